@@ -1,0 +1,17 @@
+DROP TABLE IF EXISTS write_lock;
+DROP TABLE IF EXISTS building_blocks_fts;
+DROP TABLE IF EXISTS changes;
+DROP TABLE IF EXISTS benefit_building_blocks;
+DROP TABLE IF EXISTS benefits;
+DROP TABLE IF EXISTS funding_needs;
+DROP TABLE IF EXISTS milestones;
+DROP TABLE IF EXISTS plans;
+DROP TABLE IF EXISTS documents;
+DROP TABLE IF EXISTS role_assignments;
+DROP TABLE IF EXISTS competence_area_contributors;
+DROP TABLE IF EXISTS competence_areas;
+DROP TABLE IF EXISTS base_data_domain_producers;
+DROP TABLE IF EXISTS base_data_domains;
+DROP TABLE IF EXISTS building_block_dependencies;
+DROP TABLE IF EXISTS building_blocks;
+DROP TABLE IF EXISTS organisations;

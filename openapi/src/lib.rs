@@ -1,0 +1,21 @@
+//! Wire types of the building-block registry API (RAP 1.2.0 conventions: camelCase fields,
+//! ASCII slugs of the Swedish terms for enumerated values).
+//!
+//! The registry serves these types and the client reads them, so the two cannot drift.
+//! `openapi.json` beside this crate is the committed contract; a test in the registry fails
+//! when the served document differs from it.
+
+pub mod common;
+pub mod enums;
+pub mod governance;
+pub mod organisations;
+pub mod register;
+
+pub use common::*;
+pub use enums::*;
+pub use governance::*;
+pub use organisations::*;
+pub use register::*;
+
+/// The committed OpenAPI document, byte for byte what the server serves.
+pub const OPENAPI_JSON: &str = include_str!("../openapi.json");

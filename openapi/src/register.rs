@@ -1,0 +1,253 @@
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::{
+    Beneficiary, BenefitKind, Category, CompetenceAreaStatus, EntryMeta, EntryRef, Estimate,
+    FacetCount, FundingForm, Phase, WorkStatus,
+};
+
+/// The four analyses of a building block (001 §2.3.1), each not started, in progress or done.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Analyses {
+    /// Finansieringsanalys / funding analysis.
+    pub funding: WorkStatus,
+    /// Rättsanalys / legal analysis.
+    pub legal: WorkStatus,
+    /// Risk- och konsekvensanalys / risk and consequence analysis.
+    pub risk: WorkStatus,
+    /// Nyttoanalys / benefit analysis.
+    pub benefit: WorkStatus,
+}
+
+impl Default for Analyses {
+    fn default() -> Self {
+        Analyses {
+            funding: WorkStatus::EjPaborjad,
+            legal: WorkStatus::EjPaborjad,
+            risk: WorkStatus::EjPaborjad,
+            benefit: WorkStatus::EjPaborjad,
+        }
+    }
+}
+
+/// A building block outside the register that this one relates to (e.g. the EU's eDelivery).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ExternalBlock {
+    #[schema(example = "eDelivery")]
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = "bygger på / builds on")]
+    pub relation: Option<String>,
+}
+
+/// Byggblock: a reusable set of capabilities solving one shared infrastructural need.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BuildingBlock {
+    #[serde(flatten)]
+    pub meta: EntryMeta,
+    #[schema(example = "api-hantering")]
+    pub slug: String,
+    #[schema(example = "API-hantering")]
+    pub name: String,
+    pub description: String,
+    pub purpose: String,
+    pub category: Category,
+    pub phase: Phase,
+    /// Byggblocksansvarig; absent when no responsible agency has been appointed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub responsible: Option<EntryRef>,
+    pub analyses: Analyses,
+    pub value_propositions: Vec<String>,
+    /// Blocks this one depends on.
+    pub depends_on: Vec<EntryRef>,
+    pub related_external: Vec<ExternalBlock>,
+}
+
+/// What a client sends to create or replace a building block. References are ids or slugs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"slug": "api-hantering", "name": "API-hantering",
+    "description": "Nationell API-katalog på dataportal.se, utvecklarportal och API Playbook.",
+    "purpose": "Göra offentliga API:er lätta att hitta och ansluta till.",
+    "category": "informationsutbyte", "phase": "utveckling", "responsible": "digg",
+    "analyses": {"funding": "klar", "legal": "klar", "risk": "klar", "benefit": "klar"},
+    "valuePropositions": [], "dependsOn": [], "relatedExternal": []}))]
+pub struct BuildingBlockInput {
+    pub slug: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub purpose: String,
+    pub category: Category,
+    pub phase: Phase,
+    #[serde(default)]
+    pub responsible: Option<String>,
+    #[serde(default)]
+    pub analyses: Analyses,
+    #[serde(default)]
+    pub value_propositions: Vec<String>,
+    #[serde(default)]
+    pub depends_on: Vec<String>,
+    #[serde(default)]
+    pub related_external: Vec<ExternalBlock>,
+}
+
+/// Facet counts over the building blocks that match the filters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BuildingBlockFacets {
+    pub total_count: i64,
+    pub phase: Vec<FacetCount>,
+    pub category: Vec<FacetCount>,
+    pub responsible: Vec<FacetCount>,
+}
+
+/// Grunddatadomän: a domain of national base data, governed like a building block.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BaseDataDomain {
+    #[serde(flatten)]
+    pub meta: EntryMeta,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub responsible: Option<EntryRef>,
+    pub phase: Phase,
+    /// Grunddataproducenter.
+    pub producers: Vec<EntryRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"slug": "foretagsinformation", "name": "Företagsinformation", "description": "",
+    "responsible": "bolagsverket", "phase": "analys-och-krav", "producers": ["bolagsverket"]}))]
+pub struct BaseDataDomainInput {
+    pub slug: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub responsible: Option<String>,
+    pub phase: Phase,
+    #[serde(default)]
+    pub producers: Vec<String>,
+}
+
+/// Kompetensområde: central guidance and local advice in one field (001 §4.1.2).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CompetenceArea {
+    #[serde(flatten)]
+    pub meta: EntryMeta,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    /// Kompetensområdesansvarig.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub home_organisation: Option<EntryRef>,
+    pub contributors: Vec<EntryRef>,
+    pub status: CompetenceAreaStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"slug": "arkitektur", "name": "Arkitektur", "description": "",
+    "homeOrganisation": "digg", "contributors": ["skatteverket"], "status": "planerat"}))]
+pub struct CompetenceAreaInput {
+    pub slug: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub home_organisation: Option<String>,
+    #[serde(default)]
+    pub contributors: Vec<String>,
+    pub status: CompetenceAreaStatus,
+}
+
+/// Finansieringsbehov: a building block's funding need for one year, in thousands of SEK.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FundingNeed {
+    #[serde(flatten)]
+    pub meta: EntryMeta,
+    pub building_block: EntryRef,
+    #[schema(example = 2022)]
+    pub year: i32,
+    /// Thousands of SEK; absent when not yet estimated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = 3000)]
+    pub amount_ksek: Option<i64>,
+    pub estimate: Estimate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub funding_form: Option<FundingForm>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"buildingBlock": "api-hantering", "year": 2022, "amountKsek": 3000,
+    "estimate": "uppskattad", "fundingForm": "anslag"}))]
+pub struct FundingNeedInput {
+    pub building_block: String,
+    pub year: i32,
+    #[serde(default)]
+    pub amount_ksek: Option<i64>,
+    pub estimate: Estimate,
+    #[serde(default)]
+    pub funding_form: Option<FundingForm>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Nytta: a valued benefit of a category or of building blocks (001 §3).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Benefit {
+    #[serde(flatten)]
+    pub meta: EntryMeta,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<Category>,
+    /// The blocks whose benefits were quantified.
+    pub building_blocks: Vec<EntryRef>,
+    pub kind: BenefitKind,
+    /// Value in SEK over `years` years.
+    #[schema(example = 1400000000_i64)]
+    pub value_sek: i64,
+    #[schema(example = 10)]
+    pub years: i32,
+    pub beneficiaries: Vec<Beneficiary>,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"category": "informationsutbyte", "buildingBlocks": ["api-hantering"],
+    "kind": "samlad", "valueSek": 1400000000_i64, "years": 10,
+    "beneficiaries": ["offentlig-sektor", "foretag", "privatpersoner"], "description": ""}))]
+pub struct BenefitInput {
+    #[serde(default)]
+    pub category: Option<Category>,
+    #[serde(default)]
+    pub building_blocks: Vec<String>,
+    pub kind: BenefitKind,
+    pub value_sek: i64,
+    #[serde(default = "ten_years")]
+    pub years: i32,
+    #[serde(default)]
+    pub beneficiaries: Vec<Beneficiary>,
+    #[serde(default)]
+    pub description: String,
+}
+
+fn ten_years() -> i32 {
+    10
+}

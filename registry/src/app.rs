@@ -1,0 +1,69 @@
+//! Building and running the HTTP server (used by `registry serve` and by the tests).
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::{web, App, HttpServer};
+use actix_web_prom::PrometheusMetricsBuilder;
+
+use crate::http::{self, AppState};
+use crate::settings::Settings;
+use crate::store::Db;
+
+pub struct Application {
+    server: Server,
+    port: u16,
+    pub state: web::Data<AppState>,
+}
+
+impl Application {
+    /// Connects, migrates, seeds an empty register when asked, and binds the listener.
+    pub async fn build(settings: Settings, seed: bool) -> anyhow::Result<Application> {
+        let db = Db::connect(&settings.database_url, settings.pool_size)?;
+        let prepared = db.clone();
+        let node = settings.node_id.clone();
+        let public_url = settings.public_url.clone();
+        web::block(move || -> anyhow::Result<()> {
+            prepared.migrate()?;
+            if seed {
+                crate::seed::load_if_empty(&prepared, &node, &public_url)?;
+            }
+            Ok(())
+        })
+        .await??;
+        let listener = TcpListener::bind(&settings.bind)
+            .map_err(|e| anyhow::anyhow!("binding {}: {e}", settings.bind))?;
+        let port = listener.local_addr()?.port();
+        let state = web::Data::new(AppState { db, settings });
+        let metrics = PrometheusMetricsBuilder::new("registry")
+            .endpoint("/metrics")
+            .build()
+            .map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
+        let data = state.clone();
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(data.clone())
+                .wrap(from_fn(http::problem_instance))
+                .wrap(metrics.clone())
+                .wrap(from_fn(http::trace::traceparent))
+                .configure(http::configure)
+                .default_service(web::to(http::not_found))
+        })
+        .listen(listener)?
+        .run();
+        Ok(Application {
+            server,
+            port,
+            state,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

@@ -1,0 +1,118 @@
+//! The `registry` command line.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::settings::{Settings, SettingsArgs};
+use crate::store::Db;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "registry",
+    version,
+    about = "The building-block registry of Sweden's shared digital infrastructure"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the register over HTTP (migrates, and seeds an empty register).
+    Serve {
+        /// Do not load the source report's register into an empty database.
+        #[arg(long)]
+        no_seed: bool,
+    },
+    /// Apply pending database migrations.
+    Migrate {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Load the register of the source report into an empty database.
+    Seed {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::load(&cli.settings) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("registry: {e:#}");
+            return ExitCode::from(2);
+        }
+    };
+    init_tracing(settings.json_logs);
+    match run(cli.command, settings) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("registry: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing(json: bool) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = if json {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
+}
+
+fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
+    match command {
+        Command::Serve { no_seed } => {
+            let rt = tokio::runtime::Runtime::new()?;
+            rt.block_on(async {
+                let app = crate::app::Application::build(settings.clone(), !no_seed).await?;
+                tracing::info!(bind = %settings.bind, port = app.port(), node = %settings.node_id,
+                    "serving the register; API docs at {}/api/docs/", settings.public_url);
+                app.run_until_stopped().await?;
+                Ok(())
+            })
+        }
+        Command::Migrate { json } => {
+            let db = Db::connect(&settings.database_url, 1)?;
+            let applied = db.migrate()?;
+            if json {
+                println!("{}", serde_json::json!({ "applied": applied }));
+            } else if applied.is_empty() {
+                println!("no pending migrations");
+            } else {
+                println!(
+                    "applied {} migration(s): {}",
+                    applied.len(),
+                    applied.join(", ")
+                );
+            }
+            Ok(())
+        }
+        Command::Seed { json } => {
+            let db = Db::connect(&settings.database_url, 1)?;
+            db.migrate()?;
+            let loaded = crate::seed::load_if_empty(&db, &settings.node_id, &settings.public_url)?;
+            match (json, loaded) {
+                (true, Some(n)) => {
+                    println!("{}", serde_json::json!({ "seeded": true, "entries": n }))
+                }
+                (true, None) => println!("{}", serde_json::json!({ "seeded": false })),
+                (false, Some(n)) => println!("loaded {n} entries from the source report"),
+                (false, None) => println!("the register is not empty; nothing loaded"),
+            }
+            Ok(())
+        }
+    }
+}

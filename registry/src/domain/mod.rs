@@ -1,0 +1,5 @@
+//! The rules of the register as plain Rust with no I/O.
+
+pub mod graph;
+pub mod identifiers;
+pub mod validate;

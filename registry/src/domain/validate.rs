@@ -1,0 +1,423 @@
+//! Shape rules for each kind of input: what can be decided without looking at stored data.
+//! Every rule that fails is reported, so a client fixes a request in one round.
+
+use openapi::*;
+
+use super::identifiers::{organisation_number_problem, slug_problem, url_problem, Quarter};
+use crate::error::{Errors, Result};
+
+const NAME_MAX: usize = 300;
+const TEXT_MAX: usize = 20_000;
+
+fn slug(e: &mut Errors, field: &str, value: &str) {
+    if let Some(p) = slug_problem(value) {
+        e.add(field, p);
+    }
+}
+
+fn name(e: &mut Errors, field: &str, value: &str) {
+    if value.trim().is_empty() {
+        e.add(field, "must not be empty");
+    } else if value.chars().count() > NAME_MAX {
+        e.add(field, format!("must be at most {NAME_MAX} characters"));
+    }
+}
+
+fn text(e: &mut Errors, field: &str, value: &str) {
+    if value.chars().count() > TEXT_MAX {
+        e.add(field, format!("must be at most {TEXT_MAX} characters"));
+    }
+}
+
+fn url(e: &mut Errors, field: &str, value: &Option<String>) {
+    if let Some(p) = value.as_deref().and_then(url_problem) {
+        e.add(field, p);
+    }
+}
+
+fn unique_refs(e: &mut Errors, field: &str, refs: &[String]) {
+    for (i, r) in refs.iter().enumerate() {
+        if refs[..i].contains(r) {
+            e.add(format!("{field}[{i}]"), format!("'{r}' is listed twice"));
+        }
+    }
+}
+
+pub fn organisation(i: &OrganisationInput) -> Result<()> {
+    let mut e = Errors::default();
+    slug(&mut e, "slug", &i.slug);
+    name(&mut e, "name", &i.name);
+    if let Some(s) = &i.short_name {
+        name(&mut e, "shortName", s);
+    }
+    if let Some(p) = i
+        .organisation_number
+        .as_deref()
+        .and_then(organisation_number_problem)
+    {
+        e.add("organisationNumber", p);
+    }
+    url(&mut e, "website", &i.website);
+    e.into_result()
+}
+
+pub fn role_assignment(i: &RoleAssignmentInput) -> Result<()> {
+    let mut e = Errors::default();
+    let wanted = match i.role {
+        Role::Infrastrukturansvarig => None,
+        Role::Byggblocksansvarig => Some("buildingBlock"),
+        Role::Grunddatadomanansvarig | Role::Grunddataproducent => Some("baseDataDomain"),
+        Role::Kompetensomradesansvarig => Some("competenceArea"),
+    };
+    for (field, given) in [
+        ("buildingBlock", i.building_block.is_some()),
+        ("baseDataDomain", i.base_data_domain.is_some()),
+        ("competenceArea", i.competence_area.is_some()),
+    ] {
+        if Some(field) == wanted && !given {
+            e.add(field, format!("is required for the role {}", i.role));
+        } else if Some(field) != wanted && given {
+            e.add(field, format!("does not apply to the role {}", i.role));
+        }
+    }
+    e.into_result()
+}
+
+pub fn building_block(i: &BuildingBlockInput) -> Result<()> {
+    let mut e = Errors::default();
+    slug(&mut e, "slug", &i.slug);
+    name(&mut e, "name", &i.name);
+    text(&mut e, "description", &i.description);
+    text(&mut e, "purpose", &i.purpose);
+    for (n, v) in i.value_propositions.iter().enumerate() {
+        name(&mut e, &format!("valuePropositions[{n}]"), v);
+    }
+    unique_refs(&mut e, "dependsOn", &i.depends_on);
+    if i.depends_on.contains(&i.slug) {
+        e.add("dependsOn", "a building block cannot depend on itself");
+    }
+    for (n, x) in i.related_external.iter().enumerate() {
+        name(&mut e, &format!("relatedExternal[{n}].name"), &x.name);
+        url(&mut e, &format!("relatedExternal[{n}].url"), &x.url);
+    }
+    e.into_result()
+}
+
+pub fn base_data_domain(i: &BaseDataDomainInput) -> Result<()> {
+    let mut e = Errors::default();
+    slug(&mut e, "slug", &i.slug);
+    name(&mut e, "name", &i.name);
+    text(&mut e, "description", &i.description);
+    unique_refs(&mut e, "producers", &i.producers);
+    e.into_result()
+}
+
+pub fn competence_area(i: &CompetenceAreaInput) -> Result<()> {
+    let mut e = Errors::default();
+    slug(&mut e, "slug", &i.slug);
+    name(&mut e, "name", &i.name);
+    text(&mut e, "description", &i.description);
+    unique_refs(&mut e, "contributors", &i.contributors);
+    e.into_result()
+}
+
+fn scope(e: &mut Errors, s: &ScopeInput) {
+    match (s.kind, &s.subject) {
+        (ScopeKind::Infrastruktur, Some(_)) => e.add(
+            "scope.subject",
+            "does not apply to the whole infrastructure",
+        ),
+        (ScopeKind::Infrastruktur, None) => {}
+        (kind, None) => e.add("scope.subject", format!("is required for scope {kind}")),
+        (_, Some(_)) => {}
+    }
+}
+
+pub fn document(i: &DocumentInput) -> Result<()> {
+    let mut e = Errors::default();
+    name(&mut e, "title", &i.title);
+    if !(1..=3).contains(&i.level) {
+        e.add("level", "must be 1, 2 or 3");
+    }
+    match (i.level, &i.parent) {
+        (1, Some(_)) => e.add("parent", "a level-1 document has no parent"),
+        (2, None) => e.add("parent", "a level-2 document interprets a level-1 document"),
+        (3, None) => e.add("parent", "a level-3 document supports a level-2 document"),
+        _ => {}
+    }
+    if let Some(p) = &i.parent {
+        if uuid::Uuid::parse_str(p).is_err() {
+            e.add("parent", "must be the id of a document");
+        }
+    }
+    scope(&mut e, &i.scope);
+    let decided = matches!(i.status, DocumentStatus::Beslutat | DocumentStatus::Ersatt);
+    if decided && i.decided_date.is_none() {
+        e.add(
+            "decidedDate",
+            format!("is required when the status is {}", i.status),
+        );
+    }
+    if !decided && i.status != DocumentStatus::Upphavt && i.decided_date.is_some() {
+        e.add(
+            "decidedDate",
+            format!("does not apply while the status is {}", i.status),
+        );
+    }
+    url(&mut e, "link", &i.link);
+    e.into_result()
+}
+
+pub fn plan(i: &PlanInput) -> Result<()> {
+    let mut e = Errors::default();
+    slug(&mut e, "slug", &i.slug);
+    name(&mut e, "name", &i.name);
+    text(&mut e, "description", &i.description);
+    scope(&mut e, &i.scope);
+    e.into_result()
+}
+
+pub fn milestone(i: &MilestoneInput) -> Result<()> {
+    let mut e = Errors::default();
+    if i.number < 1 {
+        e.add("number", "must be 1 or more");
+    }
+    name(&mut e, "description", &i.description);
+    if let Err(p) = i.due.parse::<Quarter>() {
+        e.add("due", p);
+    }
+    text(&mut e, "doneCriteria", &i.done_criteria);
+    text(&mut e, "area", &i.area);
+    text(&mut e, "responsible", &i.responsible);
+    e.into_result()
+}
+
+pub fn funding_need(i: &FundingNeedInput) -> Result<()> {
+    let mut e = Errors::default();
+    if !(2000..=2100).contains(&i.year) {
+        e.add("year", "must be between 2000 and 2100");
+    }
+    match (i.estimate, i.amount_ksek) {
+        (Estimate::Uppskattad, None) => e.add("amountKsek", "is required when estimated"),
+        (Estimate::EjUppskattad, Some(_)) => e.add(
+            "amountKsek",
+            "must be absent when not yet estimated (not yet estimated is not zero)",
+        ),
+        (_, Some(a)) if a < 0 => e.add("amountKsek", "must not be negative"),
+        _ => {}
+    }
+    if let Some(n) = &i.note {
+        text(&mut e, "note", n);
+    }
+    e.into_result()
+}
+
+pub fn benefit(i: &BenefitInput) -> Result<()> {
+    let mut e = Errors::default();
+    if i.category.is_none() && i.building_blocks.is_empty() {
+        e.add(
+            "category",
+            "a benefit belongs to a category or to building blocks",
+        );
+    }
+    unique_refs(&mut e, "buildingBlocks", &i.building_blocks);
+    if i.value_sek < 0 {
+        e.add("valueSek", "must not be negative");
+    }
+    if !(1..=100).contains(&i.years) {
+        e.add("years", "must be between 1 and 100");
+    }
+    text(&mut e, "description", &i.description);
+    e.into_result()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Error;
+
+    fn fields(r: Result<()>) -> Vec<String> {
+        match r {
+            Err(Error::Validation(v)) => v.into_iter().map(|f| f.field).collect(),
+            other => panic!("expected validation errors, got {other:?}"),
+        }
+    }
+
+    fn org() -> OrganisationInput {
+        OrganisationInput {
+            slug: "digg".into(),
+            name: "DIGG".into(),
+            short_name: None,
+            kind: OrganisationKind::StatligMyndighet,
+            organisation_number: Some("202100-6545".into()),
+            preparedness_agency: false,
+            website: Some("https://www.digg.se".into()),
+        }
+    }
+
+    #[test]
+    fn organisation_rules() {
+        assert!(organisation(&org()).is_ok());
+        let bad = OrganisationInput {
+            slug: "DIGG".into(),
+            name: " ".into(),
+            organisation_number: Some("202100-6546".into()),
+            website: Some("digg.se".into()),
+            ..org()
+        };
+        assert_eq!(
+            fields(organisation(&bad)),
+            ["slug", "name", "organisationNumber", "website"]
+        );
+    }
+
+    #[test]
+    fn role_subjects_follow_the_role() {
+        let r = |role, bb: Option<&str>, ca: Option<&str>| RoleAssignmentInput {
+            organisation: "digg".into(),
+            role,
+            building_block: bb.map(Into::into),
+            base_data_domain: None,
+            competence_area: ca.map(Into::into),
+        };
+        assert!(role_assignment(&r(Role::Infrastrukturansvarig, None, None)).is_ok());
+        assert!(role_assignment(&r(Role::Byggblocksansvarig, Some("x"), None)).is_ok());
+        assert_eq!(
+            fields(role_assignment(&r(Role::Byggblocksansvarig, None, None))),
+            ["buildingBlock"]
+        );
+        assert_eq!(
+            fields(role_assignment(&r(
+                Role::Infrastrukturansvarig,
+                Some("x"),
+                Some("y")
+            ))),
+            ["buildingBlock", "competenceArea"]
+        );
+        assert_eq!(
+            fields(role_assignment(&r(Role::Grunddataproducent, None, None))),
+            ["baseDataDomain"]
+        );
+    }
+
+    fn doc(level: i32, parent: Option<&str>) -> DocumentInput {
+        DocumentInput {
+            title: "T".into(),
+            level,
+            parent: parent.map(Into::into),
+            scope: ScopeInput {
+                kind: ScopeKind::Infrastruktur,
+                subject: None,
+            },
+            author_organisation: "digg".into(),
+            status: DocumentStatus::Utkast,
+            decided_date: None,
+            document_version: None,
+            link: None,
+        }
+    }
+
+    #[test]
+    fn document_levels_and_parents() {
+        let id = "0190c0de-0000-7000-8000-000000000000";
+        assert!(document(&doc(1, None)).is_ok());
+        assert!(document(&doc(2, Some(id))).is_ok());
+        assert_eq!(fields(document(&doc(1, Some(id)))), ["parent"]);
+        assert_eq!(fields(document(&doc(2, None))), ["parent"]);
+        assert_eq!(fields(document(&doc(3, Some("x")))), ["parent"]);
+        assert_eq!(fields(document(&doc(4, None))), ["level"]);
+        let decided = DocumentInput {
+            status: DocumentStatus::Beslutat,
+            ..doc(1, None)
+        };
+        assert_eq!(fields(document(&decided)), ["decidedDate"]);
+        let scoped = DocumentInput {
+            scope: ScopeInput {
+                kind: ScopeKind::Byggblock,
+                subject: None,
+            },
+            ..doc(1, None)
+        };
+        assert_eq!(fields(document(&scoped)), ["scope.subject"]);
+    }
+
+    #[test]
+    fn not_yet_estimated_is_not_zero() {
+        let f = |estimate, amount| FundingNeedInput {
+            building_block: "x".into(),
+            year: 2022,
+            amount_ksek: amount,
+            estimate,
+            funding_form: None,
+            note: None,
+        };
+        assert!(funding_need(&f(Estimate::Uppskattad, Some(3000))).is_ok());
+        assert!(funding_need(&f(Estimate::EjUppskattad, None)).is_ok());
+        assert_eq!(
+            fields(funding_need(&f(Estimate::EjUppskattad, Some(0)))),
+            ["amountKsek"]
+        );
+        assert_eq!(
+            fields(funding_need(&f(Estimate::Uppskattad, None))),
+            ["amountKsek"]
+        );
+        assert_eq!(
+            fields(funding_need(&f(Estimate::Uppskattad, Some(-1)))),
+            ["amountKsek"]
+        );
+    }
+
+    #[test]
+    fn milestones_need_a_quarter() {
+        let m = MilestoneInput {
+            plan: "p".into(),
+            number: 0,
+            description: "d".into(),
+            due: "2021-Q5".into(),
+            done_criteria: String::new(),
+            area: String::new(),
+            responsible: String::new(),
+            status: WorkStatus::EjPaborjad,
+        };
+        assert_eq!(fields(milestone(&m)), ["number", "due"]);
+    }
+
+    #[test]
+    fn building_block_rules() {
+        let b = BuildingBlockInput {
+            slug: "a".into(),
+            name: "A".into(),
+            description: String::new(),
+            purpose: String::new(),
+            category: Category::Informationsutbyte,
+            phase: Phase::Ide,
+            responsible: None,
+            analyses: Analyses::default(),
+            value_propositions: vec![],
+            depends_on: vec!["b".into(), "b".into(), "a".into()],
+            related_external: vec![ExternalBlock {
+                name: "eDelivery".into(),
+                url: Some("nope".into()),
+                relation: None,
+            }],
+        };
+        assert_eq!(
+            fields(building_block(&b)),
+            ["dependsOn[1]", "dependsOn", "relatedExternal[0].url"]
+        );
+    }
+
+    #[test]
+    fn benefits_need_a_subject() {
+        let b = BenefitInput {
+            category: None,
+            building_blocks: vec![],
+            kind: BenefitKind::Samlad,
+            value_sek: -1,
+            years: 0,
+            beneficiaries: vec![],
+            description: String::new(),
+        };
+        assert_eq!(fields(benefit(&b)), ["category", "valueSek", "years"]);
+    }
+}

@@ -1,0 +1,125 @@
+//! The one error type of the service. `http::problem` maps it to RFC 9457 problem+json.
+
+use openapi::FieldError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The request is well-formed JSON but breaks a rule; nothing was written.
+    #[error("invalid request: {}", summary(.0))]
+    Validation(Vec<FieldError>),
+    /// The request could not be read (malformed JSON, bad query parameter, …).
+    #[error("{detail}")]
+    BadRequest {
+        detail: String,
+        errors: Vec<FieldError>,
+    },
+    #[error("{what} '{key}' not found")]
+    NotFound { what: &'static str, key: String },
+    /// The request conflicts with the stored state (duplicate slug, entry still referenced, …).
+    #[error("{detail}")]
+    Conflict {
+        detail: String,
+        errors: Vec<FieldError>,
+    },
+    #[error("the entry has changed: If-Match {given} does not match the current ETag {current}")]
+    PreconditionFailed { given: String, current: String },
+    #[error("If-Match is required to change an entry; send the ETag from the last GET")]
+    PreconditionRequired,
+    #[error("the request body is larger than {limit} bytes")]
+    PayloadTooLarge { limit: usize },
+    #[error("the database is unavailable")]
+    Unavailable(#[source] anyhow::Error),
+    #[error("internal error")]
+    Internal(#[source] anyhow::Error),
+}
+
+fn summary(errors: &[FieldError]) -> String {
+    errors
+        .iter()
+        .map(|e| format!("{}: {}", e.field, e.message))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl Error {
+    pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Validation(vec![FieldError {
+            field: field.into(),
+            message: message.into(),
+        }])
+    }
+
+    pub fn conflict(field: impl Into<String>, message: impl Into<String>) -> Self {
+        let message = message.into();
+        Error::Conflict {
+            detail: message.clone(),
+            errors: vec![FieldError {
+                field: field.into(),
+                message,
+            }],
+        }
+    }
+
+    pub fn not_found(what: &'static str, key: impl Into<String>) -> Self {
+        Error::NotFound {
+            what,
+            key: key.into(),
+        }
+    }
+}
+
+impl From<diesel::result::Error> for Error {
+    fn from(e: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind as K, Error as E};
+        match e {
+            E::DatabaseError(K::UniqueViolation, info) => Error::Conflict {
+                detail: format!("an entry with the same unique value exists ({})", info.message()),
+                errors: vec![],
+            },
+            E::DatabaseError(K::ForeignKeyViolation, info) => Error::Conflict {
+                detail: format!(
+                    "the entry is referenced by, or refers to, an entry that does not allow this ({})",
+                    info.message()
+                ),
+                errors: vec![],
+            },
+            E::DatabaseError(K::ClosedConnection, _) => Error::Unavailable(e.into()),
+            other => Error::Internal(other.into()),
+        }
+    }
+}
+
+impl From<diesel::r2d2::PoolError> for Error {
+    fn from(e: diesel::r2d2::PoolError) -> Self {
+        Error::Unavailable(e.into())
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Collects field errors so that a request is refused with every reason at once.
+#[derive(Debug, Default)]
+pub struct Errors(pub Vec<FieldError>);
+
+impl Errors {
+    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.0.push(FieldError {
+            field: field.into(),
+            message: message.into(),
+        });
+    }
+
+    pub fn check(&mut self, ok: bool, field: &str, message: &str) {
+        if !ok {
+            self.add(field, message);
+        }
+    }
+
+    pub fn into_result(self) -> Result<()> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Validation(self.0))
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! The OpenAPI 3.1 document and Swagger UI (served from the binary, no download).
+
+use std::sync::LazyLock;
+
+use actix_web::{get, web, HttpResponse};
+use utoipa::openapi::extensions::ExtensionsBuilder;
+use utoipa::OpenApi;
+use utoipa_swagger_ui::{Config, SwaggerUi};
+
+use super::responses::*;
+use super::{meta, organisations};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Byggblocksregistret / Building-block registry",
+        description = "Förteckningen över byggblocken i den förvaltningsgemensamma digitala \
+infrastrukturen för informationsutbyte: byggblock, ansvariga organisationer, faser, \
+kompetensområden, styrande dokument, planer och finansiering.\n\n\
+The register of the building blocks of Sweden's shared digital infrastructure for information \
+exchange: building blocks, responsible organisations, phases, competence areas, governing \
+documents, plans and funding. Reads are public. Lists take `limit` (1–500, default 20), \
+`offset` and an opaque `cursor`; single entries carry an `ETag`, and changes need `If-Match`. \
+Errors are RFC 9457 `application/problem+json`.",
+        contact(name = "Infrastrukturansvarig (DIGG)", email = "registry@digg.se", url = "https://www.digg.se"),
+        license(name = "CC0-1.0", identifier = "CC0-1.0"),
+    ),
+    paths(
+        meta::api_info, meta::audit, meta::history, meta::healthz, meta::readyz,
+        organisations::list, organisations::get_one, organisations::create, organisations::replace,
+        organisations::remove,
+    ),
+    components(responses(BadRequest, NotFound, Conflict, PreconditionFailed, PreconditionRequired,
+        PayloadTooLarge, InternalError, Unavailable)),
+    tags(
+        (name = "meta", description = "Om tjänsten / About the service"),
+        (name = "audit", description = "Ändringslogg och historik / Change log and history"),
+        (name = "organisations", description = "Organisationer / Organisations"),
+    ),
+)]
+pub struct ApiDoc;
+
+/// The document as served: built once, pretty-printed, with the service-level extensions.
+pub static OPENAPI_JSON: LazyLock<String> = LazyLock::new(|| {
+    let mut doc = ApiDoc::openapi();
+    doc.info.extensions = Some(
+        ExtensionsBuilder::new()
+            .add(
+                "x-sla",
+                serde_json::json!({
+                    "sv": "Bästa möjliga tillgänglighet under kontorstid; ingen garanterad svarstid.",
+                    "en": "Best-effort availability during office hours; no guaranteed response time."
+                }),
+            )
+            .add(
+                "x-limitations",
+                serde_json::json!({
+                    "sv": "Högst 500 poster per sida; begärans kropp högst 256 KiB.",
+                    "en": "At most 500 entries per page; request bodies at most 256 KiB."
+                }),
+            )
+            .build(),
+    );
+    let mut s = serde_json::to_string_pretty(&doc).expect("the OpenAPI document serialises");
+    s.push('\n');
+    s
+});
+
+#[get("/openapi.json")]
+async fn openapi_json() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .insert_header(("Access-Control-Allow-Origin", "*"))
+        .body(OPENAPI_JSON.as_str())
+}
+
+/// Inside `/api/v1`.
+pub fn configure_api(cfg: &mut web::ServiceConfig) {
+    cfg.service(openapi_json);
+}
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(SwaggerUi::new("/api/docs/{_:.*}").config(Config::new(["/api/v1/openapi.json"])));
+}

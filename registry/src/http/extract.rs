@@ -1,0 +1,223 @@
+//! Request extractors that refuse bad input with a problem naming the field: JSON bodies
+//! (size-limited, unknown fields rejected), query strings, and the If-Match precondition.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpRequest};
+use base64::Engine;
+use openapi::FieldError;
+use serde::de::DeserializeOwned;
+
+use crate::error::Error;
+use crate::store::PageRequest;
+
+/// Largest JSON body accepted.
+pub const BODY_LIMIT: usize = 256 * 1024;
+
+fn field_error(path: String, message: String) -> Error {
+    // serde reports an unknown field at its parent; name the field itself.
+    let (field, message) = match message.strip_prefix("unknown field `") {
+        Some(rest) => {
+            let name = rest.split('`').next().unwrap_or_default();
+            let field = if path == "." || path.is_empty() {
+                name.to_string()
+            } else {
+                format!("{path}.{name}")
+            };
+            (field, format!("unknown field; {message}"))
+        }
+        None => (if path == "." { String::new() } else { path }, message),
+    };
+    let detail = format!("{field}: {message}");
+    Error::BadRequest {
+        detail,
+        errors: vec![FieldError { field, message }],
+    }
+}
+
+/// A JSON body deserialised with the path of the first offending field.
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let content_type = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let json = content_type.starts_with("application/json")
+            || (content_type.starts_with("application/") && content_type.contains("+json"));
+        let declared = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let body = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            if !json {
+                return Err(Error::BadRequest {
+                    detail: "the body must be JSON: send Content-Type: application/json".into(),
+                    errors: vec![],
+                });
+            }
+            if declared.is_some_and(|n| n > BODY_LIMIT) {
+                return Err(Error::PayloadTooLarge { limit: BODY_LIMIT });
+            }
+            let bytes = body
+                .await
+                .map_err(|_| Error::PayloadTooLarge { limit: BODY_LIMIT })?;
+            let de = &mut serde_json::Deserializer::from_slice(&bytes);
+            let value: T = serde_path_to_error::deserialize(de).map_err(|e| {
+                let path = e.path().to_string();
+                let inner = e.into_inner();
+                if inner.is_syntax() || inner.is_eof() {
+                    Error::BadRequest {
+                        detail: format!("the body is not valid JSON: {inner}"),
+                        errors: vec![],
+                    }
+                } else {
+                    field_error(path, inner.to_string())
+                }
+            })?;
+            Ok(Json(value))
+        })
+    }
+}
+
+/// Query parameters, with unknown and malformed parameters named in the problem.
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest for Query<T> {
+    type Error = Error;
+    type Future = std::future::Ready<Result<Self, Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let parse = form_urlencoded::parse(req.query_string().as_bytes());
+        let de = serde_urlencoded::Deserializer::new(parse);
+        std::future::ready(
+            serde_path_to_error::deserialize(de)
+                .map(Query)
+                .map_err(|e| field_error(e.path().to_string(), e.into_inner().to_string())),
+        )
+    }
+}
+
+/// The version a client expects to change, from `If-Match` (428 when it is missing;
+/// `None` for `*`, which matches any current version).
+pub struct IfMatch(pub Option<i64>);
+
+impl FromRequest for IfMatch {
+    type Error = Error;
+    type Future = std::future::Ready<Result<Self, Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let parsed = match req.headers().get(header::IF_MATCH) {
+            None => Err(Error::PreconditionRequired),
+            Some(v) => {
+                let s = v.to_str().unwrap_or("").trim();
+                if s == "*" {
+                    Ok(IfMatch(None))
+                } else {
+                    s.trim_start_matches("W/")
+                        .trim_matches('"')
+                        .parse::<i64>()
+                        .map(|v| IfMatch(Some(v)))
+                        .map_err(|_| Error::PreconditionFailed {
+                            given: s.chars().take(100).collect(),
+                            current: "a quoted version such as \"3\"".into(),
+                        })
+                }
+            }
+        };
+        std::future::ready(parsed)
+    }
+}
+
+pub const DEFAULT_LIMIT: i64 = 20;
+pub const MAX_LIMIT: i64 = 500;
+
+/// Validates paging parameters and decodes the opaque cursor.
+pub fn page(
+    limit: Option<i64>,
+    offset: Option<i64>,
+    cursor: Option<&str>,
+) -> Result<PageRequest, Error> {
+    let mut errors = crate::error::Errors::default();
+    let limit = limit.unwrap_or(DEFAULT_LIMIT);
+    errors.check(
+        (1..=MAX_LIMIT).contains(&limit),
+        "limit",
+        "must be between 1 and 500",
+    );
+    let offset = offset.unwrap_or(0);
+    errors.check(offset >= 0, "offset", "must not be negative");
+    let after = match cursor {
+        None => None,
+        Some(c) => match decode_cursor(c) {
+            Some(k) => Some(k),
+            None => {
+                errors.add("cursor", "is not a cursor this list gave out");
+                None
+            }
+        },
+    };
+    errors.into_result()?;
+    Ok(PageRequest {
+        limit,
+        offset,
+        after,
+    })
+}
+
+pub fn encode_cursor(key: &str) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("k:{key}"))
+}
+
+fn decode_cursor(c: &str) -> Option<String> {
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(c)
+        .ok()?;
+    let s = String::from_utf8(bytes).ok()?;
+    s.strip_prefix("k:").map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_garbage_is_refused() {
+        let c = encode_cursor("0190c0de-0000-7000-8000-000000000000");
+        assert_eq!(
+            decode_cursor(&c).as_deref(),
+            Some("0190c0de-0000-7000-8000-000000000000")
+        );
+        assert_eq!(decode_cursor("not a cursor"), None);
+        assert!(page(Some(0), None, None).is_err());
+        assert!(page(Some(501), None, None).is_err());
+        assert!(page(None, Some(-1), None).is_err());
+        assert_eq!(page(None, None, None).unwrap().limit, 20);
+    }
+
+    #[test]
+    fn unknown_fields_are_named() {
+        match field_error(".".into(), "unknown field `foo`, expected `bar`".into()) {
+            Error::BadRequest { errors, .. } => assert_eq!(errors[0].field, "foo"),
+            other => panic!("{other:?}"),
+        }
+        match field_error(
+            "analyses".into(),
+            "unknown field `x`, expected `funding`".into(),
+        ) {
+            Error::BadRequest { errors, .. } => assert_eq!(errors[0].field, "analyses.x"),
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! The HTTP API: one module per resource with thin handlers; data flows http → domain → store.
+
+pub mod docs;
+pub mod extract;
+pub mod meta;
+pub mod organisations;
+pub mod problem;
+pub mod responses;
+pub mod trace;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header;
+use actix_web::middleware::Next;
+use actix_web::{web, HttpResponse};
+use openapi::Page;
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::settings::Settings;
+use crate::store::{Ctx, Db, DbConnection, PageRequest};
+
+/// What every handler can reach.
+pub struct AppState {
+    pub db: Db,
+    pub settings: Settings,
+}
+
+impl AppState {
+    /// Runs blocking database work on the blocking pool, off the async workers.
+    pub async fn run<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T> + Send + 'static,
+    {
+        let db = self.db.clone();
+        web::block(move || {
+            let mut conn = db.get()?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| Error::Internal(anyhow::anyhow!("blocking task failed: {e}")))?
+    }
+
+    pub fn ctx(&self) -> Ctx {
+        Ctx {
+            node_id: self.settings.node_id.clone(),
+            public_url: self.settings.public_url.clone(),
+            actor: "anonymous".into(),
+        }
+    }
+}
+
+pub type State = web::Data<AppState>;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("/api/v1")
+            .configure(docs::configure_api)
+            .configure(organisations::configure)
+            // Last: its `/{resource}/{id}/history` pattern must not shadow the resources.
+            .configure(meta::configure),
+    )
+    .configure(meta::configure_root)
+    .configure(docs::configure);
+}
+
+/// Fills `instance` of problem responses with the request path, and logs internal errors.
+pub async fn problem_instance(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let path = req.path().to_string();
+    let res = next.call(req).await?;
+    let rebuilt = res
+        .response()
+        .error()
+        .and_then(|e| e.as_error::<Error>())
+        .map(|e| {
+            if matches!(e, Error::Internal(_) | Error::Unavailable(_)) {
+                tracing::error!(error = ?e, path = %path, "request failed");
+            }
+            problem::problem_response(&e.to_problem(&path))
+        });
+    Ok(match rebuilt {
+        Some(resp) => res.into_response(resp).map_into_right_body(),
+        None => res.map_into_left_body(),
+    })
+}
+
+/// Unknown paths get a problem too, never an empty 404.
+pub async fn not_found(req: actix_web::HttpRequest) -> HttpResponse {
+    problem::problem_response(
+        &Error::NotFound {
+            what: "resource",
+            key: req.path().to_string(),
+        }
+        .to_problem(req.path()),
+    )
+}
+
+/// A list response: the page, its total and the cursor to the next page.
+pub fn page<T: Serialize>(
+    items: Vec<T>,
+    total: i64,
+    req: &PageRequest,
+    key: impl Fn(&T) -> String,
+) -> HttpResponse {
+    let more = match &req.after {
+        Some(_) => items.len() as i64 == req.limit,
+        None => req.offset + (items.len() as i64) < total,
+    };
+    let next_cursor = if more {
+        items.last().map(|last| extract::encode_cursor(&key(last)))
+    } else {
+        None
+    };
+    HttpResponse::Ok().json(Page {
+        items,
+        total_count: total,
+        limit: req.limit,
+        offset: req.offset,
+        next_cursor,
+    })
+}
+
+/// A single entry with its ETag.
+pub fn entry<T: Serialize>(
+    status: actix_web::http::StatusCode,
+    version: i64,
+    body: &T,
+) -> HttpResponse {
+    HttpResponse::build(status)
+        .insert_header((header::ETAG, format!("\"{version}\"")))
+        .json(body)
+}

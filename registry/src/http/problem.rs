@@ -1,0 +1,89 @@
+//! The one place where errors become RFC 9457 problem+json responses.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+use openapi::Problem;
+
+use crate::error::Error;
+
+const PROBLEM_BASE: &str = "https://bbr.digg.se/problems/";
+
+impl Error {
+    fn kind(&self) -> (StatusCode, &'static str, &'static str) {
+        match self {
+            Error::Validation(_) => (
+                StatusCode::BAD_REQUEST,
+                "validation",
+                "Ogiltig begäran / Invalid request",
+            ),
+            Error::BadRequest { .. } => (
+                StatusCode::BAD_REQUEST,
+                "bad-request",
+                "Felaktig begäran / Malformed request",
+            ),
+            Error::NotFound { .. } => {
+                (StatusCode::NOT_FOUND, "not-found", "Finns inte / Not found")
+            }
+            Error::Conflict { .. } => (StatusCode::CONFLICT, "conflict", "Konflikt / Conflict"),
+            Error::PreconditionFailed { .. } => (
+                StatusCode::PRECONDITION_FAILED,
+                "stale-etag",
+                "Posten har ändrats / The entry has changed",
+            ),
+            Error::PreconditionRequired => (
+                StatusCode::PRECONDITION_REQUIRED,
+                "if-match-required",
+                "If-Match krävs / If-Match required",
+            ),
+            Error::PayloadTooLarge { .. } => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too-large",
+                "För stor begäran / Request too large",
+            ),
+            Error::Unavailable(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "Tjänsten är inte tillgänglig / Service unavailable",
+            ),
+            Error::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Internt fel / Internal error",
+            ),
+        }
+    }
+
+    pub fn to_problem(&self, instance: &str) -> Problem {
+        let (status, slug, title) = self.kind();
+        let errors = match self {
+            Error::Validation(e) => e.clone(),
+            Error::BadRequest { errors, .. } | Error::Conflict { errors, .. } => errors.clone(),
+            _ => vec![],
+        };
+        Problem {
+            problem_type: format!("{PROBLEM_BASE}{slug}"),
+            title: title.to_string(),
+            status: status.as_u16(),
+            detail: self.to_string(),
+            instance: instance.to_string(),
+            errors,
+        }
+    }
+}
+
+impl ResponseError for Error {
+    fn status_code(&self) -> StatusCode {
+        self.kind().0
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        // The request path is filled in by the `instance` middleware, which sees the request.
+        problem_response(&self.to_problem(""))
+    }
+}
+
+pub fn problem_response(p: &Problem) -> HttpResponse {
+    HttpResponse::build(StatusCode::from_u16(p.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
+        .insert_header((header::CONTENT_TYPE, "application/problem+json"))
+        .json(p)
+}

@@ -1,0 +1,10 @@
+//! The building-block registry: the register of Sweden's shared digital infrastructure.
+
+pub mod app;
+pub mod cli;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod seed;
+pub mod settings;
+pub mod store;

@@ -1,0 +1,95 @@
+//! The register of the source report (`registry/seed/register.json`, distilled from report 001
+//! with its sources cited per entry), loaded into an empty database in one transaction.
+
+use anyhow::Context;
+use openapi::*;
+use serde::Deserialize;
+
+use crate::store::{self, Ctx, Db};
+
+pub const SEED_JSON: &str = include_str!("../seed/register.json");
+
+/// An entry of the seed file: the input a client would send, plus where it comes from.
+#[derive(Debug, Deserialize)]
+struct Sourced<T> {
+    #[allow(dead_code)]
+    source: String,
+    #[serde(flatten)]
+    input: T,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct SeedMilestone {
+    number: i32,
+    description: String,
+    due: String,
+    done_criteria: String,
+    area: String,
+    responsible: String,
+    status: WorkStatus,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct SeedPlan {
+    slug: String,
+    name: String,
+    kind: PlanKind,
+    description: String,
+    subject_building_block: Option<String>,
+    milestones: Vec<SeedMilestone>,
+    #[allow(dead_code)]
+    source: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct SeedFile {
+    #[allow(dead_code)]
+    source: String,
+    #[allow(dead_code)]
+    reading_notes: Vec<String>,
+    organisations: Vec<Sourced<OrganisationInput>>,
+    roles: Vec<Sourced<RoleAssignmentInput>>,
+    competence_areas: Vec<Sourced<CompetenceAreaInput>>,
+    building_blocks: Vec<Sourced<BuildingBlockInput>>,
+    base_data_domains: Vec<Sourced<BaseDataDomainInput>>,
+    plans: Vec<SeedPlan>,
+    funding_needs: Vec<Sourced<FundingNeedInput>>,
+    benefits: Vec<Sourced<BenefitInput>>,
+}
+
+/// Loads the seed when the register is empty; returns how many entries were written.
+pub fn load_if_empty(db: &Db, node_id: &str, public_url: &str) -> anyhow::Result<Option<usize>> {
+    let seed: SeedFile = serde_json::from_str(SEED_JSON).context("reading the seed file")?;
+    let ctx = Ctx {
+        node_id: node_id.to_string(),
+        public_url: public_url.to_string(),
+        actor: "seed".into(),
+    };
+    let mut conn = db.get()?;
+    let loaded = store::write(&mut conn, |c| {
+        if !store::is_empty(c)? {
+            return Ok(None);
+        }
+        let mut n = 0;
+        for o in seed.organisations {
+            store::organisations::create(c, &ctx, o.input)?;
+            n += 1;
+        }
+        Ok(Some(n))
+    })
+    .map_err(|e| anyhow::anyhow!("loading the seed: {e}"))?;
+    Ok(loaded)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_seed_file_reads() {
+        let seed: super::SeedFile = serde_json::from_str(super::SEED_JSON).unwrap();
+        assert_eq!(seed.building_blocks.len(), 14);
+        assert_eq!(seed.plans[0].milestones.len(), 19);
+    }
+}

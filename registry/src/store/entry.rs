@@ -1,0 +1,118 @@
+//! What every entry shares: identity, origin, version, and the checks before a change.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use openapi::EntryMeta;
+
+use crate::error::{Error, Result};
+
+/// Who writes, and where: the node's identity and the acting party for the change log.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub node_id: String,
+    pub public_url: String,
+    pub actor: String,
+}
+
+impl Ctx {
+    /// The absolute URI of a new local entry.
+    pub fn uri(&self, entity: &str, id: &str) -> String {
+        format!(
+            "{}/api/v1/{}/{}",
+            self.public_url.trim_end_matches('/'),
+            entity,
+            id
+        )
+    }
+}
+
+/// A path parameter: the entry's id, or its slug where the resource has one.
+#[derive(Debug, Clone)]
+pub enum Key {
+    Id(String),
+    Slug(String),
+}
+
+impl Key {
+    pub fn parse(s: &str) -> Key {
+        match uuid::Uuid::parse_str(s) {
+            Ok(u) => Key::Id(u.to_string()),
+            Err(_) => Key::Slug(s.to_string()),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            Key::Id(s) | Key::Slug(s) => s,
+        }
+    }
+}
+
+/// Which page of a list: offset paging, or keyset paging after a given id.
+#[derive(Debug, Clone)]
+pub struct PageRequest {
+    pub limit: i64,
+    pub offset: i64,
+    pub after: Option<String>,
+}
+
+/// Current time in UTC, truncated to microseconds so that both backends store it exactly.
+pub fn now() -> NaiveDateTime {
+    let t = Utc::now().naive_utc();
+    chrono::DurationRound::duration_trunc(t, chrono::TimeDelta::microseconds(1)).unwrap_or(t)
+}
+
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+pub fn meta(
+    id: &str,
+    origin: &str,
+    uri: &str,
+    version: i64,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+) -> Result<EntryMeta> {
+    Ok(EntryMeta {
+        id: uuid::Uuid::parse_str(id).map_err(|e| Error::Internal(e.into()))?,
+        origin: origin.to_string(),
+        uri: uri.to_string(),
+        version,
+        created_at: DateTime::from_naive_utc_and_offset(created_at, Utc),
+        updated_at: DateTime::from_naive_utc_and_offset(updated_at, Utc),
+    })
+}
+
+/// The checks before any change of a stored entry: it is ours to change, and the client saw
+/// the current version (optimistic concurrency, so that no update is silently lost).
+/// `if_match` None is `If-Match: *`: any current version.
+pub fn check_writable(ctx: &Ctx, origin: &str, version: i64, if_match: Option<i64>) -> Result<()> {
+    if origin != ctx.node_id {
+        return Err(Error::conflict(
+            "origin",
+            format!("the entry is mirrored from node '{origin}'; only its origin may change it"),
+        ));
+    }
+    if let Some(expected) = if_match.filter(|v| *v != version) {
+        return Err(Error::PreconditionFailed {
+            given: format!("\"{expected}\""),
+            current: format!("\"{version}\""),
+        });
+    }
+    Ok(())
+}
+
+/// Parses a JSON column written by this service.
+pub fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> Result<T> {
+    serde_json::from_str(s).map_err(|e| Error::Internal(e.into()))
+}
+
+pub fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
+    serde_json::to_string(v).map_err(|e| Error::Internal(e.into()))
+}
+
+/// Parses an enum slug stored by this service.
+pub fn parse_enum<T: std::str::FromStr<Err = String>>(s: &str) -> Result<T> {
+    s.parse()
+        .map_err(|e: String| Error::Internal(anyhow::anyhow!(e)))
+}

@@ -1,0 +1,197 @@
+//! The only place that speaks diesel: connections, migrations, the change log and one module
+//! per resource. Both backends run the same queries through one `DbConnection`.
+
+// pub mod base_data_domains;
+// pub mod benefits;
+// pub mod building_blocks;
+pub mod changes;
+// pub mod competence_areas;
+// pub mod documents;
+pub mod entry;
+// pub mod funding_needs;
+// pub mod milestones;
+pub mod organisations;
+// pub mod plans;
+pub mod refs;
+// pub mod role_assignments;
+pub mod schema;
+
+use std::time::Duration;
+
+use anyhow::Context;
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{self, ManageConnection, R2D2Connection};
+use diesel::{PgConnection, SqliteConnection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+pub use entry::{Ctx, Key, PageRequest};
+
+use crate::error::{Error, Result};
+
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
+pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgresql(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A database URL as the settings give it: `sqlite://path`, `sqlite::memory:` or `postgres://…`.
+#[derive(Debug, Clone)]
+pub struct DatabaseUrl {
+    pub backend: Backend,
+    /// What the backend's driver takes: a file path for SQLite, the URL for PostgreSQL.
+    pub target: String,
+}
+
+impl DatabaseUrl {
+    pub fn parse(url: &str) -> Result<Self, String> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(DatabaseUrl {
+                backend: Backend::Postgres,
+                target: url.to_string(),
+            })
+        } else if let Some(path) = url.strip_prefix("sqlite://") {
+            Ok(DatabaseUrl {
+                backend: Backend::Sqlite,
+                target: path.to_string(),
+            })
+        } else if let Some(path) = url.strip_prefix("sqlite:") {
+            Ok(DatabaseUrl {
+                backend: Backend::Sqlite,
+                target: path.to_string(),
+            })
+        } else {
+            Err(format!(
+                "unsupported database URL '{url}': use sqlite://PATH or postgres://USER@HOST/DB"
+            ))
+        }
+    }
+}
+
+/// Opens connections of the configured backend explicitly, so that a mistyped PostgreSQL URL
+/// is an error rather than a new SQLite file named after it.
+#[derive(Debug, Clone)]
+pub struct Manager {
+    url: DatabaseUrl,
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, r2d2::Error> {
+        match self.url.backend {
+            Backend::Postgres => PgConnection::establish(&self.url.target)
+                .map(DbConnection::Postgresql)
+                .map_err(r2d2::Error::ConnectionError),
+            Backend::Sqlite => {
+                let mut c = SqliteConnection::establish(&self.url.target)
+                    .map_err(r2d2::Error::ConnectionError)?;
+                // WAL lets readers run beside the writer; FULL sync so that an acknowledged
+                // write survives a crash; foreign keys are off by default in SQLite.
+                c.batch_execute(
+                    "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
+                     PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+                )
+                .map_err(r2d2::Error::QueryError)?;
+                Ok(DbConnection::Sqlite(c))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
+        conn.ping().map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        conn.is_broken()
+    }
+}
+
+pub type Pool = r2d2::Pool<Manager>;
+pub type Conn = r2d2::PooledConnection<Manager>;
+
+/// The database: a pool of connections of one backend.
+#[derive(Clone)]
+pub struct Db {
+    pub pool: Pool,
+    pub backend: Backend,
+}
+
+impl Db {
+    pub fn connect(url: &str, max_size: u32) -> anyhow::Result<Db> {
+        let url = DatabaseUrl::parse(url).map_err(anyhow::Error::msg)?;
+        if url.backend == Backend::Sqlite && url.target != ":memory:" {
+            if let Some(dir) = std::path::Path::new(&url.target).parent() {
+                if !dir.as_os_str().is_empty() {
+                    std::fs::create_dir_all(dir)
+                        .with_context(|| format!("creating {}", dir.display()))?;
+                }
+            }
+        }
+        let backend = url.backend;
+        let pool = r2d2::Pool::builder()
+            .max_size(max_size)
+            .connection_timeout(Duration::from_secs(10))
+            .build(Manager { url })
+            .context("connecting to the database")?;
+        Ok(Db { pool, backend })
+    }
+
+    pub fn get(&self) -> Result<Conn> {
+        Ok(self.pool.get()?)
+    }
+
+    /// Runs pending migrations; returns the versions applied.
+    pub fn migrate(&self) -> anyhow::Result<Vec<String>> {
+        let mut conn = self.pool.get()?;
+        let migrations = match self.backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS,
+            Backend::Postgres => POSTGRES_MIGRATIONS,
+        };
+        let applied = conn
+            .run_pending_migrations(migrations)
+            .map_err(|e| anyhow::anyhow!("running migrations: {e}"))?;
+        Ok(applied.iter().map(|v| v.to_string()).collect())
+    }
+
+    /// Whether every embedded migration has been applied (readiness).
+    pub fn migrations_done(&self) -> Result<bool> {
+        let mut conn = self.get()?;
+        let migrations = match self.backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS,
+            Backend::Postgres => POSTGRES_MIGRATIONS,
+        };
+        conn.has_pending_migration(migrations)
+            .map(|pending| !pending)
+            .map_err(|e| Error::Unavailable(anyhow::anyhow!("{e}")))
+    }
+}
+
+/// Runs `f` as one write transaction (a savepoint when already inside one). Writes are
+/// serialised by the `write_lock` row, so that checks such as "no dependency cycle" hold
+/// against concurrent writers, on SQLite and across processes sharing PostgreSQL.
+pub fn write<T>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T>,
+) -> Result<T> {
+    conn.transaction(|c| {
+        diesel::sql_query("UPDATE write_lock SET n = n + 1 WHERE id = 1").execute(c)?;
+        f(c)
+    })
+}
+
+/// Whether the register is empty (nothing has ever been written), for seeding at start.
+pub fn is_empty(conn: &mut DbConnection) -> Result<bool> {
+    let n: i64 = schema::changes::table.count().get_result(conn)?;
+    Ok(n == 0)
+}

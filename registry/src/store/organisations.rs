@@ -1,0 +1,257 @@
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use openapi::{Organisation, OrganisationInput, OrganisationKind};
+
+use super::changes::{self, Operation};
+use super::entry::{self, check_writable, Ctx, Key, PageRequest};
+use super::schema::organisations::{self, dsl as t};
+use super::{DbConnection, MultiBackend};
+use crate::error::{Error, Result};
+
+pub const ENTITY: &str = "organisations";
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = organisations, treat_none_as_null = true)]
+pub struct Row {
+    pub id: String,
+    pub origin: String,
+    pub uri: String,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub slug: String,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub kind: String,
+    pub organisation_number: Option<String>,
+    pub preparedness_agency: bool,
+    pub website: Option<String>,
+}
+
+impl Row {
+    fn set(&mut self, i: OrganisationInput) {
+        self.slug = i.slug;
+        self.name = i.name;
+        self.short_name = i.short_name;
+        self.kind = i.kind.as_str().to_string();
+        self.organisation_number = i.organisation_number;
+        self.preparedness_agency = i.preparedness_agency;
+        self.website = i.website;
+    }
+
+    fn to_wire(&self) -> Result<Organisation> {
+        Ok(Organisation {
+            meta: entry::meta(
+                &self.id,
+                &self.origin,
+                &self.uri,
+                self.version,
+                self.created_at,
+                self.updated_at,
+            )?,
+            slug: self.slug.clone(),
+            name: self.name.clone(),
+            short_name: self.short_name.clone(),
+            kind: entry::parse_enum(&self.kind)?,
+            organisation_number: self.organisation_number.clone(),
+            preparedness_agency: self.preparedness_agency,
+            website: self.website.clone(),
+        })
+    }
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    pub kind: Option<OrganisationKind>,
+    pub q: Option<String>,
+    pub organisation_number: Option<String>,
+}
+
+fn filtered(f: &Filter) -> organisations::BoxedQuery<'static, MultiBackend> {
+    let mut q = t::organisations.into_boxed();
+    if let Some(k) = f.kind {
+        q = q.filter(t::kind.eq(k.as_str()));
+    }
+    if let Some(n) = &f.organisation_number {
+        q = q.filter(t::organisation_number.eq(n.clone()));
+    }
+    if let Some(s) = &f.q {
+        let pattern = format!("%{}%", s.replace(['%', '_'], ""));
+        q = q.filter(t::name.like(pattern.clone()).or(t::slug.like(pattern)));
+    }
+    q
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    f: &Filter,
+    page: &PageRequest,
+) -> Result<(Vec<Organisation>, i64)> {
+    let total = filtered(f).count().get_result(conn)?;
+    let mut q = filtered(f).order(t::id).limit(page.limit);
+    q = match &page.after {
+        Some(after) => q.filter(t::id.gt(after.clone())),
+        None => q.offset(page.offset),
+    };
+    let rows: Vec<Row> = q.select(Row::as_select()).load(conn)?;
+    let items = rows.iter().map(Row::to_wire).collect::<Result<_>>()?;
+    Ok((items, total))
+}
+
+fn find(conn: &mut DbConnection, key: &Key) -> Result<Row> {
+    let q = t::organisations.select(Row::as_select()).into_boxed();
+    let q = match key {
+        Key::Id(id) => q.filter(t::id.eq(id.clone())),
+        Key::Slug(s) => q.filter(t::slug.eq(s.clone())),
+    };
+    q.order(t::id)
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| Error::not_found("organisation", key.as_str()))
+}
+
+pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Organisation> {
+    find(conn, key)?.to_wire()
+}
+
+fn check_unique(conn: &mut DbConnection, ctx: &Ctx, id: &str, i: &OrganisationInput) -> Result<()> {
+    let same_slug: i64 = t::organisations
+        .filter(t::origin.eq(&ctx.node_id))
+        .filter(t::slug.eq(&i.slug))
+        .filter(t::id.ne(id))
+        .count()
+        .get_result(conn)?;
+    if same_slug > 0 {
+        return Err(Error::conflict(
+            "slug",
+            format!("the slug '{}' is taken", i.slug),
+        ));
+    }
+    if let Some(n) = &i.organisation_number {
+        let same_number: i64 = t::organisations
+            .filter(t::origin.eq(&ctx.node_id))
+            .filter(t::organisation_number.eq(n))
+            .filter(t::id.ne(id))
+            .count()
+            .get_result(conn)?;
+        if same_number > 0 {
+            return Err(Error::conflict(
+                "organisationNumber",
+                format!("another organisation has the number {n}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: OrganisationInput) -> Result<Organisation> {
+    crate::domain::validate::organisation(&i)?;
+    super::write(conn, |conn| {
+        let id = entry::new_id();
+        check_unique(conn, ctx, &id, &i)?;
+        let now = entry::now();
+        let mut row = Row {
+            uri: ctx.uri(ENTITY, &id),
+            id,
+            origin: ctx.node_id.clone(),
+            version: 1,
+            created_at: now,
+            updated_at: now,
+            slug: String::new(),
+            name: String::new(),
+            short_name: None,
+            kind: String::new(),
+            organisation_number: None,
+            preparedness_agency: false,
+            website: None,
+        };
+        row.set(i);
+        diesel::insert_into(t::organisations)
+            .values(&row)
+            .execute(conn)?;
+        let wire = row.to_wire()?;
+        changes::record(
+            conn,
+            ctx,
+            ENTITY,
+            &row.id,
+            1,
+            Operation::Create,
+            None,
+            Some(&wire),
+        )?;
+        Ok(wire)
+    })
+}
+
+pub fn replace(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    key: &Key,
+    if_match: Option<i64>,
+    i: OrganisationInput,
+) -> Result<Organisation> {
+    crate::domain::validate::organisation(&i)?;
+    super::write(conn, |conn| {
+        let old = find(conn, key)?;
+        check_writable(ctx, &old.origin, old.version, if_match)?;
+        check_unique(conn, ctx, &old.id, &i)?;
+        let before = old.to_wire()?;
+        let mut row = old.clone();
+        row.set(i);
+        row.version += 1;
+        row.updated_at = entry::now();
+        diesel::update(t::organisations.filter(t::id.eq(&row.id)))
+            .set(&row)
+            .execute(conn)?;
+        let wire = row.to_wire()?;
+        changes::record(
+            conn,
+            ctx,
+            ENTITY,
+            &row.id,
+            row.version,
+            Operation::Update,
+            Some(&before),
+            Some(&wire),
+        )?;
+        Ok(wire)
+    })
+}
+
+pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i64>) -> Result<()> {
+    super::write(conn, |conn| {
+        let old = find(conn, key)?;
+        check_writable(ctx, &old.origin, old.version, if_match)?;
+        let before = old.to_wire()?;
+        diesel::delete(t::organisations.filter(t::id.eq(&old.id)))
+            .execute(conn)
+            .map_err(|e| referenced(e, "organisation"))?;
+        changes::record(
+            conn,
+            ctx,
+            ENTITY,
+            &old.id,
+            old.version + 1,
+            Operation::Delete,
+            Some(&before),
+            None,
+        )
+    })
+}
+
+/// A delete refused by a foreign key: the entry is still referenced.
+pub fn referenced(e: diesel::result::Error, what: &str) -> Error {
+    match e {
+        diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::ForeignKeyViolation,
+            _,
+        ) => Error::conflict(
+            "id",
+            format!(
+                "the {what} is still referenced by other entries; remove those references first"
+            ),
+        ),
+        other => other.into(),
+    }
+}

@@ -1,0 +1,126 @@
+//! References between entries: resolving what a client sent (an id or a slug) to an id, and
+//! loading the `{id, slug, name}` shown for a referenced entry.
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+use openapi::EntryRef;
+
+use super::entry::Key;
+use super::schema;
+use super::DbConnection;
+use crate::error::{Error, Result};
+
+macro_rules! sluggable {
+    ($module:ident, $table:ident, $what:literal) => {
+        pub mod $module {
+            use super::*;
+            use schema::$table::dsl as t;
+
+            /// The id of the entry with this id or slug, if there is one.
+            pub fn find_id(conn: &mut DbConnection, key: &Key) -> Result<Option<String>> {
+                let q = t::$table.select(t::id).into_boxed();
+                let q = match key {
+                    Key::Id(id) => q.filter(t::id.eq(id.clone())),
+                    Key::Slug(s) => q.filter(t::slug.eq(s.clone())),
+                };
+                Ok(q.order(t::id).first(conn).optional()?)
+            }
+
+            /// The id for a reference a client sent in `field`; a validation error if none.
+            pub fn resolve(
+                conn: &mut DbConnection,
+                field: &str,
+                reference: &str,
+            ) -> Result<String> {
+                find_id(conn, &Key::parse(reference))?.ok_or_else(|| {
+                    Error::field(
+                        field,
+                        format!("no {} with id or slug '{}'", $what, reference),
+                    )
+                })
+            }
+
+            pub fn resolve_all(
+                conn: &mut DbConnection,
+                field: &str,
+                references: &[String],
+            ) -> Result<Vec<String>> {
+                let mut errors = crate::error::Errors::default();
+                let mut ids = Vec::with_capacity(references.len());
+                for (i, r) in references.iter().enumerate() {
+                    match find_id(conn, &Key::parse(r))? {
+                        Some(id) => ids.push(id),
+                        None => errors.add(
+                            format!("{field}[{i}]"),
+                            format!("no {} with id or slug '{}'", $what, r),
+                        ),
+                    }
+                }
+                errors.into_result()?;
+                Ok(ids)
+            }
+
+            /// `{id, slug, name}` of each of these entries, in one query.
+            pub fn refs(
+                conn: &mut DbConnection,
+                ids: &[String],
+            ) -> Result<HashMap<String, EntryRef>> {
+                if ids.is_empty() {
+                    return Ok(HashMap::new());
+                }
+                let rows: Vec<(String, String, String)> = t::$table
+                    .select((t::id, t::slug, t::name))
+                    .filter(t::id.eq_any(ids))
+                    .load(conn)?;
+                rows.into_iter()
+                    .map(|(id, slug, name)| {
+                        let r = EntryRef {
+                            id: uuid::Uuid::parse_str(&id)
+                                .map_err(|e| Error::Internal(e.into()))?,
+                            slug: Some(slug),
+                            name,
+                        };
+                        Ok((id, r))
+                    })
+                    .collect()
+            }
+        }
+    };
+}
+
+sluggable!(organisations, organisations, "organisation");
+sluggable!(building_blocks, building_blocks, "building block");
+sluggable!(base_data_domains, base_data_domains, "base-data domain");
+sluggable!(competence_areas, competence_areas, "competence area");
+sluggable!(plans, plans, "plan");
+
+/// Looks up one reference loaded with `refs`; a dangling id is an internal error, since
+/// foreign keys keep references whole.
+pub fn one(map: &HashMap<String, EntryRef>, id: &str) -> Result<EntryRef> {
+    map.get(id)
+        .cloned()
+        .ok_or_else(|| Error::Internal(anyhow::anyhow!("dangling reference {id}")))
+}
+
+/// `{id, name}` of documents (which have titles, not slugs).
+pub fn documents(conn: &mut DbConnection, ids: &[String]) -> Result<HashMap<String, EntryRef>> {
+    use schema::documents::dsl as t;
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(String, String)> = t::documents
+        .select((t::id, t::title))
+        .filter(t::id.eq_any(ids))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(id, title)| {
+            let r = EntryRef {
+                id: uuid::Uuid::parse_str(&id).map_err(|e| Error::Internal(e.into()))?,
+                slug: None,
+                name: title,
+            };
+            Ok((id, r))
+        })
+        .collect()
+}

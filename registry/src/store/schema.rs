@@ -1,0 +1,151 @@
+//! Table definitions shared by both backends (the column types are those both support).
+//! Backend-only columns (PostgreSQL's `search` tsvector) are left out on purpose.
+
+diesel::table! {
+    organisations (id) {
+        id -> Text, origin -> Text, uri -> Text, version -> BigInt,
+        created_at -> Timestamp, updated_at -> Timestamp,
+        slug -> Text, name -> Text, short_name -> Nullable<Text>, kind -> Text,
+        organisation_number -> Nullable<Text>, preparedness_agency -> Bool, website -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    building_blocks (id) {
+        id -> Text, origin -> Text, uri -> Text, version -> BigInt,
+        created_at -> Timestamp, updated_at -> Timestamp,
+        slug -> Text, name -> Text, description -> Text, purpose -> Text,
+        category -> Text, phase -> Text, responsible_id -> Nullable<Text>,
+        analysis_funding -> Text, analysis_legal -> Text, analysis_risk -> Text, analysis_benefit -> Text,
+        value_propositions -> Text, related_external -> Text,
+    }
+}
+
+diesel::table! {
+    building_block_dependencies (block_id, depends_on_id) {
+        block_id -> Text, depends_on_id -> Text,
+    }
+}
+
+diesel::table! {
+    base_data_domains (id) {
+        id -> Text, origin -> Text, uri -> Text, version -> BigInt,
+        created_at -> Timestamp, updated_at -> Timestamp,
+        slug -> Text, name -> Text, description -> Text,
+        responsible_id -> Nullable<Text>, phase -> Text,
+    }
+}
+
+diesel::table! {
+    base_data_domain_producers (domain_id, organisation_id) {
+        domain_id -> Text, organisation_id -> Text,
+    }
+}
+
+diesel::table! {
+    competence_areas (id) {
+        id -> Text, origin -> Text, uri -> Text, version -> BigInt,
+        created_at -> Timestamp, updated_at -> Timestamp,
+        slug -> Text, name -> Text, description -> Text,
+        home_organisation_id -> Nullable<Text>, status -> Text,
+    }
+}
+
+diesel::table! {
+    competence_area_contributors (area_id, organisation_id) {
+        area_id -> Text, organisation_id -> Text,
+    }
+}
+
+diesel::table! {
+    role_assignments (id) {
+        id -> Text, origin -> Text, uri -> Text, version -> BigInt,
+        created_at -> Timestamp, updated_at -> Timestamp,
+        organisation_id -> Text, role -> Text,
+        building_block_id -> Nullable<Text>, base_data_domain_id -> Nullable<Text>,
+        competence_area_id -> Nullable<Text>, subject_key -> Text,
+    }
+}
+
+diesel::table! {
+    documents (id) {
+        id -> Text, origin -> Text, uri -> Text, version -> BigInt,
+        created_at -> Timestamp, updated_at -> Timestamp,
+        title -> Text, level -> Integer, parent_id -> Nullable<Text>,
+        scope_kind -> Text, scope_subject_id -> Nullable<Text>,
+        author_organisation_id -> Text, status -> Text, decided_date -> Nullable<Date>,
+        document_version -> Nullable<Text>, link -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    plans (id) {
+        id -> Text, origin -> Text, uri -> Text, version -> BigInt,
+        created_at -> Timestamp, updated_at -> Timestamp,
+        slug -> Text, name -> Text, kind -> Text, description -> Text,
+        scope_kind -> Text, scope_subject_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    milestones (id) {
+        id -> Text, origin -> Text, uri -> Text, version -> BigInt,
+        created_at -> Timestamp, updated_at -> Timestamp,
+        plan_id -> Text, number -> Integer, description -> Text, due -> Text,
+        done_criteria -> Text, area -> Text, responsible -> Text, status -> Text,
+    }
+}
+
+diesel::table! {
+    funding_needs (id) {
+        id -> Text, origin -> Text, uri -> Text, version -> BigInt,
+        created_at -> Timestamp, updated_at -> Timestamp,
+        building_block_id -> Text, year -> Integer, amount_ksek -> Nullable<BigInt>,
+        estimate -> Text, funding_form -> Nullable<Text>, note -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    benefits (id) {
+        id -> Text, origin -> Text, uri -> Text, version -> BigInt,
+        created_at -> Timestamp, updated_at -> Timestamp,
+        category -> Nullable<Text>, kind -> Text, value_sek -> BigInt, years -> Integer,
+        beneficiaries -> Text, description -> Text,
+    }
+}
+
+diesel::table! {
+    benefit_building_blocks (benefit_id, building_block_id) {
+        benefit_id -> Text, building_block_id -> Text,
+    }
+}
+
+diesel::table! {
+    changes (seq) {
+        seq -> BigInt, entity -> Text, entity_id -> Text, origin -> Text, version -> BigInt,
+        operation -> Text, actor -> Text, at -> Timestamp,
+        before -> Nullable<Text>, after -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(building_blocks -> organisations (responsible_id));
+diesel::joinable!(milestones -> plans (plan_id));
+diesel::joinable!(funding_needs -> building_blocks (building_block_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    organisations,
+    building_blocks,
+    building_block_dependencies,
+    base_data_domains,
+    base_data_domain_producers,
+    competence_areas,
+    competence_area_contributors,
+    role_assignments,
+    documents,
+    plans,
+    milestones,
+    funding_needs,
+    benefits,
+    benefit_building_blocks,
+    changes,
+);
