@@ -7,8 +7,8 @@ use utoipa::openapi::extensions::ExtensionsBuilder;
 use utoipa::OpenApi;
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
+use super::meta;
 use super::responses::*;
-use super::{meta, organisations};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -27,15 +27,12 @@ Errors are RFC 9457 `application/problem+json`.",
     ),
     paths(
         meta::api_info, meta::audit, meta::history, meta::healthz, meta::readyz,
-        organisations::list, organisations::get_one, organisations::create, organisations::replace,
-        organisations::remove,
     ),
     components(responses(BadRequest, NotFound, Conflict, PreconditionFailed, PreconditionRequired,
         PayloadTooLarge, InternalError, Unavailable)),
     tags(
         (name = "meta", description = "Om tjänsten / About the service"),
         (name = "audit", description = "Ändringslogg och historik / Change log and history"),
-        (name = "organisations", description = "Organisationer / Organisations"),
     ),
 )]
 pub struct ApiDoc;
@@ -43,6 +40,10 @@ pub struct ApiDoc;
 /// The document as served: built once, pretty-printed, with the service-level extensions.
 pub static OPENAPI_JSON: LazyLock<String> = LazyLock::new(|| {
     let mut doc = ApiDoc::openapi();
+    // Each resource module documents its own paths and tag.
+    for part in super::resource_docs() {
+        doc.merge(part);
+    }
     doc.info.extensions = Some(
         ExtensionsBuilder::new()
             .add(

@@ -53,11 +53,21 @@ impl AppState {
 
 pub type State = web::Data<AppState>;
 
+/// The OpenAPI parts of the resource modules, in the order the document lists them.
+pub fn resource_docs() -> Vec<utoipa::openapi::OpenApi> {
+    use utoipa::OpenApi;
+    vec![
+        organisations::Doc::openapi(),
+        // resource docs: one line per module
+    ]
+}
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/api/v1")
             .configure(docs::configure_api)
             .configure(organisations::configure)
+            // resource routes: one line per module
             // Last: its `/{resource}/{id}/history` pattern must not shadow the resources.
             .configure(meta::configure),
     )

@@ -10,6 +10,11 @@ use super::State;
 use crate::error::Result;
 use crate::store::{organisations, Key};
 
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(list, get_one, create, replace, remove),
+    tags((name = "organisations", description = "Organisationer / Organisations")))]
+pub struct Doc;
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(list)
         .service(get_one)
