@@ -78,6 +78,21 @@ pub fn load_if_empty(db: &Db, node_id: &str, public_url: &str) -> anyhow::Result
             store::organisations::create(c, &ctx, o.input)?;
             n += 1;
         }
+        // Blocks first without their dependencies, so that the order in the file is free.
+        let mut dependencies = vec![];
+        for b in seed.building_blocks {
+            let mut input = b.input;
+            if !input.depends_on.is_empty() {
+                dependencies.push(input.clone());
+                input.depends_on.clear();
+            }
+            store::building_blocks::create(c, &ctx, input)?;
+            n += 1;
+        }
+        for input in dependencies {
+            let key = store::Key::Slug(input.slug.clone());
+            store::building_blocks::replace(c, &ctx, &key, None, input)?;
+        }
         Ok(Some(n))
     })
     .map_err(|e| anyhow::anyhow!("loading the seed: {e}"))?;

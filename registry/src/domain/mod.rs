@@ -2,4 +2,5 @@
 
 pub mod graph;
 pub mod identifiers;
+pub mod search;
 pub mod validate;

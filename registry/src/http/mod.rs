@@ -1,5 +1,6 @@
 //! The HTTP API: one module per resource with thin handlers; data flows http → domain → store.
 
+pub mod building_blocks;
 pub mod docs;
 pub mod extract;
 pub mod meta;
@@ -58,6 +59,7 @@ pub fn resource_docs() -> Vec<utoipa::openapi::OpenApi> {
     use utoipa::OpenApi;
     vec![
         organisations::Doc::openapi(),
+        building_blocks::Doc::openapi(),
         // resource docs: one line per module
     ]
 }
@@ -67,6 +69,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::scope("/api/v1")
             .configure(docs::configure_api)
             .configure(organisations::configure)
+            .configure(building_blocks::configure)
             // resource routes: one line per module
             // Last: its `/{resource}/{id}/history` pattern must not shadow the resources.
             .configure(meta::configure),
@@ -132,6 +135,15 @@ pub fn page<T: Serialize>(
         offset: req.offset,
         next_cursor,
     })
+}
+
+/// A created entry: 201 with its ETag and Location.
+pub fn created<T: Serialize>(segment: &str, meta: &openapi::EntryMeta, body: &T) -> HttpResponse {
+    let mut r = entry(actix_web::http::StatusCode::CREATED, meta.version, body);
+    if let Ok(v) = header::HeaderValue::from_str(&format!("/api/v1/{segment}/{}", meta.id)) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r
 }
 
 /// A single entry with its ETag.

@@ -85,16 +85,7 @@ async fn create(state: State, Json(input): Json<OrganisationInput>) -> Result<Ht
     let o = state
         .run(move |c| organisations::create(c, &ctx, input))
         .await?;
-    let mut r = super::entry(StatusCode::CREATED, o.meta.version, &o);
-    r.headers_mut().insert(
-        actix_web::http::header::LOCATION,
-        actix_web::http::header::HeaderValue::from_str(&format!(
-            "/api/v1/organisations/{}",
-            o.meta.id
-        ))
-        .expect("a UUID is a valid header value"),
-    );
-    Ok(r)
+    Ok(super::created("organisations", &o.meta, &o))
 }
 
 /// Ersätt organisation / replace an organisation (If-Match required)

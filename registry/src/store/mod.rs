@@ -3,7 +3,7 @@
 
 // pub mod base_data_domains;
 // pub mod benefits;
-// pub mod building_blocks;
+pub mod building_blocks;
 pub mod changes;
 // pub mod competence_areas;
 // pub mod documents;

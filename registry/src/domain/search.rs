@@ -1,0 +1,44 @@
+//! Full-text search terms: what a user typed, reduced to words both backends match the same
+//! way (case-insensitive, diacritics kept, each word a prefix, all words required).
+
+/// The words of a query, lower-cased; punctuation and operators are dropped, so user input
+/// can never be read as search syntax.
+pub fn terms(q: &str) -> Vec<String> {
+    q.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(16)
+        .map(|w| w.to_lowercase())
+        .collect()
+}
+
+/// An SQLite FTS5 MATCH expression: every term as a quoted prefix.
+pub fn fts5_match(terms: &[String]) -> String {
+    terms
+        .iter()
+        .map(|t| format!("\"{t}\"*"))
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
+/// A PostgreSQL `to_tsquery` expression: every term as a prefix.
+pub fn tsquery(terms: &[String]) -> String {
+    terms
+        .iter()
+        .map(|t| format!("{t}:*"))
+        .collect::<Vec<_>>()
+        .join(" & ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operators_and_quotes_are_not_syntax() {
+        let t = terms("API-hantering \"OR\" NEAR(x) *ärenden:*");
+        assert_eq!(t, ["api", "hantering", "or", "near", "x", "ärenden"]);
+        assert_eq!(fts5_match(&t[..2]), "\"api\"* AND \"hantering\"*");
+        assert_eq!(tsquery(&t[..2]), "api:* & hantering:*");
+        assert!(terms("  !!! ").is_empty());
+    }
+}

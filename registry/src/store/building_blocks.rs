@@ -1,0 +1,466 @@
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::dsl::{count_star, sql};
+use diesel::prelude::*;
+use diesel::sql_types::{Bool, Text};
+use openapi::{
+    Analyses, BuildingBlock, BuildingBlockFacets, BuildingBlockInput, Category, FacetCount, Phase,
+};
+
+use super::changes::{self, Operation};
+use super::entry::{self, check_writable, Ctx, Key, PageRequest};
+use super::organisations::referenced;
+use super::refs;
+use super::schema::building_block_dependencies::dsl as dep;
+use super::schema::building_blocks::{self, dsl as t};
+use super::{DbConnection, MultiBackend};
+use crate::domain::{graph, search};
+use crate::error::{Error, Result};
+
+pub const ENTITY: &str = "building-blocks";
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = building_blocks, treat_none_as_null = true)]
+pub struct Row {
+    pub id: String,
+    pub origin: String,
+    pub uri: String,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub purpose: String,
+    pub category: String,
+    pub phase: String,
+    pub responsible_id: Option<String>,
+    pub analysis_funding: String,
+    pub analysis_legal: String,
+    pub analysis_risk: String,
+    pub analysis_benefit: String,
+    pub value_propositions: String,
+    pub related_external: String,
+}
+
+impl Row {
+    fn set(&mut self, i: BuildingBlockInput, responsible_id: Option<String>) -> Result<()> {
+        self.slug = i.slug;
+        self.name = i.name;
+        self.description = i.description;
+        self.purpose = i.purpose;
+        self.category = i.category.as_str().into();
+        self.phase = i.phase.as_str().into();
+        self.responsible_id = responsible_id;
+        self.analysis_funding = i.analyses.funding.as_str().into();
+        self.analysis_legal = i.analyses.legal.as_str().into();
+        self.analysis_risk = i.analyses.risk.as_str().into();
+        self.analysis_benefit = i.analyses.benefit.as_str().into();
+        self.value_propositions = entry::to_json(&i.value_propositions)?;
+        self.related_external = entry::to_json(&i.related_external)?;
+        Ok(())
+    }
+}
+
+/// Filters of the list and of the facet counts.
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    pub phase: Option<Phase>,
+    pub category: Option<Category>,
+    /// Responsible organisation, id or slug.
+    pub responsible: Option<String>,
+    /// Blocks that depend on this block (id or slug).
+    pub depends_on: Option<String>,
+    pub q: Option<String>,
+    pub origin: Option<String>,
+}
+
+/// A filter with its references resolved; `None` when a reference names nothing, so the
+/// answer is empty without asking the database.
+struct Resolved {
+    f: Filter,
+    responsible_id: Option<String>,
+    depends_on_id: Option<String>,
+    search: Option<String>,
+    sqlite: bool,
+}
+
+fn resolve(conn: &mut DbConnection, f: &Filter) -> Result<Option<Resolved>> {
+    let responsible_id = match &f.responsible {
+        Some(r) => match refs::organisations::find_id(conn, &Key::parse(r))? {
+            Some(id) => Some(id),
+            None => return Ok(None),
+        },
+        None => None,
+    };
+    let depends_on_id = match &f.depends_on {
+        Some(r) => match refs::building_blocks::find_id(conn, &Key::parse(r))? {
+            Some(id) => Some(id),
+            None => return Ok(None),
+        },
+        None => None,
+    };
+    let sqlite = matches!(conn, DbConnection::Sqlite(_));
+    let search = match &f.q {
+        Some(q) => {
+            let terms = search::terms(q);
+            if terms.is_empty() {
+                return Err(Error::field("q", "has no words to search for"));
+            }
+            Some(if sqlite {
+                search::fts5_match(&terms)
+            } else {
+                search::tsquery(&terms)
+            })
+        }
+        None => None,
+    };
+    Ok(Some(Resolved {
+        f: f.clone(),
+        responsible_id,
+        depends_on_id,
+        search,
+        sqlite,
+    }))
+}
+
+type Predicate = Box<dyn BoxableExpression<building_blocks::table, MultiBackend, SqlType = Bool>>;
+
+/// The filters as one boolean expression, so that both the list and the grouped facet
+/// queries can use it.
+fn predicate(r: &Resolved) -> Predicate {
+    let mut p: Predicate = Box::new(t::id.is_not_null());
+    if let Some(v) = r.f.phase {
+        p = Box::new(p.and(t::phase.eq(v.as_str())));
+    }
+    if let Some(c) = r.f.category {
+        p = Box::new(p.and(t::category.eq(c.as_str())));
+    }
+    if let Some(o) = &r.f.origin {
+        p = Box::new(p.and(t::origin.eq(o.clone())));
+    }
+    if let Some(id) = &r.responsible_id {
+        p = Box::new(p.and(t::responsible_id.eq(id.clone()).assume_not_null()));
+    }
+    if let Some(target) = &r.depends_on_id {
+        let sources = dep::building_block_dependencies
+            .filter(dep::depends_on_id.eq(target.clone()))
+            .select(dep::block_id);
+        p = Box::new(p.and(t::id.eq_any(sources)));
+    }
+    if let Some(s) = &r.search {
+        // The two backends index text differently; the matching rules are the same (see
+        // domain::search), and the search string is always a bound parameter.
+        let condition = if r.sqlite {
+            sql::<Bool>("building_blocks.id IN (SELECT id FROM building_blocks_fts WHERE building_blocks_fts MATCH ")
+                .bind::<Text, _>(s.clone())
+                .sql(")")
+        } else {
+            sql::<Bool>("building_blocks.search @@ to_tsquery('simple', ")
+                .bind::<Text, _>(s.clone())
+                .sql(")")
+        };
+        p = Box::new(p.and(condition));
+    }
+    p
+}
+
+fn filtered(r: &Resolved) -> building_blocks::BoxedQuery<'static, MultiBackend> {
+    t::building_blocks.filter(predicate(r)).into_boxed()
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    f: &Filter,
+    page: &PageRequest,
+) -> Result<(Vec<BuildingBlock>, i64)> {
+    let Some(r) = resolve(conn, f)? else {
+        return Ok((vec![], 0));
+    };
+    let total = filtered(&r).count().get_result(conn)?;
+    let mut q = filtered(&r).order(t::id).limit(page.limit);
+    q = match &page.after {
+        Some(after) => q.filter(t::id.gt(after.clone())),
+        None => q.offset(page.offset),
+    };
+    let rows: Vec<Row> = q.select(Row::as_select()).load(conn)?;
+    Ok((to_wire(conn, rows)?, total))
+}
+
+/// Rows to wire entries, with the references of the whole page loaded in three queries.
+fn to_wire(conn: &mut DbConnection, rows: Vec<Row>) -> Result<Vec<BuildingBlock>> {
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let edges: Vec<(String, String)> = dep::building_block_dependencies
+        .filter(dep::block_id.eq_any(&ids))
+        .select((dep::block_id, dep::depends_on_id))
+        .order((dep::block_id, dep::depends_on_id))
+        .load(conn)?;
+    let mut deps: HashMap<String, Vec<String>> = HashMap::new();
+    for (from, to) in edges {
+        deps.entry(from).or_default().push(to);
+    }
+    let targets: Vec<String> = deps.values().flatten().cloned().collect();
+    let blocks = refs::building_blocks::refs(conn, &targets)?;
+    let org_ids: Vec<String> = rows.iter().filter_map(|r| r.responsible_id.clone()).collect();
+    let orgs = refs::organisations::refs(conn, &org_ids)?;
+    rows.into_iter()
+        .map(|r| {
+            let depends_on = deps
+                .get(&r.id)
+                .into_iter()
+                .flatten()
+                .map(|id| refs::one(&blocks, id))
+                .collect::<Result<_>>()?;
+            Ok(BuildingBlock {
+                meta: entry::meta(&r.id, &r.origin, &r.uri, r.version, r.created_at, r.updated_at)?,
+                responsible: r
+                    .responsible_id
+                    .as_deref()
+                    .map(|id| refs::one(&orgs, id))
+                    .transpose()?,
+                analyses: Analyses {
+                    funding: entry::parse_enum(&r.analysis_funding)?,
+                    legal: entry::parse_enum(&r.analysis_legal)?,
+                    risk: entry::parse_enum(&r.analysis_risk)?,
+                    benefit: entry::parse_enum(&r.analysis_benefit)?,
+                },
+                value_propositions: entry::from_json(&r.value_propositions)?,
+                related_external: entry::from_json(&r.related_external)?,
+                category: entry::parse_enum(&r.category)?,
+                phase: entry::parse_enum(&r.phase)?,
+                depends_on,
+                slug: r.slug,
+                name: r.name,
+                description: r.description,
+                purpose: r.purpose,
+            })
+        })
+        .collect()
+}
+
+fn one_to_wire(conn: &mut DbConnection, row: Row) -> Result<BuildingBlock> {
+    to_wire(conn, vec![row])?
+        .pop()
+        .ok_or_else(|| Error::Internal(anyhow::anyhow!("row vanished")))
+}
+
+fn find(conn: &mut DbConnection, key: &Key) -> Result<Row> {
+    let q = t::building_blocks.select(Row::as_select()).into_boxed();
+    let q = match key {
+        Key::Id(id) => q.filter(t::id.eq(id.clone())),
+        Key::Slug(s) => q.filter(t::slug.eq(s.clone())),
+    };
+    q.order(t::id)
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| Error::not_found("building block", key.as_str()))
+}
+
+pub fn get(conn: &mut DbConnection, key: &Key) -> Result<BuildingBlock> {
+    let row = find(conn, key)?;
+    one_to_wire(conn, row)
+}
+
+/// Counts per phase, category and responsible organisation over the blocks that match.
+pub fn facets(conn: &mut DbConnection, f: &Filter) -> Result<BuildingBlockFacets> {
+    let Some(r) = resolve(conn, f)? else {
+        return Ok(BuildingBlockFacets {
+            total_count: 0,
+            phase: Phase::ALL.iter().map(|p| count(p.as_str(), p.label_sv(), 0)).collect(),
+            category: Category::ALL.iter().map(|c| count(c.as_str(), c.label_sv(), 0)).collect(),
+            responsible: vec![],
+        });
+    };
+    let total = filtered(&r).count().get_result(conn)?;
+    let by_phase: HashMap<String, i64> = t::building_blocks
+        .filter(predicate(&r))
+        .group_by(t::phase)
+        .select((t::phase, count_star()))
+        .into_boxed()
+        .load::<(String, i64)>(conn)?
+        .into_iter()
+        .collect();
+    let by_category: HashMap<String, i64> = t::building_blocks
+        .filter(predicate(&r))
+        .group_by(t::category)
+        .select((t::category, count_star()))
+        .into_boxed()
+        .load::<(String, i64)>(conn)?
+        .into_iter()
+        .collect();
+    let by_responsible: Vec<(Option<String>, i64)> = t::building_blocks
+        .filter(predicate(&r))
+        .group_by(t::responsible_id)
+        .select((t::responsible_id, count_star()))
+        .into_boxed()
+        .load(conn)?;
+    let ids: Vec<String> = by_responsible.iter().filter_map(|(id, _)| id.clone()).collect();
+    let orgs = refs::organisations::refs(conn, &ids)?;
+    let mut responsible: Vec<FacetCount> = by_responsible
+        .into_iter()
+        .map(|(id, n)| FacetCount {
+            label: id.as_ref().and_then(|id| orgs.get(id)).map(|o| o.name.clone()),
+            value: id,
+            count: n,
+        })
+        .collect();
+    responsible.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+    Ok(BuildingBlockFacets {
+        total_count: total,
+        phase: Phase::ALL
+            .iter()
+            .map(|p| count(p.as_str(), p.label_sv(), *by_phase.get(p.as_str()).unwrap_or(&0)))
+            .collect(),
+        category: Category::ALL
+            .iter()
+            .map(|c| count(c.as_str(), c.label_sv(), *by_category.get(c.as_str()).unwrap_or(&0)))
+            .collect(),
+        responsible,
+    })
+}
+
+fn count(value: &str, label: &str, n: i64) -> FacetCount {
+    FacetCount {
+        value: Some(value.to_string()),
+        label: Some(label.to_string()),
+        count: n,
+    }
+}
+
+fn check_unique(conn: &mut DbConnection, ctx: &Ctx, id: &str, slug: &str) -> Result<()> {
+    let taken: i64 = t::building_blocks
+        .filter(t::origin.eq(&ctx.node_id))
+        .filter(t::slug.eq(slug))
+        .filter(t::id.ne(id))
+        .count()
+        .get_result(conn)?;
+    if taken > 0 {
+        return Err(Error::conflict("slug", format!("the slug '{slug}' is taken")));
+    }
+    Ok(())
+}
+
+/// Resolves references and refuses a dependency cycle; returns (responsible, dependencies).
+fn resolve_input(
+    conn: &mut DbConnection,
+    id: &str,
+    i: &BuildingBlockInput,
+) -> Result<(Option<String>, Vec<String>)> {
+    let responsible = i
+        .responsible
+        .as_deref()
+        .map(|r| refs::organisations::resolve(conn, "responsible", r))
+        .transpose()?;
+    let targets = refs::building_blocks::resolve_all(conn, "dependsOn", &i.depends_on)?;
+    if !targets.is_empty() {
+        let all: Vec<(String, String)> = dep::building_block_dependencies
+            .select((dep::block_id, dep::depends_on_id))
+            .load(conn)?;
+        let mut edges: HashMap<String, Vec<String>> = HashMap::new();
+        for (from, to) in all.into_iter().filter(|(from, _)| from != id) {
+            edges.entry(from).or_default().push(to);
+        }
+        if let Some(cycle) = graph::cycle_through(&edges, id, &targets) {
+            let names = refs::building_blocks::refs(conn, &cycle)?;
+            let path: Vec<String> = cycle
+                .iter()
+                .map(|c| names.get(c).and_then(|r| r.slug.clone()).unwrap_or_else(|| i.slug.clone()))
+                .collect();
+            return Err(Error::field(
+                "dependsOn",
+                format!("would create a dependency cycle: {}", path.join(" → ")),
+            ));
+        }
+    }
+    Ok((responsible, targets))
+}
+
+fn set_dependencies(conn: &mut DbConnection, id: &str, targets: &[String]) -> Result<()> {
+    diesel::delete(dep::building_block_dependencies.filter(dep::block_id.eq(id))).execute(conn)?;
+    for target in targets {
+        diesel::insert_into(dep::building_block_dependencies)
+            .values((dep::block_id.eq(id), dep::depends_on_id.eq(target)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: BuildingBlockInput) -> Result<BuildingBlock> {
+    crate::domain::validate::building_block(&i)?;
+    super::write(conn, |conn| {
+        let id = entry::new_id();
+        check_unique(conn, ctx, &id, &i.slug)?;
+        let (responsible, targets) = resolve_input(conn, &id, &i)?;
+        let now = entry::now();
+        let mut row = Row {
+            uri: ctx.uri(ENTITY, &id),
+            id: id.clone(),
+            origin: ctx.node_id.clone(),
+            version: 1,
+            created_at: now,
+            updated_at: now,
+            slug: String::new(),
+            name: String::new(),
+            description: String::new(),
+            purpose: String::new(),
+            category: String::new(),
+            phase: String::new(),
+            responsible_id: None,
+            analysis_funding: String::new(),
+            analysis_legal: String::new(),
+            analysis_risk: String::new(),
+            analysis_benefit: String::new(),
+            value_propositions: String::new(),
+            related_external: String::new(),
+        };
+        row.set(i, responsible)?;
+        diesel::insert_into(t::building_blocks).values(&row).execute(conn)?;
+        set_dependencies(conn, &id, &targets)?;
+        let wire = one_to_wire(conn, row)?;
+        changes::record(conn, ctx, ENTITY, &id, 1, Operation::Create, None, Some(&wire))?;
+        Ok(wire)
+    })
+}
+
+pub fn replace(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    key: &Key,
+    if_match: Option<i64>,
+    i: BuildingBlockInput,
+) -> Result<BuildingBlock> {
+    crate::domain::validate::building_block(&i)?;
+    super::write(conn, |conn| {
+        let old = find(conn, key)?;
+        check_writable(ctx, &old.origin, old.version, if_match)?;
+        check_unique(conn, ctx, &old.id, &i.slug)?;
+        let (responsible, targets) = resolve_input(conn, &old.id, &i)?;
+        let before = one_to_wire(conn, old.clone())?;
+        let mut row = old;
+        row.set(i, responsible)?;
+        row.version += 1;
+        row.updated_at = entry::now();
+        diesel::update(t::building_blocks.filter(t::id.eq(&row.id)))
+            .set(&row)
+            .execute(conn)?;
+        set_dependencies(conn, &row.id, &targets)?;
+        let (id, version) = (row.id.clone(), row.version);
+        let wire = one_to_wire(conn, row)?;
+        changes::record(conn, ctx, ENTITY, &id, version, Operation::Update, Some(&before), Some(&wire))?;
+        Ok(wire)
+    })
+}
+
+pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i64>) -> Result<()> {
+    super::write(conn, |conn| {
+        let old = find(conn, key)?;
+        check_writable(ctx, &old.origin, old.version, if_match)?;
+        let (id, version) = (old.id.clone(), old.version);
+        let before = one_to_wire(conn, old)?;
+        diesel::delete(t::building_blocks.filter(t::id.eq(&id)))
+            .execute(conn)
+            .map_err(|e| referenced(e, "building block"))?;
+        changes::record(conn, ctx, ENTITY, &id, version + 1, Operation::Delete, Some(&before), None)
+    })
+}
