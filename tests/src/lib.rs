@@ -1,1 +1,173 @@
+//! Test harness: starts the real registry on an ephemeral port over a fresh database of either
+//! backend, and talks to it over HTTP through the client crate.
+//!
+//! PostgreSQL tests create a database with a unique name on the server at
+//! `TEST_POSTGRES_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`) and drop it
+//! afterwards. They fail, rather than skip, when the server cannot be reached: both backends
+//! are always tested.
 
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use registry::app::Application;
+use registry::settings::Settings;
+use client::Client;
+
+pub use openapi;
+pub use client;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A database that exists for one test.
+pub enum TestDb {
+    Sqlite(tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let TestDb::Postgres { admin_url, name } = self {
+            if let Ok(mut c) = PgConnection::establish(admin_url) {
+                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                    .execute(&mut c);
+            }
+        }
+    }
+}
+
+pub fn postgres_admin_url() -> String {
+    std::env::var("TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+impl TestDb {
+    pub fn new(backend: Backend) -> (TestDb, String) {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("a temporary directory");
+                let url = format!("sqlite://{}", dir.path().join("registry.db").display());
+                (TestDb::Sqlite(dir), url)
+            }
+            Backend::Postgres => {
+                let admin_url = postgres_admin_url();
+                let name = format!("bbr_test_{}", uuid::Uuid::new_v4().simple());
+                let mut c = PgConnection::establish(&admin_url).unwrap_or_else(|e| {
+                    panic!("PostgreSQL at {admin_url} is needed for the tests: {e}")
+                });
+                diesel::sql_query(format!("CREATE DATABASE \"{name}\""))
+                    .execute(&mut c)
+                    .expect("creating the test database");
+                let (base, _) = admin_url.rsplit_once('/').expect("a database URL");
+                let url = format!("{base}/{name}");
+                (TestDb::Postgres { admin_url, name }, url)
+            }
+        }
+    }
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: Client,
+    pub backend: Backend,
+    pub settings: Settings,
+    pub db: TestDb,
+}
+
+impl TestApp {
+    /// A request builder for raw HTTP, for what the typed client does not send (bad input).
+    pub fn http(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.client.request(method, path)
+    }
+}
+
+pub struct Options {
+    pub seed: bool,
+    pub node_id: String,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            seed: true,
+            node_id: "test".into(),
+        }
+    }
+}
+
+/// The registry with the seeded register of the source report.
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, Options::default()).await
+}
+
+pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
+    let (db, url) = TestDb::new(backend);
+    let settings = Settings {
+        bind: "127.0.0.1:0".into(),
+        database_url: url,
+        public_url: "http://registry.test".into(),
+        node_id: options.node_id,
+        json_logs: false,
+        pool_size: 4,
+    };
+    let app = Application::build(settings.clone(), options.seed)
+        .await
+        .expect("the registry starts");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        client: Client::new(&address),
+        address,
+        backend,
+        settings,
+        db,
+    }
+}
+
+/// Defines each test twice, once per backend: `name::sqlite` and `name::postgres`.
+#[macro_export]
+macro_rules! both_backends {
+    ($(async fn $name:ident($app:ident: TestApp) $body:block)*) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+
+                async fn run($app: $crate::TestApp) $body
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    run($crate::spawn_app($crate::Backend::Sqlite).await).await
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    run($crate::spawn_app($crate::Backend::Postgres).await).await
+                }
+            }
+        )*
+    };
+}
+
+/// Asserts that a client call was refused with this status and a problem naming `field`.
+pub fn assert_problem<T: std::fmt::Debug>(
+    result: Result<T, client::ClientError>,
+    status: u16,
+    field: Option<&str>,
+) -> openapi::Problem {
+    let err = result.expect_err("the request should have been refused");
+    let problem = err
+        .problem()
+        .unwrap_or_else(|| panic!("expected a problem+json answer, got {err:?}"))
+        .clone();
+    assert_eq!(problem.status, status, "{problem:?}");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
+    if let Some(f) = field {
+        assert!(
+            problem.errors.iter().any(|e| e.field == f),
+            "expected an error naming '{f}', got {problem:?}"
+        );
+    }
+    problem
+}

@@ -22,8 +22,12 @@ fn field_error(path: String, message: String) -> Error {
     let (field, message) = match message.strip_prefix("unknown field `") {
         Some(rest) => {
             let name = rest.split('`').next().unwrap_or_default();
+            // serde_path_to_error's path ends at the unknown key itself; serde alone stops
+            // at its parent.
             let field = if path == "." || path.is_empty() {
                 name.to_string()
+            } else if path == name || path.ends_with(&format!(".{name}")) {
+                path
             } else {
                 format!("{path}.{name}")
             };

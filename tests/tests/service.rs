@@ -1,0 +1,119 @@
+use integration_tests::openapi::*;
+use integration_tests::{both_backends, spawn_app, Backend, TestApp};
+
+both_backends! {
+    async fn api_info_health_and_readiness(app: TestApp) {
+        let info = app.client.api_info().await.unwrap();
+        assert_eq!(info.api_name, "building-block-registry");
+        assert_eq!(info.api_status, "active");
+        for path in ["/healthz", "/readyz", "/metrics", "/api/docs/"] {
+            let resp = app.http(reqwest::Method::GET, path).send().await.unwrap();
+            assert_eq!(resp.status().as_u16(), 200, "{path}");
+        }
+    }
+
+    async fn audit_trail_records_the_seed(app: TestApp) {
+        let audit = app.client.audit(&[("limit", "3")]).await.unwrap();
+        assert!(audit.total_count > 100, "{}", audit.total_count);
+        assert!(audit.items.windows(2).all(|w| w[0].seq > w[1].seq), "newest first");
+        assert!(audit.items.iter().all(|c| c.actor == "seed" && c.operation == "create"));
+        let next = app.client.audit(&[("limit", "3"), ("cursor", audit.next_cursor.as_deref().unwrap())]).await.unwrap();
+        assert_eq!(next.items[0].seq, audit.items[2].seq - 1);
+        let blocks = app.client.audit(&[("entity", "building-blocks")]).await.unwrap();
+        assert_eq!(blocks.total_count, 14);
+    }
+
+    async fn unknown_paths_and_ids_are_problems(app: TestApp) {
+        for path in ["/nothing", "/api/v1/nothing", "/api/v1/building-blocks/finns-inte",
+                     "/api/v1/nothing/x/history", "/api/v1/building-blocks/finns-inte/history"] {
+            let resp = app.http(reqwest::Method::GET, path).send().await.unwrap();
+            assert_eq!(resp.status().as_u16(), 404, "{path}");
+            assert_eq!(resp.headers()["content-type"], "application/problem+json", "{path}");
+            let p: Problem = resp.json().await.unwrap();
+            assert_eq!(p.instance, path);
+        }
+    }
+
+    async fn traceparent_is_echoed(app: TestApp) {
+        let tp = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        let resp = app.http(reqwest::Method::GET, "/api/v1/api-info").header("traceparent", tp).send().await.unwrap();
+        assert_eq!(resp.headers()["traceparent"], tp);
+        let resp = app.http(reqwest::Method::GET, "/api/v1/api-info").header("traceparent", "junk").send().await.unwrap();
+        let fresh = resp.headers()["traceparent"].to_str().unwrap().to_string();
+        assert_ne!(fresh, "junk");
+        assert_eq!(fresh.len(), 55);
+    }
+}
+
+/// The served document is the committed contract, byte for byte. Run with
+/// `UPDATE_OPENAPI=1` to rewrite `openapi/openapi.json` after changing the API on purpose.
+#[tokio::test]
+async fn served_openapi_document_is_the_committed_one() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let served = app
+        .http(reqwest::Method::GET, "/api/v1/openapi.json")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let committed_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/openapi.json");
+    if std::env::var("UPDATE_OPENAPI").is_ok() {
+        std::fs::write(committed_path, &served).unwrap();
+    }
+    let committed = std::fs::read_to_string(committed_path).unwrap();
+    assert!(
+        served == committed,
+        "the served OpenAPI document differs from openapi/openapi.json; \
+         run UPDATE_OPENAPI=1 cargo test -p integration-tests --test service and review the diff"
+    );
+    check_openapi(&serde_json::from_str(&served).unwrap());
+}
+
+/// Structural checks of the document: OpenAPI 3.1, every reference resolves, every operation
+/// has an id-free unique path+method, a summary, and documents its error responses as problems.
+fn check_openapi(doc: &serde_json::Value) {
+    assert_eq!(doc["openapi"], "3.1.0");
+    assert!(doc["info"]["contact"]["email"].is_string());
+    assert!(doc["info"]["license"]["identifier"].is_string());
+    assert!(doc["info"]["x-sla"].is_object());
+    assert!(doc["info"]["x-limitations"].is_object());
+    let mut refs = vec![];
+    collect_refs(doc, &mut refs);
+    assert!(!refs.is_empty());
+    for r in &refs {
+        let pointer = r.strip_prefix('#').unwrap_or_else(|| panic!("external ref {r}"));
+        assert!(doc.pointer(pointer).is_some(), "unresolved $ref {r}");
+    }
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let responses = op["responses"].as_object().unwrap_or_else(|| panic!("{method} {path}: no responses"));
+            assert!(!responses.is_empty(), "{method} {path}");
+            assert!(op["summary"].is_string() || op["description"].is_string(), "{method} {path}: undocumented");
+            for (code, resp) in responses {
+                if code.starts_with('4') || code.starts_with('5') {
+                    let resolved = match resp["$ref"].as_str() {
+                        Some(r) => doc.pointer(&r[1..]).unwrap(),
+                        None => resp,
+                    };
+                    assert!(resolved["content"]["application/problem+json"].is_object(),
+                        "{method} {path} {code} is not a problem response");
+                }
+            }
+        }
+    }
+}
+
+fn collect_refs(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            if let Some(serde_json::Value::String(r)) = m.get("$ref") {
+                out.push(r.clone());
+            }
+            m.values().for_each(|x| collect_refs(x, out));
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| collect_refs(x, out)),
+        _ => {}
+    }
+}
