@@ -28,7 +28,7 @@ Errors are RFC 9457 `application/problem+json`.",
     paths(
         meta::api_info, meta::audit, meta::history, meta::healthz, meta::readyz,
     ),
-    components(responses(BadRequest, NotFound, Conflict, PreconditionFailed, PreconditionRequired,
+    components(schemas(openapi::Problem, openapi::FieldError), responses(BadRequest, NotFound, Conflict, PreconditionFailed, PreconditionRequired,
         PayloadTooLarge, InternalError, Unavailable)),
     tags(
         (name = "meta", description = "Om tjänsten / About the service"),
