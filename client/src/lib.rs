@@ -22,7 +22,10 @@ pub enum ClientError {
     Http(#[from] reqwest::Error),
     /// The registry refused the request with a problem (RFC 9457).
     #[error("{status}: {}", .problem.detail)]
-    Problem { status: StatusCode, problem: Problem },
+    Problem {
+        status: StatusCode,
+        problem: Problem,
+    },
     /// The registry answered something this client cannot read.
     #[error("unexpected answer {status}: {body}")]
     Unexpected { status: StatusCode, body: String },
@@ -78,7 +81,8 @@ impl Client {
     }
 
     pub async fn api_info(&self) -> Result<ApiInfo> {
-        self.send(self.request(Method::GET, "/api/v1/api-info")).await
+        self.send(self.request(Method::GET, "/api/v1/api-info"))
+            .await
     }
 
     /// The audit trail, newest first.
@@ -87,7 +91,10 @@ impl Client {
             .await
     }
 
-    pub async fn building_block_facets(&self, query: &[(&str, &str)]) -> Result<BuildingBlockFacets> {
+    pub async fn building_block_facets(
+        &self,
+        query: &[(&str, &str)],
+    ) -> Result<BuildingBlockFacets> {
         self.send(
             self.request(Method::GET, "/api/v1/building-blocks/facets")
                 .query(query),
@@ -176,7 +183,10 @@ impl<'a, T: DeserializeOwned, I: Serialize> Resource<'a, T, I> {
 
     /// One page, with filters and paging as query parameters (`limit`, `offset`, `cursor`, …).
     pub async fn list(&self, query: &[(&str, &str)]) -> Result<Page<T>> {
-        let req = self.client.request(Method::GET, &self.path(None)).query(query);
+        let req = self
+            .client
+            .request(Method::GET, &self.path(None))
+            .query(query);
         self.client.send(req).await
     }
 

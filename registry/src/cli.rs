@@ -35,6 +35,9 @@ pub enum Command {
     },
     /// Load the register of the source report into an empty database.
     Seed {
+        /// Also add N synthetic building blocks (with N/10 organisations), for benchmarks.
+        #[arg(long, value_name = "N")]
+        synthetic: Option<usize>,
         #[arg(long)]
         json: bool,
     },
@@ -100,17 +103,28 @@ fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Seed { json } => {
+        Command::Seed { synthetic, json } => {
             let db = Db::connect(&settings.database_url, 1)?;
             db.migrate()?;
             let loaded = crate::seed::load_if_empty(&db, &settings.node_id, &settings.public_url)?;
-            match (json, loaded) {
-                (true, Some(n)) => {
-                    println!("{}", serde_json::json!({ "seeded": true, "entries": n }))
+            let added = synthetic
+                .map(|n| crate::synthetic::load(&db, &settings.node_id, &settings.public_url, n))
+                .transpose()?;
+            if json {
+                let report = serde_json::json!({
+                    "seeded": loaded.is_some(),
+                    "entries": loaded.unwrap_or(0),
+                    "syntheticEntries": added.unwrap_or(0),
+                });
+                println!("{report}");
+            } else {
+                match loaded {
+                    Some(n) => println!("loaded {n} entries from the source report"),
+                    None => println!("the register is not empty; the report was not loaded again"),
                 }
-                (true, None) => println!("{}", serde_json::json!({ "seeded": false })),
-                (false, Some(n)) => println!("loaded {n} entries from the source report"),
-                (false, None) => println!("the register is not empty; nothing loaded"),
+                if let Some(n) = added {
+                    println!("added {n} synthetic entries");
+                }
             }
             Ok(())
         }

@@ -8,3 +8,4 @@ pub mod http;
 pub mod seed;
 pub mod settings;
 pub mod store;
+pub mod synthetic;

@@ -6,13 +6,13 @@
 //! afterwards. They fail, rather than skip, when the server cannot be reached: both backends
 //! are always tested.
 
+use client::Client;
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use registry::app::Application;
 use registry::settings::Settings;
-use client::Client;
 
-pub use openapi;
 pub use client;
+pub use openapi;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -30,8 +30,9 @@ impl Drop for TestDb {
     fn drop(&mut self) {
         if let TestDb::Postgres { admin_url, name } = self {
             if let Ok(mut c) = PgConnection::establish(admin_url) {
-                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-                    .execute(&mut c);
+                let _ =
+                    diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                        .execute(&mut c);
             }
         }
     }

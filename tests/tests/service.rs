@@ -83,22 +83,31 @@ fn check_openapi(doc: &serde_json::Value) {
     collect_refs(doc, &mut refs);
     assert!(!refs.is_empty());
     for r in &refs {
-        let pointer = r.strip_prefix('#').unwrap_or_else(|| panic!("external ref {r}"));
+        let pointer = r
+            .strip_prefix('#')
+            .unwrap_or_else(|| panic!("external ref {r}"));
         assert!(doc.pointer(pointer).is_some(), "unresolved $ref {r}");
     }
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
-            let responses = op["responses"].as_object().unwrap_or_else(|| panic!("{method} {path}: no responses"));
+            let responses = op["responses"]
+                .as_object()
+                .unwrap_or_else(|| panic!("{method} {path}: no responses"));
             assert!(!responses.is_empty(), "{method} {path}");
-            assert!(op["summary"].is_string() || op["description"].is_string(), "{method} {path}: undocumented");
+            assert!(
+                op["summary"].is_string() || op["description"].is_string(),
+                "{method} {path}: undocumented"
+            );
             for (code, resp) in responses {
                 if code.starts_with('4') || code.starts_with('5') {
                     let resolved = match resp["$ref"].as_str() {
                         Some(r) => doc.pointer(&r[1..]).unwrap(),
                         None => resp,
                     };
-                    assert!(resolved["content"]["application/problem+json"].is_object(),
-                        "{method} {path} {code} is not a problem response");
+                    assert!(
+                        resolved["content"]["application/problem+json"].is_object(),
+                        "{method} {path} {code} is not a problem response"
+                    );
                 }
             }
         }

@@ -71,7 +71,9 @@ impl BuildingBlockQuery {
 async fn list(state: State, Query(q): Query<BuildingBlockQuery>) -> Result<HttpResponse> {
     let page = extract::page(q.limit, q.offset, q.cursor.as_deref())?;
     let (filter, p) = (q.filter(), page.clone());
-    let (items, total) = state.run(move |c| building_blocks::list(c, &filter, &p)).await?;
+    let (items, total) = state
+        .run(move |c| building_blocks::list(c, &filter, &p))
+        .await?;
     Ok(super::page(items, total, &page, |b| b.meta.id.to_string()))
 }
 
@@ -83,7 +85,9 @@ async fn list(state: State, Query(q): Query<BuildingBlockQuery>) -> Result<HttpR
 async fn facets(state: State, Query(q): Query<BuildingBlockQuery>) -> Result<HttpResponse> {
     extract::page(q.limit, q.offset, q.cursor.as_deref())?;
     let filter = q.filter();
-    let f = state.run(move |c| building_blocks::facets(c, &filter)).await?;
+    let f = state
+        .run(move |c| building_blocks::facets(c, &filter))
+        .await?;
     Ok(HttpResponse::Ok().json(f))
 }
 
@@ -109,7 +113,9 @@ async fn get_one(state: State, id: web::Path<String>) -> Result<HttpResponse> {
 #[post("/building-blocks")]
 async fn create(state: State, Json(input): Json<BuildingBlockInput>) -> Result<HttpResponse> {
     let ctx = state.ctx();
-    let b = state.run(move |c| building_blocks::create(c, &ctx, input)).await?;
+    let b = state
+        .run(move |c| building_blocks::create(c, &ctx, input))
+        .await?;
     Ok(super::created("building-blocks", &b.meta, &b))
 }
 
@@ -129,7 +135,9 @@ async fn replace(
     Json(input): Json<BuildingBlockInput>,
 ) -> Result<HttpResponse> {
     let (ctx, key) = (state.ctx(), Key::parse(&id));
-    let b = state.run(move |c| building_blocks::replace(c, &ctx, &key, v, input)).await?;
+    let b = state
+        .run(move |c| building_blocks::replace(c, &ctx, &key, v, input))
+        .await?;
     Ok(super::entry(StatusCode::OK, b.meta.version, &b))
 }
 
@@ -143,6 +151,8 @@ async fn replace(
 #[delete("/building-blocks/{id}")]
 async fn remove(state: State, id: web::Path<String>, IfMatch(v): IfMatch) -> Result<HttpResponse> {
     let (ctx, key) = (state.ctx(), Key::parse(&id));
-    state.run(move |c| building_blocks::delete(c, &ctx, &key, v)).await?;
+    state
+        .run(move |c| building_blocks::delete(c, &ctx, &key, v))
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

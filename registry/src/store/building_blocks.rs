@@ -202,7 +202,10 @@ fn to_wire(conn: &mut DbConnection, rows: Vec<Row>) -> Result<Vec<BuildingBlock>
     }
     let targets: Vec<String> = deps.values().flatten().cloned().collect();
     let blocks = refs::building_blocks::refs(conn, &targets)?;
-    let org_ids: Vec<String> = rows.iter().filter_map(|r| r.responsible_id.clone()).collect();
+    let org_ids: Vec<String> = rows
+        .iter()
+        .filter_map(|r| r.responsible_id.clone())
+        .collect();
     let orgs = refs::organisations::refs(conn, &org_ids)?;
     rows.into_iter()
         .map(|r| {
@@ -213,7 +216,14 @@ fn to_wire(conn: &mut DbConnection, rows: Vec<Row>) -> Result<Vec<BuildingBlock>
                 .map(|id| refs::one(&blocks, id))
                 .collect::<Result<_>>()?;
             Ok(BuildingBlock {
-                meta: entry::meta(&r.id, &r.origin, &r.uri, r.version, r.created_at, r.updated_at)?,
+                meta: entry::meta(
+                    &r.id,
+                    &r.origin,
+                    &r.uri,
+                    r.version,
+                    r.created_at,
+                    r.updated_at,
+                )?,
                 responsible: r
                     .responsible_id
                     .as_deref()
@@ -267,8 +277,14 @@ pub fn facets(conn: &mut DbConnection, f: &Filter) -> Result<BuildingBlockFacets
     let Some(r) = resolve(conn, f)? else {
         return Ok(BuildingBlockFacets {
             total_count: 0,
-            phase: Phase::ALL.iter().map(|p| count(p.as_str(), p.label_sv(), 0)).collect(),
-            category: Category::ALL.iter().map(|c| count(c.as_str(), c.label_sv(), 0)).collect(),
+            phase: Phase::ALL
+                .iter()
+                .map(|p| count(p.as_str(), p.label_sv(), 0))
+                .collect(),
+            category: Category::ALL
+                .iter()
+                .map(|c| count(c.as_str(), c.label_sv(), 0))
+                .collect(),
             responsible: vec![],
         });
     };
@@ -295,12 +311,18 @@ pub fn facets(conn: &mut DbConnection, f: &Filter) -> Result<BuildingBlockFacets
         .select((t::responsible_id, count_star()))
         .into_boxed()
         .load(conn)?;
-    let ids: Vec<String> = by_responsible.iter().filter_map(|(id, _)| id.clone()).collect();
+    let ids: Vec<String> = by_responsible
+        .iter()
+        .filter_map(|(id, _)| id.clone())
+        .collect();
     let orgs = refs::organisations::refs(conn, &ids)?;
     let mut responsible: Vec<FacetCount> = by_responsible
         .into_iter()
         .map(|(id, n)| FacetCount {
-            label: id.as_ref().and_then(|id| orgs.get(id)).map(|o| o.name.clone()),
+            label: id
+                .as_ref()
+                .and_then(|id| orgs.get(id))
+                .map(|o| o.name.clone()),
             value: id,
             count: n,
         })
@@ -310,11 +332,23 @@ pub fn facets(conn: &mut DbConnection, f: &Filter) -> Result<BuildingBlockFacets
         total_count: total,
         phase: Phase::ALL
             .iter()
-            .map(|p| count(p.as_str(), p.label_sv(), *by_phase.get(p.as_str()).unwrap_or(&0)))
+            .map(|p| {
+                count(
+                    p.as_str(),
+                    p.label_sv(),
+                    *by_phase.get(p.as_str()).unwrap_or(&0),
+                )
+            })
             .collect(),
         category: Category::ALL
             .iter()
-            .map(|c| count(c.as_str(), c.label_sv(), *by_category.get(c.as_str()).unwrap_or(&0)))
+            .map(|c| {
+                count(
+                    c.as_str(),
+                    c.label_sv(),
+                    *by_category.get(c.as_str()).unwrap_or(&0),
+                )
+            })
             .collect(),
         responsible,
     })
@@ -336,16 +370,21 @@ fn check_unique(conn: &mut DbConnection, ctx: &Ctx, id: &str, slug: &str) -> Res
         .count()
         .get_result(conn)?;
     if taken > 0 {
-        return Err(Error::conflict("slug", format!("the slug '{slug}' is taken")));
+        return Err(Error::conflict(
+            "slug",
+            format!("the slug '{slug}' is taken"),
+        ));
     }
     Ok(())
 }
 
-/// Resolves references and refuses a dependency cycle; returns (responsible, dependencies).
+/// Resolves references and, for an existing block, refuses a dependency cycle (a new block
+/// cannot close one: nothing depends on it yet). Returns (responsible, dependencies).
 fn resolve_input(
     conn: &mut DbConnection,
     id: &str,
     i: &BuildingBlockInput,
+    existing: bool,
 ) -> Result<(Option<String>, Vec<String>)> {
     let responsible = i
         .responsible
@@ -353,7 +392,7 @@ fn resolve_input(
         .map(|r| refs::organisations::resolve(conn, "responsible", r))
         .transpose()?;
     let targets = refs::building_blocks::resolve_all(conn, "dependsOn", &i.depends_on)?;
-    if !targets.is_empty() {
+    if existing && !targets.is_empty() {
         let all: Vec<(String, String)> = dep::building_block_dependencies
             .select((dep::block_id, dep::depends_on_id))
             .load(conn)?;
@@ -365,7 +404,12 @@ fn resolve_input(
             let names = refs::building_blocks::refs(conn, &cycle)?;
             let path: Vec<String> = cycle
                 .iter()
-                .map(|c| names.get(c).and_then(|r| r.slug.clone()).unwrap_or_else(|| i.slug.clone()))
+                .map(|c| {
+                    names
+                        .get(c)
+                        .and_then(|r| r.slug.clone())
+                        .unwrap_or_else(|| i.slug.clone())
+                })
                 .collect();
             return Err(Error::field(
                 "dependsOn",
@@ -391,7 +435,7 @@ pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: BuildingBlockInput) -> Resu
     super::write(conn, |conn| {
         let id = entry::new_id();
         check_unique(conn, ctx, &id, &i.slug)?;
-        let (responsible, targets) = resolve_input(conn, &id, &i)?;
+        let (responsible, targets) = resolve_input(conn, &id, &i, false)?;
         let now = entry::now();
         let mut row = Row {
             uri: ctx.uri(ENTITY, &id),
@@ -415,10 +459,21 @@ pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: BuildingBlockInput) -> Resu
             related_external: String::new(),
         };
         row.set(i, responsible)?;
-        diesel::insert_into(t::building_blocks).values(&row).execute(conn)?;
+        diesel::insert_into(t::building_blocks)
+            .values(&row)
+            .execute(conn)?;
         set_dependencies(conn, &id, &targets)?;
         let wire = one_to_wire(conn, row)?;
-        changes::record(conn, ctx, ENTITY, &id, 1, Operation::Create, None, Some(&wire))?;
+        changes::record(
+            conn,
+            ctx,
+            ENTITY,
+            &id,
+            1,
+            Operation::Create,
+            None,
+            Some(&wire),
+        )?;
         Ok(wire)
     })
 }
@@ -435,7 +490,7 @@ pub fn replace(
         let old = find(conn, key)?;
         check_writable(ctx, &old.origin, old.version, if_match)?;
         check_unique(conn, ctx, &old.id, &i.slug)?;
-        let (responsible, targets) = resolve_input(conn, &old.id, &i)?;
+        let (responsible, targets) = resolve_input(conn, &old.id, &i, true)?;
         let before = one_to_wire(conn, old.clone())?;
         let mut row = old;
         row.set(i, responsible)?;
@@ -447,7 +502,16 @@ pub fn replace(
         set_dependencies(conn, &row.id, &targets)?;
         let (id, version) = (row.id.clone(), row.version);
         let wire = one_to_wire(conn, row)?;
-        changes::record(conn, ctx, ENTITY, &id, version, Operation::Update, Some(&before), Some(&wire))?;
+        changes::record(
+            conn,
+            ctx,
+            ENTITY,
+            &id,
+            version,
+            Operation::Update,
+            Some(&before),
+            Some(&wire),
+        )?;
         Ok(wire)
     })
 }
@@ -461,6 +525,15 @@ pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i6
         diesel::delete(t::building_blocks.filter(t::id.eq(&id)))
             .execute(conn)
             .map_err(|e| referenced(e, "building block"))?;
-        changes::record(conn, ctx, ENTITY, &id, version + 1, Operation::Delete, Some(&before), None)
+        changes::record(
+            conn,
+            ctx,
+            ENTITY,
+            &id,
+            version + 1,
+            Operation::Delete,
+            Some(&before),
+            None,
+        )
     })
 }

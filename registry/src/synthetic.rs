@@ -1,0 +1,133 @@
+//! A large, realistic-looking register for benchmarks: `registry seed --synthetic N` adds N
+//! building blocks (and one organisation per ten blocks) with Swedish text, every category,
+//! phase and analysis status, and dependencies on earlier blocks (so never a cycle).
+
+use openapi::*;
+
+use crate::store::{self, Ctx, Db};
+
+const WORDS: &[&str] = &[
+    "ärenden",
+    "ombud",
+    "behörighet",
+    "informationsutbyte",
+    "katalog",
+    "tjänst",
+    "adress",
+    "identitet",
+    "tillit",
+    "säkerhet",
+    "metadata",
+    "index",
+    "meddelande",
+    "profil",
+    "spårbarhet",
+    "tillgänglighet",
+    "grunddata",
+    "företag",
+    "person",
+    "fastighet",
+    "kommun",
+    "region",
+    "myndighet",
+    "digital",
+    "post",
+    "underskrift",
+    "autentisering",
+    "arkiv",
+    "register",
+    "api",
+];
+
+/// A small deterministic generator (64-bit LCG), so that runs are comparable.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn pick<T: Clone>(&mut self, xs: &[T]) -> T {
+        xs[(self.next() as usize) % xs.len()].clone()
+    }
+    fn text(&mut self, words: usize) -> String {
+        (0..words)
+            .map(|_| self.pick(WORDS))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// Adds `n` synthetic building blocks; returns how many entries were written.
+pub fn load(db: &Db, node_id: &str, public_url: &str, n: usize) -> anyhow::Result<usize> {
+    let ctx = Ctx {
+        node_id: node_id.to_string(),
+        public_url: public_url.to_string(),
+        actor: "synthetic".into(),
+    };
+    let run = uuid::Uuid::now_v7().simple().to_string()[20..].to_string();
+    let mut rng = Lcg(42);
+    let mut conn = db.get()?;
+    let written = store::write(&mut conn, |c| {
+        let mut orgs = vec![];
+        for i in 0..n.div_ceil(10) {
+            let slug = format!("syn-{run}-org-{i}");
+            store::organisations::create(
+                c,
+                &ctx,
+                OrganisationInput {
+                    slug: slug.clone(),
+                    name: format!("Syntetisk myndighet {i}"),
+                    short_name: None,
+                    kind: rng.pick(OrganisationKind::ALL),
+                    organisation_number: None,
+                    preparedness_agency: rng.next() % 4 == 0,
+                    website: None,
+                },
+            )?;
+            orgs.push(slug);
+        }
+        let mut blocks: Vec<String> = vec![];
+        for i in 0..n {
+            let slug = format!("syn-{run}-block-{i}");
+            let depends_on = match blocks.len() {
+                0 => vec![],
+                len => (0..rng.next() % 3)
+                    .map(|_| blocks[(rng.next() as usize) % len].clone())
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect(),
+            };
+            let status = [WorkStatus::EjPaborjad, WorkStatus::Pagar, WorkStatus::Klar];
+            store::building_blocks::create(
+                c,
+                &ctx,
+                BuildingBlockInput {
+                    slug: slug.clone(),
+                    name: format!("{} {i}", rng.text(2)),
+                    description: rng.text(40),
+                    purpose: rng.text(15),
+                    category: rng.pick(Category::ALL),
+                    phase: rng.pick(Phase::ALL),
+                    responsible: (rng.next() % 5 != 0).then(|| rng.pick(&orgs)),
+                    analyses: Analyses {
+                        funding: rng.pick(&status),
+                        legal: rng.pick(&status),
+                        risk: rng.pick(&status),
+                        benefit: rng.pick(&status),
+                    },
+                    value_propositions: vec![rng.text(6)],
+                    depends_on,
+                    related_external: vec![],
+                },
+            )?;
+            blocks.push(slug);
+        }
+        Ok(orgs.len() + blocks.len())
+    })
+    .map_err(|e| anyhow::anyhow!("loading synthetic data: {e}"))?;
+    Ok(written)
+}
