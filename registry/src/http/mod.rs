@@ -2,6 +2,7 @@
 
 pub mod docs;
 pub mod extract;
+pub mod funding_needs;
 pub mod meta;
 pub mod organisations;
 pub mod problem;
@@ -59,6 +60,7 @@ pub fn resource_docs() -> Vec<utoipa::openapi::OpenApi> {
     vec![
         organisations::Doc::openapi(),
         // resource docs: one line per module
+        funding_needs::Doc::openapi(),
     ]
 }
 
@@ -68,6 +70,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(docs::configure_api)
             .configure(organisations::configure)
             // resource routes: one line per module
+            .configure(funding_needs::configure)
             // Last: its `/{resource}/{id}/history` pattern must not shadow the resources.
             .configure(meta::configure),
     )

@@ -8,7 +8,7 @@ pub mod changes;
 // pub mod competence_areas;
 // pub mod documents;
 pub mod entry;
-// pub mod funding_needs;
+pub mod funding_needs;
 // pub mod milestones;
 pub mod organisations;
 // pub mod plans;
