@@ -1,5 +1,6 @@
 //! The HTTP API: one module per resource with thin handlers; data flows http → domain → store.
 
+pub mod benefits;
 pub mod docs;
 pub mod extract;
 pub mod funding_needs;
@@ -61,6 +62,7 @@ pub fn resource_docs() -> Vec<utoipa::openapi::OpenApi> {
         organisations::Doc::openapi(),
         // resource docs: one line per module
         funding_needs::Doc::openapi(),
+        benefits::Doc::openapi(),
     ]
 }
 
@@ -71,6 +73,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(organisations::configure)
             // resource routes: one line per module
             .configure(funding_needs::configure)
+            .configure(benefits::configure)
             // Last: its `/{resource}/{id}/history` pattern must not shadow the resources.
             .configure(meta::configure),
     )

@@ -2,7 +2,7 @@
 //! per resource. Both backends run the same queries through one `DbConnection`.
 
 // pub mod base_data_domains;
-// pub mod benefits;
+pub mod benefits;
 // pub mod building_blocks;
 pub mod changes;
 // pub mod competence_areas;
