@@ -208,6 +208,23 @@ pub struct FundingNeedInput {
     pub note: Option<String>,
 }
 
+/// Finansieringsbehov per år / funding needs of one year, summed over the building blocks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FundingSummary {
+    #[schema(example = 2022)]
+    pub year: i32,
+    /// Sum of the estimated amounts, thousands of SEK (needs not yet estimated add nothing).
+    #[schema(example = 41000)]
+    pub amount_ksek: i64,
+    /// Number of needs that are estimated.
+    #[schema(example = 9)]
+    pub estimated_count: i64,
+    /// Number of needs not yet estimated: their amounts are unknown, not zero.
+    #[schema(example = 5)]
+    pub not_estimated_count: i64,
+}
+
 /// Nytta: a valued benefit of a category or of building blocks (001 §3).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]

@@ -93,6 +93,14 @@ pub fn load_if_empty(db: &Db, node_id: &str, public_url: &str) -> anyhow::Result
             let key = store::Key::Slug(input.slug.clone());
             store::building_blocks::replace(c, &ctx, &key, None, input)?;
         }
+        for f in seed.funding_needs {
+            store::funding_needs::create(c, &ctx, f.input)?;
+            n += 1;
+        }
+        for b in seed.benefits {
+            store::benefits::create(c, &ctx, b.input)?;
+            n += 1;
+        }
         Ok(Some(n))
     })
     .map_err(|e| anyhow::anyhow!("loading the seed: {e}"))?;

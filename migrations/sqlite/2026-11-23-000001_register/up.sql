@@ -204,6 +204,18 @@ CREATE TABLE benefit_building_blocks (
 );
 
 -- The append-only change log: the audit trail and, later, the federation feed.
+-- Foreign keys are checked from the referenced side on delete, and filters follow them.
+CREATE INDEX base_data_domain_producers_organisation ON base_data_domain_producers (organisation_id);
+CREATE INDEX competence_area_contributors_organisation ON competence_area_contributors (organisation_id);
+CREATE INDEX role_assignments_building_block ON role_assignments (building_block_id);
+CREATE INDEX role_assignments_base_data_domain ON role_assignments (base_data_domain_id);
+CREATE INDEX role_assignments_competence_area ON role_assignments (competence_area_id);
+CREATE INDEX documents_author ON documents (author_organisation_id);
+CREATE INDEX funding_needs_year ON funding_needs (year);
+CREATE INDEX benefit_building_blocks_block ON benefit_building_blocks (building_block_id);
+CREATE INDEX base_data_domains_responsible ON base_data_domains (responsible_id);
+CREATE INDEX competence_areas_home ON competence_areas (home_organisation_id);
+
 CREATE TABLE changes (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     entity TEXT NOT NULL,

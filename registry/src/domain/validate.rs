@@ -192,6 +192,10 @@ pub fn milestone(i: &MilestoneInput) -> Result<()> {
     e.into_result()
 }
 
+/// A quadrillion SEK: far above any budget, and low enough that the needs of a year, summed in
+/// the database, cannot overflow a 64-bit integer.
+const AMOUNT_KSEK_MAX: i64 = 1_000_000_000_000;
+
 pub fn funding_need(i: &FundingNeedInput) -> Result<()> {
     let mut e = Errors::default();
     if !(2000..=2100).contains(&i.year) {
@@ -204,6 +208,10 @@ pub fn funding_need(i: &FundingNeedInput) -> Result<()> {
             "must be absent when not yet estimated (not yet estimated is not zero)",
         ),
         (_, Some(a)) if a < 0 => e.add("amountKsek", "must not be negative"),
+        (_, Some(a)) if a > AMOUNT_KSEK_MAX => e.add(
+            "amountKsek",
+            format!("must be at most {AMOUNT_KSEK_MAX} (thousands of SEK)"),
+        ),
         _ => {}
     }
     if let Some(n) = &i.note {
@@ -221,6 +229,14 @@ pub fn benefit(i: &BenefitInput) -> Result<()> {
         );
     }
     unique_refs(&mut e, "buildingBlocks", &i.building_blocks);
+    for (n, b) in i.beneficiaries.iter().enumerate() {
+        if i.beneficiaries[..n].contains(b) {
+            e.add(
+                format!("beneficiaries[{n}]"),
+                format!("'{b}' is listed twice"),
+            );
+        }
+    }
     if i.value_sek < 0 {
         e.add("valueSek", "must not be negative");
     }
@@ -365,6 +381,10 @@ mod tests {
             fields(funding_need(&f(Estimate::Uppskattad, Some(-1)))),
             ["amountKsek"]
         );
+        assert_eq!(
+            fields(funding_need(&f(Estimate::Uppskattad, Some(i64::MAX)))),
+            ["amountKsek"]
+        );
     }
 
     #[test]
@@ -415,9 +435,12 @@ mod tests {
             kind: BenefitKind::Samlad,
             value_sek: -1,
             years: 0,
-            beneficiaries: vec![],
+            beneficiaries: vec![Beneficiary::Foretag, Beneficiary::Foretag],
             description: String::new(),
         };
-        assert_eq!(fields(benefit(&b)), ["category", "valueSek", "years"]);
+        assert_eq!(
+            fields(benefit(&b)),
+            ["category", "beneficiaries[1]", "valueSek", "years"]
+        );
     }
 }

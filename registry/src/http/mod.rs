@@ -1,8 +1,10 @@
 //! The HTTP API: one module per resource with thin handlers; data flows http → domain → store.
 
+pub mod benefits;
 pub mod building_blocks;
 pub mod docs;
 pub mod extract;
+pub mod funding_needs;
 pub mod meta;
 pub mod organisations;
 pub mod problem;
@@ -61,6 +63,8 @@ pub fn resource_docs() -> Vec<utoipa::openapi::OpenApi> {
         organisations::Doc::openapi(),
         building_blocks::Doc::openapi(),
         // resource docs: one line per module
+        funding_needs::Doc::openapi(),
+        benefits::Doc::openapi(),
     ]
 }
 
@@ -71,6 +75,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(organisations::configure)
             .configure(building_blocks::configure)
             // resource routes: one line per module
+            .configure(funding_needs::configure)
+            .configure(benefits::configure)
             // Last: its `/{resource}/{id}/history` pattern must not shadow the resources.
             .configure(meta::configure),
     )

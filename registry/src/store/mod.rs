@@ -2,13 +2,13 @@
 //! per resource. Both backends run the same queries through one `DbConnection`.
 
 // pub mod base_data_domains;
-// pub mod benefits;
+pub mod benefits;
 pub mod building_blocks;
 pub mod changes;
 // pub mod competence_areas;
 // pub mod documents;
 pub mod entry;
-// pub mod funding_needs;
+pub mod funding_needs;
 // pub mod milestones;
 pub mod organisations;
 // pub mod plans;

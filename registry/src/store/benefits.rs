@@ -1,0 +1,304 @@
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use openapi::{Beneficiary, Benefit, BenefitInput, BenefitKind, Category, EntryRef};
+
+use super::changes::{self, Operation};
+use super::entry::{self, check_writable, Ctx, Key, PageRequest};
+use super::refs;
+use super::schema::benefit_building_blocks::dsl as bb;
+use super::schema::benefits::{self, dsl as t};
+use super::{DbConnection, MultiBackend};
+use crate::error::{Error, Errors, Result};
+
+pub const ENTITY: &str = "benefits";
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = benefits, treat_none_as_null = true)]
+pub struct Row {
+    pub id: String,
+    pub origin: String,
+    pub uri: String,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub category: Option<String>,
+    pub kind: String,
+    pub value_sek: i64,
+    pub years: i32,
+    /// JSON array of `Beneficiary` slugs.
+    pub beneficiaries: String,
+    pub description: String,
+}
+
+impl Row {
+    fn set(&mut self, i: BenefitInput) -> Result<()> {
+        self.category = i.category.map(|c| c.as_str().to_string());
+        self.kind = i.kind.as_str().to_string();
+        self.value_sek = i.value_sek;
+        self.years = i.years;
+        self.beneficiaries = entry::to_json(&i.beneficiaries)?;
+        self.description = i.description;
+        Ok(())
+    }
+
+    /// `block_ids` are this benefit's rows of the join table; `blocks` their references.
+    fn to_wire(&self, block_ids: &[String], blocks: &HashMap<String, EntryRef>) -> Result<Benefit> {
+        Ok(Benefit {
+            meta: entry::meta(
+                &self.id,
+                &self.origin,
+                &self.uri,
+                self.version,
+                self.created_at,
+                self.updated_at,
+            )?,
+            category: self
+                .category
+                .as_deref()
+                .map(entry::parse_enum)
+                .transpose()?,
+            building_blocks: block_ids
+                .iter()
+                .map(|id| refs::one(blocks, id))
+                .collect::<Result<_>>()?,
+            kind: entry::parse_enum(&self.kind)?,
+            value_sek: self.value_sek,
+            years: self.years,
+            beneficiaries: entry::from_json::<Vec<Beneficiary>>(&self.beneficiaries)?,
+            description: self.description.clone(),
+        })
+    }
+}
+
+/// The wire form of these rows, loading their building blocks for all of them in two queries.
+fn to_wire_all(conn: &mut DbConnection, rows: &[Row]) -> Result<Vec<Benefit>> {
+    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    // Ordered by block id: the join table keeps no order of its own.
+    let links: Vec<(String, String)> = bb::benefit_building_blocks
+        .select((bb::benefit_id, bb::building_block_id))
+        .filter(bb::benefit_id.eq_any(&ids))
+        .order((bb::benefit_id, bb::building_block_id))
+        .load(conn)?;
+    let mut by_benefit: HashMap<&str, Vec<String>> = HashMap::new();
+    for (benefit, block) in &links {
+        by_benefit
+            .entry(benefit.as_str())
+            .or_default()
+            .push(block.clone());
+    }
+    let mut block_ids: Vec<String> = links.iter().map(|(_, b)| b.clone()).collect();
+    block_ids.sort();
+    block_ids.dedup();
+    let blocks = refs::building_blocks::refs(conn, &block_ids)?;
+    rows.iter()
+        .map(|r| {
+            let own = by_benefit.get(r.id.as_str()).map(Vec::as_slice);
+            r.to_wire(own.unwrap_or_default(), &blocks)
+        })
+        .collect()
+}
+
+fn to_wire_one(conn: &mut DbConnection, row: &Row) -> Result<Benefit> {
+    to_wire_all(conn, std::slice::from_ref(row))?
+        .pop()
+        .ok_or_else(|| Error::Internal(anyhow::anyhow!("benefit {} vanished", row.id)))
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    pub category: Option<Category>,
+    pub kind: Option<BenefitKind>,
+    /// Id or slug, as the client sent it.
+    pub building_block: Option<String>,
+}
+
+fn filtered(f: &Filter, block_id: Option<&str>) -> benefits::BoxedQuery<'static, MultiBackend> {
+    let mut q = t::benefits.into_boxed();
+    if let Some(c) = f.category {
+        q = q.filter(t::category.eq(c.as_str()));
+    }
+    if let Some(k) = f.kind {
+        q = q.filter(t::kind.eq(k.as_str()));
+    }
+    if let Some(id) = block_id {
+        q = q.filter(
+            t::id.eq_any(
+                bb::benefit_building_blocks
+                    .filter(bb::building_block_id.eq(id.to_string()))
+                    .select(bb::benefit_id),
+            ),
+        );
+    }
+    q
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    f: &Filter,
+    page: &PageRequest,
+) -> Result<(Vec<Benefit>, i64)> {
+    let block_id = match &f.building_block {
+        None => None,
+        Some(b) => match refs::building_blocks::find_id(conn, &Key::parse(b))? {
+            Some(id) => Some(id),
+            // A filter on a block that does not exist matches nothing.
+            None => return Ok((Vec::new(), 0)),
+        },
+    };
+    let block_id = block_id.as_deref();
+    let total = filtered(f, block_id).count().get_result(conn)?;
+    let mut q = filtered(f, block_id).order(t::id).limit(page.limit);
+    q = match &page.after {
+        Some(after) => q.filter(t::id.gt(after.clone())),
+        None => q.offset(page.offset),
+    };
+    let rows: Vec<Row> = q.select(Row::as_select()).load(conn)?;
+    Ok((to_wire_all(conn, &rows)?, total))
+}
+
+/// Benefits have no slug: a slug is never found.
+fn find(conn: &mut DbConnection, key: &Key) -> Result<Row> {
+    let id = match key {
+        Key::Id(id) => id,
+        Key::Slug(s) => return Err(Error::not_found("benefit", s.clone())),
+    };
+    t::benefits
+        .select(Row::as_select())
+        .filter(t::id.eq(id))
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| Error::not_found("benefit", key.as_str()))
+}
+
+pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Benefit> {
+    let row = find(conn, key)?;
+    to_wire_one(conn, &row)
+}
+
+/// The ids of the blocks the input names. Two references to the same block (its id and its
+/// slug) are one block listed twice, which the shape rules cannot see.
+fn resolve_blocks(conn: &mut DbConnection, i: &BenefitInput) -> Result<Vec<String>> {
+    let ids = refs::building_blocks::resolve_all(conn, "buildingBlocks", &i.building_blocks)?;
+    let mut errors = Errors::default();
+    for (n, id) in ids.iter().enumerate() {
+        if ids[..n].contains(id) {
+            errors.add(
+                format!("buildingBlocks[{n}]"),
+                format!("'{}' names a block already listed", i.building_blocks[n]),
+            );
+        }
+    }
+    errors.into_result()?;
+    Ok(ids)
+}
+
+/// One statement per link: diesel cannot batch inserts over the multi-backend connection, and
+/// a benefit names few blocks.
+fn insert_links(conn: &mut DbConnection, benefit_id: &str, block_ids: &[String]) -> Result<()> {
+    for b in block_ids {
+        diesel::insert_into(bb::benefit_building_blocks)
+            .values((bb::benefit_id.eq(benefit_id), bb::building_block_id.eq(b)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: BenefitInput) -> Result<Benefit> {
+    crate::domain::validate::benefit(&i)?;
+    super::write(conn, |conn| {
+        let block_ids = resolve_blocks(conn, &i)?;
+        let id = entry::new_id();
+        let now = entry::now();
+        let mut row = Row {
+            uri: ctx.uri(ENTITY, &id),
+            id,
+            origin: ctx.node_id.clone(),
+            version: 1,
+            created_at: now,
+            updated_at: now,
+            category: None,
+            kind: String::new(),
+            value_sek: 0,
+            years: 0,
+            beneficiaries: String::new(),
+            description: String::new(),
+        };
+        row.set(i)?;
+        diesel::insert_into(t::benefits)
+            .values(&row)
+            .execute(conn)?;
+        insert_links(conn, &row.id, &block_ids)?;
+        let wire = to_wire_one(conn, &row)?;
+        changes::record(
+            conn,
+            ctx,
+            ENTITY,
+            &row.id,
+            1,
+            Operation::Create,
+            None,
+            Some(&wire),
+        )?;
+        Ok(wire)
+    })
+}
+
+pub fn replace(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    key: &Key,
+    if_match: Option<i64>,
+    i: BenefitInput,
+) -> Result<Benefit> {
+    crate::domain::validate::benefit(&i)?;
+    super::write(conn, |conn| {
+        let old = find(conn, key)?;
+        check_writable(ctx, &old.origin, old.version, if_match)?;
+        let block_ids = resolve_blocks(conn, &i)?;
+        let before = to_wire_one(conn, &old)?;
+        let mut row = old.clone();
+        row.set(i)?;
+        row.version += 1;
+        row.updated_at = entry::now();
+        diesel::update(t::benefits.filter(t::id.eq(&row.id)))
+            .set(&row)
+            .execute(conn)?;
+        diesel::delete(bb::benefit_building_blocks.filter(bb::benefit_id.eq(&row.id)))
+            .execute(conn)?;
+        insert_links(conn, &row.id, &block_ids)?;
+        let wire = to_wire_one(conn, &row)?;
+        changes::record(
+            conn,
+            ctx,
+            ENTITY,
+            &row.id,
+            row.version,
+            Operation::Update,
+            Some(&before),
+            Some(&wire),
+        )?;
+        Ok(wire)
+    })
+}
+
+pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i64>) -> Result<()> {
+    super::write(conn, |conn| {
+        let old = find(conn, key)?;
+        check_writable(ctx, &old.origin, old.version, if_match)?;
+        let before = to_wire_one(conn, &old)?;
+        // The join rows go with it (ON DELETE CASCADE); nothing refers to a benefit.
+        diesel::delete(t::benefits.filter(t::id.eq(&old.id))).execute(conn)?;
+        changes::record(
+            conn,
+            ctx,
+            ENTITY,
+            &old.id,
+            old.version + 1,
+            Operation::Delete,
+            Some(&before),
+            None,
+        )
+    })
+}

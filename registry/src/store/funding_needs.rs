@@ -1,0 +1,302 @@
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::dsl::count;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Nullable};
+use openapi::{EntryRef, Estimate, FundingForm, FundingNeed, FundingNeedInput, FundingSummary};
+
+use super::changes::{self, Operation};
+use super::entry::{self, check_writable, Ctx, Key, PageRequest};
+use super::refs;
+use super::schema::funding_needs::{self, dsl as t};
+use super::{DbConnection, MultiBackend};
+use crate::error::{Error, Result};
+
+pub const ENTITY: &str = "funding-needs";
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = funding_needs, treat_none_as_null = true)]
+pub struct Row {
+    pub id: String,
+    pub origin: String,
+    pub uri: String,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub building_block_id: String,
+    pub year: i32,
+    pub amount_ksek: Option<i64>,
+    pub estimate: String,
+    pub funding_form: Option<String>,
+    pub note: Option<String>,
+}
+
+impl Row {
+    fn set(&mut self, i: FundingNeedInput, building_block_id: String) {
+        self.building_block_id = building_block_id;
+        self.year = i.year;
+        self.amount_ksek = i.amount_ksek;
+        self.estimate = i.estimate.as_str().to_string();
+        self.funding_form = i.funding_form.map(|f| f.as_str().to_string());
+        self.note = i.note;
+    }
+
+    fn to_wire(&self, blocks: &HashMap<String, EntryRef>) -> Result<FundingNeed> {
+        Ok(FundingNeed {
+            meta: entry::meta(
+                &self.id,
+                &self.origin,
+                &self.uri,
+                self.version,
+                self.created_at,
+                self.updated_at,
+            )?,
+            building_block: refs::one(blocks, &self.building_block_id)?,
+            year: self.year,
+            amount_ksek: self.amount_ksek,
+            estimate: entry::parse_enum(&self.estimate)?,
+            funding_form: self
+                .funding_form
+                .as_deref()
+                .map(entry::parse_enum)
+                .transpose()?,
+            note: self.note.clone(),
+        })
+    }
+
+    /// The wire form of one row, loading its one reference.
+    fn to_wire_alone(&self, conn: &mut DbConnection) -> Result<FundingNeed> {
+        let blocks =
+            refs::building_blocks::refs(conn, std::slice::from_ref(&self.building_block_id))?;
+        self.to_wire(&blocks)
+    }
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    /// Id or slug, as the client sent it.
+    pub building_block: Option<String>,
+    pub year: Option<i32>,
+    pub estimate: Option<Estimate>,
+    pub funding_form: Option<FundingForm>,
+}
+
+fn filtered(
+    f: &Filter,
+    block_id: Option<&str>,
+) -> funding_needs::BoxedQuery<'static, MultiBackend> {
+    let mut q = t::funding_needs.into_boxed();
+    if let Some(id) = block_id {
+        q = q.filter(t::building_block_id.eq(id.to_string()));
+    }
+    if let Some(y) = f.year {
+        q = q.filter(t::year.eq(y));
+    }
+    if let Some(e) = f.estimate {
+        q = q.filter(t::estimate.eq(e.as_str()));
+    }
+    if let Some(ff) = f.funding_form {
+        q = q.filter(t::funding_form.eq(ff.as_str()));
+    }
+    q
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    f: &Filter,
+    page: &PageRequest,
+) -> Result<(Vec<FundingNeed>, i64)> {
+    let block_id = match &f.building_block {
+        None => None,
+        Some(b) => match refs::building_blocks::find_id(conn, &Key::parse(b))? {
+            Some(id) => Some(id),
+            // A filter on a block that does not exist matches nothing.
+            None => return Ok((Vec::new(), 0)),
+        },
+    };
+    let block_id = block_id.as_deref();
+    let total = filtered(f, block_id).count().get_result(conn)?;
+    let mut q = filtered(f, block_id).order(t::id).limit(page.limit);
+    q = match &page.after {
+        Some(after) => q.filter(t::id.gt(after.clone())),
+        None => q.offset(page.offset),
+    };
+    let rows: Vec<Row> = q.select(Row::as_select()).load(conn)?;
+    let mut ids: Vec<String> = rows.iter().map(|r| r.building_block_id.clone()).collect();
+    ids.sort();
+    ids.dedup();
+    let blocks = refs::building_blocks::refs(conn, &ids)?;
+    let items = rows
+        .iter()
+        .map(|r| r.to_wire(&blocks))
+        .collect::<Result<_>>()?;
+    Ok((items, total))
+}
+
+/// Per year: the sum of the estimated amounts and how many needs are, and are not yet,
+/// estimated. Ordered by year.
+pub fn summary(conn: &mut DbConnection, year: Option<i32>) -> Result<Vec<FundingSummary>> {
+    // SUM over BIGINT is NUMERIC on PostgreSQL; cast it back so both backends read a BIGINT.
+    let sum = diesel::dsl::sql::<Nullable<BigInt>>("CAST(SUM(amount_ksek) AS BIGINT)");
+    let mut q = t::funding_needs
+        .group_by((t::year, t::estimate))
+        .select((t::year, t::estimate, count(t::id), sum))
+        .into_boxed();
+    if let Some(y) = year {
+        q = q.filter(t::year.eq(y));
+    }
+    let rows: Vec<(i32, String, i64, Option<i64>)> = q.order((t::year, t::estimate)).load(conn)?;
+    let mut out: Vec<FundingSummary> = Vec::new();
+    for (year, estimate, n, amount) in rows {
+        if out.last().map(|s| s.year) != Some(year) {
+            out.push(FundingSummary {
+                year,
+                amount_ksek: 0,
+                estimated_count: 0,
+                not_estimated_count: 0,
+            });
+        }
+        let Some(s) = out.last_mut() else {
+            continue;
+        };
+        match entry::parse_enum::<Estimate>(&estimate)? {
+            Estimate::Uppskattad => {
+                s.estimated_count += n;
+                s.amount_ksek += amount.unwrap_or(0);
+            }
+            Estimate::EjUppskattad => s.not_estimated_count += n,
+        }
+    }
+    Ok(out)
+}
+
+/// Funding needs have no slug: a slug is never found.
+fn find(conn: &mut DbConnection, key: &Key) -> Result<Row> {
+    let id = match key {
+        Key::Id(id) => id,
+        Key::Slug(s) => return Err(Error::not_found("funding need", s.clone())),
+    };
+    t::funding_needs
+        .select(Row::as_select())
+        .filter(t::id.eq(id))
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| Error::not_found("funding need", key.as_str()))
+}
+
+pub fn get(conn: &mut DbConnection, key: &Key) -> Result<FundingNeed> {
+    find(conn, key)?.to_wire_alone(conn)
+}
+
+/// One need per building block and year.
+fn check_unique(conn: &mut DbConnection, id: &str, block_id: &str, year: i32) -> Result<()> {
+    let same: i64 = t::funding_needs
+        .filter(t::building_block_id.eq(block_id))
+        .filter(t::year.eq(year))
+        .filter(t::id.ne(id))
+        .count()
+        .get_result(conn)?;
+    if same > 0 {
+        return Err(Error::conflict(
+            "year",
+            format!("the building block already has a funding need for {year}"),
+        ));
+    }
+    Ok(())
+}
+
+pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: FundingNeedInput) -> Result<FundingNeed> {
+    crate::domain::validate::funding_need(&i)?;
+    super::write(conn, |conn| {
+        let block_id = refs::building_blocks::resolve(conn, "buildingBlock", &i.building_block)?;
+        let id = entry::new_id();
+        check_unique(conn, &id, &block_id, i.year)?;
+        let now = entry::now();
+        let mut row = Row {
+            uri: ctx.uri(ENTITY, &id),
+            id,
+            origin: ctx.node_id.clone(),
+            version: 1,
+            created_at: now,
+            updated_at: now,
+            building_block_id: String::new(),
+            year: 0,
+            amount_ksek: None,
+            estimate: String::new(),
+            funding_form: None,
+            note: None,
+        };
+        row.set(i, block_id);
+        diesel::insert_into(t::funding_needs)
+            .values(&row)
+            .execute(conn)?;
+        let wire = row.to_wire_alone(conn)?;
+        changes::record(
+            conn,
+            ctx,
+            ENTITY,
+            &row.id,
+            1,
+            Operation::Create,
+            None,
+            Some(&wire),
+        )?;
+        Ok(wire)
+    })
+}
+
+pub fn replace(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    key: &Key,
+    if_match: Option<i64>,
+    i: FundingNeedInput,
+) -> Result<FundingNeed> {
+    crate::domain::validate::funding_need(&i)?;
+    super::write(conn, |conn| {
+        let old = find(conn, key)?;
+        check_writable(ctx, &old.origin, old.version, if_match)?;
+        let block_id = refs::building_blocks::resolve(conn, "buildingBlock", &i.building_block)?;
+        check_unique(conn, &old.id, &block_id, i.year)?;
+        let before = old.to_wire_alone(conn)?;
+        let mut row = old.clone();
+        row.set(i, block_id);
+        row.version += 1;
+        row.updated_at = entry::now();
+        diesel::update(t::funding_needs.filter(t::id.eq(&row.id)))
+            .set(&row)
+            .execute(conn)?;
+        let wire = row.to_wire_alone(conn)?;
+        changes::record(
+            conn,
+            ctx,
+            ENTITY,
+            &row.id,
+            row.version,
+            Operation::Update,
+            Some(&before),
+            Some(&wire),
+        )?;
+        Ok(wire)
+    })
+}
+
+pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i64>) -> Result<()> {
+    super::write(conn, |conn| {
+        let old = find(conn, key)?;
+        check_writable(ctx, &old.origin, old.version, if_match)?;
+        let before = old.to_wire_alone(conn)?;
+        diesel::delete(t::funding_needs.filter(t::id.eq(&old.id))).execute(conn)?;
+        changes::record(
+            conn,
+            ctx,
+            ENTITY,
+            &old.id,
+            old.version + 1,
+            Operation::Delete,
+            Some(&before),
+            None,
+        )
+    })
+}
