@@ -1,11 +1,14 @@
 //! The HTTP API: one module per resource with thin handlers; data flows http → domain → store.
 
+pub mod base_data_domains;
+pub mod competence_areas;
 pub mod docs;
 pub mod extract;
 pub mod meta;
 pub mod organisations;
 pub mod problem;
 pub mod responses;
+pub mod role_assignments;
 pub mod trace;
 
 use actix_web::body::MessageBody;
@@ -59,6 +62,9 @@ pub fn resource_docs() -> Vec<utoipa::openapi::OpenApi> {
     vec![
         organisations::Doc::openapi(),
         // resource docs: one line per module
+        competence_areas::Doc::openapi(),
+        base_data_domains::Doc::openapi(),
+        role_assignments::Doc::openapi(),
     ]
 }
 
@@ -68,6 +74,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(docs::configure_api)
             .configure(organisations::configure)
             // resource routes: one line per module
+            .configure(competence_areas::configure)
+            .configure(base_data_domains::configure)
+            .configure(role_assignments::configure)
             // Last: its `/{resource}/{id}/history` pattern must not shadow the resources.
             .configure(meta::configure),
     )
