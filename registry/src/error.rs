@@ -115,6 +115,19 @@ impl Errors {
         }
     }
 
+    /// Keeps the field errors of a failed step so that later steps still run and every reason
+    /// is reported at once; any other error ends the request. `None` when the step failed.
+    pub fn take<T>(&mut self, r: Result<T>) -> Result<Option<T>> {
+        match r {
+            Ok(v) => Ok(Some(v)),
+            Err(Error::Validation(v)) => {
+                self.0.extend(v);
+                Ok(None)
+            }
+            Err(other) => Err(other),
+        }
+    }
+
     pub fn into_result(self) -> Result<()> {
         if self.0.is_empty() {
             Ok(())

@@ -93,6 +93,18 @@ pub fn load_if_empty(db: &Db, node_id: &str, public_url: &str) -> anyhow::Result
             let key = store::Key::Slug(input.slug.clone());
             store::building_blocks::replace(c, &ctx, &key, None, input)?;
         }
+        for a in seed.competence_areas {
+            store::competence_areas::create(c, &ctx, a.input)?;
+            n += 1;
+        }
+        for d in seed.base_data_domains {
+            store::base_data_domains::create(c, &ctx, d.input)?;
+            n += 1;
+        }
+        for r in seed.roles {
+            store::role_assignments::create(c, &ctx, r.input)?;
+            n += 1;
+        }
         for f in seed.funding_needs {
             store::funding_needs::create(c, &ctx, f.input)?;
             n += 1;

@@ -1,7 +1,9 @@
 //! The HTTP API: one module per resource with thin handlers; data flows http → domain → store.
 
+pub mod base_data_domains;
 pub mod benefits;
 pub mod building_blocks;
+pub mod competence_areas;
 pub mod docs;
 pub mod extract;
 pub mod funding_needs;
@@ -9,6 +11,7 @@ pub mod meta;
 pub mod organisations;
 pub mod problem;
 pub mod responses;
+pub mod role_assignments;
 pub mod trace;
 
 use actix_web::body::MessageBody;
@@ -65,6 +68,9 @@ pub fn resource_docs() -> Vec<utoipa::openapi::OpenApi> {
         // resource docs: one line per module
         funding_needs::Doc::openapi(),
         benefits::Doc::openapi(),
+        competence_areas::Doc::openapi(),
+        base_data_domains::Doc::openapi(),
+        role_assignments::Doc::openapi(),
     ]
 }
 
@@ -77,6 +83,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             // resource routes: one line per module
             .configure(funding_needs::configure)
             .configure(benefits::configure)
+            .configure(competence_areas::configure)
+            .configure(base_data_domains::configure)
+            .configure(role_assignments::configure)
             // Last: its `/{resource}/{id}/history` pattern must not shadow the resources.
             .configure(meta::configure),
     )

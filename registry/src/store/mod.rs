@@ -1,11 +1,11 @@
 //! The only place that speaks diesel: connections, migrations, the change log and one module
 //! per resource. Both backends run the same queries through one `DbConnection`.
 
-// pub mod base_data_domains;
+pub mod base_data_domains;
 pub mod benefits;
 pub mod building_blocks;
 pub mod changes;
-// pub mod competence_areas;
+pub mod competence_areas;
 // pub mod documents;
 pub mod entry;
 pub mod funding_needs;
@@ -13,7 +13,7 @@ pub mod funding_needs;
 pub mod organisations;
 // pub mod plans;
 pub mod refs;
-// pub mod role_assignments;
+pub mod role_assignments;
 pub mod schema;
 
 use std::time::Duration;

@@ -1,0 +1,422 @@
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use openapi::{EntryRef, Role, RoleAssignment, RoleAssignmentInput};
+
+use super::changes::{self, Operation};
+use super::entry::{self, check_writable, Ctx, Key, PageRequest};
+use super::refs;
+use super::schema::role_assignments::{self, dsl as t};
+use super::{DbConnection, MultiBackend};
+use crate::error::{Error, Errors, Result};
+
+pub const ENTITY: &str = "role-assignments";
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = role_assignments, treat_none_as_null = true)]
+pub struct Row {
+    pub id: String,
+    pub origin: String,
+    pub uri: String,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub organisation_id: String,
+    pub role: String,
+    pub building_block_id: Option<String>,
+    pub base_data_domain_id: Option<String>,
+    pub competence_area_id: Option<String>,
+    /// The subject's id, or "" for the role without one, so that the uniqueness constraint
+    /// also covers that role (NULLs never collide).
+    pub subject_key: String,
+}
+
+/// An input with its references resolved to ids.
+struct Resolved {
+    role: Role,
+    organisation_id: String,
+    building_block_id: Option<String>,
+    base_data_domain_id: Option<String>,
+    competence_area_id: Option<String>,
+}
+
+impl Resolved {
+    fn subject_key(&self) -> String {
+        self.building_block_id
+            .clone()
+            .or_else(|| self.base_data_domain_id.clone())
+            .or_else(|| self.competence_area_id.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// The entries a page of assignments names, loaded with one query per table.
+struct Names {
+    organisations: HashMap<String, EntryRef>,
+    building_blocks: HashMap<String, EntryRef>,
+    base_data_domains: HashMap<String, EntryRef>,
+    competence_areas: HashMap<String, EntryRef>,
+}
+
+fn ids<'a>(rows: &'a [Row], f: impl Fn(&'a Row) -> Option<&'a String>) -> Vec<String> {
+    let mut v: Vec<String> = rows.iter().filter_map(f).cloned().collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+impl Names {
+    fn load(conn: &mut DbConnection, rows: &[Row]) -> Result<Names> {
+        Ok(Names {
+            organisations: refs::organisations::refs(
+                conn,
+                &ids(rows, |r| Some(&r.organisation_id)),
+            )?,
+            building_blocks: refs::building_blocks::refs(
+                conn,
+                &ids(rows, |r| r.building_block_id.as_ref()),
+            )?,
+            base_data_domains: refs::base_data_domains::refs(
+                conn,
+                &ids(rows, |r| r.base_data_domain_id.as_ref()),
+            )?,
+            competence_areas: refs::competence_areas::refs(
+                conn,
+                &ids(rows, |r| r.competence_area_id.as_ref()),
+            )?,
+        })
+    }
+}
+
+fn optional_ref(map: &HashMap<String, EntryRef>, id: &Option<String>) -> Result<Option<EntryRef>> {
+    id.as_deref().map(|id| refs::one(map, id)).transpose()
+}
+
+impl Row {
+    fn set(&mut self, r: &Resolved) {
+        self.organisation_id = r.organisation_id.clone();
+        self.role = r.role.as_str().to_string();
+        self.building_block_id = r.building_block_id.clone();
+        self.base_data_domain_id = r.base_data_domain_id.clone();
+        self.competence_area_id = r.competence_area_id.clone();
+        self.subject_key = r.subject_key();
+    }
+
+    fn to_wire(&self, names: &Names) -> Result<RoleAssignment> {
+        Ok(RoleAssignment {
+            meta: entry::meta(
+                &self.id,
+                &self.origin,
+                &self.uri,
+                self.version,
+                self.created_at,
+                self.updated_at,
+            )?,
+            organisation: refs::one(&names.organisations, &self.organisation_id)?,
+            role: entry::parse_enum(&self.role)?,
+            building_block: optional_ref(&names.building_blocks, &self.building_block_id)?,
+            base_data_domain: optional_ref(&names.base_data_domains, &self.base_data_domain_id)?,
+            competence_area: optional_ref(&names.competence_areas, &self.competence_area_id)?,
+        })
+    }
+}
+
+fn to_wire_all(conn: &mut DbConnection, rows: &[Row]) -> Result<Vec<RoleAssignment>> {
+    let names = Names::load(conn, rows)?;
+    rows.iter().map(|r| r.to_wire(&names)).collect()
+}
+
+fn to_wire_one(conn: &mut DbConnection, row: &Row) -> Result<RoleAssignment> {
+    let names = Names::load(conn, std::slice::from_ref(row))?;
+    row.to_wire(&names)
+}
+
+/// Filters of the list; references are ids or slugs.
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    pub organisation: Option<String>,
+    pub role: Option<Role>,
+    pub building_block: Option<String>,
+    pub base_data_domain: Option<String>,
+    pub competence_area: Option<String>,
+}
+
+/// The filters with references resolved to ids.
+#[derive(Default)]
+struct ResolvedFilter {
+    organisation_id: Option<String>,
+    building_block_id: Option<String>,
+    base_data_domain_id: Option<String>,
+    competence_area_id: Option<String>,
+}
+
+/// Resolves the filter's references; `None` when one names no entry, so nothing can match.
+fn resolve_filter(conn: &mut DbConnection, f: &Filter) -> Result<Option<ResolvedFilter>> {
+    type FindId = fn(&mut DbConnection, &Key) -> Result<Option<String>>;
+    let lookups: [(&Option<String>, FindId); 4] = [
+        (&f.organisation, refs::organisations::find_id),
+        (&f.building_block, refs::building_blocks::find_id),
+        (&f.base_data_domain, refs::base_data_domains::find_id),
+        (&f.competence_area, refs::competence_areas::find_id),
+    ];
+    let mut found = [None, None, None, None];
+    for (slot, (reference, find_id)) in found.iter_mut().zip(lookups) {
+        if let Some(r) = reference {
+            match find_id(conn, &Key::parse(r))? {
+                Some(id) => *slot = Some(id),
+                None => return Ok(None),
+            }
+        }
+    }
+    let [organisation_id, building_block_id, base_data_domain_id, competence_area_id] = found;
+    Ok(Some(ResolvedFilter {
+        organisation_id,
+        building_block_id,
+        base_data_domain_id,
+        competence_area_id,
+    }))
+}
+
+fn filtered(f: &Filter, r: &ResolvedFilter) -> role_assignments::BoxedQuery<'static, MultiBackend> {
+    let mut q = t::role_assignments.into_boxed();
+    if let Some(role) = f.role {
+        q = q.filter(t::role.eq(role.as_str()));
+    }
+    if let Some(id) = &r.organisation_id {
+        q = q.filter(t::organisation_id.eq(id.clone()));
+    }
+    if let Some(id) = &r.building_block_id {
+        q = q.filter(t::building_block_id.eq(id.clone()));
+    }
+    if let Some(id) = &r.base_data_domain_id {
+        q = q.filter(t::base_data_domain_id.eq(id.clone()));
+    }
+    if let Some(id) = &r.competence_area_id {
+        q = q.filter(t::competence_area_id.eq(id.clone()));
+    }
+    q
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    f: &Filter,
+    page: &PageRequest,
+) -> Result<(Vec<RoleAssignment>, i64)> {
+    let Some(r) = resolve_filter(conn, f)? else {
+        // A reference to no entry: nothing is assigned for it, which is an answer, not an error.
+        return Ok((Vec::new(), 0));
+    };
+    let total = filtered(f, &r).count().get_result(conn)?;
+    let mut q = filtered(f, &r).order(t::id).limit(page.limit);
+    q = match &page.after {
+        Some(after) => q.filter(t::id.gt(after.clone())),
+        None => q.offset(page.offset),
+    };
+    let rows: Vec<Row> = q.select(Row::as_select()).load(conn)?;
+    Ok((to_wire_all(conn, &rows)?, total))
+}
+
+fn find(conn: &mut DbConnection, key: &Key) -> Result<Row> {
+    let id = match key {
+        Key::Id(id) => id,
+        // Role assignments have no slug.
+        Key::Slug(s) => return Err(Error::not_found("role assignment", s.clone())),
+    };
+    t::role_assignments
+        .select(Row::as_select())
+        .filter(t::id.eq(id))
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| Error::not_found("role assignment", id.clone()))
+}
+
+pub fn get(conn: &mut DbConnection, key: &Key) -> Result<RoleAssignment> {
+    let row = find(conn, key)?;
+    to_wire_one(conn, &row)
+}
+
+/// Resolves every reference of a shape-checked input, reporting all failures at once.
+fn resolve(conn: &mut DbConnection, i: &RoleAssignmentInput) -> Result<Resolved> {
+    let mut e = Errors::default();
+    let organisation_id = e.take(refs::organisations::resolve(
+        conn,
+        "organisation",
+        &i.organisation,
+    ))?;
+    let building_block_id = match &i.building_block {
+        Some(r) => e.take(refs::building_blocks::resolve(conn, "buildingBlock", r))?,
+        None => None,
+    };
+    let base_data_domain_id = match &i.base_data_domain {
+        Some(r) => e.take(refs::base_data_domains::resolve(conn, "baseDataDomain", r))?,
+        None => None,
+    };
+    let competence_area_id = match &i.competence_area {
+        Some(r) => e.take(refs::competence_areas::resolve(conn, "competenceArea", r))?,
+        None => None,
+    };
+    e.into_result()?;
+    let organisation_id = organisation_id
+        .ok_or_else(|| Error::Internal(anyhow::anyhow!("organisation unresolved")))?;
+    Ok(Resolved {
+        role: i.role,
+        organisation_id,
+        building_block_id,
+        base_data_domain_id,
+        competence_area_id,
+    })
+}
+
+/// The rules that need stored data: an organisation holds a role for a subject once, and
+/// the infrastructure has a single owner.
+fn check_unique(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    id: &str,
+    r: &Resolved,
+    i: &RoleAssignmentInput,
+) -> Result<()> {
+    let same: i64 = t::role_assignments
+        .filter(t::origin.eq(&ctx.node_id))
+        .filter(t::organisation_id.eq(&r.organisation_id))
+        .filter(t::role.eq(r.role.as_str()))
+        .filter(t::subject_key.eq(r.subject_key()))
+        .filter(t::id.ne(id))
+        .count()
+        .get_result(conn)?;
+    if same > 0 {
+        let subject = [&i.building_block, &i.base_data_domain, &i.competence_area]
+            .into_iter()
+            .flatten()
+            .map(|s| format!(" for '{s}'"))
+            .collect::<String>();
+        return Err(Error::conflict(
+            "role",
+            format!(
+                "'{}' already holds the role {}{subject}",
+                i.organisation, r.role
+            ),
+        ));
+    }
+    if r.role == Role::Infrastrukturansvarig {
+        let holder: Option<String> = t::role_assignments
+            .select(t::organisation_id)
+            .filter(t::origin.eq(&ctx.node_id))
+            .filter(t::role.eq(Role::Infrastrukturansvarig.as_str()))
+            .filter(t::id.ne(id))
+            .first(conn)
+            .optional()?;
+        if let Some(holder) = holder {
+            let names = refs::organisations::refs(conn, std::slice::from_ref(&holder))?;
+            let slug = refs::one(&names, &holder)?.slug.unwrap_or(holder);
+            return Err(Error::conflict(
+                "role",
+                format!(
+                    "'{slug}' is already the infrastructure owner and there is only one; \
+                     change or remove that assignment first"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+pub fn create(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    i: RoleAssignmentInput,
+) -> Result<RoleAssignment> {
+    crate::domain::validate::role_assignment(&i)?;
+    super::write(conn, |conn| {
+        let r = resolve(conn, &i)?;
+        let id = entry::new_id();
+        check_unique(conn, ctx, &id, &r, &i)?;
+        let now = entry::now();
+        let mut row = Row {
+            uri: ctx.uri(ENTITY, &id),
+            id,
+            origin: ctx.node_id.clone(),
+            version: 1,
+            created_at: now,
+            updated_at: now,
+            organisation_id: String::new(),
+            role: String::new(),
+            building_block_id: None,
+            base_data_domain_id: None,
+            competence_area_id: None,
+            subject_key: String::new(),
+        };
+        row.set(&r);
+        diesel::insert_into(t::role_assignments)
+            .values(&row)
+            .execute(conn)?;
+        let wire = to_wire_one(conn, &row)?;
+        changes::record(
+            conn,
+            ctx,
+            ENTITY,
+            &row.id,
+            1,
+            Operation::Create,
+            None,
+            Some(&wire),
+        )?;
+        Ok(wire)
+    })
+}
+
+pub fn replace(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    key: &Key,
+    if_match: Option<i64>,
+    i: RoleAssignmentInput,
+) -> Result<RoleAssignment> {
+    crate::domain::validate::role_assignment(&i)?;
+    super::write(conn, |conn| {
+        let old = find(conn, key)?;
+        check_writable(ctx, &old.origin, old.version, if_match)?;
+        let r = resolve(conn, &i)?;
+        check_unique(conn, ctx, &old.id, &r, &i)?;
+        let before = to_wire_one(conn, &old)?;
+        let mut row = old.clone();
+        row.set(&r);
+        row.version += 1;
+        row.updated_at = entry::now();
+        diesel::update(t::role_assignments.filter(t::id.eq(&row.id)))
+            .set(&row)
+            .execute(conn)?;
+        let wire = to_wire_one(conn, &row)?;
+        changes::record(
+            conn,
+            ctx,
+            ENTITY,
+            &row.id,
+            row.version,
+            Operation::Update,
+            Some(&before),
+            Some(&wire),
+        )?;
+        Ok(wire)
+    })
+}
+
+pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i64>) -> Result<()> {
+    super::write(conn, |conn| {
+        let old = find(conn, key)?;
+        check_writable(ctx, &old.origin, old.version, if_match)?;
+        let before = to_wire_one(conn, &old)?;
+        diesel::delete(t::role_assignments.filter(t::id.eq(&old.id))).execute(conn)?;
+        changes::record(
+            conn,
+            ctx,
+            ENTITY,
+            &old.id,
+            old.version + 1,
+            Operation::Delete,
+            Some(&before),
+            None,
+        )
+    })
+}
