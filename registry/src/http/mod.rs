@@ -1,9 +1,12 @@
 //! The HTTP API: one module per resource with thin handlers; data flows http → domain → store.
 
 pub mod docs;
+pub mod documents;
 pub mod extract;
 pub mod meta;
+pub mod milestones;
 pub mod organisations;
+pub mod plans;
 pub mod problem;
 pub mod responses;
 pub mod trace;
@@ -59,6 +62,9 @@ pub fn resource_docs() -> Vec<utoipa::openapi::OpenApi> {
     vec![
         organisations::Doc::openapi(),
         // resource docs: one line per module
+        documents::Doc::openapi(),
+        plans::Doc::openapi(),
+        milestones::Doc::openapi(),
     ]
 }
 
@@ -68,6 +74,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(docs::configure_api)
             .configure(organisations::configure)
             // resource routes: one line per module
+            .configure(documents::configure)
+            .configure(plans::configure)
+            .configure(milestones::configure)
             // Last: its `/{resource}/{id}/history` pattern must not shadow the resources.
             .configure(meta::configure),
     )
