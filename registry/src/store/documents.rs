@@ -249,7 +249,8 @@ fn resolve(conn: &mut DbConnection, own: Option<&str>, i: DocumentInput) -> Resu
     let parent_id = match &i.parent {
         None => None,
         Some(p) => {
-            let chain = chain(conn, p)?;
+            // Ids are stored in the canonical lower-case form.
+            let chain = chain(conn, Key::parse(p).as_str())?;
             if chain.is_empty() {
                 return Err(Error::field("parent", format!("no document with id '{p}'")));
             }
