@@ -105,6 +105,41 @@ pub fn load_if_empty(db: &Db, node_id: &str, public_url: &str) -> anyhow::Result
             store::role_assignments::create(c, &ctx, r.input)?;
             n += 1;
         }
+        for p in seed.plans {
+            let scope = match p.subject_building_block {
+                Some(b) => ScopeInput {
+                    kind: ScopeKind::Byggblock,
+                    subject: Some(b),
+                },
+                None => ScopeInput {
+                    kind: ScopeKind::Infrastruktur,
+                    subject: None,
+                },
+            };
+            let plan = PlanInput {
+                slug: p.slug.clone(),
+                name: p.name,
+                kind: p.kind,
+                description: p.description,
+                scope,
+            };
+            store::plans::create(c, &ctx, plan)?;
+            n += 1;
+            for m in p.milestones {
+                let input = MilestoneInput {
+                    plan: p.slug.clone(),
+                    number: m.number,
+                    description: m.description,
+                    due: m.due,
+                    done_criteria: m.done_criteria,
+                    area: m.area,
+                    responsible: m.responsible,
+                    status: m.status,
+                };
+                store::milestones::create(c, &ctx, input)?;
+                n += 1;
+            }
+        }
         for f in seed.funding_needs {
             store::funding_needs::create(c, &ctx, f.input)?;
             n += 1;

@@ -1,5 +1,6 @@
 //! The rules of the register as plain Rust with no I/O.
 
+pub mod documents;
 pub mod graph;
 pub mod identifiers;
 pub mod search;

@@ -5,10 +5,13 @@ pub mod benefits;
 pub mod building_blocks;
 pub mod competence_areas;
 pub mod docs;
+pub mod documents;
 pub mod extract;
 pub mod funding_needs;
 pub mod meta;
+pub mod milestones;
 pub mod organisations;
+pub mod plans;
 pub mod problem;
 pub mod responses;
 pub mod role_assignments;
@@ -71,6 +74,9 @@ pub fn resource_docs() -> Vec<utoipa::openapi::OpenApi> {
         competence_areas::Doc::openapi(),
         base_data_domains::Doc::openapi(),
         role_assignments::Doc::openapi(),
+        documents::Doc::openapi(),
+        plans::Doc::openapi(),
+        milestones::Doc::openapi(),
     ]
 }
 
@@ -86,6 +92,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(competence_areas::configure)
             .configure(base_data_domains::configure)
             .configure(role_assignments::configure)
+            .configure(documents::configure)
+            .configure(plans::configure)
+            .configure(milestones::configure)
             // Last: its `/{resource}/{id}/history` pattern must not shadow the resources.
             .configure(meta::configure),
     )

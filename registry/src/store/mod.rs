@@ -6,15 +6,16 @@ pub mod benefits;
 pub mod building_blocks;
 pub mod changes;
 pub mod competence_areas;
-// pub mod documents;
+pub mod documents;
 pub mod entry;
 pub mod funding_needs;
-// pub mod milestones;
+pub mod milestones;
 pub mod organisations;
-// pub mod plans;
+pub mod plans;
 pub mod refs;
 pub mod role_assignments;
 pub mod schema;
+pub mod scope;
 
 use std::time::Duration;
 

@@ -1,0 +1,260 @@
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use openapi::{EntryRef, Milestone, MilestoneInput, WorkStatus};
+
+use super::changes::{self, Operation};
+use super::entry::{self, check_writable, Ctx, Key, PageRequest};
+use super::schema::milestones::{self, dsl as t};
+use super::{refs, DbConnection, MultiBackend};
+use crate::domain::identifiers::Quarter;
+use crate::error::{Error, Result};
+
+pub const ENTITY: &str = "milestones";
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = milestones, treat_none_as_null = true)]
+pub struct Row {
+    pub id: String,
+    pub origin: String,
+    pub uri: String,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub plan_id: String,
+    pub number: i32,
+    pub description: String,
+    pub due: String,
+    pub done_criteria: String,
+    pub area: String,
+    pub responsible: String,
+    pub status: String,
+}
+
+impl Row {
+    fn set(&mut self, i: MilestoneInput, plan_id: String) {
+        self.plan_id = plan_id;
+        self.number = i.number;
+        self.description = i.description;
+        self.due = i.due;
+        self.done_criteria = i.done_criteria;
+        self.area = i.area;
+        self.responsible = i.responsible;
+        self.status = i.status.as_str().to_string();
+    }
+
+    fn to_wire(&self, plans: &HashMap<String, EntryRef>) -> Result<Milestone> {
+        Ok(Milestone {
+            meta: entry::meta(
+                &self.id,
+                &self.origin,
+                &self.uri,
+                self.version,
+                self.created_at,
+                self.updated_at,
+            )?,
+            plan: refs::one(plans, &self.plan_id)?,
+            number: self.number,
+            description: self.description.clone(),
+            due: self.due.clone(),
+            done_criteria: self.done_criteria.clone(),
+            area: self.area.clone(),
+            responsible: self.responsible.clone(),
+            status: entry::parse_enum(&self.status)?,
+        })
+    }
+
+    /// The wire form of this one row, loading its plan's reference.
+    fn wire(&self, conn: &mut DbConnection) -> Result<Milestone> {
+        let plans = refs::plans::refs(conn, std::slice::from_ref(&self.plan_id))?;
+        self.to_wire(&plans)
+    }
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    /// Id or slug of the plan.
+    pub plan: Option<String>,
+    pub status: Option<WorkStatus>,
+    pub due: Option<Quarter>,
+    pub area: Option<String>,
+}
+
+fn filtered(f: &Filter, plan_id: Option<&str>) -> milestones::BoxedQuery<'static, MultiBackend> {
+    let mut q = t::milestones.into_boxed();
+    if let Some(p) = plan_id {
+        q = q.filter(t::plan_id.eq(p.to_string()));
+    }
+    if let Some(s) = f.status {
+        q = q.filter(t::status.eq(s.as_str()));
+    }
+    if let Some(d) = f.due {
+        q = q.filter(t::due.eq(d.to_string()));
+    }
+    if let Some(a) = &f.area {
+        q = q.filter(t::area.eq(a.clone()));
+    }
+    q
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    f: &Filter,
+    page: &PageRequest,
+) -> Result<(Vec<Milestone>, i64)> {
+    let plan_id = match &f.plan {
+        None => None,
+        Some(p) => match refs::plans::find_id(conn, &Key::parse(p))? {
+            Some(id) => Some(id),
+            // A plan that does not exist has no milestones.
+            None => return Ok((vec![], 0)),
+        },
+    };
+    let total = filtered(f, plan_id.as_deref()).count().get_result(conn)?;
+    let mut q = filtered(f, plan_id.as_deref())
+        .order(t::id)
+        .limit(page.limit);
+    q = match &page.after {
+        Some(after) => q.filter(t::id.gt(after.clone())),
+        None => q.offset(page.offset),
+    };
+    let rows: Vec<Row> = q.select(Row::as_select()).load(conn)?;
+    let plan_ids: Vec<String> = rows.iter().map(|r| r.plan_id.clone()).collect();
+    let plans = refs::plans::refs(conn, &plan_ids)?;
+    let items = rows
+        .iter()
+        .map(|r| r.to_wire(&plans))
+        .collect::<Result<_>>()?;
+    Ok((items, total))
+}
+
+fn find(conn: &mut DbConnection, key: &Key) -> Result<Row> {
+    // Milestones have no slug: only an id finds one.
+    let Key::Id(id) = key else {
+        return Err(Error::not_found("milestone", key.as_str()));
+    };
+    t::milestones
+        .select(Row::as_select())
+        .filter(t::id.eq(id.clone()))
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| Error::not_found("milestone", key.as_str()))
+}
+
+pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Milestone> {
+    find(conn, key)?.wire(conn)
+}
+
+fn check_unique(conn: &mut DbConnection, id: &str, plan_id: &str, number: i32) -> Result<()> {
+    let same_number: i64 = t::milestones
+        .filter(t::plan_id.eq(plan_id))
+        .filter(t::number.eq(number))
+        .filter(t::id.ne(id))
+        .count()
+        .get_result(conn)?;
+    if same_number > 0 {
+        return Err(Error::conflict(
+            "number",
+            format!("the plan already has a milestone number {number}"),
+        ));
+    }
+    Ok(())
+}
+
+pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: MilestoneInput) -> Result<Milestone> {
+    crate::domain::validate::milestone(&i)?;
+    super::write(conn, |conn| {
+        let plan_id = refs::plans::resolve(conn, "plan", &i.plan)?;
+        let id = entry::new_id();
+        check_unique(conn, &id, &plan_id, i.number)?;
+        let now = entry::now();
+        let mut row = Row {
+            uri: ctx.uri(ENTITY, &id),
+            id,
+            origin: ctx.node_id.clone(),
+            version: 1,
+            created_at: now,
+            updated_at: now,
+            plan_id: String::new(),
+            number: 0,
+            description: String::new(),
+            due: String::new(),
+            done_criteria: String::new(),
+            area: String::new(),
+            responsible: String::new(),
+            status: String::new(),
+        };
+        row.set(i, plan_id);
+        diesel::insert_into(t::milestones)
+            .values(&row)
+            .execute(conn)?;
+        let wire = row.wire(conn)?;
+        changes::record(
+            conn,
+            ctx,
+            ENTITY,
+            &row.id,
+            1,
+            Operation::Create,
+            None,
+            Some(&wire),
+        )?;
+        Ok(wire)
+    })
+}
+
+pub fn replace(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    key: &Key,
+    if_match: Option<i64>,
+    i: MilestoneInput,
+) -> Result<Milestone> {
+    crate::domain::validate::milestone(&i)?;
+    super::write(conn, |conn| {
+        let old = find(conn, key)?;
+        check_writable(ctx, &old.origin, old.version, if_match)?;
+        let plan_id = refs::plans::resolve(conn, "plan", &i.plan)?;
+        check_unique(conn, &old.id, &plan_id, i.number)?;
+        let before = old.wire(conn)?;
+        let mut row = old.clone();
+        row.set(i, plan_id);
+        row.version += 1;
+        row.updated_at = entry::now();
+        diesel::update(t::milestones.filter(t::id.eq(&row.id)))
+            .set(&row)
+            .execute(conn)?;
+        let wire = row.wire(conn)?;
+        changes::record(
+            conn,
+            ctx,
+            ENTITY,
+            &row.id,
+            row.version,
+            Operation::Update,
+            Some(&before),
+            Some(&wire),
+        )?;
+        Ok(wire)
+    })
+}
+
+pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i64>) -> Result<()> {
+    super::write(conn, |conn| {
+        let old = find(conn, key)?;
+        check_writable(ctx, &old.origin, old.version, if_match)?;
+        let before = old.wire(conn)?;
+        diesel::delete(t::milestones.filter(t::id.eq(&old.id))).execute(conn)?;
+        changes::record(
+            conn,
+            ctx,
+            ENTITY,
+            &old.id,
+            old.version + 1,
+            Operation::Delete,
+            Some(&before),
+            None,
+        )
+    })
+}
