@@ -1,3 +1,4 @@
+DROP FUNCTION IF EXISTS fold(text);
 DROP TABLE IF EXISTS write_lock;
 DROP TABLE IF EXISTS changes;
 DROP TABLE IF EXISTS benefit_building_blocks;

@@ -240,3 +240,6 @@ CREATE INDEX building_blocks_search ON building_blocks USING GIN (search);
 -- backends (and makes SQLite take its write lock before reading, so no lock upgrade fails).
 CREATE TABLE write_lock (id INTEGER PRIMARY KEY NOT NULL, n BIGINT NOT NULL);
 INSERT INTO write_lock (id, n) VALUES (1, 0);
+
+-- Unicode lower case for case-insensitive search; SQLite connections register the same name.
+CREATE FUNCTION fold(text) RETURNS text LANGUAGE SQL IMMUTABLE PARALLEL SAFE AS 'SELECT lower($1)';

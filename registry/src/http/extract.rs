@@ -18,24 +18,35 @@ use crate::store::PageRequest;
 pub const BODY_LIMIT: usize = 256 * 1024;
 
 fn field_error(path: String, message: String) -> Error {
-    // serde reports an unknown field at its parent; name the field itself.
-    let (field, message) = match message.strip_prefix("unknown field `") {
-        Some(rest) => {
-            let name = rest.split('`').next().unwrap_or_default();
-            // serde_path_to_error's path ends at the unknown key itself; serde alone stops
-            // at its parent.
-            let field = if path == "." || path.is_empty() {
-                name.to_string()
-            } else if path == name || path.ends_with(&format!(".{name}")) {
-                path
-            } else {
-                format!("{path}.{name}")
-            };
-            (field, format!("unknown field; {message}"))
-        }
-        None => (if path == "." { String::new() } else { path }, message),
+    let path = if path == "." { String::new() } else { path };
+    let named = |prefix: &str| {
+        message
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.split('`').next())
+            .map(str::to_string)
     };
-    let detail = format!("{field}: {message}");
+    let field = if let Some(name) = named("unknown field `") {
+        // serde_path_to_error's path already ends at the unknown key.
+        if path.is_empty() {
+            name
+        } else {
+            path
+        }
+    } else if let Some(name) = named("missing field `") {
+        // A missing field is reported at its parent.
+        if path.is_empty() {
+            name
+        } else {
+            format!("{path}.{name}")
+        }
+    } else {
+        path
+    };
+    let detail = if field.is_empty() {
+        message.clone()
+    } else {
+        format!("{field}: {message}")
+    };
     Error::BadRequest {
         detail,
         errors: vec![FieldError { field, message }],
@@ -210,18 +221,25 @@ mod tests {
         assert_eq!(page(None, None, None).unwrap().limit, 20);
     }
 
+    fn field_of(path: &str, message: &str) -> String {
+        match field_error(path.into(), message.into()) {
+            Error::BadRequest { errors, .. } => errors[0].field.clone(),
+            other => panic!("{other:?}"),
+        }
+    }
+
     #[test]
-    fn unknown_fields_are_named() {
-        match field_error(".".into(), "unknown field `foo`, expected `bar`".into()) {
-            Error::BadRequest { errors, .. } => assert_eq!(errors[0].field, "foo"),
-            other => panic!("{other:?}"),
-        }
-        match field_error(
-            "analyses".into(),
-            "unknown field `x`, expected `funding`".into(),
-        ) {
-            Error::BadRequest { errors, .. } => assert_eq!(errors[0].field, "analyses.x"),
-            other => panic!("{other:?}"),
-        }
+    fn unknown_and_missing_fields_are_named_once() {
+        assert_eq!(
+            field_of("foo", "unknown field `foo`, expected `bar`"),
+            "foo"
+        );
+        assert_eq!(
+            field_of("analyses.x", "unknown field `x`, expected `funding`"),
+            "analyses.x"
+        );
+        assert_eq!(field_of(".", "missing field `slug`"), "slug");
+        assert_eq!(field_of("scope", "missing field `kind`"), "scope.kind");
+        assert_eq!(field_of("phase", "unknown variant `x`"), "phase");
     }
 }

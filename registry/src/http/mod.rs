@@ -136,17 +136,16 @@ pub async fn not_found(req: actix_web::HttpRequest) -> HttpResponse {
     )
 }
 
-/// A list response: the page, its total and the cursor to the next page.
+/// A list response: the page, its total and the cursor to the next page. `items` holds up to
+/// one entry more than the page (see `PageRequest::fetch`), which tells that more follow.
 pub fn page<T: Serialize>(
-    items: Vec<T>,
+    mut items: Vec<T>,
     total: i64,
     req: &PageRequest,
     key: impl Fn(&T) -> String,
 ) -> HttpResponse {
-    let more = match &req.after {
-        Some(_) => items.len() as i64 == req.limit,
-        None => req.offset + (items.len() as i64) < total,
-    };
+    let more = items.len() as i64 > req.limit;
+    items.truncate(req.limit as usize);
     let next_cursor = if more {
         items.last().map(|last| extract::encode_cursor(&key(last)))
     } else {

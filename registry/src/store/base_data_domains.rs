@@ -10,6 +10,7 @@ use super::organisations::referenced;
 use super::refs;
 use super::schema::base_data_domain_producers::{self, dsl as c};
 use super::schema::base_data_domains::{self, dsl as t};
+use super::text::fold;
 use super::{DbConnection, MultiBackend};
 use crate::error::{Error, Errors, Result};
 
@@ -145,8 +146,12 @@ fn filtered(
         q = q.filter(t::responsible_id.eq(id.to_string()));
     }
     if let Some(s) = &f.q {
-        let pattern = format!("%{}%", s.replace(['%', '_'], ""));
-        q = q.filter(t::name.like(pattern.clone()).or(t::slug.like(pattern)));
+        let pattern = super::text::contains(s);
+        q = q.filter(
+            fold(t::name)
+                .like(pattern.clone())
+                .or(t::slug.like(pattern)),
+        );
     }
     q
 }
@@ -170,7 +175,7 @@ pub fn list(
         .get_result(conn)?;
     let mut q = filtered(f, responsible.as_deref())
         .order(t::id)
-        .limit(page.limit);
+        .limit(page.fetch());
     q = match &page.after {
         Some(after) => q.filter(t::id.gt(after.clone())),
         None => q.offset(page.offset),
@@ -335,6 +340,7 @@ pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i6
     super::write(conn, |conn| {
         let old = find(conn, key)?;
         check_writable(ctx, &old.origin, old.version, if_match)?;
+        super::scope::refuse_if_in_use(conn, &old.id, "base-data domain")?;
         let before = to_wire_one(conn, &old)?;
         // Producers go with the domain (ON DELETE CASCADE); role assignments and other
         // entries naming the domain refuse the delete.

@@ -149,7 +149,7 @@ pub fn list(
     };
     let block_id = block_id.as_deref();
     let total = filtered(f, block_id).count().get_result(conn)?;
-    let mut q = filtered(f, block_id).order(t::id).limit(page.limit);
+    let mut q = filtered(f, block_id).order(t::id).limit(page.fetch());
     q = match &page.after {
         Some(after) => q.filter(t::id.gt(after.clone())),
         None => q.offset(page.offset),

@@ -179,7 +179,7 @@ pub fn list(
         return Ok((vec![], 0));
     };
     let total = filtered(&r).count().get_result(conn)?;
-    let mut q = filtered(&r).order(t::id).limit(page.limit);
+    let mut q = filtered(&r).order(t::id).limit(page.fetch());
     q = match &page.after {
         Some(after) => q.filter(t::id.gt(after.clone())),
         None => q.offset(page.offset),
@@ -520,6 +520,7 @@ pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i6
     super::write(conn, |conn| {
         let old = find(conn, key)?;
         check_writable(ctx, &old.origin, old.version, if_match)?;
+        super::scope::refuse_if_in_use(conn, &old.id, "building block")?;
         let (id, version) = (old.id.clone(), old.version);
         let before = one_to_wire(conn, old)?;
         diesel::delete(t::building_blocks.filter(t::id.eq(&id)))

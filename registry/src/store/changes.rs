@@ -114,7 +114,7 @@ pub fn list(
     page: &PageRequest,
 ) -> Result<(Vec<Change>, i64)> {
     let total: i64 = filtered(f).count().get_result(conn)?;
-    let mut q = filtered(f).order(changes::seq.desc()).limit(page.limit);
+    let mut q = filtered(f).order(changes::seq.desc()).limit(page.fetch());
     match &page.after {
         Some(after) => {
             let seq: i64 = after

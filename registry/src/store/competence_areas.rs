@@ -10,6 +10,7 @@ use super::organisations::referenced;
 use super::refs;
 use super::schema::competence_area_contributors::{self, dsl as c};
 use super::schema::competence_areas::{self, dsl as t};
+use super::text::fold;
 use super::{DbConnection, MultiBackend};
 use crate::error::{Error, Errors, Result};
 
@@ -145,8 +146,12 @@ fn filtered(
         q = q.filter(t::home_organisation_id.eq(id.to_string()));
     }
     if let Some(s) = &f.q {
-        let pattern = format!("%{}%", s.replace(['%', '_'], ""));
-        q = q.filter(t::name.like(pattern.clone()).or(t::slug.like(pattern)));
+        let pattern = super::text::contains(s);
+        q = q.filter(
+            fold(t::name)
+                .like(pattern.clone())
+                .or(t::slug.like(pattern)),
+        );
     }
     q
 }
@@ -165,7 +170,9 @@ pub fn list(
         None => None,
     };
     let total = filtered(f, home.as_deref()).count().get_result(conn)?;
-    let mut q = filtered(f, home.as_deref()).order(t::id).limit(page.limit);
+    let mut q = filtered(f, home.as_deref())
+        .order(t::id)
+        .limit(page.fetch());
     q = match &page.after {
         Some(after) => q.filter(t::id.gt(after.clone())),
         None => q.offset(page.offset),
@@ -330,6 +337,7 @@ pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i6
     super::write(conn, |conn| {
         let old = find(conn, key)?;
         check_writable(ctx, &old.origin, old.version, if_match)?;
+        super::scope::refuse_if_in_use(conn, &old.id, "competence area")?;
         let before = to_wire_one(conn, &old)?;
         // Contributors go with the area (ON DELETE CASCADE); role assignments and other
         // entries naming the area refuse the delete.

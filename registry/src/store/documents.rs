@@ -9,6 +9,7 @@ use super::entry::{self, check_writable, Ctx, Key, PageRequest};
 use super::organisations::referenced;
 use super::schema::documents::{self, dsl as t};
 use super::scope::{self, Subjects};
+use super::text::fold;
 use super::{refs, DbConnection, MultiBackend};
 use crate::domain::documents::{children_problem, parent_problem, Node};
 use crate::error::{Error, Result};
@@ -172,8 +173,8 @@ fn filtered(rf: &ResolvedFilter) -> documents::BoxedQuery<'static, MultiBackend>
         q = q.filter(t::author_organisation_id.eq(o.clone()));
     }
     if let Some(s) = &f.q {
-        let pattern = format!("%{}%", s.replace(['%', '_'], ""));
-        q = q.filter(t::title.like(pattern));
+        let pattern = super::text::contains(s);
+        q = q.filter(fold(t::title).like(pattern));
     }
     q
 }
@@ -187,7 +188,7 @@ pub fn list(
         return Ok((vec![], 0));
     };
     let total = filtered(&rf).count().get_result(conn)?;
-    let mut q = filtered(&rf).order(t::id).limit(page.limit);
+    let mut q = filtered(&rf).order(t::id).limit(page.fetch());
     q = match &page.after {
         Some(after) => q.filter(t::id.gt(after.clone())),
         None => q.offset(page.offset),

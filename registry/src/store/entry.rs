@@ -55,6 +55,13 @@ pub struct PageRequest {
     pub after: Option<String>,
 }
 
+impl PageRequest {
+    /// Rows to fetch: one more than the page, to tell whether another page follows.
+    pub fn fetch(&self) -> i64 {
+        self.limit + 1
+    }
+}
+
 /// Current time in UTC, truncated to microseconds so that both backends store it exactly.
 pub fn now() -> NaiveDateTime {
     let t = Utc::now().naive_utc();

@@ -114,7 +114,7 @@ pub fn list(
     let total = filtered(f, plan_id.as_deref()).count().get_result(conn)?;
     let mut q = filtered(f, plan_id.as_deref())
         .order(t::id)
-        .limit(page.limit);
+        .limit(page.fetch());
     q = match &page.after {
         Some(after) => q.filter(t::id.gt(after.clone())),
         None => q.offset(page.offset),

@@ -16,6 +16,7 @@ pub mod refs;
 pub mod role_assignments;
 pub mod schema;
 pub mod scope;
+pub mod text;
 
 use std::time::Duration;
 
@@ -104,6 +105,7 @@ impl ManageConnection for Manager {
                      PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
                 )
                 .map_err(r2d2::Error::QueryError)?;
+                text::register(&mut c).map_err(r2d2::Error::QueryError)?;
                 Ok(DbConnection::Sqlite(c))
             }
         }

@@ -5,6 +5,7 @@ use openapi::{Organisation, OrganisationInput, OrganisationKind};
 use super::changes::{self, Operation};
 use super::entry::{self, check_writable, Ctx, Key, PageRequest};
 use super::schema::organisations::{self, dsl as t};
+use super::text::fold;
 use super::{DbConnection, MultiBackend};
 use crate::error::{Error, Result};
 
@@ -76,8 +77,12 @@ fn filtered(f: &Filter) -> organisations::BoxedQuery<'static, MultiBackend> {
         q = q.filter(t::organisation_number.eq(n.clone()));
     }
     if let Some(s) = &f.q {
-        let pattern = format!("%{}%", s.replace(['%', '_'], ""));
-        q = q.filter(t::name.like(pattern.clone()).or(t::slug.like(pattern)));
+        let pattern = super::text::contains(s);
+        q = q.filter(
+            fold(t::name)
+                .like(pattern.clone())
+                .or(t::slug.like(pattern)),
+        );
     }
     q
 }
@@ -88,7 +93,7 @@ pub fn list(
     page: &PageRequest,
 ) -> Result<(Vec<Organisation>, i64)> {
     let total = filtered(f).count().get_result(conn)?;
-    let mut q = filtered(f).order(t::id).limit(page.limit);
+    let mut q = filtered(f).order(t::id).limit(page.fetch());
     q = match &page.after {
         Some(after) => q.filter(t::id.gt(after.clone())),
         None => q.offset(page.offset),

@@ -7,6 +7,7 @@ use super::entry::{self, check_writable, Ctx, Key, PageRequest};
 use super::organisations::referenced;
 use super::schema::plans::{self, dsl as t};
 use super::scope::{self, Subjects};
+use super::text::fold;
 use super::{DbConnection, MultiBackend};
 use crate::error::{Error, Result};
 
@@ -84,15 +85,19 @@ fn filtered(f: &Filter) -> plans::BoxedQuery<'static, MultiBackend> {
         q = q.filter(t::scope_kind.eq(k.as_str()));
     }
     if let Some(s) = &f.q {
-        let pattern = format!("%{}%", s.replace(['%', '_'], ""));
-        q = q.filter(t::name.like(pattern.clone()).or(t::slug.like(pattern)));
+        let pattern = super::text::contains(s);
+        q = q.filter(
+            fold(t::name)
+                .like(pattern.clone())
+                .or(t::slug.like(pattern)),
+        );
     }
     q
 }
 
 pub fn list(conn: &mut DbConnection, f: &Filter, page: &PageRequest) -> Result<(Vec<Plan>, i64)> {
     let total = filtered(f).count().get_result(conn)?;
-    let mut q = filtered(f).order(t::id).limit(page.limit);
+    let mut q = filtered(f).order(t::id).limit(page.fetch());
     q = match &page.after {
         Some(after) => q.filter(t::id.gt(after.clone())),
         None => q.offset(page.offset),

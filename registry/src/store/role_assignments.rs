@@ -208,7 +208,7 @@ pub fn list(
         return Ok((Vec::new(), 0));
     };
     let total = filtered(f, &r).count().get_result(conn)?;
-    let mut q = filtered(f, &r).order(t::id).limit(page.limit);
+    let mut q = filtered(f, &r).order(t::id).limit(page.fetch());
     q = match &page.after {
         Some(after) => q.filter(t::id.gt(after.clone())),
         None => q.offset(page.offset),

@@ -93,3 +93,15 @@ pub fn in_use(conn: &mut DbConnection, subject_id: &str) -> Result<bool> {
         .get_result(conn)?;
     Ok(plans > 0)
 }
+
+/// Refuses to delete an entry that documents or plans name as their scope: the scope is a
+/// reference into one of three tables, so no foreign key can guard it.
+pub fn refuse_if_in_use(conn: &mut DbConnection, subject_id: &str, what: &str) -> Result<()> {
+    if in_use(conn, subject_id)? {
+        return Err(crate::error::Error::conflict(
+            "id",
+            format!("the {what} is the scope of governing documents or plans; change or remove those first"),
+        ));
+    }
+    Ok(())
+}
