@@ -1,5 +1,5 @@
 use integration_tests::openapi::*;
-use integration_tests::{assert_problem, both_backends, TestApp};
+use integration_tests::{assert_problem, both_backends};
 
 fn input(slug: &str, depends_on: &[&str]) -> BuildingBlockInput {
     BuildingBlockInput {
@@ -102,6 +102,8 @@ both_backends! {
             (r#"{"slug": "x", "name": "X", "category": "informationsutbyte", "phase": "ide", "analyses": {"funding": "klar", "legal": "klar", "risk": "klar", "benefit": "klart"}}"#, 400, "analyses.benefit"),
             (r#"{"slug": "x", "name": "X", "category": "informationsutbyte", "phase": "ide", "responsible": "nobody"}"#, 400, "responsible"),
             (r#"{"slug": "mina-ombud", "name": "X", "category": "informationsutbyte", "phase": "ide"}"#, 409, "slug"),
+            (r#"{"name": "X", "category": "informationsutbyte", "phase": "ide"}"#, 400, "slug"),
+            (r#"{"slug": "x", "name": "X", "category": "informationsutbyte", "phase": "ide", "relatedExternal": [{"url": null}]}"#, 400, "relatedExternal[0].name"),
             (r#"{"slug": "x", "name": "X", "category": "informationsutbyte""#, 400, ""),
         ];
         for (body, status, field) in cases {
