@@ -1,7 +1,7 @@
 use std::collections::BTreeSet;
 
 use integration_tests::openapi::*;
-use integration_tests::{assert_problem, both_backends};
+use integration_tests::{assert_problem, both_backends, TestApp};
 
 fn need(block: &str, year: i32, amount: Option<i64>, estimate: Estimate) -> FundingNeedInput {
     FundingNeedInput {

@@ -1,5 +1,8 @@
 //! The HTTP API: one module per resource with thin handlers; data flows http → domain → store.
 
+#[macro_use]
+mod collection;
+
 pub mod base_data_domains;
 pub mod benefits;
 pub mod building_blocks;

@@ -1,0 +1,130 @@
+//! The five standard operations of a collection (list, get, create, replace, delete) with
+//! their OpenAPI documentation, generated once for every resource so that the contract of
+//! each operation — status codes, ETag, If-Match, Location, problems — is the same everywhere.
+//!
+//! A resource module supplies its store module (with `list`, `get`, `create`, `replace`,
+//! `delete`), its wire and input types, and a query type with `limit`, `offset`, `cursor`
+//! fields and a `fn filter(self) -> Result<store::…::Filter>`.
+
+macro_rules! collection {
+    (
+        store: $store:ident,
+        segment: $segment:literal,
+        tag: $tag:literal,
+        wire: $wire:ty,
+        input: $input:ty,
+        query: $query:ty,
+        key: $key_doc:literal,
+        list: $list_doc:literal,
+        get: $get_doc:literal,
+        create: $create_doc:literal,
+        replace: $replace_doc:literal,
+        delete: $delete_doc:literal $(,)?
+    ) => {
+        // utoipa names generic schemas by the type as written, so `Page` must be in scope.
+        use openapi::Page;
+
+        /// Registers the five operations (after any routes of the module's own, so that a
+        /// fixed path such as `/facets` is not taken for an id).
+        pub fn configure_collection(cfg: &mut actix_web::web::ServiceConfig) {
+            use actix_web::web;
+            cfg.route(concat!("/", $segment), web::get().to(list))
+                .route(concat!("/", $segment), web::post().to(create))
+                .route(concat!("/", $segment, "/{id}"), web::get().to(get_one))
+                .route(concat!("/", $segment, "/{id}"), web::put().to(replace))
+                .route(concat!("/", $segment, "/{id}"), web::delete().to(remove));
+        }
+
+        #[doc = $list_doc]
+        #[utoipa::path(get, path = concat!("/api/v1/", $segment), tag = $tag, params($query),
+            responses((status = 200, description = "En sida / One page", body = Page<$wire>),
+                (status = 400, response = $crate::http::responses::BadRequest),
+                (status = 503, response = $crate::http::responses::Unavailable)))]
+        async fn list(
+            state: $crate::http::State,
+            $crate::http::extract::Query(q): $crate::http::extract::Query<$query>,
+        ) -> $crate::error::Result<actix_web::HttpResponse> {
+            let page = $crate::http::extract::page(q.limit, q.offset, q.cursor.as_deref())?;
+            let filter = q.filter()?;
+            let p = page.clone();
+            let (items, total) = state.run(move |c| $store::list(c, &filter, &p)).await?;
+            Ok($crate::http::page(items, total, &page, |e| e.meta.id.to_string()))
+        }
+
+        #[doc = $get_doc]
+        #[utoipa::path(get, path = concat!("/api/v1/", $segment, "/{id}"), tag = $tag,
+            params(("id" = String, Path, description = $key_doc)),
+            responses((status = 200, description = "Posten; ETag bär dess version / The entry; the ETag carries its version",
+                    body = $wire, headers(("ETag" = String, description = "Entry version, for If-Match"))),
+                (status = 404, response = $crate::http::responses::NotFound),
+                (status = 503, response = $crate::http::responses::Unavailable)))]
+        async fn get_one(
+            state: $crate::http::State,
+            id: actix_web::web::Path<String>,
+        ) -> $crate::error::Result<actix_web::HttpResponse> {
+            let key = $crate::store::Key::parse(&id);
+            let e = state.run(move |c| $store::get(c, &key)).await?;
+            Ok($crate::http::entry(actix_web::http::StatusCode::OK, e.meta.version, &e))
+        }
+
+        #[doc = $create_doc]
+        #[utoipa::path(post, path = concat!("/api/v1/", $segment), tag = $tag, request_body = $input,
+            responses((status = 201, description = "Skapad / Created", body = $wire,
+                    headers(("ETag" = String), ("Location" = String))),
+                (status = 400, response = $crate::http::responses::BadRequest),
+                (status = 409, response = $crate::http::responses::Conflict),
+                (status = 413, response = $crate::http::responses::PayloadTooLarge),
+                (status = 503, response = $crate::http::responses::Unavailable)))]
+        async fn create(
+            state: $crate::http::State,
+            $crate::http::extract::Json(input): $crate::http::extract::Json<$input>,
+        ) -> $crate::error::Result<actix_web::HttpResponse> {
+            let ctx = state.ctx();
+            let e = state.run(move |c| $store::create(c, &ctx, input)).await?;
+            Ok($crate::http::created($segment, &e.meta, &e))
+        }
+
+        #[doc = $replace_doc]
+        #[utoipa::path(put, path = concat!("/api/v1/", $segment, "/{id}"), tag = $tag, request_body = $input,
+            params(("id" = String, Path, description = $key_doc),
+                ("If-Match" = String, Header, description = "ETag från senaste GET / ETag from the last GET")),
+            responses((status = 200, description = "Ersatt / Replaced", body = $wire, headers(("ETag" = String))),
+                (status = 400, response = $crate::http::responses::BadRequest),
+                (status = 404, response = $crate::http::responses::NotFound),
+                (status = 409, response = $crate::http::responses::Conflict),
+                (status = 412, response = $crate::http::responses::PreconditionFailed),
+                (status = 413, response = $crate::http::responses::PayloadTooLarge),
+                (status = 428, response = $crate::http::responses::PreconditionRequired),
+                (status = 503, response = $crate::http::responses::Unavailable)))]
+        async fn replace(
+            state: $crate::http::State,
+            id: actix_web::web::Path<String>,
+            $crate::http::extract::IfMatch(v): $crate::http::extract::IfMatch,
+            $crate::http::extract::Json(input): $crate::http::extract::Json<$input>,
+        ) -> $crate::error::Result<actix_web::HttpResponse> {
+            let (ctx, key) = (state.ctx(), $crate::store::Key::parse(&id));
+            let e = state.run(move |c| $store::replace(c, &ctx, &key, v, input)).await?;
+            Ok($crate::http::entry(actix_web::http::StatusCode::OK, e.meta.version, &e))
+        }
+
+        #[doc = $delete_doc]
+        #[utoipa::path(delete, path = concat!("/api/v1/", $segment, "/{id}"), tag = $tag,
+            params(("id" = String, Path, description = $key_doc),
+                ("If-Match" = String, Header, description = "ETag från senaste GET / ETag from the last GET")),
+            responses((status = 204, description = "Borttagen / Deleted"),
+                (status = 404, response = $crate::http::responses::NotFound),
+                (status = 409, response = $crate::http::responses::Conflict),
+                (status = 412, response = $crate::http::responses::PreconditionFailed),
+                (status = 428, response = $crate::http::responses::PreconditionRequired),
+                (status = 503, response = $crate::http::responses::Unavailable)))]
+        async fn remove(
+            state: $crate::http::State,
+            id: actix_web::web::Path<String>,
+            $crate::http::extract::IfMatch(v): $crate::http::extract::IfMatch,
+        ) -> $crate::error::Result<actix_web::HttpResponse> {
+            let (ctx, key) = (state.ctx(), $crate::store::Key::parse(&id));
+            state.run(move |c| $store::delete(c, &ctx, &key, v)).await?;
+            Ok(actix_web::HttpResponse::NoContent().finish())
+        }
+    };
+}
