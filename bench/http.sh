@@ -60,5 +60,6 @@ for path in \
   ms() { python3 -c "import sys,re; v=sys.argv[1]; n=float(re.match(r'[0-9.]+',v).group()); u=v[len(re.match(r'[0-9.]+',v).group()):]; print(round(n*{'us':0.001,'ms':1,'s':1000}[u],2))" "$1"; }
   [ -z "$baseline" ] && baseline=$rps
   ratio=$(python3 -c "print(round($rps/$baseline,2))")
-  echo "| \`GET ${path/$one/{id}}\` | $rps | $(ms "$p50") | $(ms "$p99") | $ratio |"
+  label=${path/$one/"{id}"}
+  echo "| \`GET $label\` | $rps | $(ms "$p50") | $(ms "$p99") | $ratio |"
 done

@@ -72,7 +72,7 @@ async fn served_openapi_document_is_the_committed_one() {
 }
 
 /// Structural checks of the document: OpenAPI 3.1, every reference resolves, every operation
-/// has an id-free unique path+method, a summary, and documents its error responses as problems.
+/// has a unique operationId, a summary, and documents its error responses as problems.
 fn check_openapi(doc: &serde_json::Value) {
     assert_eq!(doc["openapi"], "3.1.0");
     assert!(doc["info"]["contact"]["email"].is_string());
@@ -88,8 +88,16 @@ fn check_openapi(doc: &serde_json::Value) {
             .unwrap_or_else(|| panic!("external ref {r}"));
         assert!(doc.pointer(pointer).is_some(), "unresolved $ref {r}");
     }
+    let mut operation_ids = std::collections::HashSet::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
+            let id = op["operationId"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{method} {path}: no operationId"));
+            assert!(
+                operation_ids.insert(id.to_string()),
+                "operationId {id} is not unique"
+            );
             let responses = op["responses"]
                 .as_object()
                 .unwrap_or_else(|| panic!("{method} {path}: no responses"));

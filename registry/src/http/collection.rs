@@ -36,7 +36,7 @@ macro_rules! collection {
         }
 
         #[doc = $list_doc]
-        #[utoipa::path(get, path = concat!("/api/v1/", $segment), tag = $tag, params($query),
+        #[utoipa::path(get, operation_id = concat!($segment, ".list"), path = concat!("/api/v1/", $segment), tag = $tag, params($query),
             responses((status = 200, description = "En sida / One page", body = Page<$wire>),
                 (status = 400, response = $crate::http::responses::BadRequest),
                 (status = 503, response = $crate::http::responses::Unavailable)))]
@@ -52,7 +52,7 @@ macro_rules! collection {
         }
 
         #[doc = $get_doc]
-        #[utoipa::path(get, path = concat!("/api/v1/", $segment, "/{id}"), tag = $tag,
+        #[utoipa::path(get, operation_id = concat!($segment, ".get"), path = concat!("/api/v1/", $segment, "/{id}"), tag = $tag,
             params(("id" = String, Path, description = $key_doc)),
             responses((status = 200, description = "Posten; ETag bär dess version / The entry; the ETag carries its version",
                     body = $wire, headers(("ETag" = String, description = "Entry version, for If-Match"))),
@@ -68,7 +68,7 @@ macro_rules! collection {
         }
 
         #[doc = $create_doc]
-        #[utoipa::path(post, path = concat!("/api/v1/", $segment), tag = $tag, request_body = $input,
+        #[utoipa::path(post, operation_id = concat!($segment, ".create"), path = concat!("/api/v1/", $segment), tag = $tag, request_body = $input,
             responses((status = 201, description = "Skapad / Created", body = $wire,
                     headers(("ETag" = String), ("Location" = String))),
                 (status = 400, response = $crate::http::responses::BadRequest),
@@ -85,7 +85,7 @@ macro_rules! collection {
         }
 
         #[doc = $replace_doc]
-        #[utoipa::path(put, path = concat!("/api/v1/", $segment, "/{id}"), tag = $tag, request_body = $input,
+        #[utoipa::path(put, operation_id = concat!($segment, ".replace"), path = concat!("/api/v1/", $segment, "/{id}"), tag = $tag, request_body = $input,
             params(("id" = String, Path, description = $key_doc),
                 ("If-Match" = String, Header, description = "ETag från senaste GET / ETag from the last GET")),
             responses((status = 200, description = "Ersatt / Replaced", body = $wire, headers(("ETag" = String))),
@@ -108,7 +108,7 @@ macro_rules! collection {
         }
 
         #[doc = $delete_doc]
-        #[utoipa::path(delete, path = concat!("/api/v1/", $segment, "/{id}"), tag = $tag,
+        #[utoipa::path(delete, operation_id = concat!($segment, ".delete"), path = concat!("/api/v1/", $segment, "/{id}"), tag = $tag,
             params(("id" = String, Path, description = $key_doc),
                 ("If-Match" = String, Header, description = "ETag från senaste GET / ETag from the last GET")),
             responses((status = 204, description = "Borttagen / Deleted"),
