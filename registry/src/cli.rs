@@ -33,6 +33,19 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write the whole register (every entry, version and change) as JSON: a backup.
+    Export {
+        /// File to write (default: standard output).
+        #[arg(long, short)]
+        output: Option<std::path::PathBuf>,
+    },
+    /// Restore a backup made by `export` into an empty database (all or nothing).
+    Import {
+        /// The backup file (`-` for standard input).
+        file: std::path::PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Load the register of the source report into an empty database.
     Seed {
         /// Also add N synthetic building blocks (with N/10 organisations), for benchmarks.
@@ -101,6 +114,40 @@ fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
                     applied.len(),
                     applied.join(", ")
                 );
+            }
+            Ok(())
+        }
+        Command::Export { output } => {
+            let db = Db::connect(&settings.database_url, 1)?;
+            db.migrate()?;
+            let backup = crate::store::backup::export(&mut *db.get()?)?;
+            let text = serde_json::to_string_pretty(&backup)?;
+            match output {
+                Some(path) => std::fs::write(&path, text + "\n")
+                    .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?,
+                None => println!("{text}"),
+            }
+            Ok(())
+        }
+        Command::Import { file, json } => {
+            let text = if file.as_os_str() == "-" {
+                std::io::read_to_string(std::io::stdin())?
+            } else {
+                std::fs::read_to_string(&file)
+                    .map_err(|e| anyhow::anyhow!("reading {}: {e}", file.display()))?
+            };
+            let backup: crate::store::backup::Backup = serde_json::from_str(&text)
+                .map_err(|e| anyhow::anyhow!("{} is not a registry backup: {e}", file.display()))?;
+            let db = Db::connect(&settings.database_url, 1)?;
+            db.migrate()?;
+            let n = crate::store::backup::import(&mut *db.get()?, &backup)?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::json!({ "imported": n, "changes": backup.changes.len() })
+                );
+            } else {
+                println!("imported {n} entries and {} changes", backup.changes.len());
             }
             Ok(())
         }

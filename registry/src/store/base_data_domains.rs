@@ -16,7 +16,16 @@ use crate::error::{Error, Errors, Result};
 
 pub const ENTITY: &str = "base-data-domains";
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[derive(
+    Debug,
+    Clone,
+    Queryable,
+    Selectable,
+    Insertable,
+    AsChangeset,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 #[diesel(table_name = base_data_domains, treat_none_as_null = true)]
 pub struct Row {
     pub id: String,

@@ -20,7 +20,16 @@ use crate::error::{Error, Result};
 
 pub const ENTITY: &str = "building-blocks";
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[derive(
+    Debug,
+    Clone,
+    Queryable,
+    Selectable,
+    Insertable,
+    AsChangeset,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 #[diesel(table_name = building_blocks, treat_none_as_null = true)]
 pub struct Row {
     pub id: String,

@@ -41,19 +41,20 @@ struct NewChange<'a> {
     after: Option<String>,
 }
 
-#[derive(Queryable, Selectable)]
+/// A change as stored; also the unit of backup and restore.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize, serde::Deserialize)]
 #[diesel(table_name = changes)]
-struct ChangeRow {
-    seq: i64,
-    entity: String,
-    entity_id: String,
-    origin: String,
-    version: i64,
-    operation: String,
-    actor: String,
-    at: NaiveDateTime,
-    before: Option<String>,
-    after: Option<String>,
+pub struct ChangeRow {
+    pub seq: i64,
+    pub entity: String,
+    pub entity_id: String,
+    pub origin: String,
+    pub version: i64,
+    pub operation: String,
+    pub actor: String,
+    pub at: NaiveDateTime,
+    pub before: Option<String>,
+    pub after: Option<String>,
 }
 
 /// Appends one change: the entry's state before and after (None for creation / deletion).

@@ -15,7 +15,16 @@ use crate::error::{Error, Result};
 
 pub const ENTITY: &str = "funding-needs";
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[derive(
+    Debug,
+    Clone,
+    Queryable,
+    Selectable,
+    Insertable,
+    AsChangeset,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 #[diesel(table_name = funding_needs, treat_none_as_null = true)]
 pub struct Row {
     pub id: String,

@@ -13,7 +13,16 @@ use crate::error::{Error, Result};
 
 pub const ENTITY: &str = "milestones";
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[derive(
+    Debug,
+    Clone,
+    Queryable,
+    Selectable,
+    Insertable,
+    AsChangeset,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 #[diesel(table_name = milestones, treat_none_as_null = true)]
 pub struct Row {
     pub id: String,

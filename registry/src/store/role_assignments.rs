@@ -13,7 +13,16 @@ use crate::error::{Error, Errors, Result};
 
 pub const ENTITY: &str = "role-assignments";
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[derive(
+    Debug,
+    Clone,
+    Queryable,
+    Selectable,
+    Insertable,
+    AsChangeset,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 #[diesel(table_name = role_assignments, treat_none_as_null = true)]
 pub struct Row {
     pub id: String,

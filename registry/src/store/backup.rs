@@ -1,0 +1,237 @@
+//! The whole register as one JSON document (`registry export` / `registry import`): every
+//! row of every table, ids, versions, timestamps and the change log included, so that a
+//! restore — on either backend — loses nothing.
+
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::schema::*;
+use super::{
+    base_data_domains as bdd, benefits as ben, building_blocks as bb, competence_areas as ca,
+    documents as doc, funding_needs as fn_, milestones as ms, organisations as org, plans as pl,
+    role_assignments as ra,
+};
+use super::{changes::ChangeRow, DbConnection};
+use crate::error::{Error, Result};
+
+pub const FORMAT: u32 = 1;
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Backup {
+    pub format: u32,
+    pub organisations: Vec<org::Row>,
+    pub building_blocks: Vec<bb::Row>,
+    pub building_block_dependencies: Vec<(String, String)>,
+    pub base_data_domains: Vec<bdd::Row>,
+    pub base_data_domain_producers: Vec<(String, String)>,
+    pub competence_areas: Vec<ca::Row>,
+    pub competence_area_contributors: Vec<(String, String)>,
+    pub role_assignments: Vec<ra::Row>,
+    pub documents: Vec<doc::Row>,
+    pub plans: Vec<pl::Row>,
+    pub milestones: Vec<ms::Row>,
+    pub funding_needs: Vec<fn_::Row>,
+    pub benefits: Vec<ben::Row>,
+    pub benefit_building_blocks: Vec<(String, String)>,
+    pub changes: Vec<ChangeRow>,
+}
+
+impl Backup {
+    pub fn entries(&self) -> usize {
+        self.organisations.len()
+            + self.building_blocks.len()
+            + self.base_data_domains.len()
+            + self.competence_areas.len()
+            + self.role_assignments.len()
+            + self.documents.len()
+            + self.plans.len()
+            + self.milestones.len()
+            + self.funding_needs.len()
+            + self.benefits.len()
+    }
+}
+
+/// Reads everything in one transaction, so the copy is consistent.
+pub fn export(conn: &mut DbConnection) -> Result<Backup> {
+    conn.transaction(|c| {
+        Ok(Backup {
+            format: FORMAT,
+            organisations: organisations::table
+                .select(org::Row::as_select())
+                .order(organisations::id)
+                .load(c)?,
+            building_blocks: building_blocks::table
+                .select(bb::Row::as_select())
+                .order(building_blocks::id)
+                .load(c)?,
+            building_block_dependencies: building_block_dependencies::table
+                .order((
+                    building_block_dependencies::block_id,
+                    building_block_dependencies::depends_on_id,
+                ))
+                .load(c)?,
+            base_data_domains: base_data_domains::table
+                .select(bdd::Row::as_select())
+                .order(base_data_domains::id)
+                .load(c)?,
+            base_data_domain_producers: base_data_domain_producers::table
+                .order((
+                    base_data_domain_producers::domain_id,
+                    base_data_domain_producers::organisation_id,
+                ))
+                .load(c)?,
+            competence_areas: competence_areas::table
+                .select(ca::Row::as_select())
+                .order(competence_areas::id)
+                .load(c)?,
+            competence_area_contributors: competence_area_contributors::table
+                .order((
+                    competence_area_contributors::area_id,
+                    competence_area_contributors::organisation_id,
+                ))
+                .load(c)?,
+            role_assignments: role_assignments::table
+                .select(ra::Row::as_select())
+                .order(role_assignments::id)
+                .load(c)?,
+            // Parents before children, so that a restore satisfies the foreign key in order.
+            documents: documents::table
+                .select(doc::Row::as_select())
+                .order((documents::level, documents::id))
+                .load(c)?,
+            plans: plans::table
+                .select(pl::Row::as_select())
+                .order(plans::id)
+                .load(c)?,
+            milestones: milestones::table
+                .select(ms::Row::as_select())
+                .order(milestones::id)
+                .load(c)?,
+            funding_needs: funding_needs::table
+                .select(fn_::Row::as_select())
+                .order(funding_needs::id)
+                .load(c)?,
+            benefits: benefits::table
+                .select(ben::Row::as_select())
+                .order(benefits::id)
+                .load(c)?,
+            benefit_building_blocks: benefit_building_blocks::table
+                .order((
+                    benefit_building_blocks::benefit_id,
+                    benefit_building_blocks::building_block_id,
+                ))
+                .load(c)?,
+            changes: changes::table
+                .select(ChangeRow::as_select())
+                .order(changes::seq)
+                .load(c)?,
+        })
+    })
+}
+
+/// Restores a backup into an empty register, all or nothing.
+pub fn import(conn: &mut DbConnection, b: &Backup) -> Result<usize> {
+    if b.format != FORMAT {
+        return Err(Error::field(
+            "format",
+            format!("this registry reads format {FORMAT}"),
+        ));
+    }
+    super::write(conn, |c| {
+        if !super::is_empty(c)? {
+            return Err(Error::conflict(
+                "register",
+                "the register is not empty; import restores into an empty database",
+            ));
+        }
+        // Rows one by one: the two-backend connection has no batch insert.
+        for r in &b.organisations {
+            diesel::insert_into(organisations::table)
+                .values(r)
+                .execute(c)?;
+        }
+        for r in &b.building_blocks {
+            diesel::insert_into(building_blocks::table)
+                .values(r)
+                .execute(c)?;
+        }
+        for (from, to) in &b.building_block_dependencies {
+            diesel::insert_into(building_block_dependencies::table)
+                .values((
+                    building_block_dependencies::block_id.eq(from),
+                    building_block_dependencies::depends_on_id.eq(to),
+                ))
+                .execute(c)?;
+        }
+        for r in &b.base_data_domains {
+            diesel::insert_into(base_data_domains::table)
+                .values(r)
+                .execute(c)?;
+        }
+        for (d, o) in &b.base_data_domain_producers {
+            diesel::insert_into(base_data_domain_producers::table)
+                .values((
+                    base_data_domain_producers::domain_id.eq(d),
+                    base_data_domain_producers::organisation_id.eq(o),
+                ))
+                .execute(c)?;
+        }
+        for r in &b.competence_areas {
+            diesel::insert_into(competence_areas::table)
+                .values(r)
+                .execute(c)?;
+        }
+        for (a, o) in &b.competence_area_contributors {
+            diesel::insert_into(competence_area_contributors::table)
+                .values((
+                    competence_area_contributors::area_id.eq(a),
+                    competence_area_contributors::organisation_id.eq(o),
+                ))
+                .execute(c)?;
+        }
+        for r in &b.role_assignments {
+            diesel::insert_into(role_assignments::table)
+                .values(r)
+                .execute(c)?;
+        }
+        for r in &b.documents {
+            diesel::insert_into(documents::table).values(r).execute(c)?;
+        }
+        for r in &b.plans {
+            diesel::insert_into(plans::table).values(r).execute(c)?;
+        }
+        for r in &b.milestones {
+            diesel::insert_into(milestones::table)
+                .values(r)
+                .execute(c)?;
+        }
+        for r in &b.funding_needs {
+            diesel::insert_into(funding_needs::table)
+                .values(r)
+                .execute(c)?;
+        }
+        for r in &b.benefits {
+            diesel::insert_into(benefits::table).values(r).execute(c)?;
+        }
+        for (be, bl) in &b.benefit_building_blocks {
+            diesel::insert_into(benefit_building_blocks::table)
+                .values((
+                    benefit_building_blocks::benefit_id.eq(be),
+                    benefit_building_blocks::building_block_id.eq(bl),
+                ))
+                .execute(c)?;
+        }
+        for r in &b.changes {
+            diesel::insert_into(changes::table).values(r).execute(c)?;
+        }
+        // Explicit sequence numbers leave PostgreSQL's sequence behind; SQLite keeps up itself.
+        if matches!(c, DbConnection::Postgresql(_)) {
+            diesel::sql_query(
+                "SELECT setval(pg_get_serial_sequence('changes', 'seq'), COALESCE((SELECT MAX(seq) FROM changes), 0) + 1, false)",
+            )
+            .execute(c)?;
+        }
+        Ok(b.entries())
+    })
+}
