@@ -104,3 +104,33 @@ both_backends! {
         assert_problem(orgs.list(&[("sort", "name")]).await, 400, Some("sort"));
     }
 }
+
+both_backends! {
+    async fn concurrent_writers_with_the_same_etag_cannot_both_win(app: TestApp) {
+        let digg = app.client.organisations().get("digg").await.unwrap();
+        let version = digg.meta.version;
+        let writers = (0..8).map(|i| {
+            let client = app.client.clone();
+            let mut change = input("digg", Some("202100-6883"));
+            change.name = format!("DIGG skrivare {i}");
+            tokio::spawn(async move { client.organisations().replace("digg", Some(version), &change).await })
+        });
+        let mut won = vec![];
+        let mut refused = 0;
+        for w in writers {
+            match w.await.unwrap() {
+                Ok(o) => won.push(o),
+                Err(e) => {
+                    assert_eq!(e.status().map(|s| s.as_u16()), Some(412), "{e:?}");
+                    refused += 1;
+                }
+            }
+        }
+        assert_eq!((won.len(), refused), (1, 7));
+        let now = app.client.organisations().get("digg").await.unwrap();
+        assert_eq!(now, won[0]);
+        assert_eq!(now.meta.version, version + 1);
+        let history = app.client.organisations().history("digg", &[]).await.unwrap();
+        assert_eq!(history.total_count, 2, "one update recorded, not eight");
+    }
+}
