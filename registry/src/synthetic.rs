@@ -84,7 +84,7 @@ pub fn load(db: &Db, node_id: &str, public_url: &str, n: usize) -> anyhow::Resul
                     short_name: None,
                     kind: rng.pick(OrganisationKind::ALL),
                     organisation_number: None,
-                    preparedness_agency: rng.next() % 4 == 0,
+                    preparedness_agency: rng.next().is_multiple_of(4),
                     website: None,
                 },
             )?;
@@ -112,7 +112,7 @@ pub fn load(db: &Db, node_id: &str, public_url: &str, n: usize) -> anyhow::Resul
                     purpose: rng.text(15),
                     category: rng.pick(Category::ALL),
                     phase: rng.pick(Phase::ALL),
-                    responsible: (rng.next() % 5 != 0).then(|| rng.pick(&orgs)),
+                    responsible: (!rng.next().is_multiple_of(5)).then(|| rng.pick(&orgs)),
                     analyses: Analyses {
                         funding: rng.pick(&status),
                         legal: rng.pick(&status),

@@ -1,5 +1,5 @@
 use integration_tests::openapi::*;
-use integration_tests::{assert_problem, both_backends, TestApp};
+use integration_tests::{assert_problem, both_backends};
 
 fn input(slug: &str, depends_on: &[&str]) -> BuildingBlockInput {
     BuildingBlockInput {

@@ -1,5 +1,5 @@
 use integration_tests::openapi::*;
-use integration_tests::{both_backends, spawn_app, Backend, TestApp};
+use integration_tests::{both_backends, spawn_app, Backend};
 
 both_backends! {
     async fn api_info_health_and_readiness(app: TestApp) {
