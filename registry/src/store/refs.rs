@@ -50,6 +50,11 @@ macro_rules! sluggable {
                 let mut ids = Vec::with_capacity(references.len());
                 for (i, r) in references.iter().enumerate() {
                     match find_id(conn, &Key::parse(r))? {
+                        // The same entry once by id and once by slug is listed twice too.
+                        Some(id) if ids.contains(&id) => errors.add(
+                            format!("{field}[{i}]"),
+                            format!("'{}' names an entry listed before: it is listed twice", r),
+                        ),
                         Some(id) => ids.push(id),
                         None => errors.add(
                             format!("{field}[{i}]"),
