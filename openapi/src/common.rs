@@ -24,6 +24,34 @@ pub struct EntryMeta {
     pub updated_at: DateTime<Utc>,
 }
 
+/// What every entry of the register has: its identity and version.
+pub trait Entry {
+    fn meta(&self) -> &EntryMeta;
+}
+
+macro_rules! entries {
+    ($($t:ty),+ $(,)?) => {
+        $(impl Entry for $t {
+            fn meta(&self) -> &EntryMeta {
+                &self.meta
+            }
+        })+
+    };
+}
+
+entries!(
+    crate::Organisation,
+    crate::RoleAssignment,
+    crate::BuildingBlock,
+    crate::BaseDataDomain,
+    crate::CompetenceArea,
+    crate::Document,
+    crate::Plan,
+    crate::Milestone,
+    crate::FundingNeed,
+    crate::Benefit,
+);
+
 /// A reference to another entry, with enough to show it without another request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]

@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use openapi::{Beneficiary, Benefit, BenefitInput, BenefitKind, Category, EntryRef};
 
-use super::changes::{self, Operation};
+use super::changes;
 use super::entry::{self, check_writable, Ctx, Key, PageRequest};
 use super::refs;
 use super::schema::benefit_building_blocks::dsl as bb;
@@ -240,16 +240,7 @@ pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: BenefitInput) -> Result<Ben
             .execute(conn)?;
         insert_links(conn, &row.id, &block_ids)?;
         let wire = to_wire_one(conn, &row)?;
-        changes::record(
-            conn,
-            ctx,
-            ENTITY,
-            &row.id,
-            1,
-            Operation::Create,
-            None,
-            Some(&wire),
-        )?;
+        changes::created(conn, ctx, ENTITY, &wire)?;
         Ok(wire)
     })
 }
@@ -278,16 +269,7 @@ pub fn replace(
             .execute(conn)?;
         insert_links(conn, &row.id, &block_ids)?;
         let wire = to_wire_one(conn, &row)?;
-        changes::record(
-            conn,
-            ctx,
-            ENTITY,
-            &row.id,
-            row.version,
-            Operation::Update,
-            Some(&before),
-            Some(&wire),
-        )?;
+        changes::updated(conn, ctx, ENTITY, &before, &wire)?;
         Ok(wire)
     })
 }
@@ -299,15 +281,6 @@ pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i6
         let before = to_wire_one(conn, &old)?;
         // The join rows go with it (ON DELETE CASCADE); nothing refers to a benefit.
         diesel::delete(t::benefits.filter(t::id.eq(&old.id))).execute(conn)?;
-        changes::record(
-            conn,
-            ctx,
-            ENTITY,
-            &old.id,
-            old.version + 1,
-            Operation::Delete,
-            Some(&before),
-            None,
-        )
+        changes::deleted(conn, ctx, ENTITY, &before)
     })
 }

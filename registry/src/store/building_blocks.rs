@@ -8,7 +8,7 @@ use openapi::{
     Analyses, BuildingBlock, BuildingBlockFacets, BuildingBlockInput, Category, FacetCount, Phase,
 };
 
-use super::changes::{self, Operation};
+use super::changes;
 use super::entry::{self, check_writable, Ctx, Key, PageRequest};
 use super::organisations::referenced;
 use super::refs;
@@ -473,16 +473,7 @@ pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: BuildingBlockInput) -> Resu
             .execute(conn)?;
         set_dependencies(conn, &id, &targets)?;
         let wire = one_to_wire(conn, row)?;
-        changes::record(
-            conn,
-            ctx,
-            ENTITY,
-            &id,
-            1,
-            Operation::Create,
-            None,
-            Some(&wire),
-        )?;
+        changes::created(conn, ctx, ENTITY, &wire)?;
         Ok(wire)
     })
 }
@@ -509,18 +500,8 @@ pub fn replace(
             .set(&row)
             .execute(conn)?;
         set_dependencies(conn, &row.id, &targets)?;
-        let (id, version) = (row.id.clone(), row.version);
         let wire = one_to_wire(conn, row)?;
-        changes::record(
-            conn,
-            ctx,
-            ENTITY,
-            &id,
-            version,
-            Operation::Update,
-            Some(&before),
-            Some(&wire),
-        )?;
+        changes::updated(conn, ctx, ENTITY, &before, &wire)?;
         Ok(wire)
     })
 }
@@ -530,20 +511,11 @@ pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i6
         let old = find(conn, key)?;
         check_writable(ctx, &old.origin, old.version, if_match)?;
         super::scope::refuse_if_in_use(conn, &old.id, "building block")?;
-        let (id, version) = (old.id.clone(), old.version);
+        let id = old.id.clone();
         let before = one_to_wire(conn, old)?;
         diesel::delete(t::building_blocks.filter(t::id.eq(&id)))
             .execute(conn)
             .map_err(|e| referenced(e, "building block"))?;
-        changes::record(
-            conn,
-            ctx,
-            ENTITY,
-            &id,
-            version + 1,
-            Operation::Delete,
-            Some(&before),
-            None,
-        )
+        changes::deleted(conn, ctx, ENTITY, &before)
     })
 }

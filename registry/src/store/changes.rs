@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use openapi::Change;
+use openapi::{Change, Entry};
 use serde::Serialize;
 
 use super::entry::{from_json, to_json, Ctx, PageRequest};
@@ -57,9 +57,71 @@ pub struct ChangeRow {
     pub after: Option<String>,
 }
 
+/// Records the creation of an entry.
+pub fn created<T: Entry + Serialize>(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    entity: &str,
+    after: &T,
+) -> Result<()> {
+    let m = after.meta();
+    record(
+        conn,
+        ctx,
+        entity,
+        &m.id.to_string(),
+        m.version,
+        Operation::Create,
+        None,
+        Some(after),
+    )
+}
+
+/// Records a change of an entry, with its state before and after.
+pub fn updated<T: Entry + Serialize>(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    entity: &str,
+    before: &T,
+    after: &T,
+) -> Result<()> {
+    let m = after.meta();
+    record(
+        conn,
+        ctx,
+        entity,
+        &m.id.to_string(),
+        m.version,
+        Operation::Update,
+        Some(before),
+        Some(after),
+    )
+}
+
+/// Records the deletion of an entry: a tombstone one version past its last state.
+pub fn deleted<T: Entry + Serialize>(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    entity: &str,
+    before: &T,
+) -> Result<()> {
+    let m = before.meta();
+    record(
+        conn,
+        ctx,
+        entity,
+        &m.id.to_string(),
+        m.version + 1,
+        Operation::Delete,
+        Some(before),
+        None,
+    )
+}
+
 /// Appends one change: the entry's state before and after (None for creation / deletion).
+/// Every write of every resource comes through here, in its own transaction.
 #[allow(clippy::too_many_arguments)]
-pub fn record<T: Serialize>(
+fn record<T: Serialize>(
     conn: &mut DbConnection,
     ctx: &Ctx,
     entity: &str,

@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use openapi::{CompetenceArea, CompetenceAreaInput, CompetenceAreaStatus, EntryRef};
 
-use super::changes::{self, Operation};
+use super::changes;
 use super::entry::{self, check_writable, Ctx, Key, PageRequest};
 use super::organisations::referenced;
 use super::refs;
@@ -289,16 +289,7 @@ pub fn create(
             .execute(conn)?;
         insert_contributors(conn, &row.id, &r.contributor_ids)?;
         let wire = to_wire_one(conn, &row)?;
-        changes::record(
-            conn,
-            ctx,
-            ENTITY,
-            &row.id,
-            1,
-            Operation::Create,
-            None,
-            Some(&wire),
-        )?;
+        changes::created(conn, ctx, ENTITY, &wire)?;
         Ok(wire)
     })
 }
@@ -328,16 +319,7 @@ pub fn replace(
             .execute(conn)?;
         insert_contributors(conn, &row.id, &r.contributor_ids)?;
         let wire = to_wire_one(conn, &row)?;
-        changes::record(
-            conn,
-            ctx,
-            ENTITY,
-            &row.id,
-            row.version,
-            Operation::Update,
-            Some(&before),
-            Some(&wire),
-        )?;
+        changes::updated(conn, ctx, ENTITY, &before, &wire)?;
         Ok(wire)
     })
 }
@@ -353,15 +335,6 @@ pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i6
         diesel::delete(t::competence_areas.filter(t::id.eq(&old.id)))
             .execute(conn)
             .map_err(|e| referenced(e, "competence area"))?;
-        changes::record(
-            conn,
-            ctx,
-            ENTITY,
-            &old.id,
-            old.version + 1,
-            Operation::Delete,
-            Some(&before),
-            None,
-        )
+        changes::deleted(conn, ctx, ENTITY, &before)
     })
 }

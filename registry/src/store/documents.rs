@@ -4,7 +4,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use openapi::{Document, DocumentInput, DocumentStatus, EntryRef, ScopeKind};
 
-use super::changes::{self, Operation};
+use super::changes;
 use super::entry::{self, check_writable, Ctx, Key, PageRequest};
 use super::organisations::referenced;
 use super::schema::documents::{self, dsl as t};
@@ -316,16 +316,7 @@ pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: DocumentInput) -> Result<Do
             .values(&row)
             .execute(conn)?;
         let wire = row.wire(conn)?;
-        changes::record(
-            conn,
-            ctx,
-            ENTITY,
-            &row.id,
-            1,
-            Operation::Create,
-            None,
-            Some(&wire),
-        )?;
+        changes::created(conn, ctx, ENTITY, &wire)?;
         Ok(wire)
     })
 }
@@ -351,16 +342,7 @@ pub fn replace(
             .set(&row)
             .execute(conn)?;
         let wire = row.wire(conn)?;
-        changes::record(
-            conn,
-            ctx,
-            ENTITY,
-            &row.id,
-            row.version,
-            Operation::Update,
-            Some(&before),
-            Some(&wire),
-        )?;
+        changes::updated(conn, ctx, ENTITY, &before, &wire)?;
         Ok(wire)
     })
 }
@@ -373,15 +355,6 @@ pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i6
         diesel::delete(t::documents.filter(t::id.eq(&old.id)))
             .execute(conn)
             .map_err(|e| referenced(e, "document"))?;
-        changes::record(
-            conn,
-            ctx,
-            ENTITY,
-            &old.id,
-            old.version + 1,
-            Operation::Delete,
-            Some(&before),
-            None,
-        )
+        changes::deleted(conn, ctx, ENTITY, &before)
     })
 }

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable};
 use openapi::{EntryRef, Estimate, FundingForm, FundingNeed, FundingNeedInput, FundingSummary};
 
-use super::changes::{self, Operation};
+use super::changes;
 use super::entry::{self, check_writable, Ctx, Key, PageRequest};
 use super::refs;
 use super::schema::funding_needs::{self, dsl as t};
@@ -241,16 +241,7 @@ pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: FundingNeedInput) -> Result
             .values(&row)
             .execute(conn)?;
         let wire = row.to_wire_alone(conn)?;
-        changes::record(
-            conn,
-            ctx,
-            ENTITY,
-            &row.id,
-            1,
-            Operation::Create,
-            None,
-            Some(&wire),
-        )?;
+        changes::created(conn, ctx, ENTITY, &wire)?;
         Ok(wire)
     })
 }
@@ -277,16 +268,7 @@ pub fn replace(
             .set(&row)
             .execute(conn)?;
         let wire = row.to_wire_alone(conn)?;
-        changes::record(
-            conn,
-            ctx,
-            ENTITY,
-            &row.id,
-            row.version,
-            Operation::Update,
-            Some(&before),
-            Some(&wire),
-        )?;
+        changes::updated(conn, ctx, ENTITY, &before, &wire)?;
         Ok(wire)
     })
 }
@@ -297,15 +279,6 @@ pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i6
         check_writable(ctx, &old.origin, old.version, if_match)?;
         let before = old.to_wire_alone(conn)?;
         diesel::delete(t::funding_needs.filter(t::id.eq(&old.id))).execute(conn)?;
-        changes::record(
-            conn,
-            ctx,
-            ENTITY,
-            &old.id,
-            old.version + 1,
-            Operation::Delete,
-            Some(&before),
-            None,
-        )
+        changes::deleted(conn, ctx, ENTITY, &before)
     })
 }

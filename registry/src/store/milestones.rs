@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use openapi::{EntryRef, Milestone, MilestoneInput, WorkStatus};
 
-use super::changes::{self, Operation};
+use super::changes;
 use super::entry::{self, check_writable, Ctx, Key, PageRequest};
 use super::schema::milestones::{self, dsl as t};
 use super::{refs, DbConnection, MultiBackend};
@@ -199,16 +199,7 @@ pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: MilestoneInput) -> Result<M
             .values(&row)
             .execute(conn)?;
         let wire = row.wire(conn)?;
-        changes::record(
-            conn,
-            ctx,
-            ENTITY,
-            &row.id,
-            1,
-            Operation::Create,
-            None,
-            Some(&wire),
-        )?;
+        changes::created(conn, ctx, ENTITY, &wire)?;
         Ok(wire)
     })
 }
@@ -235,16 +226,7 @@ pub fn replace(
             .set(&row)
             .execute(conn)?;
         let wire = row.wire(conn)?;
-        changes::record(
-            conn,
-            ctx,
-            ENTITY,
-            &row.id,
-            row.version,
-            Operation::Update,
-            Some(&before),
-            Some(&wire),
-        )?;
+        changes::updated(conn, ctx, ENTITY, &before, &wire)?;
         Ok(wire)
     })
 }
@@ -255,15 +237,6 @@ pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i6
         check_writable(ctx, &old.origin, old.version, if_match)?;
         let before = old.wire(conn)?;
         diesel::delete(t::milestones.filter(t::id.eq(&old.id))).execute(conn)?;
-        changes::record(
-            conn,
-            ctx,
-            ENTITY,
-            &old.id,
-            old.version + 1,
-            Operation::Delete,
-            Some(&before),
-            None,
-        )
+        changes::deleted(conn, ctx, ENTITY, &before)
     })
 }

@@ -2,7 +2,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use openapi::{Organisation, OrganisationInput, OrganisationKind};
 
-use super::changes::{self, Operation};
+use super::changes;
 use super::entry::{self, check_writable, Ctx, Key, PageRequest};
 use super::schema::organisations::{self, dsl as t};
 use super::text::fold;
@@ -184,16 +184,7 @@ pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: OrganisationInput) -> Resul
             .values(&row)
             .execute(conn)?;
         let wire = row.to_wire()?;
-        changes::record(
-            conn,
-            ctx,
-            ENTITY,
-            &row.id,
-            1,
-            Operation::Create,
-            None,
-            Some(&wire),
-        )?;
+        changes::created(conn, ctx, ENTITY, &wire)?;
         Ok(wire)
     })
 }
@@ -219,16 +210,7 @@ pub fn replace(
             .set(&row)
             .execute(conn)?;
         let wire = row.to_wire()?;
-        changes::record(
-            conn,
-            ctx,
-            ENTITY,
-            &row.id,
-            row.version,
-            Operation::Update,
-            Some(&before),
-            Some(&wire),
-        )?;
+        changes::updated(conn, ctx, ENTITY, &before, &wire)?;
         Ok(wire)
     })
 }
@@ -241,16 +223,7 @@ pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i6
         diesel::delete(t::organisations.filter(t::id.eq(&old.id)))
             .execute(conn)
             .map_err(|e| referenced(e, "organisation"))?;
-        changes::record(
-            conn,
-            ctx,
-            ENTITY,
-            &old.id,
-            old.version + 1,
-            Operation::Delete,
-            Some(&before),
-            None,
-        )
+        changes::deleted(conn, ctx, ENTITY, &before)
     })
 }
 

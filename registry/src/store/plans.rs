@@ -2,7 +2,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use openapi::{Plan, PlanInput, PlanKind, ScopeKind};
 
-use super::changes::{self, Operation};
+use super::changes;
 use super::entry::{self, check_writable, Ctx, Key, PageRequest};
 use super::organisations::referenced;
 use super::schema::plans::{self, dsl as t};
@@ -176,16 +176,7 @@ pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: PlanInput) -> Result<Plan> 
         row.set(i, subject);
         diesel::insert_into(t::plans).values(&row).execute(conn)?;
         let wire = row.wire(conn)?;
-        changes::record(
-            conn,
-            ctx,
-            ENTITY,
-            &row.id,
-            1,
-            Operation::Create,
-            None,
-            Some(&wire),
-        )?;
+        changes::created(conn, ctx, ENTITY, &wire)?;
         Ok(wire)
     })
 }
@@ -212,16 +203,7 @@ pub fn replace(
             .set(&row)
             .execute(conn)?;
         let wire = row.wire(conn)?;
-        changes::record(
-            conn,
-            ctx,
-            ENTITY,
-            &row.id,
-            row.version,
-            Operation::Update,
-            Some(&before),
-            Some(&wire),
-        )?;
+        changes::updated(conn, ctx, ENTITY, &before, &wire)?;
         Ok(wire)
     })
 }
@@ -235,15 +217,6 @@ pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i6
         diesel::delete(t::plans.filter(t::id.eq(&old.id)))
             .execute(conn)
             .map_err(|e| referenced(e, "plan"))?;
-        changes::record(
-            conn,
-            ctx,
-            ENTITY,
-            &old.id,
-            old.version + 1,
-            Operation::Delete,
-            Some(&before),
-            None,
-        )
+        changes::deleted(conn, ctx, ENTITY, &before)
     })
 }

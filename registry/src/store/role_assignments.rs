@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use openapi::{EntryRef, Role, RoleAssignment, RoleAssignmentInput};
 
-use super::changes::{self, Operation};
+use super::changes;
 use super::entry::{self, check_writable, Ctx, Key, PageRequest};
 use super::refs;
 use super::schema::role_assignments::{self, dsl as t};
@@ -361,16 +361,7 @@ pub fn create(
             .values(&row)
             .execute(conn)?;
         let wire = to_wire_one(conn, &row)?;
-        changes::record(
-            conn,
-            ctx,
-            ENTITY,
-            &row.id,
-            1,
-            Operation::Create,
-            None,
-            Some(&wire),
-        )?;
+        changes::created(conn, ctx, ENTITY, &wire)?;
         Ok(wire)
     })
 }
@@ -397,16 +388,7 @@ pub fn replace(
             .set(&row)
             .execute(conn)?;
         let wire = to_wire_one(conn, &row)?;
-        changes::record(
-            conn,
-            ctx,
-            ENTITY,
-            &row.id,
-            row.version,
-            Operation::Update,
-            Some(&before),
-            Some(&wire),
-        )?;
+        changes::updated(conn, ctx, ENTITY, &before, &wire)?;
         Ok(wire)
     })
 }
@@ -417,15 +399,6 @@ pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i6
         check_writable(ctx, &old.origin, old.version, if_match)?;
         let before = to_wire_one(conn, &old)?;
         diesel::delete(t::role_assignments.filter(t::id.eq(&old.id))).execute(conn)?;
-        changes::record(
-            conn,
-            ctx,
-            ENTITY,
-            &old.id,
-            old.version + 1,
-            Operation::Delete,
-            Some(&before),
-            None,
-        )
+        changes::deleted(conn, ctx, ENTITY, &before)
     })
 }
