@@ -35,7 +35,11 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)
             .map_err(|e| anyhow::anyhow!("binding {}: {e}", settings.bind))?;
         let port = listener.local_addr()?.port();
-        let state = web::Data::new(AppState { db, settings });
+        let state = web::Data::new(AppState {
+            db,
+            settings,
+            cache: Default::default(),
+        });
         let metrics = PrometheusMetricsBuilder::new("registry")
             .endpoint("/metrics")
             .build()
@@ -44,6 +48,7 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(data.clone())
+                .wrap(from_fn(http::cache::read_cache))
                 .wrap(from_fn(http::problem_instance))
                 .wrap(metrics.clone())
                 .wrap(from_fn(http::trace::traceparent))

@@ -134,3 +134,44 @@ fn collect_refs(v: &serde_json::Value, out: &mut Vec<String>) {
         _ => {}
     }
 }
+
+both_backends! {
+    async fn cached_reads_see_writes_of_other_processes(app: TestApp) {
+        use registry::store::{building_blocks, Ctx, Db, Key};
+        let bb = app.client.building_blocks();
+        let first = bb.get("min-profil").await.unwrap();
+        let page = bb.list(&[("phase", "ide")]).await.unwrap();
+        assert_eq!(bb.get("min-profil").await.unwrap(), first);
+        assert_eq!(bb.list(&[("phase", "ide")]).await.unwrap(), page);
+
+        // Another registry process sharing the database changes the block.
+        let db = Db::connect(&app.settings.database_url, 1).unwrap();
+        let ctx = Ctx {
+            node_id: app.settings.node_id.clone(),
+            public_url: app.settings.public_url.clone(),
+            actor: "other-process".into(),
+        };
+        let input = BuildingBlockInput {
+            slug: first.slug.clone(),
+            name: first.name.clone(),
+            description: "Ändrad av en annan process".into(),
+            purpose: first.purpose.clone(),
+            category: first.category,
+            phase: Phase::AnalysOchKrav,
+            responsible: None,
+            analyses: first.analyses,
+            value_propositions: first.value_propositions.clone(),
+            depends_on: vec![],
+            related_external: vec![],
+        };
+        building_blocks::replace(&mut db.get().unwrap(), &ctx, &Key::Slug("min-profil".into()), Some(first.meta.version), input).unwrap();
+
+        let now = bb.get("min-profil").await.unwrap();
+        assert_eq!(now.meta.version, first.meta.version + 1);
+        assert_eq!(now.description, "Ändrad av en annan process");
+        let resp = app.http(reqwest::Method::GET, "/api/v1/building-blocks/min-profil").send().await.unwrap();
+        assert_eq!(resp.headers()["etag"], format!("\"{}\"", now.meta.version).as_str());
+        let ideas = bb.list(&[("phase", "ide")]).await.unwrap();
+        assert_eq!(ideas.total_count, page.total_count - 1);
+    }
+}

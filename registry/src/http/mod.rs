@@ -6,6 +6,7 @@ mod collection;
 pub mod base_data_domains;
 pub mod benefits;
 pub mod building_blocks;
+pub mod cache;
 pub mod competence_areas;
 pub mod docs;
 pub mod documents;
@@ -36,6 +37,7 @@ use crate::store::{Ctx, Db, DbConnection, PageRequest};
 pub struct AppState {
     pub db: Db,
     pub settings: Settings,
+    pub cache: cache::ReadCache,
 }
 
 impl AppState {

@@ -199,3 +199,12 @@ pub fn is_empty(conn: &mut DbConnection) -> Result<bool> {
     let n: i64 = schema::changes::table.count().get_result(conn)?;
     Ok(n == 0)
 }
+
+/// The number of write transactions committed so far: every write bumps it (`write`), so an
+/// unchanged number means an unchanged register, across every process sharing the database.
+pub fn generation(conn: &mut DbConnection) -> Result<i64> {
+    Ok(schema::write_lock::table
+        .select(schema::write_lock::n)
+        .filter(schema::write_lock::id.eq(1))
+        .first(conn)?)
+}

@@ -128,6 +128,12 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    write_lock (id) {
+        id -> Integer, n -> BigInt,
+    }
+}
+
 diesel::joinable!(building_blocks -> organisations (responsible_id));
 diesel::joinable!(milestones -> plans (plan_id));
 diesel::joinable!(funding_needs -> building_blocks (building_block_id));

@@ -1,0 +1,141 @@
+//! Read cache: the register is read far more than it is written, so a GET answer is kept and
+//! served again for as long as no write has been committed since it was computed.
+//!
+//! Validity comes from the database, not from this process: every write transaction bumps
+//! one counter (`store::generation`), so a write by any process sharing the database ends
+//! the life of every cached answer. A request reads the counter *before* computing its
+//! answer and files the answer under that number; the answer is served only while the counter
+//! still has that number, so it is never older than the register it claims to show.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use actix_web::body::{self, BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::{header, Method, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::web::{self, Bytes};
+use actix_web::HttpResponse;
+
+use super::AppState;
+
+/// Most answers kept at once; all of them are dropped together when the register changes.
+const CAPACITY: usize = 4096;
+/// Larger answers are not kept (whole-register lists at limit 500 stay uncached).
+const MAX_BODY: usize = 512 * 1024;
+
+#[derive(Clone)]
+struct Cached {
+    body: Bytes,
+    content_type: header::HeaderValue,
+    etag: Option<header::HeaderValue>,
+}
+
+#[derive(Default)]
+pub struct ReadCache {
+    inner: Mutex<Inner>,
+}
+
+#[derive(Default)]
+struct Inner {
+    generation: i64,
+    answers: HashMap<String, Cached>,
+}
+
+impl ReadCache {
+    fn get(&self, generation: i64, key: &str) -> Option<Cached> {
+        let inner = self.inner.lock().ok()?;
+        (inner.generation == generation)
+            .then(|| inner.answers.get(key).cloned())
+            .flatten()
+    }
+
+    fn put(&self, generation: i64, key: String, answer: Cached) {
+        let Ok(mut inner) = self.inner.lock() else {
+            return;
+        };
+        if generation > inner.generation {
+            inner.generation = generation;
+            inner.answers.clear();
+        }
+        if generation == inner.generation {
+            if inner.answers.len() >= CAPACITY {
+                inner.answers.clear();
+            }
+            inner.answers.insert(key, answer);
+        }
+    }
+}
+
+fn cacheable(req: &ServiceRequest) -> bool {
+    req.method() == Method::GET
+        && req.path().starts_with("/api/v1/")
+        && req.path() != "/api/v1/openapi.json"
+}
+
+pub async fn read_cache(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let Some(state) = state.filter(|_| cacheable(&req)) else {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    };
+    let key = format!("{}?{}", req.path(), req.query_string());
+    // Without the counter there is no safe answer to reuse: compute afresh.
+    let generation = state.run(crate::store::generation).await.ok();
+    if let Some(hit) = generation.and_then(|g| state.cache.get(g, &key)) {
+        let mut resp = HttpResponse::build(StatusCode::OK);
+        resp.insert_header((header::CONTENT_TYPE, hit.content_type));
+        if let Some(etag) = hit.etag {
+            resp.insert_header((header::ETAG, etag));
+        }
+        return Ok(req.into_response(resp.body(hit.body)));
+    }
+    let res = next.call(req).await?;
+    let Some(generation) = generation.filter(|_| res.status() == StatusCode::OK) else {
+        return Ok(res.map_into_boxed_body());
+    };
+    let (req, res) = res.into_parts();
+    let content_type = res.headers().get(header::CONTENT_TYPE).cloned();
+    let etag = res.headers().get(header::ETAG).cloned();
+    let (res, body) = res.into_parts();
+    let bytes = body::to_bytes(body)
+        .await
+        .map_err(|e| actix_web::error::ErrorInternalServerError(e.into().to_string()))?;
+    if let Some(content_type) = content_type.filter(|_| bytes.len() <= MAX_BODY) {
+        let answer = Cached {
+            body: bytes.clone(),
+            content_type,
+            etag,
+        };
+        state.cache.put(generation, key, answer);
+    }
+    Ok(ServiceResponse::new(req, res.set_body(bytes)).map_into_boxed_body())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(s: &'static str) -> Cached {
+        Cached {
+            body: Bytes::from_static(s.as_bytes()),
+            content_type: header::HeaderValue::from_static("application/json"),
+            etag: None,
+        }
+    }
+
+    #[test]
+    fn an_answer_lives_only_as_long_as_its_generation() {
+        let c = ReadCache::default();
+        c.put(3, "a".into(), answer("three"));
+        assert_eq!(c.get(3, "a").unwrap().body, "three");
+        assert!(c.get(4, "a").is_none(), "a write happened since");
+        // An answer computed before a newer one was filed never replaces it.
+        c.put(5, "a".into(), answer("five"));
+        c.put(4, "a".into(), answer("four"));
+        assert_eq!(c.get(5, "a").unwrap().body, "five");
+        assert!(c.get(3, "a").is_none());
+    }
+}
