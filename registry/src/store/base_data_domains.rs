@@ -179,31 +179,11 @@ pub fn list(
         },
         None => None,
     };
-    let total = filtered(f, responsible.as_deref())
-        .count()
-        .get_result(conn)?;
-    let mut q = filtered(f, responsible.as_deref())
-        .order(t::id)
-        .limit(page.fetch());
-    q = match &page.after {
-        Some(after) => q.filter(t::id.gt(after.clone())),
-        None => q.offset(page.offset),
-    };
-    let rows: Vec<Row> = q.select(Row::as_select()).load(conn)?;
+    let (rows, total) = page_rows!(conn, filtered(f, responsible.as_deref()), t::id, page, Row);
     Ok((to_wire_all(conn, &rows)?, total))
 }
 
-fn find(conn: &mut DbConnection, key: &Key) -> Result<Row> {
-    let q = t::base_data_domains.select(Row::as_select()).into_boxed();
-    let q = match key {
-        Key::Id(id) => q.filter(t::id.eq(id.clone())),
-        Key::Slug(s) => q.filter(t::slug.eq(s.clone())),
-    };
-    q.order(t::id)
-        .first(conn)
-        .optional()?
-        .ok_or_else(|| Error::not_found("base-data domain", key.as_str()))
-}
+find_by_key!(base_data_domains, "base-data domain", slug);
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<BaseDataDomain> {
     let row = find(conn, key)?;

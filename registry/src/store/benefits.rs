@@ -157,29 +157,11 @@ pub fn list(
         },
     };
     let block_id = block_id.as_deref();
-    let total = filtered(f, block_id).count().get_result(conn)?;
-    let mut q = filtered(f, block_id).order(t::id).limit(page.fetch());
-    q = match &page.after {
-        Some(after) => q.filter(t::id.gt(after.clone())),
-        None => q.offset(page.offset),
-    };
-    let rows: Vec<Row> = q.select(Row::as_select()).load(conn)?;
+    let (rows, total) = page_rows!(conn, filtered(f, block_id), t::id, page, Row);
     Ok((to_wire_all(conn, &rows)?, total))
 }
 
-/// Benefits have no slug: a slug is never found.
-fn find(conn: &mut DbConnection, key: &Key) -> Result<Row> {
-    let id = match key {
-        Key::Id(id) => id,
-        Key::Slug(s) => return Err(Error::not_found("benefit", s.clone())),
-    };
-    t::benefits
-        .select(Row::as_select())
-        .filter(t::id.eq(id))
-        .first(conn)
-        .optional()?
-        .ok_or_else(|| Error::not_found("benefit", key.as_str()))
-}
+find_by_key!(benefits, "benefit");
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Benefit> {
     let row = find(conn, key)?;

@@ -187,13 +187,7 @@ pub fn list(
     let Some(r) = resolve(conn, f)? else {
         return Ok((vec![], 0));
     };
-    let total = filtered(&r).count().get_result(conn)?;
-    let mut q = filtered(&r).order(t::id).limit(page.fetch());
-    q = match &page.after {
-        Some(after) => q.filter(t::id.gt(after.clone())),
-        None => q.offset(page.offset),
-    };
-    let rows: Vec<Row> = q.select(Row::as_select()).load(conn)?;
+    let (rows, total) = page_rows!(conn, filtered(&r), t::id, page, Row);
     Ok((to_wire(conn, rows)?, total))
 }
 
@@ -264,17 +258,7 @@ fn one_to_wire(conn: &mut DbConnection, row: Row) -> Result<BuildingBlock> {
         .ok_or_else(|| Error::Internal(anyhow::anyhow!("row vanished")))
 }
 
-fn find(conn: &mut DbConnection, key: &Key) -> Result<Row> {
-    let q = t::building_blocks.select(Row::as_select()).into_boxed();
-    let q = match key {
-        Key::Id(id) => q.filter(t::id.eq(id.clone())),
-        Key::Slug(s) => q.filter(t::slug.eq(s.clone())),
-    };
-    q.order(t::id)
-        .first(conn)
-        .optional()?
-        .ok_or_else(|| Error::not_found("building block", key.as_str()))
-}
+find_by_key!(building_blocks, "building block", slug);
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<BuildingBlock> {
     let row = find(conn, key)?;

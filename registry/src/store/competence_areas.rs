@@ -178,29 +178,11 @@ pub fn list(
         },
         None => None,
     };
-    let total = filtered(f, home.as_deref()).count().get_result(conn)?;
-    let mut q = filtered(f, home.as_deref())
-        .order(t::id)
-        .limit(page.fetch());
-    q = match &page.after {
-        Some(after) => q.filter(t::id.gt(after.clone())),
-        None => q.offset(page.offset),
-    };
-    let rows: Vec<Row> = q.select(Row::as_select()).load(conn)?;
+    let (rows, total) = page_rows!(conn, filtered(f, home.as_deref()), t::id, page, Row);
     Ok((to_wire_all(conn, &rows)?, total))
 }
 
-fn find(conn: &mut DbConnection, key: &Key) -> Result<Row> {
-    let q = t::competence_areas.select(Row::as_select()).into_boxed();
-    let q = match key {
-        Key::Id(id) => q.filter(t::id.eq(id.clone())),
-        Key::Slug(s) => q.filter(t::slug.eq(s.clone())),
-    };
-    q.order(t::id)
-        .first(conn)
-        .optional()?
-        .ok_or_else(|| Error::not_found("competence area", key.as_str()))
-}
+find_by_key!(competence_areas, "competence area", slug);
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<CompetenceArea> {
     let row = find(conn, key)?;

@@ -196,13 +196,7 @@ pub fn list(
     let Some(rf) = resolve_filter(conn, f)? else {
         return Ok((vec![], 0));
     };
-    let total = filtered(&rf).count().get_result(conn)?;
-    let mut q = filtered(&rf).order(t::id).limit(page.fetch());
-    q = match &page.after {
-        Some(after) => q.filter(t::id.gt(after.clone())),
-        None => q.offset(page.offset),
-    };
-    let rows: Vec<Row> = q.select(Row::as_select()).load(conn)?;
+    let (rows, total) = page_rows!(conn, filtered(&rf), t::id, page, Row);
     let refs = Refs::load(conn, &rows)?;
     let items = rows
         .iter()
@@ -211,18 +205,7 @@ pub fn list(
     Ok((items, total))
 }
 
-fn find(conn: &mut DbConnection, key: &Key) -> Result<Row> {
-    // Documents have no slug: only an id finds one.
-    let Key::Id(id) = key else {
-        return Err(Error::not_found("document", key.as_str()));
-    };
-    t::documents
-        .select(Row::as_select())
-        .filter(t::id.eq(id.clone()))
-        .first(conn)
-        .optional()?
-        .ok_or_else(|| Error::not_found("document", key.as_str()))
-}
+find_by_key!(documents, "document");
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Document> {
     find(conn, key)?.wire(conn)

@@ -125,13 +125,7 @@ pub fn list(
         },
     };
     let block_id = block_id.as_deref();
-    let total = filtered(f, block_id).count().get_result(conn)?;
-    let mut q = filtered(f, block_id).order(t::id).limit(page.fetch());
-    q = match &page.after {
-        Some(after) => q.filter(t::id.gt(after.clone())),
-        None => q.offset(page.offset),
-    };
-    let rows: Vec<Row> = q.select(Row::as_select()).load(conn)?;
+    let (rows, total) = page_rows!(conn, filtered(f, block_id), t::id, page, Row);
     let mut ids: Vec<String> = rows.iter().map(|r| r.building_block_id.clone()).collect();
     ids.sort();
     ids.dedup();
@@ -180,19 +174,7 @@ pub fn summary(conn: &mut DbConnection, year: Option<i32>) -> Result<Vec<Funding
     Ok(out)
 }
 
-/// Funding needs have no slug: a slug is never found.
-fn find(conn: &mut DbConnection, key: &Key) -> Result<Row> {
-    let id = match key {
-        Key::Id(id) => id,
-        Key::Slug(s) => return Err(Error::not_found("funding need", s.clone())),
-    };
-    t::funding_needs
-        .select(Row::as_select())
-        .filter(t::id.eq(id))
-        .first(conn)
-        .optional()?
-        .ok_or_else(|| Error::not_found("funding need", key.as_str()))
-}
+find_by_key!(funding_needs, "funding need");
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<FundingNeed> {
     find(conn, key)?.to_wire_alone(conn)

@@ -120,15 +120,7 @@ pub fn list(
             None => return Ok((vec![], 0)),
         },
     };
-    let total = filtered(f, plan_id.as_deref()).count().get_result(conn)?;
-    let mut q = filtered(f, plan_id.as_deref())
-        .order(t::id)
-        .limit(page.fetch());
-    q = match &page.after {
-        Some(after) => q.filter(t::id.gt(after.clone())),
-        None => q.offset(page.offset),
-    };
-    let rows: Vec<Row> = q.select(Row::as_select()).load(conn)?;
+    let (rows, total) = page_rows!(conn, filtered(f, plan_id.as_deref()), t::id, page, Row);
     let plan_ids: Vec<String> = rows.iter().map(|r| r.plan_id.clone()).collect();
     let plans = refs::plans::refs(conn, &plan_ids)?;
     let items = rows
@@ -138,18 +130,7 @@ pub fn list(
     Ok((items, total))
 }
 
-fn find(conn: &mut DbConnection, key: &Key) -> Result<Row> {
-    // Milestones have no slug: only an id finds one.
-    let Key::Id(id) = key else {
-        return Err(Error::not_found("milestone", key.as_str()));
-    };
-    t::milestones
-        .select(Row::as_select())
-        .filter(t::id.eq(id.clone()))
-        .first(conn)
-        .optional()?
-        .ok_or_else(|| Error::not_found("milestone", key.as_str()))
-}
+find_by_key!(milestones, "milestone");
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Milestone> {
     find(conn, key)?.wire(conn)

@@ -1,6 +1,9 @@
 //! The only place that speaks diesel: connections, migrations, the change log and one module
 //! per resource. Both backends run the same queries through one `DbConnection`.
 
+#[macro_use]
+mod paging;
+
 pub mod backup;
 pub mod base_data_domains;
 pub mod benefits;

@@ -101,28 +101,12 @@ pub fn list(
     f: &Filter,
     page: &PageRequest,
 ) -> Result<(Vec<Organisation>, i64)> {
-    let total = filtered(f).count().get_result(conn)?;
-    let mut q = filtered(f).order(t::id).limit(page.fetch());
-    q = match &page.after {
-        Some(after) => q.filter(t::id.gt(after.clone())),
-        None => q.offset(page.offset),
-    };
-    let rows: Vec<Row> = q.select(Row::as_select()).load(conn)?;
+    let (rows, total) = page_rows!(conn, filtered(f), t::id, page, Row);
     let items = rows.iter().map(Row::to_wire).collect::<Result<_>>()?;
     Ok((items, total))
 }
 
-fn find(conn: &mut DbConnection, key: &Key) -> Result<Row> {
-    let q = t::organisations.select(Row::as_select()).into_boxed();
-    let q = match key {
-        Key::Id(id) => q.filter(t::id.eq(id.clone())),
-        Key::Slug(s) => q.filter(t::slug.eq(s.clone())),
-    };
-    q.order(t::id)
-        .first(conn)
-        .optional()?
-        .ok_or_else(|| Error::not_found("organisation", key.as_str()))
-}
+find_by_key!(organisations, "organisation", slug);
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Organisation> {
     find(conn, key)?.to_wire()

@@ -105,13 +105,7 @@ fn filtered(f: &Filter) -> plans::BoxedQuery<'static, MultiBackend> {
 }
 
 pub fn list(conn: &mut DbConnection, f: &Filter, page: &PageRequest) -> Result<(Vec<Plan>, i64)> {
-    let total = filtered(f).count().get_result(conn)?;
-    let mut q = filtered(f).order(t::id).limit(page.fetch());
-    q = match &page.after {
-        Some(after) => q.filter(t::id.gt(after.clone())),
-        None => q.offset(page.offset),
-    };
-    let rows: Vec<Row> = q.select(Row::as_select()).load(conn)?;
+    let (rows, total) = page_rows!(conn, filtered(f), t::id, page, Row);
     let subjects = Subjects::load(conn, rows.iter().map(subject))?;
     let items = rows
         .iter()
@@ -120,17 +114,7 @@ pub fn list(conn: &mut DbConnection, f: &Filter, page: &PageRequest) -> Result<(
     Ok((items, total))
 }
 
-fn find(conn: &mut DbConnection, key: &Key) -> Result<Row> {
-    let q = t::plans.select(Row::as_select()).into_boxed();
-    let q = match key {
-        Key::Id(id) => q.filter(t::id.eq(id.clone())),
-        Key::Slug(s) => q.filter(t::slug.eq(s.clone())),
-    };
-    q.order(t::id)
-        .first(conn)
-        .optional()?
-        .ok_or_else(|| Error::not_found("plan", key.as_str()))
-}
+find_by_key!(plans, "plan", slug);
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Plan> {
     find(conn, key)?.wire(conn)

@@ -216,29 +216,11 @@ pub fn list(
         // A reference to no entry: nothing is assigned for it, which is an answer, not an error.
         return Ok((Vec::new(), 0));
     };
-    let total = filtered(f, &r).count().get_result(conn)?;
-    let mut q = filtered(f, &r).order(t::id).limit(page.fetch());
-    q = match &page.after {
-        Some(after) => q.filter(t::id.gt(after.clone())),
-        None => q.offset(page.offset),
-    };
-    let rows: Vec<Row> = q.select(Row::as_select()).load(conn)?;
+    let (rows, total) = page_rows!(conn, filtered(f, &r), t::id, page, Row);
     Ok((to_wire_all(conn, &rows)?, total))
 }
 
-fn find(conn: &mut DbConnection, key: &Key) -> Result<Row> {
-    let id = match key {
-        Key::Id(id) => id,
-        // Role assignments have no slug.
-        Key::Slug(s) => return Err(Error::not_found("role assignment", s.clone())),
-    };
-    t::role_assignments
-        .select(Row::as_select())
-        .filter(t::id.eq(id))
-        .first(conn)
-        .optional()?
-        .ok_or_else(|| Error::not_found("role assignment", id.clone()))
-}
+find_by_key!(role_assignments, "role assignment");
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<RoleAssignment> {
     let row = find(conn, key)?;

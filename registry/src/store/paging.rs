@@ -1,0 +1,49 @@
+//! One page of a filtered list, the same way for every resource.
+
+/// Counts the entries a boxed query matches and loads one page of them in id order: keyset
+/// paging after `page.after` when a cursor was given, else `page.offset`. `$query` is an
+/// expression that builds the query; it is evaluated twice (count and page).
+macro_rules! page_rows {
+    ($conn:expr, $query:expr, $id:path, $page:expr, $row:ty) => {{
+        let total: i64 = $query.count().get_result($conn)?;
+        let q = $query.order($id).limit($page.fetch());
+        let q = match &$page.after {
+            Some(after) => q.filter($id.gt(after.clone())),
+            None => q.offset($page.offset),
+        };
+        let rows: Vec<$row> = q.select(<$row>::as_select()).load($conn)?;
+        (rows, total)
+    }};
+}
+
+/// Defines `fn find(conn, key) -> Result<Row>`: the stored row of the entry with this id, or
+/// slug where the resource has one (`slug` as the last argument); NotFound otherwise.
+macro_rules! find_by_key {
+    ($table:ident, $what:literal, slug) => {
+        fn find(conn: &mut DbConnection, key: &Key) -> Result<Row> {
+            let q = t::$table.select(Row::as_select()).into_boxed();
+            let q = match key {
+                Key::Id(id) => q.filter(t::id.eq(id.clone())),
+                Key::Slug(s) => q.filter(t::slug.eq(s.clone())),
+            };
+            q.order(t::id)
+                .first(conn)
+                .optional()?
+                .ok_or_else(|| Error::not_found($what, key.as_str()))
+        }
+    };
+    ($table:ident, $what:literal) => {
+        fn find(conn: &mut DbConnection, key: &Key) -> Result<Row> {
+            // Without a slug, only an id finds an entry.
+            let Key::Id(id) = key else {
+                return Err(Error::not_found($what, key.as_str()));
+            };
+            t::$table
+                .select(Row::as_select())
+                .filter(t::id.eq(id.clone()))
+                .first(conn)
+                .optional()?
+                .ok_or_else(|| Error::not_found($what, key.as_str()))
+        }
+    };
+}
