@@ -10,7 +10,7 @@ use super::refs;
 use super::schema::benefit_building_blocks::dsl as bb;
 use super::schema::benefits::{self, dsl as t};
 use super::{DbConnection, MultiBackend};
-use crate::error::{Error, Errors, Result};
+use crate::error::{Error, Result};
 
 pub const ENTITY: &str = "benefits";
 
@@ -168,21 +168,10 @@ pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Benefit> {
     to_wire_one(conn, &row)
 }
 
-/// The ids of the blocks the input names. Two references to the same block (its id and its
-/// slug) are one block listed twice, which the shape rules cannot see.
+/// The ids of the blocks the input names (`resolve_all` also refuses one block named twice,
+/// by id and by slug).
 fn resolve_blocks(conn: &mut DbConnection, i: &BenefitInput) -> Result<Vec<String>> {
-    let ids = refs::building_blocks::resolve_all(conn, "buildingBlocks", &i.building_blocks)?;
-    let mut errors = Errors::default();
-    for (n, id) in ids.iter().enumerate() {
-        if ids[..n].contains(id) {
-            errors.add(
-                format!("buildingBlocks[{n}]"),
-                format!("'{}' names a block already listed", i.building_blocks[n]),
-            );
-        }
-    }
-    errors.into_result()?;
-    Ok(ids)
+    refs::building_blocks::resolve_all(conn, "buildingBlocks", &i.building_blocks)
 }
 
 /// One statement per link: diesel cannot batch inserts over the multi-backend connection, and
