@@ -5,10 +5,20 @@
 //! let client = registry_client::Client::new("http://127.0.0.1:8080");
 //! let block = client.building_blocks().get("api-hantering").await?;
 //! println!("{} is in phase {}", block.name, block.phase);
+//!
+//! // Writes need a token: the client obtains one from the registry's built-in issuer with
+//! // the client-credentials grant, caches it, and fetches a new one before it expires.
+//! let writer = registry_client::Client::new("http://127.0.0.1:8080")
+//!     .with_client_credentials("bbr-…", "the secret from `registry clients create`");
 //! # Ok(()) }
 //! ```
 
 use std::marker::PhantomData;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use oauth2::basic::BasicClient;
+use oauth2::{EndpointNotSet, EndpointSet, TokenResponse};
 
 use openapi::*;
 use reqwest::{header, Method, StatusCode};
@@ -29,6 +39,9 @@ pub enum ClientError {
     /// The registry answered something this client cannot read.
     #[error("unexpected answer {status}: {body}")]
     Unexpected { status: StatusCode, body: String },
+    /// No token could be obtained (wrong client id or secret, revoked client, …).
+    #[error("obtaining a token failed: {0}")]
+    Token(String),
 }
 
 impl ClientError {
@@ -46,6 +59,7 @@ impl ClientError {
                 Some(*status)
             }
             ClientError::Http(e) => e.status(),
+            ClientError::Token(_) => None,
         }
     }
 }
@@ -56,6 +70,64 @@ pub type Result<T, E = ClientError> = std::result::Result<T, E>;
 pub struct Client {
     base: String,
     http: reqwest::Client,
+    auth: Auth,
+}
+
+#[derive(Debug, Clone)]
+enum Auth {
+    None,
+    Token(String),
+    Credentials(Arc<TokenSource>),
+}
+
+type OAuthClient =
+    BasicClient<EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
+
+/// Tokens by the client-credentials grant (RFC 6749 §4.4), cached until shortly before they
+/// expire.
+#[derive(Debug)]
+struct TokenSource {
+    oauth: OAuthClient,
+    http: reqwest::Client,
+    cached: tokio::sync::Mutex<Option<(String, Instant)>>,
+}
+
+/// A token is renewed when less than this is left of it.
+const RENEW_BEFORE: Duration = Duration::from_secs(30);
+
+impl TokenSource {
+    async fn token(&self) -> Result<String> {
+        let mut cached = self.cached.lock().await;
+        if let Some((token, expires)) = &*cached {
+            if Instant::now() + RENEW_BEFORE < *expires {
+                return Ok(token.clone());
+            }
+        }
+        let answer = self
+            .oauth
+            .exchange_client_credentials()
+            .add_scope(oauth2::Scope::new("registry.read".into()))
+            .add_scope(oauth2::Scope::new("registry.write".into()))
+            .request_async(&self.http)
+            .await
+            .map_err(|e| ClientError::Token(token_error(&e)))?;
+        let lifetime = answer.expires_in().unwrap_or(Duration::from_secs(60));
+        let token = answer.access_token().secret().clone();
+        *cached = Some((token.clone(), Instant::now() + lifetime));
+        Ok(token)
+    }
+}
+
+fn token_error<E: std::error::Error>(
+    e: &oauth2::RequestTokenError<E, oauth2::basic::BasicErrorResponse>,
+) -> String {
+    match e {
+        oauth2::RequestTokenError::ServerResponse(r) => match r.error_description() {
+            Some(d) => format!("{}: {d}", r.error()),
+            None => r.error().to_string(),
+        },
+        other => other.to_string(),
+    }
 }
 
 impl Client {
@@ -64,7 +136,52 @@ impl Client {
         Client {
             base: base_url.trim_end_matches('/').to_string(),
             http: reqwest::Client::new(),
+            auth: Auth::None,
         }
+    }
+
+    /// Sends this bearer token with every request.
+    pub fn with_token(mut self, token: &str) -> Client {
+        self.auth = Auth::Token(token.to_string());
+        self
+    }
+
+    /// Obtains tokens from the registry's built-in issuer (`/oauth/token`) with these client
+    /// credentials, caches them, and renews them before they expire.
+    pub fn with_client_credentials(mut self, client_id: &str, client_secret: &str) -> Client {
+        let token_url = oauth2::TokenUrl::new(format!("{}/oauth/token", self.base))
+            .expect("a base URL makes a token URL");
+        let oauth = BasicClient::new(oauth2::ClientId::new(client_id.to_string()))
+            .set_client_secret(oauth2::ClientSecret::new(client_secret.to_string()))
+            .set_token_uri(token_url);
+        // No redirects when sending credentials (the oauth2 crate's advice).
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap_or_default();
+        self.auth = Auth::Credentials(Arc::new(TokenSource {
+            oauth,
+            http,
+            cached: tokio::sync::Mutex::new(None),
+        }));
+        self
+    }
+
+    /// The bearer token this client sends, obtaining one first if needed.
+    pub async fn access_token(&self) -> Result<Option<String>> {
+        match &self.auth {
+            Auth::None => Ok(None),
+            Auth::Token(t) => Ok(Some(t.clone())),
+            Auth::Credentials(source) => source.token().await.map(Some),
+        }
+    }
+
+    /// Adds the bearer token, when the client has credentials.
+    pub async fn authorize(&self, req: reqwest::RequestBuilder) -> Result<reqwest::RequestBuilder> {
+        Ok(match self.access_token().await? {
+            Some(token) => req.bearer_auth(token),
+            None => req,
+        })
     }
 
     pub fn base_url(&self) -> &str {
@@ -77,7 +194,7 @@ impl Client {
     }
 
     async fn send<T: DeserializeOwned>(&self, req: reqwest::RequestBuilder) -> Result<T> {
-        read(req.send().await?).await
+        read(self.authorize(req).await?.send().await?).await
     }
 
     pub async fn api_info(&self) -> Result<ApiInfo> {
@@ -240,7 +357,7 @@ impl<'a, T: DeserializeOwned, I: Serialize> Resource<'a, T, I> {
         if let Some(v) = if_match {
             req = req.header(header::IF_MATCH, format!("\"{v}\""));
         }
-        let resp = req.send().await?;
+        let resp = self.client.authorize(req).await?.send().await?;
         if resp.status() == StatusCode::NO_CONTENT {
             return Ok(());
         }

@@ -98,6 +98,10 @@ pub struct Problem {
     pub instance: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// With 403: the roles, any one of which (held for the entry concerned) would allow it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schema(example = json!(["infrastrukturansvarig", "byggblocksansvarig"]))]
+    pub required_roles: Vec<String>,
 }
 
 /// One reason a request was refused, naming the field (a JSON pointer-like dotted path).
@@ -140,9 +144,19 @@ pub struct Change {
     /// `create`, `update` or `delete`.
     #[schema(example = "update")]
     pub operation: String,
-    /// Who made the change (organisation and client when authenticated, else the process).
-    #[schema(example = "seed")]
+    /// Who made the change: the organisation's slug (or `operator`) for an authenticated
+    /// write, else the process (`seed`, `import`).
+    #[schema(example = "digg")]
     pub actor: String,
+    /// Id of the acting organisation, when the write was authenticated as one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor_organisation: Option<String>,
+    /// The OAuth2 client that obtained the token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor_client: Option<String>,
+    /// The token's `sub`, when it names a person or system other than the client.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor_subject: Option<String>,
     pub at: DateTime<Utc>,
     /// Entry state before the change (absent for a creation).
     #[serde(default, skip_serializing_if = "Option::is_none")]

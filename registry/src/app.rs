@@ -24,21 +24,31 @@ impl Application {
         let prepared = db.clone();
         let node = settings.node_id.clone();
         let public_url = settings.public_url.clone();
-        web::block(move || -> anyhow::Result<()> {
+        let key_rows = web::block(move || -> anyhow::Result<_> {
             prepared.migrate()?;
             if seed {
                 crate::seed::load_if_empty(&prepared, &node, &public_url)?;
             }
-            Ok(())
+            let mut conn = prepared.get()?;
+            Ok(crate::store::keys::active_or_create(
+                &mut conn,
+                crate::auth::keys::generate,
+            )?)
         })
         .await??;
+        let auth = crate::auth::Auth::new(
+            &settings,
+            crate::auth::keys::NodeKeys::from_rows(&key_rows)?,
+        );
         let listener = TcpListener::bind(&settings.bind)
             .map_err(|e| anyhow::anyhow!("binding {}: {e}", settings.bind))?;
         let port = listener.local_addr()?.port();
         let state = web::Data::new(AppState {
             db,
+            token_limiter: http::oauth::Limiter::per_minute(settings.auth.token_rate),
             settings,
             cache: Default::default(),
+            auth,
         });
         let metrics = PrometheusMetricsBuilder::new("registry")
             .endpoint("/metrics")

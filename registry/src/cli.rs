@@ -46,11 +46,47 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// OAuth2 clients of the built-in issuer (client-credentials grant at /oauth/token).
+    Clients {
+        #[command(subcommand)]
+        action: ClientsCommand,
+    },
     /// Load the register of the source report into an empty database.
     Seed {
         /// Also add N synthetic building blocks (with N/10 organisations), for benchmarks.
         #[arg(long, value_name = "N")]
         synthetic: Option<usize>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClientsCommand {
+    /// Create a client and print its id and secret (the secret is shown only this once).
+    Create {
+        /// The organisation the client acts for (slug, id or organisation number); its
+        /// rights follow the roles the organisation holds in the register.
+        #[arg(long)]
+        organisation: Option<String>,
+        /// An operator client: every right, for bootstrapping an empty register and running
+        /// the node. Give these only to the node's operators.
+        #[arg(long)]
+        operator: bool,
+        /// A name to recognise the client by (default: the organisation's slug).
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the clients (never their secrets).
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke a client: no new tokens, and the tokens it holds stop working at once.
+    Revoke {
+        client_id: String,
         #[arg(long)]
         json: bool,
     },
@@ -151,6 +187,7 @@ fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Clients { action } => clients(action, &settings),
         Command::Seed { synthetic, json } => {
             let db = Db::connect(&settings.database_url, 1)?;
             db.migrate()?;
@@ -177,4 +214,62 @@ fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+fn clients(action: ClientsCommand, settings: &Settings) -> anyhow::Result<()> {
+    let db = Db::connect(&settings.database_url, 1)?;
+    db.migrate()?;
+    let mut conn = db.get()?;
+    match action {
+        ClientsCommand::Create {
+            organisation,
+            operator,
+            name,
+            json,
+        } => {
+            let c = crate::auth::create_client(
+                &mut conn,
+                organisation.as_deref(),
+                operator,
+                name.as_deref(),
+            )
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            if json {
+                println!("{}", serde_json::to_string(&c)?);
+            } else {
+                println!("client id:     {}", c.client_id);
+                println!("client secret: {}", c.client_secret);
+                println!("(the secret is not stored and cannot be shown again)");
+            }
+        }
+        ClientsCommand::List { json } => {
+            let list = crate::store::clients::list(&mut conn)?;
+            if json {
+                println!("{}", serde_json::to_string(&list)?);
+            } else {
+                for c in list {
+                    let state = match c.revoked_at {
+                        Some(t) => format!("revoked {t}"),
+                        None => "active".into(),
+                    };
+                    let who = match (&c.organisation, c.operator) {
+                        (Some(o), true) => format!("{o} (operator)"),
+                        (Some(o), false) => o.clone(),
+                        (None, _) => "operator".into(),
+                    };
+                    println!("{}  {}  {}  {}", c.client_id, who, c.name, state);
+                }
+            }
+        }
+        ClientsCommand::Revoke { client_id, json } => {
+            crate::store::clients::revoke(&mut conn, &client_id)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            if json {
+                println!("{}", serde_json::json!({ "revoked": client_id }));
+            } else {
+                println!("revoked {client_id}");
+            }
+        }
+    }
+    Ok(())
 }

@@ -27,6 +27,17 @@ pub enum Error {
     PreconditionRequired,
     #[error("the request body is larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
+    /// No token, or one that does not verify: 401 with `WWW-Authenticate: Bearer`.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// The token lacks the scope the request needs (RFC 6750 `insufficient_scope`).
+    #[error("the token lacks the scope '{0}'")]
+    InsufficientScope(&'static str),
+    /// A verified caller without the right: `roles` would allow it.
+    #[error("{detail}")]
+    Forbidden { detail: String, roles: Vec<String> },
+    #[error("too many requests; try again in {retry_after} s")]
+    TooManyRequests { retry_after: u64 },
     #[error("the database is unavailable")]
     Unavailable(#[source] anyhow::Error),
     #[error("internal error")]

@@ -66,7 +66,7 @@ pub fn load_if_empty(db: &Db, node_id: &str, public_url: &str) -> anyhow::Result
     let ctx = Ctx {
         node_id: node_id.to_string(),
         public_url: public_url.to_string(),
-        actor: "seed".into(),
+        actor: crate::store::entry::Actor::process("seed"),
     };
     let mut conn = db.get()?;
     let loaded = store::write(&mut conn, |c| {

@@ -27,6 +27,27 @@ pub struct SettingsArgs {
     /// Database connections in the pool (default: 8).
     #[arg(long, env = "REGISTRY_POOL_SIZE", global = true)]
     pub pool_size: Option<u32>,
+    /// Audience every bearer token must name (default: the public URL).
+    #[arg(long, env = "REGISTRY_AUDIENCE", global = true)]
+    pub audience: Option<String>,
+    /// Issuer URL of an external OpenID Connect provider whose tokens are accepted too.
+    #[arg(long, env = "REGISTRY_OIDC_ISSUER", global = true)]
+    pub oidc_issuer: Option<String>,
+    /// Signing algorithms accepted from that provider, comma-separated (default: RS256).
+    #[arg(long, env = "REGISTRY_OIDC_ALGORITHMS", global = true)]
+    pub oidc_algorithms: Option<String>,
+    /// Claim that names the caller's organisation (slug or organisation number; default: org).
+    #[arg(long, env = "REGISTRY_ORG_CLAIM", global = true)]
+    pub org_claim: Option<String>,
+    /// Lifetime of tokens from the built-in issuer, in seconds (default: 600).
+    #[arg(long, env = "REGISTRY_TOKEN_TTL", global = true)]
+    pub token_ttl: Option<u64>,
+    /// Token requests allowed per client address and minute before 429 (default: 30).
+    #[arg(long, env = "REGISTRY_TOKEN_RATE", global = true)]
+    pub token_rate: Option<u32>,
+    /// Least seconds between two fetches of the provider's keys on an unknown `kid` (default: 30).
+    #[arg(long, env = "REGISTRY_JWKS_REFRESH", global = true)]
+    pub jwks_refresh: Option<u64>,
     /// Settings file (default: ./registry.toml when it exists).
     #[arg(long, env = "REGISTRY_CONFIG", global = true)]
     pub config: Option<PathBuf>,
@@ -42,6 +63,13 @@ struct FileSettings {
     node_id: Option<String>,
     log_format: Option<String>,
     pool_size: Option<u32>,
+    audience: Option<String>,
+    oidc_issuer: Option<String>,
+    oidc_algorithms: Option<String>,
+    org_claim: Option<String>,
+    token_ttl: Option<u64>,
+    token_rate: Option<u32>,
+    jwks_refresh: Option<u64>,
 }
 
 #[derive(Debug, Clone)]
@@ -52,6 +80,81 @@ pub struct Settings {
     pub node_id: String,
     pub json_logs: bool,
     pub pool_size: u32,
+    pub auth: AuthSettings,
+}
+
+/// How bearer tokens are issued and checked (DESIGN.md §Authentication).
+#[derive(Debug, Clone)]
+pub struct AuthSettings {
+    /// The `aud` every token must carry; empty means the public URL.
+    pub audience: String,
+    pub oidc_issuer: Option<String>,
+    pub oidc_algorithms: Vec<jsonwebtoken::Algorithm>,
+    pub org_claim: String,
+    pub token_ttl: u64,
+    pub token_rate: u32,
+    pub jwks_refresh: u64,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        AuthSettings {
+            audience: String::new(),
+            oidc_issuer: None,
+            oidc_algorithms: vec![jsonwebtoken::Algorithm::RS256],
+            org_claim: "org".into(),
+            token_ttl: 600,
+            token_rate: 30,
+            jwks_refresh: 30,
+        }
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            bind: "127.0.0.1:8080".into(),
+            database_url: "sqlite://data/registry.db".into(),
+            public_url: "http://127.0.0.1:8080".into(),
+            node_id: "local".into(),
+            json_logs: false,
+            pool_size: 8,
+            auth: AuthSettings::default(),
+        }
+    }
+}
+
+impl Settings {
+    /// The audience tokens must name: the configured one, else the public URL.
+    pub fn audience(&self) -> &str {
+        if self.auth.audience.is_empty() {
+            &self.public_url
+        } else {
+            &self.auth.audience
+        }
+    }
+}
+
+fn algorithms(list: &str) -> anyhow::Result<Vec<jsonwebtoken::Algorithm>> {
+    let algs = list
+        .split(',')
+        .map(|a| {
+            a.trim()
+                .parse::<jsonwebtoken::Algorithm>()
+                .map_err(|_| anyhow::anyhow!("unknown signing algorithm '{}'", a.trim()))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let one_family = algs.windows(2).all(|w| w[0].family() == w[1].family());
+    if algs.is_empty()
+        || !one_family
+        || algs
+            .iter()
+            .any(|a| a.family() == jsonwebtoken::AlgorithmFamily::Hmac)
+    {
+        // One asymmetric family only: mixing families is what algorithm confusion exploits.
+        anyhow::bail!("OIDC algorithms must be asymmetric and of one family, not '{list}'");
+    }
+    Ok(algs)
 }
 
 impl Settings {
@@ -105,6 +208,28 @@ impl Settings {
             json_logs: log_format == "json",
             pool_size: args.pool_size.or(file.pool_size).unwrap_or(8).max(1),
             bind,
+            auth: AuthSettings {
+                audience: args.audience.clone().or(file.audience).unwrap_or_default(),
+                oidc_issuer: args
+                    .oidc_issuer
+                    .clone()
+                    .or(file.oidc_issuer)
+                    .map(|u| u.trim_end_matches('/').to_string()),
+                oidc_algorithms: algorithms(
+                    args.oidc_algorithms
+                        .as_deref()
+                        .or(file.oidc_algorithms.as_deref())
+                        .unwrap_or("RS256"),
+                )?,
+                org_claim: args
+                    .org_claim
+                    .clone()
+                    .or(file.org_claim)
+                    .unwrap_or_else(|| "org".into()),
+                token_ttl: args.token_ttl.or(file.token_ttl).unwrap_or(600).max(1),
+                token_rate: args.token_rate.or(file.token_rate).unwrap_or(30).max(1),
+                jwks_refresh: args.jwks_refresh.or(file.jwks_refresh).unwrap_or(30),
+            },
         })
     }
 }

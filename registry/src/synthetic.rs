@@ -66,7 +66,7 @@ pub fn load(db: &Db, node_id: &str, public_url: &str, n: usize) -> anyhow::Resul
     let ctx = Ctx {
         node_id: node_id.to_string(),
         public_url: public_url.to_string(),
-        actor: "synthetic".into(),
+        actor: crate::store::entry::Actor::process("synthetic"),
     };
     let run = uuid::Uuid::now_v7().simple().to_string()[20..].to_string();
     let mut rng = Lcg(42);

@@ -42,15 +42,52 @@ async fn wait_ready(http: &reqwest::Client, port: u16) {
     panic!("the registry did not become ready");
 }
 
+/// An operator client made with `registry clients create`, as a node operator would.
+fn operator_client(database_url: &str) -> (String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_registry"))
+        .args(["clients", "create", "--operator", "--json"])
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", "error")
+        .output()
+        .expect("registry clients create runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON output");
+    (
+        v["clientId"].as_str().unwrap().to_string(),
+        v["clientSecret"].as_str().unwrap().to_string(),
+    )
+}
+
+async fn token(http: &reqwest::Client, port: u16, id: &str, secret: &str) -> String {
+    let r: serde_json::Value = http
+        .post(format!("http://127.0.0.1:{port}/oauth/token"))
+        .basic_auth(id, Some(secret))
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    r["access_token"].as_str().expect("a token").to_string()
+}
+
 async fn no_acknowledged_write_is_lost(database_url: &str) {
     let http = reqwest::Client::new();
     let port = free_port();
+    let (id, secret) = operator_client(database_url);
     let mut child = start(database_url, port);
     wait_ready(&http, port).await;
+    let token = token(&http, port, &id, &secret).await;
 
     let writers: Vec<_> = (0..4)
         .map(|w| {
             let http = http.clone();
+            let token = token.clone();
             tokio::spawn(async move {
                 let mut acknowledged = vec![];
                 for i in 0.. {
@@ -58,6 +95,7 @@ async fn no_acknowledged_write_is_lost(database_url: &str) {
                     let body = serde_json::json!({"slug": slug, "name": slug, "kind": "ovrig"});
                     let sent = http
                         .post(format!("http://127.0.0.1:{port}/api/v1/organisations"))
+                        .bearer_auth(&token)
                         .json(&body)
                         .send()
                         .await;

@@ -9,7 +9,7 @@
 use client::Client;
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use registry::app::Application;
-use registry::settings::Settings;
+use registry::settings::{AuthSettings, Settings};
 
 pub use client;
 pub use openapi;
@@ -70,22 +70,51 @@ impl TestDb {
 
 pub struct TestApp {
     pub address: String,
+    /// Authenticated as an operator client (every right), so tests of other concerns can
+    /// write; tests of rights use `client_for` and `anonymous`.
     pub client: Client,
+    /// The operator's current bearer token.
+    pub token: String,
     pub backend: Backend,
     pub settings: Settings,
     pub db: TestDb,
+    pub state: actix_web::web::Data<registry::http::AppState>,
 }
 
 impl TestApp {
-    /// A request builder for raw HTTP, for what the typed client does not send (bad input).
+    /// A request builder for raw HTTP with the operator's token, for what the typed client
+    /// does not send (bad input).
     pub fn http(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
-        self.client.request(method, path)
+        self.client.request(method, path).bearer_auth(&self.token)
+    }
+
+    /// A client without credentials.
+    pub fn anonymous(&self) -> Client {
+        Client::new(&self.address)
+    }
+
+    /// Creates an OAuth client of the built-in issuer, as `registry clients create` does.
+    pub fn create_client(
+        &self,
+        organisation: Option<&str>,
+        operator: bool,
+    ) -> registry::auth::NewClient {
+        let mut conn = self.state.db.get().expect("a database connection");
+        registry::auth::create_client(&mut conn, organisation, operator, None)
+            .expect("the client is created")
+    }
+
+    /// A typed client acting for this organisation (slug), through the built-in issuer.
+    pub fn client_for(&self, organisation: &str) -> Client {
+        let c = self.create_client(Some(organisation), false);
+        Client::new(&self.address).with_client_credentials(&c.client_id, &c.client_secret)
     }
 }
 
 pub struct Options {
     pub seed: bool,
     pub node_id: String,
+    pub auth: AuthSettings,
 }
 
 impl Default for Options {
@@ -93,6 +122,11 @@ impl Default for Options {
         Options {
             seed: true,
             node_id: "test".into(),
+            auth: AuthSettings {
+                // Tests ask for many tokens from one address; the limit has its own test.
+                token_rate: 100_000,
+                ..AuthSettings::default()
+            },
         }
     }
 }
@@ -111,19 +145,33 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
         node_id: options.node_id,
         json_logs: false,
         pool_size: 4,
+        auth: options.auth,
     };
     let app = Application::build(settings.clone(), options.seed)
         .await
         .expect("the registry starts");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let state = app.state.clone();
     tokio::spawn(app.run_until_stopped());
-    TestApp {
+    let mut test_app = TestApp {
         client: Client::new(&address),
+        token: String::new(),
         address,
         backend,
         settings,
         db,
-    }
+        state,
+    };
+    let operator = test_app.create_client(None, true);
+    test_app.client = Client::new(&test_app.address)
+        .with_client_credentials(&operator.client_id, &operator.client_secret);
+    test_app.token = test_app
+        .client
+        .access_token()
+        .await
+        .expect("the operator gets a token")
+        .expect("a token");
+    test_app
 }
 
 /// Defines each test twice, once per backend: `name::sqlite` and `name::postgres`.

@@ -106,15 +106,30 @@ fn check_openapi(doc: &serde_json::Value) {
                 op["summary"].is_string() || op["description"].is_string(),
                 "{method} {path}: undocumented"
             );
+            // Every write names the bearer scheme and documents 401 and 403.
+            if path.starts_with("/api/") && matches!(method.as_str(), "post" | "put" | "delete") {
+                assert!(
+                    op["security"].to_string().contains("bearer"),
+                    "{method} {path}: no bearer security"
+                );
+                assert!(responses.contains_key("401"), "{method} {path}: no 401");
+                assert!(responses.contains_key("403"), "{method} {path}: no 403");
+            }
             for (code, resp) in responses {
                 if code.starts_with('4') || code.starts_with('5') {
                     let resolved = match resp["$ref"].as_str() {
                         Some(r) => doc.pointer(&r[1..]).unwrap(),
                         None => resp,
                     };
+                    // The token endpoint answers errors as RFC 6749 §5.2 says, in JSON.
+                    let media = if path == "/oauth/token" && code != "429" {
+                        "application/json"
+                    } else {
+                        "application/problem+json"
+                    };
                     assert!(
-                        resolved["content"]["application/problem+json"].is_object(),
-                        "{method} {path} {code} is not a problem response"
+                        resolved["content"][media].is_object(),
+                        "{method} {path} {code} is not a {media} response"
                     );
                 }
             }
@@ -149,7 +164,7 @@ both_backends! {
         let ctx = Ctx {
             node_id: app.settings.node_id.clone(),
             public_url: app.settings.public_url.clone(),
-            actor: "other-process".into(),
+            actor: registry::store::entry::Actor::process("other-process"),
         };
         let input = BuildingBlockInput {
             slug: first.slug.clone(),

@@ -7,6 +7,9 @@ use utoipa::IntoParams;
 
 collection! {
     store: base_data_domains,
+    resource: BaseDataDomains,
+    stored: crate::store::authz::stored::base_data_domain,
+    proposed: crate::store::authz::proposed::none,
     segment: "base-data-domains",
     tag: "base-data-domains",
     wire: BaseDataDomain,

@@ -7,6 +7,9 @@ use utoipa::IntoParams;
 
 collection! {
     store: benefits,
+    resource: Benefits,
+    stored: crate::store::authz::stored::register,
+    proposed: crate::store::authz::proposed::none,
     segment: "benefits",
     tag: "benefits",
     wire: Benefit,

@@ -11,6 +11,9 @@ use crate::store::building_blocks;
 
 collection! {
     store: building_blocks,
+    resource: BuildingBlocks,
+    stored: crate::store::authz::stored::building_block,
+    proposed: crate::store::authz::proposed::none,
     segment: "building-blocks",
     tag: "building-blocks",
     wire: BuildingBlock,

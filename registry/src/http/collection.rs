@@ -4,11 +4,16 @@
 //!
 //! A resource module supplies its store module (with `list`, `get`, `create`, `replace`,
 //! `delete`), its wire and input types, and a query type with `limit`, `offset`, `cursor`
-//! fields and a `fn filter(self) -> Result<store::…::Filter>`.
+//! fields and a `fn filter(self) -> Result<store::…::Filter>`. For the rights it names its
+//! `domain::permissions::Resource` and the `store::authz` functions that give the subject of a
+//! stored entry and of an input; every write is authorised inside its own transaction.
 
 macro_rules! collection {
     (
         store: $store:ident,
+        resource: $resource:ident,
+        stored: $stored:path,
+        proposed: $proposed:path,
         segment: $segment:literal,
         tag: $tag:literal,
         wire: $wire:ty,
@@ -69,27 +74,43 @@ macro_rules! collection {
 
         #[doc = $create_doc]
         #[utoipa::path(post, operation_id = concat!($segment, ".create"), path = concat!("/api/v1/", $segment), tag = $tag, request_body = $input,
+            security(("bearer" = [])),
             responses((status = 201, description = "Skapad / Created", body = $wire,
                     headers(("ETag" = String), ("Location" = String))),
                 (status = 400, response = $crate::http::responses::BadRequest),
+                (status = 401, response = $crate::http::responses::Unauthorized),
+                (status = 403, response = $crate::http::responses::Forbidden),
                 (status = 409, response = $crate::http::responses::Conflict),
                 (status = 413, response = $crate::http::responses::PayloadTooLarge),
                 (status = 503, response = $crate::http::responses::Unavailable)))]
         async fn create(
             state: $crate::http::State,
+            $crate::auth::Writer(who): $crate::auth::Writer,
             $crate::http::extract::Json(input): $crate::http::extract::Json<$input>,
         ) -> $crate::error::Result<actix_web::HttpResponse> {
-            let ctx = state.ctx();
-            let e = state.run(move |c| $store::create(c, &ctx, input)).await?;
+            use $crate::domain::permissions::{Action, Resource, Subject};
+            let ctx = state.ctx(&who);
+            let e = state
+                .run(move |c| {
+                    $crate::store::write(c, |c| {
+                        let subject = $proposed(c, &input)?.unwrap_or(Subject::Register);
+                        $crate::auth::authorize(c, &who, Action::Create(Resource::$resource), &subject)?;
+                        $store::create(c, &ctx, input)
+                    })
+                })
+                .await?;
             Ok($crate::http::created($segment, &e.meta, &e))
         }
 
         #[doc = $replace_doc]
         #[utoipa::path(put, operation_id = concat!($segment, ".replace"), path = concat!("/api/v1/", $segment, "/{id}"), tag = $tag, request_body = $input,
+            security(("bearer" = [])),
             params(("id" = String, Path, description = $key_doc),
                 ("If-Match" = String, Header, description = "ETag från senaste GET / ETag from the last GET")),
             responses((status = 200, description = "Ersatt / Replaced", body = $wire, headers(("ETag" = String))),
                 (status = 400, response = $crate::http::responses::BadRequest),
+                (status = 401, response = $crate::http::responses::Unauthorized),
+                (status = 403, response = $crate::http::responses::Forbidden),
                 (status = 404, response = $crate::http::responses::NotFound),
                 (status = 409, response = $crate::http::responses::Conflict),
                 (status = 412, response = $crate::http::responses::PreconditionFailed),
@@ -98,20 +119,38 @@ macro_rules! collection {
                 (status = 503, response = $crate::http::responses::Unavailable)))]
         async fn replace(
             state: $crate::http::State,
+            $crate::auth::Writer(who): $crate::auth::Writer,
             id: actix_web::web::Path<String>,
             $crate::http::extract::IfMatch(v): $crate::http::extract::IfMatch,
             $crate::http::extract::Json(input): $crate::http::extract::Json<$input>,
         ) -> $crate::error::Result<actix_web::HttpResponse> {
-            let (ctx, key) = (state.ctx(), $crate::store::Key::parse(&id));
-            let e = state.run(move |c| $store::replace(c, &ctx, &key, v, input)).await?;
+            use $crate::domain::permissions::{Action, Resource};
+            let (ctx, key) = (state.ctx(&who), $crate::store::Key::parse(&id));
+            let e = state
+                .run(move |c| {
+                    $crate::store::write(c, |c| {
+                        // Rights over the entry as it is, and over where the change moves it.
+                        let action = Action::Edit(Resource::$resource);
+                        let now = $stored(c, &key)?;
+                        $crate::auth::authorize(c, &who, action, &now)?;
+                        if let Some(then) = $proposed(c, &input)?.filter(|s| *s != now) {
+                            $crate::auth::authorize(c, &who, action, &then)?;
+                        }
+                        $store::replace(c, &ctx, &key, v, input)
+                    })
+                })
+                .await?;
             Ok($crate::http::entry(actix_web::http::StatusCode::OK, e.meta.version, &e))
         }
 
         #[doc = $delete_doc]
         #[utoipa::path(delete, operation_id = concat!($segment, ".delete"), path = concat!("/api/v1/", $segment, "/{id}"), tag = $tag,
+            security(("bearer" = [])),
             params(("id" = String, Path, description = $key_doc),
                 ("If-Match" = String, Header, description = "ETag från senaste GET / ETag from the last GET")),
             responses((status = 204, description = "Borttagen / Deleted"),
+                (status = 401, response = $crate::http::responses::Unauthorized),
+                (status = 403, response = $crate::http::responses::Forbidden),
                 (status = 404, response = $crate::http::responses::NotFound),
                 (status = 409, response = $crate::http::responses::Conflict),
                 (status = 412, response = $crate::http::responses::PreconditionFailed),
@@ -119,11 +158,21 @@ macro_rules! collection {
                 (status = 503, response = $crate::http::responses::Unavailable)))]
         async fn remove(
             state: $crate::http::State,
+            $crate::auth::Writer(who): $crate::auth::Writer,
             id: actix_web::web::Path<String>,
             $crate::http::extract::IfMatch(v): $crate::http::extract::IfMatch,
         ) -> $crate::error::Result<actix_web::HttpResponse> {
-            let (ctx, key) = (state.ctx(), $crate::store::Key::parse(&id));
-            state.run(move |c| $store::delete(c, &ctx, &key, v)).await?;
+            use $crate::domain::permissions::{Action, Resource};
+            let (ctx, key) = (state.ctx(&who), $crate::store::Key::parse(&id));
+            state
+                .run(move |c| {
+                    $crate::store::write(c, |c| {
+                        let now = $stored(c, &key)?;
+                        $crate::auth::authorize(c, &who, Action::Delete(Resource::$resource), &now)?;
+                        $store::delete(c, &ctx, &key, v)
+                    })
+                })
+                .await?;
             Ok(actix_web::HttpResponse::NoContent().finish())
         }
     };

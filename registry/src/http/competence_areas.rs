@@ -7,6 +7,9 @@ use utoipa::IntoParams;
 
 collection! {
     store: competence_areas,
+    resource: CompetenceAreas,
+    stored: crate::store::authz::stored::competence_area,
+    proposed: crate::store::authz::proposed::none,
     segment: "competence-areas",
     tag: "competence-areas",
     wire: CompetenceArea,

@@ -29,13 +29,55 @@ Errors are RFC 9457 `application/problem+json`.",
         meta::api_info, meta::audit, meta::history, meta::healthz, meta::readyz,
     ),
     components(schemas(openapi::Problem, openapi::FieldError), responses(BadRequest, NotFound, Conflict, PreconditionFailed, PreconditionRequired,
-        PayloadTooLarge, InternalError, Unavailable)),
+        PayloadTooLarge, InternalError, Unavailable, Unauthorized, Forbidden, TooManyRequests)),
+    modifiers(&Security),
     tags(
         (name = "meta", description = "Om tjänsten / About the service"),
         (name = "audit", description = "Ändringslogg och historik / Change log and history"),
+        (name = "auth", description = "Inloggning för skrivningar: OAuth2 client credentials / \
+Authentication for writes: OAuth2 client credentials. Reads are public; every write needs \
+`Authorization: Bearer <token>` with the scope `registry.write`, and what a token may do follows \
+the roles its organisation holds in the register."),
     ),
 )]
 pub struct ApiDoc;
+
+/// The bearer-token scheme every write names, and the built-in issuer's OAuth2 flow.
+struct Security;
+
+impl utoipa::Modify for Security {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{
+            ClientCredentials, Flow, HttpAuthScheme, HttpBuilder, OAuth2, Scopes, SecurityScheme,
+        };
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some(
+                        "Token från `/oauth/token` eller nodens OpenID Connect-leverantör / \
+Token from `/oauth/token` or the node's OpenID Connect provider",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "oauth2",
+            SecurityScheme::OAuth2(OAuth2::new([Flow::ClientCredentials(
+                ClientCredentials::new(
+                    "/oauth/token",
+                    Scopes::from_iter([
+                        ("registry.read", "Läsa / Read"),
+                        ("registry.write", "Skriva / Write"),
+                    ]),
+                ),
+            )])),
+        );
+    }
+}
 
 /// The document as served: built once, pretty-printed, with the service-level extensions.
 pub static OPENAPI_JSON: LazyLock<String> = LazyLock::new(|| {

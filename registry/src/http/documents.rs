@@ -7,6 +7,9 @@ use utoipa::IntoParams;
 
 collection! {
     store: documents,
+    resource: Documents,
+    stored: crate::store::authz::stored::document,
+    proposed: crate::store::authz::proposed::document,
     segment: "documents",
     tag: "documents",
     wire: Document,

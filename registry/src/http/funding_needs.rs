@@ -11,6 +11,9 @@ use crate::store::funding_needs;
 
 collection! {
     store: funding_needs,
+    resource: FundingNeeds,
+    stored: crate::store::authz::stored::funding_need,
+    proposed: crate::store::authz::proposed::funding_need,
     segment: "funding-needs",
     tag: "funding-needs",
     wire: FundingNeed,

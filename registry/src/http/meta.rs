@@ -73,8 +73,10 @@ pub struct AuditQuery {
     entity: Option<String>,
     /// Only changes of this entry (its id).
     entity_id: Option<String>,
-    /// Only changes by this actor.
+    /// Only changes by this actor (an organisation's slug, `operator`, `seed`, …).
     actor: Option<String>,
+    /// Only changes by this organisation (its id).
+    actor_organisation: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
     cursor: Option<String>,
@@ -91,6 +93,7 @@ async fn audit(state: State, Query(q): Query<AuditQuery>) -> Result<HttpResponse
         entity: q.entity,
         entity_id: q.entity_id,
         actor: q.actor,
+        actor_organisation: q.actor_organisation,
     };
     let p = page.clone();
     let (items, total) = state.run(move |c| changes::list(c, &filter, &p)).await?;
@@ -162,7 +165,7 @@ async fn history(
             let filter = ChangeFilter {
                 entity: Some(resource.to_string()),
                 entity_id: Some(entity_id.clone()),
-                actor: None,
+                ..ChangeFilter::default()
             };
             let (items, total) = changes::list(c, &filter, &p)?;
             if total == 0 {

@@ -8,6 +8,9 @@ use utoipa::IntoParams;
 
 collection! {
     store: milestones,
+    resource: Milestones,
+    stored: crate::store::authz::stored::milestone,
+    proposed: crate::store::authz::proposed::milestone,
     segment: "milestones",
     tag: "milestones",
     wire: Milestone,

@@ -14,6 +14,7 @@ pub mod extract;
 pub mod funding_needs;
 pub mod meta;
 pub mod milestones;
+pub mod oauth;
 pub mod organisations;
 pub mod plans;
 pub mod problem;
@@ -38,6 +39,8 @@ pub struct AppState {
     pub db: Db,
     pub settings: Settings,
     pub cache: cache::ReadCache,
+    pub auth: crate::auth::Auth,
+    pub token_limiter: oauth::Limiter,
 }
 
 impl AppState {
@@ -56,11 +59,12 @@ impl AppState {
         .map_err(|e| Error::Internal(anyhow::anyhow!("blocking task failed: {e}")))?
     }
 
-    pub fn ctx(&self) -> Ctx {
+    /// The context of a write by this caller.
+    pub fn ctx(&self, who: &crate::auth::Principal) -> Ctx {
         Ctx {
             node_id: self.settings.node_id.clone(),
             public_url: self.settings.public_url.clone(),
-            actor: "anonymous".into(),
+            actor: who.actor(),
         }
     }
 }
@@ -71,6 +75,7 @@ pub type State = web::Data<AppState>;
 pub fn resource_docs() -> Vec<utoipa::openapi::OpenApi> {
     use utoipa::OpenApi;
     vec![
+        oauth::Doc::openapi(),
         organisations::Doc::openapi(),
         building_blocks::Doc::openapi(),
         // resource docs: one line per module
@@ -104,6 +109,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(meta::configure),
     )
     .configure(meta::configure_root)
+    .configure(oauth::configure)
     .configure(docs::configure);
 }
 
@@ -122,7 +128,7 @@ pub async fn problem_instance(
             if matches!(e, Error::Internal(_) | Error::Unavailable(_)) {
                 tracing::error!(error = ?e, path = %path, "request failed");
             }
-            problem::problem_response(&e.to_problem(&path))
+            e.response(&path)
         });
     Ok(match rebuilt {
         Some(resp) => res.into_response(resp).map_into_right_body(),

@@ -8,6 +8,9 @@ use crate::store::organisations;
 
 collection! {
     store: organisations,
+    resource: Organisations,
+    stored: crate::store::authz::stored::register,
+    proposed: crate::store::authz::proposed::none,
     segment: "organisations",
     tag: "organisations",
     wire: Organisation,

@@ -7,6 +7,9 @@ use utoipa::IntoParams;
 
 collection! {
     store: plans,
+    resource: Plans,
+    stored: crate::store::authz::stored::plan,
+    proposed: crate::store::authz::proposed::plan,
     segment: "plans",
     tag: "plans",
     wire: Plan,

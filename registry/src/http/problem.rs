@@ -40,6 +40,21 @@ impl Error {
                 "too-large",
                 "För stor begäran / Request too large",
             ),
+            Error::Unauthorized(_) => (
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "Inloggning krävs / Authentication required",
+            ),
+            Error::InsufficientScope(_) | Error::Forbidden { .. } => (
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "Behörighet saknas / Not allowed",
+            ),
+            Error::TooManyRequests { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too-many-requests",
+                "För många förfrågningar / Too many requests",
+            ),
             Error::Unavailable(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "unavailable",
@@ -67,7 +82,41 @@ impl Error {
             detail: self.to_string(),
             instance: instance.to_string(),
             errors,
+            required_roles: match self {
+                Error::Forbidden { roles, .. } => roles.clone(),
+                _ => vec![],
+            },
         }
+    }
+
+    /// The problem response, with the headers this error calls for.
+    pub fn response(&self, instance: &str) -> HttpResponse {
+        let mut r = problem_response(&self.to_problem(instance));
+        let extra = match self {
+            Error::Unauthorized(reason) => Some((
+                header::WWW_AUTHENTICATE,
+                format!(
+                    "Bearer realm=\"registry\", error=\"invalid_token\", error_description=\"{}\"",
+                    reason.replace(['"', '\\'], "'")
+                ),
+            )),
+            Error::InsufficientScope(scope) => Some((
+                header::WWW_AUTHENTICATE,
+                format!(
+                    "Bearer realm=\"registry\", error=\"insufficient_scope\", scope=\"{scope}\""
+                ),
+            )),
+            Error::TooManyRequests { retry_after } => {
+                Some((header::RETRY_AFTER, retry_after.to_string()))
+            }
+            _ => None,
+        };
+        if let Some((name, value)) = extra {
+            if let Ok(v) = header::HeaderValue::from_str(&value) {
+                r.headers_mut().insert(name, v);
+            }
+        }
+        r
     }
 }
 
@@ -78,7 +127,7 @@ impl ResponseError for Error {
 
     fn error_response(&self) -> HttpResponse {
         // The request path is filled in by the `instance` middleware, which sees the request.
-        problem_response(&self.to_problem(""))
+        self.response("")
     }
 }
 

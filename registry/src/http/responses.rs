@@ -47,3 +47,20 @@ pub struct InternalError(Problem);
 #[derive(ToResponse)]
 #[response(content_type = "application/problem+json")]
 pub struct Unavailable(Problem);
+
+/// Inloggning krävs / Unauthorized: no bearer token, or one that is malformed, expired, not
+/// signed by a trusted issuer, or for another audience. `WWW-Authenticate` says which.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+pub struct Unauthorized(Problem);
+
+/// Behörighet saknas / Forbidden: the token is valid but its organisation does not hold a
+/// role that allows this; `requiredRoles` lists the roles that would.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+pub struct Forbidden(Problem);
+
+/// För många förfrågningar / Too many requests: wait the seconds `Retry-After` gives.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+pub struct TooManyRequests(Problem);

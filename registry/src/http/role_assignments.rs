@@ -7,6 +7,9 @@ use utoipa::IntoParams;
 
 collection! {
     store: role_assignments,
+    resource: RoleAssignments,
+    stored: crate::store::authz::stored::register,
+    proposed: crate::store::authz::proposed::none,
     segment: "role-assignments",
     tag: "role-assignments",
     wire: RoleAssignment,

@@ -35,6 +35,10 @@ pub struct Backup {
     pub benefits: Vec<ben::Row>,
     pub benefit_building_blocks: Vec<(String, String)>,
     pub changes: Vec<ChangeRow>,
+    /// OAuth clients of the built-in issuer (hashes only). The node's signing keys are not
+    /// in a backup: a restored node makes a new key, and tokens signed before stop working.
+    #[serde(default)]
+    pub oauth_clients: Vec<super::clients::ClientRow>,
 }
 
 impl Backup {
@@ -126,6 +130,7 @@ pub fn export(conn: &mut DbConnection) -> Result<Backup> {
                 .select(ChangeRow::as_select())
                 .order(changes::seq)
                 .load(c)?,
+            oauth_clients: super::clients::all(c)?,
         })
     })
 }
@@ -224,6 +229,11 @@ pub fn import(conn: &mut DbConnection, b: &Backup) -> Result<usize> {
         }
         for r in &b.changes {
             diesel::insert_into(changes::table).values(r).execute(c)?;
+        }
+        for r in &b.oauth_clients {
+            diesel::insert_into(super::schema::oauth_clients::table)
+                .values(r)
+                .execute(c)?;
         }
         // Explicit sequence numbers leave PostgreSQL's sequence behind; SQLite keeps up itself.
         if matches!(c, DbConnection::Postgresql(_)) {

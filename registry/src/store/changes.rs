@@ -39,6 +39,9 @@ struct NewChange<'a> {
     at: NaiveDateTime,
     before: Option<String>,
     after: Option<String>,
+    actor_organisation: Option<&'a str>,
+    actor_client: Option<&'a str>,
+    actor_subject: Option<&'a str>,
 }
 
 /// A change as stored; also the unit of backup and restore.
@@ -55,6 +58,12 @@ pub struct ChangeRow {
     pub at: NaiveDateTime,
     pub before: Option<String>,
     pub after: Option<String>,
+    #[serde(default)]
+    pub actor_organisation: Option<String>,
+    #[serde(default)]
+    pub actor_client: Option<String>,
+    #[serde(default)]
+    pub actor_subject: Option<String>,
 }
 
 /// Records the creation of an entry.
@@ -137,10 +146,13 @@ fn record<T: Serialize>(
         origin: &ctx.node_id,
         version,
         operation: op.as_str(),
-        actor: &ctx.actor,
+        actor: &ctx.actor.label,
         at: super::entry::now(),
         before: before.map(to_json).transpose()?,
         after: after.map(to_json).transpose()?,
+        actor_organisation: ctx.actor.organisation.as_deref(),
+        actor_client: ctx.actor.client.as_deref(),
+        actor_subject: ctx.actor.subject.as_deref(),
     };
     diesel::insert_into(changes::table)
         .values(&row)
@@ -154,6 +166,7 @@ pub struct ChangeFilter {
     pub entity: Option<String>,
     pub entity_id: Option<String>,
     pub actor: Option<String>,
+    pub actor_organisation: Option<String>,
 }
 
 fn filtered(f: &ChangeFilter) -> changes::BoxedQuery<'static, super::MultiBackend> {
@@ -166,6 +179,9 @@ fn filtered(f: &ChangeFilter) -> changes::BoxedQuery<'static, super::MultiBacken
     }
     if let Some(a) = &f.actor {
         q = q.filter(changes::actor.eq(a.clone()));
+    }
+    if let Some(o) = &f.actor_organisation {
+        q = q.filter(changes::actor_organisation.eq(o.clone()));
     }
     q
 }
@@ -204,5 +220,8 @@ fn to_wire(r: ChangeRow) -> Result<Change> {
         at: DateTime::from_naive_utc_and_offset(r.at, Utc),
         before: r.before.as_deref().map(from_json).transpose()?,
         after: r.after.as_deref().map(from_json).transpose()?,
+        actor_organisation: r.actor_organisation,
+        actor_client: r.actor_client,
+        actor_subject: r.actor_subject,
     })
 }

@@ -10,7 +10,27 @@ use crate::error::{Error, Result};
 pub struct Ctx {
     pub node_id: String,
     pub public_url: String,
-    pub actor: String,
+    pub actor: Actor,
+}
+
+/// The acting party of a write, as the change log records it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Actor {
+    /// Shown in the audit trail: an organisation's slug, `operator`, or a process name.
+    pub label: String,
+    pub organisation: Option<String>,
+    pub client: Option<String>,
+    pub subject: Option<String>,
+}
+
+impl Actor {
+    /// A process acting on its own (seeding, import), not a caller with a token.
+    pub fn process(label: &str) -> Actor {
+        Actor {
+            label: label.into(),
+            ..Actor::default()
+        }
+    }
 }
 
 impl Ctx {

@@ -4,15 +4,18 @@
 #[macro_use]
 mod paging;
 
+pub mod authz;
 pub mod backup;
 pub mod base_data_domains;
 pub mod benefits;
 pub mod building_blocks;
 pub mod changes;
+pub mod clients;
 pub mod competence_areas;
 pub mod documents;
 pub mod entry;
 pub mod funding_needs;
+pub mod keys;
 pub mod milestones;
 pub mod organisations;
 pub mod plans;
@@ -31,7 +34,7 @@ use diesel::r2d2::{self, ManageConnection, R2D2Connection};
 use diesel::{PgConnection, SqliteConnection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
-pub use entry::{Ctx, Key, PageRequest};
+pub use entry::{Actor, Ctx, Key, PageRequest};
 
 use crate::error::{Error, Result};
 

@@ -226,3 +226,38 @@ pub fn referenced(e: diesel::result::Error, what: &str) -> Error {
         other => other.into(),
     }
 }
+
+/// The slug of the organisation with this id.
+pub fn slug_of(conn: &mut DbConnection, id: &str) -> Result<String> {
+    Ok(organisations::table
+        .find(id)
+        .select(organisations::slug)
+        .first(conn)?)
+}
+
+/// The `(id, slug)` of the organisation a token names: by organisation number (with or
+/// without the dash), else by slug or id.
+pub fn find_by_name_or_number(
+    conn: &mut DbConnection,
+    named: &str,
+) -> Result<Option<(String, String)>> {
+    let digits: String = named.chars().filter(|c| c.is_ascii_digit()).collect();
+    let looks_like_number =
+        digits.len() == 10 && named.chars().all(|c| c.is_ascii_digit() || c == '-');
+    let q = organisations::table
+        .select((organisations::id, organisations::slug))
+        .into_boxed();
+    let q = if looks_like_number {
+        q.filter(organisations::organisation_number.eq(format!(
+            "{}-{}",
+            &digits[..6],
+            &digits[6..]
+        )))
+    } else {
+        match Key::parse(named) {
+            Key::Id(id) => q.filter(organisations::id.eq(id)),
+            Key::Slug(s) => q.filter(organisations::slug.eq(s)),
+        }
+    };
+    Ok(q.order(organisations::id).first(conn).optional()?)
+}

@@ -125,6 +125,22 @@ diesel::table! {
         seq -> BigInt, entity -> Text, entity_id -> Text, origin -> Text, version -> BigInt,
         operation -> Text, actor -> Text, at -> Timestamp,
         before -> Nullable<Text>, after -> Nullable<Text>,
+        actor_organisation -> Nullable<Text>, actor_client -> Nullable<Text>,
+        actor_subject -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    oauth_clients (id) {
+        id -> Text, name -> Text, organisation_id -> Nullable<Text>, operator -> Bool,
+        secret_hash -> Text, created_at -> Timestamp, revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    signing_keys (kid) {
+        kid -> Text, algorithm -> Text, private_key -> Text, public_key -> Text,
+        created_at -> Timestamp, retired_at -> Nullable<Timestamp>,
     }
 }
 
@@ -137,6 +153,7 @@ diesel::table! {
 diesel::joinable!(building_blocks -> organisations (responsible_id));
 diesel::joinable!(milestones -> plans (plan_id));
 diesel::joinable!(funding_needs -> building_blocks (building_block_id));
+diesel::joinable!(oauth_clients -> organisations (organisation_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
@@ -154,4 +171,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     benefits,
     benefit_building_blocks,
     changes,
+    oauth_clients,
+    signing_keys,
 );

@@ -1,0 +1,471 @@
+//! Who may do what: one table from every action to the grants that allow it (DESIGN.md
+//! §Authentication, domain.md §3 and §5). The infrastructure owner manages organisations and
+//! roles and decides; a block's responsible agency edits its block and its plans; a
+//! competence-area owner its area and its documents; an agency its own APIs.
+//!
+//! Pure rules: the caller supplies the roles the acting organisation holds and what the
+//! action is about.
+
+use openapi::Role;
+
+/// What an action is about. A role held *for* a subject allows only actions on that subject.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Subject {
+    /// The register as a whole: creating entries, organisations, roles, peers.
+    Register,
+    BuildingBlock(String),
+    BaseDataDomain(String),
+    CompetenceArea(String),
+    /// An organisation's own things (its APIs, documents it authored).
+    Organisation(String),
+}
+
+/// A role an organisation holds, for the subject it names where the role has one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Held {
+    pub role: Role,
+    pub subject: Option<Subject>,
+}
+
+/// Who is acting: an organisation with the roles it holds, or a node operator.
+#[derive(Debug, Clone, Default)]
+pub struct Caller {
+    /// Operator clients are created on the node's command line (`registry clients create
+    /// --operator`) by whoever runs the node; they bootstrap an empty register and run the
+    /// node, so every action is open to them.
+    pub operator: bool,
+    pub organisation: Option<String>,
+    pub held: Vec<Held>,
+}
+
+/// One way to be allowed an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grant {
+    /// Holding the role at all (the infrastructure owner's role has no subject).
+    Role(Role),
+    /// Holding the role for the subject the action is about.
+    RoleFor(Role),
+    /// Being the organisation the action is about.
+    Itself,
+    /// Any authenticated organisation.
+    Anyone,
+}
+
+/// The kinds of entries written through the standard operations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Resource {
+    Organisations,
+    RoleAssignments,
+    BuildingBlocks,
+    BaseDataDomains,
+    CompetenceAreas,
+    Documents,
+    Plans,
+    Milestones,
+    FundingNeeds,
+    Benefits,
+    Apis,
+    IdeaCandidates,
+    Peers,
+}
+
+/// Everything a token can be used for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Create(Resource),
+    Edit(Resource),
+    Delete(Resource),
+    /// Moving a building block or base-data domain to another phase.
+    DecidePhase,
+    /// Recording that a document was presented in the cross-functional competence forum.
+    PresentDocument,
+    /// Deciding a level-1 document: always the infrastructure owner.
+    DecideLevel1Document,
+    /// Deciding a level-2 or level-3 document: its author (subject: the author organisation).
+    DecideDocument,
+    /// Qualifying, prioritising, rejecting or accepting an idea candidate.
+    HandleIdeaCandidate,
+    /// Pulling a peer now.
+    SyncPeer,
+}
+
+const INFRA: Grant = Grant::Role(Role::Infrastrukturansvarig);
+const BLOCK_OWNER: Grant = Grant::RoleFor(Role::Byggblocksansvarig);
+const DOMAIN_OWNER: Grant = Grant::RoleFor(Role::Grunddatadomanansvarig);
+const AREA_OWNER: Grant = Grant::RoleFor(Role::Kompetensomradesansvarig);
+
+/// The table. The subject each row is checked against is named in its comment.
+pub const TABLE: &[(Action, &[Grant])] = {
+    use Action::*;
+    use Resource::*;
+    &[
+        // The register's parties and their roles: the infrastructure owner (domain.md §3).
+        (Create(Organisations), &[INFRA]),
+        (Edit(Organisations), &[INFRA]),
+        (Delete(Organisations), &[INFRA]),
+        (Create(RoleAssignments), &[INFRA]),
+        (Edit(RoleAssignments), &[INFRA]),
+        (Delete(RoleAssignments), &[INFRA]),
+        // Building blocks, base-data domains, competence areas: created and removed by the
+        // infrastructure owner, edited also by their owner (subject: the entry).
+        (Create(BuildingBlocks), &[INFRA]),
+        (Edit(BuildingBlocks), &[INFRA, BLOCK_OWNER]),
+        (Delete(BuildingBlocks), &[INFRA]),
+        (Create(BaseDataDomains), &[INFRA]),
+        (Edit(BaseDataDomains), &[INFRA, DOMAIN_OWNER]),
+        (Delete(BaseDataDomains), &[INFRA]),
+        (Create(CompetenceAreas), &[INFRA]),
+        (Edit(CompetenceAreas), &[INFRA, AREA_OWNER]),
+        (Delete(CompetenceAreas), &[INFRA]),
+        // Governing documents (subject: the document's scope). Which levels each may author
+        // is a further rule of the document hierarchy (domain.md §5).
+        (
+            Create(Documents),
+            &[INFRA, AREA_OWNER, BLOCK_OWNER, DOMAIN_OWNER],
+        ),
+        (
+            Edit(Documents),
+            &[INFRA, AREA_OWNER, BLOCK_OWNER, DOMAIN_OWNER],
+        ),
+        (
+            Delete(Documents),
+            &[INFRA, AREA_OWNER, BLOCK_OWNER, DOMAIN_OWNER],
+        ),
+        (PresentDocument, &[INFRA]),
+        (DecideLevel1Document, &[INFRA]),
+        (DecideDocument, &[Grant::Itself]),
+        // Plans and their milestones (subject: the plan's scope): a block's or domain's
+        // owner keeps its milestone plan; the governance plan is the infrastructure owner's.
+        (Create(Plans), &[INFRA, BLOCK_OWNER, DOMAIN_OWNER]),
+        (Edit(Plans), &[INFRA, BLOCK_OWNER, DOMAIN_OWNER]),
+        (Delete(Plans), &[INFRA, BLOCK_OWNER, DOMAIN_OWNER]),
+        (Create(Milestones), &[INFRA, BLOCK_OWNER, DOMAIN_OWNER]),
+        (Edit(Milestones), &[INFRA, BLOCK_OWNER, DOMAIN_OWNER]),
+        (Delete(Milestones), &[INFRA, BLOCK_OWNER, DOMAIN_OWNER]),
+        // A block's funding need is stated by its owner (subject: the block); the valued
+        // benefits of the whole infrastructure by the infrastructure owner.
+        (Create(FundingNeeds), &[INFRA, BLOCK_OWNER]),
+        (Edit(FundingNeeds), &[INFRA, BLOCK_OWNER]),
+        (Delete(FundingNeeds), &[INFRA, BLOCK_OWNER]),
+        (Create(Benefits), &[INFRA]),
+        (Edit(Benefits), &[INFRA]),
+        (Delete(Benefits), &[INFRA]),
+        (DecidePhase, &[INFRA]),
+        // APIs: only the publishing agency (subject: the publisher).
+        (Create(Apis), &[Grant::Itself]),
+        (Edit(Apis), &[Grant::Itself]),
+        (Delete(Apis), &[Grant::Itself]),
+        // Anyone may propose a new building block; the infrastructure owner handles it.
+        (Create(IdeaCandidates), &[Grant::Anyone]),
+        (Edit(IdeaCandidates), &[INFRA]),
+        (Delete(IdeaCandidates), &[INFRA]),
+        (HandleIdeaCandidate, &[INFRA]),
+        // Federation peers are the infrastructure owner's to manage.
+        (Create(Peers), &[INFRA]),
+        (Edit(Peers), &[INFRA]),
+        (Delete(Peers), &[INFRA]),
+        (SyncPeer, &[INFRA]),
+    ]
+};
+
+/// The grants that allow an action.
+pub fn grants(action: Action) -> &'static [Grant] {
+    TABLE
+        .iter()
+        .find(|(a, _)| *a == action)
+        .map(|(_, g)| *g)
+        .unwrap_or(&[])
+}
+
+/// Why an action was refused: every way the caller could have been allowed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub action: Action,
+    /// The roles (or relations) that would allow it, in words, e.g.
+    /// `byggblocksansvarig for this building block`.
+    pub needs: Vec<String>,
+}
+
+impl Refusal {
+    /// The role slugs that would allow the action, for clients that act on them.
+    pub fn roles(&self) -> Vec<Role> {
+        grants(self.action)
+            .iter()
+            .filter_map(|g| match g {
+                Grant::Role(r) | Grant::RoleFor(r) => Some(*r),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// Allows the action, or says which roles would.
+pub fn check(caller: &Caller, action: Action, subject: &Subject) -> Result<(), Refusal> {
+    if caller.operator {
+        return Ok(());
+    }
+    let allowed = grants(action).iter().any(|g| match g {
+        Grant::Anyone => caller.organisation.is_some(),
+        Grant::Itself => {
+            matches!((subject, &caller.organisation), (Subject::Organisation(s), Some(o)) if s == o)
+        }
+        Grant::Role(role) => caller.held.iter().any(|h| h.role == *role),
+        Grant::RoleFor(role) => caller
+            .held
+            .iter()
+            .any(|h| h.role == *role && h.subject.as_ref() == Some(subject)),
+    });
+    if allowed {
+        Ok(())
+    } else {
+        Err(Refusal {
+            action,
+            needs: grants(action)
+                .iter()
+                .map(|g| describe(*g, subject))
+                .collect(),
+        })
+    }
+}
+
+fn describe(g: Grant, subject: &Subject) -> String {
+    match g {
+        Grant::Role(r) => r.as_str().to_string(),
+        Grant::RoleFor(r) => format!("{} for {}", r.as_str(), subject_words(subject)),
+        Grant::Itself => format!("being {}", subject_words(subject)),
+        Grant::Anyone => "an organisation".into(),
+    }
+}
+
+fn subject_words(s: &Subject) -> &'static str {
+    match s {
+        Subject::Register => "the register",
+        Subject::BuildingBlock(_) => "this building block",
+        Subject::BaseDataDomain(_) => "this base-data domain",
+        Subject::CompetenceArea(_) => "this competence area",
+        Subject::Organisation(_) => "the organisation the entry belongs to",
+    }
+}
+
+impl Action {
+    /// In words, for problems: `edit building-blocks`, `decide a phase`.
+    pub fn describe(self) -> String {
+        match self {
+            Action::Create(r) => format!("create {}", r.segment()),
+            Action::Edit(r) => format!("edit {}", r.segment()),
+            Action::Delete(r) => format!("delete {}", r.segment()),
+            Action::DecidePhase => "decide a phase".into(),
+            Action::PresentDocument => "record a forum presentation".into(),
+            Action::DecideLevel1Document => "decide a level-1 document".into(),
+            Action::DecideDocument => "decide a level-2 or level-3 document".into(),
+            Action::HandleIdeaCandidate => "handle an idea candidate".into(),
+            Action::SyncPeer => "sync a peer".into(),
+        }
+    }
+}
+
+impl Resource {
+    pub fn segment(self) -> &'static str {
+        match self {
+            Resource::Organisations => "organisations",
+            Resource::RoleAssignments => "role-assignments",
+            Resource::BuildingBlocks => "building-blocks",
+            Resource::BaseDataDomains => "base-data-domains",
+            Resource::CompetenceAreas => "competence-areas",
+            Resource::Documents => "documents",
+            Resource::Plans => "plans",
+            Resource::Milestones => "milestones",
+            Resource::FundingNeeds => "funding-needs",
+            Resource::Benefits => "benefits",
+            Resource::Apis => "apis",
+            Resource::IdeaCandidates => "idea-candidates",
+            Resource::Peers => "peers",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Action::*;
+    use Resource::*;
+
+    const RESOURCES: [Resource; 13] = [
+        Organisations,
+        RoleAssignments,
+        BuildingBlocks,
+        BaseDataDomains,
+        CompetenceAreas,
+        Documents,
+        Plans,
+        Milestones,
+        FundingNeeds,
+        Benefits,
+        Apis,
+        IdeaCandidates,
+        Peers,
+    ];
+
+    fn all_actions() -> Vec<Action> {
+        let mut v: Vec<Action> = RESOURCES
+            .iter()
+            .flat_map(|r| [Create(*r), Edit(*r), Delete(*r)])
+            .collect();
+        v.extend([
+            DecidePhase,
+            PresentDocument,
+            DecideLevel1Document,
+            DecideDocument,
+            HandleIdeaCandidate,
+            SyncPeer,
+        ]);
+        v
+    }
+
+    fn org(id: &str, held: &[(Role, Option<Subject>)]) -> Caller {
+        Caller {
+            operator: false,
+            organisation: Some(id.into()),
+            held: held
+                .iter()
+                .map(|(role, subject)| Held {
+                    role: *role,
+                    subject: subject.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    fn block(id: &str) -> Subject {
+        Subject::BuildingBlock(id.into())
+    }
+
+    /// The expected answer for every action, written out independently of `TABLE`:
+    /// who among (infrastructure owner, block owner of b1, domain owner of d1, area owner
+    /// of k1, the publisher itself, an organisation without roles) may take it.
+    fn expected(action: Action) -> [bool; 6] {
+        //                          infra  block  domain area   itself none
+        match action {
+            Create(IdeaCandidates) => [true, true, true, true, true, true],
+            Create(Apis) | Edit(Apis) | Delete(Apis) | DecideDocument => {
+                [false, false, false, false, true, false]
+            }
+            Edit(BuildingBlocks) | Create(FundingNeeds) | Edit(FundingNeeds)
+            | Delete(FundingNeeds) => [true, true, false, false, false, false],
+            Edit(BaseDataDomains) => [true, false, true, false, false, false],
+            Edit(CompetenceAreas) => [true, false, false, true, false, false],
+            Create(Documents) | Edit(Documents) | Delete(Documents) => {
+                [true, true, true, true, false, false]
+            }
+            Create(Plans) | Edit(Plans) | Delete(Plans) | Create(Milestones) | Edit(Milestones)
+            | Delete(Milestones) => [true, true, true, false, false, false],
+            _ => [true, false, false, false, false, false],
+        }
+    }
+
+    /// The subject each kind of caller is checked against: the one its role names.
+    fn subject_for(action: Action, caller: usize) -> Subject {
+        match (action, caller) {
+            (Edit(BuildingBlocks) | Create(FundingNeeds) | Edit(FundingNeeds), _) => block("b1"),
+            (Delete(FundingNeeds), _) => block("b1"),
+            (Edit(BaseDataDomains), _) => Subject::BaseDataDomain("d1".into()),
+            (Edit(CompetenceAreas), _) => Subject::CompetenceArea("k1".into()),
+            (Create(Apis) | Edit(Apis) | Delete(Apis) | DecideDocument, _) => {
+                Subject::Organisation("org-1".into())
+            }
+            (_, 1) => block("b1"),
+            (_, 2) => Subject::BaseDataDomain("d1".into()),
+            (_, 3) => Subject::CompetenceArea("k1".into()),
+            _ => Subject::Register,
+        }
+    }
+
+    /// Each a different organisation; only "itself" is org-1, whose things the
+    /// `Itself` rows are about, and "none" holds no role at all.
+    fn callers() -> [Caller; 6] {
+        [
+            org("infra", &[(Role::Infrastrukturansvarig, None)]),
+            org(
+                "block-owner",
+                &[(Role::Byggblocksansvarig, Some(block("b1")))],
+            ),
+            org(
+                "domain-owner",
+                &[(
+                    Role::Grunddatadomanansvarig,
+                    Some(Subject::BaseDataDomain("d1".into())),
+                )],
+            ),
+            org(
+                "area-owner",
+                &[(
+                    Role::Kompetensomradesansvarig,
+                    Some(Subject::CompetenceArea("k1".into())),
+                )],
+            ),
+            org("org-1", &[]),
+            org("someone-else", &[]),
+        ]
+    }
+
+    #[test]
+    fn every_action_has_exactly_one_row() {
+        for a in all_actions() {
+            assert_eq!(
+                TABLE.iter().filter(|(x, _)| *x == a).count(),
+                1,
+                "{a:?} must have one row"
+            );
+        }
+        assert_eq!(TABLE.len(), all_actions().len());
+    }
+
+    #[test]
+    fn every_cell_allows_exactly_the_expected_callers() {
+        let callers = callers();
+        for action in all_actions() {
+            let want = expected(action);
+            for (i, caller) in callers.iter().enumerate() {
+                let subject = subject_for(action, i);
+                let got = check(caller, action, &subject).is_ok();
+                assert_eq!(
+                    got, want[i],
+                    "{action:?} by caller {i} on {subject:?}: expected {}",
+                    want[i]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_role_for_another_subject_does_not_count() {
+        let owner_of_b2 = org("o2", &[(Role::Byggblocksansvarig, Some(block("b2")))]);
+        let r = check(&owner_of_b2, Edit(BuildingBlocks), &block("b1")).unwrap_err();
+        assert_eq!(
+            r.needs,
+            vec![
+                "infrastrukturansvarig".to_string(),
+                "byggblocksansvarig for this building block".to_string()
+            ]
+        );
+        assert_eq!(
+            r.roles(),
+            vec![Role::Infrastrukturansvarig, Role::Byggblocksansvarig]
+        );
+        // A subject-bound role is not the infrastructure owner's role anywhere.
+        assert!(check(&owner_of_b2, Create(BuildingBlocks), &Subject::Register).is_err());
+    }
+
+    #[test]
+    fn operators_may_do_everything_and_nobody_else_without_an_organisation() {
+        let operator = Caller {
+            operator: true,
+            ..Caller::default()
+        };
+        let nobody = Caller::default();
+        for a in all_actions() {
+            assert!(check(&operator, a, &Subject::Register).is_ok());
+            assert!(check(&nobody, a, &Subject::Organisation("x".into())).is_err());
+        }
+    }
+}
