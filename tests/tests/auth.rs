@@ -263,8 +263,8 @@ both_backends! {
         let r = token_request(&app, &[("grant_type", "client_credentials"), ("client_id", id), ("client_secret", secret)], None).await;
         assert_eq!(r.status(), 200);
         // Each error with its RFC 6749 §5.2 code.
-        type Form<'a> = Vec<(&'a str, &'a str)>;
-        let cases: Vec<(Form, Option<(&str, &str)>, u16, &str)> = vec![
+        type Case<'a> = (Vec<(&'a str, &'a str)>, Option<(&'a str, &'a str)>, u16, &'a str);
+        let cases: Vec<Case> = vec![
             (vec![("grant_type", "password")], Some((id, secret)), 400, "unsupported_grant_type"),
             (vec![], Some((id, secret)), 400, "invalid_request"),
             (vec![("grant_type", "client_credentials"), ("scope", "registry.admin")], Some((id, secret)), 400, "invalid_scope"),
