@@ -5,7 +5,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use integration_tests::{spawn_app_with, Backend, Options, TestApp};
+use integration_tests::{on_both_backends, spawn_app_with, Backend, Options, TestApp};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -439,22 +439,6 @@ async fn every_cell_of_the_permission_table(backend: Backend) {
             }
         }
     }
-}
-
-/// Each test once per backend: `name::sqlite` and `name::postgres`.
-macro_rules! on_both_backends {
-    ($($name:ident),*) => {$(
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                super::$name(super::Backend::Sqlite).await
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                super::$name(super::Backend::Postgres).await
-            }
-        }
-    )*};
 }
 
 on_both_backends!(
