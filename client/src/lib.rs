@@ -219,6 +219,28 @@ impl Client {
         .await
     }
 
+    /// One page of the node's signed change feed, after sequence number `after`.
+    pub async fn federation_changes(&self, after: i64, limit: i64) -> Result<FeedPage> {
+        let (after, limit) = (after.to_string(), limit.to_string());
+        self.send(
+            self.request(Method::GET, "/api/v1/federation/changes")
+                .query(&[("after", after.as_str()), ("limit", limit.as_str())]),
+        )
+        .await
+    }
+
+    /// The node's id, address and newest change.
+    pub async fn node_info(&self) -> Result<NodeInfo> {
+        self.send(self.request(Method::GET, "/api/v1/federation/node"))
+            .await
+    }
+
+    /// The node's public signing keys.
+    pub async fn jwks(&self) -> Result<serde_json::Value> {
+        self.send(self.request(Method::GET, "/.well-known/jwks.json"))
+            .await
+    }
+
     pub fn organisations(&self) -> Resource<'_, Organisation, OrganisationInput> {
         Resource::new(self, "organisations")
     }

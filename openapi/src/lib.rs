@@ -7,12 +7,14 @@
 
 pub mod common;
 pub mod enums;
+pub mod federation;
 pub mod governance;
 pub mod organisations;
 pub mod register;
 
 pub use common::*;
 pub use enums::*;
+pub use federation::*;
 pub use governance::*;
 pub use organisations::*;
 pub use register::*;

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod cli;
 pub mod domain;
 pub mod error;
+pub mod federation;
 pub mod http;
 pub mod seed;
 pub mod settings;

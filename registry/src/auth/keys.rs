@@ -82,6 +82,16 @@ impl NodeKeys {
             .map_err(|e| Error::Internal(anyhow::anyhow!("signing: {e}")))
     }
 
+    /// A detached JWS over a feed statement (see `federation::signing`).
+    pub fn sign_detached(&self, statement: &serde_json::Value) -> Result<String> {
+        use crate::federation::signing;
+        let header = signing::header(&self.signing_kid);
+        let input = signing::signing_input(&header, statement);
+        let sig = jsonwebtoken::crypto::sign(input.as_bytes(), &self.signing, ALGORITHM)
+            .map_err(|e| Error::Internal(anyhow::anyhow!("signing: {e}")))?;
+        Ok(format!("{header}..{sig}"))
+    }
+
     pub fn decoding_key(&self, kid: &str) -> Option<&DecodingKey> {
         self.keys.iter().find(|k| k.kid == kid).map(|k| &k.decoding)
     }

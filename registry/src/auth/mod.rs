@@ -127,6 +127,11 @@ impl Auth {
         f(&guard)
     }
 
+    /// Signs a feed statement with the node's newest key (`federation::signing`).
+    pub fn sign_statement(&self, statement: &Value) -> Result<String> {
+        self.with_keys(|k| k.sign_detached(statement))
+    }
+
     pub fn jwks(&self) -> Value {
         self.with_keys(|k| k.jwks())
     }

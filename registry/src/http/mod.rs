@@ -11,6 +11,7 @@ pub mod competence_areas;
 pub mod docs;
 pub mod documents;
 pub mod extract;
+pub mod federation;
 pub mod funding_needs;
 pub mod meta;
 pub mod milestones;
@@ -87,6 +88,7 @@ pub fn resource_docs() -> Vec<utoipa::openapi::OpenApi> {
         documents::Doc::openapi(),
         plans::Doc::openapi(),
         milestones::Doc::openapi(),
+        federation::Doc::openapi(),
     ]
 }
 
@@ -105,6 +107,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(documents::configure)
             .configure(plans::configure)
             .configure(milestones::configure)
+            .configure(federation::configure)
             // Last: its `/{resource}/{id}/history` pattern must not shadow the resources.
             .configure(meta::configure),
     )

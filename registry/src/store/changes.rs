@@ -225,3 +225,21 @@ fn to_wire(r: ChangeRow) -> Result<Change> {
         actor_subject: r.actor_subject,
     })
 }
+
+/// Oldest first from `after`: the change feed that peers pull. Up to `limit` changes.
+pub fn feed(conn: &mut DbConnection, after: i64, limit: i64) -> Result<Vec<ChangeRow>> {
+    Ok(changes::table
+        .filter(changes::seq.gt(after))
+        .order(changes::seq)
+        .limit(limit)
+        .select(ChangeRow::as_select())
+        .load(conn)?)
+}
+
+/// The newest sequence number (0 for an empty log).
+pub fn last_seq(conn: &mut DbConnection) -> Result<i64> {
+    Ok(changes::table
+        .select(diesel::dsl::max(changes::seq))
+        .first::<Option<i64>>(conn)?
+        .unwrap_or(0))
+}

@@ -1,0 +1,54 @@
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// One entry state in a node's change feed, signed by the node the entry belongs to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FeedItem {
+    /// Position in the serving node's change log; pull again with `after` set to the last one.
+    pub seq: i64,
+    /// Resource kind, as in the path.
+    #[schema(example = "building-blocks")]
+    pub entity: String,
+    pub id: Uuid,
+    /// The node the entry belongs to: only it changes the entry.
+    #[schema(example = "digg")]
+    pub origin: String,
+    pub version: i64,
+    /// `create`, `update` or `delete`.
+    #[schema(example = "update")]
+    pub operation: String,
+    /// The whole entry after the change; absent for a deletion (a tombstone).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry: Option<serde_json::Value>,
+    /// Detached JWS (RFC 7515 Appendix F, EdDSA) by the origin over the canonical JSON of
+    /// `{entity, id, origin, version, entry}` (keys sorted, no whitespace; `entry` null for a
+    /// tombstone). Verify it with the origin's keys at `/.well-known/jwks.json`.
+    pub signature: String,
+}
+
+/// A page of the change feed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FeedPage {
+    pub items: Vec<FeedItem>,
+    /// `after` for the next page; absent when this page reached the end of the log.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_after: Option<i64>,
+    /// The newest sequence number in the log, to tell how far behind a reader is.
+    pub last_seq: i64,
+}
+
+/// Who a node is, for its peers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct NodeInfo {
+    #[schema(example = "digg")]
+    pub node_id: String,
+    #[schema(example = "https://register.digg.se")]
+    pub public_url: String,
+    #[schema(example = "https://register.digg.se/.well-known/jwks.json")]
+    pub jwks_uri: String,
+    pub last_seq: i64,
+}
