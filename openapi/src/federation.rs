@@ -52,3 +52,50 @@ pub struct NodeInfo {
     pub jwks_uri: String,
     pub last_seq: i64,
 }
+
+/// A node this node pulls entries from, with the state of the pulling.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Peer {
+    pub id: Uuid,
+    #[schema(example = "https://register.bolagsverket.se")]
+    pub url: String,
+    /// The peer's node id, known after the first contact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_id: Option<String>,
+    /// Further origins whose entries the peer may forward (its own are always accepted).
+    pub origins: Vec<String>,
+    /// Seconds between two pulls.
+    #[schema(example = 60)]
+    pub interval_seconds: i64,
+    /// The last sequence number of the peer's feed applied here.
+    pub cursor: i64,
+    /// Changes of the peer's feed not applied yet, as of the last pull.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lag_entries: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_attempt_at: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_success_at: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
+    /// Changes applied from this peer, and changes rejected (bad signature, foreign origin, …).
+    pub applied: i64,
+    pub rejected: i64,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// What the infrastructure owner sends to add a peer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"url": "https://register.bolagsverket.se", "intervalSeconds": 60, "origins": []}))]
+pub struct PeerInput {
+    /// The peer's base URL (http or https).
+    pub url: String,
+    /// Seconds between two pulls, 1–86400 (default 60).
+    #[serde(default)]
+    pub interval_seconds: Option<i64>,
+    /// Further origins the peer may forward entries of, e.g. the agencies it mirrors.
+    #[serde(default)]
+    pub origins: Vec<String>,
+}

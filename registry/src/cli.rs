@@ -51,6 +51,11 @@ pub enum Command {
         #[command(subcommand)]
         action: ClientsCommand,
     },
+    /// Peers: the nodes this node pulls entries from (federation).
+    Peers {
+        #[command(subcommand)]
+        action: PeersCommand,
+    },
     /// Load the register of the source report into an empty database.
     Seed {
         /// Also add N synthetic building blocks (with N/10 organisations), for benchmarks.
@@ -87,6 +92,35 @@ pub enum ClientsCommand {
     /// Revoke a client: no new tokens, and the tokens it holds stop working at once.
     Revoke {
         client_id: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PeersCommand {
+    /// Add a peer to pull from.
+    Add {
+        /// The peer's base URL.
+        #[arg(long)]
+        url: String,
+        /// Seconds between two pulls (default 60).
+        #[arg(long)]
+        interval: Option<i64>,
+        /// Further origins the peer may forward entries of, comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        origins: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the peers and how pulling from them goes.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stop pulling from a peer (what was mirrored stays, read-only).
+    Remove {
+        id: String,
         #[arg(long)]
         json: bool,
     },
@@ -188,6 +222,7 @@ fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Clients { action } => clients(action, &settings),
+        Command::Peers { action } => peers(action, &settings),
         Command::Seed { synthetic, json } => {
             let db = Db::connect(&settings.database_url, 1)?;
             db.migrate()?;
@@ -268,6 +303,61 @@ fn clients(action: ClientsCommand, settings: &Settings) -> anyhow::Result<()> {
                 println!("{}", serde_json::json!({ "revoked": client_id }));
             } else {
                 println!("revoked {client_id}");
+            }
+        }
+    }
+    Ok(())
+}
+
+fn peers(action: PeersCommand, settings: &Settings) -> anyhow::Result<()> {
+    use crate::store::peers;
+    let db = Db::connect(&settings.database_url, 1)?;
+    db.migrate()?;
+    let mut conn = db.get()?;
+    let fail = |e: crate::error::Error| anyhow::anyhow!("{e}");
+    match action {
+        PeersCommand::Add {
+            url,
+            interval,
+            origins,
+            json,
+        } => {
+            let input = openapi::PeerInput {
+                url,
+                interval_seconds: interval,
+                origins,
+            };
+            let peer = peers::create(&mut conn, input).map_err(fail)?;
+            if json {
+                println!("{}", serde_json::to_string(&peer)?);
+            } else {
+                println!(
+                    "added peer {} ({}), pulled every {} s",
+                    peer.id, peer.url, peer.interval_seconds
+                );
+            }
+        }
+        PeersCommand::List { json } => {
+            let list = peers::list(&mut conn).map_err(fail)?;
+            if json {
+                println!("{}", serde_json::to_string(&list)?);
+            } else {
+                for p in list {
+                    let node = p.node_id.as_deref().unwrap_or("?");
+                    let error = p.last_error.as_deref().unwrap_or("");
+                    println!(
+                        "{}  {}  node {}  cursor {}  applied {}  rejected {}  {}",
+                        p.id, p.url, node, p.cursor, p.applied, p.rejected, error
+                    );
+                }
+            }
+        }
+        PeersCommand::Remove { id, json } => {
+            peers::delete(&mut conn, &id).map_err(fail)?;
+            if json {
+                println!("{}", serde_json::json!({ "removed": id }));
+            } else {
+                println!("removed peer {id}");
             }
         }
     }

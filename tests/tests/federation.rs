@@ -127,3 +127,52 @@ async fn another_nodes_keys_do_not_verify_the_feed() {
         Err(Invalid::UnknownKey(_))
     ));
 }
+
+both_backends! {
+    async fn the_infrastructure_owner_manages_peers(app: TestApp) {
+        let digg = app.client_for("digg");
+        let bolagsverket = app.client_for("bolagsverket");
+        let body = json!({"url": "https://register.bolagsverket.example/", "intervalSeconds": 30, "origins": ["bolagsverket"]});
+        let post = |c: &integration_tests::client::Client, b: serde_json::Value| {
+            let c = c.clone();
+            async move {
+                let r = c.authorize(c.request(reqwest::Method::POST, "/api/v1/federation/peers").json(&b)).await.unwrap()
+                    .send().await.unwrap();
+                (r.status().as_u16(), r.json::<serde_json::Value>().await.unwrap())
+            }
+        };
+        let (s, refused) = post(&bolagsverket, body.clone()).await;
+        assert_eq!(s, 403, "{refused}");
+        assert_eq!(refused["requiredRoles"], json!(["infrastrukturansvarig"]));
+        let r = app.anonymous().request(reqwest::Method::POST, "/api/v1/federation/peers").json(&body).send().await.unwrap();
+        assert_eq!(r.status(), 401);
+
+        let (s, peer) = post(&digg, body.clone()).await;
+        assert_eq!(s, 201, "{peer}");
+        assert_eq!(peer["url"], "https://register.bolagsverket.example");
+        assert_eq!(peer["cursor"], 0);
+        assert_eq!(peer["intervalSeconds"], 30);
+        let (s, _) = post(&digg, body.clone()).await;
+        assert_eq!(s, 409, "the same URL twice");
+        for (bad, field) in [
+            (json!({"url": "ftp://x.example"}), "url"),
+            (json!({"url": "https://x.example", "intervalSeconds": 0}), "intervalSeconds"),
+            (json!({"url": "https://x.example", "origins": ["Inte En Slug"]}), "origins[0]"),
+            (json!({"url": "https://x.example", "extra": 1}), "extra"),
+        ] {
+            let (s, p) = post(&digg, bad.clone()).await;
+            assert_eq!(s, 400, "{bad}");
+            assert!(p["errors"].to_string().contains(field) || p["detail"].to_string().contains(field), "{bad}: {p}");
+        }
+        let list: serde_json::Value = app.anonymous().request(reqwest::Method::GET, "/api/v1/federation/peers")
+            .send().await.unwrap().json().await.unwrap();
+        assert_eq!(list.as_array().unwrap().len(), 1);
+        let path = format!("/api/v1/federation/peers/{}", peer["id"].as_str().unwrap());
+        let r = bolagsverket.authorize(bolagsverket.request(reqwest::Method::DELETE, &path)).await.unwrap().send().await.unwrap();
+        assert_eq!(r.status(), 403);
+        let r = digg.authorize(digg.request(reqwest::Method::DELETE, &path)).await.unwrap().send().await.unwrap();
+        assert_eq!(r.status(), 204);
+        let r = app.anonymous().request(reqwest::Method::GET, &path).send().await.unwrap();
+        assert_eq!(r.status(), 404);
+    }
+}

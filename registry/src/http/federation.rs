@@ -1,16 +1,19 @@
 //! The federation feed: this node's change log, signed, for peers to pull.
 
 use actix_web::{web, HttpResponse};
-use openapi::{FeedItem, FeedPage, NodeInfo};
+use openapi::{FeedItem, FeedPage, NodeInfo, Peer, PeerInput};
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
 
-use super::extract::Query;
+use super::extract::{Json, Query};
 use super::responses::*;
 use super::State;
+use crate::auth::Writer;
+use crate::domain::permissions::{Action, Resource, Subject};
 use crate::error::{Error, Result};
 use crate::federation::signing;
 use crate::store::changes;
+use crate::store::{self, peers};
 
 /// Items per page when `limit` is not given, and at most.
 const DEFAULT_LIMIT: i64 = 100;
@@ -104,12 +107,99 @@ pub async fn node(state: State) -> Result<HttpResponse> {
     }))
 }
 
+/// Noder som speglas / Peers: the nodes this node pulls from, and how pulling goes.
+#[utoipa::path(get, operation_id = "federation.peers.list", path = "/api/v1/federation/peers",
+    tag = "federation",
+    responses((status = 200, description = "Alla / All", body = Vec<Peer>),
+        (status = 503, response = Unavailable)))]
+pub async fn list_peers(state: State) -> Result<HttpResponse> {
+    Ok(HttpResponse::Ok().json(state.run(peers::list).await?))
+}
+
+/// En nod som speglas / One peer: last success, cursor, lag, last error, counts.
+#[utoipa::path(get, operation_id = "federation.peers.get", path = "/api/v1/federation/peers/{id}",
+    tag = "federation", params(("id" = String, Path, description = "The peer's id")),
+    responses((status = 200, description = "Noden / The peer", body = Peer),
+        (status = 404, response = NotFound),
+        (status = 503, response = Unavailable)))]
+pub async fn get_peer(state: State, id: web::Path<String>) -> Result<HttpResponse> {
+    let id = id.into_inner();
+    Ok(HttpResponse::Ok().json(state.run(move |c| peers::get(c, &id)).await?))
+}
+
+/// Lägg till en nod att spegla / Add a peer (the infrastructure owner).
+#[utoipa::path(post, operation_id = "federation.peers.create", path = "/api/v1/federation/peers",
+    tag = "federation", request_body = PeerInput, security(("bearer" = [])),
+    responses((status = 201, description = "Tillagd / Added", body = Peer),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 409, response = Conflict),
+        (status = 503, response = Unavailable)))]
+pub async fn create_peer(
+    state: State,
+    Writer(who): Writer,
+    Json(input): Json<PeerInput>,
+) -> Result<HttpResponse> {
+    let peer = state
+        .run(move |c| {
+            store::write(c, |c| {
+                crate::auth::authorize(
+                    c,
+                    &who,
+                    Action::Create(Resource::Peers),
+                    &Subject::Register,
+                )?;
+                peers::create(c, input)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("Location", format!("/api/v1/federation/peers/{}", peer.id)))
+        .json(peer))
+}
+
+/// Sluta spegla en nod / Remove a peer; what was mirrored from it stays, read-only.
+#[utoipa::path(delete, operation_id = "federation.peers.delete", path = "/api/v1/federation/peers/{id}",
+    tag = "federation", params(("id" = String, Path, description = "The peer's id")), security(("bearer" = [])),
+    responses((status = 204, description = "Borttagen / Removed"),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 503, response = Unavailable)))]
+pub async fn delete_peer(
+    state: State,
+    Writer(who): Writer,
+    id: web::Path<String>,
+) -> Result<HttpResponse> {
+    let id = id.into_inner();
+    state
+        .run(move |c| {
+            store::write(c, |c| {
+                crate::auth::authorize(
+                    c,
+                    &who,
+                    Action::Delete(Resource::Peers),
+                    &Subject::Register,
+                )?;
+                peers::delete(c, &id)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
 #[derive(OpenApi)]
-#[openapi(paths(changes, node), components(schemas(FeedItem, FeedPage, NodeInfo)),
+#[openapi(paths(changes, node, list_peers, get_peer, create_peer, delete_peer),
+    components(schemas(FeedItem, FeedPage, NodeInfo, Peer, PeerInput)),
     tags((name = "federation", description = "Federation: noder som speglar varandra / nodes that mirror each other")))]
 pub struct Doc;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/federation/changes", web::get().to(changes))
-        .route("/federation/node", web::get().to(node));
+        .route("/federation/node", web::get().to(node))
+        .route("/federation/peers", web::get().to(list_peers))
+        .route("/federation/peers", web::post().to(create_peer))
+        .route("/federation/peers/{id}", web::get().to(get_peer))
+        .route("/federation/peers/{id}", web::delete().to(delete_peer));
 }

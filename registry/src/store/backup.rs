@@ -39,6 +39,9 @@ pub struct Backup {
     /// in a backup: a restored node makes a new key, and tokens signed before stop working.
     #[serde(default)]
     pub oauth_clients: Vec<super::clients::ClientRow>,
+    /// The peers this node pulls from, with their cursors.
+    #[serde(default)]
+    pub peers: Vec<super::peers::Row>,
 }
 
 impl Backup {
@@ -131,6 +134,7 @@ pub fn export(conn: &mut DbConnection) -> Result<Backup> {
                 .order(changes::seq)
                 .load(c)?,
             oauth_clients: super::clients::all(c)?,
+            peers: super::peers::rows(c)?,
         })
     })
 }
@@ -229,6 +233,11 @@ pub fn import(conn: &mut DbConnection, b: &Backup) -> Result<usize> {
         }
         for r in &b.changes {
             diesel::insert_into(changes::table).values(r).execute(c)?;
+        }
+        for r in &b.peers {
+            diesel::insert_into(super::schema::peers::table)
+                .values(r)
+                .execute(c)?;
         }
         for r in &b.oauth_clients {
             diesel::insert_into(super::schema::oauth_clients::table)

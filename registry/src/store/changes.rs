@@ -64,6 +64,9 @@ pub struct ChangeRow {
     pub actor_client: Option<String>,
     #[serde(default)]
     pub actor_subject: Option<String>,
+    /// The origin's signature, for a change mirrored from another node.
+    #[serde(default)]
+    pub signature: Option<String>,
 }
 
 /// Records the creation of an entry.

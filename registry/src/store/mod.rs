@@ -18,6 +18,7 @@ pub mod funding_needs;
 pub mod keys;
 pub mod milestones;
 pub mod organisations;
+pub mod peers;
 pub mod plans;
 pub mod refs;
 pub mod role_assignments;

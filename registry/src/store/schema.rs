@@ -126,7 +126,17 @@ diesel::table! {
         operation -> Text, actor -> Text, at -> Timestamp,
         before -> Nullable<Text>, after -> Nullable<Text>,
         actor_organisation -> Nullable<Text>, actor_client -> Nullable<Text>,
-        actor_subject -> Nullable<Text>,
+        actor_subject -> Nullable<Text>, signature -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    peers (id) {
+        id -> Text, url -> Text, node_id -> Nullable<Text>, origins -> Text,
+        interval_seconds -> BigInt, cursor -> BigInt, peer_last_seq -> Nullable<BigInt>,
+        last_attempt_at -> Nullable<Timestamp>, last_success_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>, applied -> BigInt, rejected -> BigInt,
+        created_at -> Timestamp,
     }
 }
 
@@ -173,4 +183,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     changes,
     oauth_clients,
     signing_keys,
+    peers,
 );

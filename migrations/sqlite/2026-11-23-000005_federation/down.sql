@@ -1,0 +1,2 @@
+ALTER TABLE changes DROP COLUMN signature;
+DROP TABLE peers;

@@ -1,0 +1,148 @@
+//! Peers this node pulls from: local configuration with the state of the pulling.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use openapi::{Peer, PeerInput};
+
+use super::schema::peers;
+use super::DbConnection;
+use crate::error::{Error, Errors, Result};
+
+pub const DEFAULT_INTERVAL: i64 = 60;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize, serde::Deserialize)]
+#[diesel(table_name = peers)]
+pub struct Row {
+    pub id: String,
+    pub url: String,
+    pub node_id: Option<String>,
+    pub origins: String,
+    pub interval_seconds: i64,
+    pub cursor: i64,
+    pub peer_last_seq: Option<i64>,
+    pub last_attempt_at: Option<NaiveDateTime>,
+    pub last_success_at: Option<NaiveDateTime>,
+    pub last_error: Option<String>,
+    pub applied: i64,
+    pub rejected: i64,
+    pub created_at: NaiveDateTime,
+}
+
+fn utc(t: NaiveDateTime) -> DateTime<Utc> {
+    DateTime::from_naive_utc_and_offset(t, Utc)
+}
+
+impl Row {
+    pub fn origins(&self) -> Vec<String> {
+        serde_json::from_str(&self.origins).unwrap_or_default()
+    }
+
+    pub fn to_wire(&self) -> Result<Peer> {
+        Ok(Peer {
+            id: uuid::Uuid::parse_str(&self.id).map_err(|e| Error::Internal(e.into()))?,
+            url: self.url.clone(),
+            node_id: self.node_id.clone(),
+            origins: self.origins(),
+            interval_seconds: self.interval_seconds,
+            cursor: self.cursor,
+            lag_entries: self.peer_last_seq.map(|s| (s - self.cursor).max(0)),
+            last_attempt_at: self.last_attempt_at.map(utc),
+            last_success_at: self.last_success_at.map(utc),
+            last_error: self.last_error.clone(),
+            applied: self.applied,
+            rejected: self.rejected,
+            created_at: utc(self.created_at),
+        })
+    }
+}
+
+fn validate(i: &PeerInput) -> Result<i64> {
+    let mut e = Errors::default();
+    let url = i.url.trim_end_matches('/');
+    let ok_scheme = url.starts_with("http://") || url.starts_with("https://");
+    e.check(
+        ok_scheme && url.len() > 8 && url.len() <= 2000,
+        "url",
+        "must be an http(s) URL of at most 2000 characters",
+    );
+    let interval = i.interval_seconds.unwrap_or(DEFAULT_INTERVAL);
+    e.check(
+        (1..=86_400).contains(&interval),
+        "intervalSeconds",
+        "must be between 1 and 86400",
+    );
+    for (n, o) in i.origins.iter().enumerate() {
+        if let Some(p) = crate::domain::identifiers::slug_problem(o) {
+            e.add(format!("origins[{n}]"), format!("'{o}' {p}"));
+        }
+    }
+    e.into_result()?;
+    Ok(interval)
+}
+
+pub fn create(conn: &mut DbConnection, i: PeerInput) -> Result<Peer> {
+    let interval = validate(&i)?;
+    super::write(conn, |c| {
+        let url = i.url.trim_end_matches('/').to_string();
+        let taken: i64 = peers::table
+            .filter(peers::url.eq(&url))
+            .count()
+            .get_result(c)?;
+        if taken > 0 {
+            return Err(Error::conflict("url", format!("{url} is a peer already")));
+        }
+        let row = Row {
+            id: super::entry::new_id(),
+            url,
+            node_id: None,
+            origins: super::entry::to_json(&i.origins)?,
+            interval_seconds: interval,
+            cursor: 0,
+            peer_last_seq: None,
+            last_attempt_at: None,
+            last_success_at: None,
+            last_error: None,
+            applied: 0,
+            rejected: 0,
+            created_at: super::entry::now(),
+        };
+        diesel::insert_into(peers::table).values(&row).execute(c)?;
+        row.to_wire()
+    })
+}
+
+pub fn list(conn: &mut DbConnection) -> Result<Vec<Peer>> {
+    rows(conn)?.iter().map(Row::to_wire).collect()
+}
+
+pub fn rows(conn: &mut DbConnection) -> Result<Vec<Row>> {
+    Ok(peers::table
+        .select(Row::as_select())
+        .order(peers::created_at)
+        .load(conn)?)
+}
+
+pub fn row(conn: &mut DbConnection, id: &str) -> Result<Row> {
+    peers::table
+        .find(id)
+        .select(Row::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| Error::not_found("peer", id))
+}
+
+pub fn get(conn: &mut DbConnection, id: &str) -> Result<Peer> {
+    row(conn, id)?.to_wire()
+}
+
+/// Removes a peer. What was mirrored from it stays, read-only, until its origin is heard
+/// from again through another peer.
+pub fn delete(conn: &mut DbConnection, id: &str) -> Result<()> {
+    super::write(conn, |c| {
+        let n = diesel::delete(peers::table.find(id)).execute(c)?;
+        if n == 0 {
+            return Err(Error::not_found("peer", id));
+        }
+        Ok(())
+    })
+}
