@@ -264,6 +264,7 @@ fn clients(action: ClientsCommand, settings: &Settings) -> anyhow::Result<()> {
         } => {
             let c = crate::auth::create_client(
                 &mut conn,
+                &settings.node_id,
                 organisation.as_deref(),
                 operator,
                 name.as_deref(),

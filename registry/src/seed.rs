@@ -63,11 +63,11 @@ struct SeedFile {
 /// Loads the seed when the register is empty; returns how many entries were written.
 pub fn load_if_empty(db: &Db, node_id: &str, public_url: &str) -> anyhow::Result<Option<usize>> {
     let seed: SeedFile = serde_json::from_str(SEED_JSON).context("reading the seed file")?;
-    let ctx = Ctx {
-        node_id: node_id.to_string(),
-        public_url: public_url.to_string(),
-        actor: crate::store::entry::Actor::process("seed"),
-    };
+    let ctx = Ctx::local(
+        node_id,
+        public_url,
+        crate::store::entry::Actor::process("seed"),
+    );
     let mut conn = db.get()?;
     let loaded = store::write(&mut conn, |c| {
         if !store::is_empty(c)? {

@@ -63,11 +63,11 @@ impl Lcg {
 
 /// Adds `n` synthetic building blocks; returns how many entries were written.
 pub fn load(db: &Db, node_id: &str, public_url: &str, n: usize) -> anyhow::Result<usize> {
-    let ctx = Ctx {
-        node_id: node_id.to_string(),
-        public_url: public_url.to_string(),
-        actor: crate::store::entry::Actor::process("synthetic"),
-    };
+    let ctx = Ctx::local(
+        node_id,
+        public_url,
+        crate::store::entry::Actor::process("synthetic"),
+    );
     let run = uuid::Uuid::now_v7().simple().to_string()[20..].to_string();
     let mut rng = Lcg(42);
     let mut conn = db.get()?;

@@ -100,8 +100,14 @@ impl TestApp {
         operator: bool,
     ) -> registry::auth::NewClient {
         let mut conn = self.state.db.get().expect("a database connection");
-        registry::auth::create_client(&mut conn, organisation, operator, None)
-            .expect("the client is created")
+        registry::auth::create_client(
+            &mut conn,
+            &self.settings.node_id,
+            organisation,
+            operator,
+            None,
+        )
+        .expect("the client is created")
     }
 
     /// A typed client acting for this organisation (slug), through the built-in issuer.

@@ -161,11 +161,11 @@ both_backends! {
 
         // Another registry process sharing the database changes the block.
         let db = Db::connect(&app.settings.database_url, 1).unwrap();
-        let ctx = Ctx {
-            node_id: app.settings.node_id.clone(),
-            public_url: app.settings.public_url.clone(),
-            actor: registry::store::entry::Actor::process("other-process"),
-        };
+        let ctx = Ctx::local(
+            &app.settings.node_id,
+            &app.settings.public_url,
+            registry::store::entry::Actor::process("other-process"),
+        );
         let input = BuildingBlockInput {
             slug: first.slug.clone(),
             name: first.name.clone(),

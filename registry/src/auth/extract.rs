@@ -24,7 +24,10 @@ impl FromRequest for Writer {
         Box::pin(async move {
             let state = state.ok_or_else(|| Error::Internal(anyhow::anyhow!("no app state")))?;
             let verified = state.auth.verify(&token?).await?;
-            let principal = state.run(move |c| super::principal(c, verified)).await?;
+            let node = state.settings.node_id.clone();
+            let principal = state
+                .run(move |c| super::principal(c, &node, verified))
+                .await?;
             Ok(Writer(principal))
         })
     }

@@ -34,6 +34,8 @@ const LEEWAY_SECONDS: u64 = 30;
 /// Who is acting, once the token is verified and its organisation found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Principal {
+    /// The node the caller acts on: only its own entries give rights.
+    pub node_id: String,
     pub operator: bool,
     /// The organisation's id and slug.
     pub organisation: Option<(String, String)>,
@@ -255,7 +257,7 @@ fn scopes(claims: &Map<String, Value>) -> Vec<String> {
 
 /// Finds who a verified token speaks for: the client's organisation (a revoked client is
 /// refused at once, not when its token expires), or the organisation the provider names.
-pub fn principal(conn: &mut DbConnection, v: Verified) -> Result<Principal> {
+pub fn principal(conn: &mut DbConnection, node_id: &str, v: Verified) -> Result<Principal> {
     match v {
         Verified::Builtin { client_id } => {
             let client = store::clients::find(conn, &client_id)?
@@ -266,6 +268,7 @@ pub fn principal(conn: &mut DbConnection, v: Verified) -> Result<Principal> {
                 None => None,
             };
             Ok(Principal {
+                node_id: node_id.to_string(),
                 operator: client.operator,
                 organisation,
                 client: Some(client.id.clone()),
@@ -281,16 +284,15 @@ pub fn principal(conn: &mut DbConnection, v: Verified) -> Result<Principal> {
                 detail: "the token names no organisation".into(),
                 roles: vec![],
             })?;
-            let found =
-                store::organisations::find_by_name_or_number(conn, &named)?.ok_or_else(|| {
-                    Error::Forbidden {
-                        detail: format!(
-                            "the organisation '{named}' named by the token is not in the register"
-                        ),
-                        roles: vec![],
-                    }
+            let found = store::organisations::find_by_name_or_number(conn, node_id, &named)?
+                .ok_or_else(|| Error::Forbidden {
+                    detail: format!(
+                        "the organisation '{named}' named by the token is not in the register"
+                    ),
+                    roles: vec![],
                 })?;
             Ok(Principal {
+                node_id: node_id.to_string(),
                 operator: false,
                 organisation: Some(found),
                 client,
@@ -313,7 +315,7 @@ pub fn authorize(
         operator: who.operator,
         organisation: who.organisation.as_ref().map(|(id, _)| id.clone()),
         held: match &who.organisation {
-            Some((id, _)) => store::authz::held(conn, id)?,
+            Some((id, _)) => store::authz::held(conn, &who.node_id, id)?,
             None => vec![],
         },
     };
@@ -346,18 +348,21 @@ pub struct NewClient {
 /// organisation number), or an operator client with every right (`operator`).
 pub fn create_client(
     conn: &mut DbConnection,
+    node_id: &str,
     organisation: Option<&str>,
     operator: bool,
     name: Option<&str>,
 ) -> Result<NewClient> {
     let organisation = match organisation {
         Some(named) => Some(
-            store::organisations::find_by_name_or_number(conn, named)?.ok_or_else(|| {
-                Error::field(
-                    "organisation",
-                    format!("no organisation '{named}' in the register"),
-                )
-            })?,
+            store::organisations::find_by_name_or_number(conn, node_id, named)?.ok_or_else(
+                || {
+                    Error::field(
+                        "organisation",
+                        format!("no organisation '{named}' in the register"),
+                    )
+                },
+            )?,
         ),
         None if operator => None,
         None => {

@@ -62,11 +62,11 @@ impl AppState {
 
     /// The context of a write by this caller.
     pub fn ctx(&self, who: &crate::auth::Principal) -> Ctx {
-        Ctx {
-            node_id: self.settings.node_id.clone(),
-            public_url: self.settings.public_url.clone(),
-            actor: who.actor(),
-        }
+        Ctx::local(
+            &self.settings.node_id,
+            &self.settings.public_url,
+            who.actor(),
+        )
     }
 }
 

@@ -16,14 +16,16 @@ use super::{refs, scope, DbConnection};
 use crate::domain::permissions::{Held, Subject};
 use crate::error::{Error, Result};
 
-/// Every role the organisation holds. An organisation holds a role for a subject when a role
-/// assignment says so, and also when the subject itself names the organisation as its
-/// responsible (a block's or domain's `responsible`, an area's `homeOrganisation`): both
-/// record the same fact, and rights must not depend on which of them was filled in.
-pub fn held(conn: &mut DbConnection, organisation_id: &str) -> Result<Vec<Held>> {
+/// Every role the organisation holds on this node (`origin`). An organisation holds a role for
+/// a subject when a role assignment says so, and also when the subject itself names the
+/// organisation as its responsible (a block's or domain's `responsible`, an area's
+/// `homeOrganisation`): both record the same fact, and rights must not depend on which of them
+/// was filled in. Entries mirrored from other nodes give no rights here.
+pub fn held(conn: &mut DbConnection, origin: &str, organisation_id: &str) -> Result<Vec<Held>> {
     type Assignment = (String, Option<String>, Option<String>, Option<String>);
     let assigned: Vec<Assignment> = role_assignments::table
         .filter(role_assignments::organisation_id.eq(organisation_id))
+        .filter(role_assignments::origin.eq(origin))
         .select((
             role_assignments::role,
             role_assignments::building_block_id,
@@ -44,14 +46,17 @@ pub fn held(conn: &mut DbConnection, organisation_id: &str) -> Result<Vec<Held>>
     }
     let blocks: Vec<String> = building_blocks::table
         .filter(building_blocks::responsible_id.eq(organisation_id))
+        .filter(building_blocks::origin.eq(origin))
         .select(building_blocks::id)
         .load(conn)?;
     let domains: Vec<String> = base_data_domains::table
         .filter(base_data_domains::responsible_id.eq(organisation_id))
+        .filter(base_data_domains::origin.eq(origin))
         .select(base_data_domains::id)
         .load(conn)?;
     let areas: Vec<String> = competence_areas::table
         .filter(competence_areas::home_organisation_id.eq(organisation_id))
+        .filter(competence_areas::origin.eq(origin))
         .select(competence_areas::id)
         .load(conn)?;
     let derived = blocks

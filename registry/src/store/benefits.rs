@@ -189,15 +189,15 @@ pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: BenefitInput) -> Result<Ben
     crate::domain::validate::benefit(&i)?;
     super::write(conn, |conn| {
         let block_ids = resolve_blocks(conn, &i)?;
-        let id = entry::new_id();
+        let id = ctx.new_id();
         let now = entry::now();
         let mut row = Row {
             uri: ctx.uri(ENTITY, &id),
             id,
-            origin: ctx.node_id.clone(),
-            version: 1,
-            created_at: now,
-            updated_at: now,
+            origin: ctx.origin().to_string(),
+            version: ctx.version(1),
+            created_at: ctx.created(now),
+            updated_at: ctx.updated(now),
             category: None,
             kind: String::new(),
             value_sek: 0,
@@ -231,8 +231,8 @@ pub fn replace(
         let before = to_wire_one(conn, &old)?;
         let mut row = old.clone();
         row.set(i)?;
-        row.version += 1;
-        row.updated_at = entry::now();
+        row.version = ctx.version(row.version + 1);
+        row.updated_at = ctx.updated(entry::now());
         diesel::update(t::benefits.filter(t::id.eq(&row.id)))
             .set(&row)
             .execute(conn)?;

@@ -357,7 +357,7 @@ fn count(value: &str, label: &str, n: i64) -> FacetCount {
 
 fn check_unique(conn: &mut DbConnection, ctx: &Ctx, id: &str, slug: &str) -> Result<()> {
     let taken: i64 = t::building_blocks
-        .filter(t::origin.eq(&ctx.node_id))
+        .filter(t::origin.eq(ctx.origin()))
         .filter(t::slug.eq(slug))
         .filter(t::id.ne(id))
         .count()
@@ -426,17 +426,17 @@ fn set_dependencies(conn: &mut DbConnection, id: &str, targets: &[String]) -> Re
 pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: BuildingBlockInput) -> Result<BuildingBlock> {
     crate::domain::validate::building_block(&i)?;
     super::write(conn, |conn| {
-        let id = entry::new_id();
+        let id = ctx.new_id();
         check_unique(conn, ctx, &id, &i.slug)?;
         let (responsible, targets) = resolve_input(conn, &id, &i, false)?;
         let now = entry::now();
         let mut row = Row {
             uri: ctx.uri(ENTITY, &id),
             id: id.clone(),
-            origin: ctx.node_id.clone(),
-            version: 1,
-            created_at: now,
-            updated_at: now,
+            origin: ctx.origin().to_string(),
+            version: ctx.version(1),
+            created_at: ctx.created(now),
+            updated_at: ctx.updated(now),
             slug: String::new(),
             name: String::new(),
             description: String::new(),
@@ -478,8 +478,8 @@ pub fn replace(
         let before = one_to_wire(conn, old.clone())?;
         let mut row = old;
         row.set(i, responsible)?;
-        row.version += 1;
-        row.updated_at = entry::now();
+        row.version = ctx.version(row.version + 1);
+        row.updated_at = ctx.updated(entry::now());
         diesel::update(t::building_blocks.filter(t::id.eq(&row.id)))
             .set(&row)
             .execute(conn)?;

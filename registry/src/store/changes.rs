@@ -123,7 +123,7 @@ pub fn deleted<T: Entry + Serialize>(
         ctx,
         entity,
         &m.id.to_string(),
-        m.version + 1,
+        ctx.version(m.version + 1),
         Operation::Delete,
         Some(before),
         None,
@@ -146,7 +146,7 @@ fn record<T: Serialize>(
     let row = NewChange {
         entity,
         entity_id: id,
-        origin: &ctx.node_id,
+        origin: ctx.origin(),
         version,
         operation: op.as_str(),
         actor: &ctx.actor.label,

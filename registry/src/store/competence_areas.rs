@@ -215,7 +215,7 @@ fn check_unique(
     i: &CompetenceAreaInput,
 ) -> Result<()> {
     let same_slug: i64 = t::competence_areas
-        .filter(t::origin.eq(&ctx.node_id))
+        .filter(t::origin.eq(ctx.origin()))
         .filter(t::slug.eq(&i.slug))
         .filter(t::id.ne(id))
         .count()
@@ -249,16 +249,16 @@ pub fn create(
     crate::domain::validate::competence_area(&i)?;
     super::write(conn, |conn| {
         let r = resolve(conn, i)?;
-        let id = entry::new_id();
+        let id = ctx.new_id();
         check_unique(conn, ctx, &id, &r.input)?;
         let now = entry::now();
         let mut row = Row {
             uri: ctx.uri(ENTITY, &id),
             id,
-            origin: ctx.node_id.clone(),
-            version: 1,
-            created_at: now,
-            updated_at: now,
+            origin: ctx.origin().to_string(),
+            version: ctx.version(1),
+            created_at: ctx.created(now),
+            updated_at: ctx.updated(now),
             slug: String::new(),
             name: String::new(),
             description: String::new(),
@@ -292,8 +292,8 @@ pub fn replace(
         let before = to_wire_one(conn, &old)?;
         let mut row = old.clone();
         row.set(&r);
-        row.version += 1;
-        row.updated_at = entry::now();
+        row.version = ctx.version(row.version + 1);
+        row.updated_at = ctx.updated(entry::now());
         diesel::update(t::competence_areas.filter(t::id.eq(&row.id)))
             .set(&row)
             .execute(conn)?;

@@ -274,15 +274,15 @@ pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: DocumentInput) -> Result<Do
     crate::domain::validate::document(&i)?;
     super::write(conn, |conn| {
         let resolved = resolve(conn, None, i)?;
-        let id = entry::new_id();
+        let id = ctx.new_id();
         let now = entry::now();
         let mut row = Row {
             uri: ctx.uri(ENTITY, &id),
             id,
-            origin: ctx.node_id.clone(),
-            version: 1,
-            created_at: now,
-            updated_at: now,
+            origin: ctx.origin().to_string(),
+            version: ctx.version(1),
+            created_at: ctx.created(now),
+            updated_at: ctx.updated(now),
             title: String::new(),
             level: 0,
             parent_id: None,
@@ -319,8 +319,8 @@ pub fn replace(
         let before = old.wire(conn)?;
         let mut row = old.clone();
         row.set(resolved);
-        row.version += 1;
-        row.updated_at = entry::now();
+        row.version = ctx.version(row.version + 1);
+        row.updated_at = ctx.updated(entry::now());
         diesel::update(t::documents.filter(t::id.eq(&row.id)))
             .set(&row)
             .execute(conn)?;

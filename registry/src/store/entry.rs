@@ -11,6 +11,9 @@ pub struct Ctx {
     pub node_id: String,
     pub public_url: String,
     pub actor: Actor,
+    /// Set when the write applies a change of another node (federation): the entry keeps the
+    /// origin's identity, version and times instead of taking this node's.
+    pub mirror: Option<EntryMeta>,
 }
 
 /// The acting party of a write, as the change log records it.
@@ -34,14 +37,59 @@ impl Actor {
 }
 
 impl Ctx {
-    /// The absolute URI of a new local entry.
+    /// A write by this node's own caller.
+    pub fn local(node_id: &str, public_url: &str, actor: Actor) -> Ctx {
+        Ctx {
+            node_id: node_id.into(),
+            public_url: public_url.into(),
+            actor,
+            mirror: None,
+        }
+    }
+
+    /// The absolute URI of a new entry: at this node, or where its origin put it.
     pub fn uri(&self, entity: &str, id: &str) -> String {
-        format!(
-            "{}/api/v1/{}/{}",
-            self.public_url.trim_end_matches('/'),
-            entity,
-            id
-        )
+        match &self.mirror {
+            Some(m) => m.uri.clone(),
+            None => format!(
+                "{}/api/v1/{}/{}",
+                self.public_url.trim_end_matches('/'),
+                entity,
+                id
+            ),
+        }
+    }
+
+    /// The node the written entry belongs to.
+    pub fn origin(&self) -> &str {
+        match &self.mirror {
+            Some(m) => &m.origin,
+            None => &self.node_id,
+        }
+    }
+
+    pub fn new_id(&self) -> String {
+        match &self.mirror {
+            Some(m) => m.id.to_string(),
+            None => new_id(),
+        }
+    }
+
+    /// The version after this write: the next one here, the origin's for a mirror.
+    pub fn version(&self, next: i64) -> i64 {
+        self.mirror.as_ref().map_or(next, |m| m.version)
+    }
+
+    pub fn created(&self, now: NaiveDateTime) -> NaiveDateTime {
+        self.mirror
+            .as_ref()
+            .map_or(now, |m| m.created_at.naive_utc())
+    }
+
+    pub fn updated(&self, now: NaiveDateTime) -> NaiveDateTime {
+        self.mirror
+            .as_ref()
+            .map_or(now, |m| m.updated_at.naive_utc())
     }
 }
 
@@ -114,6 +162,17 @@ pub fn meta(
 /// the current version (optimistic concurrency, so that no update is silently lost).
 /// `if_match` None is `If-Match: *`: any current version.
 pub fn check_writable(ctx: &Ctx, origin: &str, version: i64, if_match: Option<i64>) -> Result<()> {
+    if let Some(m) = &ctx.mirror {
+        // A mirrored change is the origin's own, and ordering is checked by the mirror.
+        return if m.origin == origin {
+            Ok(())
+        } else {
+            Err(Error::conflict(
+                "origin",
+                format!("the entry belongs to node '{origin}', not '{}'", m.origin),
+            ))
+        };
+    }
     if origin != ctx.node_id {
         return Err(Error::conflict(
             "origin",

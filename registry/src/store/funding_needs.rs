@@ -201,16 +201,16 @@ pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: FundingNeedInput) -> Result
     crate::domain::validate::funding_need(&i)?;
     super::write(conn, |conn| {
         let block_id = refs::building_blocks::resolve(conn, "buildingBlock", &i.building_block)?;
-        let id = entry::new_id();
+        let id = ctx.new_id();
         check_unique(conn, &id, &block_id, i.year)?;
         let now = entry::now();
         let mut row = Row {
             uri: ctx.uri(ENTITY, &id),
             id,
-            origin: ctx.node_id.clone(),
-            version: 1,
-            created_at: now,
-            updated_at: now,
+            origin: ctx.origin().to_string(),
+            version: ctx.version(1),
+            created_at: ctx.created(now),
+            updated_at: ctx.updated(now),
             building_block_id: String::new(),
             year: 0,
             amount_ksek: None,
@@ -244,8 +244,8 @@ pub fn replace(
         let before = old.to_wire_alone(conn)?;
         let mut row = old.clone();
         row.set(i, block_id);
-        row.version += 1;
-        row.updated_at = entry::now();
+        row.version = ctx.version(row.version + 1);
+        row.updated_at = ctx.updated(entry::now());
         diesel::update(t::funding_needs.filter(t::id.eq(&row.id)))
             .set(&row)
             .execute(conn)?;

@@ -156,16 +156,16 @@ pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: MilestoneInput) -> Result<M
     crate::domain::validate::milestone(&i)?;
     super::write(conn, |conn| {
         let plan_id = refs::plans::resolve(conn, "plan", &i.plan)?;
-        let id = entry::new_id();
+        let id = ctx.new_id();
         check_unique(conn, &id, &plan_id, i.number)?;
         let now = entry::now();
         let mut row = Row {
             uri: ctx.uri(ENTITY, &id),
             id,
-            origin: ctx.node_id.clone(),
-            version: 1,
-            created_at: now,
-            updated_at: now,
+            origin: ctx.origin().to_string(),
+            version: ctx.version(1),
+            created_at: ctx.created(now),
+            updated_at: ctx.updated(now),
             plan_id: String::new(),
             number: 0,
             description: String::new(),
@@ -201,8 +201,8 @@ pub fn replace(
         let before = old.wire(conn)?;
         let mut row = old.clone();
         row.set(i, plan_id);
-        row.version += 1;
-        row.updated_at = entry::now();
+        row.version = ctx.version(row.version + 1);
+        row.updated_at = ctx.updated(entry::now());
         diesel::update(t::milestones.filter(t::id.eq(&row.id)))
             .set(&row)
             .execute(conn)?;

@@ -17,6 +17,7 @@ pub mod entry;
 pub mod funding_needs;
 pub mod keys;
 pub mod milestones;
+pub mod mirror;
 pub mod organisations;
 pub mod peers;
 pub mod plans;

@@ -114,7 +114,7 @@ pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Organisation> {
 
 fn check_unique(conn: &mut DbConnection, ctx: &Ctx, id: &str, i: &OrganisationInput) -> Result<()> {
     let same_slug: i64 = t::organisations
-        .filter(t::origin.eq(&ctx.node_id))
+        .filter(t::origin.eq(ctx.origin()))
         .filter(t::slug.eq(&i.slug))
         .filter(t::id.ne(id))
         .count()
@@ -127,7 +127,7 @@ fn check_unique(conn: &mut DbConnection, ctx: &Ctx, id: &str, i: &OrganisationIn
     }
     if let Some(n) = &i.organisation_number {
         let same_number: i64 = t::organisations
-            .filter(t::origin.eq(&ctx.node_id))
+            .filter(t::origin.eq(ctx.origin()))
             .filter(t::organisation_number.eq(n))
             .filter(t::id.ne(id))
             .count()
@@ -145,16 +145,16 @@ fn check_unique(conn: &mut DbConnection, ctx: &Ctx, id: &str, i: &OrganisationIn
 pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: OrganisationInput) -> Result<Organisation> {
     crate::domain::validate::organisation(&i)?;
     super::write(conn, |conn| {
-        let id = entry::new_id();
+        let id = ctx.new_id();
         check_unique(conn, ctx, &id, &i)?;
         let now = entry::now();
         let mut row = Row {
             uri: ctx.uri(ENTITY, &id),
             id,
-            origin: ctx.node_id.clone(),
-            version: 1,
-            created_at: now,
-            updated_at: now,
+            origin: ctx.origin().to_string(),
+            version: ctx.version(1),
+            created_at: ctx.created(now),
+            updated_at: ctx.updated(now),
             slug: String::new(),
             name: String::new(),
             short_name: None,
@@ -188,8 +188,8 @@ pub fn replace(
         let before = old.to_wire()?;
         let mut row = old.clone();
         row.set(i);
-        row.version += 1;
-        row.updated_at = entry::now();
+        row.version = ctx.version(row.version + 1);
+        row.updated_at = ctx.updated(entry::now());
         diesel::update(t::organisations.filter(t::id.eq(&row.id)))
             .set(&row)
             .execute(conn)?;
@@ -235,10 +235,12 @@ pub fn slug_of(conn: &mut DbConnection, id: &str) -> Result<String> {
         .first(conn)?)
 }
 
-/// The `(id, slug)` of the organisation a token names: by organisation number (with or
-/// without the dash), else by slug or id.
+/// The `(id, slug)` of the organisation of this node (`origin`) that a token names: by
+/// organisation number (with or without the dash), else by slug or id. Mirrored organisations
+/// do not act here.
 pub fn find_by_name_or_number(
     conn: &mut DbConnection,
+    origin: &str,
     named: &str,
 ) -> Result<Option<(String, String)>> {
     let digits: String = named.chars().filter(|c| c.is_ascii_digit()).collect();
@@ -246,6 +248,7 @@ pub fn find_by_name_or_number(
         digits.len() == 10 && named.chars().all(|c| c.is_ascii_digit() || c == '-');
     let q = organisations::table
         .select((organisations::id, organisations::slug))
+        .filter(organisations::origin.eq(origin.to_string()))
         .into_boxed();
     let q = if looks_like_number {
         q.filter(organisations::organisation_number.eq(format!(

@@ -122,7 +122,7 @@ pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Plan> {
 
 fn check_unique(conn: &mut DbConnection, ctx: &Ctx, id: &str, i: &PlanInput) -> Result<()> {
     let same_slug: i64 = t::plans
-        .filter(t::origin.eq(&ctx.node_id))
+        .filter(t::origin.eq(ctx.origin()))
         .filter(t::slug.eq(&i.slug))
         .filter(t::id.ne(id))
         .count()
@@ -139,17 +139,17 @@ fn check_unique(conn: &mut DbConnection, ctx: &Ctx, id: &str, i: &PlanInput) -> 
 pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: PlanInput) -> Result<Plan> {
     crate::domain::validate::plan(&i)?;
     super::write(conn, |conn| {
-        let id = entry::new_id();
+        let id = ctx.new_id();
         check_unique(conn, ctx, &id, &i)?;
         let subject = scope::resolve(conn, &i.scope)?;
         let now = entry::now();
         let mut row = Row {
             uri: ctx.uri(ENTITY, &id),
             id,
-            origin: ctx.node_id.clone(),
-            version: 1,
-            created_at: now,
-            updated_at: now,
+            origin: ctx.origin().to_string(),
+            version: ctx.version(1),
+            created_at: ctx.created(now),
+            updated_at: ctx.updated(now),
             slug: String::new(),
             name: String::new(),
             kind: String::new(),
@@ -181,8 +181,8 @@ pub fn replace(
         let before = old.wire(conn)?;
         let mut row = old.clone();
         row.set(i, subject);
-        row.version += 1;
-        row.updated_at = entry::now();
+        row.version = ctx.version(row.version + 1);
+        row.updated_at = ctx.updated(entry::now());
         diesel::update(t::plans.filter(t::id.eq(&row.id)))
             .set(&row)
             .execute(conn)?;

@@ -269,7 +269,7 @@ fn check_unique(
     i: &RoleAssignmentInput,
 ) -> Result<()> {
     let same: i64 = t::role_assignments
-        .filter(t::origin.eq(&ctx.node_id))
+        .filter(t::origin.eq(ctx.origin()))
         .filter(t::organisation_id.eq(&r.organisation_id))
         .filter(t::role.eq(r.role.as_str()))
         .filter(t::subject_key.eq(r.subject_key()))
@@ -293,7 +293,7 @@ fn check_unique(
     if r.role == Role::Infrastrukturansvarig {
         let holder: Option<String> = t::role_assignments
             .select(t::organisation_id)
-            .filter(t::origin.eq(&ctx.node_id))
+            .filter(t::origin.eq(ctx.origin()))
             .filter(t::role.eq(Role::Infrastrukturansvarig.as_str()))
             .filter(t::id.ne(id))
             .first(conn)
@@ -321,16 +321,16 @@ pub fn create(
     crate::domain::validate::role_assignment(&i)?;
     super::write(conn, |conn| {
         let r = resolve(conn, &i)?;
-        let id = entry::new_id();
+        let id = ctx.new_id();
         check_unique(conn, ctx, &id, &r, &i)?;
         let now = entry::now();
         let mut row = Row {
             uri: ctx.uri(ENTITY, &id),
             id,
-            origin: ctx.node_id.clone(),
-            version: 1,
-            created_at: now,
-            updated_at: now,
+            origin: ctx.origin().to_string(),
+            version: ctx.version(1),
+            created_at: ctx.created(now),
+            updated_at: ctx.updated(now),
             organisation_id: String::new(),
             role: String::new(),
             building_block_id: None,
@@ -364,8 +364,8 @@ pub fn replace(
         let before = to_wire_one(conn, &old)?;
         let mut row = old.clone();
         row.set(&r);
-        row.version += 1;
-        row.updated_at = entry::now();
+        row.version = ctx.version(row.version + 1);
+        row.updated_at = ctx.updated(entry::now());
         diesel::update(t::role_assignments.filter(t::id.eq(&row.id)))
             .set(&row)
             .execute(conn)?;

@@ -1,0 +1,179 @@
+//! Applying another node's change here (federation): the entry is written through the same
+//! store functions as a local write, with a `Ctx` that carries the origin's identity, version
+//! and times, so a mirrored entry is exactly the origin's and its change is in the log.
+//!
+//! Ordering: a change is applied only when it is newer than what is held (by the origin's
+//! version), so repeated, reordered or stale changes are no-ops, and an older state never
+//! overwrites a newer one.
+
+use chrono::Utc;
+use openapi::{EntryMeta, FeedItem};
+use serde_json::{Map, Value};
+
+use super::entry::{Actor, Ctx, Key};
+use super::schema::changes;
+use super::{
+    base_data_domains, benefits, building_blocks, competence_areas, documents, funding_needs,
+    milestones, organisations, plans, role_assignments, DbConnection,
+};
+use crate::error::{Error, Result};
+use diesel::prelude::*;
+
+/// What applying one change did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Applied,
+    /// The same or a newer version is held already: nothing to do.
+    Stale,
+}
+
+fn refuse(message: impl Into<String>) -> Error {
+    Error::conflict("entry", message)
+}
+
+/// The entry's identity as the origin gave it.
+fn meta_of(item: &FeedItem) -> Result<EntryMeta> {
+    match &item.entry {
+        Some(e) => {
+            let m: EntryMeta = serde_json::from_value(e.clone())
+                .map_err(|e| refuse(format!("the entry has no valid identity: {e}")))?;
+            if m.id != item.id || m.origin != item.origin || m.version != item.version {
+                return Err(refuse(
+                    "the entry's id, origin or version differ from the change's",
+                ));
+            }
+            Ok(m)
+        }
+        None => Ok(EntryMeta {
+            id: item.id,
+            origin: item.origin.clone(),
+            uri: String::new(),
+            version: item.version,
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+        }),
+    }
+}
+
+const META_FIELDS: [&str; 6] = ["id", "origin", "uri", "version", "createdAt", "updatedAt"];
+
+/// The input a client would send for this entry: the entry without its identity, with each
+/// reference (`{id, slug, name}`) given by its id.
+fn to_input(entry: &Value) -> Value {
+    fn refs_to_ids(v: &Value) -> Value {
+        match v {
+            Value::Object(m) if m.contains_key("id") && !m.contains_key("origin") => {
+                m["id"].clone()
+            }
+            Value::Object(m) => Value::Object(
+                m.iter()
+                    .map(|(k, v)| (k.clone(), refs_to_ids(v)))
+                    .collect::<Map<_, _>>(),
+            ),
+            Value::Array(a) => Value::Array(a.iter().map(refs_to_ids).collect()),
+            other => other.clone(),
+        }
+    }
+    match entry {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .filter(|(k, _)| !META_FIELDS.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), refs_to_ids(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// Applies one verified change of another node, in the caller's transaction.
+pub fn apply(conn: &mut DbConnection, local: &Ctx, peer: &str, item: &FeedItem) -> Result<Outcome> {
+    if item.origin == local.node_id {
+        return Err(refuse("the change claims to be this node's own"));
+    }
+    let ctx = Ctx {
+        mirror: Some(meta_of(item)?),
+        actor: Actor::process(&format!("peer:{peer}")),
+        ..local.clone()
+    };
+    let key = Key::Id(item.id.to_string());
+    macro_rules! dispatch {
+        ($($module:ident),*) => {
+            match item.entity.as_str() {
+                $($module::ENTITY => {
+                    let held = match $module::get(conn, &key) {
+                        Ok(e) => Some(e.meta),
+                        Err(Error::NotFound { .. }) => None,
+                        Err(e) => return Err(e),
+                    };
+                    if let Some(h) = &held {
+                        if h.origin != item.origin {
+                            return Err(refuse(format!(
+                                "the entry belongs to node '{}', not '{}'", h.origin, item.origin
+                            )));
+                        }
+                        if h.version >= item.version {
+                            return Ok(Outcome::Stale);
+                        }
+                    }
+                    match (&item.entry, held) {
+                        (None, None) => return Ok(Outcome::Stale),
+                        (None, Some(_)) => $module::delete(conn, &ctx, &key, None)?,
+                        (Some(e), held) => {
+                            let input = serde_json::from_value(to_input(e)).map_err(|e| {
+                                refuse(format!("the entry does not read as {}: {e}", item.entity))
+                            })?;
+                            match held {
+                                Some(_) => { $module::replace(conn, &ctx, &key, None, input)?; }
+                                None => { $module::create(conn, &ctx, input)?; }
+                            }
+                        }
+                    }
+                })*
+                other => return Err(refuse(format!("unknown kind of entry '{other}'"))),
+            }
+        };
+    }
+    dispatch!(
+        organisations,
+        role_assignments,
+        building_blocks,
+        base_data_domains,
+        competence_areas,
+        documents,
+        plans,
+        milestones,
+        funding_needs,
+        benefits
+    );
+    // Keep the origin's signature with the change, so that it can be forwarded intact.
+    diesel::update(
+        changes::table
+            .filter(changes::entity_id.eq(item.id.to_string()))
+            .filter(changes::version.eq(item.version))
+            .filter(changes::origin.eq(&item.origin)),
+    )
+    .set(changes::signature.eq(&item.signature))
+    .execute(conn)?;
+    Ok(Outcome::Applied)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn an_entry_becomes_the_input_a_client_would_send() {
+        let entry = json!({"id": "b", "origin": "a", "uri": "u", "version": 3,
+            "createdAt": "t", "updatedAt": "t", "slug": "x",
+            "responsible": {"id": "o1", "slug": "digg", "name": "DIGG"},
+            "dependsOn": [{"id": "b2", "slug": "y", "name": "Y"}],
+            "scope": {"kind": "byggblock", "subject": {"id": "b3", "slug": "z", "name": "Z"}},
+            "analyses": {"funding": "klar"}});
+        assert_eq!(
+            to_input(&entry),
+            json!({"slug": "x", "responsible": "o1", "dependsOn": ["b2"],
+                "scope": {"kind": "byggblock", "subject": "b3"}, "analyses": {"funding": "klar"}})
+        );
+    }
+}
