@@ -102,6 +102,36 @@ impl Client {
         .await
     }
 
+    /// Records a phase decision on a building block (`building-blocks`) or base-data domain
+    /// (`base-data-domains`), given by id or slug.
+    pub async fn decide_phase(
+        &self,
+        resource: &str,
+        key: &str,
+        input: &PhaseDecisionInput,
+    ) -> Result<PhaseDecision> {
+        let path = format!("/api/v1/{resource}/{key}/phase-decisions");
+        self.send(self.request(Method::POST, &path).json(input))
+            .await
+    }
+
+    /// The phase decisions on one building block or base-data domain, oldest first.
+    pub async fn phase_decisions_of(
+        &self,
+        resource: &str,
+        key: &str,
+        query: &[(&str, &str)],
+    ) -> Result<Page<PhaseDecision>> {
+        let path = format!("/api/v1/{resource}/{key}/phase-decisions");
+        self.send(self.request(Method::GET, &path).query(query))
+            .await
+    }
+
+    /// Every phase decision (list and get; decisions are never replaced or deleted).
+    pub fn phase_decisions(&self) -> Resource<'_, PhaseDecision, PhaseDecisionInput> {
+        Resource::new(self, "phase-decisions")
+    }
+
     pub fn organisations(&self) -> Resource<'_, Organisation, OrganisationInput> {
         Resource::new(self, "organisations")
     }

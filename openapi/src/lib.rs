@@ -6,12 +6,14 @@
 //! when the served document differs from it.
 
 pub mod common;
+pub mod decisions;
 pub mod enums;
 pub mod governance;
 pub mod organisations;
 pub mod register;
 
 pub use common::*;
+pub use decisions::*;
 pub use enums::*;
 pub use governance::*;
 pub use organisations::*;

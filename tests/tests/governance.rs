@@ -69,7 +69,7 @@ fn block_input(slug: &str) -> BuildingBlockInput {
         description: String::new(),
         purpose: String::new(),
         category: Category::Informationsutbyte,
-        phase: Phase::Ide,
+        phase: None,
         responsible: None,
         analyses: Analyses::default(),
         value_propositions: vec![],

@@ -177,6 +177,17 @@ pub fn plan(i: &PlanInput) -> Result<()> {
     e.into_result()
 }
 
+pub fn phase_decision(i: &PhaseDecisionInput) -> Result<()> {
+    let mut e = Errors::default();
+    name(&mut e, "reference", &i.reference);
+    if i.reference.starts_with("http://") || i.reference.starts_with("https://") {
+        url(&mut e, "reference", &Some(i.reference.clone()));
+    }
+    name(&mut e, "decidingOrganisation", &i.deciding_organisation);
+    text(&mut e, "justification", &i.justification);
+    e.into_result()
+}
+
 pub fn milestone(i: &MilestoneInput) -> Result<()> {
     let mut e = Errors::default();
     if i.number < 1 {
@@ -410,7 +421,7 @@ mod tests {
             description: String::new(),
             purpose: String::new(),
             category: Category::Informationsutbyte,
-            phase: Phase::Ide,
+            phase: None,
             responsible: None,
             analyses: Analyses::default(),
             value_propositions: vec![],

@@ -109,6 +109,7 @@ const RESOURCES: &[&str] = &[
     "milestones",
     "funding-needs",
     "benefits",
+    "phase-decisions",
 ];
 
 #[derive(Debug, Deserialize, IntoParams)]

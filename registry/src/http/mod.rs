@@ -15,6 +15,7 @@ pub mod funding_needs;
 pub mod meta;
 pub mod milestones;
 pub mod organisations;
+pub mod phase_decisions;
 pub mod plans;
 pub mod problem;
 pub mod responses;
@@ -82,6 +83,7 @@ pub fn resource_docs() -> Vec<utoipa::openapi::OpenApi> {
         documents::Doc::openapi(),
         plans::Doc::openapi(),
         milestones::Doc::openapi(),
+        phase_decisions::Doc::openapi(),
     ]
 }
 
@@ -100,6 +102,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(documents::configure)
             .configure(plans::configure)
             .configure(milestones::configure)
+            .configure(phase_decisions::configure)
             // Last: its `/{resource}/{id}/history` pattern must not shadow the resources.
             .configure(meta::configure),
     )

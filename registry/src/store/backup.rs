@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use super::schema::*;
 use super::{
     base_data_domains as bdd, benefits as ben, building_blocks as bb, competence_areas as ca,
-    documents as doc, funding_needs as fn_, milestones as ms, organisations as org, plans as pl,
-    role_assignments as ra,
+    documents as doc, funding_needs as fn_, milestones as ms, organisations as org,
+    phase_decisions as pd, plans as pl, role_assignments as ra,
 };
 use super::{changes::ChangeRow, DbConnection};
 use crate::error::{Error, Result};
@@ -34,6 +34,8 @@ pub struct Backup {
     pub funding_needs: Vec<fn_::Row>,
     pub benefits: Vec<ben::Row>,
     pub benefit_building_blocks: Vec<(String, String)>,
+    #[serde(default)]
+    pub phase_decisions: Vec<pd::Row>,
     pub changes: Vec<ChangeRow>,
 }
 
@@ -49,6 +51,7 @@ impl Backup {
             + self.milestones.len()
             + self.funding_needs.len()
             + self.benefits.len()
+            + self.phase_decisions.len()
     }
 }
 
@@ -121,6 +124,10 @@ pub fn export(conn: &mut DbConnection) -> Result<Backup> {
                     benefit_building_blocks::benefit_id,
                     benefit_building_blocks::building_block_id,
                 ))
+                .load(c)?,
+            phase_decisions: phase_decisions::table
+                .select(pd::Row::as_select())
+                .order(phase_decisions::id)
                 .load(c)?,
             changes: changes::table
                 .select(ChangeRow::as_select())
@@ -220,6 +227,11 @@ pub fn import(conn: &mut DbConnection, b: &Backup) -> Result<usize> {
                     benefit_building_blocks::benefit_id.eq(be),
                     benefit_building_blocks::building_block_id.eq(bl),
                 ))
+                .execute(c)?;
+        }
+        for r in &b.phase_decisions {
+            diesel::insert_into(phase_decisions::table)
+                .values(r)
                 .execute(c)?;
         }
         for r in &b.changes {

@@ -15,6 +15,7 @@ pub mod entry;
 pub mod funding_needs;
 pub mod milestones;
 pub mod organisations;
+pub mod phase_decisions;
 pub mod plans;
 pub mod refs;
 pub mod role_assignments;

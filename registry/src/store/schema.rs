@@ -121,6 +121,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    phase_decisions (id) {
+        id -> Text, origin -> Text, uri -> Text, version -> BigInt,
+        created_at -> Timestamp, updated_at -> Timestamp,
+        subject_kind -> Text, building_block_id -> Nullable<Text>, base_data_domain_id -> Nullable<Text>,
+        from_phase -> Text, phase -> Text, decision_date -> Date,
+        deciding_organisation_id -> Text, reference -> Text, justification -> Text,
+    }
+}
+
+diesel::table! {
     changes (seq) {
         seq -> BigInt, entity -> Text, entity_id -> Text, origin -> Text, version -> BigInt,
         operation -> Text, actor -> Text, at -> Timestamp,
@@ -153,5 +163,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     funding_needs,
     benefits,
     benefit_building_blocks,
+    phase_decisions,
     changes,
 );

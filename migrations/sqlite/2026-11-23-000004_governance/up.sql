@@ -1,0 +1,23 @@
+-- Phase decisions (domain.md §2, §7): append-only records of a building block or base-data
+-- domain moving from one phase to another. Exactly one of the two subjects is set.
+CREATE TABLE phase_decisions (
+    id TEXT PRIMARY KEY NOT NULL,
+    origin TEXT NOT NULL,
+    uri TEXT NOT NULL,
+    version BIGINT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL,
+    subject_kind TEXT NOT NULL,
+    building_block_id TEXT REFERENCES building_blocks (id),
+    base_data_domain_id TEXT REFERENCES base_data_domains (id),
+    from_phase TEXT NOT NULL,
+    phase TEXT NOT NULL,
+    decision_date DATE NOT NULL,
+    deciding_organisation_id TEXT NOT NULL REFERENCES organisations (id),
+    reference TEXT NOT NULL,
+    justification TEXT NOT NULL,
+    CHECK ((building_block_id IS NULL) <> (base_data_domain_id IS NULL))
+);
+CREATE INDEX phase_decisions_building_block ON phase_decisions (building_block_id, id);
+CREATE INDEX phase_decisions_base_data_domain ON phase_decisions (base_data_domain_id, id);
+CREATE INDEX phase_decisions_organisation ON phase_decisions (deciding_organisation_id);
