@@ -127,6 +127,28 @@ impl Client {
             .await
     }
 
+    /// A life-cycle step of a document: `presentation`, `decision`, `repeal` (200 with the
+    /// document) or `versions` (201 with the new version).
+    pub async fn document_step<I: Serialize>(
+        &self,
+        id: &str,
+        step: &str,
+        input: &I,
+    ) -> Result<Document> {
+        let path = format!("/api/v1/documents/{id}/{step}");
+        self.send(self.request(Method::POST, &path).json(input))
+            .await
+    }
+
+    /// The document hierarchy, levels 1 → 2 → 3.
+    pub async fn document_tree(&self, query: &[(&str, &str)]) -> Result<Vec<DocumentTreeNode>> {
+        self.send(
+            self.request(Method::GET, "/api/v1/documents/tree")
+                .query(query),
+        )
+        .await
+    }
+
     /// Every phase decision (list and get; decisions are never replaced or deleted).
     pub fn phase_decisions(&self) -> Resource<'_, PhaseDecision, PhaseDecisionInput> {
         Resource::new(self, "phase-decisions")

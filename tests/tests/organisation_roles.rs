@@ -331,8 +331,9 @@ both_backends! {
             parent: None,
             scope: ScopeInput { kind: ScopeKind::Kompetensomrade, subject: Some("grunddata".into()) },
             author_organisation: "digg".into(),
-            status: DocumentStatus::Utkast,
+            status: None,
             decided_date: None,
+            level2_author_roles: vec![Role::Byggblocksansvarig],
             document_version: None,
             link: None,
         }).await.unwrap();

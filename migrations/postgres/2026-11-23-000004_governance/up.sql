@@ -21,3 +21,17 @@ CREATE TABLE phase_decisions (
 CREATE INDEX phase_decisions_building_block ON phase_decisions (building_block_id, id);
 CREATE INDEX phase_decisions_base_data_domain ON phase_decisions (base_data_domain_id, id);
 CREATE INDEX phase_decisions_organisation ON phase_decisions (deciding_organisation_id);
+
+-- Governing documents' life cycle (domain.md §5): forum presentation, decision, repeal,
+-- versions that keep the document's identity and link to the version they replace, and the
+-- roles a level-1 document lets write level-2 documents under it (a JSON array of slugs).
+ALTER TABLE documents ADD COLUMN presented_date DATE;
+ALTER TABLE documents ADD COLUMN deciding_organisation_id TEXT REFERENCES organisations (id);
+ALTER TABLE documents ADD COLUMN repealed_date DATE;
+ALTER TABLE documents ADD COLUMN replaces_id TEXT REFERENCES documents (id);
+ALTER TABLE documents ADD COLUMN identity_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE documents ADD COLUMN level2_author_roles TEXT NOT NULL DEFAULT '[]';
+UPDATE documents SET identity_id = id;
+CREATE INDEX documents_replaces ON documents (replaces_id);
+CREATE INDEX documents_identity ON documents (identity_id);
+CREATE INDEX documents_deciding ON documents (deciding_organisation_id);

@@ -75,6 +75,9 @@ diesel::table! {
         scope_kind -> Text, scope_subject_id -> Nullable<Text>,
         author_organisation_id -> Text, status -> Text, decided_date -> Nullable<Date>,
         document_version -> Nullable<Text>, link -> Nullable<Text>,
+        presented_date -> Nullable<Date>, deciding_organisation_id -> Nullable<Text>,
+        repealed_date -> Nullable<Date>, replaces_id -> Nullable<Text>, identity_id -> Text,
+        level2_author_roles -> Text,
     }
 }
 
