@@ -140,6 +140,24 @@ impl Client {
             .await
     }
 
+    /// A building block's roadmap: phase decisions, milestones and funding by year.
+    pub async fn roadmap(&self, block: &str) -> Result<BuildingBlockRoadmap> {
+        let path = format!("/api/v1/building-blocks/{block}/roadmap");
+        self.send(self.request(Method::GET, &path)).await
+    }
+
+    /// The dependency graph of the building blocks.
+    pub async fn building_block_graph(&self) -> Result<BuildingBlockGraph> {
+        self.send(self.request(Method::GET, "/api/v1/building-blocks/graph"))
+            .await
+    }
+
+    /// The blocks that depend on `block`, directly and through others.
+    pub async fn dependents(&self, block: &str) -> Result<BuildingBlockDependents> {
+        let path = format!("/api/v1/building-blocks/{block}/dependents");
+        self.send(self.request(Method::GET, &path)).await
+    }
+
     /// The document hierarchy, levels 1 → 2 → 3.
     pub async fn document_tree(&self, query: &[(&str, &str)]) -> Result<Vec<DocumentTreeNode>> {
         self.send(

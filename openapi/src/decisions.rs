@@ -1,11 +1,11 @@
 //! Decisions of the governance model (domain.md §2, §7): phase decisions on building blocks
-//! and base-data domains.
+//! and base-data domains, and the views built on them (roadmap, dependency graph).
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::{EntryMeta, EntryRef, Phase, ScopeKind};
+use crate::{Category, EntryMeta, EntryRef, FundingNeed, Milestone, Phase, ScopeKind};
 
 /// Fasbeslut / phase decision: an append-only record of a building block or base-data domain
 /// moving from one phase to another.
@@ -51,4 +51,58 @@ pub struct PhaseDecisionInput {
     /// Required for a move back to an earlier phase.
     #[serde(default)]
     pub justification: String,
+}
+
+/// Färdplan / a building block's roadmap: its phase decisions, the milestones of the plans
+/// scoped to it, and its funding needs by year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BuildingBlockRoadmap {
+    pub building_block: EntryRef,
+    pub phase: Phase,
+    /// Oldest first.
+    pub phase_decisions: Vec<PhaseDecision>,
+    /// By due quarter, then number.
+    pub milestones: Vec<Milestone>,
+    /// By year.
+    pub funding: Vec<FundingNeed>,
+}
+
+/// A building block in the dependency graph.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GraphNode {
+    pub id: uuid::Uuid,
+    #[schema(example = "digitala-underskrifter")]
+    pub slug: String,
+    pub name: String,
+    pub phase: Phase,
+    pub category: Category,
+}
+
+/// `from` depends on `to`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GraphEdge {
+    pub from: uuid::Uuid,
+    pub to: uuid::Uuid,
+}
+
+/// Beroendegraf / the dependency graph of the building blocks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BuildingBlockGraph {
+    pub nodes: Vec<GraphNode>,
+    pub edges: Vec<GraphEdge>,
+}
+
+/// The blocks that depend on one block.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BuildingBlockDependents {
+    pub building_block: EntryRef,
+    /// Blocks that list it in `dependsOn`.
+    pub direct: Vec<EntryRef>,
+    /// Blocks that depend on it through others, nearest first.
+    pub indirect: Vec<EntryRef>,
 }

@@ -200,6 +200,21 @@ pub struct Milestone {
     #[schema(example = "Infrastrukturansvarig")]
     pub responsible: String,
     pub status: WorkStatus,
+    /// Past its quarter and not done, as of today.
+    pub late: bool,
+    /// Every move of the due quarter, oldest first.
+    pub moves: Vec<MilestoneMove>,
+}
+
+/// A change of a milestone's due quarter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MilestoneMove {
+    #[schema(example = "2021-Q1")]
+    pub from_due: String,
+    #[schema(example = "2021-Q3")]
+    pub to_due: String,
+    pub moved_at: chrono::DateTime<chrono::Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]

@@ -64,6 +64,29 @@ async fn round_trip(from: Backend, to: Backend) {
         .delete(&benefit.meta.id.to_string(), Some(benefit.meta.version))
         .await
         .unwrap();
+    // A moved milestone, whose move is kept as its history.
+    let ms = source.client.milestones();
+    let m = ms
+        .list(&[("plan", "styrningsstruktur-2021"), ("limit", "1")])
+        .await
+        .unwrap()
+        .items
+        .remove(0);
+    let moved = MilestoneInput {
+        plan: "styrningsstruktur-2021".into(),
+        number: m.number,
+        description: m.description.clone(),
+        due: "2022-Q2".into(),
+        done_criteria: m.done_criteria.clone(),
+        area: m.area.clone(),
+        responsible: m.responsible.clone(),
+        status: m.status,
+    };
+    let moved = ms
+        .replace(&m.meta.id.to_string(), Some(m.meta.version), &moved)
+        .await
+        .unwrap();
+    assert_eq!(moved.moves.len(), 1);
 
     let copy = backup::export(
         &mut Db::connect(&source.settings.database_url, 1)

@@ -35,3 +35,14 @@ UPDATE documents SET identity_id = id;
 CREATE INDEX documents_replaces ON documents (replaces_id);
 CREATE INDEX documents_identity ON documents (identity_id);
 CREATE INDEX documents_deciding ON documents (deciding_organisation_id);
+
+-- Living plans (domain.md §6): each move of a milestone's due quarter, kept with the milestone.
+CREATE TABLE milestone_moves (
+    id TEXT PRIMARY KEY NOT NULL,
+    milestone_id TEXT NOT NULL REFERENCES milestones (id) ON DELETE CASCADE,
+    from_due TEXT NOT NULL,
+    to_due TEXT NOT NULL,
+    moved_at TIMESTAMP NOT NULL
+);
+CREATE INDEX milestone_moves_milestone ON milestone_moves (milestone_id, id);
+CREATE INDEX milestones_due ON milestones (due, status);

@@ -1,3 +1,5 @@
+DROP INDEX IF EXISTS milestones_due;
+DROP TABLE IF EXISTS milestone_moves;
 DROP INDEX IF EXISTS documents_deciding;
 DROP INDEX IF EXISTS documents_identity;
 DROP INDEX IF EXISTS documents_replaces;

@@ -4,5 +4,6 @@ pub mod documents;
 pub mod graph;
 pub mod identifiers;
 pub mod phases;
+pub mod plans;
 pub mod search;
 pub mod validate;

@@ -36,6 +36,8 @@ pub struct Backup {
     pub benefit_building_blocks: Vec<(String, String)>,
     #[serde(default)]
     pub phase_decisions: Vec<pd::Row>,
+    #[serde(default)]
+    pub milestone_moves: Vec<ms::MoveRow>,
     pub changes: Vec<ChangeRow>,
 }
 
@@ -128,6 +130,10 @@ pub fn export(conn: &mut DbConnection) -> Result<Backup> {
             phase_decisions: phase_decisions::table
                 .select(pd::Row::as_select())
                 .order(phase_decisions::id)
+                .load(c)?,
+            milestone_moves: milestone_moves::table
+                .select(ms::MoveRow::as_select())
+                .order(milestone_moves::id)
                 .load(c)?,
             changes: changes::table
                 .select(ChangeRow::as_select())
@@ -231,6 +237,11 @@ pub fn import(conn: &mut DbConnection, b: &Backup) -> Result<usize> {
         }
         for r in &b.phase_decisions {
             diesel::insert_into(phase_decisions::table)
+                .values(r)
+                .execute(c)?;
+        }
+        for r in &b.milestone_moves {
+            diesel::insert_into(milestone_moves::table)
                 .values(r)
                 .execute(c)?;
         }

@@ -22,6 +22,7 @@ pub mod role_assignments;
 pub mod schema;
 pub mod scope;
 pub mod text;
+pub mod views;
 
 use std::time::Duration;
 

@@ -100,6 +100,12 @@ diesel::table! {
 }
 
 diesel::table! {
+    milestone_moves (id) {
+        id -> Text, milestone_id -> Text, from_due -> Text, to_due -> Text, moved_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     funding_needs (id) {
         id -> Text, origin -> Text, uri -> Text, version -> BigInt,
         created_at -> Timestamp, updated_at -> Timestamp,
@@ -167,5 +173,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     benefits,
     benefit_building_blocks,
     phase_decisions,
+    milestone_moves,
     changes,
 );
