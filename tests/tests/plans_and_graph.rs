@@ -2,7 +2,7 @@
 //! dependency graph.
 
 use integration_tests::openapi::*;
-use integration_tests::{assert_problem, both_backends, TestApp};
+use integration_tests::{assert_problem, both_backends};
 
 const PLAN_2021: &str = "styrningsstruktur-2021";
 
