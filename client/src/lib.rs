@@ -158,6 +158,23 @@ impl Client {
         self.send(self.request(Method::GET, &path)).await
     }
 
+    /// Idea candidates: list, get and propose (`create`).
+    pub fn idea_candidates(&self) -> Resource<'_, IdeaCandidate, IdeaCandidateInput> {
+        Resource::new(self, "idea-candidates")
+    }
+
+    /// A step on an idea candidate: `qualification`, `priority`, `rejection` or `acceptance`.
+    pub async fn idea_step<I: Serialize>(
+        &self,
+        id: &str,
+        step: &str,
+        input: &I,
+    ) -> Result<IdeaCandidate> {
+        let path = format!("/api/v1/idea-candidates/{id}/{step}");
+        self.send(self.request(Method::POST, &path).json(input))
+            .await
+    }
+
     /// The document hierarchy, levels 1 → 2 → 3.
     pub async fn document_tree(&self, query: &[(&str, &str)]) -> Result<Vec<DocumentTreeNode>> {
         self.send(

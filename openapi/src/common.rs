@@ -51,6 +51,7 @@ entries!(
     crate::FundingNeed,
     crate::Benefit,
     crate::PhaseDecision,
+    crate::IdeaCandidate,
 );
 
 /// A reference to another entry, with enough to show it without another request.

@@ -9,6 +9,7 @@ pub mod common;
 pub mod decisions;
 pub mod enums;
 pub mod governance;
+pub mod ideas;
 pub mod organisations;
 pub mod register;
 
@@ -16,6 +17,7 @@ pub use common::*;
 pub use decisions::*;
 pub use enums::*;
 pub use governance::*;
+pub use ideas::*;
 pub use organisations::*;
 pub use register::*;
 

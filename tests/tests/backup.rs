@@ -23,6 +23,7 @@ async fn everything(app: &TestApp) -> serde_json::Value {
         "funding": c.funding_needs().list_all(&all).await.unwrap(),
         "benefits": c.benefits().list_all(&all).await.unwrap(),
         "phaseDecisions": c.phase_decisions().list_all(&all).await.unwrap(),
+        "ideaCandidates": c.idea_candidates().list_all(&all).await.unwrap(),
         "audit": c.audit(&all).await.unwrap(),
     })
 }
@@ -87,6 +88,17 @@ async fn round_trip(from: Backend, to: Backend) {
         .await
         .unwrap();
     assert_eq!(moved.moves.len(), 1);
+    source
+        .client
+        .idea_candidates()
+        .create(&IdeaCandidateInput {
+            title: "Samtycken".into(),
+            need: "Gemensam hantering av samtycken".into(),
+            proposer: "skatteverket".into(),
+            affected_actors: vec!["kommuner".into()],
+        })
+        .await
+        .unwrap();
 
     let copy = backup::export(
         &mut Db::connect(&source.settings.database_url, 1)
@@ -105,7 +117,7 @@ async fn round_trip(from: Backend, to: Backend) {
     .await;
     let target_db = Db::connect(&target.settings.database_url, 1).unwrap();
     let n = backup::import(&mut target_db.get().unwrap(), &copy).unwrap();
-    assert_eq!(n, 125);
+    assert_eq!(n, 126);
 
     assert_eq!(everything(&source).await, everything(&target).await);
     // The restored register goes on where the original stopped.

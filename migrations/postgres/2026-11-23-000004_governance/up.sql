@@ -46,3 +46,25 @@ CREATE TABLE milestone_moves (
 );
 CREATE INDEX milestone_moves_milestone ON milestone_moves (milestone_id, id);
 CREATE INDEX milestones_due ON milestones (due, status);
+
+-- Idea candidates (domain.md §7): proposed needs that may become building blocks.
+CREATE TABLE idea_candidates (
+    id TEXT PRIMARY KEY NOT NULL,
+    origin TEXT NOT NULL,
+    uri TEXT NOT NULL,
+    version BIGINT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL,
+    title TEXT NOT NULL,
+    need TEXT NOT NULL,
+    proposer_id TEXT NOT NULL REFERENCES organisations (id),
+    affected_actors TEXT NOT NULL,
+    status TEXT NOT NULL,
+    assessment TEXT,
+    priority INTEGER,
+    rejection_reason TEXT,
+    building_block_id TEXT REFERENCES building_blocks (id)
+);
+CREATE INDEX idea_candidates_status ON idea_candidates (status, id);
+CREATE INDEX idea_candidates_proposer ON idea_candidates (proposer_id);
+CREATE INDEX idea_candidates_building_block ON idea_candidates (building_block_id);

@@ -1,3 +1,4 @@
+DROP TABLE IF EXISTS idea_candidates;
 DROP INDEX IF EXISTS milestones_due;
 DROP TABLE IF EXISTS milestone_moves;
 DROP INDEX IF EXISTS documents_deciding;

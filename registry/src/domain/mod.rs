@@ -2,6 +2,7 @@
 
 pub mod documents;
 pub mod graph;
+pub mod ideas;
 pub mod identifiers;
 pub mod phases;
 pub mod plans;

@@ -110,6 +110,7 @@ const RESOURCES: &[&str] = &[
     "funding-needs",
     "benefits",
     "phase-decisions",
+    "idea-candidates",
 ];
 
 #[derive(Debug, Deserialize, IntoParams)]

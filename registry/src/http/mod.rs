@@ -12,6 +12,7 @@ pub mod docs;
 pub mod documents;
 pub mod extract;
 pub mod funding_needs;
+pub mod idea_candidates;
 pub mod meta;
 pub mod milestones;
 pub mod organisations;
@@ -84,6 +85,7 @@ pub fn resource_docs() -> Vec<utoipa::openapi::OpenApi> {
         plans::Doc::openapi(),
         milestones::Doc::openapi(),
         phase_decisions::Doc::openapi(),
+        idea_candidates::Doc::openapi(),
     ]
 }
 
@@ -103,6 +105,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(plans::configure)
             .configure(milestones::configure)
             .configure(phase_decisions::configure)
+            .configure(idea_candidates::configure)
             // Last: its `/{resource}/{id}/history` pattern must not shadow the resources.
             .configure(meta::configure),
     )

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use super::schema::*;
 use super::{
     base_data_domains as bdd, benefits as ben, building_blocks as bb, competence_areas as ca,
-    documents as doc, funding_needs as fn_, milestones as ms, organisations as org,
-    phase_decisions as pd, plans as pl, role_assignments as ra,
+    documents as doc, funding_needs as fn_, idea_candidates as ic, milestones as ms,
+    organisations as org, phase_decisions as pd, plans as pl, role_assignments as ra,
 };
 use super::{changes::ChangeRow, DbConnection};
 use crate::error::{Error, Result};
@@ -38,6 +38,8 @@ pub struct Backup {
     pub phase_decisions: Vec<pd::Row>,
     #[serde(default)]
     pub milestone_moves: Vec<ms::MoveRow>,
+    #[serde(default)]
+    pub idea_candidates: Vec<ic::Row>,
     pub changes: Vec<ChangeRow>,
 }
 
@@ -54,6 +56,7 @@ impl Backup {
             + self.funding_needs.len()
             + self.benefits.len()
             + self.phase_decisions.len()
+            + self.idea_candidates.len()
     }
 }
 
@@ -134,6 +137,10 @@ pub fn export(conn: &mut DbConnection) -> Result<Backup> {
             milestone_moves: milestone_moves::table
                 .select(ms::MoveRow::as_select())
                 .order(milestone_moves::id)
+                .load(c)?,
+            idea_candidates: idea_candidates::table
+                .select(ic::Row::as_select())
+                .order(idea_candidates::id)
                 .load(c)?,
             changes: changes::table
                 .select(ChangeRow::as_select())
@@ -242,6 +249,11 @@ pub fn import(conn: &mut DbConnection, b: &Backup) -> Result<usize> {
         }
         for r in &b.milestone_moves {
             diesel::insert_into(milestone_moves::table)
+                .values(r)
+                .execute(c)?;
+        }
+        for r in &b.idea_candidates {
+            diesel::insert_into(idea_candidates::table)
                 .values(r)
                 .execute(c)?;
         }

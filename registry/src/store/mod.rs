@@ -13,6 +13,7 @@ pub mod competence_areas;
 pub mod documents;
 pub mod entry;
 pub mod funding_needs;
+pub mod idea_candidates;
 pub mod milestones;
 pub mod organisations;
 pub mod phase_decisions;

@@ -140,6 +140,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    idea_candidates (id) {
+        id -> Text, origin -> Text, uri -> Text, version -> BigInt,
+        created_at -> Timestamp, updated_at -> Timestamp,
+        title -> Text, need -> Text, proposer_id -> Text, affected_actors -> Text, status -> Text,
+        assessment -> Nullable<Text>, priority -> Nullable<Integer>,
+        rejection_reason -> Nullable<Text>, building_block_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     changes (seq) {
         seq -> BigInt, entity -> Text, entity_id -> Text, origin -> Text, version -> BigInt,
         operation -> Text, actor -> Text, at -> Timestamp,
@@ -174,5 +184,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     benefit_building_blocks,
     phase_decisions,
     milestone_moves,
+    idea_candidates,
     changes,
 );
