@@ -133,7 +133,7 @@ async fn list_for(state: State, kind: ScopeKind, id: String, q: PageQuery) -> Re
         (status = 409, description = "Otillåtet fasbyte / The move is not allowed; `errors` lists what is missing",
             body = openapi::Problem, content_type = "application/problem+json",
             example = json!({"type": "about:blank", "title": "Conflict", "status": 409,
-                "detail": "the decision to move from analys-och-krav to utveckling is refused: analyses.legal: the legal analysis must be done (klar) before Utveckling; it is pagar",
+                "detail": "analyses.legal: the legal analysis must be done (klar) before Utveckling; it is pagar",
                 "instance": "/api/v1/building-blocks/mina-arenden/phase-decisions",
                 "errors": [{"field": "analyses.legal", "message": "the legal analysis must be done (klar) before Utveckling; it is pagar"}]})),
         (status = 413, response = PayloadTooLarge), (status = 503, response = Unavailable)))]

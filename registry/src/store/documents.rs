@@ -331,6 +331,33 @@ fn holder(
     Ok(q.order(ra::id).first(conn).optional()?)
 }
 
+/// Why the organisation `author` may not write a document at `level` under `parent_id`, by
+/// the roles it holds and what the parent allows (`domain::documents::author_problem`).
+fn author_problem(
+    conn: &mut DbConnection,
+    level: i32,
+    author: &str,
+    parent_id: &Option<String>,
+) -> Result<Option<String>> {
+    let parent = match parent_id {
+        None => None,
+        Some(p) => {
+            let row = find(conn, &Key::Id(p.clone()))?;
+            Some(rules::Parent {
+                level2_author_roles: row.roles()?,
+                author_id: row.author_organisation_id,
+            })
+        }
+    };
+    let roles = roles_of(conn, author)?;
+    Ok(rules::author_problem(
+        level,
+        author,
+        &roles,
+        parent.as_ref(),
+    ))
+}
+
 /// Resolves the references of an input and checks the hierarchy and authoring rules that
 /// need stored documents and role assignments. `own` is the document being replaced.
 fn resolve(conn: &mut DbConnection, own: Option<&str>, i: DocumentInput) -> Result<Resolved> {
@@ -360,23 +387,7 @@ fn resolve(conn: &mut DbConnection, own: Option<&str>, i: DocumentInput) -> Resu
             return Err(Error::field("level", problem));
         }
     }
-    let parent = match &parent_id {
-        None => None,
-        Some(p) => {
-            let row = find(conn, &Key::Id(p.clone()))?;
-            Some(rules::Parent {
-                level2_author_roles: row.roles()?,
-                author_id: row.author_organisation_id,
-            })
-        }
-    };
-    let author_roles = roles_of(conn, &author_organisation_id)?;
-    if let Some(problem) = rules::author_problem(
-        i.level,
-        &author_organisation_id,
-        &author_roles,
-        parent.as_ref(),
-    ) {
+    if let Some(problem) = author_problem(conn, i.level, &author_organisation_id, &parent_id)? {
         return Err(Error::field("authorOrganisation", problem));
     }
     Ok(Resolved {
@@ -442,15 +453,7 @@ fn check_lifecycle_fields(i: &DocumentInput, old: Option<&Row>) -> Result<()> {
     }
     Err(match old {
         None => Error::Validation(e.0),
-        Some(_) => Error::Conflict {
-            detail: e
-                .0
-                .iter()
-                .map(|f| format!("{}: {}", f.field, f.message))
-                .collect::<Vec<_>>()
-                .join("; "),
-            errors: e.0,
-        },
+        Some(_) => Error::conflicts(e.0),
     })
 }
 
@@ -508,6 +511,27 @@ fn stepped(row: &Row, step: Step, field: &str) -> Result<DocumentStatus> {
         .map_err(|m| Error::conflict(field, m))
 }
 
+/// A step that needs nothing but the document: checks it against the life-cycle table, lets
+/// `change` check and set the step's own fields, and saves.
+fn simple_step(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    key: &Key,
+    step: Step,
+    change: impl FnOnce(&mut Row) -> Result<()>,
+) -> Result<Document> {
+    super::write(conn, |conn| {
+        let old = find(conn, key)?;
+        check_writable(ctx, &old.origin, old.version, None)?;
+        let status = stepped(&old, step, "status")?;
+        let before = old.wire(conn)?;
+        let mut row = old;
+        change(&mut row)?;
+        row.status = status.as_str().into();
+        save(conn, ctx, before, row)
+    })
+}
+
 /// Presented in the cross-functional competence forum.
 pub fn present(
     conn: &mut DbConnection,
@@ -515,15 +539,9 @@ pub fn present(
     key: &Key,
     i: DocumentPresentationInput,
 ) -> Result<Document> {
-    super::write(conn, |conn| {
-        let old = find(conn, key)?;
-        check_writable(ctx, &old.origin, old.version, None)?;
-        let status = stepped(&old, Step::Present, "status")?;
-        let before = old.wire(conn)?;
-        let mut row = old;
-        row.status = status.as_str().into();
+    simple_step(conn, ctx, key, Step::Present, |row| {
         row.presented_date = Some(i.presented_date);
-        save(conn, ctx, before, row)
+        Ok(())
     })
 }
 
@@ -609,18 +627,12 @@ pub fn repeal(
     key: &Key,
     i: DocumentRepealInput,
 ) -> Result<Document> {
-    super::write(conn, |conn| {
-        let old = find(conn, key)?;
-        check_writable(ctx, &old.origin, old.version, None)?;
-        let status = stepped(&old, Step::Repeal, "status")?;
-        if let Some(p) = rules::date_problem(old.decided_date, i.repealed_date, "decided") {
+    simple_step(conn, ctx, key, Step::Repeal, |row| {
+        if let Some(p) = rules::date_problem(row.decided_date, i.repealed_date, "decided") {
             return Err(Error::conflict("repealedDate", p));
         }
-        let before = old.wire(conn)?;
-        let mut row = old;
-        row.status = status.as_str().into();
         row.repealed_date = Some(i.repealed_date);
-        save(conn, ctx, before, row)
+        Ok(())
     })
 }
 

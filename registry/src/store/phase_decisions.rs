@@ -299,19 +299,7 @@ pub fn decide(
             e.add("decisionDate", p);
         }
         if !e.0.is_empty() {
-            let detail = format!(
-                "the decision to move from {} to {} is refused: {}",
-                subject.phase,
-                i.phase,
-                e.0.iter()
-                    .map(|f| format!("{}: {}", f.field, f.message))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            );
-            return Err(Error::Conflict {
-                detail,
-                errors: e.0,
-            });
+            return Err(Error::conflicts(e.0));
         }
         let id = entry::new_id();
         let now = entry::now();
