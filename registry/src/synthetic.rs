@@ -102,28 +102,24 @@ pub fn load(db: &Db, node_id: &str, public_url: &str, n: usize) -> anyhow::Resul
                     .collect(),
             };
             let status = [WorkStatus::EjPaborjad, WorkStatus::Pagar, WorkStatus::Klar];
-            let analyses = Analyses {
-                funding: rng.pick(&status),
-                legal: rng.pick(&status),
-                risk: rng.pick(&status),
-                benefit: rng.pick(&status),
+            // Phases are reached through decisions, and a block past Analys och krav has
+            // done its four analyses and has a responsible organisation (domain::phases).
+            let phase = rng.pick(Phase::ALL);
+            let developed = phase > Phase::AnalysOchKrav;
+            let mut analysis = || {
+                if developed {
+                    WorkStatus::Klar
+                } else {
+                    rng.pick(&status)
+                }
             };
-            let responsible = (!rng.next().is_multiple_of(5)).then(|| rng.pick(&orgs));
-            // Phases are reached through decisions; a block that is not ready for Utveckling
-            // stays in Analys och krav at most.
-            let mut phase = rng.pick(Phase::ALL);
-            let ready = responsible.is_some()
-                && [
-                    analyses.funding,
-                    analyses.legal,
-                    analyses.risk,
-                    analyses.benefit,
-                ]
-                .iter()
-                .all(|s| *s == WorkStatus::Klar);
-            if !ready && phase > Phase::AnalysOchKrav {
-                phase = Phase::AnalysOchKrav;
-            }
+            let analyses = Analyses {
+                funding: analysis(),
+                legal: analysis(),
+                risk: analysis(),
+                benefit: analysis(),
+            };
+            let responsible = (developed || !rng.next().is_multiple_of(5)).then(|| rng.pick(&orgs));
             store::building_blocks::create(
                 c,
                 &ctx,
