@@ -49,6 +49,10 @@ both_backends! {
         assert_eq!((block.phase, block.name.as_str()), (Phase::Ide, "Samtycken"));
         assert_eq!(block.responsible.unwrap().slug.as_deref(), Some("skatteverket"));
         assert_eq!(block.description, c.need);
+        // The appointed organisation holds the role for the new block.
+        let roles = app.client.role_assignments().list(&[("buildingBlock", "samtycken")]).await.unwrap();
+        assert_eq!(roles.total_count, 1);
+        assert_eq!((roles.items[0].role, roles.items[0].organisation.slug.as_deref()), (Role::Byggblocksansvarig, Some("skatteverket")));
         assert_eq!(app.client.building_blocks().list(&[]).await.unwrap().total_count, blocks_before + 1);
         // Accepted is final.
         assert_problem(app.client.idea_step(&id, "rejection", &json!({"reason": "Ångrat"})).await, 409, Some("status"));

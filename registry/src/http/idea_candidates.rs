@@ -143,4 +143,4 @@ step!(
     "Avslå / reject a proposed or qualified candidate with a reason (status `avslagen`)"
 );
 step!(accept, "/idea-candidates/{id}/acceptance", "idea-candidates.accept", IdeaAcceptanceInput, accept,
-    "Anta / accept a qualified candidate: creates its building block in phase `ide` with the appointed responsible organisation, in one transaction (status `antagen`)");
+    "Anta / accept a qualified candidate: creates its building block in phase `ide` with the appointed responsible organisation, and that organisation's role byggblocksansvarig for it, in one transaction (status `antagen`)");

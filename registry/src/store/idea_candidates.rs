@@ -7,13 +7,14 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use openapi::{
     Analyses, BuildingBlockInput, EntryRef, IdeaAcceptanceInput, IdeaCandidate, IdeaCandidateInput,
-    IdeaPriorityInput, IdeaQualificationInput, IdeaRejectionInput, IdeaStatus,
+    IdeaPriorityInput, IdeaQualificationInput, IdeaRejectionInput, IdeaStatus, Role,
+    RoleAssignmentInput,
 };
 
 use super::changes;
 use super::entry::{self, check_writable, Ctx, Key, PageRequest};
 use super::schema::idea_candidates::{self, dsl as t};
-use super::{building_blocks, refs, DbConnection, MultiBackend};
+use super::{building_blocks, refs, role_assignments, DbConnection, MultiBackend};
 use crate::domain::ideas::{self, Step};
 use crate::error::{Error, Errors, Result};
 
@@ -273,7 +274,8 @@ pub fn reject(
 }
 
 /// Accepts the candidate and creates its building block in phase Idé, with the appointed
-/// responsible organisation, in one transaction: either both are written or neither.
+/// responsible organisation and its role assignment (byggblocksansvarig for the block), in one
+/// transaction: either all are written or none.
 pub fn accept(
     conn: &mut DbConnection,
     ctx: &Ctx,
@@ -291,11 +293,22 @@ pub fn accept(
                 purpose: String::new(),
                 category: i.category,
                 phase: None,
-                responsible: Some(i.responsible),
+                responsible: Some(i.responsible.clone()),
                 analyses: Analyses::default(),
                 value_propositions: vec![],
                 depends_on: vec![],
                 related_external: vec![],
+            },
+        )?;
+        role_assignments::create(
+            conn,
+            ctx,
+            RoleAssignmentInput {
+                organisation: i.responsible,
+                role: Role::Byggblocksansvarig,
+                building_block: Some(block.meta.id.to_string()),
+                base_data_domain: None,
+                competence_area: None,
             },
         )?;
         r.building_block_id = Some(block.meta.id.to_string());
