@@ -241,6 +241,93 @@ impl Client {
             .await
     }
 
+    /// Records a phase decision on a building block (`building-blocks`) or base-data domain
+    /// (`base-data-domains`), given by id or slug.
+    pub async fn decide_phase(
+        &self,
+        resource: &str,
+        key: &str,
+        input: &PhaseDecisionInput,
+    ) -> Result<PhaseDecision> {
+        let path = format!("/api/v1/{resource}/{key}/phase-decisions");
+        self.send(self.request(Method::POST, &path).json(input))
+            .await
+    }
+
+    /// The phase decisions on one building block or base-data domain, oldest first.
+    pub async fn phase_decisions_of(
+        &self,
+        resource: &str,
+        key: &str,
+        query: &[(&str, &str)],
+    ) -> Result<Page<PhaseDecision>> {
+        let path = format!("/api/v1/{resource}/{key}/phase-decisions");
+        self.send(self.request(Method::GET, &path).query(query))
+            .await
+    }
+
+    /// A life-cycle step of a document: `presentation`, `decision`, `repeal` (200 with the
+    /// document) or `versions` (201 with the new version).
+    pub async fn document_step<I: Serialize>(
+        &self,
+        id: &str,
+        step: &str,
+        input: &I,
+    ) -> Result<Document> {
+        let path = format!("/api/v1/documents/{id}/{step}");
+        self.send(self.request(Method::POST, &path).json(input))
+            .await
+    }
+
+    /// A building block's roadmap: phase decisions, milestones and funding by year.
+    pub async fn roadmap(&self, block: &str) -> Result<BuildingBlockRoadmap> {
+        let path = format!("/api/v1/building-blocks/{block}/roadmap");
+        self.send(self.request(Method::GET, &path)).await
+    }
+
+    /// The dependency graph of the building blocks.
+    pub async fn building_block_graph(&self) -> Result<BuildingBlockGraph> {
+        self.send(self.request(Method::GET, "/api/v1/building-blocks/graph"))
+            .await
+    }
+
+    /// The blocks that depend on `block`, directly and through others.
+    pub async fn dependents(&self, block: &str) -> Result<BuildingBlockDependents> {
+        let path = format!("/api/v1/building-blocks/{block}/dependents");
+        self.send(self.request(Method::GET, &path)).await
+    }
+
+    /// Idea candidates: list, get and propose (`create`).
+    pub fn idea_candidates(&self) -> Resource<'_, IdeaCandidate, IdeaCandidateInput> {
+        Resource::new(self, "idea-candidates")
+    }
+
+    /// A step on an idea candidate: `qualification`, `priority`, `rejection` or `acceptance`.
+    pub async fn idea_step<I: Serialize>(
+        &self,
+        id: &str,
+        step: &str,
+        input: &I,
+    ) -> Result<IdeaCandidate> {
+        let path = format!("/api/v1/idea-candidates/{id}/{step}");
+        self.send(self.request(Method::POST, &path).json(input))
+            .await
+    }
+
+    /// The document hierarchy, levels 1 → 2 → 3.
+    pub async fn document_tree(&self, query: &[(&str, &str)]) -> Result<Vec<DocumentTreeNode>> {
+        self.send(
+            self.request(Method::GET, "/api/v1/documents/tree")
+                .query(query),
+        )
+        .await
+    }
+
+    /// Every phase decision (list and get; decisions are never replaced or deleted).
+    pub fn phase_decisions(&self) -> Resource<'_, PhaseDecision, PhaseDecisionInput> {
+        Resource::new(self, "phase-decisions")
+    }
+
     pub fn organisations(&self) -> Resource<'_, Organisation, OrganisationInput> {
         Resource::new(self, "organisations")
     }

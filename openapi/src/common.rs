@@ -50,6 +50,8 @@ entries!(
     crate::Milestone,
     crate::FundingNeed,
     crate::Benefit,
+    crate::PhaseDecision,
+    crate::IdeaCandidate,
 );
 
 /// A reference to another entry, with enough to show it without another request.

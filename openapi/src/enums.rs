@@ -216,6 +216,19 @@ slug_enum! {
     }
 }
 
+slug_enum! {
+    /// Status of an idea candidate (001 §4.1.5): `foreslagen` Föreslagen / Proposed,
+    /// `kvalificerad` Kvalificerad / Qualified (a real shared need), `avslagen` Avslagen /
+    /// Rejected, `antagen` Antagen / Accepted (a building block in phase Idé).
+    #[schema(example = "kvalificerad")]
+    IdeaStatus {
+        Foreslagen = "foreslagen" ("Föreslagen", "Proposed"),
+        Kvalificerad = "kvalificerad" ("Kvalificerad", "Qualified"),
+        Avslagen = "avslagen" ("Avslagen", "Rejected"),
+        Antagen = "antagen" ("Antagen", "Accepted"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::{DocumentStatus, EntryMeta, EntryRef, PlanKind, ScopeKind, WorkStatus};
+use crate::{DocumentStatus, EntryMeta, EntryRef, PlanKind, Role, ScopeKind, WorkStatus};
 
 /// What a document or plan covers: the whole infrastructure, or one subject.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -38,9 +38,31 @@ pub struct Document {
     pub parent: Option<EntryRef>,
     pub scope: Scope,
     pub author_organisation: EntryRef,
+    /// Changes only through the life-cycle operations (presentation, decision, repeal, and
+    /// deciding a newer version, which makes this one `ersatt`).
     pub status: DocumentStatus,
+    /// Decided and neither superseded nor repealed.
+    pub in_force: bool,
+    /// Presented in the cross-functional competence forum on this date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub presented_date: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decided_date: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deciding_organisation: Option<EntryRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repealed_date: Option<NaiveDate>,
+    /// The document's identity, shared by all its versions: the id of its first version.
+    pub identity: uuid::Uuid,
+    /// The version this one replaces.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaces: Option<EntryRef>,
+    /// The newer version that replaced this one once decided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub superseded_by: Option<EntryRef>,
+    /// Level 1 only: the roles whose holders may write level-2 documents under it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub level2_author_roles: Vec<Role>,
     /// The document's own version label (not the entry version).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(example = "1.0")]
@@ -49,10 +71,62 @@ pub struct Document {
     pub link: Option<String>,
 }
 
+/// One document of the hierarchy view with the documents under it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentTreeNode {
+    pub document: Document,
+    /// Level-2 documents under a level-1 document, level-3 under a level-2 one.
+    #[schema(no_recursion)]
+    pub children: Vec<DocumentTreeNode>,
+}
+
+/// Presentation in the cross-functional competence forum (*tvärfunktionellt kompetensforum*).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"presentedDate": "2021-05-20"}))]
+pub struct DocumentPresentationInput {
+    pub presented_date: NaiveDate,
+}
+
+/// A document's decision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"decidedDate": "2021-06-15", "decidingOrganisation": "digg"}))]
+pub struct DocumentDecisionInput {
+    pub decided_date: NaiveDate,
+    /// Id or slug of the deciding organisation.
+    pub deciding_organisation: String,
+}
+
+/// A document's repeal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"repealedDate": "2023-01-01"}))]
+pub struct DocumentRepealInput {
+    pub repealed_date: NaiveDate,
+}
+
+/// A new version of a decided document: a draft with the same identity, level, parent, scope
+/// and author, replacing the decided version once it is decided itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"documentVersion": "2.0", "title": "Styrning av informationssäkerhet"}))]
+pub struct DocumentVersionInput {
+    /// The new title; the old one when absent.
+    #[serde(default)]
+    pub title: Option<String>,
+    pub document_version: String,
+    /// The new link; the old one when absent.
+    #[serde(default)]
+    pub link: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({"title": "Styrning av informationssäkerhet", "level": 1, "parent": null,
-    "scope": {"kind": "infrastruktur"}, "authorOrganisation": "digg", "status": "utkast",
+    "scope": {"kind": "infrastruktur"}, "authorOrganisation": "digg",
+    "level2AuthorRoles": ["kompetensomradesansvarig", "byggblocksansvarig"],
     "documentVersion": "0.1"}))]
 pub struct DocumentInput {
     pub title: String,
@@ -62,9 +136,17 @@ pub struct DocumentInput {
     pub parent: Option<String>,
     pub scope: ScopeInput,
     pub author_organisation: String,
-    pub status: DocumentStatus,
-    #[serde(default)]
+    /// Optional and informative only: a new document is a draft (`utkast`) and a replace
+    /// keeps the status; the life-cycle operations change it. Another value is refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<DocumentStatus>,
+    /// Optional and informative only, as `status`: set by the decision operation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decided_date: Option<NaiveDate>,
+    /// Level 1 only, and required there: the roles whose holders may write level-2
+    /// documents under it.
+    #[serde(default)]
+    pub level2_author_roles: Vec<Role>,
     #[serde(default)]
     pub document_version: Option<String>,
     #[serde(default)]
@@ -118,6 +200,21 @@ pub struct Milestone {
     #[schema(example = "Infrastrukturansvarig")]
     pub responsible: String,
     pub status: WorkStatus,
+    /// Past its quarter and not done, as of today.
+    pub late: bool,
+    /// Every move of the due quarter, oldest first.
+    pub moves: Vec<MilestoneMove>,
+}
+
+/// A change of a milestone's due quarter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MilestoneMove {
+    #[schema(example = "2021-Q1")]
+    pub from_due: String,
+    #[schema(example = "2021-Q3")]
+    pub to_due: String,
+    pub moved_at: chrono::DateTime<chrono::Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]

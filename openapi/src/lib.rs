@@ -6,16 +6,20 @@
 //! when the served document differs from it.
 
 pub mod common;
+pub mod decisions;
 pub mod enums;
 pub mod federation;
 pub mod governance;
+pub mod ideas;
 pub mod organisations;
 pub mod register;
 
 pub use common::*;
+pub use decisions::*;
 pub use enums::*;
 pub use federation::*;
 pub use governance::*;
+pub use ideas::*;
 pub use organisations::*;
 pub use register::*;
 

@@ -74,7 +74,7 @@ pub struct BuildingBlock {
 #[schema(example = json!({"slug": "api-hantering", "name": "API-hantering",
     "description": "Nationell API-katalog på dataportal.se, utvecklarportal och API Playbook.",
     "purpose": "Göra offentliga API:er lätta att hitta och ansluta till.",
-    "category": "informationsutbyte", "phase": "utveckling", "responsible": "digg",
+    "category": "informationsutbyte", "responsible": "digg",
     "analyses": {"funding": "klar", "legal": "klar", "risk": "klar", "benefit": "klar"},
     "valuePropositions": [], "dependsOn": [], "relatedExternal": []}))]
 pub struct BuildingBlockInput {
@@ -85,7 +85,11 @@ pub struct BuildingBlockInput {
     #[serde(default)]
     pub purpose: String,
     pub category: Category,
-    pub phase: Phase,
+    /// Optional and informative only: a new block starts in `ide`, and a replace keeps the
+    /// current phase. Phases change through `POST /api/v1/building-blocks/{id}/phase-decisions`;
+    /// a value other than the current phase (`ide` on create) is refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<Phase>,
     #[serde(default)]
     pub responsible: Option<String>,
     #[serde(default)]
@@ -127,7 +131,7 @@ pub struct BaseDataDomain {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({"slug": "foretagsinformation", "name": "Företagsinformation", "description": "",
-    "responsible": "bolagsverket", "phase": "analys-och-krav", "producers": ["bolagsverket"]}))]
+    "responsible": "bolagsverket", "producers": ["bolagsverket"]}))]
 pub struct BaseDataDomainInput {
     pub slug: String,
     pub name: String,
@@ -135,7 +139,12 @@ pub struct BaseDataDomainInput {
     pub description: String,
     #[serde(default)]
     pub responsible: Option<String>,
-    pub phase: Phase,
+    /// Optional and informative only: a new domain starts in `ide`, and a replace keeps the
+    /// current phase. Phases change through
+    /// `POST /api/v1/base-data-domains/{id}/phase-decisions`; a value other than the current
+    /// phase (`ide` on create) is refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<Phase>,
     #[serde(default)]
     pub producers: Vec<String>,
 }

@@ -71,6 +71,14 @@ impl Error {
         }
     }
 
+    /// A conflict with the stored state for every one of these reasons at once.
+    pub fn conflicts(errors: Vec<FieldError>) -> Self {
+        Error::Conflict {
+            detail: summary(&errors),
+            errors,
+        }
+    }
+
     pub fn not_found(what: &'static str, key: impl Into<String>) -> Self {
         Error::NotFound {
             what,

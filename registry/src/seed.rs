@@ -43,6 +43,23 @@ struct SeedPlan {
     source: String,
 }
 
+/// A phase decision of the seed, on a building block or a base-data domain.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct SeedPhaseDecision {
+    #[serde(default)]
+    building_block: Option<String>,
+    #[serde(default)]
+    base_data_domain: Option<String>,
+    phase: Phase,
+    decision_date: chrono::NaiveDate,
+    deciding_organisation: String,
+    reference: String,
+    justification: String,
+    #[allow(dead_code)]
+    source: String,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct SeedFile {
@@ -55,6 +72,8 @@ struct SeedFile {
     competence_areas: Vec<Sourced<CompetenceAreaInput>>,
     building_blocks: Vec<Sourced<BuildingBlockInput>>,
     base_data_domains: Vec<Sourced<BaseDataDomainInput>>,
+    /// Decisions that walk the blocks from Idé to the phases the report gives them.
+    phase_decisions: Vec<SeedPhaseDecision>,
     plans: Vec<SeedPlan>,
     funding_needs: Vec<Sourced<FundingNeedInput>>,
     benefits: Vec<Sourced<BenefitInput>>,
@@ -99,6 +118,27 @@ pub fn load_if_empty(db: &Db, node_id: &str, public_url: &str) -> anyhow::Result
         }
         for d in seed.base_data_domains {
             store::base_data_domains::create(c, &ctx, d.input)?;
+            n += 1;
+        }
+        for d in seed.phase_decisions {
+            let (kind, subject) = match (d.building_block, d.base_data_domain) {
+                (Some(b), None) => (ScopeKind::Byggblock, b),
+                (None, Some(g)) => (ScopeKind::Grunddatadoman, g),
+                _ => {
+                    return Err(crate::error::Error::field(
+                        "phaseDecisions",
+                        "names a building block or a base-data domain",
+                    ))
+                }
+            };
+            let input = PhaseDecisionInput {
+                phase: d.phase,
+                decision_date: d.decision_date,
+                deciding_organisation: d.deciding_organisation,
+                reference: d.reference,
+                justification: d.justification,
+            };
+            store::phase_decisions::decide(c, &ctx, kind, &store::Key::Slug(subject), input)?;
             n += 1;
         }
         for r in seed.roles {

@@ -102,6 +102,24 @@ pub fn load(db: &Db, node_id: &str, public_url: &str, n: usize) -> anyhow::Resul
                     .collect(),
             };
             let status = [WorkStatus::EjPaborjad, WorkStatus::Pagar, WorkStatus::Klar];
+            // Phases are reached through decisions, and a block past Analys och krav has
+            // done its four analyses and has a responsible organisation (domain::phases).
+            let phase = rng.pick(Phase::ALL);
+            let developed = phase > Phase::AnalysOchKrav;
+            let mut analysis = || {
+                if developed {
+                    WorkStatus::Klar
+                } else {
+                    rng.pick(&status)
+                }
+            };
+            let analyses = Analyses {
+                funding: analysis(),
+                legal: analysis(),
+                risk: analysis(),
+                benefit: analysis(),
+            };
+            let responsible = (developed || !rng.next().is_multiple_of(5)).then(|| rng.pick(&orgs));
             store::building_blocks::create(
                 c,
                 &ctx,
@@ -111,19 +129,30 @@ pub fn load(db: &Db, node_id: &str, public_url: &str, n: usize) -> anyhow::Resul
                     description: rng.text(40),
                     purpose: rng.text(15),
                     category: rng.pick(Category::ALL),
-                    phase: rng.pick(Phase::ALL),
-                    responsible: (!rng.next().is_multiple_of(5)).then(|| rng.pick(&orgs)),
-                    analyses: Analyses {
-                        funding: rng.pick(&status),
-                        legal: rng.pick(&status),
-                        risk: rng.pick(&status),
-                        benefit: rng.pick(&status),
-                    },
+                    phase: None,
+                    responsible,
+                    analyses,
                     value_propositions: vec![rng.text(6)],
                     depends_on,
                     related_external: vec![],
                 },
             )?;
+            for step in crate::domain::phases::path(Phase::Ide, phase) {
+                store::phase_decisions::decide(
+                    c,
+                    &ctx,
+                    ScopeKind::Byggblock,
+                    &store::Key::Slug(slug.clone()),
+                    PhaseDecisionInput {
+                        phase: step,
+                        decision_date: chrono::NaiveDate::from_ymd_opt(2024, 1, 1)
+                            .unwrap_or_default(),
+                        deciding_organisation: orgs[0].clone(),
+                        reference: format!("SYN-{run}-{i}"),
+                        justification: String::new(),
+                    },
+                )?;
+            }
             blocks.push(slug);
         }
         Ok(orgs.len() + blocks.len())

@@ -22,6 +22,8 @@ async fn everything(app: &TestApp) -> serde_json::Value {
         "milestones": c.milestones().list_all(&all).await.unwrap(),
         "funding": c.funding_needs().list_all(&all).await.unwrap(),
         "benefits": c.benefits().list_all(&all).await.unwrap(),
+        "phaseDecisions": c.phase_decisions().list_all(&all).await.unwrap(),
+        "ideaCandidates": c.idea_candidates().list_all(&all).await.unwrap(),
         "audit": c.audit(&all).await.unwrap(),
     })
 }
@@ -37,7 +39,7 @@ async fn round_trip(from: Backend, to: Backend) {
         description: "Ändrad beskrivning".into(),
         purpose: block.purpose.clone(),
         category: block.category,
-        phase: block.phase,
+        phase: Some(block.phase),
         responsible: Some("digg".into()),
         analyses: block.analyses,
         value_propositions: vec![],
@@ -63,6 +65,40 @@ async fn round_trip(from: Backend, to: Backend) {
         .delete(&benefit.meta.id.to_string(), Some(benefit.meta.version))
         .await
         .unwrap();
+    // A moved milestone, whose move is kept as its history.
+    let ms = source.client.milestones();
+    let m = ms
+        .list(&[("plan", "styrningsstruktur-2021"), ("limit", "1")])
+        .await
+        .unwrap()
+        .items
+        .remove(0);
+    let moved = MilestoneInput {
+        plan: "styrningsstruktur-2021".into(),
+        number: m.number,
+        description: m.description.clone(),
+        due: "2022-Q2".into(),
+        done_criteria: m.done_criteria.clone(),
+        area: m.area.clone(),
+        responsible: m.responsible.clone(),
+        status: m.status,
+    };
+    let moved = ms
+        .replace(&m.meta.id.to_string(), Some(m.meta.version), &moved)
+        .await
+        .unwrap();
+    assert_eq!(moved.moves.len(), 1);
+    source
+        .client
+        .idea_candidates()
+        .create(&IdeaCandidateInput {
+            title: "Samtycken".into(),
+            need: "Gemensam hantering av samtycken".into(),
+            proposer: "skatteverket".into(),
+            affected_actors: vec!["kommuner".into()],
+        })
+        .await
+        .unwrap();
 
     let copy = backup::export(
         &mut Db::connect(&source.settings.database_url, 1)
@@ -81,7 +117,7 @@ async fn round_trip(from: Backend, to: Backend) {
     .await;
     let target_db = Db::connect(&target.settings.database_url, 1).unwrap();
     let n = backup::import(&mut target_db.get().unwrap(), &copy).unwrap();
-    assert_eq!(n, 113);
+    assert_eq!(n, 126);
 
     assert_eq!(everything(&source).await, everything(&target).await);
     // The restored register goes on where the original stopped.

@@ -8,7 +8,7 @@ fn input(slug: &str, depends_on: &[&str]) -> BuildingBlockInput {
         description: "Ett testblock för sökning av ärenden".into(),
         purpose: "Prov".into(),
         category: Category::Informationsutbyte,
-        phase: Phase::Ide,
+        phase: None,
         responsible: Some("digg".into()),
         analyses: Analyses::default(),
         value_propositions: vec!["Snabbare".into()],

@@ -33,7 +33,7 @@ fn block(slug: &str) -> BuildingBlockInput {
         description: String::new(),
         purpose: String::new(),
         category: Category::Informationsutbyte,
-        phase: Phase::Ide,
+        phase: None,
         responsible: None,
         analyses: Analyses::default(),
         value_propositions: vec![],

@@ -26,17 +26,38 @@ fn doc(title: &str, level: i32, parent: Option<&Document>) -> DocumentInput {
         parent: parent.map(|p| p.meta.id.to_string()),
         scope: infra(),
         author_organisation: "digg".into(),
-        status: DocumentStatus::Utkast,
+        status: None,
         decided_date: None,
+        // DIGG holds infrastrukturansvarig and byggblocksansvarig in the seed.
+        level2_author_roles: if level == 1 {
+            vec![Role::Infrastrukturansvarig, Role::Byggblocksansvarig]
+        } else {
+            vec![]
+        },
         document_version: Some("0.1".into()),
         link: None,
     }
 }
 
-fn decided(mut d: DocumentInput, date: &str) -> DocumentInput {
-    d.status = DocumentStatus::Beslutat;
-    d.decided_date = Some(date.parse().unwrap());
-    d
+/// Presents a document in the forum on `date` and has DIGG decide it the same day.
+async fn decided(app: &TestApp, d: &Document, date: &str) -> Document {
+    let id = d.meta.id.to_string();
+    app.client
+        .document_step(
+            &id,
+            "presentation",
+            &serde_json::json!({"presentedDate": date}),
+        )
+        .await
+        .unwrap();
+    app.client
+        .document_step(
+            &id,
+            "decision",
+            &serde_json::json!({"decidedDate": date, "decidingOrganisation": "digg"}),
+        )
+        .await
+        .unwrap()
 }
 
 fn plan_in(slug: &str, kind: PlanKind, scope: ScopeInput) -> PlanInput {
@@ -69,7 +90,7 @@ fn block_input(slug: &str) -> BuildingBlockInput {
         description: String::new(),
         purpose: String::new(),
         category: Category::Informationsutbyte,
-        phase: Phase::Ide,
+        phase: None,
         responsible: None,
         analyses: Analyses::default(),
         value_propositions: vec![],
@@ -126,10 +147,20 @@ fn numbers(items: &[Milestone]) -> Vec<i32> {
 async fn hierarchy(app: &TestApp) -> Vec<Document> {
     let docs = app.client.documents();
     let l1 = docs
-        .create(&decided(
-            doc("Styrning av informationssäkerhet", 1, None),
-            "2021-03-01",
-        ))
+        .create(&doc("Styrning av informationssäkerhet", 1, None))
+        .await
+        .unwrap();
+    let l1 = decided(app, &l1, "2021-03-01").await;
+    // Skatteverket owns the competence area Arkitektur, so it may author level 1.
+    app.client
+        .role_assignments()
+        .create(&RoleAssignmentInput {
+            organisation: "skatteverket".into(),
+            role: Role::Kompetensomradesansvarig,
+            building_block: None,
+            base_data_domain: None,
+            competence_area: Some("arkitektur".into()),
+        })
         .await
         .unwrap();
     let mut arch = doc("Årlig översyn av arkitekturen", 1, None);
@@ -138,8 +169,16 @@ async fn hierarchy(app: &TestApp) -> Vec<Document> {
     let l1b = docs.create(&arch).await.unwrap();
     let mut how = doc("Tillämpning för API-hantering", 2, Some(&l1));
     how.scope = scope(ScopeKind::Byggblock, "api-hantering");
-    how.status = DocumentStatus::Presenterat;
     let l2 = docs.create(&how).await.unwrap();
+    let l2 = app
+        .client
+        .document_step(
+            &l2.meta.id.to_string(),
+            "presentation",
+            &serde_json::json!({"presentedDate": "2021-04-01"}),
+        )
+        .await
+        .unwrap();
     let l3a = docs
         .create(&doc("Mall för riskanalys", 3, Some(&l2)))
         .await
@@ -157,8 +196,10 @@ both_backends! {
         assert_eq!(docs.list(&[]).await.unwrap().total_count, 0, "no documents are seeded");
         let h = hierarchy(&app).await;
         let (l1, l1b, l2, l3a) = (&h[0], &h[1], &h[2], &h[3]);
-        assert_eq!(l1.meta.version, 1);
+        assert_eq!(l1.meta.version, 3, "created, presented, decided");
         assert_eq!(l1.status, DocumentStatus::Beslutat);
+        assert!(l1.in_force);
+        assert_eq!(l1.deciding_organisation.as_ref().unwrap().slug.as_deref(), Some("digg"));
         assert_eq!(l1.decided_date, Some("2021-03-01".parse().unwrap()));
         assert!(l1.parent.is_none());
         assert_eq!(l1.scope, Scope { kind: ScopeKind::Infrastruktur, subject: None });
@@ -181,7 +222,7 @@ both_backends! {
         assert_problem(docs.get("0190c0de-0000-7000-8000-000000000000").await, 404, None);
         let resp = app.http(reqwest::Method::GET, &format!("/api/v1/documents/{}", l1.meta.id))
             .send().await.unwrap();
-        assert_eq!(resp.headers()["etag"], "\"1\"");
+        assert_eq!(resp.headers()["etag"], "\"3\"");
 
         // A parent given in upper case is stored as the canonical id.
         let mut upper = doc("Metod för klassning", 3, None);
@@ -262,48 +303,60 @@ both_backends! {
     async fn documents_are_replaced_with_etags_and_keep_their_history(app: TestApp) {
         let docs = app.client.documents();
         let created = docs.create(&doc("Styrning av arkitektur", 1, None)).await.unwrap();
+        assert_eq!(created.status, DocumentStatus::Utkast);
         let id = created.meta.id.to_string();
-        let changed = decided(doc("Styrning av arkitektur", 1, None), "2021-06-15");
+        let changed = doc("Styrning av arkitektur 2", 1, None);
         assert_problem(docs.replace(&id, None, &changed).await, 428, None);
         let replaced = docs.replace(&id, Some(1), &changed).await.unwrap();
         assert_eq!(replaced.meta.version, 2);
-        assert_eq!(replaced.status, DocumentStatus::Beslutat);
-        assert_eq!(replaced.decided_date, Some("2021-06-15".parse().unwrap()));
+        assert_eq!(replaced.title, "Styrning av arkitektur 2");
         assert_eq!(replaced.meta.created_at, created.meta.created_at);
         assert_eq!(docs.get(&id).await.unwrap(), replaced);
         // A writer that read version 1 must not overwrite version 2.
         let before = audit_count(&app).await;
         assert_problem(docs.replace(&id, Some(1), &doc("Gammal", 1, None)).await, 412, None);
-        assert_eq!(docs.get(&id).await.unwrap().title, "Styrning av arkitektur");
+        assert_eq!(docs.get(&id).await.unwrap().title, "Styrning av arkitektur 2");
+        // The status is not set by a replace.
+        let p = assert_problem(docs.replace(&id, Some(2), &DocumentInput { status: Some(DocumentStatus::Beslutat), ..changed.clone() }).await, 409, Some("status"));
+        assert!(p.detail.contains("/decision"), "{p:?}");
+        assert_problem(docs.replace(&id, Some(2), &DocumentInput { decided_date: Some("2021-06-15".parse().unwrap()), ..changed.clone() }).await, 409, Some("decidedDate"));
+        assert_eq!(audit_count(&app).await, before);
+
+        let decided = decided(&app, &replaced, "2021-06-15").await;
+        assert_eq!((decided.meta.version, decided.status), (4, DocumentStatus::Beslutat));
+        assert_eq!(decided.decided_date, Some("2021-06-15".parse().unwrap()));
+        // The same status and date sent back are accepted.
+        let same = DocumentInput { status: Some(DocumentStatus::Beslutat), decided_date: decided.decided_date, ..changed.clone() };
+        let kept = docs.replace(&id, Some(4), &same).await.unwrap();
+        assert_eq!((kept.meta.version, kept.status), (5, DocumentStatus::Beslutat));
 
         // Repealed keeps its decision date.
-        let mut repealed = changed.clone();
-        repealed.status = DocumentStatus::Upphavt;
-        let repealed = docs.replace(&id, Some(2), &repealed).await.unwrap();
-        assert_eq!((repealed.meta.version, repealed.status), (3, DocumentStatus::Upphavt));
-        assert_eq!(audit_count(&app).await, before + 1);
+        let repealed = app.client.document_step(&id, "repeal", &serde_json::json!({"repealedDate": "2022-01-01"})).await.unwrap();
+        assert_eq!((repealed.meta.version, repealed.status), (6, DocumentStatus::Upphavt));
+        assert_eq!(repealed.decided_date, decided.decided_date);
+        assert!(!repealed.in_force);
 
         assert_problem(docs.delete(&id, Some(2)).await, 412, None);
         assert_problem(docs.delete(&id, None).await, 428, None);
         assert_problem(docs.replace("0190c0de-0000-7000-8000-000000000000", Some(1), &changed).await, 404, None);
-        docs.delete(&id, Some(3)).await.unwrap();
+        docs.delete(&id, Some(6)).await.unwrap();
         assert_problem(docs.get(&id).await, 404, None);
-        assert_problem(docs.delete(&id, Some(3)).await, 404, None);
+        assert_problem(docs.delete(&id, Some(6)).await, 404, None);
 
         let history = docs.history(&id, &[]).await.unwrap();
         let ops: Vec<_> = history.items.iter().map(|c| (c.operation.as_str(), c.version)).collect();
-        assert_eq!(ops, [("delete", 4), ("update", 3), ("update", 2), ("create", 1)]);
+        assert_eq!(ops, [("delete", 7), ("update", 6), ("update", 5), ("update", 4), ("update", 3), ("update", 2), ("create", 1)]);
         assert!(history.items.iter().all(|c| c.entity == "documents" && c.entity_id == created.meta.id));
         assert_eq!(docs.history(&id.to_uppercase(), &[]).await.unwrap().items, history.items);
         assert!(history.items[0].after.is_none());
         assert_eq!(history.items[0].before.as_ref().unwrap()["status"], "upphavt");
-        let update = &history.items[2];
-        assert_eq!(update.before.as_ref().unwrap()["status"], "utkast");
-        assert!(update.before.as_ref().unwrap().get("decidedDate").is_none());
-        assert_eq!(update.after.as_ref().unwrap()["status"], "beslutat");
-        assert_eq!(update.after.as_ref().unwrap()["decidedDate"], "2021-06-15");
-        assert!(history.items[3].before.is_none());
-        assert_eq!(history.items[3].after.as_ref().unwrap()["title"], "Styrning av arkitektur");
+        let decision = &history.items[3];
+        assert_eq!(decision.before.as_ref().unwrap()["status"], "presenterat");
+        assert!(decision.before.as_ref().unwrap().get("decidedDate").is_none());
+        assert_eq!(decision.after.as_ref().unwrap()["status"], "beslutat");
+        assert_eq!(decision.after.as_ref().unwrap()["decidedDate"], "2021-06-15");
+        assert!(history.items[6].before.is_none());
+        assert_eq!(history.items[6].after.as_ref().unwrap()["title"], "Styrning av arkitektur");
     }
 
     async fn the_document_hierarchy_is_enforced(app: TestApp) {
@@ -331,47 +384,48 @@ both_backends! {
 
         // A document cannot be its own parent…
         let a_id = a.meta.id.to_string();
-        let p = assert_problem(docs.replace(&a_id, Some(1), &doc("A", 2, Some(a))).await, 400, Some("parent"));
+        let p = assert_problem(docs.replace(&a_id, Some(2), &doc("A", 2, Some(a))).await, 400, Some("parent"));
         assert!(p.detail.contains("own parent"), "{p:?}");
         // …nor descend from itself: l1 under its own child a would close a loop.
         let l1_id = l1.meta.id.to_string();
-        let p = assert_problem(docs.replace(&l1_id, Some(1), &doc("L1", 2, Some(a))).await, 400, Some("parent"));
+        let p = assert_problem(docs.replace(&l1_id, Some(3), &doc("L1", 2, Some(a))).await, 400, Some("parent"));
         assert!(p.detail.contains("cycle"), "{p:?}");
         // …nor under its grandchild.
-        let p = assert_problem(docs.replace(&l1_id, Some(1), &doc("L1", 3, Some(b))).await, 400, Some("parent"));
+        let p = assert_problem(docs.replace(&l1_id, Some(3), &doc("L1", 3, Some(b))).await, 400, Some("parent"));
         assert!(p.detail.contains("cycle"), "{p:?}");
 
         // A level change that would break the children's levels.
-        let p = assert_problem(docs.replace(&a_id, Some(1), &doc("A", 1, None)).await, 400, Some("level"));
+        let p = assert_problem(docs.replace(&a_id, Some(2), &doc("A", 1, None)).await, 400, Some("level"));
         assert!(p.detail.contains("level-3"), "{p:?}");
-        assert_problem(docs.replace(&l1_id, Some(1), &doc("L1", 2, Some(l1b))).await, 400, Some("level"));
+        assert_problem(docs.replace(&l1_id, Some(3), &doc("L1", 2, Some(l1b))).await, 400, Some("level"));
         assert_eq!(audit_count(&app).await, before, "nothing was written");
         assert_eq!(docs.get(&a_id).await.unwrap(), *a);
 
         // Moving a level-2 document to another level-1 parent is fine.
-        let moved = docs.replace(&a_id, Some(1), &doc("A", 2, Some(l1b))).await.unwrap();
+        let moved = docs.replace(&a_id, Some(2), &doc("A", 2, Some(l1b))).await.unwrap();
         assert_eq!(moved.parent.unwrap().id, l1b.meta.id);
         assert_eq!(docs.list(&[("parent", &l1b.meta.id.to_string())]).await.unwrap().total_count, 1);
         // A childless level-1 document may become level 2.
-        let demoted = docs.replace(&l1_id, Some(1), &doc("L1", 2, Some(l1b))).await.unwrap();
+        let demoted = docs.replace(&l1_id, Some(3), &doc("L1", 2, Some(l1b))).await.unwrap();
         assert_eq!(demoted.level, 2);
 
         // A document with children cannot be deleted; its children go first.
-        let p = assert_problem(docs.delete(&a_id, Some(2)).await, 409, None);
+        let p = assert_problem(docs.delete(&a_id, Some(3)).await, 409, None);
         assert!(p.detail.contains("referenced"), "{p:?}");
         assert!(docs.get(&a_id).await.is_ok());
         docs.delete(&b.meta.id.to_string(), Some(1)).await.unwrap();
         docs.delete(&h[4].meta.id.to_string(), Some(1)).await.unwrap();
-        docs.delete(&a_id, Some(2)).await.unwrap();
+        docs.delete(&a_id, Some(3)).await.unwrap();
     }
 
     async fn invalid_documents_are_refused_and_nothing_is_written(app: TestApp) {
         let docs = app.client.documents();
-        let before = audit_count(&app).await;
-        // decidedDate goes with a decision.
-        assert_problem(docs.create(&DocumentInput { status: DocumentStatus::Beslutat, ..doc("X", 1, None) }).await, 400, Some("decidedDate"));
-        assert_problem(docs.create(&DocumentInput { status: DocumentStatus::Ersatt, ..doc("X", 1, None) }).await, 400, Some("decidedDate"));
+        // A new document is a draft; status and decision date follow the life cycle.
+        assert_problem(docs.create(&DocumentInput { status: Some(DocumentStatus::Beslutat), ..doc("X", 1, None) }).await, 400, Some("status"));
+        assert_problem(docs.create(&DocumentInput { status: Some(DocumentStatus::Ersatt), ..doc("X", 1, None) }).await, 400, Some("status"));
         assert_problem(docs.create(&DocumentInput { decided_date: Some("2021-01-01".parse().unwrap()), ..doc("X", 1, None) }).await, 400, Some("decidedDate"));
+        assert!(docs.create(&DocumentInput { status: Some(DocumentStatus::Utkast), ..doc("Utkast", 1, None) }).await.is_ok());
+        let before = audit_count(&app).await;
         // The scope's subject: required unless the scope is the whole infrastructure, and known.
         let scoped = |s: ScopeInput| DocumentInput { scope: s, ..doc("X", 1, None) };
         let cases = [
@@ -405,7 +459,7 @@ both_backends! {
             assert_raw(post_raw(&app, "/api/v1/documents", body).await, *status, field, body);
         }
         assert_eq!(audit_count(&app).await, before);
-        assert_eq!(docs.list(&[]).await.unwrap().total_count, 0);
+        assert_eq!(docs.list(&[]).await.unwrap().total_count, 1);
     }
 
     async fn entries_a_document_refers_to_cannot_be_deleted(app: TestApp) {
@@ -420,6 +474,10 @@ both_backends! {
             slug: "tillganglighet".into(), name: "Tillgänglighet".into(), description: String::new(),
             home_organisation: None, contributors: vec![], status: CompetenceAreaStatus::Planerat,
         }).await.unwrap();
+        let role = app.client.role_assignments().create(&RoleAssignmentInput {
+            organisation: "are-kommun".into(), role: Role::Kompetensomradesansvarig,
+            building_block: None, base_data_domain: None, competence_area: Some("tillganglighet".into()),
+        }).await.unwrap();
         let d = app.client.documents().create(&DocumentInput {
             author_organisation: "are-kommun".into(),
             scope: scope(ScopeKind::Kompetensomrade, &area.meta.id.to_string()),
@@ -431,6 +489,7 @@ both_backends! {
         assert_problem(areas.delete("tillganglighet", Some(area.meta.version)).await, 409, None);
         assert_eq!(audit_count(&app).await, before);
         app.client.documents().delete(&d.meta.id.to_string(), Some(1)).await.unwrap();
+        app.client.role_assignments().delete(&role.meta.id.to_string(), Some(1)).await.unwrap();
         orgs.delete("are-kommun", Some(org.meta.version)).await.unwrap();
         areas.delete("tillganglighet", Some(area.meta.version)).await.unwrap();
     }

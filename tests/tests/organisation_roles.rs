@@ -26,7 +26,7 @@ fn domain(
         name: name.into(),
         description: "Nationella grunddata".into(),
         responsible: responsible.map(Into::into),
-        phase: Phase::AnalysOchKrav,
+        phase: None,
         producers: producers.iter().map(|s| s.to_string()).collect(),
     }
 }
@@ -331,8 +331,9 @@ both_backends! {
             parent: None,
             scope: ScopeInput { kind: ScopeKind::Kompetensomrade, subject: Some("grunddata".into()) },
             author_organisation: "digg".into(),
-            status: DocumentStatus::Utkast,
+            status: None,
             decided_date: None,
+            level2_author_roles: vec![Role::Byggblocksansvarig],
             document_version: None,
             link: None,
         }).await.unwrap();
@@ -351,7 +352,7 @@ both_backends! {
         let created = bd.create(&domain("foretagsinformation", "Företagsinformation", Some("bolagsverket"), &["skatteverket", "bolagsverket"])).await.unwrap();
         assert_eq!(created.meta.version, 1);
         assert_eq!(created.name, "Företagsinformation");
-        assert_eq!(created.phase, Phase::AnalysOchKrav);
+        assert_eq!(created.phase, Phase::Ide);
         assert_eq!(created.responsible.as_ref().unwrap().name, "Bolagsverket");
         assert_eq!(ref_slugs(&created.producers), ["bolagsverket", "skatteverket"]);
         assert_eq!(created.meta.uri, format!("http://registry.test/api/v1/base-data-domains/{}", created.meta.id));
@@ -375,11 +376,14 @@ both_backends! {
         assert_eq!(one_by_one, all);
 
         let mut changed = domain("foretagsinformation", "Företagsinformation", Some("skatteverket"), &["scb"]);
-        changed.phase = Phase::Utveckling;
         assert_problem(bd.replace("foretagsinformation", None, &changed).await, 428, None);
+        // The phase changes only through a phase decision; the same phase is accepted.
+        changed.phase = Some(Phase::Utveckling);
+        assert_problem(bd.replace("foretagsinformation", Some(1), &changed).await, 409, Some("phase"));
+        changed.phase = Some(Phase::Ide);
         let replaced = bd.replace("foretagsinformation", Some(1), &changed).await.unwrap();
         assert_eq!(replaced.meta.version, 2);
-        assert_eq!(replaced.phase, Phase::Utveckling);
+        assert_eq!(replaced.phase, Phase::Ide);
         assert_eq!(replaced.responsible.as_ref().unwrap().slug.as_deref(), Some("skatteverket"));
         assert_eq!(ref_slugs(&replaced.producers), ["scb"]);
         assert_eq!(replaced.meta.created_at, created.meta.created_at);
@@ -400,8 +404,8 @@ both_backends! {
         assert_eq!(ops, ["delete", "update", "update", "create"]);
         assert_eq!(history.items[3].after.as_ref().unwrap()["responsible"]["slug"], "bolagsverket");
         assert!(history.items[3].before.is_none());
-        assert_eq!(history.items[2].before.as_ref().unwrap()["phase"], "analys-och-krav");
-        assert_eq!(history.items[2].after.as_ref().unwrap()["phase"], "utveckling");
+        assert_eq!(history.items[2].before.as_ref().unwrap()["responsible"]["slug"], "bolagsverket");
+        assert_eq!(history.items[2].after.as_ref().unwrap()["phase"], "ide");
         assert_eq!(history.items[2].after.as_ref().unwrap()["producers"][0]["slug"], "scb");
         assert_eq!(history.items[1].before.as_ref().unwrap()["responsible"]["slug"], "skatteverket");
         assert!(history.items[1].after.as_ref().unwrap().get("responsible").is_none());
@@ -412,11 +416,24 @@ both_backends! {
     async fn base_data_domains_filter_by_phase_responsible_and_text(app: TestApp) {
         let bd = app.client.base_data_domains();
         bd.create(&domain("foretagsinformation", "Företagsinformation", Some("bolagsverket"), &["bolagsverket"])).await.unwrap();
-        let mut fastighet = domain("fastighetsinformation", "Fastighetsinformation", Some("lantmateriet"), &[]);
-        fastighet.phase = Phase::Utveckling;
+        let fastighet = domain("fastighetsinformation", "Fastighetsinformation", Some("lantmateriet"), &[]);
         bd.create(&fastighet).await.unwrap();
+        // Phases are reached through decisions: företagsinformation to analys-och-krav,
+        // fastighetsinformation on to utveckling.
+        for (slug, phase) in [("foretagsinformation", Phase::AnalysOchKrav),
+                              ("fastighetsinformation", Phase::AnalysOchKrav),
+                              ("fastighetsinformation", Phase::Utveckling)] {
+            let decision = PhaseDecisionInput {
+                phase,
+                decision_date: "2024-01-01".parse().unwrap(),
+                deciding_organisation: "digg".into(),
+                reference: "2024-1".into(),
+                justification: String::new(),
+            };
+            app.client.decide_phase("base-data-domains", slug, &decision).await.unwrap();
+        }
         let mut adress = domain("adressinformation", "Adressinformation", Some("lantmateriet"), &[]);
-        adress.phase = Phase::Ide;
+        adress.phase = Some(Phase::Ide);
         bd.create(&adress).await.unwrap();
 
         let list = |q: &'static [(&'static str, &'static str)]| bd.list(q);
@@ -454,7 +471,7 @@ both_backends! {
         let path = "/api/v1/base-data-domains";
         refused(&app, path, r#"{"slug": "x", "name": "X", "phase": "ide", "owner": "digg"}"#, 400, "owner").await;
         refused(&app, path, r#"{"slug": "x", "name": "X", "phase": "Idé"}"#, 400, "phase").await;
-        refused(&app, path, r#"{"slug": "x", "name": "X"}"#, 400, "phase").await;
+        refused(&app, path, r#"{"slug": "x", "name": "X", "phase": "utveckling"}"#, 400, "phase").await;
         refused(&app, path, r#"{"name": "X", "phase": "ide"}"#, 400, "slug").await;
         refused(&app, path, r#"{"slug": "x", "name": "X", "phase": "ide", "producers": [1]}"#, 400, "producers[0]").await;
 
@@ -713,7 +730,7 @@ both_backends! {
             description: String::new(),
             purpose: String::new(),
             category: Category::DigitalaTjanster,
-            phase: Phase::Ide,
+            phase: None,
             responsible: None,
             analyses: Analyses::default(),
             value_propositions: vec![],

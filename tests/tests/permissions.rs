@@ -149,7 +149,7 @@ const AREA: [bool; 5] = [true, false, false, true, false];
 
 fn document(scope: Value) -> Value {
     json!({"title": format!("Dokument {}", n()), "level": 1, "scope": scope,
-        "authorOrganisation": "infra-org", "status": "utkast"})
+        "authorOrganisation": "infra-org", "level2AuthorRoles": ["byggblocksansvarig"]})
 }
 
 fn rows() -> Vec<Row> {

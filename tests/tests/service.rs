@@ -20,7 +20,10 @@ both_backends! {
         let next = app.client.audit(&[("limit", "3"), ("cursor", audit.next_cursor.as_deref().unwrap())]).await.unwrap();
         assert_eq!(next.items[0].seq, audit.items[2].seq - 1);
         let blocks = app.client.audit(&[("entity", "building-blocks")]).await.unwrap();
-        assert_eq!(blocks.total_count, 14);
+        // 14 created, and moved 12 times by the seeded phase decisions.
+        assert_eq!(blocks.total_count, 26);
+        let decisions = app.client.audit(&[("entity", "phase-decisions")]).await.unwrap();
+        assert_eq!(decisions.total_count, 12);
     }
 
     async fn unknown_paths_and_ids_are_problems(app: TestApp) {
@@ -172,7 +175,7 @@ both_backends! {
             description: "Ändrad av en annan process".into(),
             purpose: first.purpose.clone(),
             category: first.category,
-            phase: Phase::AnalysOchKrav,
+            phase: None,
             responsible: None,
             analyses: first.analyses,
             value_propositions: first.value_propositions.clone(),
@@ -180,9 +183,17 @@ both_backends! {
             related_external: vec![],
         };
         building_blocks::replace(&mut db.get().unwrap(), &ctx, &Key::Slug("min-profil".into()), Some(first.meta.version), input).unwrap();
+        let decision = PhaseDecisionInput {
+            phase: Phase::AnalysOchKrav,
+            decision_date: "2024-01-01".parse().unwrap(),
+            deciding_organisation: "digg".into(),
+            reference: "2024-1".into(),
+            justification: String::new(),
+        };
+        registry::store::phase_decisions::decide(&mut db.get().unwrap(), &ctx, ScopeKind::Byggblock, &Key::Slug("min-profil".into()), decision).unwrap();
 
         let now = bb.get("min-profil").await.unwrap();
-        assert_eq!(now.meta.version, first.meta.version + 1);
+        assert_eq!(now.meta.version, first.meta.version + 2);
         assert_eq!(now.description, "Ändrad av en annan process");
         let resp = app.http(reqwest::Method::GET, "/api/v1/building-blocks/min-profil").send().await.unwrap();
         assert_eq!(resp.headers()["etag"], format!("\"{}\"", now.meta.version).as_str());

@@ -391,3 +391,23 @@ pub fn create_client(
         client_secret: secret,
     })
 }
+
+/// A decision or proposal is recorded in the name of the caller's own organisation: the
+/// organisation the input names in `field` must be the token's (operators record for anyone).
+pub fn acting_as(conn: &mut DbConnection, who: &Principal, field: &str, named: &str) -> Result<()> {
+    if who.operator {
+        return Ok(());
+    }
+    let id = store::refs::organisations::resolve(conn, field, named)?;
+    match &who.organisation {
+        Some((mine, _)) if *mine == id => Ok(()),
+        Some((_, slug)) => Err(Error::Forbidden {
+            detail: format!("{field} must be the organisation the token acts for ({slug})"),
+            roles: vec![],
+        }),
+        None => Err(Error::Forbidden {
+            detail: format!("{field}: the token acts for no organisation"),
+            roles: vec![],
+        }),
+    }
+}

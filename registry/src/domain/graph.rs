@@ -42,6 +42,26 @@ fn reaches(
     false
 }
 
+/// The nodes that depend on `target` through a chain of edges (`from → to` means `from`
+/// depends on `to`), nearest first: the direct dependents, then theirs, each once.
+pub fn dependents(edges: &[(String, String)], target: &str) -> Vec<String> {
+    let mut out: Vec<String> = vec![];
+    let mut frontier = vec![target.to_string()];
+    let mut seen = HashSet::from([target.to_string()]);
+    while !frontier.is_empty() {
+        let mut next = vec![];
+        for (from, to) in edges {
+            if frontier.contains(to) && seen.insert(from.clone()) {
+                next.push(from.clone());
+            }
+        }
+        next.sort();
+        out.extend(next.iter().cloned());
+        frontier = next;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,5 +92,23 @@ mod tests {
     fn diamonds_are_not_cycles() {
         let g = graph(&[("b", "d"), ("c", "d"), ("d", "e")]);
         assert_eq!(cycle_through(&g, "a", &["b".into(), "c".into()]), None);
+    }
+
+    fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
+        p.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn dependents_direct_then_indirect() {
+        // b and c depend on a; d depends on b; e on d and on a.
+        let e = pairs(&[("b", "a"), ("c", "a"), ("d", "b"), ("e", "d"), ("e", "a")]);
+        assert_eq!(dependents(&e, "a"), ["b", "c", "e", "d"]);
+        assert_eq!(dependents(&e, "d"), ["e"]);
+        assert!(dependents(&e, "e").is_empty());
+        // A stored cycle does not loop.
+        let cyc = pairs(&[("a", "b"), ("b", "a")]);
+        assert_eq!(dependents(&cyc, "a"), ["b"]);
     }
 }

@@ -2,7 +2,10 @@
 
 pub mod documents;
 pub mod graph;
+pub mod ideas;
 pub mod identifiers;
 pub mod permissions;
+pub mod phases;
+pub mod plans;
 pub mod search;
 pub mod validate;

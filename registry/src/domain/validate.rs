@@ -151,18 +151,21 @@ pub fn document(i: &DocumentInput) -> Result<()> {
         }
     }
     scope(&mut e, &i.scope);
-    let decided = matches!(i.status, DocumentStatus::Beslutat | DocumentStatus::Ersatt);
-    if decided && i.decided_date.is_none() {
-        e.add(
-            "decidedDate",
-            format!("is required when the status is {}", i.status),
-        );
+    if (1..=3).contains(&i.level) {
+        if let Some(p) = super::documents::level2_roles_problem(i.level, &i.level2_author_roles) {
+            e.add("level2AuthorRoles", p);
+        }
     }
-    if !decided && i.status != DocumentStatus::Upphavt && i.decided_date.is_some() {
-        e.add(
-            "decidedDate",
-            format!("does not apply while the status is {}", i.status),
-        );
+    for (n, r) in i.level2_author_roles.iter().enumerate() {
+        if i.level2_author_roles[..n].contains(r) {
+            e.add(
+                format!("level2AuthorRoles[{n}]"),
+                format!("'{r}' is listed twice"),
+            );
+        }
+    }
+    if let Some(v) = &i.document_version {
+        name(&mut e, "documentVersion", v);
     }
     url(&mut e, "link", &i.link);
     e.into_result()
@@ -174,6 +177,17 @@ pub fn plan(i: &PlanInput) -> Result<()> {
     name(&mut e, "name", &i.name);
     text(&mut e, "description", &i.description);
     scope(&mut e, &i.scope);
+    e.into_result()
+}
+
+pub fn phase_decision(i: &PhaseDecisionInput) -> Result<()> {
+    let mut e = Errors::default();
+    name(&mut e, "reference", &i.reference);
+    if i.reference.starts_with("http://") || i.reference.starts_with("https://") {
+        url(&mut e, "reference", &Some(i.reference.clone()));
+    }
+    name(&mut e, "decidingOrganisation", &i.deciding_organisation);
+    text(&mut e, "justification", &i.justification);
     e.into_result()
 }
 
@@ -326,8 +340,13 @@ mod tests {
                 subject: None,
             },
             author_organisation: "digg".into(),
-            status: DocumentStatus::Utkast,
+            status: None,
             decided_date: None,
+            level2_author_roles: if level == 1 {
+                vec![Role::Byggblocksansvarig]
+            } else {
+                vec![]
+            },
             document_version: None,
             link: None,
         }
@@ -342,11 +361,16 @@ mod tests {
         assert_eq!(fields(document(&doc(2, None))), ["parent"]);
         assert_eq!(fields(document(&doc(3, Some("x")))), ["parent"]);
         assert_eq!(fields(document(&doc(4, None))), ["level"]);
-        let decided = DocumentInput {
-            status: DocumentStatus::Beslutat,
+        let unnamed = DocumentInput {
+            level2_author_roles: vec![],
             ..doc(1, None)
         };
-        assert_eq!(fields(document(&decided)), ["decidedDate"]);
+        assert_eq!(fields(document(&unnamed)), ["level2AuthorRoles"]);
+        let named = DocumentInput {
+            level2_author_roles: vec![Role::Byggblocksansvarig],
+            ..doc(2, Some(id))
+        };
+        assert_eq!(fields(document(&named)), ["level2AuthorRoles"]);
         let scoped = DocumentInput {
             scope: ScopeInput {
                 kind: ScopeKind::Byggblock,
@@ -410,7 +434,7 @@ mod tests {
             description: String::new(),
             purpose: String::new(),
             category: Category::Informationsutbyte,
-            phase: Phase::Ide,
+            phase: None,
             responsible: None,
             analyses: Analyses::default(),
             value_propositions: vec![],

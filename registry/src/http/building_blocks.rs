@@ -1,5 +1,8 @@
 use actix_web::{get, web, HttpResponse};
-use openapi::{BuildingBlock, BuildingBlockFacets, BuildingBlockInput, Category, Phase};
+use openapi::{
+    BuildingBlock, BuildingBlockDependents, BuildingBlockFacets, BuildingBlockGraph,
+    BuildingBlockInput, BuildingBlockRoadmap, Category, Phase,
+};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -7,7 +10,7 @@ use super::extract::{self, Query};
 use super::responses::*;
 use super::State;
 use crate::error::Result;
-use crate::store::building_blocks;
+use crate::store::{building_blocks, views, Key};
 
 collection! {
     store: building_blocks,
@@ -28,13 +31,16 @@ collection! {
 }
 
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(list, facets, get_one, create, replace, remove),
+#[openapi(paths(list, facets, graph, get_one, roadmap, dependents, create, replace, remove),
     tags((name = "building-blocks", description = "Byggblock / Building blocks")))]
 pub struct Doc;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    // `facets` before `{id}`, so that it is not taken for a slug.
-    cfg.service(facets);
+    // `facets` and `graph` before `{id}`, so that they are not taken for a slug.
+    cfg.service(facets)
+        .service(graph)
+        .service(roadmap)
+        .service(dependents);
     configure_collection(cfg);
 }
 
@@ -88,4 +94,44 @@ async fn facets(state: State, Query(q): Query<BuildingBlockQuery>) -> Result<Htt
         .run(move |c| building_blocks::facets(c, &filter))
         .await?;
     Ok(HttpResponse::Ok().json(f))
+}
+
+/// Beroendegraf / the dependency graph: every block as a node, every dependency as an edge
+#[utoipa::path(get, operation_id = "building-blocks.graph", path = "/api/v1/building-blocks/graph",
+    tag = "building-blocks",
+    responses((status = 200, description = "Noder och kanter / Nodes and edges; an edge goes from a block to a block it depends on",
+            body = BuildingBlockGraph,
+            example = json!({"nodes": [
+                {"id": "0190c0de-0000-7000-8000-000000000001", "slug": "digitala-underskrifter", "name": "Digitala underskrifter", "phase": "ide", "category": "tillit-och-sakerhet"},
+                {"id": "0190c0de-0000-7000-8000-000000000002", "slug": "identitet", "name": "Identitet", "phase": "analys-och-krav", "category": "tillit-och-sakerhet"}],
+                "edges": [{"from": "0190c0de-0000-7000-8000-000000000001", "to": "0190c0de-0000-7000-8000-000000000002"}]})),
+        (status = 503, response = Unavailable)))]
+#[get("/building-blocks/graph")]
+async fn graph(state: State) -> Result<HttpResponse> {
+    let g = state.run(views::graph).await?;
+    Ok(HttpResponse::Ok().json(g))
+}
+
+/// Färdplan / a building block's roadmap: phase decisions, milestones and funding by year
+#[utoipa::path(get, operation_id = "building-blocks.roadmap", path = "/api/v1/building-blocks/{id}/roadmap",
+    tag = "building-blocks", params(("id" = String, Path, description = "Id eller slug / Id or slug")),
+    responses((status = 200, description = "Färdplanen / The roadmap", body = BuildingBlockRoadmap),
+        (status = 404, response = NotFound), (status = 503, response = Unavailable)))]
+#[get("/building-blocks/{id}/roadmap")]
+async fn roadmap(state: State, id: web::Path<String>) -> Result<HttpResponse> {
+    let key = Key::parse(&id);
+    let r = state.run(move |c| views::roadmap(c, &key)).await?;
+    Ok(HttpResponse::Ok().json(r))
+}
+
+/// Beroende byggblock / the blocks that depend on this one, directly and through others
+#[utoipa::path(get, operation_id = "building-blocks.dependents", path = "/api/v1/building-blocks/{id}/dependents",
+    tag = "building-blocks", params(("id" = String, Path, description = "Id eller slug / Id or slug")),
+    responses((status = 200, description = "De beroende blocken / The dependent blocks", body = BuildingBlockDependents),
+        (status = 404, response = NotFound), (status = 503, response = Unavailable)))]
+#[get("/building-blocks/{id}/dependents")]
+async fn dependents(state: State, id: web::Path<String>) -> Result<HttpResponse> {
+    let key = Key::parse(&id);
+    let d = state.run(move |c| views::dependents(c, &key)).await?;
+    Ok(HttpResponse::Ok().json(d))
 }

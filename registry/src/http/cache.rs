@@ -5,7 +5,8 @@
 //! one counter (`store::generation`), so a write by any process sharing the database ends
 //! the life of every cached answer. A request reads the counter *before* computing its
 //! answer and files the answer under that number; the answer is served only while the counter
-//! still has that number, so it is never older than the register it claims to show.
+//! still has that number, so it is never older than the register it claims to show. Answers
+//! are also filed under the day (UTC), since lateness of milestones follows the date.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -81,7 +82,14 @@ pub async fn read_cache(
     let Some(state) = state.filter(|_| cacheable(&req)) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
-    let key = format!("{}?{}", req.path(), req.query_string());
+    // Some answers depend on today's date as well as on the register (a milestone is late
+    // once its quarter has passed), so an answer is reused on the day it was computed only.
+    let key = format!(
+        "{} {}?{}",
+        chrono::Utc::now().date_naive(),
+        req.path(),
+        req.query_string()
+    );
     // Without the counter there is no safe answer to reuse: compute afresh.
     let generation = state.run(crate::store::generation).await.ok();
     if let Some(hit) = generation.and_then(|g| state.cache.get(g, &key)) {

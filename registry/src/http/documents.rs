@@ -1,9 +1,18 @@
+use crate::auth::{self, Writer};
+use crate::domain::permissions::{Action, Resource, Subject};
 use crate::error::{Errors, Result};
-use crate::store::documents;
-use actix_web::web;
-use openapi::{Document, DocumentInput, DocumentStatus, ScopeKind};
+use crate::store::{self, authz, documents, Key};
+use actix_web::{get, post, web, HttpResponse};
+use openapi::{
+    Document, DocumentDecisionInput, DocumentInput, DocumentPresentationInput, DocumentRepealInput,
+    DocumentStatus, DocumentTreeNode, DocumentVersionInput, ScopeKind,
+};
 use serde::Deserialize;
 use utoipa::IntoParams;
+
+use super::extract::{Json, Query};
+use super::responses::*;
+use super::State;
 
 collection! {
     store: documents,
@@ -24,11 +33,17 @@ collection! {
 }
 
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(list, get_one, create, replace, remove),
+#[openapi(paths(list, tree, get_one, create, replace, remove, present, decide, repeal, new_version),
     tags((name = "documents", description = "Styrande och stödjande dokument / Governing and supporting documents")))]
 pub struct Doc;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    // `tree` before `{id}`, so that it is not taken for an id.
+    cfg.service(tree)
+        .service(present)
+        .service(decide)
+        .service(repeal)
+        .service(new_version);
     configure_collection(cfg);
 }
 
@@ -48,6 +63,8 @@ pub struct DocumentQuery {
     author_organisation: Option<String>,
     /// Part of the title.
     q: Option<String>,
+    /// Only documents in force (decided, neither superseded nor repealed), or only those not.
+    in_force: Option<bool>,
     /// Page size, 1–500 (default 20).
     limit: Option<i64>,
     /// Entries to skip (default 0).
@@ -79,6 +96,184 @@ impl DocumentQuery {
             parent,
             author_organisation: self.author_organisation,
             q: self.q,
+            in_force: self.in_force,
         })
     }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct TreeQuery {
+    /// Only documents in force; otherwise every document that is not superseded or repealed.
+    in_force: Option<bool>,
+}
+
+/// Dokumenthierarkin / the document hierarchy, levels 1 → 2 → 3
+///
+/// Level-1 documents with the level-2 documents under them and the level-3 documents under
+/// those; superseded and repealed versions are left out, and `inForce` on each document tells
+/// what is in force.
+#[utoipa::path(get, operation_id = "documents.tree", path = "/api/v1/documents/tree", tag = "documents",
+    params(TreeQuery),
+    responses((status = 200, description = "Hierarkin / The hierarchy", body = Vec<DocumentTreeNode>),
+        (status = 400, response = BadRequest), (status = 503, response = Unavailable)))]
+#[get("/documents/tree")]
+async fn tree(state: State, Query(q): Query<TreeQuery>) -> Result<HttpResponse> {
+    let only = q.in_force.unwrap_or(false);
+    let t = state.run(move |c| documents::tree(c, only)).await?;
+    Ok(HttpResponse::Ok().json(t))
+}
+
+fn ok(e: &Document) -> HttpResponse {
+    super::entry(actix_web::http::StatusCode::OK, e.meta.version, e)
+}
+
+/// Presentera i kompetensforum / record the presentation in the cross-functional competence forum
+///
+/// Only a draft (`utkast`) is presented; it becomes `presenterat`. Levels 1 and 2 must be
+/// presented before they are decided.
+#[utoipa::path(post, operation_id = "documents.present", security(("bearer" = [])), path = "/api/v1/documents/{id}/presentation",
+    tag = "documents", params(("id" = String, Path, description = "Id / Id")),
+    request_body = DocumentPresentationInput,
+    responses((status = 200, description = "Dokumentet / The document", body = Document, headers(("ETag" = String))),
+        (status = 400, response = BadRequest), (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden), (status = 404, response = NotFound),
+        (status = 409, response = Conflict), (status = 503, response = Unavailable)))]
+#[post("/documents/{id}/presentation")]
+async fn present(
+    state: State,
+    Writer(who): Writer,
+    id: web::Path<String>,
+    Json(input): Json<DocumentPresentationInput>,
+) -> Result<HttpResponse> {
+    let (ctx, key) = (state.ctx(&who), Key::parse(&id));
+    let e = state
+        .run(move |c| {
+            store::write(c, |c| {
+                authz::stored::document(c, &key)?;
+                auth::authorize(c, &who, Action::PresentDocument, &Subject::Register)?;
+                documents::present(c, &ctx, &key, input)
+            })
+        })
+        .await?;
+    Ok(ok(&e))
+}
+
+/// Besluta dokument / decide a document
+///
+/// Level 1 is always decided by the infrastructure owner (the organisation holding
+/// `infrastrukturansvarig`); level 2 by its author, or for a competence area by its owner;
+/// level 3 by its author. Levels 1 and 2 must have been presented in the forum. Deciding a
+/// new version supersedes (`ersatt`) the version it replaces. A refusal is 409 listing every
+/// reason.
+#[utoipa::path(post, operation_id = "documents.decide", security(("bearer" = [])), path = "/api/v1/documents/{id}/decision",
+    tag = "documents", params(("id" = String, Path, description = "Id / Id")),
+    request_body = DocumentDecisionInput,
+    responses((status = 200, description = "Dokumentet / The document", body = Document, headers(("ETag" = String))),
+        (status = 400, response = BadRequest), (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden), (status = 404, response = NotFound),
+        (status = 409, description = "Beslutet är inte tillåtet / The decision is not allowed",
+            body = openapi::Problem, content_type = "application/problem+json",
+            example = json!({"type": "about:blank", "title": "Conflict", "status": 409,
+                "detail": "decidingOrganisation: a level-1 document is always decided by the infrastructure owner (the organisation holding infrastrukturansvarig)",
+                "instance": "/api/v1/documents/0190c0de-0000-7000-8000-000000000000/decision",
+                "errors": [{"field": "decidingOrganisation", "message": "a level-1 document is always decided by the infrastructure owner (the organisation holding infrastrukturansvarig)"}]})),
+        (status = 503, response = Unavailable)))]
+#[post("/documents/{id}/decision")]
+async fn decide(
+    state: State,
+    Writer(who): Writer,
+    id: web::Path<String>,
+    Json(input): Json<DocumentDecisionInput>,
+) -> Result<HttpResponse> {
+    let (ctx, key) = (state.ctx(&who), Key::parse(&id));
+    let e = state
+        .run(move |c| {
+            store::write(c, |c| {
+                // Level 1: the infrastructure owner; levels 2 and 3: the deciding organisation
+                // itself (the document rules check that it is the one that may decide).
+                let (level, _) = authz::document_level_and_author(c, &key)?;
+                let field = "decidingOrganisation";
+                let deciding =
+                    store::refs::organisations::resolve(c, field, &input.deciding_organisation)?;
+                let (action, subject) = if level == 1 {
+                    (Action::DecideLevel1Document, Subject::Register)
+                } else {
+                    (Action::DecideDocument, Subject::Organisation(deciding))
+                };
+                auth::authorize(c, &who, action, &subject)?;
+                auth::acting_as(c, &who, field, &input.deciding_organisation)?;
+                documents::decide(c, &ctx, &key, input)
+            })
+        })
+        .await?;
+    Ok(ok(&e))
+}
+
+/// Upphäva dokument / repeal a decided document
+#[utoipa::path(post, operation_id = "documents.repeal", security(("bearer" = [])), path = "/api/v1/documents/{id}/repeal",
+    tag = "documents", params(("id" = String, Path, description = "Id / Id")),
+    request_body = DocumentRepealInput,
+    responses((status = 200, description = "Dokumentet / The document", body = Document, headers(("ETag" = String))),
+        (status = 400, response = BadRequest), (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden), (status = 404, response = NotFound),
+        (status = 409, response = Conflict), (status = 503, response = Unavailable)))]
+#[post("/documents/{id}/repeal")]
+async fn repeal(
+    state: State,
+    Writer(who): Writer,
+    id: web::Path<String>,
+    Json(input): Json<DocumentRepealInput>,
+) -> Result<HttpResponse> {
+    let (ctx, key) = (state.ctx(&who), Key::parse(&id));
+    let e = state
+        .run(move |c| {
+            store::write(c, |c| {
+                // Repealed by whoever decides it: the infrastructure owner for level 1, else
+                // its author.
+                let (level, author) = authz::document_level_and_author(c, &key)?;
+                let (action, subject) = if level == 1 {
+                    (Action::DecideLevel1Document, Subject::Register)
+                } else {
+                    (Action::DecideDocument, Subject::Organisation(author))
+                };
+                auth::authorize(c, &who, action, &subject)?;
+                documents::repeal(c, &ctx, &key, input)
+            })
+        })
+        .await?;
+    Ok(ok(&e))
+}
+
+/// Ny version / start a new version of a decided document
+///
+/// Creates a draft with the same identity, level, parent, scope and author that replaces this
+/// version once it is decided; this version stays in force until then.
+#[utoipa::path(post, operation_id = "documents.new-version", security(("bearer" = [])), path = "/api/v1/documents/{id}/versions",
+    tag = "documents", params(("id" = String, Path, description = "Id / Id")),
+    request_body = DocumentVersionInput,
+    responses((status = 201, description = "Den nya versionen / The new version", body = Document,
+            headers(("ETag" = String), ("Location" = String))),
+        (status = 400, response = BadRequest), (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden), (status = 404, response = NotFound),
+        (status = 409, response = Conflict), (status = 503, response = Unavailable)))]
+#[post("/documents/{id}/versions")]
+async fn new_version(
+    state: State,
+    Writer(who): Writer,
+    id: web::Path<String>,
+    Json(input): Json<DocumentVersionInput>,
+) -> Result<HttpResponse> {
+    let (ctx, key) = (state.ctx(&who), Key::parse(&id));
+    let e = state
+        .run(move |c| {
+            store::write(c, |c| {
+                let subject = authz::stored::document(c, &key)?;
+                auth::authorize(c, &who, Action::Edit(Resource::Documents), &subject)?;
+                documents::new_version(c, &ctx, &key, input)
+            })
+        })
+        .await?;
+    Ok(super::created("documents", &e.meta, &e))
 }

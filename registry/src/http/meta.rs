@@ -112,6 +112,8 @@ const RESOURCES: &[&str] = &[
     "milestones",
     "funding-needs",
     "benefits",
+    "phase-decisions",
+    "idea-candidates",
 ];
 
 #[derive(Debug, Deserialize, IntoParams)]

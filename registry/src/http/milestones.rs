@@ -46,6 +46,9 @@ pub struct MilestoneQuery {
     due: Option<String>,
     /// Only milestones of this area (exact text).
     area: Option<String>,
+    /// Only late milestones (past their quarter and not done, as of today), or with `false`
+    /// only those that are not late.
+    late: Option<bool>,
     /// Page size, 1–500 (default 20).
     limit: Option<i64>,
     /// Entries to skip (default 0).
@@ -66,6 +69,7 @@ impl MilestoneQuery {
             status: self.status,
             due,
             area: self.area,
+            late: self.late,
         })
     }
 }

@@ -13,10 +13,12 @@ pub mod documents;
 pub mod extract;
 pub mod federation;
 pub mod funding_needs;
+pub mod idea_candidates;
 pub mod meta;
 pub mod milestones;
 pub mod oauth;
 pub mod organisations;
+pub mod phase_decisions;
 pub mod plans;
 pub mod problem;
 pub mod responses;
@@ -89,6 +91,8 @@ pub fn resource_docs() -> Vec<utoipa::openapi::OpenApi> {
         plans::Doc::openapi(),
         milestones::Doc::openapi(),
         federation::Doc::openapi(),
+        phase_decisions::Doc::openapi(),
+        idea_candidates::Doc::openapi(),
     ]
 }
 
@@ -108,6 +112,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(plans::configure)
             .configure(milestones::configure)
             .configure(federation::configure)
+            .configure(phase_decisions::configure)
+            .configure(idea_candidates::configure)
             // Last: its `/{resource}/{id}/history` pattern must not shadow the resources.
             .configure(meta::configure),
     )

@@ -248,3 +248,16 @@ pub mod proposed {
         Ok(None)
     }
 }
+
+/// A document's level and author, which decide who may decide or repeal it.
+pub fn document_level_and_author(conn: &mut DbConnection, key: &Key) -> Result<(i32, String)> {
+    let Key::Id(id) = key else {
+        return Err(not_found("document", key));
+    };
+    documents::table
+        .find(id)
+        .select((documents::level, documents::author_organisation_id))
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| not_found("document", key))
+}

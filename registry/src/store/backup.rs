@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use super::schema::*;
 use super::{
     base_data_domains as bdd, benefits as ben, building_blocks as bb, competence_areas as ca,
-    documents as doc, funding_needs as fn_, milestones as ms, organisations as org, plans as pl,
-    role_assignments as ra,
+    documents as doc, funding_needs as fn_, idea_candidates as ic, milestones as ms,
+    organisations as org, phase_decisions as pd, plans as pl, role_assignments as ra,
 };
 use super::{changes::ChangeRow, DbConnection};
 use crate::error::{Error, Result};
@@ -34,6 +34,12 @@ pub struct Backup {
     pub funding_needs: Vec<fn_::Row>,
     pub benefits: Vec<ben::Row>,
     pub benefit_building_blocks: Vec<(String, String)>,
+    #[serde(default)]
+    pub phase_decisions: Vec<pd::Row>,
+    #[serde(default)]
+    pub milestone_moves: Vec<ms::MoveRow>,
+    #[serde(default)]
+    pub idea_candidates: Vec<ic::Row>,
     pub changes: Vec<ChangeRow>,
     /// OAuth clients of the built-in issuer (hashes only). The node's signing keys are not
     /// in a backup: a restored node makes a new key, and tokens signed before stop working.
@@ -56,6 +62,8 @@ impl Backup {
             + self.milestones.len()
             + self.funding_needs.len()
             + self.benefits.len()
+            + self.phase_decisions.len()
+            + self.idea_candidates.len()
     }
 }
 
@@ -128,6 +136,18 @@ pub fn export(conn: &mut DbConnection) -> Result<Backup> {
                     benefit_building_blocks::benefit_id,
                     benefit_building_blocks::building_block_id,
                 ))
+                .load(c)?,
+            phase_decisions: phase_decisions::table
+                .select(pd::Row::as_select())
+                .order(phase_decisions::id)
+                .load(c)?,
+            milestone_moves: milestone_moves::table
+                .select(ms::MoveRow::as_select())
+                .order(milestone_moves::id)
+                .load(c)?,
+            idea_candidates: idea_candidates::table
+                .select(ic::Row::as_select())
+                .order(idea_candidates::id)
                 .load(c)?,
             changes: changes::table
                 .select(ChangeRow::as_select())
@@ -229,6 +249,21 @@ pub fn import(conn: &mut DbConnection, b: &Backup) -> Result<usize> {
                     benefit_building_blocks::benefit_id.eq(be),
                     benefit_building_blocks::building_block_id.eq(bl),
                 ))
+                .execute(c)?;
+        }
+        for r in &b.phase_decisions {
+            diesel::insert_into(phase_decisions::table)
+                .values(r)
+                .execute(c)?;
+        }
+        for r in &b.milestone_moves {
+            diesel::insert_into(milestone_moves::table)
+                .values(r)
+                .execute(c)?;
+        }
+        for r in &b.idea_candidates {
+            diesel::insert_into(idea_candidates::table)
+                .values(r)
                 .execute(c)?;
         }
         for r in &b.changes {

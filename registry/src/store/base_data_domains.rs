@@ -61,7 +61,6 @@ impl Row {
         self.name = r.input.name.clone();
         self.description = r.input.description.clone();
         self.responsible_id = r.responsible_id.clone();
-        self.phase = r.input.phase.as_str().to_string();
     }
 
     fn to_wire(
@@ -248,6 +247,7 @@ pub fn create(
     i: BaseDataDomainInput,
 ) -> Result<BaseDataDomain> {
     crate::domain::validate::base_data_domain(&i)?;
+    super::phase_decisions::check_create_phase(i.phase, ENTITY)?;
     super::write(conn, |conn| {
         let r = resolve(conn, i)?;
         let id = ctx.new_id();
@@ -264,7 +264,8 @@ pub fn create(
             name: String::new(),
             description: String::new(),
             responsible_id: None,
-            phase: String::new(),
+            // Every domain starts as an idea; phase decisions move it on.
+            phase: Phase::Ide.as_str().to_string(),
         };
         row.set(&r);
         diesel::insert_into(t::base_data_domains)
@@ -288,6 +289,7 @@ pub fn replace(
     super::write(conn, |conn| {
         let old = find(conn, key)?;
         check_writable(ctx, &old.origin, old.version, if_match)?;
+        super::phase_decisions::check_replace_phase(i.phase, &old.phase, ENTITY, &old.id)?;
         let r = resolve(conn, i)?;
         check_unique(conn, ctx, &old.id, &r.input)?;
         let before = to_wire_one(conn, &old)?;
@@ -312,6 +314,7 @@ pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i6
         let old = find(conn, key)?;
         check_writable(ctx, &old.origin, old.version, if_match)?;
         super::scope::refuse_if_in_use(conn, &old.id, "base-data domain")?;
+        super::phase_decisions::refuse_if_decided(conn, &old.id, "base-data domain")?;
         let before = to_wire_one(conn, &old)?;
         // Producers go with the domain (ON DELETE CASCADE); role assignments and other
         // entries naming the domain refuse the delete.
@@ -320,4 +323,34 @@ pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i6
             .map_err(|e| referenced(e, "base-data domain"))?;
         changes::deleted(conn, ctx, ENTITY, &before)
     })
+}
+
+/// The domain as a phase decision sees it: (id, origin, version, the rule inputs). The
+/// register keeps no analyses for base-data domains.
+pub(super) fn phase_subject(
+    conn: &mut DbConnection,
+    key: &Key,
+) -> Result<(String, String, i64, crate::domain::phases::Subject)> {
+    let r = find(conn, key)?;
+    let subject = crate::domain::phases::Subject {
+        phase: entry::parse_enum(&r.phase)?,
+        has_responsible: r.responsible_id.is_some(),
+        analyses: None,
+    };
+    Ok((r.id, r.origin, r.version, subject))
+}
+
+/// Moves the domain to `phase` (the decision was checked and is recorded by the caller).
+pub(super) fn set_phase(conn: &mut DbConnection, ctx: &Ctx, id: &str, phase: Phase) -> Result<()> {
+    let old = find(conn, &Key::Id(id.to_string()))?;
+    let before = to_wire_one(conn, &old)?;
+    let mut row = old;
+    row.phase = phase.as_str().to_string();
+    row.version = ctx.version(row.version + 1);
+    row.updated_at = ctx.updated(entry::now());
+    diesel::update(t::base_data_domains.filter(t::id.eq(&row.id)))
+        .set(&row)
+        .execute(conn)?;
+    let wire = to_wire_one(conn, &row)?;
+    changes::updated(conn, ctx, ENTITY, &before, &wire)
 }

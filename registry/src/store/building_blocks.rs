@@ -11,6 +11,7 @@ use openapi::{
 use super::changes;
 use super::entry::{self, check_writable, Ctx, Key, PageRequest};
 use super::organisations::referenced;
+use super::phase_decisions as phases;
 use super::refs;
 use super::schema::building_block_dependencies::dsl as dep;
 use super::schema::building_blocks::{self, dsl as t};
@@ -60,7 +61,6 @@ impl Row {
         self.description = i.description;
         self.purpose = i.purpose;
         self.category = i.category.as_str().into();
-        self.phase = i.phase.as_str().into();
         self.responsible_id = responsible_id;
         self.analysis_funding = i.analyses.funding.as_str().into();
         self.analysis_legal = i.analyses.legal.as_str().into();
@@ -425,6 +425,7 @@ fn set_dependencies(conn: &mut DbConnection, id: &str, targets: &[String]) -> Re
 
 pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: BuildingBlockInput) -> Result<BuildingBlock> {
     crate::domain::validate::building_block(&i)?;
+    phases::check_create_phase(i.phase, ENTITY)?;
     super::write(conn, |conn| {
         let id = ctx.new_id();
         check_unique(conn, ctx, &id, &i.slug)?;
@@ -442,7 +443,8 @@ pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: BuildingBlockInput) -> Resu
             description: String::new(),
             purpose: String::new(),
             category: String::new(),
-            phase: String::new(),
+            // Every block starts as an idea; phase decisions move it on.
+            phase: Phase::Ide.as_str().into(),
             responsible_id: None,
             analysis_funding: String::new(),
             analysis_legal: String::new(),
@@ -473,6 +475,7 @@ pub fn replace(
     super::write(conn, |conn| {
         let old = find(conn, key)?;
         check_writable(ctx, &old.origin, old.version, if_match)?;
+        phases::check_replace_phase(i.phase, &old.phase, ENTITY, &old.id)?;
         check_unique(conn, ctx, &old.id, &i.slug)?;
         let (responsible, targets) = resolve_input(conn, &old.id, &i, true)?;
         let before = one_to_wire(conn, old.clone())?;
@@ -495,6 +498,7 @@ pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i6
         let old = find(conn, key)?;
         check_writable(ctx, &old.origin, old.version, if_match)?;
         super::scope::refuse_if_in_use(conn, &old.id, "building block")?;
+        phases::refuse_if_decided(conn, &old.id, "building block")?;
         let id = old.id.clone();
         let before = one_to_wire(conn, old)?;
         diesel::delete(t::building_blocks.filter(t::id.eq(&id)))
@@ -502,4 +506,38 @@ pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i6
             .map_err(|e| referenced(e, "building block"))?;
         changes::deleted(conn, ctx, ENTITY, &before)
     })
+}
+
+/// The block as a phase decision sees it: (id, origin, version, the rule inputs).
+pub(super) fn phase_subject(
+    conn: &mut DbConnection,
+    key: &Key,
+) -> Result<(String, String, i64, crate::domain::phases::Subject)> {
+    let r = find(conn, key)?;
+    let subject = crate::domain::phases::Subject {
+        phase: entry::parse_enum(&r.phase)?,
+        has_responsible: r.responsible_id.is_some(),
+        analyses: Some(Analyses {
+            funding: entry::parse_enum(&r.analysis_funding)?,
+            legal: entry::parse_enum(&r.analysis_legal)?,
+            risk: entry::parse_enum(&r.analysis_risk)?,
+            benefit: entry::parse_enum(&r.analysis_benefit)?,
+        }),
+    };
+    Ok((r.id, r.origin, r.version, subject))
+}
+
+/// Moves the block to `phase` (the decision was checked and is recorded by the caller).
+pub(super) fn set_phase(conn: &mut DbConnection, ctx: &Ctx, id: &str, phase: Phase) -> Result<()> {
+    let old = find(conn, &Key::Id(id.to_string()))?;
+    let before = one_to_wire(conn, old.clone())?;
+    let mut row = old;
+    row.phase = phase.as_str().into();
+    row.version = ctx.version(row.version + 1);
+    row.updated_at = ctx.updated(entry::now());
+    diesel::update(t::building_blocks.filter(t::id.eq(&row.id)))
+        .set(&row)
+        .execute(conn)?;
+    let wire = one_to_wire(conn, row)?;
+    changes::updated(conn, ctx, ENTITY, &before, &wire)
 }

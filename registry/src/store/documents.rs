@@ -2,7 +2,10 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use openapi::{Document, DocumentInput, DocumentStatus, EntryRef, ScopeKind};
+use openapi::{
+    Document, DocumentDecisionInput, DocumentInput, DocumentPresentationInput, DocumentRepealInput,
+    DocumentStatus, DocumentTreeNode, DocumentVersionInput, EntryRef, Role, ScopeKind,
+};
 
 use super::changes;
 use super::entry::{self, check_writable, Ctx, Key, PageRequest};
@@ -11,7 +14,7 @@ use super::schema::documents::{self, dsl as t};
 use super::scope::{self, Subjects};
 use super::text::fold;
 use super::{refs, DbConnection, MultiBackend};
-use crate::domain::documents::{children_problem, parent_problem, Node};
+use crate::domain::documents::{self as rules, children_problem, parent_problem, Node, Step};
 use crate::error::{Error, Result};
 
 pub const ENTITY: &str = "documents";
@@ -44,6 +47,12 @@ pub struct Row {
     pub decided_date: Option<NaiveDate>,
     pub document_version: Option<String>,
     pub link: Option<String>,
+    pub presented_date: Option<NaiveDate>,
+    pub deciding_organisation_id: Option<String>,
+    pub repealed_date: Option<NaiveDate>,
+    pub replaces_id: Option<String>,
+    pub identity_id: String,
+    pub level2_author_roles: String,
 }
 
 /// An input with its references resolved to ids.
@@ -59,16 +68,48 @@ struct Refs {
     parents: HashMap<String, EntryRef>,
     organisations: HashMap<String, EntryRef>,
     subjects: Subjects,
+    /// The newer version of each document that has one, by the id it replaces.
+    successors: HashMap<String, EntryRef>,
 }
 
 impl Refs {
     fn load(conn: &mut DbConnection, rows: &[Row]) -> Result<Refs> {
-        let parents: Vec<String> = rows.iter().filter_map(|r| r.parent_id.clone()).collect();
+        let parents: Vec<String> = rows
+            .iter()
+            .flat_map(|r| [r.parent_id.clone(), r.replaces_id.clone()])
+            .flatten()
+            .collect();
         let organisations: Vec<String> = rows
             .iter()
-            .map(|r| r.author_organisation_id.clone())
+            .flat_map(|r| {
+                [
+                    Some(r.author_organisation_id.clone()),
+                    r.deciding_organisation_id.clone(),
+                ]
+            })
+            .flatten()
+            .collect();
+        let ids: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.status == DocumentStatus::Ersatt.as_str())
+            .map(|r| r.id.as_str())
+            .collect();
+        let newer: Vec<(String, Option<String>)> = if ids.is_empty() {
+            vec![]
+        } else {
+            t::documents
+                .select((t::id, t::replaces_id))
+                .filter(t::replaces_id.eq_any(&ids))
+                .load(conn)?
+        };
+        let newer_ids: Vec<String> = newer.iter().map(|(id, _)| id.clone()).collect();
+        let newer_refs = refs::documents(conn, &newer_ids)?;
+        let successors = newer
+            .into_iter()
+            .filter_map(|(id, old)| Some((old?, newer_refs.get(&id)?.clone())))
             .collect();
         Ok(Refs {
+            successors,
             parents: refs::documents(conn, &parents)?,
             organisations: refs::organisations::refs(conn, &organisations)?,
             subjects: Subjects::load(
@@ -89,10 +130,14 @@ impl Row {
         self.scope_kind = i.scope.kind.as_str().to_string();
         self.scope_subject_id = r.scope_subject_id;
         self.author_organisation_id = r.author_organisation_id;
-        self.status = i.status.as_str().to_string();
-        self.decided_date = i.decided_date;
+        // Status and dates change only through the life cycle (see `step`).
+        self.level2_author_roles = entry::to_json(&i.level2_author_roles).unwrap_or_default();
         self.document_version = i.document_version;
         self.link = i.link;
+    }
+
+    fn roles(&self) -> Result<Vec<Role>> {
+        entry::from_json(&self.level2_author_roles)
     }
 
     fn to_wire(&self, refs: &Refs) -> Result<Document> {
@@ -117,7 +162,24 @@ impl Row {
                 .wire(&self.scope_kind, self.scope_subject_id.as_deref())?,
             author_organisation: refs::one(&refs.organisations, &self.author_organisation_id)?,
             status: entry::parse_enum(&self.status)?,
+            in_force: rules::in_force(entry::parse_enum(&self.status)?),
+            presented_date: self.presented_date,
             decided_date: self.decided_date,
+            deciding_organisation: self
+                .deciding_organisation_id
+                .as_deref()
+                .map(|o| refs::one(&refs.organisations, o))
+                .transpose()?,
+            repealed_date: self.repealed_date,
+            identity: uuid::Uuid::parse_str(&self.identity_id)
+                .map_err(|e| Error::Internal(e.into()))?,
+            replaces: self
+                .replaces_id
+                .as_deref()
+                .map(|p| refs::one(&refs.parents, p))
+                .transpose()?,
+            superseded_by: refs.successors.get(&self.id).cloned(),
+            level2_author_roles: self.roles()?,
             document_version: self.document_version.clone(),
             link: self.link.clone(),
         })
@@ -140,6 +202,8 @@ pub struct Filter {
     /// Id or slug of the authoring organisation.
     pub author_organisation: Option<String>,
     pub q: Option<String>,
+    /// Only documents in force (true) or not in force (false).
+    pub in_force: Option<bool>,
 }
 
 /// The filter with its references resolved; None when a reference names no entry, so that
@@ -171,6 +235,11 @@ fn filtered(rf: &ResolvedFilter) -> documents::BoxedQuery<'static, MultiBackend>
     }
     if let Some(s) = f.status {
         q = q.filter(t::status.eq(s.as_str()));
+    }
+    match f.in_force {
+        Some(true) => q = q.filter(t::status.eq(DocumentStatus::Beslutat.as_str())),
+        Some(false) => q = q.filter(t::status.ne(DocumentStatus::Beslutat.as_str())),
+        None => {}
     }
     if let Some(k) = f.scope_kind {
         q = q.filter(t::scope_kind.eq(k.as_str()));
@@ -233,8 +302,64 @@ fn chain(conn: &mut DbConnection, id: &str) -> Result<Vec<Node>> {
     Ok(out)
 }
 
-/// Resolves the references of an input and checks the hierarchy rules that need stored
-/// documents. `own` is the document being replaced.
+/// The roles the organisation holds (role assignments in the store).
+fn roles_of(conn: &mut DbConnection, organisation_id: &str) -> Result<Vec<Role>> {
+    use super::schema::role_assignments::dsl as ra;
+    let roles: Vec<String> = ra::role_assignments
+        .select(ra::role)
+        .filter(ra::organisation_id.eq(organisation_id))
+        .load(conn)?;
+    roles.iter().map(|r| entry::parse_enum(r)).collect()
+}
+
+/// The organisation holding `role`, optionally for one competence area (the first by id).
+fn holder(
+    conn: &mut DbConnection,
+    ctx_node: &str,
+    role: Role,
+    area: Option<&str>,
+) -> Result<Option<String>> {
+    use super::schema::role_assignments::dsl as ra;
+    let mut q = ra::role_assignments
+        .select(ra::organisation_id)
+        .filter(ra::role.eq(role.as_str()))
+        .filter(ra::origin.eq(ctx_node.to_string()))
+        .into_boxed();
+    if let Some(a) = area {
+        q = q.filter(ra::competence_area_id.eq(a.to_string()));
+    }
+    Ok(q.order(ra::id).first(conn).optional()?)
+}
+
+/// Why the organisation `author` may not write a document at `level` under `parent_id`, by
+/// the roles it holds and what the parent allows (`domain::documents::author_problem`).
+fn author_problem(
+    conn: &mut DbConnection,
+    level: i32,
+    author: &str,
+    parent_id: &Option<String>,
+) -> Result<Option<String>> {
+    let parent = match parent_id {
+        None => None,
+        Some(p) => {
+            let row = find(conn, &Key::Id(p.clone()))?;
+            Some(rules::Parent {
+                level2_author_roles: row.roles()?,
+                author_id: row.author_organisation_id,
+            })
+        }
+    };
+    let roles = roles_of(conn, author)?;
+    Ok(rules::author_problem(
+        level,
+        author,
+        &roles,
+        parent.as_ref(),
+    ))
+}
+
+/// Resolves the references of an input and checks the hierarchy and authoring rules that
+/// need stored documents and role assignments. `own` is the document being replaced.
 fn resolve(conn: &mut DbConnection, own: Option<&str>, i: DocumentInput) -> Result<Resolved> {
     let author_organisation_id =
         refs::organisations::resolve(conn, "authorOrganisation", &i.author_organisation)?;
@@ -262,6 +387,9 @@ fn resolve(conn: &mut DbConnection, own: Option<&str>, i: DocumentInput) -> Resu
             return Err(Error::field("level", problem));
         }
     }
+    if let Some(problem) = author_problem(conn, i.level, &author_organisation_id, &parent_id)? {
+        return Err(Error::field("authorOrganisation", problem));
+    }
     Ok(Resolved {
         input: i,
         parent_id,
@@ -270,30 +398,71 @@ fn resolve(conn: &mut DbConnection, own: Option<&str>, i: DocumentInput) -> Resu
     })
 }
 
+fn empty_row(ctx: &Ctx, id: String) -> Row {
+    let now = entry::now();
+    Row {
+        uri: ctx.uri(ENTITY, &id),
+        identity_id: id.clone(),
+        id,
+        origin: ctx.origin().to_string(),
+        version: ctx.version(1),
+        created_at: ctx.created(now),
+        updated_at: ctx.updated(now),
+        title: String::new(),
+        level: 0,
+        parent_id: None,
+        scope_kind: String::new(),
+        scope_subject_id: None,
+        author_organisation_id: String::new(),
+        status: DocumentStatus::Utkast.as_str().to_string(),
+        decided_date: None,
+        document_version: None,
+        link: None,
+        presented_date: None,
+        deciding_organisation_id: None,
+        repealed_date: None,
+        replaces_id: None,
+        level2_author_roles: "[]".into(),
+    }
+}
+
+/// The status and decision date a client sent must be those the document has: they change
+/// through the life-cycle operations only.
+fn check_lifecycle_fields(i: &DocumentInput, old: Option<&Row>) -> Result<()> {
+    let (status, decided) = match old {
+        Some(r) => (entry::parse_enum(&r.status)?, r.decided_date),
+        None => (DocumentStatus::Utkast, None),
+    };
+    let mut e = crate::error::Errors::default();
+    if i.status.is_some_and(|s| s != status) {
+        e.add(
+            "status",
+            format!(
+                "the status is {status}; it changes through POST /api/v1/documents/{{id}}/presentation, /decision, /repeal and /versions"
+            ),
+        );
+    }
+    if i.decided_date.is_some() && i.decided_date != decided {
+        e.add(
+            "decidedDate",
+            "is set by POST /api/v1/documents/{id}/decision, not by a create or replace",
+        );
+    }
+    if e.0.is_empty() {
+        return Ok(());
+    }
+    Err(match old {
+        None => Error::Validation(e.0),
+        Some(_) => Error::conflicts(e.0),
+    })
+}
+
 pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: DocumentInput) -> Result<Document> {
     crate::domain::validate::document(&i)?;
+    check_lifecycle_fields(&i, None)?;
     super::write(conn, |conn| {
         let resolved = resolve(conn, None, i)?;
-        let id = ctx.new_id();
-        let now = entry::now();
-        let mut row = Row {
-            uri: ctx.uri(ENTITY, &id),
-            id,
-            origin: ctx.origin().to_string(),
-            version: ctx.version(1),
-            created_at: ctx.created(now),
-            updated_at: ctx.updated(now),
-            title: String::new(),
-            level: 0,
-            parent_id: None,
-            scope_kind: String::new(),
-            scope_subject_id: None,
-            author_organisation_id: String::new(),
-            status: String::new(),
-            decided_date: None,
-            document_version: None,
-            link: None,
-        };
+        let mut row = empty_row(ctx, ctx.new_id());
         row.set(resolved);
         diesel::insert_into(t::documents)
             .values(&row)
@@ -315,19 +484,315 @@ pub fn replace(
     super::write(conn, |conn| {
         let old = find(conn, key)?;
         check_writable(ctx, &old.origin, old.version, if_match)?;
+        check_lifecycle_fields(&i, Some(&old))?;
         let resolved = resolve(conn, Some(&old.id), i)?;
         let before = old.wire(conn)?;
         let mut row = old.clone();
         row.set(resolved);
-        row.version = ctx.version(row.version + 1);
-        row.updated_at = ctx.updated(entry::now());
-        diesel::update(t::documents.filter(t::id.eq(&row.id)))
-            .set(&row)
-            .execute(conn)?;
-        let wire = row.wire(conn)?;
-        changes::updated(conn, ctx, ENTITY, &before, &wire)?;
+        save(conn, ctx, before, row)
+    })
+}
+
+/// Stores a changed row one version up and logs the change.
+fn save(conn: &mut DbConnection, ctx: &Ctx, before: Document, mut row: Row) -> Result<Document> {
+    row.version = ctx.version(row.version + 1);
+    row.updated_at = ctx.updated(entry::now());
+    diesel::update(t::documents.filter(t::id.eq(&row.id)))
+        .set(&row)
+        .execute(conn)?;
+    let wire = row.wire(conn)?;
+    changes::updated(conn, ctx, ENTITY, &before, &wire)?;
+    Ok(wire)
+}
+
+/// One life-cycle step on the document `key`: the status after it, or a 409 naming `field`.
+fn stepped(row: &Row, step: Step, field: &str) -> Result<DocumentStatus> {
+    rules::step(row.level, entry::parse_enum(&row.status)?, step)
+        .map_err(|m| Error::conflict(field, m))
+}
+
+/// A step that needs nothing but the document: checks it against the life-cycle table, lets
+/// `change` check and set the step's own fields, and saves.
+fn simple_step(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    key: &Key,
+    step: Step,
+    change: impl FnOnce(&mut Row) -> Result<()>,
+) -> Result<Document> {
+    super::write(conn, |conn| {
+        let old = find(conn, key)?;
+        check_writable(ctx, &old.origin, old.version, None)?;
+        let status = stepped(&old, step, "status")?;
+        let before = old.wire(conn)?;
+        let mut row = old;
+        change(&mut row)?;
+        row.status = status.as_str().into();
+        save(conn, ctx, before, row)
+    })
+}
+
+/// Presented in the cross-functional competence forum.
+pub fn present(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    key: &Key,
+    i: DocumentPresentationInput,
+) -> Result<Document> {
+    simple_step(conn, ctx, key, Step::Present, |row| {
+        row.presented_date = Some(i.presented_date);
+        Ok(())
+    })
+}
+
+/// Decided by `decidingOrganisation`; a new version's decision supersedes the version it
+/// replaces.
+pub fn decide(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    key: &Key,
+    i: DocumentDecisionInput,
+) -> Result<Document> {
+    super::write(conn, |conn| {
+        let old = find(conn, key)?;
+        check_writable(ctx, &old.origin, old.version, None)?;
+        let deciding =
+            refs::organisations::resolve(conn, "decidingOrganisation", &i.deciding_organisation)?;
+        let mut e = crate::error::Errors::default();
+        let status = match stepped(&old, Step::Decide, "status") {
+            Ok(s) => Some(s),
+            Err(Error::Conflict { errors, .. }) => {
+                e.0.extend(errors);
+                None
+            }
+            Err(other) => return Err(other),
+        };
+        let owner = holder(conn, ctx.origin(), Role::Infrastrukturansvarig, None)?;
+        let area_owner = match (old.scope_kind.as_str(), &old.scope_subject_id) {
+            ("kompetensomrade", Some(area)) => holder(
+                conn,
+                ctx.origin(),
+                Role::Kompetensomradesansvarig,
+                Some(area),
+            )?,
+            _ => None,
+        };
+        if let Some(p) = rules::decider_problem(
+            old.level,
+            &deciding,
+            &old.author_organisation_id,
+            owner.as_deref(),
+            area_owner.as_deref(),
+        ) {
+            e.add("decidingOrganisation", p);
+        }
+        if let Some(p) = rules::date_problem(old.presented_date, i.decided_date, "presented") {
+            e.add("decidedDate", p);
+        }
+        let Some(status) = status.filter(|_| e.0.is_empty()) else {
+            let detail =
+                e.0.iter()
+                    .map(|f| format!("{}: {}", f.field, f.message))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+            return Err(Error::Conflict {
+                detail,
+                errors: e.0,
+            });
+        };
+        // The version this one replaces is superseded, if it is still in force.
+        if let Some(prev) = old.replaces_id.clone() {
+            let prev = find(conn, &Key::Id(prev))?;
+            if rules::in_force(entry::parse_enum(&prev.status)?) {
+                let before = prev.wire(conn)?;
+                let mut row = prev;
+                row.status = DocumentStatus::Ersatt.as_str().into();
+                save(conn, ctx, before, row)?;
+            }
+        }
+        let before = old.wire(conn)?;
+        let mut row = old;
+        row.status = status.as_str().into();
+        row.decided_date = Some(i.decided_date);
+        row.deciding_organisation_id = Some(deciding);
+        let wire = save(conn, ctx, before, row)?;
         Ok(wire)
     })
+}
+
+/// Repealed: no longer in force, with no newer version.
+pub fn repeal(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    key: &Key,
+    i: DocumentRepealInput,
+) -> Result<Document> {
+    simple_step(conn, ctx, key, Step::Repeal, |row| {
+        if let Some(p) = rules::date_problem(row.decided_date, i.repealed_date, "decided") {
+            return Err(Error::conflict("repealedDate", p));
+        }
+        row.repealed_date = Some(i.repealed_date);
+        Ok(())
+    })
+}
+
+/// A new version of a decided document: a draft with its identity, level, parent, scope and
+/// author, that replaces it once decided. One pending version at a time.
+pub fn new_version(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    key: &Key,
+    i: DocumentVersionInput,
+) -> Result<Document> {
+    let mut e = crate::error::Errors::default();
+    if let Some(t) = &i.title {
+        if t.trim().is_empty() || t.chars().count() > 300 {
+            e.add("title", "must be 1 to 300 characters");
+        }
+    }
+    if i.document_version.trim().is_empty() || i.document_version.chars().count() > 300 {
+        e.add("documentVersion", "must be 1 to 300 characters");
+    }
+    if let Some(p) = i
+        .link
+        .as_deref()
+        .and_then(crate::domain::identifiers::url_problem)
+    {
+        e.add("link", p);
+    }
+    e.into_result()?;
+    super::write(conn, |conn| {
+        let old = find(conn, key)?;
+        check_writable(ctx, &old.origin, old.version, None)?;
+        if let Some(p) = rules::new_version_problem(entry::parse_enum(&old.status)?) {
+            return Err(Error::conflict("status", p));
+        }
+        let pending: Option<String> = t::documents
+            .select(t::id)
+            .filter(t::replaces_id.eq(&old.id))
+            .first(conn)
+            .optional()?;
+        if let Some(p) = pending {
+            return Err(Error::conflict(
+                "id",
+                format!("the document already has a newer version, {p}; change that one"),
+            ));
+        }
+        // The author must still be allowed to write this level under this parent.
+        let parent = match &old.parent_id {
+            None => None,
+            Some(p) => {
+                let row = find(conn, &Key::Id(p.clone()))?;
+                Some(rules::Parent {
+                    level2_author_roles: row.roles()?,
+                    author_id: row.author_organisation_id,
+                })
+            }
+        };
+        let roles = roles_of(conn, &old.author_organisation_id)?;
+        if let Some(p) = rules::author_problem(
+            old.level,
+            &old.author_organisation_id,
+            &roles,
+            parent.as_ref(),
+        ) {
+            return Err(Error::conflict("authorOrganisation", p));
+        }
+        let mut row = empty_row(ctx, ctx.new_id());
+        row.identity_id = old.identity_id.clone();
+        row.replaces_id = Some(old.id.clone());
+        row.title = i.title.unwrap_or_else(|| old.title.clone());
+        row.level = old.level;
+        row.parent_id = old.parent_id.clone();
+        row.scope_kind = old.scope_kind.clone();
+        row.scope_subject_id = old.scope_subject_id.clone();
+        row.author_organisation_id = old.author_organisation_id.clone();
+        row.level2_author_roles = old.level2_author_roles.clone();
+        row.document_version = Some(i.document_version);
+        row.link = i.link.or(old.link);
+        diesel::insert_into(t::documents)
+            .values(&row)
+            .execute(conn)?;
+        let wire = row.wire(conn)?;
+        changes::created(conn, ctx, ENTITY, &wire)?;
+        Ok(wire)
+    })
+}
+
+/// The hierarchy 1 → 2 → 3 of the documents that are not superseded or repealed (only those
+/// in force with `in_force_only`). A child hangs under the version of its parent's document
+/// that is shown, whichever version it names.
+pub fn tree(conn: &mut DbConnection, in_force_only: bool) -> Result<Vec<DocumentTreeNode>> {
+    let mut q = t::documents.into_boxed();
+    q = if in_force_only {
+        q.filter(t::status.eq(DocumentStatus::Beslutat.as_str()))
+    } else {
+        q.filter(t::status.ne_all([
+            DocumentStatus::Ersatt.as_str(),
+            DocumentStatus::Upphavt.as_str(),
+        ]))
+    };
+    let rows: Vec<Row> = q
+        .order((t::level, t::id))
+        .select(Row::as_select())
+        .load(conn)?;
+    // Which identity each parent id belongs to (parents may be older versions).
+    let parent_ids: Vec<String> = rows.iter().filter_map(|r| r.parent_id.clone()).collect();
+    let identities: HashMap<String, String> = if parent_ids.is_empty() {
+        HashMap::new()
+    } else {
+        t::documents
+            .select((t::id, t::identity_id))
+            .filter(t::id.eq_any(&parent_ids))
+            .load::<(String, String)>(conn)?
+            .into_iter()
+            .collect()
+    };
+    let refs = Refs::load(conn, &rows)?;
+    let mut children: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut roots = vec![];
+    let shown: HashSet<&str> = rows.iter().map(|r| r.identity_id.as_str()).collect();
+    for (n, r) in rows.iter().enumerate() {
+        match r
+            .parent_id
+            .as_ref()
+            .and_then(|p| identities.get(p))
+            .filter(|i| shown.contains(i.as_str()))
+        {
+            Some(identity) => children.entry(identity.clone()).or_default().push(n),
+            None if r.level == 1 => roots.push(n),
+            // A document whose parent is not shown (superseded, repealed or not in force)
+            // is shown at the top, so that nothing in view is lost.
+            None => roots.push(n),
+        }
+    }
+    fn build(
+        n: usize,
+        rows: &[Row],
+        refs: &Refs,
+        children: &HashMap<String, Vec<usize>>,
+        depth: usize,
+    ) -> Result<DocumentTreeNode> {
+        let r = &rows[n];
+        let kids = if depth > 3 {
+            vec![]
+        } else {
+            children
+                .get(&r.identity_id)
+                .into_iter()
+                .flatten()
+                .map(|c| build(*c, rows, refs, children, depth + 1))
+                .collect::<Result<_>>()?
+        };
+        Ok(DocumentTreeNode {
+            document: r.to_wire(refs)?,
+            children: kids,
+        })
+    }
+    roots
+        .into_iter()
+        .map(|n| build(n, &rows, &refs, &children, 1))
+        .collect()
 }
 
 pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i64>) -> Result<()> {

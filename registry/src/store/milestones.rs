@@ -2,13 +2,15 @@ use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use openapi::{EntryRef, Milestone, MilestoneInput, WorkStatus};
+use openapi::{EntryRef, Milestone, MilestoneInput, MilestoneMove, WorkStatus};
 
 use super::changes;
 use super::entry::{self, check_writable, Ctx, Key, PageRequest};
+use super::schema::milestone_moves::dsl as mv;
 use super::schema::milestones::{self, dsl as t};
 use super::{refs, DbConnection, MultiBackend};
 use crate::domain::identifiers::Quarter;
+use crate::domain::plans;
 use crate::error::{Error, Result};
 
 pub const ENTITY: &str = "milestones";
@@ -53,7 +55,12 @@ impl Row {
         self.status = i.status.as_str().to_string();
     }
 
-    fn to_wire(&self, plans: &HashMap<String, EntryRef>) -> Result<Milestone> {
+    fn to_wire(&self, plans: &HashMap<String, EntryRef>, moves: &Moves) -> Result<Milestone> {
+        let status: WorkStatus = entry::parse_enum(&self.status)?;
+        let late = match self.due.parse::<Quarter>() {
+            Ok(due) => plans::is_late(due, status, today()),
+            Err(_) => false,
+        };
         Ok(Milestone {
             meta: entry::meta(
                 &self.id,
@@ -70,15 +77,65 @@ impl Row {
             done_criteria: self.done_criteria.clone(),
             area: self.area.clone(),
             responsible: self.responsible.clone(),
-            status: entry::parse_enum(&self.status)?,
+            status,
+            late,
+            moves: moves.get(&self.id).cloned().unwrap_or_default(),
         })
     }
 
     /// The wire form of this one row, loading its plan's reference.
     fn wire(&self, conn: &mut DbConnection) -> Result<Milestone> {
         let plans = refs::plans::refs(conn, std::slice::from_ref(&self.plan_id))?;
-        self.to_wire(&plans)
+        let moves = load_moves(conn, &[self.id.as_str()])?;
+        self.to_wire(&plans, &moves)
     }
+}
+
+/// Today in UTC, what "late" is measured against.
+fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+type Moves = HashMap<String, Vec<MilestoneMove>>;
+
+/// A move of the due quarter, as stored (and as backed up).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize, serde::Deserialize)]
+#[diesel(table_name = super::schema::milestone_moves)]
+pub struct MoveRow {
+    pub id: String,
+    pub milestone_id: String,
+    pub from_due: String,
+    pub to_due: String,
+    pub moved_at: NaiveDateTime,
+}
+
+fn load_moves(conn: &mut DbConnection, ids: &[&str]) -> Result<Moves> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<MoveRow> = mv::milestone_moves
+        .filter(mv::milestone_id.eq_any(ids))
+        .order(mv::id)
+        .select(MoveRow::as_select())
+        .load(conn)?;
+    let mut out: Moves = HashMap::new();
+    for r in rows {
+        out.entry(r.milestone_id).or_default().push(MilestoneMove {
+            from_due: r.from_due,
+            to_due: r.to_due,
+            moved_at: chrono::DateTime::from_naive_utc_and_offset(r.moved_at, chrono::Utc),
+        });
+    }
+    Ok(out)
+}
+
+/// Rows to wire milestones, with the plans and moves of the whole page loaded at once.
+pub(super) fn to_wire_all(conn: &mut DbConnection, rows: &[Row]) -> Result<Vec<Milestone>> {
+    let plan_ids: Vec<String> = rows.iter().map(|r| r.plan_id.clone()).collect();
+    let plans = refs::plans::refs(conn, &plan_ids)?;
+    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    let moves = load_moves(conn, &ids)?;
+    rows.iter().map(|r| r.to_wire(&plans, &moves)).collect()
 }
 
 #[derive(Debug, Default, Clone)]
@@ -88,6 +145,8 @@ pub struct Filter {
     pub status: Option<WorkStatus>,
     pub due: Option<Quarter>,
     pub area: Option<String>,
+    /// Only late milestones (true: past their quarter and not done), or only those that are not.
+    pub late: Option<bool>,
 }
 
 fn filtered(f: &Filter, plan_id: Option<&str>) -> milestones::BoxedQuery<'static, MultiBackend> {
@@ -103,6 +162,16 @@ fn filtered(f: &Filter, plan_id: Option<&str>) -> milestones::BoxedQuery<'static
     }
     if let Some(a) = &f.area {
         q = q.filter(t::area.eq(a.clone()));
+    }
+    if let Some(late) = f.late {
+        // Quarters are stored as `YYYY-QN`, which sort as text in time order.
+        let current = plans::quarter_of(today()).to_string();
+        let done = WorkStatus::Klar.as_str();
+        q = if late {
+            q.filter(t::due.lt(current).and(t::status.ne(done)))
+        } else {
+            q.filter(t::due.ge(current).or(t::status.eq(done)))
+        };
     }
     q
 }
@@ -121,13 +190,7 @@ pub fn list(
         },
     };
     let (rows, total) = page_rows!(conn, filtered(f, plan_id.as_deref()), t::id, page, Row);
-    let plan_ids: Vec<String> = rows.iter().map(|r| r.plan_id.clone()).collect();
-    let plans = refs::plans::refs(conn, &plan_ids)?;
-    let items = rows
-        .iter()
-        .map(|r| r.to_wire(&plans))
-        .collect::<Result<_>>()?;
-    Ok((items, total))
+    Ok((to_wire_all(conn, &rows)?, total))
 }
 
 find_by_key!(milestones, "milestone");
@@ -206,6 +269,18 @@ pub fn replace(
         diesel::update(t::milestones.filter(t::id.eq(&row.id)))
             .set(&row)
             .execute(conn)?;
+        // A living plan keeps the history of its moves.
+        if plans::is_move(&old.due, &row.due) {
+            diesel::insert_into(mv::milestone_moves)
+                .values(&MoveRow {
+                    id: entry::new_id(),
+                    milestone_id: row.id.clone(),
+                    from_due: old.due.clone(),
+                    to_due: row.due.clone(),
+                    moved_at: row.updated_at,
+                })
+                .execute(conn)?;
+        }
         let wire = row.wire(conn)?;
         changes::updated(conn, ctx, ENTITY, &before, &wire)?;
         Ok(wire)

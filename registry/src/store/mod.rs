@@ -15,17 +15,20 @@ pub mod competence_areas;
 pub mod documents;
 pub mod entry;
 pub mod funding_needs;
+pub mod idea_candidates;
 pub mod keys;
 pub mod milestones;
 pub mod mirror;
 pub mod organisations;
 pub mod peers;
+pub mod phase_decisions;
 pub mod plans;
 pub mod refs;
 pub mod role_assignments;
 pub mod schema;
 pub mod scope;
 pub mod text;
+pub mod views;
 
 use std::time::Duration;
 

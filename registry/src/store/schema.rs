@@ -75,6 +75,9 @@ diesel::table! {
         scope_kind -> Text, scope_subject_id -> Nullable<Text>,
         author_organisation_id -> Text, status -> Text, decided_date -> Nullable<Date>,
         document_version -> Nullable<Text>, link -> Nullable<Text>,
+        presented_date -> Nullable<Date>, deciding_organisation_id -> Nullable<Text>,
+        repealed_date -> Nullable<Date>, replaces_id -> Nullable<Text>, identity_id -> Text,
+        level2_author_roles -> Text,
     }
 }
 
@@ -93,6 +96,12 @@ diesel::table! {
         created_at -> Timestamp, updated_at -> Timestamp,
         plan_id -> Text, number -> Integer, description -> Text, due -> Text,
         done_criteria -> Text, area -> Text, responsible -> Text, status -> Text,
+    }
+}
+
+diesel::table! {
+    milestone_moves (id) {
+        id -> Text, milestone_id -> Text, from_due -> Text, to_due -> Text, moved_at -> Timestamp,
     }
 }
 
@@ -117,6 +126,26 @@ diesel::table! {
 diesel::table! {
     benefit_building_blocks (benefit_id, building_block_id) {
         benefit_id -> Text, building_block_id -> Text,
+    }
+}
+
+diesel::table! {
+    phase_decisions (id) {
+        id -> Text, origin -> Text, uri -> Text, version -> BigInt,
+        created_at -> Timestamp, updated_at -> Timestamp,
+        subject_kind -> Text, building_block_id -> Nullable<Text>, base_data_domain_id -> Nullable<Text>,
+        from_phase -> Text, phase -> Text, decision_date -> Date,
+        deciding_organisation_id -> Text, reference -> Text, justification -> Text,
+    }
+}
+
+diesel::table! {
+    idea_candidates (id) {
+        id -> Text, origin -> Text, uri -> Text, version -> BigInt,
+        created_at -> Timestamp, updated_at -> Timestamp,
+        title -> Text, need -> Text, proposer_id -> Text, affected_actors -> Text, status -> Text,
+        assessment -> Nullable<Text>, priority -> Nullable<Integer>,
+        rejection_reason -> Nullable<Text>, building_block_id -> Nullable<Text>,
     }
 }
 
@@ -180,6 +209,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     funding_needs,
     benefits,
     benefit_building_blocks,
+    phase_decisions,
+    milestone_moves,
+    idea_candidates,
     changes,
     oauth_clients,
     signing_keys,

@@ -1,0 +1,13 @@
+DROP TABLE IF EXISTS idea_candidates;
+DROP INDEX IF EXISTS milestones_due;
+DROP TABLE IF EXISTS milestone_moves;
+DROP INDEX IF EXISTS documents_deciding;
+DROP INDEX IF EXISTS documents_identity;
+DROP INDEX IF EXISTS documents_replaces;
+ALTER TABLE documents DROP COLUMN level2_author_roles;
+ALTER TABLE documents DROP COLUMN identity_id;
+ALTER TABLE documents DROP COLUMN replaces_id;
+ALTER TABLE documents DROP COLUMN repealed_date;
+ALTER TABLE documents DROP COLUMN deciding_organisation_id;
+ALTER TABLE documents DROP COLUMN presented_date;
+DROP TABLE IF EXISTS phase_decisions;

@@ -1,0 +1,91 @@
+//! Idea candidates (*idékandidater*, 001 §4.1.5): anyone proposes a shared need; the
+//! infrastructure owner qualifies, prioritises, rejects or accepts it, and an accepted
+//! candidate becomes a building block in phase Idé.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::{Category, EntryMeta, EntryRef, IdeaStatus};
+
+/// Idékandidat / idea candidate for a new building block.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct IdeaCandidate {
+    #[serde(flatten)]
+    pub meta: EntryMeta,
+    #[schema(example = "Gemensam hantering av samtycken")]
+    pub title: String,
+    /// The shared infrastructural need.
+    pub need: String,
+    /// The organisation that proposed it.
+    pub proposer: EntryRef,
+    /// Actors the need concerns (organisations, sectors, user groups).
+    #[schema(example = json!(["kommuner", "regioner"]))]
+    pub affected_actors: Vec<String>,
+    pub status: IdeaStatus,
+    /// The qualification: why the need is real and shared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assessment: Option<String>,
+    /// 1 is the highest priority.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = 1)]
+    pub priority: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rejection_reason: Option<String>,
+    /// The building block created when the candidate was accepted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub building_block: Option<EntryRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"title": "Gemensam hantering av samtycken",
+    "need": "Flera myndigheter bygger var sin lösning för samtycken.", "proposer": "skatteverket",
+    "affectedActors": ["statliga myndigheter", "kommuner"]}))]
+pub struct IdeaCandidateInput {
+    pub title: String,
+    pub need: String,
+    /// Id or slug of the proposing organisation.
+    pub proposer: String,
+    #[serde(default)]
+    pub affected_actors: Vec<String>,
+}
+
+/// Kvalificering / the qualification of a candidate: there is a real shared need.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"assessment": "Behovet finns hos minst fem myndigheter och saknar gemensam lösning."}))]
+pub struct IdeaQualificationInput {
+    pub assessment: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"priority": 1}))]
+pub struct IdeaPriorityInput {
+    /// 1 (highest) to 5.
+    pub priority: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"reason": "Behovet täcks av byggblocket Mina ombud."}))]
+pub struct IdeaRejectionInput {
+    pub reason: String,
+}
+
+/// Acceptance: the building block to create in phase Idé, with the responsible actor the
+/// infrastructure owner appoints.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"slug": "samtycken", "name": "Samtycken", "category": "tillit-och-sakerhet",
+    "responsible": "skatteverket"}))]
+pub struct IdeaAcceptanceInput {
+    pub slug: String,
+    /// The candidate's title when absent.
+    #[serde(default)]
+    pub name: Option<String>,
+    pub category: Category,
+    /// Id or slug of the appointed responsible organisation.
+    pub responsible: String,
+}

@@ -1,0 +1,169 @@
+//! Idea candidates: proposed by anyone, then qualified, prioritised, rejected or accepted by
+//! the infrastructure owner. No replace or delete: each step is recorded in the history.
+
+use actix_web::{get, post, web, HttpResponse};
+use openapi::{
+    IdeaAcceptanceInput, IdeaCandidate, IdeaCandidateInput, IdeaPriorityInput,
+    IdeaQualificationInput, IdeaRejectionInput, IdeaStatus, Page,
+};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::extract::{self, Json, Query};
+use super::responses::*;
+use super::State;
+use crate::auth::{self, Writer};
+use crate::domain::permissions::{Action, Resource, Subject};
+use crate::error::Result;
+use crate::store::{self, idea_candidates, Key};
+
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(list, get_one, propose, qualify, prioritise, reject, accept),
+    tags((name = "idea-candidates", description = "Idékandidater / Idea candidates")))]
+pub struct Doc;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(list)
+        .service(get_one)
+        .service(propose)
+        .service(qualify)
+        .service(prioritise)
+        .service(reject)
+        .service(accept);
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct IdeaCandidateQuery {
+    /// Only candidates with this status.
+    status: Option<IdeaStatus>,
+    /// Only candidates proposed by this organisation (id or slug).
+    proposer: Option<String>,
+    /// Only candidates with this priority.
+    priority: Option<i32>,
+    /// Page size, 1–500 (default 20).
+    limit: Option<i64>,
+    /// Entries to skip (default 0).
+    offset: Option<i64>,
+    /// Opaque cursor from `nextCursor`, for deep paging.
+    cursor: Option<String>,
+}
+
+/// Idékandidater / list idea candidates, oldest first
+#[utoipa::path(get, operation_id = "idea-candidates.list", path = "/api/v1/idea-candidates",
+    tag = "idea-candidates", params(IdeaCandidateQuery),
+    responses((status = 200, description = "En sida / One page", body = Page<IdeaCandidate>),
+        (status = 400, response = BadRequest), (status = 503, response = Unavailable)))]
+#[get("/idea-candidates")]
+async fn list(state: State, Query(q): Query<IdeaCandidateQuery>) -> Result<HttpResponse> {
+    let page = extract::page(q.limit, q.offset, q.cursor.as_deref())?;
+    let f = idea_candidates::Filter {
+        status: q.status,
+        proposer: q.proposer,
+        priority: q.priority,
+    };
+    let p = page.clone();
+    let (items, total) = state.run(move |c| idea_candidates::list(c, &f, &p)).await?;
+    Ok(super::page(items, total, &page, |e| e.meta.id.to_string()))
+}
+
+/// En idékandidat / get one idea candidate by id
+#[utoipa::path(get, operation_id = "idea-candidates.get", path = "/api/v1/idea-candidates/{id}",
+    tag = "idea-candidates", params(("id" = String, Path, description = "Id / Id")),
+    responses((status = 200, description = "Kandidaten / The candidate", body = IdeaCandidate,
+            headers(("ETag" = String))),
+        (status = 404, response = NotFound), (status = 503, response = Unavailable)))]
+#[get("/idea-candidates/{id}")]
+async fn get_one(state: State, id: web::Path<String>) -> Result<HttpResponse> {
+    let key = Key::parse(&id);
+    let e = state.run(move |c| idea_candidates::get(c, &key)).await?;
+    Ok(ok(&e))
+}
+
+fn ok(e: &IdeaCandidate) -> HttpResponse {
+    super::entry(actix_web::http::StatusCode::OK, e.meta.version, e)
+}
+
+/// Föreslå idékandidat / propose an idea candidate (status `foreslagen`)
+#[utoipa::path(post, operation_id = "idea-candidates.propose", path = "/api/v1/idea-candidates",
+    security(("bearer" = [])),
+    tag = "idea-candidates", request_body = IdeaCandidateInput,
+    responses((status = 201, description = "Föreslagen / Proposed", body = IdeaCandidate,
+            headers(("ETag" = String), ("Location" = String))),
+        (status = 400, response = BadRequest), (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden), (status = 413, response = PayloadTooLarge),
+        (status = 503, response = Unavailable)))]
+#[post("/idea-candidates")]
+async fn propose(
+    state: State,
+    Writer(who): Writer,
+    Json(input): Json<IdeaCandidateInput>,
+) -> Result<HttpResponse> {
+    let ctx = state.ctx(&who);
+    let e = state
+        .run(move |c| {
+            store::write(c, |c| {
+                // Anyone may propose, in the name of their own organisation.
+                let action = Action::Create(Resource::IdeaCandidates);
+                auth::authorize(c, &who, action, &Subject::Register)?;
+                auth::acting_as(c, &who, "proposer", &input.proposer)?;
+                idea_candidates::propose(c, &ctx, input)
+            })
+        })
+        .await?;
+    Ok(super::created("idea-candidates", &e.meta, &e))
+}
+
+macro_rules! step {
+    ($name:ident, $path:literal, $op:literal, $input:ty, $store:ident, $doc:literal) => {
+        #[doc = $doc]
+        #[utoipa::path(post, operation_id = $op, path = concat!("/api/v1", $path), security(("bearer" = [])),
+            tag = "idea-candidates", params(("id" = String, Path, description = "Id / Id")),
+            request_body = $input,
+            responses((status = 200, description = "Kandidaten / The candidate", body = IdeaCandidate,
+                    headers(("ETag" = String))),
+                (status = 400, response = BadRequest), (status = 401, response = Unauthorized),
+                (status = 403, response = Forbidden), (status = 404, response = NotFound),
+                (status = 409, response = Conflict), (status = 503, response = Unavailable)))]
+        #[post($path)]
+        async fn $name(
+            state: State,
+            Writer(who): Writer,
+            id: web::Path<String>,
+            Json(input): Json<$input>,
+        ) -> Result<HttpResponse> {
+            let (ctx, key) = (state.ctx(&who), Key::parse(&id));
+            let e = state
+                .run(move |c| {
+                    store::write(c, |c| {
+                        auth::authorize(c, &who, Action::HandleIdeaCandidate, &Subject::Register)?;
+                        idea_candidates::$store(c, &ctx, &key, input)
+                    })
+                })
+                .await?;
+            Ok(ok(&e))
+        }
+    };
+}
+
+step!(qualify, "/idea-candidates/{id}/qualification", "idea-candidates.qualify", IdeaQualificationInput, qualify,
+    "Kvalificera / qualify a proposed candidate: there is a real shared need (status `kvalificerad`)");
+step!(
+    prioritise,
+    "/idea-candidates/{id}/priority",
+    "idea-candidates.prioritise",
+    IdeaPriorityInput,
+    prioritise,
+    "Prioritera / set the priority (1 highest to 5) of a qualified candidate"
+);
+step!(
+    reject,
+    "/idea-candidates/{id}/rejection",
+    "idea-candidates.reject",
+    IdeaRejectionInput,
+    reject,
+    "Avslå / reject a proposed or qualified candidate with a reason (status `avslagen`)"
+);
+step!(accept, "/idea-candidates/{id}/acceptance", "idea-candidates.accept", IdeaAcceptanceInput, accept,
+    "Anta / accept a qualified candidate: creates its building block in phase `ide` with the appointed responsible organisation, and that organisation's role byggblocksansvarig for it, in one transaction (status `antagen`)");

@@ -1,0 +1,227 @@
+//! Phase decisions: recorded on a building block or base-data domain, listed per subject and
+//! overall. Append-only: there is no replace or delete.
+
+use actix_web::{get, post, web, HttpResponse};
+use openapi::{Page, Phase, PhaseDecision, PhaseDecisionInput, ScopeKind};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::extract::{self, Json, Query};
+use super::responses::*;
+use super::State;
+use crate::auth::{self, Principal, Writer};
+use crate::domain::permissions::{Action, Subject};
+use crate::error::Result;
+use crate::store::{self, phase_decisions, Key};
+
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(list, get_one, decide_block, list_block, decide_domain, list_domain),
+    tags((name = "phase-decisions", description = "Fasbeslut / Phase decisions")))]
+pub struct Doc;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(list)
+        .service(get_one)
+        .service(decide_block)
+        .service(list_block)
+        .service(decide_domain)
+        .service(list_domain);
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PhaseDecisionQuery {
+    /// Only decisions on this building block (id or slug).
+    building_block: Option<String>,
+    /// Only decisions on this base-data domain (id or slug).
+    base_data_domain: Option<String>,
+    /// Only decisions to this phase.
+    phase: Option<Phase>,
+    /// Only decisions taken by this organisation (id or slug).
+    deciding_organisation: Option<String>,
+    /// Page size, 1–500 (default 20).
+    limit: Option<i64>,
+    /// Entries to skip (default 0).
+    offset: Option<i64>,
+    /// Opaque cursor from `nextCursor`, for deep paging.
+    cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// Page size, 1–500 (default 20).
+    limit: Option<i64>,
+    /// Entries to skip (default 0).
+    offset: Option<i64>,
+    /// Opaque cursor from `nextCursor`, for deep paging.
+    cursor: Option<String>,
+}
+
+/// Fasbeslut / list phase decisions, oldest first
+#[utoipa::path(get, operation_id = "phase-decisions.list", path = "/api/v1/phase-decisions",
+    tag = "phase-decisions", params(PhaseDecisionQuery),
+    responses((status = 200, description = "En sida / One page", body = Page<PhaseDecision>),
+        (status = 400, response = BadRequest), (status = 503, response = Unavailable)))]
+#[get("/phase-decisions")]
+async fn list(state: State, Query(q): Query<PhaseDecisionQuery>) -> Result<HttpResponse> {
+    let page = extract::page(q.limit, q.offset, q.cursor.as_deref())?;
+    let f = phase_decisions::Filter {
+        building_block: q.building_block,
+        base_data_domain: q.base_data_domain,
+        phase: q.phase,
+        deciding_organisation: q.deciding_organisation,
+    };
+    let p = page.clone();
+    let (items, total) = state.run(move |c| phase_decisions::list(c, &f, &p)).await?;
+    Ok(super::page(items, total, &page, |e| e.meta.id.to_string()))
+}
+
+/// Ett fasbeslut / get one phase decision by id
+#[utoipa::path(get, operation_id = "phase-decisions.get", path = "/api/v1/phase-decisions/{id}",
+    tag = "phase-decisions", params(("id" = String, Path, description = "Id / Id")),
+    responses((status = 200, description = "Beslutet / The decision", body = PhaseDecision,
+            headers(("ETag" = String))),
+        (status = 404, response = NotFound), (status = 503, response = Unavailable)))]
+#[get("/phase-decisions/{id}")]
+async fn get_one(state: State, id: web::Path<String>) -> Result<HttpResponse> {
+    let key = Key::parse(&id);
+    let e = state.run(move |c| phase_decisions::get(c, &key)).await?;
+    Ok(super::entry(
+        actix_web::http::StatusCode::OK,
+        e.meta.version,
+        &e,
+    ))
+}
+
+async fn decide(
+    state: State,
+    who: Principal,
+    kind: ScopeKind,
+    id: String,
+    input: PhaseDecisionInput,
+) -> Result<HttpResponse> {
+    let (ctx, key) = (state.ctx(&who), Key::parse(&id));
+    let e = state
+        .run(move |c| {
+            store::write(c, |c| {
+                // The infrastructure owner decides, in its own name.
+                auth::authorize(c, &who, Action::DecidePhase, &Subject::Register)?;
+                auth::acting_as(
+                    c,
+                    &who,
+                    "decidingOrganisation",
+                    &input.deciding_organisation,
+                )?;
+                phase_decisions::decide(c, &ctx, kind, &key, input)
+            })
+        })
+        .await?;
+    Ok(super::created("phase-decisions", &e.meta, &e))
+}
+
+async fn list_for(state: State, kind: ScopeKind, id: String, q: PageQuery) -> Result<HttpResponse> {
+    let page = extract::page(q.limit, q.offset, q.cursor.as_deref())?;
+    let (key, p) = (Key::parse(&id), page.clone());
+    let (items, total) = state
+        .run(move |c| phase_decisions::list_for(c, kind, &key, &p))
+        .await?;
+    Ok(super::page(items, total, &page, |e| e.meta.id.to_string()))
+}
+
+/// Fatta fasbeslut om byggblock / decide a building block's phase
+///
+/// Records the decision and moves the block to the decided phase, in one transaction. Allowed:
+/// one step forward along ide → analys-och-krav → utveckling → inforande → forvaltning →
+/// avveckling, or back to any earlier phase with a justification. Leaving analys-och-krav for
+/// utveckling needs all four analyses `klar` and a responsible organisation. A refused move is
+/// 409 with `errors` listing everything that is missing.
+#[utoipa::path(post, operation_id = "building-blocks.phase-decisions.create", security(("bearer" = [])),
+    path = "/api/v1/building-blocks/{id}/phase-decisions", tag = "phase-decisions",
+    params(("id" = String, Path, description = "Byggblockets id eller slug / The block's id or slug")),
+    request_body = PhaseDecisionInput,
+    responses((status = 201, description = "Beslutet / The decision", body = PhaseDecision,
+            headers(("ETag" = String), ("Location" = String))),
+        (status = 400, response = BadRequest), (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden), (status = 404, response = NotFound),
+        (status = 409, description = "Otillåtet fasbyte / The move is not allowed; `errors` lists what is missing",
+            body = openapi::Problem, content_type = "application/problem+json",
+            example = json!({"type": "about:blank", "title": "Conflict", "status": 409,
+                "detail": "analyses.legal: the legal analysis must be done (klar) before Utveckling; it is pagar",
+                "instance": "/api/v1/building-blocks/mina-arenden/phase-decisions",
+                "errors": [{"field": "analyses.legal", "message": "the legal analysis must be done (klar) before Utveckling; it is pagar"}]})),
+        (status = 413, response = PayloadTooLarge), (status = 503, response = Unavailable)))]
+#[post("/building-blocks/{id}/phase-decisions")]
+async fn decide_block(
+    state: State,
+    Writer(who): Writer,
+    id: web::Path<String>,
+    Json(input): Json<PhaseDecisionInput>,
+) -> Result<HttpResponse> {
+    decide(state, who, ScopeKind::Byggblock, id.into_inner(), input).await
+}
+
+/// Byggblockets fasbeslut / a building block's phase decisions, oldest first
+#[utoipa::path(get, operation_id = "building-blocks.phase-decisions.list",
+    path = "/api/v1/building-blocks/{id}/phase-decisions", tag = "phase-decisions",
+    params(("id" = String, Path, description = "Byggblockets id eller slug / The block's id or slug"), PageQuery),
+    responses((status = 200, description = "En sida / One page", body = Page<PhaseDecision>),
+        (status = 400, response = BadRequest), (status = 404, response = NotFound),
+        (status = 503, response = Unavailable)))]
+#[get("/building-blocks/{id}/phase-decisions")]
+async fn list_block(
+    state: State,
+    id: web::Path<String>,
+    Query(q): Query<PageQuery>,
+) -> Result<HttpResponse> {
+    list_for(state, ScopeKind::Byggblock, id.into_inner(), q).await
+}
+
+/// Fatta fasbeslut om grunddatadomän / decide a base-data domain's phase
+///
+/// As for building blocks; the register keeps no analyses for base-data domains, so leaving
+/// analys-och-krav for utveckling needs a responsible organisation only.
+#[utoipa::path(post, operation_id = "base-data-domains.phase-decisions.create", security(("bearer" = [])),
+    path = "/api/v1/base-data-domains/{id}/phase-decisions", tag = "phase-decisions",
+    params(("id" = String, Path, description = "Domänens id eller slug / The domain's id or slug")),
+    request_body = PhaseDecisionInput,
+    responses((status = 201, description = "Beslutet / The decision", body = PhaseDecision,
+            headers(("ETag" = String), ("Location" = String))),
+        (status = 400, response = BadRequest), (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden), (status = 404, response = NotFound),
+        (status = 409, response = Conflict), (status = 413, response = PayloadTooLarge),
+        (status = 503, response = Unavailable)))]
+#[post("/base-data-domains/{id}/phase-decisions")]
+async fn decide_domain(
+    state: State,
+    Writer(who): Writer,
+    id: web::Path<String>,
+    Json(input): Json<PhaseDecisionInput>,
+) -> Result<HttpResponse> {
+    decide(
+        state,
+        who,
+        ScopeKind::Grunddatadoman,
+        id.into_inner(),
+        input,
+    )
+    .await
+}
+
+/// Grunddatadomänens fasbeslut / a base-data domain's phase decisions, oldest first
+#[utoipa::path(get, operation_id = "base-data-domains.phase-decisions.list",
+    path = "/api/v1/base-data-domains/{id}/phase-decisions", tag = "phase-decisions",
+    params(("id" = String, Path, description = "Domänens id eller slug / The domain's id or slug"), PageQuery),
+    responses((status = 200, description = "En sida / One page", body = Page<PhaseDecision>),
+        (status = 400, response = BadRequest), (status = 404, response = NotFound),
+        (status = 503, response = Unavailable)))]
+#[get("/base-data-domains/{id}/phase-decisions")]
+async fn list_domain(
+    state: State,
+    id: web::Path<String>,
+    Query(q): Query<PageQuery>,
+) -> Result<HttpResponse> {
+    list_for(state, ScopeKind::Grunddatadoman, id.into_inner(), q).await
+}

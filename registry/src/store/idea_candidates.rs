@@ -1,0 +1,317 @@
+//! Idea candidates: proposed, then qualified, prioritised, rejected or accepted
+//! (`domain::ideas`). Accepting one creates its building block in the same transaction.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use openapi::{
+    Analyses, BuildingBlockInput, EntryRef, IdeaAcceptanceInput, IdeaCandidate, IdeaCandidateInput,
+    IdeaPriorityInput, IdeaQualificationInput, IdeaRejectionInput, IdeaStatus, Role,
+    RoleAssignmentInput,
+};
+
+use super::changes;
+use super::entry::{self, check_writable, Ctx, Key, PageRequest};
+use super::schema::idea_candidates::{self, dsl as t};
+use super::{building_blocks, refs, role_assignments, DbConnection, MultiBackend};
+use crate::domain::ideas::{self, Step};
+use crate::error::{Error, Errors, Result};
+
+pub const ENTITY: &str = "idea-candidates";
+
+#[derive(
+    Debug,
+    Clone,
+    Queryable,
+    Selectable,
+    Insertable,
+    AsChangeset,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[diesel(table_name = idea_candidates, treat_none_as_null = true)]
+pub struct Row {
+    pub id: String,
+    pub origin: String,
+    pub uri: String,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub title: String,
+    pub need: String,
+    pub proposer_id: String,
+    pub affected_actors: String,
+    pub status: String,
+    pub assessment: Option<String>,
+    pub priority: Option<i32>,
+    pub rejection_reason: Option<String>,
+    pub building_block_id: Option<String>,
+}
+
+struct Refs {
+    orgs: HashMap<String, EntryRef>,
+    blocks: HashMap<String, EntryRef>,
+}
+
+impl Refs {
+    fn load(conn: &mut DbConnection, rows: &[Row]) -> Result<Refs> {
+        let orgs: Vec<String> = rows.iter().map(|r| r.proposer_id.clone()).collect();
+        let blocks: Vec<String> = rows
+            .iter()
+            .filter_map(|r| r.building_block_id.clone())
+            .collect();
+        Ok(Refs {
+            orgs: refs::organisations::refs(conn, &orgs)?,
+            blocks: refs::building_blocks::refs(conn, &blocks)?,
+        })
+    }
+}
+
+impl Row {
+    fn to_wire(&self, refs: &Refs) -> Result<IdeaCandidate> {
+        Ok(IdeaCandidate {
+            meta: entry::meta(
+                &self.id,
+                &self.origin,
+                &self.uri,
+                self.version,
+                self.created_at,
+                self.updated_at,
+            )?,
+            title: self.title.clone(),
+            need: self.need.clone(),
+            proposer: refs::one(&refs.orgs, &self.proposer_id)?,
+            affected_actors: entry::from_json(&self.affected_actors)?,
+            status: entry::parse_enum(&self.status)?,
+            assessment: self.assessment.clone(),
+            priority: self.priority,
+            rejection_reason: self.rejection_reason.clone(),
+            building_block: self
+                .building_block_id
+                .as_deref()
+                .map(|b| refs::one(&refs.blocks, b))
+                .transpose()?,
+        })
+    }
+
+    fn wire(&self, conn: &mut DbConnection) -> Result<IdeaCandidate> {
+        let refs = Refs::load(conn, std::slice::from_ref(self))?;
+        self.to_wire(&refs)
+    }
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    pub status: Option<IdeaStatus>,
+    /// Id or slug of the proposing organisation.
+    pub proposer: Option<String>,
+    pub priority: Option<i32>,
+}
+
+fn filtered(
+    f: &Filter,
+    proposer: Option<&str>,
+) -> idea_candidates::BoxedQuery<'static, MultiBackend> {
+    let mut q = t::idea_candidates.into_boxed();
+    if let Some(s) = f.status {
+        q = q.filter(t::status.eq(s.as_str()));
+    }
+    if let Some(p) = proposer {
+        q = q.filter(t::proposer_id.eq(p.to_string()));
+    }
+    if let Some(p) = f.priority {
+        q = q.filter(t::priority.eq(p));
+    }
+    q
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    f: &Filter,
+    page: &PageRequest,
+) -> Result<(Vec<IdeaCandidate>, i64)> {
+    let proposer = match &f.proposer {
+        None => None,
+        Some(p) => match refs::organisations::find_id(conn, &Key::parse(p))? {
+            Some(id) => Some(id),
+            None => return Ok((vec![], 0)),
+        },
+    };
+    let (rows, total) = page_rows!(conn, filtered(f, proposer.as_deref()), t::id, page, Row);
+    let refs = Refs::load(conn, &rows)?;
+    let items = rows
+        .iter()
+        .map(|r| r.to_wire(&refs))
+        .collect::<Result<_>>()?;
+    Ok((items, total))
+}
+
+find_by_key!(idea_candidates, "idea candidate");
+
+pub fn get(conn: &mut DbConnection, key: &Key) -> Result<IdeaCandidate> {
+    find(conn, key)?.wire(conn)
+}
+
+fn text(e: &mut Errors, field: &str, value: &str, max: usize) {
+    if value.trim().is_empty() {
+        e.add(field, "must not be empty");
+    } else if value.chars().count() > max {
+        e.add(field, format!("must be at most {max} characters"));
+    }
+}
+
+pub fn propose(conn: &mut DbConnection, ctx: &Ctx, i: IdeaCandidateInput) -> Result<IdeaCandidate> {
+    let mut e = Errors::default();
+    text(&mut e, "title", &i.title, 300);
+    text(&mut e, "need", &i.need, 20_000);
+    for (n, a) in i.affected_actors.iter().enumerate() {
+        text(&mut e, &format!("affectedActors[{n}]"), a, 300);
+    }
+    e.into_result()?;
+    super::write(conn, |conn| {
+        let proposer = refs::organisations::resolve(conn, "proposer", &i.proposer)?;
+        let id = ctx.new_id();
+        let now = entry::now();
+        let row = Row {
+            uri: ctx.uri(ENTITY, &id),
+            id,
+            origin: ctx.origin().to_string(),
+            version: ctx.version(1),
+            created_at: ctx.created(now),
+            updated_at: ctx.updated(now),
+            title: i.title,
+            need: i.need,
+            proposer_id: proposer,
+            affected_actors: entry::to_json(&i.affected_actors)?,
+            status: IdeaStatus::Foreslagen.as_str().into(),
+            assessment: None,
+            priority: None,
+            rejection_reason: None,
+            building_block_id: None,
+        };
+        diesel::insert_into(t::idea_candidates)
+            .values(&row)
+            .execute(conn)?;
+        let wire = row.wire(conn)?;
+        changes::created(conn, ctx, ENTITY, &wire)?;
+        Ok(wire)
+    })
+}
+
+/// Takes `step` on the candidate `key`: checks it against the table, lets `change` set the
+/// fields, and stores the result one version up.
+fn take(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    key: &Key,
+    step: Step,
+    change: impl FnOnce(&mut DbConnection, &mut Row) -> Result<()>,
+) -> Result<IdeaCandidate> {
+    super::write(conn, |conn| {
+        let old = find(conn, key)?;
+        check_writable(ctx, &old.origin, old.version, None)?;
+        let status = ideas::step(entry::parse_enum(&old.status)?, step)
+            .map_err(|m| Error::conflict("status", m))?;
+        let before = old.wire(conn)?;
+        let mut row = old;
+        row.status = status.as_str().into();
+        change(conn, &mut row)?;
+        row.version = ctx.version(row.version + 1);
+        row.updated_at = ctx.updated(entry::now());
+        diesel::update(t::idea_candidates.filter(t::id.eq(&row.id)))
+            .set(&row)
+            .execute(conn)?;
+        let wire = row.wire(conn)?;
+        changes::updated(conn, ctx, ENTITY, &before, &wire)?;
+        Ok(wire)
+    })
+}
+
+pub fn qualify(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    key: &Key,
+    i: IdeaQualificationInput,
+) -> Result<IdeaCandidate> {
+    let mut e = Errors::default();
+    text(&mut e, "assessment", &i.assessment, 20_000);
+    e.into_result()?;
+    take(conn, ctx, key, Step::Qualify, |_, r| {
+        r.assessment = Some(i.assessment);
+        Ok(())
+    })
+}
+
+pub fn prioritise(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    key: &Key,
+    i: IdeaPriorityInput,
+) -> Result<IdeaCandidate> {
+    if let Some(p) = ideas::priority_problem(i.priority) {
+        return Err(Error::field("priority", p));
+    }
+    take(conn, ctx, key, Step::Prioritise, |_, r| {
+        r.priority = Some(i.priority);
+        Ok(())
+    })
+}
+
+pub fn reject(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    key: &Key,
+    i: IdeaRejectionInput,
+) -> Result<IdeaCandidate> {
+    let mut e = Errors::default();
+    text(&mut e, "reason", &i.reason, 20_000);
+    e.into_result()?;
+    take(conn, ctx, key, Step::Reject, |_, r| {
+        r.rejection_reason = Some(i.reason);
+        Ok(())
+    })
+}
+
+/// Accepts the candidate and creates its building block in phase Idé, with the appointed
+/// responsible organisation and its role assignment (byggblocksansvarig for the block), in one
+/// transaction: either all are written or none.
+pub fn accept(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    key: &Key,
+    i: IdeaAcceptanceInput,
+) -> Result<IdeaCandidate> {
+    take(conn, ctx, key, Step::Accept, |conn, r| {
+        let block = building_blocks::create(
+            conn,
+            ctx,
+            BuildingBlockInput {
+                slug: i.slug,
+                name: i.name.unwrap_or_else(|| r.title.clone()),
+                description: r.need.clone(),
+                purpose: String::new(),
+                category: i.category,
+                phase: None,
+                responsible: Some(i.responsible.clone()),
+                analyses: Analyses::default(),
+                value_propositions: vec![],
+                depends_on: vec![],
+                related_external: vec![],
+            },
+        )?;
+        role_assignments::create(
+            conn,
+            ctx,
+            RoleAssignmentInput {
+                organisation: i.responsible,
+                role: Role::Byggblocksansvarig,
+                building_block: Some(block.meta.id.to_string()),
+                base_data_domain: None,
+                competence_area: None,
+            },
+        )?;
+        r.building_block_id = Some(block.meta.id.to_string());
+        Ok(())
+    })
+}

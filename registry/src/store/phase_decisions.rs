@@ -1,0 +1,356 @@
+//! Phase decisions: append-only records; recording one moves its building block or base-data
+//! domain to the decided phase in the same transaction. The rules are `domain::phases`.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use openapi::{EntryRef, Phase, PhaseDecision, PhaseDecisionInput, ScopeKind};
+
+use super::changes;
+use super::entry::{self, check_writable, Ctx, Key, PageRequest};
+use super::schema::phase_decisions::{self, dsl as t};
+use super::{base_data_domains, building_blocks, refs, DbConnection, MultiBackend};
+use crate::domain::phases;
+use crate::error::{Error, Errors, Result};
+
+pub const ENTITY: &str = "phase-decisions";
+
+/// The problem for a phase sent with a new entry: it starts in `ide`.
+pub fn check_create_phase(phase: Option<Phase>, entity: &str) -> Result<()> {
+    match phase {
+        Some(p) if p != Phase::Ide => Err(Error::field(
+            "phase",
+            format!(
+                "a new entry starts in phase ide, not {p}; later phases are decided with \
+                 POST /api/v1/{entity}/{{id}}/phase-decisions"
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The problem for a phase sent with a replace: it cannot change the phase.
+pub fn check_replace_phase(
+    phase: Option<Phase>,
+    current: &str,
+    entity: &str,
+    id: &str,
+) -> Result<()> {
+    match phase {
+        Some(p) if p.as_str() != current => Err(Error::conflict(
+            "phase",
+            format!(
+                "the phase is {current} and changes only through a phase decision: \
+                 POST /api/v1/{entity}/{id}/phase-decisions"
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+#[derive(
+    Debug,
+    Clone,
+    Queryable,
+    Selectable,
+    Insertable,
+    AsChangeset,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[diesel(table_name = phase_decisions, treat_none_as_null = true)]
+pub struct Row {
+    pub id: String,
+    pub origin: String,
+    pub uri: String,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub subject_kind: String,
+    pub building_block_id: Option<String>,
+    pub base_data_domain_id: Option<String>,
+    pub from_phase: String,
+    pub phase: String,
+    pub decision_date: NaiveDate,
+    pub deciding_organisation_id: String,
+    pub reference: String,
+    pub justification: String,
+}
+
+struct Refs {
+    blocks: HashMap<String, EntryRef>,
+    domains: HashMap<String, EntryRef>,
+    orgs: HashMap<String, EntryRef>,
+}
+
+impl Refs {
+    fn load(conn: &mut DbConnection, rows: &[Row]) -> Result<Refs> {
+        let blocks: Vec<String> = rows
+            .iter()
+            .filter_map(|r| r.building_block_id.clone())
+            .collect();
+        let domains: Vec<String> = rows
+            .iter()
+            .filter_map(|r| r.base_data_domain_id.clone())
+            .collect();
+        let orgs: Vec<String> = rows
+            .iter()
+            .map(|r| r.deciding_organisation_id.clone())
+            .collect();
+        Ok(Refs {
+            blocks: refs::building_blocks::refs(conn, &blocks)?,
+            domains: refs::base_data_domains::refs(conn, &domains)?,
+            orgs: refs::organisations::refs(conn, &orgs)?,
+        })
+    }
+}
+
+impl Row {
+    fn to_wire(&self, refs: &Refs) -> Result<PhaseDecision> {
+        let subject = match (&self.building_block_id, &self.base_data_domain_id) {
+            (Some(b), _) => refs::one(&refs.blocks, b)?,
+            (None, Some(d)) => refs::one(&refs.domains, d)?,
+            (None, None) => {
+                return Err(Error::Internal(anyhow::anyhow!(
+                    "phase decision {} has no subject",
+                    self.id
+                )))
+            }
+        };
+        Ok(PhaseDecision {
+            meta: entry::meta(
+                &self.id,
+                &self.origin,
+                &self.uri,
+                self.version,
+                self.created_at,
+                self.updated_at,
+            )?,
+            subject_kind: entry::parse_enum(&self.subject_kind)?,
+            subject,
+            from_phase: entry::parse_enum(&self.from_phase)?,
+            phase: entry::parse_enum(&self.phase)?,
+            decision_date: self.decision_date,
+            deciding_organisation: refs::one(&refs.orgs, &self.deciding_organisation_id)?,
+            reference: self.reference.clone(),
+            justification: self.justification.clone(),
+        })
+    }
+
+    fn wire(&self, conn: &mut DbConnection) -> Result<PhaseDecision> {
+        let refs = Refs::load(conn, std::slice::from_ref(self))?;
+        self.to_wire(&refs)
+    }
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    /// Id or slug of the building block.
+    pub building_block: Option<String>,
+    /// Id or slug of the base-data domain.
+    pub base_data_domain: Option<String>,
+    /// Only decisions to this phase.
+    pub phase: Option<Phase>,
+    /// Id or slug of the deciding organisation.
+    pub deciding_organisation: Option<String>,
+}
+
+struct Resolved {
+    phase: Option<Phase>,
+    block: Option<String>,
+    domain: Option<String>,
+    org: Option<String>,
+}
+
+fn resolve_filter(conn: &mut DbConnection, f: &Filter) -> Result<Option<Resolved>> {
+    macro_rules! id {
+        ($field:expr, $table:ident) => {
+            match &$field {
+                None => None,
+                Some(k) => match refs::$table::find_id(conn, &Key::parse(k))? {
+                    Some(id) => Some(id),
+                    None => return Ok(None),
+                },
+            }
+        };
+    }
+    Ok(Some(Resolved {
+        phase: f.phase,
+        block: id!(f.building_block, building_blocks),
+        domain: id!(f.base_data_domain, base_data_domains),
+        org: id!(f.deciding_organisation, organisations),
+    }))
+}
+
+fn filtered(r: &Resolved) -> phase_decisions::BoxedQuery<'static, MultiBackend> {
+    let mut q = t::phase_decisions.into_boxed();
+    if let Some(p) = r.phase {
+        q = q.filter(t::phase.eq(p.as_str()));
+    }
+    if let Some(b) = &r.block {
+        q = q.filter(t::building_block_id.eq(b.clone()));
+    }
+    if let Some(d) = &r.domain {
+        q = q.filter(t::base_data_domain_id.eq(d.clone()));
+    }
+    if let Some(o) = &r.org {
+        q = q.filter(t::deciding_organisation_id.eq(o.clone()));
+    }
+    q
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    f: &Filter,
+    page: &PageRequest,
+) -> Result<(Vec<PhaseDecision>, i64)> {
+    let Some(r) = resolve_filter(conn, f)? else {
+        return Ok((vec![], 0));
+    };
+    let (rows, total) = page_rows!(conn, filtered(&r), t::id, page, Row);
+    let refs = Refs::load(conn, &rows)?;
+    let items = rows
+        .iter()
+        .map(|r| r.to_wire(&refs))
+        .collect::<Result<_>>()?;
+    Ok((items, total))
+}
+
+/// The decisions on one building block or base-data domain, oldest first; 404 when the
+/// subject does not exist.
+pub fn list_for(
+    conn: &mut DbConnection,
+    kind: ScopeKind,
+    key: &Key,
+    page: &PageRequest,
+) -> Result<(Vec<PhaseDecision>, i64)> {
+    let (id, ..) = subject(conn, kind, key)?;
+    let f = match kind {
+        ScopeKind::Grunddatadoman => Filter {
+            base_data_domain: Some(id),
+            ..Filter::default()
+        },
+        _ => Filter {
+            building_block: Some(id),
+            ..Filter::default()
+        },
+    };
+    list(conn, &f, page)
+}
+
+/// Every decision on a building block, oldest first (for its roadmap).
+pub fn all_for_block(conn: &mut DbConnection, block_id: &str) -> Result<Vec<PhaseDecision>> {
+    let rows: Vec<Row> = t::phase_decisions
+        .filter(t::building_block_id.eq(block_id))
+        .order(t::id)
+        .select(Row::as_select())
+        .load(conn)?;
+    let refs = Refs::load(conn, &rows)?;
+    rows.iter().map(|r| r.to_wire(&refs)).collect()
+}
+
+find_by_key!(phase_decisions, "phase decision");
+
+pub fn get(conn: &mut DbConnection, key: &Key) -> Result<PhaseDecision> {
+    find(conn, key)?.wire(conn)
+}
+
+fn subject(
+    conn: &mut DbConnection,
+    kind: ScopeKind,
+    key: &Key,
+) -> Result<(String, String, i64, phases::Subject)> {
+    match kind {
+        ScopeKind::Grunddatadoman => base_data_domains::phase_subject(conn, key),
+        _ => building_blocks::phase_subject(conn, key),
+    }
+}
+
+/// Records a decision on the building block (`kind` byggblock) or base-data domain
+/// (`grunddatadoman`) `key` and moves it to the decided phase, in one transaction.
+pub fn decide(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    kind: ScopeKind,
+    key: &Key,
+    i: PhaseDecisionInput,
+) -> Result<PhaseDecision> {
+    crate::domain::validate::phase_decision(&i)?;
+    super::write(conn, |conn| {
+        let (subject_id, origin, version, subject) = subject(conn, kind, key)?;
+        // A decision changes the subject: only its origin may take it.
+        check_writable(ctx, &origin, version, None)?;
+        let org =
+            refs::organisations::resolve(conn, "decidingOrganisation", &i.deciding_organisation)?;
+        let last: Option<NaiveDate> = filtered(&Resolved {
+            phase: None,
+            block: (kind != ScopeKind::Grunddatadoman).then(|| subject_id.clone()),
+            domain: (kind == ScopeKind::Grunddatadoman).then(|| subject_id.clone()),
+            org: None,
+        })
+        .select(diesel::dsl::max(t::decision_date))
+        .first(conn)?;
+        let mut e = Errors::default();
+        for (field, message) in phases::transition_problems(&subject, i.phase, &i.justification) {
+            e.add(field, message);
+        }
+        if let Some(p) = phases::date_problem(last, i.decision_date) {
+            e.add("decisionDate", p);
+        }
+        if !e.0.is_empty() {
+            return Err(Error::conflicts(e.0));
+        }
+        let id = ctx.new_id();
+        let now = entry::now();
+        let row = Row {
+            uri: ctx.uri(ENTITY, &id),
+            id,
+            origin: ctx.origin().to_string(),
+            version: ctx.version(1),
+            created_at: ctx.created(now),
+            updated_at: ctx.updated(now),
+            subject_kind: kind.as_str().into(),
+            building_block_id: (kind != ScopeKind::Grunddatadoman).then(|| subject_id.clone()),
+            base_data_domain_id: (kind == ScopeKind::Grunddatadoman).then(|| subject_id.clone()),
+            from_phase: subject.phase.as_str().into(),
+            phase: i.phase.as_str().into(),
+            decision_date: i.decision_date,
+            deciding_organisation_id: org,
+            reference: i.reference,
+            justification: i.justification,
+        };
+        diesel::insert_into(t::phase_decisions)
+            .values(&row)
+            .execute(conn)?;
+        match kind {
+            ScopeKind::Grunddatadoman => {
+                base_data_domains::set_phase(conn, ctx, &subject_id, i.phase)?
+            }
+            _ => building_blocks::set_phase(conn, ctx, &subject_id, i.phase)?,
+        }
+        let wire = row.wire(conn)?;
+        changes::created(conn, ctx, ENTITY, &wire)?;
+        Ok(wire)
+    })
+}
+
+/// Whether decisions name this building block or base-data domain: its history, which a
+/// delete would lose, so the delete is refused.
+pub fn refuse_if_decided(conn: &mut DbConnection, subject_id: &str, what: &str) -> Result<()> {
+    let n: i64 = t::phase_decisions
+        .filter(
+            t::building_block_id
+                .eq(subject_id)
+                .or(t::base_data_domain_id.eq(subject_id)),
+        )
+        .count()
+        .get_result(conn)?;
+    if n > 0 {
+        return Err(Error::conflict(
+            "id",
+            format!("the {what} has {n} phase decisions, which are kept as its history; it cannot be deleted (decide avveckling instead)"),
+        ));
+    }
+    Ok(())
+}
