@@ -193,14 +193,15 @@ async fn decide(
             store::write(c, |c| {
                 // Level 1: the infrastructure owner; levels 2 and 3: the deciding organisation
                 // itself (the document rules check that it is the one that may decide).
-                let (level, _) = authz::document_level_and_author(c, &key)?;
+                let (level, author) = authz::document_level_and_author(c, &key)?;
                 let field = "decidingOrganisation";
                 let deciding =
                     store::refs::organisations::resolve(c, field, &input.deciding_organisation)?;
+                let decider = authz::document_decider(c, &ctx.node_id, &key, &author, &deciding)?;
                 let (action, subject) = if level == 1 {
                     (Action::DecideLevel1Document, Subject::Register)
                 } else {
-                    (Action::DecideDocument, Subject::Organisation(deciding))
+                    (Action::DecideDocument, Subject::Organisation(decider))
                 };
                 auth::authorize(c, &who, action, &subject)?;
                 auth::acting_as(c, &who, field, &input.deciding_organisation)?;

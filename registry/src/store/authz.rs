@@ -261,3 +261,27 @@ pub fn document_level_and_author(conn: &mut DbConnection, key: &Key) -> Result<(
         .optional()?
         .ok_or_else(|| not_found("document", key))
 }
+
+/// Whom a level-2 or level-3 decision belongs to: the organisation named as deciding, when it
+/// is the author or owns the competence area the document is scoped to; else the author.
+pub fn document_decider(
+    conn: &mut DbConnection,
+    origin: &str,
+    key: &Key,
+    author: &str,
+    deciding: &str,
+) -> Result<String> {
+    if deciding == author {
+        return Ok(author.to_string());
+    }
+    if let Subject::CompetenceArea(area) = stored::document(conn, key)? {
+        let owns = held(conn, origin, deciding)?.iter().any(|h| {
+            h.role == Role::Kompetensomradesansvarig
+                && h.subject == Some(Subject::CompetenceArea(area.clone()))
+        });
+        if owns {
+            return Ok(deciding.to_string());
+        }
+    }
+    Ok(author.to_string())
+}
