@@ -140,6 +140,20 @@ impl Client {
         }
     }
 
+    /// Uses this HTTP client (timeouts, proxies) for every request.
+    pub fn with_http_client(mut self, http: reqwest::Client) -> Client {
+        self.http = http;
+        self
+    }
+
+    /// The keys of every origin the node knows (its own and those it mirrors), by origin.
+    pub async fn federation_keys(
+        &self,
+    ) -> Result<std::collections::BTreeMap<String, serde_json::Value>> {
+        self.send(self.request(Method::GET, "/api/v1/federation/keys"))
+            .await
+    }
+
     /// Sends this bearer token with every request.
     pub fn with_token(mut self, token: &str) -> Client {
         self.auth = Auth::Token(token.to_string());

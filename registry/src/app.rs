@@ -54,6 +54,7 @@ impl Application {
             .endpoint("/metrics")
             .build()
             .map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
+        tokio::spawn(crate::federation::pull::schedule(state.clone()));
         let data = state.clone();
         let server = HttpServer::new(move || {
             App::new()

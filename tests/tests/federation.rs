@@ -176,3 +176,221 @@ both_backends! {
         assert_eq!(r.status(), 404);
     }
 }
+
+mod mirroring {
+    use integration_tests::{on_both_backends, spawn_app_with, Backend, Options, TestApp};
+    use reqwest::Method;
+    use serde_json::{json, Value};
+
+    /// Every resource whose entries are mirrored, as listed by a node.
+    const RESOURCES: [&str; 13] = [
+        "organisations",
+        "role-assignments",
+        "building-blocks",
+        "base-data-domains",
+        "competence-areas",
+        "documents",
+        "plans",
+        "milestones",
+        "funding-needs",
+        "benefits",
+        "phase-decisions",
+        "idea-candidates",
+        "apis",
+    ];
+
+    pub async fn node(backend: Backend, id: &str, seed: bool) -> TestApp {
+        spawn_app_with(
+            backend,
+            Options {
+                node_id: id.into(),
+                seed,
+                ..Options::default()
+            },
+        )
+        .await
+    }
+
+    pub async fn call(
+        app: &TestApp,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let mut req = app.http(method, path);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let r = req.send().await.unwrap();
+        (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Adds `peer` as a peer of `app` and returns the peer's id.
+    pub async fn add_peer(app: &TestApp, peer: &TestApp, origins: &[&str]) -> String {
+        let (s, p) = call(
+            app,
+            Method::POST,
+            "/api/v1/federation/peers",
+            Some(json!({"url": peer.address, "intervalSeconds": 3600, "origins": origins})),
+        )
+        .await;
+        assert_eq!(s, 201, "{p}");
+        p["id"].as_str().unwrap().to_string()
+    }
+
+    pub async fn sync(app: &TestApp, peer: &str) -> Value {
+        let (s, r) = call(
+            app,
+            Method::POST,
+            &format!("/api/v1/federation/peers/{peer}/sync"),
+            None,
+        )
+        .await;
+        assert_eq!(s, 200, "{r}");
+        r
+    }
+
+    /// The entries of `origin` that a node holds, by resource, in a comparable form.
+    pub async fn entries(app: &TestApp, origin: &str) -> Vec<(String, Vec<Value>)> {
+        let mut out = vec![];
+        for r in RESOURCES {
+            let (s, page) = call(app, Method::GET, &format!("/api/v1/{r}?limit=500"), None).await;
+            if s == 404 {
+                continue; // a resource this build does not have
+            }
+            assert_eq!(s, 200, "{r}: {page}");
+            let mut items: Vec<Value> = page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|e| e["origin"] == origin)
+                .cloned()
+                .collect();
+            items.sort_by_key(|e| e["id"].as_str().unwrap().to_string());
+            out.push((r.to_string(), items));
+        }
+        out
+    }
+
+    pub fn assert_same(a: &[(String, Vec<Value>)], b: &[(String, Vec<Value>)]) {
+        for ((ra, ea), (_, eb)) in a.iter().zip(b) {
+            assert_eq!(
+                ea.len(),
+                eb.len(),
+                "{ra}: {} at the origin, {} mirrored",
+                ea.len(),
+                eb.len()
+            );
+            for (x, y) in ea.iter().zip(eb) {
+                assert_eq!(x, y, "{ra} differs");
+            }
+        }
+    }
+
+    async fn a_node_mirrors_another_and_follows_its_changes(backend: Backend) {
+        let a = node(backend, "agency-a", true).await;
+        let b = node(backend, "owner-b", false).await;
+        let peer = add_peer(&b, &a, &[]).await;
+        let report = sync(&b, &peer).await;
+        assert_eq!(
+            report["rejected"],
+            json!([]),
+            "first refusal: {}",
+            report["rejected"][0]
+        );
+        let origin = entries(&a, "agency-a").await;
+        assert!(origin.iter().map(|(_, e)| e.len()).sum::<usize>() > 100);
+        assert_same(&origin, &entries(&b, "agency-a").await);
+
+        // A change, and a deletion, at the origin reach the mirror at the next pull.
+        let (_, org) = call(&a, Method::GET, "/api/v1/organisations/skr", None).await;
+        let mut input = org.clone();
+        for k in ["id", "origin", "uri", "version", "createdAt", "updatedAt"] {
+            input.as_object_mut().unwrap().remove(k);
+        }
+        input["website"] = json!("https://skr.se/ny");
+        let r = a
+            .http(Method::PUT, "/api/v1/organisations/skr")
+            .header("If-Match", format!("\"{}\"", org["version"]))
+            .json(&input)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let (s, tmp) = call(
+            &a,
+            Method::POST,
+            "/api/v1/organisations",
+            Some(json!({"slug": "tillfallig", "name": "Tillfällig", "kind": "kommun"})),
+        )
+        .await;
+        assert_eq!(s, 201);
+        let r = a
+            .http(Method::DELETE, "/api/v1/organisations/tillfallig")
+            .header("If-Match", "\"1\"")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 204);
+        let report = sync(&b, &peer).await;
+        assert_eq!(
+            report["rejected"],
+            json!([]),
+            "first refusal: {}",
+            report["rejected"][0]
+        );
+        assert_same(
+            &entries(&a, "agency-a").await,
+            &entries(&b, "agency-a").await,
+        );
+        let (s, _) = call(
+            &b,
+            Method::GET,
+            &format!("/api/v1/organisations/{}", tmp["id"].as_str().unwrap()),
+            None,
+        )
+        .await;
+        assert_eq!(s, 404, "the deletion reached the mirror");
+
+        // Pulling again changes nothing.
+        let report = sync(&b, &peer).await;
+        assert_eq!(report["applied"], 0);
+
+        // Mirrored entries are read-only: only their origin changes them.
+        let (_, mirrored) = call(
+            &b,
+            Method::GET,
+            &format!("/api/v1/organisations/{}", org["id"].as_str().unwrap()),
+            None,
+        )
+        .await;
+        let r = b
+            .http(
+                Method::PUT,
+                &format!("/api/v1/organisations/{}", org["id"].as_str().unwrap()),
+            )
+            .header("If-Match", format!("\"{}\"", mirrored["version"]))
+            .json(&input)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 409);
+        let p: Value = r.json().await.unwrap();
+        assert!(p["detail"].as_str().unwrap().contains("agency-a"), "{p}");
+
+        // The peer's state tells how pulling went.
+        let (_, state) = call(
+            &b,
+            Method::GET,
+            &format!("/api/v1/federation/peers/{peer}"),
+            None,
+        )
+        .await;
+        assert_eq!(state["nodeId"], "agency-a");
+        assert_eq!(state["lagEntries"], 0);
+        assert_eq!(state["rejected"], 0);
+        assert!(state["lastSuccessAt"].is_string());
+    }
+
+    on_both_backends!(a_node_mirrors_another_and_follows_its_changes);
+}

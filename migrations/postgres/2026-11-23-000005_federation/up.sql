@@ -19,5 +19,14 @@ CREATE TABLE peers (
     created_at TIMESTAMP NOT NULL
 );
 
+-- The public keys of the origins this node mirrors (JWKS), learned from the peers allowed to
+-- speak for them, so that forwarded entries can be checked and forwarded again.
+CREATE TABLE origin_keys (
+    origin TEXT PRIMARY KEY NOT NULL,
+    jwks TEXT NOT NULL,
+    via_peer TEXT NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+
 -- The origin's signature of a mirrored change, kept so that it can be forwarded intact.
 ALTER TABLE changes ADD COLUMN signature TEXT;

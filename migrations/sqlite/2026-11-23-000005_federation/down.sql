@@ -1,2 +1,3 @@
 ALTER TABLE changes DROP COLUMN signature;
+DROP TABLE origin_keys;
 DROP TABLE peers;

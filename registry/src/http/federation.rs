@@ -189,8 +189,47 @@ pub async fn delete_peer(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// Nycklar per ursprung / The public keys of every origin this node knows: its own and those
+/// of the nodes it mirrors, so that entries it forwards can be checked by whoever pulls them.
+#[utoipa::path(get, operation_id = "federation.keys", path = "/api/v1/federation/keys",
+    tag = "federation",
+    responses((status = 200, description = "JWKS per nod / JWKS by node id", body = Object),
+        (status = 503, response = Unavailable)))]
+pub async fn keys(state: State) -> Result<HttpResponse> {
+    let mut all: std::collections::BTreeMap<String, serde_json::Value> =
+        state.run(peers::known_keys).await?.into_iter().collect();
+    all.insert(state.settings.node_id.clone(), state.auth.jwks());
+    Ok(HttpResponse::Ok().json(all))
+}
+
+/// Hämta från noden nu / Pull a peer now (the infrastructure owner); answers what was applied
+/// and what was refused, and why.
+#[utoipa::path(post, operation_id = "federation.peers.sync", path = "/api/v1/federation/peers/{id}/sync",
+    tag = "federation", params(("id" = String, Path, description = "The peer's id")), security(("bearer" = [])),
+    responses((status = 200, description = "Vad som hämtades / What was pulled", body = Object),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 503, response = Unavailable)))]
+pub async fn sync_peer(
+    state: State,
+    Writer(who): Writer,
+    id: web::Path<String>,
+) -> Result<HttpResponse> {
+    let id = id.into_inner();
+    let peer_id = id.clone();
+    state
+        .run(move |c| {
+            peers::row(c, &peer_id)?;
+            crate::auth::authorize(c, &who, Action::SyncPeer, &Subject::Register)
+        })
+        .await?;
+    let report = crate::federation::pull::pull(&state, &id).await?;
+    Ok(HttpResponse::Ok().json(report))
+}
+
 #[derive(OpenApi)]
-#[openapi(paths(changes, node, list_peers, get_peer, create_peer, delete_peer),
+#[openapi(paths(changes, node, keys, list_peers, get_peer, create_peer, delete_peer, sync_peer),
     components(schemas(FeedItem, FeedPage, NodeInfo, Peer, PeerInput)),
     tags((name = "federation", description = "Federation: noder som speglar varandra / nodes that mirror each other")))]
 pub struct Doc;
@@ -198,6 +237,8 @@ pub struct Doc;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/federation/changes", web::get().to(changes))
         .route("/federation/node", web::get().to(node))
+        .route("/federation/keys", web::get().to(keys))
+        .route("/federation/peers/{id}/sync", web::post().to(sync_peer))
         .route("/federation/peers", web::get().to(list_peers))
         .route("/federation/peers", web::post().to(create_peer))
         .route("/federation/peers/{id}", web::get().to(get_peer))

@@ -247,7 +247,11 @@ pub fn create(
     i: BaseDataDomainInput,
 ) -> Result<BaseDataDomain> {
     crate::domain::validate::base_data_domain(&i)?;
-    super::phase_decisions::check_create_phase(i.phase, ENTITY)?;
+    // A mirrored entry has the phase its origin decided; here, phases start at Idé.
+    let mirrored_phase = ctx.mirror.as_ref().and(i.phase);
+    if mirrored_phase.is_none() {
+        super::phase_decisions::check_create_phase(i.phase, ENTITY)?;
+    }
     super::write(conn, |conn| {
         let r = resolve(conn, i)?;
         let id = ctx.new_id();
@@ -265,7 +269,7 @@ pub fn create(
             description: String::new(),
             responsible_id: None,
             // Every domain starts as an idea; phase decisions move it on.
-            phase: Phase::Ide.as_str().to_string(),
+            phase: mirrored_phase.unwrap_or(Phase::Ide).as_str().to_string(),
         };
         row.set(&r);
         diesel::insert_into(t::base_data_domains)
@@ -289,12 +293,18 @@ pub fn replace(
     super::write(conn, |conn| {
         let old = find(conn, key)?;
         check_writable(ctx, &old.origin, old.version, if_match)?;
-        super::phase_decisions::check_replace_phase(i.phase, &old.phase, ENTITY, &old.id)?;
+        let mirrored_phase = ctx.mirror.as_ref().and(i.phase);
+        if mirrored_phase.is_none() {
+            super::phase_decisions::check_replace_phase(i.phase, &old.phase, ENTITY, &old.id)?;
+        }
         let r = resolve(conn, i)?;
         check_unique(conn, ctx, &old.id, &r.input)?;
         let before = to_wire_one(conn, &old)?;
         let mut row = old.clone();
         row.set(&r);
+        if let Some(p) = mirrored_phase {
+            row.phase = p.as_str().into();
+        }
         row.version = ctx.version(row.version + 1);
         row.updated_at = ctx.updated(entry::now());
         diesel::update(t::base_data_domains.filter(t::id.eq(&row.id)))

@@ -425,7 +425,11 @@ fn set_dependencies(conn: &mut DbConnection, id: &str, targets: &[String]) -> Re
 
 pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: BuildingBlockInput) -> Result<BuildingBlock> {
     crate::domain::validate::building_block(&i)?;
-    phases::check_create_phase(i.phase, ENTITY)?;
+    // A mirrored entry has the phase its origin decided; here, phases start at Idé.
+    let mirrored_phase = ctx.mirror.as_ref().and(i.phase);
+    if mirrored_phase.is_none() {
+        phases::check_create_phase(i.phase, ENTITY)?;
+    }
     super::write(conn, |conn| {
         let id = ctx.new_id();
         check_unique(conn, ctx, &id, &i.slug)?;
@@ -444,7 +448,7 @@ pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: BuildingBlockInput) -> Resu
             purpose: String::new(),
             category: String::new(),
             // Every block starts as an idea; phase decisions move it on.
-            phase: Phase::Ide.as_str().into(),
+            phase: mirrored_phase.unwrap_or(Phase::Ide).as_str().into(),
             responsible_id: None,
             analysis_funding: String::new(),
             analysis_legal: String::new(),
@@ -475,12 +479,18 @@ pub fn replace(
     super::write(conn, |conn| {
         let old = find(conn, key)?;
         check_writable(ctx, &old.origin, old.version, if_match)?;
-        phases::check_replace_phase(i.phase, &old.phase, ENTITY, &old.id)?;
+        let mirrored_phase = ctx.mirror.as_ref().and(i.phase);
+        if mirrored_phase.is_none() {
+            phases::check_replace_phase(i.phase, &old.phase, ENTITY, &old.id)?;
+        }
         check_unique(conn, ctx, &old.id, &i.slug)?;
         let (responsible, targets) = resolve_input(conn, &old.id, &i, true)?;
         let before = one_to_wire(conn, old.clone())?;
         let mut row = old;
         row.set(i, responsible)?;
+        if let Some(p) = mirrored_phase {
+            row.phase = p.as_str().into();
+        }
         row.version = ctx.version(row.version + 1);
         row.updated_at = ctx.updated(entry::now());
         diesel::update(t::building_blocks.filter(t::id.eq(&row.id)))

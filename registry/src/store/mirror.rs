@@ -14,7 +14,7 @@ use super::entry::{Actor, Ctx, Key};
 use super::schema::changes;
 use super::{
     base_data_domains, benefits, building_blocks, competence_areas, documents, funding_needs,
-    milestones, organisations, plans, role_assignments, DbConnection,
+    milestones, organisations, phase_decisions, plans, role_assignments, DbConnection,
 };
 use crate::error::{Error, Result};
 use diesel::prelude::*;
@@ -57,6 +57,9 @@ fn meta_of(item: &FeedItem) -> Result<EntryMeta> {
 
 const META_FIELDS: [&str; 6] = ["id", "origin", "uri", "version", "createdAt", "updatedAt"];
 
+/// Fields an entry shows that are derived by the node serving it, not sent by clients.
+const DERIVED_FIELDS: [&str; 3] = ["late", "moves", "supersededBy"];
+
 /// The input a client would send for this entry: the entry without its identity, with each
 /// reference (`{id, slug, name}`) given by its id.
 fn to_input(entry: &Value) -> Value {
@@ -77,7 +80,9 @@ fn to_input(entry: &Value) -> Value {
     match entry {
         Value::Object(m) => Value::Object(
             m.iter()
-                .filter(|(k, _)| !META_FIELDS.contains(&k.as_str()))
+                .filter(|(k, _)| {
+                    !META_FIELDS.contains(&k.as_str()) && !DERIVED_FIELDS.contains(&k.as_str())
+                })
                 .map(|(k, v)| (k.clone(), refs_to_ids(v)))
                 .collect(),
         ),
@@ -129,6 +134,19 @@ pub fn apply(conn: &mut DbConnection, local: &Ctx, peer: &str, item: &FeedItem) 
                         }
                     }
                 })*
+                phase_decisions::ENTITY => {
+                    // Append-only: a decision held already is the same decision.
+                    if phase_decisions::get(conn, &key).is_ok() {
+                        return Ok(Outcome::Stale);
+                    }
+                    let Some(e) = &item.entry else {
+                        return Ok(Outcome::Stale);
+                    };
+                    let wire = serde_json::from_value(e.clone()).map_err(|e| {
+                        refuse(format!("the entry does not read as a phase decision: {e}"))
+                    })?;
+                    phase_decisions::mirror(conn, &ctx, wire)?;
+                }
                 other => return Err(refuse(format!("unknown kind of entry '{other}'"))),
             }
         };

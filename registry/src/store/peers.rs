@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use openapi::{Peer, PeerInput};
 
-use super::schema::peers;
+use super::schema::{origin_keys, peers};
 use super::DbConnection;
 use crate::error::{Error, Errors, Result};
 
@@ -145,4 +145,87 @@ pub fn delete(conn: &mut DbConnection, id: &str) -> Result<()> {
         }
         Ok(())
     })
+}
+
+/// What one pull did, written with the page it applied (same transaction).
+#[derive(Debug, Clone, Default)]
+pub struct Progress {
+    pub node_id: Option<String>,
+    pub cursor: i64,
+    pub peer_last_seq: Option<i64>,
+    pub applied: i64,
+    pub rejected: i64,
+    pub error: Option<String>,
+    pub success: bool,
+}
+
+/// Records a pull's progress: the cursor moves only with the page it belongs to.
+pub fn record(conn: &mut DbConnection, id: &str, p: &Progress) -> Result<()> {
+    let now = super::entry::now();
+    let row = row(conn, id)?;
+    diesel::update(peers::table.find(id))
+        .set((
+            peers::node_id.eq(p.node_id.clone().or(row.node_id)),
+            peers::cursor.eq(p.cursor.max(row.cursor)),
+            peers::peer_last_seq.eq(p.peer_last_seq.or(row.peer_last_seq)),
+            peers::applied.eq(row.applied + p.applied),
+            peers::rejected.eq(row.rejected + p.rejected),
+            peers::last_attempt_at.eq(Some(now)),
+            peers::last_success_at.eq(if p.success {
+                Some(now)
+            } else {
+                row.last_success_at
+            }),
+            peers::last_error.eq(p
+                .error
+                .clone()
+                .or(if p.success { None } else { row.last_error })),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Keeps the keys of an origin as a peer allowed to speak for it published them.
+pub fn learn_keys(
+    conn: &mut DbConnection,
+    origin: &str,
+    jwks: &serde_json::Value,
+    via: &str,
+) -> Result<()> {
+    let text = serde_json::to_string(jwks).map_err(|e| Error::Internal(e.into()))?;
+    let now = super::entry::now();
+    let n = diesel::update(origin_keys::table.find(origin))
+        .set((
+            origin_keys::jwks.eq(&text),
+            origin_keys::via_peer.eq(via),
+            origin_keys::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    if n == 0 {
+        diesel::insert_into(origin_keys::table)
+            .values((
+                origin_keys::origin.eq(origin),
+                origin_keys::jwks.eq(&text),
+                origin_keys::via_peer.eq(via),
+                origin_keys::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Every origin's keys this node knows, besides its own.
+pub fn known_keys(conn: &mut DbConnection) -> Result<Vec<(String, serde_json::Value)>> {
+    let rows: Vec<(String, String)> = origin_keys::table
+        .select((origin_keys::origin, origin_keys::jwks))
+        .order(origin_keys::origin)
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(o, j)| {
+            Ok((
+                o,
+                serde_json::from_str(&j).map_err(|e| Error::Internal(e.into()))?,
+            ))
+        })
+        .collect()
 }

@@ -354,3 +354,39 @@ pub fn refuse_if_decided(conn: &mut DbConnection, subject_id: &str, what: &str) 
     }
     Ok(())
 }
+
+/// Stores a decision mirrored from its origin as the origin recorded it. The rules were
+/// applied where it was taken, and the subject's new phase arrives as the subject's own change.
+pub fn mirror(conn: &mut DbConnection, ctx: &Ctx, wire: PhaseDecision) -> Result<()> {
+    let m = ctx
+        .mirror
+        .as_ref()
+        .ok_or_else(|| Error::Internal(anyhow::anyhow!("mirror without an origin")))?;
+    super::write(conn, |conn| {
+        let subject = wire.subject.id.to_string();
+        let row = Row {
+            id: m.id.to_string(),
+            origin: m.origin.clone(),
+            uri: m.uri.clone(),
+            version: m.version,
+            created_at: m.created_at.naive_utc(),
+            updated_at: m.updated_at.naive_utc(),
+            subject_kind: wire.subject_kind.as_str().into(),
+            building_block_id: (wire.subject_kind != ScopeKind::Grunddatadoman)
+                .then(|| subject.clone()),
+            base_data_domain_id: (wire.subject_kind == ScopeKind::Grunddatadoman)
+                .then_some(subject),
+            from_phase: wire.from_phase.as_str().into(),
+            phase: wire.phase.as_str().into(),
+            decision_date: wire.decision_date,
+            deciding_organisation_id: wire.deciding_organisation.id.to_string(),
+            reference: wire.reference,
+            justification: wire.justification,
+        };
+        diesel::insert_into(t::phase_decisions)
+            .values(&row)
+            .execute(conn)?;
+        let wire = row.wire(conn)?;
+        changes::created(conn, ctx, ENTITY, &wire)
+    })
+}

@@ -160,6 +160,12 @@ diesel::table! {
 }
 
 diesel::table! {
+    origin_keys (origin) {
+        origin -> Text, jwks -> Text, via_peer -> Text, updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     peers (id) {
         id -> Text, url -> Text, node_id -> Nullable<Text>, origins -> Text,
         interval_seconds -> BigInt, cursor -> BigInt, peer_last_seq -> Nullable<BigInt>,
@@ -216,4 +222,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     oauth_clients,
     signing_keys,
     peers,
+    origin_keys,
 );

@@ -1,0 +1,239 @@
+//! Pulling a peer: its feed page by page from the cursor, each item checked (an origin the peer
+//! may speak for, a signature that verifies with that origin's keys) and applied, each page in
+//! one transaction together with the cursor, so that a crash or a dropped connection resumes
+//! exactly where it stopped, and a faulty peer costs only its own bad items.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use diesel::Connection;
+use jsonwebtoken::jwk::JwkSet;
+use openapi::FeedItem;
+use serde::Serialize;
+
+use super::signing;
+use crate::error::{Error, Result};
+use crate::http::AppState;
+use crate::store::{self, mirror, peers, Ctx};
+
+/// Items asked for per page.
+pub const PAGE: i64 = 500;
+
+/// What one pull did.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    pub applied: i64,
+    pub unchanged: i64,
+    pub rejected: Vec<Rejection>,
+    pub cursor: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Rejection {
+    pub seq: i64,
+    pub entity: String,
+    pub id: String,
+    pub origin: String,
+    pub reason: String,
+}
+
+fn failed(e: impl std::fmt::Display) -> Error {
+    Error::Unavailable(anyhow::anyhow!("{e}"))
+}
+
+/// Pulls everything new from one peer. An error means the peer could not be read; what was
+/// applied before it stays applied, and the peer's state tells what happened.
+pub async fn pull(state: &AppState, peer_id: &str) -> Result<Report> {
+    let id = peer_id.to_string();
+    let peer = state.run(move |c| peers::row(c, &id)).await?;
+    let result = pull_from(state, &peer).await;
+    if let Err(e) = &result {
+        let (id, progress) = (
+            peer.id.clone(),
+            peers::Progress {
+                error: Some(e.to_string()),
+                ..peers::Progress::default()
+            },
+        );
+        state.run(move |c| peers::record(c, &id, &progress)).await?;
+    }
+    result
+}
+
+async fn pull_from(state: &AppState, peer: &peers::Row) -> Result<Report> {
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .connect_timeout(Duration::from_secs(3))
+        .redirect(reqwest::redirect::Policy::limited(3))
+        .build()
+        .map_err(failed)?;
+    let client = client::Client::new(&peer.url).with_http_client(http);
+    let node = client.node_info().await.map_err(failed)?;
+    if let Some(known) = &peer.node_id {
+        if *known != node.node_id {
+            return Err(failed(format!(
+                "the peer now says it is node '{}', not '{known}'",
+                node.node_id
+            )));
+        }
+    }
+    if node.node_id == state.settings.node_id {
+        return Err(failed("the peer has this node's own id"));
+    }
+    // The keys of each origin the peer may speak for: its own, and those it forwards.
+    let allowed: Vec<String> = std::iter::once(node.node_id.clone())
+        .chain(peer.origins())
+        .collect();
+    let published = client.federation_keys().await.map_err(failed)?;
+    let mut keys: HashMap<String, JwkSet> = HashMap::new();
+    for origin in &allowed {
+        if let Some(jwks) = published.get(origin) {
+            if let Ok(set) = serde_json::from_value::<JwkSet>(jwks.clone()) {
+                keys.insert(origin.clone(), set);
+                let (o, j, via) = (origin.clone(), jwks.clone(), node.node_id.clone());
+                state
+                    .run(move |c| store::write(c, |c| peers::learn_keys(c, &o, &j, &via)))
+                    .await?;
+            }
+        }
+    }
+    let local = Ctx::local(
+        &state.settings.node_id,
+        &state.settings.public_url,
+        store::Actor::process("federation"),
+    );
+    let mut report = Report {
+        cursor: peer.cursor,
+        ..Report::default()
+    };
+    loop {
+        let page = client
+            .federation_changes(report.cursor, PAGE)
+            .await
+            .map_err(failed)?;
+        let mut checked = Vec::with_capacity(page.items.len());
+        let mut rejected = vec![];
+        let mut last = report.cursor;
+        for item in page.items {
+            last = last.max(item.seq);
+            if item.seq <= report.cursor {
+                continue; // repeated from an earlier page: applied or refused then
+            }
+            match check(&item, &allowed, &keys) {
+                Ok(()) => checked.push(item),
+                Err(reason) => rejected.push(rejection(&item, reason)),
+            }
+        }
+        let (ctx, peer_id, peer_node) = (local.clone(), peer.id.clone(), node.node_id.clone());
+        let last_seq = page.last_seq;
+        let (applied, unchanged, more_rejected) = state
+            .run(move |c| {
+                store::write(c, |c| {
+                    let (mut applied, mut unchanged, mut refused) = (0, 0, vec![]);
+                    for item in &checked {
+                        // Each item in a savepoint: a refused one leaves the rest of the page.
+                        match c.transaction(|c| mirror::apply(c, &ctx, &peer_node, item)) {
+                            Ok(mirror::Outcome::Applied) => applied += 1,
+                            Ok(mirror::Outcome::Stale) => unchanged += 1,
+                            Err(Error::Internal(e)) => return Err(Error::Internal(e)),
+                            Err(Error::Unavailable(e)) => return Err(Error::Unavailable(e)),
+                            Err(e) => refused.push(rejection(item, e.to_string())),
+                        }
+                    }
+                    let progress = peers::Progress {
+                        node_id: Some(peer_node.clone()),
+                        cursor: last,
+                        peer_last_seq: Some(last_seq),
+                        applied,
+                        rejected: (refused.len() + rejected.len()) as i64,
+                        error: refused
+                            .first()
+                            .or(rejected.first())
+                            .map(|r| format!("seq {}: {}", r.seq, r.reason)),
+                        success: true,
+                    };
+                    peers::record(c, &peer_id, &progress)?;
+                    refused.extend(rejected);
+                    Ok((applied, unchanged, refused))
+                })
+            })
+            .await?;
+        report.applied += applied;
+        report.unchanged += unchanged;
+        report.rejected.extend(more_rejected);
+        let moved = last > report.cursor;
+        report.cursor = last;
+        match page.next_after {
+            Some(_) if moved => continue,
+            _ => break,
+        }
+    }
+    Ok(report)
+}
+
+fn rejection(item: &FeedItem, reason: String) -> Rejection {
+    Rejection {
+        seq: item.seq,
+        entity: item.entity.clone(),
+        id: item.id.to_string(),
+        origin: item.origin.clone(),
+        reason,
+    }
+}
+
+/// An item is taken only from a peer allowed to speak for its origin, signed by that origin.
+fn check(
+    item: &FeedItem,
+    allowed: &[String],
+    keys: &HashMap<String, JwkSet>,
+) -> Result<(), String> {
+    if !allowed.contains(&item.origin) {
+        return Err(format!(
+            "the peer may not speak for origin '{}'",
+            item.origin
+        ));
+    }
+    let set = keys
+        .get(&item.origin)
+        .ok_or_else(|| format!("no keys known for origin '{}'", item.origin))?;
+    let statement = signing::statement(
+        &item.entity,
+        &item.id.to_string(),
+        &item.origin,
+        item.version,
+        item.entry.as_ref(),
+    );
+    signing::verify(&item.signature, &statement, set).map_err(|e| e.to_string())
+}
+
+/// Pulls every peer whose interval has passed, for ever; started with the server.
+pub async fn schedule(state: actix_web::web::Data<AppState>) {
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    loop {
+        tick.tick().await;
+        let due = match state.run(peers::rows).await {
+            Ok(rows) => rows,
+            Err(e) => {
+                tracing::warn!(error = %e, "reading the peers failed");
+                continue;
+            }
+        };
+        let now = store::entry::now();
+        for peer in due {
+            let next = peer
+                .last_attempt_at
+                .map(|t| t + chrono::TimeDelta::seconds(peer.interval_seconds));
+            if next.is_some_and(|n| n > now) {
+                continue;
+            }
+            match pull(&state, &peer.id).await {
+                Ok(r) => {
+                    tracing::debug!(peer = %peer.url, applied = r.applied, rejected = r.rejected.len(), "pulled")
+                }
+                Err(e) => tracing::warn!(peer = %peer.url, error = %e, "pulling failed"),
+            }
+        }
+    }
+}
