@@ -303,11 +303,11 @@ both_backends! {
             }
         }
         assert_eq!(bodies[0], bodies[1], "the same answer for both");
-        // Both check an Argon2 hash; without the decoy an unknown id answers many times faster.
-        let median = |v: &mut Vec<Duration>| { v.sort(); v[v.len() / 2] };
-        let (a, b) = (median(&mut times[0]), median(&mut times[1]));
+        // Both check an Argon2 hash; without the decoy an unknown id answers over ten times
+        // faster. The fastest of several tries is the least disturbed by a busy machine.
+        let (a, b) = (*times[0].iter().min().unwrap(), *times[1].iter().min().unwrap());
         let ratio = a.as_secs_f64() / b.as_secs_f64();
-        assert!((0.33..3.0).contains(&ratio), "wrong secret {a:?}, unknown client {b:?}");
+        assert!((0.25..4.0).contains(&ratio), "wrong secret {a:?}, unknown client {b:?}");
     }
 
     async fn the_client_crate_caches_its_token(app: TestApp) {
