@@ -50,6 +50,7 @@ entries!(
     crate::Milestone,
     crate::FundingNeed,
     crate::Benefit,
+    crate::Api,
 );
 
 /// A reference to another entry, with enough to show it without another request.

@@ -5,12 +5,14 @@
 //! `openapi.json` beside this crate is the committed contract; a test in the registry fails
 //! when the served document differs from it.
 
+pub mod catalog;
 pub mod common;
 pub mod enums;
 pub mod governance;
 pub mod organisations;
 pub mod register;
 
+pub use catalog::*;
 pub use common::*;
 pub use enums::*;
 pub use governance::*;

@@ -22,6 +22,8 @@ async fn everything(app: &TestApp) -> serde_json::Value {
         "milestones": c.milestones().list_all(&all).await.unwrap(),
         "funding": c.funding_needs().list_all(&all).await.unwrap(),
         "benefits": c.benefits().list_all(&all).await.unwrap(),
+        "apis": c.apis().list_all(&all).await.unwrap(),
+        "apiFacets": c.api_facets(&[]).await.unwrap(),
         "audit": c.audit(&all).await.unwrap(),
     })
 }

@@ -109,6 +109,7 @@ const RESOURCES: &[&str] = &[
     "milestones",
     "funding-needs",
     "benefits",
+    "apis",
 ];
 
 #[derive(Debug, Deserialize, IntoParams)]

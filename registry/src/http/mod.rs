@@ -3,6 +3,7 @@
 #[macro_use]
 mod collection;
 
+pub mod apis;
 pub mod base_data_domains;
 pub mod benefits;
 pub mod building_blocks;
@@ -74,6 +75,7 @@ pub fn resource_docs() -> Vec<utoipa::openapi::OpenApi> {
         organisations::Doc::openapi(),
         building_blocks::Doc::openapi(),
         // resource docs: one line per module
+        apis::Doc::openapi(),
         funding_needs::Doc::openapi(),
         benefits::Doc::openapi(),
         competence_areas::Doc::openapi(),
@@ -92,6 +94,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(organisations::configure)
             .configure(building_blocks::configure)
             // resource routes: one line per module
+            .configure(apis::configure)
             .configure(funding_needs::configure)
             .configure(benefits::configure)
             .configure(competence_areas::configure)
