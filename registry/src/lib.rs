@@ -1,6 +1,7 @@
 //! The building-block registry: the register of Sweden's shared digital infrastructure.
 
 pub mod app;
+pub mod catalog;
 pub mod cli;
 pub mod domain;
 pub mod error;

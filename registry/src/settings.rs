@@ -27,6 +27,10 @@ pub struct SettingsArgs {
     /// Database connections in the pool (default: 8).
     #[arg(long, env = "REGISTRY_POOL_SIZE", global = true)]
     pub pool_size: Option<u32>,
+    /// Let the OpenAPI fetcher reach loopback, private and link-local addresses (default: false;
+    /// only for tests and closed networks, as it lets a registered URL reach this network).
+    #[arg(long, env = "REGISTRY_FETCH_ALLOW_PRIVATE", global = true)]
+    pub fetch_allow_private: Option<bool>,
     /// Settings file (default: ./registry.toml when it exists).
     #[arg(long, env = "REGISTRY_CONFIG", global = true)]
     pub config: Option<PathBuf>,
@@ -42,6 +46,7 @@ struct FileSettings {
     node_id: Option<String>,
     log_format: Option<String>,
     pool_size: Option<u32>,
+    fetch_allow_private: Option<bool>,
 }
 
 #[derive(Debug, Clone)]
@@ -52,6 +57,8 @@ pub struct Settings {
     pub node_id: String,
     pub json_logs: bool,
     pub pool_size: u32,
+    /// The OpenAPI fetcher may reach non-public addresses.
+    pub fetch_allow_private: bool,
 }
 
 impl Settings {
@@ -104,6 +111,10 @@ impl Settings {
             node_id,
             json_logs: log_format == "json",
             pool_size: args.pool_size.or(file.pool_size).unwrap_or(8).max(1),
+            fetch_allow_private: args
+                .fetch_allow_private
+                .or(file.fetch_allow_private)
+                .unwrap_or(false),
             bind,
         })
     }

@@ -86,6 +86,8 @@ impl TestApp {
 pub struct Options {
     pub seed: bool,
     pub node_id: String,
+    /// Let the OpenAPI fetcher reach local test servers.
+    pub fetch_allow_private: bool,
 }
 
 impl Default for Options {
@@ -93,6 +95,7 @@ impl Default for Options {
         Options {
             seed: true,
             node_id: "test".into(),
+            fetch_allow_private: false,
         }
     }
 }
@@ -111,6 +114,7 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
         node_id: options.node_id,
         json_logs: false,
         pool_size: 4,
+        fetch_allow_private: options.fetch_allow_private,
     };
     let app = Application::build(settings.clone(), options.seed)
         .await

@@ -3,5 +3,6 @@
 pub mod documents;
 pub mod graph;
 pub mod identifiers;
+pub mod netguard;
 pub mod search;
 pub mod validate;

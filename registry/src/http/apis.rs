@@ -32,6 +32,7 @@ pub struct Doc;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     // `facets` before `{id}`.
     cfg.service(facets);
+    super::api_documents::configure(cfg);
     configure_collection(cfg);
 }
 

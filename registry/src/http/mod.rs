@@ -3,6 +3,7 @@
 #[macro_use]
 mod collection;
 
+pub mod api_documents;
 pub mod apis;
 pub mod base_data_domains;
 pub mod benefits;
@@ -76,6 +77,7 @@ pub fn resource_docs() -> Vec<utoipa::openapi::OpenApi> {
         building_blocks::Doc::openapi(),
         // resource docs: one line per module
         apis::Doc::openapi(),
+        api_documents::Doc::openapi(),
         funding_needs::Doc::openapi(),
         benefits::Doc::openapi(),
         competence_areas::Doc::openapi(),

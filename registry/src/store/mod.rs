@@ -4,6 +4,7 @@
 #[macro_use]
 mod paging;
 
+pub mod api_documents;
 pub mod apis;
 pub mod backup;
 pub mod base_data_domains;

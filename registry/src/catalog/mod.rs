@@ -1,0 +1,8 @@
+//! The catalogue concern: OpenAPI documents of registered APIs (reading, checking, fetching)
+//! and the DCAT-AP-SE export for dataportal.se.
+
+pub mod document;
+pub mod fetch;
+
+/// Largest OpenAPI document accepted, uploaded or fetched.
+pub const DOCUMENT_LIMIT: usize = 10 * 1024 * 1024;
