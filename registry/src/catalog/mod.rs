@@ -1,6 +1,7 @@
 //! The catalogue concern: OpenAPI documents of registered APIs (reading, checking, fetching)
 //! and the DCAT-AP-SE export for dataportal.se.
 
+pub mod dcat;
 pub mod document;
 pub mod fetch;
 

@@ -9,6 +9,7 @@ pub mod base_data_domains;
 pub mod benefits;
 pub mod building_blocks;
 pub mod cache;
+pub mod catalog;
 pub mod competence_areas;
 pub mod docs;
 pub mod documents;
@@ -78,6 +79,7 @@ pub fn resource_docs() -> Vec<utoipa::openapi::OpenApi> {
         // resource docs: one line per module
         apis::Doc::openapi(),
         api_documents::Doc::openapi(),
+        catalog::Doc::openapi(),
         funding_needs::Doc::openapi(),
         benefits::Doc::openapi(),
         competence_areas::Doc::openapi(),
@@ -97,6 +99,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(building_blocks::configure)
             // resource routes: one line per module
             .configure(apis::configure)
+            .configure(catalog::configure)
             .configure(funding_needs::configure)
             .configure(benefits::configure)
             .configure(competence_areas::configure)

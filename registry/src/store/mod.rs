@@ -10,6 +10,7 @@ pub mod backup;
 pub mod base_data_domains;
 pub mod benefits;
 pub mod building_blocks;
+pub mod catalog;
 pub mod changes;
 pub mod competence_areas;
 pub mod documents;
