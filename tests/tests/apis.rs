@@ -40,6 +40,15 @@ fn titles(p: Page<Api>) -> Vec<String> {
 }
 
 both_backends! {
+    async fn a_few_apis_of_seeded_agencies_are_seeded(app: TestApp) {
+        let seeded = app.client.apis().list(&[]).await.unwrap();
+        assert_eq!(seeded.total_count, 5);
+        let scb = app.client.apis().list(&[("organisation", "scb")]).await.unwrap();
+        assert_eq!(scb.items[0].title.sv, "Statistikdatabasen (PxWebApi)");
+        let block = app.client.apis().list(&[("buildingBlock", "adressregister")]).await.unwrap();
+        assert_eq!(block.items[0].publisher.slug.as_deref(), Some("lantmateriet"));
+    }
+
     async fn register_read_replace_and_delete_an_api(app: TestApp) {
         let apis = app.client.apis();
         let created = apis.create(&input("Fastighetsregistret", "lantmateriet")).await.unwrap();
@@ -89,7 +98,7 @@ both_backends! {
         let org = |o: &'static str| [("organisation", o)];
         assert!(titles(apis.list(&org("skatteverket")).await.unwrap()).contains(&"Inkomstuppgifter".to_string()));
         assert_eq!(titles(apis.list(&[("buildingBlock", "identitet"), ("organisation", "skatteverket")]).await.unwrap()), ["Inkomstuppgifter"]);
-        assert_eq!(titles(apis.list(&[("accessRights", "begransad")]).await.unwrap()), ["Inkomstuppgifter"]);
+        assert_eq!(titles(apis.list(&[("accessRights", "begransad")]).await.unwrap()), ["Belägenhetsadress Direkt", "Inkomstuppgifter"]);
         assert_eq!(titles(apis.list(&[("theme", "ECON"), ("status", "under-utveckling")]).await.unwrap()), ["Inkomstuppgifter"]);
         // Full text over Swedish and English titles, descriptions and keywords, as prefixes.
         assert_eq!(titles(apis.list(&[("q", "beskatt")]).await.unwrap()), ["Inkomstuppgifter"]);

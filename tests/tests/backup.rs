@@ -83,7 +83,7 @@ async fn round_trip(from: Backend, to: Backend) {
     .await;
     let target_db = Db::connect(&target.settings.database_url, 1).unwrap();
     let n = backup::import(&mut target_db.get().unwrap(), &copy).unwrap();
-    assert_eq!(n, 113);
+    assert_eq!(n, 118);
 
     assert_eq!(everything(&source).await, everything(&target).await);
     // The restored register goes on where the original stopped.

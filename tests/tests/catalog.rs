@@ -188,7 +188,7 @@ both_backends! {
         assert!(!ttl.contains("Adressuppslag"));
         assert!(ttl.contains("http://registry.test/api/v1/organisations/skr/catalog"));
         shacl(&ttl, "turtle");
-        let (_, empty) = get(&app, "/api/v1/organisations/scb/catalog?format=turtle", None).await;
+        let (_, empty) = get(&app, "/api/v1/organisations/msb/catalog?format=turtle", None).await;
         assert!(!empty.contains("DataService"));
         let resp = app.http(Method::GET, "/api/v1/organisations/finns-inte/catalog").send().await.unwrap();
         assert_eq!(resp.status().as_u16(), 404);
