@@ -216,3 +216,36 @@ pub struct ApiDocumentFetch {
     #[serde(default)]
     pub url: Option<String>,
 }
+
+/// Import a DCAT-AP-SE catalogue from a URL (send the document itself as RDF/XML, Turtle or
+/// JSON-LD instead to upload it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CatalogImportInput {
+    #[schema(example = "https://www.myndighet.se/dcat/catalog.rdf")]
+    pub url: String,
+}
+
+/// What an import did with one service of the catalogue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CatalogImportEntry {
+    /// The service's IRI in the imported catalogue.
+    pub iri: String,
+    /// The registered API.
+    pub api: uuid::Uuid,
+    /// `created`, `updated` or `unchanged`.
+    #[schema(example = "created")]
+    pub outcome: String,
+}
+
+/// The result of an import: every service registered, updated or found unchanged (an import
+/// with any invalid service writes nothing and answers 400 naming each one).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CatalogImportReport {
+    pub created: i64,
+    pub updated: i64,
+    pub unchanged: i64,
+    pub entries: Vec<CatalogImportEntry>,
+}

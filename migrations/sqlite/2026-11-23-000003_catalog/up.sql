@@ -23,8 +23,12 @@ CREATE TABLE apis (
     conforms_to TEXT NOT NULL,
     documentation_url TEXT,
     sla TEXT,
-    spec_url TEXT
+    spec_url TEXT,
+    -- The service IRI an imported API came from (POST /api/v1/catalog/imports), so that a
+    -- second import of the same catalogue updates rather than duplicates.
+    source_iri TEXT
 );
+CREATE INDEX apis_source_iri ON apis (source_iri);
 CREATE INDEX apis_publisher ON apis (publisher_id, id);
 CREATE INDEX apis_status ON apis (status, id);
 CREATE INDEX apis_access_rights ON apis (access_rights, id);

@@ -4,6 +4,7 @@
 pub mod dcat;
 pub mod document;
 pub mod fetch;
+pub mod import;
 
 /// Largest OpenAPI document accepted, uploaded or fetched.
 pub const DOCUMENT_LIMIT: usize = 10 * 1024 * 1024;

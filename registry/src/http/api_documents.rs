@@ -77,28 +77,8 @@ async fn store(
     Ok(resp.json(up))
 }
 
-/// Ladda upp OpenAPI-dokument / upload an OpenAPI document (JSON or YAML; OpenAPI 3.0, 3.1, or Swagger 2.0, which is accepted and marked). A new version is made only when the document differs from the latest; invalid documents are refused with the reasons and where (line and column, or a JSON pointer)
-#[utoipa::path(post, path = "/api/v1/apis/{id}/versions", operation_id = "apis.versions.upload", tag = "apis",
-    params(("id" = String, Path, description = "API id")),
-    request_body(description = "The OpenAPI document, at most 10 MiB",
-        content((Object = "application/json", example = json!({"openapi": "3.1.0",
-            "info": {"title": "Företag", "version": "1.0.0"}, "paths": {}})),
-            (String = "application/yaml"))),
-    responses((status = 201, description = "En ny version / a new version", body = ApiDocumentUpload,
-            headers(("Location" = String, description = "The version's JSON URL"))),
-        (status = 200, description = "Samma som senaste versionen / equal to the latest version: nothing written", body = ApiDocumentUpload),
-        (status = 400, response = BadRequest),
-        (status = 404, response = NotFound),
-        (status = 409, response = Conflict),
-        (status = 413, response = PayloadTooLarge),
-        (status = 503, response = Unavailable)))]
-#[post("/apis/{id}/versions")]
-async fn upload(
-    state: State,
-    req: HttpRequest,
-    id: web::Path<String>,
-    mut body: web::Payload,
-) -> Result<HttpResponse> {
+/// Reads a request body of at most `DOCUMENT_LIMIT` bytes (413 beyond).
+pub async fn read_body(req: &HttpRequest, body: &mut web::Payload) -> Result<Vec<u8>> {
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -122,6 +102,32 @@ async fn upload(
         }
         bytes.extend_from_slice(&chunk);
     }
+    Ok(bytes)
+}
+
+/// Ladda upp OpenAPI-dokument / upload an OpenAPI document (JSON or YAML; OpenAPI 3.0, 3.1, or Swagger 2.0, which is accepted and marked). A new version is made only when the document differs from the latest; invalid documents are refused with the reasons and where (line and column, or a JSON pointer)
+#[utoipa::path(post, path = "/api/v1/apis/{id}/versions", operation_id = "apis.versions.upload", tag = "apis",
+    params(("id" = String, Path, description = "API id")),
+    request_body(description = "The OpenAPI document, at most 10 MiB",
+        content((Object = "application/json", example = json!({"openapi": "3.1.0",
+            "info": {"title": "Företag", "version": "1.0.0"}, "paths": {}})),
+            (String = "application/yaml"))),
+    responses((status = 201, description = "En ny version / a new version", body = ApiDocumentUpload,
+            headers(("Location" = String, description = "The version's JSON URL"))),
+        (status = 200, description = "Samma som senaste versionen / equal to the latest version: nothing written", body = ApiDocumentUpload),
+        (status = 400, response = BadRequest),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 413, response = PayloadTooLarge),
+        (status = 503, response = Unavailable)))]
+#[post("/apis/{id}/versions")]
+async fn upload(
+    state: State,
+    req: HttpRequest,
+    id: web::Path<String>,
+    mut body: web::Payload,
+) -> Result<HttpResponse> {
+    let bytes = read_body(&req, &mut body).await?;
     store(
         &state,
         id.into_inner(),

@@ -5,7 +5,8 @@ use std::io::{self, Write};
 
 use actix_web::http::header;
 use actix_web::web::Bytes;
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use openapi::{CatalogImportInput, CatalogImportReport};
 use serde::Deserialize;
 use tokio::sync::mpsc;
 use utoipa::IntoParams;
@@ -14,16 +15,19 @@ use super::extract::Query;
 use super::responses::*;
 use super::State;
 use crate::catalog::dcat::{self, Format, Spec};
+use crate::catalog::import;
 use crate::error::{Error, Result};
 use crate::store::Key;
 
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(register_catalog, organisation_catalog),
+#[openapi(paths(register_catalog, organisation_catalog, import_catalog),
     tags((name = "catalog", description = "DCAT-AP-SE-katalogen / The DCAT-AP-SE catalogue")))]
 pub struct Doc;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(register_catalog).service(organisation_catalog);
+    cfg.service(register_catalog)
+        .service(organisation_catalog)
+        .service(import_catalog);
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -149,4 +153,81 @@ async fn organisation_catalog(
         .run(move |c| dcat::organisation_spec(c, &public, &key))
         .await?;
     Ok(stream(&state, spec, format))
+}
+
+/// Importera DCAT-AP-SE / register the services of an agency's DCAT-AP-SE catalogue as APIs: send the catalogue (RDF/XML, Turtle or JSON-LD, at most 10 MiB) or `{"url": …}` to fetch it. Idempotent: services imported before (by IRI) are updated or left unchanged. All or nothing: if any service cannot be registered (e.g. a blank-node publisher, an unknown organisation), nothing is written and the problem names each one as `entries[N].field`
+#[utoipa::path(post, path = "/api/v1/catalog/imports", operation_id = "catalog.import", tag = "catalog",
+    request_body(description = "The catalogue, or where to fetch it",
+        content((String = "application/rdf+xml"), (String = "text/turtle"), (Object = "application/ld+json"),
+            (CatalogImportInput = "application/json"))),
+    responses((status = 200, description = "What the import did with each service", body = CatalogImportReport),
+        (status = 400, response = BadRequest),
+        (status = 409, response = Conflict),
+        (status = 413, response = PayloadTooLarge),
+        (status = 503, response = Unavailable)))]
+#[post("/catalog/imports")]
+async fn import_catalog(
+    state: State,
+    req: HttpRequest,
+    mut body: web::Payload,
+) -> Result<HttpResponse> {
+    let bytes = super::api_documents::read_body(&req, &mut body).await?;
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let named = |ct: &str| -> Option<Format> {
+        if ct.contains("rdf+xml") || ct.starts_with("application/xml") || ct.starts_with("text/xml")
+        {
+            Some(Format::RdfXml)
+        } else if ct.contains("turtle") {
+            Some(Format::Turtle)
+        } else if ct.contains("ld+json") {
+            Some(Format::JsonLd)
+        } else {
+            None
+        }
+    };
+    let (bytes, format) = if content_type.starts_with("application/json") {
+        let input: CatalogImportInput = serde_json::from_slice(&bytes).map_err(|e| {
+            Error::field(
+                "url",
+                format!("send {{\"url\": …}} or the catalogue itself: {e}"),
+            )
+        })?;
+        if let Some(p) = crate::domain::identifiers::url_problem(&input.url) {
+            return Err(Error::field("url", p));
+        }
+        let limits = crate::catalog::fetch::Limits::new(state.settings.fetch_allow_private);
+        let fetched = crate::catalog::fetch::fetch(&input.url, &limits)
+            .await
+            .map_err(|e| Error::field("url", format!("could not fetch {}: {}", input.url, e.0)))?;
+        let format = fetched
+            .content_type
+            .as_deref()
+            .map(str::to_ascii_lowercase)
+            .and_then(|c| named(&c))
+            .unwrap_or(Format::RdfXml);
+        (fetched.bytes, format)
+    } else {
+        let format = named(&content_type).ok_or_else(|| Error::BadRequest {
+            detail: "send the catalogue as application/rdf+xml, text/turtle or application/ld+json, or {\"url\": …} as application/json".into(),
+            errors: vec![],
+        })?;
+        (bytes, format)
+    };
+    let ctx = state.ctx();
+    let report = state
+        .run(move |c| {
+            let triples = import::parse(&bytes, format).map_err(|m| Error::field("body", m))?;
+            let entries = import::entries(&triples);
+            if entries.is_empty() {
+                return Err(Error::field("body", "the document has no dcat:DataService"));
+            }
+            crate::store::catalog::import(c, &ctx, entries)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(report))
 }

@@ -62,6 +62,8 @@ pub struct Row {
     pub documentation_url: Option<String>,
     pub sla: Option<String>,
     pub spec_url: Option<String>,
+    /// The service IRI of an imported API.
+    pub source_iri: Option<String>,
 }
 
 /// References of an input, resolved to ids.
@@ -100,6 +102,7 @@ impl Row {
             documentation_url: None,
             sla: None,
             spec_url: None,
+            source_iri: None,
         }
     }
 
@@ -191,6 +194,7 @@ fn resolve_filter(conn: &mut DbConnection, f: &Filter) -> Result<Option<Query>> 
 
 type Predicate = Box<dyn BoxableExpression<apis::table, MultiBackend, SqlType = Bool>>;
 
+/// The filters as one boolean expression, for the list and the grouped facet queries.
 fn predicate(r: &Query) -> Predicate {
     let mut p: Predicate = Box::new(t::id.is_not_null());
     if let Some(s) = r.f.status {
@@ -205,17 +209,21 @@ fn predicate(r: &Query) -> Predicate {
     if let Some(id) = &r.organisation_id {
         p = Box::new(p.and(t::publisher_id.eq(id.clone())));
     }
+    // Link-table conditions as SQL with bound values, so that the same expression fits every
+    // query source the macro is used for.
     if let Some(b) = &r.block_id {
-        let ids = ab::api_building_blocks
-            .filter(ab::building_block_id.eq(b.clone()))
-            .select(ab::api_id);
-        p = Box::new(p.and(t::id.eq_any(ids)));
+        let c = sql::<Bool>(
+            "apis.id IN (SELECT api_id FROM api_building_blocks WHERE building_block_id = ",
+        )
+        .bind::<Text, _>(b.clone())
+        .sql(")");
+        p = Box::new(p.and(c));
     }
     if let Some(theme) = r.f.theme {
-        let ids = th::api_themes
-            .filter(th::theme.eq(theme.as_str()))
-            .select(th::api_id);
-        p = Box::new(p.and(t::id.eq_any(ids)));
+        let c = sql::<Bool>("apis.id IN (SELECT api_id FROM api_themes WHERE theme = ")
+            .bind::<Text, _>(theme.as_str())
+            .sql(")");
+        p = Box::new(p.and(c));
     }
     if let Some(s) = &r.search {
         // As for building blocks: the search string is always a bound parameter.
@@ -480,23 +488,27 @@ pub fn facets(conn: &mut DbConnection, f: &Filter) -> Result<ApiFacets> {
     };
     let by_status = grouped(conn, "status")?;
     let by_access = grouped(conn, "access_rights")?;
-    // Theme and building-block counts go through the list's own filter, one value at a
-    // time: the two-backend connection cannot nest a boxed filter in a grouped subquery.
-    let mut by_theme: HashMap<String, i64> = HashMap::new();
-    for theme in DataTheme::ALL {
-        if r.f.theme.is_some_and(|t0| t0 != *theme) {
-            continue;
-        }
-        let one = Query {
-            f: Filter {
-                theme: Some(*theme),
-                ..r.f.clone()
-            },
-            ..r.clone()
-        };
-        let n: i64 = filtered(&one).count().get_result(conn)?;
-        by_theme.insert(theme.as_str().to_string(), n);
-    }
+    // Themes in one pass over the matching APIs: one indexed lookup per API and theme. (The
+    // two-backend connection cannot nest the boxed filter in a grouped subquery.)
+    let sums: Vec<String> = DataTheme::ALL
+        .iter()
+        .map(|theme| {
+            format!(
+                "CAST(COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM api_themes x WHERE x.api_id = apis.id AND x.theme = '{}') THEN 1 ELSE 0 END), 0) AS TEXT)",
+                theme.as_str()
+            )
+        })
+        .collect();
+    let joined: String = t::apis
+        .filter(predicate(&r))
+        .select(sql::<Text>(&sums.join(" || ',' || ")))
+        .into_boxed()
+        .first(conn)?;
+    let by_theme: HashMap<String, i64> = DataTheme::ALL
+        .iter()
+        .zip(joined.split(','))
+        .map(|(theme, n)| (theme.as_str().to_string(), n.trim().parse().unwrap_or(0)))
+        .collect();
     let by_org: Vec<(String, i64)> = t::apis
         .filter(predicate(&r))
         .group_by(t::publisher_id)
@@ -505,6 +517,7 @@ pub fn facets(conn: &mut DbConnection, f: &Filter) -> Result<ApiFacets> {
         .load(conn)?;
     let org_ids: Vec<String> = by_org.iter().map(|(id, _)| id.clone()).collect();
     let orgs = refs::organisations::refs(conn, &org_ids)?;
+    // Building blocks: one count per block that has APIs, through the list's own filter.
     let linked: Vec<String> = ab::api_building_blocks
         .select(ab::building_block_id)
         .distinct()
@@ -698,4 +711,45 @@ pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i6
             .map_err(|e| referenced(e, "API"))?;
         changes::deleted(conn, ctx, ENTITY, &before)
     })
+}
+
+/// The input that would produce this API (to compare an import with what is stored).
+pub fn to_input(a: &Api) -> ApiInput {
+    ApiInput {
+        title: a.title.clone(),
+        description: a.description.clone(),
+        publisher: a.publisher.id.to_string(),
+        endpoint_urls: a.endpoint_urls.clone(),
+        building_blocks: a.building_blocks.iter().map(|b| b.id.to_string()).collect(),
+        status: a.status,
+        sunset_date: a.sunset_date,
+        successor: a.successor.as_ref().map(|s| s.id.to_string()),
+        licence: a.licence.clone(),
+        access_rights: a.access_rights,
+        contact_point: a.contact_point.clone(),
+        keywords: a.keywords.clone(),
+        themes: a.themes.clone(),
+        conforms_to: a.conforms_to.clone(),
+        documentation_url: a.documentation_url.clone(),
+        sla: a.sla.clone(),
+        spec_url: a.spec_url.clone(),
+    }
+}
+
+/// The API an imported service IRI names: one imported from it before, or one of ours.
+pub fn find_imported(conn: &mut DbConnection, iri: &str) -> Result<Option<Api>> {
+    let row: Option<Row> = t::apis
+        .select(Row::as_select())
+        .filter(t::source_iri.eq(iri).or(t::uri.eq(iri)))
+        .order(t::id)
+        .first(conn)
+        .optional()?;
+    row.map(|r| one_to_wire(conn, r)).transpose()
+}
+
+pub fn set_source_iri(conn: &mut DbConnection, id: &str, iri: &str) -> Result<()> {
+    diesel::update(t::apis.filter(t::id.eq(id)))
+        .set(t::source_iri.eq(iri))
+        .execute(conn)?;
+    Ok(())
 }

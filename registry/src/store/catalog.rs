@@ -4,12 +4,13 @@
 use std::collections::HashMap;
 
 use diesel::prelude::*;
-use openapi::Api;
+use openapi::{Api, ApiInput, ApiStatus, CatalogImportEntry, CatalogImportReport, FieldError};
 
 use super::entry::Key;
 use super::schema::{api_building_blocks as ab, building_blocks as bb, organisations as o};
 use super::schema::{apis as a, role_assignments as ra};
-use super::DbConnection;
+use super::{Ctx, DbConnection};
+use crate::catalog::import::{Entry as ImportEntry, PublisherRef};
 use crate::error::{Error, Result};
 
 /// A publishing organisation as the catalogue shows it.
@@ -125,4 +126,122 @@ pub fn entries(
             })
         })
         .collect()
+}
+
+/// The id of the organisation with this organisation number (`NNNNNN-NNNN`) or URI.
+fn organisation_for(conn: &mut DbConnection, p: &PublisherRef) -> Result<Option<String>> {
+    let q = o::table.select(o::id).into_boxed();
+    let q = match p {
+        PublisherRef::Number(n) => q.filter(o::organisation_number.eq(n.clone())),
+        PublisherRef::Uri(u) => q.filter(o::uri.eq(u.clone())),
+    };
+    Ok(q.order(o::id).first(conn).optional()?)
+}
+
+fn normalised(mut i: ApiInput) -> ApiInput {
+    i.themes.sort();
+    i.building_blocks.sort();
+    i.keywords.sort();
+    i.endpoint_urls.sort();
+    i.conforms_to.sort();
+    i
+}
+
+/// Registers the services of an imported catalogue, all or nothing: when any service cannot
+/// be registered nothing is written and every reason is reported (as `entries[N].field`).
+pub fn import(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    entries: Vec<ImportEntry>,
+) -> Result<CatalogImportReport> {
+    super::write(conn, |conn| {
+        let mut errors: Vec<FieldError> = vec![];
+        let mut ready = vec![];
+        for (n, mut e) in entries.into_iter().enumerate() {
+            let mut own = std::mem::take(&mut e.errors);
+            if let Some(p) = &e.publisher {
+                match organisation_for(conn, p)? {
+                    Some(id) => e.input.publisher = id,
+                    None => own.push(FieldError {
+                        field: "publisher".into(),
+                        message: format!("no organisation in the register matches {p:?}"),
+                    }),
+                }
+            }
+            for uri in &e.block_uris {
+                let id: Option<String> = bb::table
+                    .select(bb::id)
+                    .filter(bb::uri.eq(uri))
+                    .first(conn)
+                    .optional()?;
+                // Other contexts than this register's building blocks are not kept.
+                if let Some(id) = id {
+                    e.input.building_blocks.push(id);
+                }
+            }
+            let existing = super::apis::find_imported(conn, &e.iri)?;
+            if let Some(x) = &existing {
+                // What DCAT does not carry stays as registered.
+                e.input.sla = x.sla.clone();
+                // Our own export names the served document; the registered source stays.
+                if x.document.as_ref().map(|d| &d.json_url) == e.input.spec_url.as_ref() {
+                    e.input.spec_url = x.spec_url.clone();
+                }
+                e.input.successor = x.successor.as_ref().map(|s| s.id.to_string());
+                if matches!(
+                    e.input.status,
+                    ApiStatus::Utfasad | ApiStatus::Tillbakadragen
+                ) {
+                    e.input.sunset_date = x.sunset_date;
+                }
+            }
+            if own.is_empty() {
+                if let Err(Error::Validation(v)) = crate::domain::validate::api(&e.input) {
+                    own.extend(v);
+                }
+            }
+            for f in own {
+                errors.push(FieldError {
+                    field: format!("entries[{n}].{}", f.field),
+                    message: format!("{}: {}", e.iri, f.message),
+                });
+            }
+            ready.push((e, existing));
+        }
+        if !errors.is_empty() {
+            return Err(Error::Validation(errors));
+        }
+        let mut report = CatalogImportReport {
+            created: 0,
+            updated: 0,
+            unchanged: 0,
+            entries: vec![],
+        };
+        for (e, existing) in ready {
+            let (api, outcome) = match existing {
+                Some(x) if normalised(super::apis::to_input(&x)) == normalised(e.input.clone()) => {
+                    report.unchanged += 1;
+                    (x.meta.id, "unchanged")
+                }
+                Some(x) => {
+                    let key = Key::Id(x.meta.id.to_string());
+                    let a = super::apis::replace(conn, ctx, &key, None, e.input)?;
+                    report.updated += 1;
+                    (a.meta.id, "updated")
+                }
+                None => {
+                    let a = super::apis::create(conn, ctx, e.input)?;
+                    super::apis::set_source_iri(conn, &a.meta.id.to_string(), &e.iri)?;
+                    report.created += 1;
+                    (a.meta.id, "created")
+                }
+            };
+            report.entries.push(CatalogImportEntry {
+                iri: e.iri,
+                api,
+                outcome: outcome.into(),
+            });
+        }
+        Ok(report)
+    })
 }
