@@ -132,3 +132,42 @@ async fn import_into_another_register_sqlite() {
 async fn import_into_another_register_postgres() {
     import_into_another_register(Backend::Postgres).await
 }
+
+/// A catalogue of `n` services of Bolagsverket, and optionally one with a blank-node publisher
+/// at the end.
+fn big_catalogue(n: usize, broken_last: bool) -> String {
+    let mut out = String::from(
+        "@prefix dcat: <http://www.w3.org/ns/dcat#> .\n@prefix dct: <http://purl.org/dc/terms/> .\n",
+    );
+    for i in 0..n {
+        out.push_str(&format!(
+            "<https://example.se/api/{i}> a dcat:DataService ; dct:title \"Tjänst {i}\"@sv ; \
+             dcat:endpointURL <https://example.se/v1/{i}> ; \
+             dct:publisher <http://dataportal.se/organisation/SE2021005489> ; \
+             dcat:theme <http://publications.europa.eu/resource/authority/data-theme/GOVE> .\n"
+        ));
+    }
+    if broken_last {
+        out.push_str(
+            "<https://example.se/api/x> a dcat:DataService ; dct:title \"X\"@sv ; \
+             dcat:endpointURL <https://example.se/x> ; dct:publisher [ dct:title \"?\" ] .\n",
+        );
+    }
+    out
+}
+
+both_backends! {
+    async fn a_catalogue_of_ten_thousand_services_is_all_or_nothing(app: TestApp) {
+        let before = app.client.apis().list(&[]).await.unwrap().total_count;
+        // One bad service among 10 000: nothing is written.
+        let p = problem(import(&app, "text/turtle", big_catalogue(10_000, true)).await).await;
+        assert_eq!(p.errors.len(), 1);
+        assert_eq!(p.errors[0].field, "entries[10000].publisher");
+        assert_eq!(app.client.apis().list(&[]).await.unwrap().total_count, before);
+        let r = report(import(&app, "text/turtle", big_catalogue(10_000, false)).await).await;
+        assert_eq!(r.created, 10_000);
+        let again = report(import(&app, "text/turtle", big_catalogue(10_000, false)).await).await;
+        assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 10_000));
+        assert_eq!(app.client.apis().list(&[]).await.unwrap().total_count, before + 10_000);
+    }
+}

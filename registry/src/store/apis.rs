@@ -762,14 +762,29 @@ pub fn to_input(a: &Api) -> ApiInput {
     }
 }
 
-/// The API an imported service IRI names: one imported from it before, or one of ours.
+/// The API an imported service IRI names: one imported from it before, or one of ours (whose
+/// URI ends in its id). Both lookups use an index.
 pub fn find_imported(conn: &mut DbConnection, iri: &str) -> Result<Option<Api>> {
-    let row: Option<Row> = t::apis
+    let mut row: Option<Row> = t::apis
         .select(Row::as_select())
-        .filter(t::source_iri.eq(iri).or(t::uri.eq(iri)))
+        .filter(t::source_iri.eq(iri))
         .order(t::id)
         .first(conn)
         .optional()?;
+    if row.is_none() {
+        if let Some(id) = iri
+            .rsplit('/')
+            .next()
+            .and_then(|s| uuid::Uuid::parse_str(s).ok())
+        {
+            row = t::apis
+                .select(Row::as_select())
+                .filter(t::id.eq(id.to_string()))
+                .filter(t::uri.eq(iri))
+                .first(conn)
+                .optional()?;
+        }
+    }
     row.map(|r| one_to_wire(conn, r)).transpose()
 }
 
