@@ -31,6 +31,9 @@ pub struct SettingsArgs {
     /// only for tests and closed networks, as it lets a registered URL reach this network).
     #[arg(long, env = "REGISTRY_FETCH_ALLOW_PRIVATE", global = true)]
     pub fetch_allow_private: Option<bool>,
+    /// Seconds the OpenAPI and catalogue fetcher waits for a whole answer (default: 15).
+    #[arg(long, env = "REGISTRY_FETCH_TIMEOUT", global = true)]
+    pub fetch_timeout: Option<u64>,
     /// Settings file (default: ./registry.toml when it exists).
     #[arg(long, env = "REGISTRY_CONFIG", global = true)]
     pub config: Option<PathBuf>,
@@ -47,6 +50,7 @@ struct FileSettings {
     log_format: Option<String>,
     pool_size: Option<u32>,
     fetch_allow_private: Option<bool>,
+    fetch_timeout: Option<u64>,
 }
 
 #[derive(Debug, Clone)]
@@ -59,6 +63,8 @@ pub struct Settings {
     pub pool_size: u32,
     /// The OpenAPI fetcher may reach non-public addresses.
     pub fetch_allow_private: bool,
+    /// Seconds the fetcher waits for a whole answer.
+    pub fetch_timeout_secs: u64,
 }
 
 impl Settings {
@@ -115,6 +121,11 @@ impl Settings {
                 .fetch_allow_private
                 .or(file.fetch_allow_private)
                 .unwrap_or(false),
+            fetch_timeout_secs: args
+                .fetch_timeout
+                .or(file.fetch_timeout)
+                .unwrap_or(15)
+                .clamp(1, 300),
             bind,
         })
     }

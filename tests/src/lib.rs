@@ -88,6 +88,8 @@ pub struct Options {
     pub node_id: String,
     /// Let the OpenAPI fetcher reach local test servers.
     pub fetch_allow_private: bool,
+    /// Seconds the fetcher waits for a whole answer.
+    pub fetch_timeout_secs: u64,
 }
 
 impl Default for Options {
@@ -96,6 +98,7 @@ impl Default for Options {
             seed: true,
             node_id: "test".into(),
             fetch_allow_private: false,
+            fetch_timeout_secs: 15,
         }
     }
 }
@@ -115,6 +118,7 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
         json_logs: false,
         pool_size: 4,
         fetch_allow_private: options.fetch_allow_private,
+        fetch_timeout_secs: options.fetch_timeout_secs,
     };
     let app = Application::build(settings.clone(), options.seed)
         .await

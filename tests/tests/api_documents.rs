@@ -206,6 +206,14 @@ impl TestServer {
                             "Content-Type: application/json\r\n".into(),
                             vec![b' '; 11 * 1024 * 1024],
                         ),
+                        "/slow" => {
+                            tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+                            (
+                                "200 OK",
+                                "Content-Type: application/yaml\r\n".into(),
+                                SPEC.as_bytes().to_vec(),
+                            )
+                        }
                         "/broken" => (
                             "200 OK",
                             "Content-Type: application/yaml\r\n".into(),
@@ -237,6 +245,7 @@ async fn fetch_from_a_local_server(backend: Backend) {
         backend,
         Options {
             fetch_allow_private: true,
+            fetch_timeout_secs: 1,
             ..Options::default()
         },
     )
@@ -277,6 +286,7 @@ async fn fetch_from_a_local_server(backend: Backend) {
         ("/big", "url", "larger than"),
         ("/broken", "line ", "YAML"),
         ("/missing", "url", "404"),
+        ("/slow", "url", "timed out"),
     ] {
         let resp = fetch(serde_json::json!({"url": format!("{}{path}", server.base)}))
             .await

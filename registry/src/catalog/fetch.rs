@@ -23,11 +23,11 @@ pub struct Limits {
 }
 
 impl Limits {
-    pub fn new(allow_private: bool) -> Limits {
+    pub fn new(allow_private: bool, timeout_secs: u64) -> Limits {
         Limits {
             max_bytes: super::DOCUMENT_LIMIT,
-            timeout: Duration::from_secs(15),
-            connect_timeout: Duration::from_secs(5),
+            timeout: Duration::from_secs(timeout_secs),
+            connect_timeout: Duration::from_secs(timeout_secs.min(5)),
             max_redirects: 5,
             allow_private,
         }

@@ -174,7 +174,10 @@ async fn fetch_document(
     if let Some(p) = crate::domain::identifiers::url_problem(&url) {
         return Err(Error::field(field, p));
     }
-    let limits = fetch::Limits::new(state.settings.fetch_allow_private);
+    let limits = fetch::Limits::new(
+        state.settings.fetch_allow_private,
+        state.settings.fetch_timeout_secs,
+    );
     let fetched = fetch::fetch(&url, &limits)
         .await
         .map_err(|e| Error::field(field, format!("could not fetch {url}: {}", e.0)))?;

@@ -200,7 +200,10 @@ async fn import_catalog(
         if let Some(p) = crate::domain::identifiers::url_problem(&input.url) {
             return Err(Error::field("url", p));
         }
-        let limits = crate::catalog::fetch::Limits::new(state.settings.fetch_allow_private);
+        let limits = crate::catalog::fetch::Limits::new(
+            state.settings.fetch_allow_private,
+            state.settings.fetch_timeout_secs,
+        );
         let fetched = crate::catalog::fetch::fetch(&input.url, &limits)
             .await
             .map_err(|e| Error::field("url", format!("could not fetch {}: {}", input.url, e.0)))?;
