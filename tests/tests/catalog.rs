@@ -168,7 +168,15 @@ both_backends! {
         assert!(xml.contains("distribution-status/COMPLETED"));
         assert!(xml.contains("distribution-status/DEPRECATED"));
         assert!(xml.contains("access-right/NON_PUBLIC"));
-        assert!(xml.contains(&api.document.as_ref().unwrap().json_url));
+        // The endpoint description is the served document, fetched back at its version URL.
+        let doc_url = &api.document.as_ref().unwrap().json_url;
+        assert!(xml.contains(doc_url.as_str()));
+        let path = doc_url.strip_prefix("http://registry.test").unwrap();
+        let resp = app.http(Method::GET, path).send().await.unwrap();
+        assert_eq!(resp.status().as_u16(), 200);
+        assert_eq!(resp.headers()["access-control-allow-origin"], "*");
+        let doc: serde_json::Value = resp.json().await.unwrap();
+        assert_eq!(doc["info"]["title"], "Adresser");
         shacl(&xml, "xml");
 
         let (ct, ttl) = get(&app, "/api/v1/catalog", Some("text/turtle")).await;
