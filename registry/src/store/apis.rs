@@ -11,6 +11,7 @@ use openapi::{
     EntryRef, FacetCount, Localized,
 };
 
+use super::building_blocks::count;
 use super::changes;
 use super::entry::{self, check_writable, Ctx, Key, PageRequest};
 use super::organisations::referenced;
@@ -169,20 +170,13 @@ fn resolve_filter(conn: &mut DbConnection, f: &Filter) -> Result<Option<Query>> 
         None => None,
     };
     let sqlite = matches!(conn, DbConnection::Sqlite(_));
-    let search = match &f.q {
-        Some(q) => {
-            let terms = search::terms(q);
-            if terms.is_empty() {
-                return Err(Error::field("q", "has no words to search for"));
-            }
-            Some(if sqlite {
-                search::fts5_match(&terms)
-            } else {
-                search::tsquery(&terms)
-            })
-        }
-        None => None,
-    };
+    let search = f
+        .q
+        .as_deref()
+        .map(|q| {
+            search::query(q, sqlite).ok_or_else(|| Error::field("q", "has no words to search for"))
+        })
+        .transpose()?;
     Ok(Some(Query {
         f: f.clone(),
         organisation_id,
@@ -271,27 +265,6 @@ pub fn rows_after(
     to_wire(conn, rows)
 }
 
-/// `{id, name}` of APIs (which have titles, not slugs).
-fn api_refs(conn: &mut DbConnection, ids: &[String]) -> Result<HashMap<String, EntryRef>> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let rows: Vec<(String, String)> = t::apis
-        .select((t::id, t::title_sv))
-        .filter(t::id.eq_any(ids))
-        .load(conn)?;
-    rows.into_iter()
-        .map(|(id, title)| {
-            let r = EntryRef {
-                id: uuid::Uuid::parse_str(&id).map_err(|e| Error::Internal(e.into()))?,
-                slug: None,
-                name: title,
-            };
-            Ok((id, r))
-        })
-        .collect()
-}
-
 /// The stable URLs of an API's document version.
 pub fn document_urls(api_uri: &str, number: i32) -> (String, String) {
     (
@@ -337,7 +310,7 @@ fn to_wire(conn: &mut DbConnection, rows: Vec<Row>) -> Result<Vec<Api>> {
     let org_ids: Vec<String> = rows.iter().map(|r| r.publisher_id.clone()).collect();
     let orgs = refs::organisations::refs(conn, &org_ids)?;
     let successor_ids: Vec<String> = rows.iter().filter_map(|r| r.successor_id.clone()).collect();
-    let successors = api_refs(conn, &successor_ids)?;
+    let successors = refs::apis(conn, &successor_ids)?;
     rows.into_iter()
         .map(|r| {
             let building_blocks = blocks_of
@@ -424,14 +397,6 @@ pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Api> {
 /// The stored row (for the document versions and the catalogue).
 pub fn row(conn: &mut DbConnection, key: &Key) -> Result<Row> {
     find(conn, key)
-}
-
-fn count(value: &str, label: &str, n: i64) -> FacetCount {
-    FacetCount {
-        value: Some(value.to_string()),
-        label: Some(label.to_string()),
-        count: n,
-    }
 }
 
 fn by_ref(pairs: Vec<(String, i64)>, names: &HashMap<String, EntryRef>) -> Vec<FacetCount> {
