@@ -214,6 +214,7 @@ pub struct ApiDocumentUpload {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ApiDocumentFetch {
     #[serde(default)]
+    #[schema(example = "https://api.bolagsverket.se/foretag/v1/openapi.yaml")]
     pub url: Option<String>,
 }
 
