@@ -342,6 +342,17 @@ impl Client {
         Resource::new(self, "phase-decisions")
     }
 
+    pub async fn api_facets(&self, query: &[(&str, &str)]) -> Result<ApiFacets> {
+        self.send(
+            self.request(Method::GET, "/api/v1/apis/facets")
+                .query(query),
+        )
+        .await
+    }
+
+    pub fn apis(&self) -> Resource<'_, Api, ApiInput> {
+        Resource::new(self, "apis")
+    }
     pub fn organisations(&self) -> Resource<'_, Organisation, OrganisationInput> {
         Resource::new(self, "organisations")
     }

@@ -52,6 +52,7 @@ entries!(
     crate::Benefit,
     crate::PhaseDecision,
     crate::IdeaCandidate,
+    crate::Api,
 );
 
 /// A reference to another entry, with enough to show it without another request.

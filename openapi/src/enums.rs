@@ -229,6 +229,53 @@ slug_enum! {
     }
 }
 
+slug_enum! {
+    /// Status of a registered API: `under-utveckling` Under utveckling / In development,
+    /// `i-produktion` I produktion / In production, `utfasad` Utfasad / Deprecated,
+    /// `tillbakadragen` Tillbakadragen / Withdrawn.
+    #[schema(example = "i-produktion")]
+    ApiStatus {
+        UnderUtveckling = "under-utveckling" ("Under utveckling", "In development"),
+        IProduktion = "i-produktion" ("I produktion", "In production"),
+        Utfasad = "utfasad" ("Utfasad", "Deprecated"),
+        Tillbakadragen = "tillbakadragen" ("Tillbakadragen", "Withdrawn"),
+    }
+}
+
+slug_enum! {
+    /// Åtkomsträttigheter / access rights (the EU access-right list): `publik` Publik / Public,
+    /// `begransad` Begränsad / Restricted, `icke-publik` Icke-publik / Non-public.
+    #[schema(example = "publik")]
+    AccessRights {
+        Publik = "publik" ("Publik", "Public"),
+        Begransad = "begransad" ("Begränsad", "Restricted"),
+        IckePublik = "icke-publik" ("Icke-publik", "Non-public"),
+    }
+}
+
+slug_enum! {
+    /// EU data theme (http://publications.europa.eu/resource/authority/data-theme), by its
+    /// code in that list: `AGRI`, `ECON`, `EDUC`, `ENER`, `ENVI`, `GOVE`, `HEAL`, `INTR`,
+    /// `JUST`, `OP_DATPRO`, `REGI`, `SOCI`, `TECH`, `TRAN`.
+    #[schema(example = "GOVE")]
+    DataTheme {
+        Agri = "AGRI" ("Jordbruk, fiske, skogsbruk och livsmedel", "Agriculture, fisheries, forestry and food"),
+        Econ = "ECON" ("Ekonomi och finans", "Economy and finance"),
+        Educ = "EDUC" ("Utbildning, kultur och sport", "Education, culture and sport"),
+        Ener = "ENER" ("Energi", "Energy"),
+        Envi = "ENVI" ("Miljö", "Environment"),
+        Gove = "GOVE" ("Regeringen och den offentliga sektorn", "Government and public sector"),
+        Heal = "HEAL" ("Hälsa", "Health"),
+        Intr = "INTR" ("Internationella frågor", "International issues"),
+        Just = "JUST" ("Rättvisa, rättssystem och allmän säkerhet", "Justice, legal system and public safety"),
+        OpDatpro = "OP_DATPRO" ("Tillfälliga uppgifter", "Provisional data"),
+        Regi = "REGI" ("Regioner och städer", "Regions and cities"),
+        Soci = "SOCI" ("Befolkning och samhälle", "Population and society"),
+        Tech = "TECH" ("Vetenskap och teknik", "Science and technology"),
+        Tran = "TRAN" ("Transport", "Transport"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

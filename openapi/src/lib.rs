@@ -5,6 +5,7 @@
 //! `openapi.json` beside this crate is the committed contract; a test in the registry fails
 //! when the served document differs from it.
 
+pub mod catalog;
 pub mod common;
 pub mod decisions;
 pub mod enums;
@@ -14,6 +15,7 @@ pub mod ideas;
 pub mod organisations;
 pub mod register;
 
+pub use catalog::*;
 pub use common::*;
 pub use decisions::*;
 pub use enums::*;

@@ -61,6 +61,9 @@ pub enum Command {
         /// Also add N synthetic building blocks (with N/10 organisations), for benchmarks.
         #[arg(long, value_name = "N")]
         synthetic: Option<usize>,
+        /// Also add M synthetic APIs of the seeded agencies, for benchmarks of the catalogue.
+        #[arg(long, value_name = "M")]
+        synthetic_apis: Option<usize>,
         #[arg(long)]
         json: bool,
     },
@@ -223,18 +226,28 @@ fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         }
         Command::Clients { action } => clients(action, &settings),
         Command::Peers { action } => peers(action, &settings),
-        Command::Seed { synthetic, json } => {
+        Command::Seed {
+            synthetic,
+            synthetic_apis,
+            json,
+        } => {
             let db = Db::connect(&settings.database_url, 1)?;
             db.migrate()?;
             let loaded = crate::seed::load_if_empty(&db, &settings.node_id, &settings.public_url)?;
             let added = synthetic
                 .map(|n| crate::synthetic::load(&db, &settings.node_id, &settings.public_url, n))
                 .transpose()?;
+            let apis = synthetic_apis
+                .map(|m| {
+                    crate::synthetic::load_apis(&db, &settings.node_id, &settings.public_url, m)
+                })
+                .transpose()?;
             if json {
                 let report = serde_json::json!({
                     "seeded": loaded.is_some(),
                     "entries": loaded.unwrap_or(0),
                     "syntheticEntries": added.unwrap_or(0),
+                    "syntheticApis": apis.unwrap_or(0),
                 });
                 println!("{report}");
             } else {
@@ -244,6 +257,9 @@ fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
                 }
                 if let Some(n) = added {
                     println!("added {n} synthetic entries");
+                }
+                if let Some(m) = apis {
+                    println!("added {m} synthetic APIs");
                 }
             }
             Ok(())

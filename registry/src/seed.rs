@@ -77,6 +77,9 @@ struct SeedFile {
     plans: Vec<SeedPlan>,
     funding_needs: Vec<Sourced<FundingNeedInput>>,
     benefits: Vec<Sourced<BenefitInput>>,
+    /// A few APIs of the seeded agencies, so the catalogue is not empty for a newcomer.
+    #[serde(default)]
+    apis: Vec<Sourced<ApiInput>>,
 }
 
 /// Loads the seed when the register is empty; returns how many entries were written.
@@ -188,6 +191,10 @@ pub fn load_if_empty(db: &Db, node_id: &str, public_url: &str) -> anyhow::Result
             store::benefits::create(c, &ctx, b.input)?;
             n += 1;
         }
+        for a in seed.apis {
+            store::apis::create(c, &ctx, a.input)?;
+            n += 1;
+        }
         Ok(Some(n))
     })
     .map_err(|e| anyhow::anyhow!("loading the seed: {e}"))?;
@@ -201,5 +208,9 @@ mod tests {
         let seed: super::SeedFile = serde_json::from_str(super::SEED_JSON).unwrap();
         assert_eq!(seed.building_blocks.len(), 14);
         assert_eq!(seed.plans[0].milestones.len(), 19);
+        assert_eq!(seed.apis.len(), 5);
+        for a in &seed.apis {
+            crate::domain::validate::api(&a.input).unwrap();
+        }
     }
 }

@@ -48,6 +48,13 @@ pub struct SettingsArgs {
     /// Least seconds between two fetches of the provider's keys on an unknown `kid` (default: 30).
     #[arg(long, env = "REGISTRY_JWKS_REFRESH", global = true)]
     pub jwks_refresh: Option<u64>,
+    /// Let the OpenAPI fetcher reach loopback, private and link-local addresses (default: false;
+    /// only for tests and closed networks, as it lets a registered URL reach this network).
+    #[arg(long, env = "REGISTRY_FETCH_ALLOW_PRIVATE", global = true)]
+    pub fetch_allow_private: Option<bool>,
+    /// Seconds the OpenAPI and catalogue fetcher waits for a whole answer (default: 15).
+    #[arg(long, env = "REGISTRY_FETCH_TIMEOUT", global = true)]
+    pub fetch_timeout: Option<u64>,
     /// Settings file (default: ./registry.toml when it exists).
     #[arg(long, env = "REGISTRY_CONFIG", global = true)]
     pub config: Option<PathBuf>,
@@ -70,6 +77,8 @@ struct FileSettings {
     token_ttl: Option<u64>,
     token_rate: Option<u32>,
     jwks_refresh: Option<u64>,
+    fetch_allow_private: Option<bool>,
+    fetch_timeout: Option<u64>,
 }
 
 #[derive(Debug, Clone)]
@@ -81,6 +90,10 @@ pub struct Settings {
     pub json_logs: bool,
     pub pool_size: u32,
     pub auth: AuthSettings,
+    /// The OpenAPI fetcher may reach non-public addresses.
+    pub fetch_allow_private: bool,
+    /// Seconds the fetcher waits for a whole answer.
+    pub fetch_timeout_secs: u64,
 }
 
 /// How bearer tokens are issued and checked (DESIGN.md §Authentication).
@@ -120,6 +133,8 @@ impl Default for Settings {
             json_logs: false,
             pool_size: 8,
             auth: AuthSettings::default(),
+            fetch_allow_private: false,
+            fetch_timeout_secs: 15,
         }
     }
 }
@@ -207,6 +222,15 @@ impl Settings {
             node_id,
             json_logs: log_format == "json",
             pool_size: args.pool_size.or(file.pool_size).unwrap_or(8).max(1),
+            fetch_allow_private: args
+                .fetch_allow_private
+                .or(file.fetch_allow_private)
+                .unwrap_or(false),
+            fetch_timeout_secs: args
+                .fetch_timeout
+                .or(file.fetch_timeout)
+                .unwrap_or(15)
+                .clamp(1, 300),
             bind,
             auth: AuthSettings {
                 audience: args.audience.clone().or(file.audience).unwrap_or_default(),

@@ -1,6 +1,8 @@
 //! A large, realistic-looking register for benchmarks: `registry seed --synthetic N` adds N
 //! building blocks (and one organisation per ten blocks) with Swedish text, every category,
 //! phase and analysis status, and dependencies on earlier blocks (so never a cycle).
+//! `--synthetic-apis M` adds M APIs of the seeded agencies, linked to the seeded building
+//! blocks, with every status, access right and theme.
 
 use openapi::*;
 
@@ -158,5 +160,107 @@ pub fn load(db: &Db, node_id: &str, public_url: &str, n: usize) -> anyhow::Resul
         Ok(orgs.len() + blocks.len())
     })
     .map_err(|e| anyhow::anyhow!("loading synthetic data: {e}"))?;
+    Ok(written)
+}
+
+/// Seeded agencies and building blocks the synthetic APIs refer to.
+const PUBLISHERS: &[&str] = &[
+    "bolagsverket",
+    "e-halsomyndigheten",
+    "forsakringskassan",
+    "lantmateriet",
+    "digg",
+    "msb",
+    "riksarkivet",
+    "skatteverket",
+    "scb",
+    "skr",
+    "arbetsformedlingen",
+    "naturvardsverket",
+];
+const BLOCKS: &[&str] = &[
+    "mina-ombud",
+    "mina-arenden",
+    "digital-post",
+    "api-hantering",
+    "adressregister",
+    "identitet",
+    "auktorisation",
+    "indexering",
+];
+
+/// APIs written per transaction.
+const BATCH: usize = 1000;
+
+/// Adds `m` synthetic APIs (the seed must be loaded); returns how many were written.
+pub fn load_apis(db: &Db, node_id: &str, public_url: &str, m: usize) -> anyhow::Result<usize> {
+    let ctx = Ctx::local(
+        node_id,
+        public_url,
+        crate::store::entry::Actor::process("synthetic"),
+    );
+    let mut rng = Lcg(7);
+    let mut conn = db.get()?;
+    let mut written = 0;
+    while written < m {
+        let batch = BATCH.min(m - written);
+        store::write(&mut conn, |c| {
+            for i in written..written + batch {
+                let publisher = rng.pick(PUBLISHERS);
+                let blocks = if rng.next().is_multiple_of(3) {
+                    vec![]
+                } else {
+                    vec![rng.pick(BLOCKS).to_string()]
+                };
+                let first = rng.pick(DataTheme::ALL);
+                let second = rng.pick(DataTheme::ALL);
+                let themes = if first == second {
+                    vec![first]
+                } else {
+                    vec![first, second]
+                };
+                store::apis::create(
+                    c,
+                    &ctx,
+                    ApiInput {
+                        title: Localized {
+                            sv: format!("{} {i}", rng.text(3)),
+                            en: format!("API {i}"),
+                        },
+                        description: Localized {
+                            sv: rng.text(30),
+                            en: String::new(),
+                        },
+                        publisher: publisher.to_string(),
+                        endpoint_urls: vec![format!("https://api.{publisher}.example/v1/api-{i}")],
+                        building_blocks: blocks,
+                        status: rng.pick(ApiStatus::ALL),
+                        sunset_date: None,
+                        successor: None,
+                        licence: Some("http://creativecommons.org/publicdomain/zero/1.0/".into()),
+                        access_rights: rng.pick(AccessRights::ALL),
+                        contact_point: Some(ContactPoint {
+                            name: "API-support".into(),
+                            email: Some(format!("api@{publisher}.example")),
+                            url: None,
+                        }),
+                        keywords: vec![rng.pick(WORDS).to_string(), rng.pick(WORDS).to_string()]
+                            .into_iter()
+                            .collect::<std::collections::BTreeSet<_>>()
+                            .into_iter()
+                            .collect(),
+                        themes,
+                        conforms_to: vec![],
+                        documentation_url: None,
+                        sla: None,
+                        spec_url: None,
+                    },
+                )?;
+            }
+            Ok(())
+        })
+        .map_err(|e| anyhow::anyhow!("loading synthetic APIs: {e}"))?;
+        written += batch;
+    }
     Ok(written)
 }

@@ -121,6 +121,10 @@ pub struct Options {
     pub seed: bool,
     pub node_id: String,
     pub auth: AuthSettings,
+    /// Let the OpenAPI fetcher reach local test servers.
+    pub fetch_allow_private: bool,
+    /// Seconds the fetcher waits for a whole answer.
+    pub fetch_timeout_secs: u64,
 }
 
 impl Default for Options {
@@ -133,6 +137,8 @@ impl Default for Options {
                 token_rate: 100_000,
                 ..AuthSettings::default()
             },
+            fetch_allow_private: false,
+            fetch_timeout_secs: 15,
         }
     }
 }
@@ -152,6 +158,8 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
         json_logs: false,
         pool_size: 4,
         auth: options.auth,
+        fetch_allow_private: options.fetch_allow_private,
+        fetch_timeout_secs: options.fetch_timeout_secs,
     };
     let app = Application::build(settings.clone(), options.seed)
         .await

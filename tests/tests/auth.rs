@@ -1,7 +1,7 @@
 //! Authentication: the built-in issuer, and every way a token can be wrong. Each attack in
 //! the issue is a test; each refusal is checked to have written nothing.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;

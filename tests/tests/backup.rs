@@ -24,6 +24,8 @@ async fn everything(app: &TestApp) -> serde_json::Value {
         "benefits": c.benefits().list_all(&all).await.unwrap(),
         "phaseDecisions": c.phase_decisions().list_all(&all).await.unwrap(),
         "ideaCandidates": c.idea_candidates().list_all(&all).await.unwrap(),
+        "apis": c.apis().list_all(&all).await.unwrap(),
+        "apiFacets": c.api_facets(&[]).await.unwrap(),
         "audit": c.audit(&all).await.unwrap(),
     })
 }
@@ -117,7 +119,9 @@ async fn round_trip(from: Backend, to: Backend) {
     .await;
     let target_db = Db::connect(&target.settings.database_url, 1).unwrap();
     let n = backup::import(&mut target_db.get().unwrap(), &copy).unwrap();
-    assert_eq!(n, 126);
+    // Every entry the source holds: the seed (with its phase decisions and APIs) and the
+    // changes above.
+    assert_eq!(n, 131);
 
     assert_eq!(everything(&source).await, everything(&target).await);
     // The restored register goes on where the original stopped.

@@ -4,6 +4,7 @@ pub mod documents;
 pub mod graph;
 pub mod ideas;
 pub mod identifiers;
+pub mod netguard;
 pub mod permissions;
 pub mod phases;
 pub mod plans;

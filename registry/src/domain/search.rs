@@ -29,6 +29,19 @@ pub fn tsquery(terms: &[String]) -> String {
         .join(" & ")
 }
 
+/// The backend's search expression for what a user typed (FTS5 MATCH on SQLite, `to_tsquery`
+/// on PostgreSQL); `None` when it has no words.
+pub fn query(q: &str, sqlite: bool) -> Option<String> {
+    let t = terms(q);
+    if t.is_empty() {
+        None
+    } else if sqlite {
+        Some(fts5_match(&t))
+    } else {
+        Some(tsquery(&t))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -40,5 +53,7 @@ mod tests {
         assert_eq!(fts5_match(&t[..2]), "\"api\"* AND \"hantering\"*");
         assert_eq!(tsquery(&t[..2]), "api:* & hantering:*");
         assert!(terms("  !!! ").is_empty());
+        assert_eq!(query("API x", false).as_deref(), Some("api:* & x:*"));
+        assert_eq!(query("!!", true), None);
     }
 }

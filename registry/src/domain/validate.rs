@@ -261,6 +261,115 @@ pub fn benefit(i: &BenefitInput) -> Result<()> {
     e.into_result()
 }
 
+const KEYWORD_MAX: usize = 100;
+const LIST_MAX: usize = 50;
+
+/// Why an email address is not acceptable, if it is not: one `@` with a local part and a
+/// dotted domain, no spaces, at most 254 characters.
+pub fn email_problem(email: &str) -> Option<&'static str> {
+    if email.len() > 254 {
+        return Some("must be at most 254 characters");
+    }
+    match email.split_once('@') {
+        Some((local, domain))
+            if !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains('@')
+                && !email.contains(char::is_whitespace) =>
+        {
+            None
+        }
+        _ => Some("must be an email address such as api@myndighet.se"),
+    }
+}
+
+fn list_len<T>(e: &mut Errors, field: &str, v: &[T]) {
+    if v.len() > LIST_MAX {
+        e.add(field, format!("must have at most {LIST_MAX} entries"));
+    }
+}
+
+pub fn api(i: &ApiInput) -> Result<()> {
+    let mut e = Errors::default();
+    name(&mut e, "title.sv", &i.title.sv);
+    if i.title.en.chars().count() > NAME_MAX {
+        e.add("title.en", format!("must be at most {NAME_MAX} characters"));
+    }
+    text(&mut e, "description.sv", &i.description.sv);
+    text(&mut e, "description.en", &i.description.en);
+    if i.endpoint_urls.is_empty() {
+        e.add("endpointUrls", "at least one endpoint URL is required");
+    }
+    list_len(&mut e, "endpointUrls", &i.endpoint_urls);
+    for (n, u) in i.endpoint_urls.iter().enumerate() {
+        url(&mut e, &format!("endpointUrls[{n}]"), &Some(u.clone()));
+        if i.endpoint_urls[..n].contains(u) {
+            e.add(
+                format!("endpointUrls[{n}]"),
+                format!("'{u}' is listed twice"),
+            );
+        }
+    }
+    unique_refs(&mut e, "buildingBlocks", &i.building_blocks);
+    let retiring = matches!(i.status, ApiStatus::Utfasad | ApiStatus::Tillbakadragen);
+    if i.sunset_date.is_some() && !retiring {
+        e.add(
+            "sunsetDate",
+            format!(
+                "applies only to deprecated or withdrawn APIs, not while {}",
+                i.status
+            ),
+        );
+    }
+    if let Some(s) = &i.successor {
+        if uuid::Uuid::parse_str(s).is_err() {
+            e.add("successor", "must be the id of an API");
+        }
+    }
+    url(&mut e, "licence", &i.licence);
+    if let Some(c) = &i.contact_point {
+        name(&mut e, "contactPoint.name", &c.name);
+        if c.email.is_none() && c.url.is_none() {
+            e.add("contactPoint", "needs an email address or a URL");
+        }
+        if let Some(p) = c.email.as_deref().and_then(email_problem) {
+            e.add("contactPoint.email", p);
+        }
+        url(&mut e, "contactPoint.url", &c.url);
+    }
+    list_len(&mut e, "keywords", &i.keywords);
+    for (n, k) in i.keywords.iter().enumerate() {
+        let field = format!("keywords[{n}]");
+        if k.trim().is_empty() {
+            e.add(&field, "must not be empty");
+        } else if k.chars().count() > KEYWORD_MAX {
+            e.add(&field, format!("must be at most {KEYWORD_MAX} characters"));
+        } else if i.keywords[..n]
+            .iter()
+            .any(|x| x.to_lowercase() == k.to_lowercase())
+        {
+            e.add(&field, format!("'{k}' is listed twice"));
+        }
+    }
+    for (n, t) in i.themes.iter().enumerate() {
+        if i.themes[..n].contains(t) {
+            e.add(format!("themes[{n}]"), format!("'{t}' is listed twice"));
+        }
+    }
+    list_len(&mut e, "conformsTo", &i.conforms_to);
+    for (n, u) in i.conforms_to.iter().enumerate() {
+        url(&mut e, &format!("conformsTo[{n}]"), &Some(u.clone()));
+    }
+    url(&mut e, "documentationUrl", &i.documentation_url);
+    if let Some(s) = &i.sla {
+        text(&mut e, "sla", s);
+    }
+    url(&mut e, "specUrl", &i.spec_url);
+    e.into_result()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -466,5 +575,71 @@ mod tests {
             fields(benefit(&b)),
             ["category", "beneficiaries[1]", "valueSek", "years"]
         );
+    }
+
+    fn api_input() -> ApiInput {
+        serde_json::from_value(serde_json::json!({
+            "title": {"sv": "Företag"}, "publisher": "bolagsverket",
+            "endpointUrls": ["https://api.example.se/v1"], "status": "i-produktion",
+            "accessRights": "publik"
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn api_rules() {
+        assert!(api(&api_input()).is_ok());
+        let mut i = api_input();
+        i.title.sv = " ".into();
+        i.endpoint_urls = vec![];
+        i.sunset_date = chrono::NaiveDate::from_ymd_opt(2027, 1, 1);
+        i.successor = Some("nope".into());
+        i.contact_point = Some(ContactPoint {
+            name: "Support".into(),
+            email: None,
+            url: None,
+        });
+        i.keywords = vec!["API".into(), "api".into(), "".into()];
+        i.themes = vec![DataTheme::Gove, DataTheme::Gove];
+        i.conforms_to = vec!["ftp://x".into()];
+        assert_eq!(
+            fields(api(&i)),
+            [
+                "title.sv",
+                "endpointUrls",
+                "sunsetDate",
+                "successor",
+                "contactPoint",
+                "keywords[1]",
+                "keywords[2]",
+                "themes[1]",
+                "conformsTo[0]"
+            ]
+        );
+        let mut i = api_input();
+        i.status = ApiStatus::Utfasad;
+        i.sunset_date = chrono::NaiveDate::from_ymd_opt(2027, 1, 1);
+        i.contact_point = Some(ContactPoint {
+            name: "Support".into(),
+            email: Some("not an address".into()),
+            url: None,
+        });
+        assert_eq!(fields(api(&i)), ["contactPoint.email"]);
+    }
+
+    #[test]
+    fn emails() {
+        assert_eq!(email_problem("api@digg.se"), None);
+        for bad in [
+            "",
+            "@digg.se",
+            "api@",
+            "api@digg",
+            "a b@digg.se",
+            "a@b@digg.se",
+            "a@.se",
+        ] {
+            assert!(email_problem(bad).is_some(), "{bad}");
+        }
     }
 }

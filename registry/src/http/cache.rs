@@ -30,6 +30,8 @@ struct Cached {
     body: Bytes,
     content_type: header::HeaderValue,
     etag: Option<header::HeaderValue>,
+    /// `Access-Control-Allow-Origin` of answers served with CORS open (OpenAPI documents).
+    cors: Option<header::HeaderValue>,
 }
 
 #[derive(Default)]
@@ -72,6 +74,8 @@ fn cacheable(req: &ServiceRequest) -> bool {
     req.method() == Method::GET
         && req.path().starts_with("/api/v1/")
         && req.path() != "/api/v1/openapi.json"
+        // The catalogue is negotiated by Accept and streamed: never kept whole.
+        && !req.path().ends_with("/catalog")
 }
 
 pub async fn read_cache(
@@ -98,6 +102,9 @@ pub async fn read_cache(
         if let Some(etag) = hit.etag {
             resp.insert_header((header::ETAG, etag));
         }
+        if let Some(cors) = hit.cors {
+            resp.insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, cors));
+        }
         return Ok(req.into_response(resp.body(hit.body)));
     }
     let res = next.call(req).await?;
@@ -107,6 +114,10 @@ pub async fn read_cache(
     let (req, res) = res.into_parts();
     let content_type = res.headers().get(header::CONTENT_TYPE).cloned();
     let etag = res.headers().get(header::ETAG).cloned();
+    let cors = res
+        .headers()
+        .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+        .cloned();
     let (res, body) = res.into_parts();
     let bytes = body::to_bytes(body)
         .await
@@ -116,6 +127,7 @@ pub async fn read_cache(
             body: bytes.clone(),
             content_type,
             etag,
+            cors,
         };
         state.cache.put(generation, key, answer);
     }
@@ -131,6 +143,7 @@ mod tests {
             body: Bytes::from_static(s.as_bytes()),
             content_type: header::HeaderValue::from_static("application/json"),
             etag: None,
+            cors: None,
         }
     }
 

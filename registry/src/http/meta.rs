@@ -114,6 +114,7 @@ const RESOURCES: &[&str] = &[
     "benefits",
     "phase-decisions",
     "idea-candidates",
+    "apis",
 ];
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -3,10 +3,13 @@
 #[macro_use]
 mod collection;
 
+pub mod api_documents;
+pub mod apis;
 pub mod base_data_domains;
 pub mod benefits;
 pub mod building_blocks;
 pub mod cache;
+pub mod catalog;
 pub mod competence_areas;
 pub mod docs;
 pub mod documents;
@@ -82,6 +85,9 @@ pub fn resource_docs() -> Vec<utoipa::openapi::OpenApi> {
         organisations::Doc::openapi(),
         building_blocks::Doc::openapi(),
         // resource docs: one line per module
+        apis::Doc::openapi(),
+        api_documents::Doc::openapi(),
+        catalog::Doc::openapi(),
         funding_needs::Doc::openapi(),
         benefits::Doc::openapi(),
         competence_areas::Doc::openapi(),
@@ -103,6 +109,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(organisations::configure)
             .configure(building_blocks::configure)
             // resource routes: one line per module
+            .configure(apis::configure)
+            .configure(catalog::configure)
             .configure(funding_needs::configure)
             .configure(benefits::configure)
             .configure(competence_areas::configure)

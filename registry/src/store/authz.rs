@@ -214,6 +214,20 @@ pub mod stored {
         Ok(Subject::BuildingBlock(block))
     }
 
+    /// An API is its publisher's.
+    pub fn api(conn: &mut DbConnection, key: &Key) -> Result<Subject> {
+        let Key::Id(id) = key else {
+            return Err(not_found("API", key));
+        };
+        let publisher: String = super::super::schema::apis::table
+            .find(id)
+            .select(super::super::schema::apis::publisher_id)
+            .first(conn)
+            .optional()?
+            .ok_or_else(|| not_found("API", key))?;
+        Ok(Subject::Organisation(publisher))
+    }
+
     /// Entries whose rights are the register's (organisations, roles, benefits).
     pub fn register(_: &mut DbConnection, _: &Key) -> Result<Subject> {
         Ok(Subject::Register)
@@ -241,6 +255,11 @@ pub mod proposed {
     pub fn funding_need(conn: &mut DbConnection, i: &FundingNeedInput) -> Result<Option<Subject>> {
         let block = refs::building_blocks::resolve(conn, "buildingBlock", &i.building_block)?;
         Ok(Some(Subject::BuildingBlock(block)))
+    }
+
+    pub fn api(conn: &mut DbConnection, i: &openapi::ApiInput) -> Result<Option<Subject>> {
+        let publisher = refs::organisations::resolve(conn, "publisher", &i.publisher)?;
+        Ok(Some(Subject::Organisation(publisher)))
     }
 
     /// Inputs that do not name a subject: creating one is an act on the register.

@@ -7,9 +7,10 @@ use serde::{Deserialize, Serialize};
 
 use super::schema::*;
 use super::{
-    base_data_domains as bdd, benefits as ben, building_blocks as bb, competence_areas as ca,
-    documents as doc, funding_needs as fn_, idea_candidates as ic, milestones as ms,
-    organisations as org, phase_decisions as pd, plans as pl, role_assignments as ra,
+    apis as api, base_data_domains as bdd, benefits as ben, building_blocks as bb,
+    competence_areas as ca, documents as doc, funding_needs as fn_, idea_candidates as ic,
+    milestones as ms, organisations as org, phase_decisions as pd, plans as pl,
+    role_assignments as ra,
 };
 use super::{changes::ChangeRow, DbConnection};
 use crate::error::{Error, Result};
@@ -48,6 +49,29 @@ pub struct Backup {
     /// The peers this node pulls from, with their cursors.
     #[serde(default)]
     pub peers: Vec<super::peers::Row>,
+    #[serde(default)]
+    pub apis: Vec<api::Row>,
+    #[serde(default)]
+    pub api_building_blocks: Vec<(String, String)>,
+    #[serde(default)]
+    pub api_themes: Vec<(String, String)>,
+    #[serde(default)]
+    pub api_documents: Vec<ApiDocumentRow>,
+}
+
+/// One stored version of an API's OpenAPI document.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, Deserialize)]
+#[diesel(table_name = api_documents)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiDocumentRow {
+    pub api_id: String,
+    pub number: i32,
+    pub created_at: chrono::NaiveDateTime,
+    pub spec_version: String,
+    pub source: String,
+    pub source_url: Option<String>,
+    pub content: String,
+    pub checks: String,
 }
 
 impl Backup {
@@ -64,6 +88,7 @@ impl Backup {
             + self.benefits.len()
             + self.phase_decisions.len()
             + self.idea_candidates.len()
+            + self.apis.len()
     }
 }
 
@@ -155,6 +180,23 @@ pub fn export(conn: &mut DbConnection) -> Result<Backup> {
                 .load(c)?,
             oauth_clients: super::clients::all(c)?,
             peers: super::peers::rows(c)?,
+            apis: apis::table
+                .select(api::Row::as_select())
+                .order(apis::id)
+                .load(c)?,
+            api_building_blocks: api_building_blocks::table
+                .order((
+                    api_building_blocks::api_id,
+                    api_building_blocks::building_block_id,
+                ))
+                .load(c)?,
+            api_themes: api_themes::table
+                .order((api_themes::api_id, api_themes::theme))
+                .load(c)?,
+            api_documents: api_documents::table
+                .select(ApiDocumentRow::as_select())
+                .order((api_documents::api_id, api_documents::number))
+                .load(c)?,
         })
     })
 }
@@ -263,6 +305,35 @@ pub fn import(conn: &mut DbConnection, b: &Backup) -> Result<usize> {
         }
         for r in &b.idea_candidates {
             diesel::insert_into(idea_candidates::table)
+                .values(r)
+                .execute(c)?;
+        }
+        // Successors after every API exists, as they refer to one another.
+        for r in &b.apis {
+            let mut first = r.clone();
+            first.successor_id = None;
+            diesel::insert_into(apis::table).values(&first).execute(c)?;
+        }
+        for r in b.apis.iter().filter(|r| r.successor_id.is_some()) {
+            diesel::update(apis::table.filter(apis::id.eq(&r.id)))
+                .set(apis::successor_id.eq(&r.successor_id))
+                .execute(c)?;
+        }
+        for (a, bl) in &b.api_building_blocks {
+            diesel::insert_into(api_building_blocks::table)
+                .values((
+                    api_building_blocks::api_id.eq(a),
+                    api_building_blocks::building_block_id.eq(bl),
+                ))
+                .execute(c)?;
+        }
+        for (a, theme) in &b.api_themes {
+            diesel::insert_into(api_themes::table)
+                .values((api_themes::api_id.eq(a), api_themes::theme.eq(theme)))
+                .execute(c)?;
+        }
+        for r in &b.api_documents {
+            diesel::insert_into(api_documents::table)
                 .values(r)
                 .execute(c)?;
         }

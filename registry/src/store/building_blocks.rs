@@ -111,20 +111,13 @@ fn resolve(conn: &mut DbConnection, f: &Filter) -> Result<Option<Resolved>> {
         None => None,
     };
     let sqlite = matches!(conn, DbConnection::Sqlite(_));
-    let search = match &f.q {
-        Some(q) => {
-            let terms = search::terms(q);
-            if terms.is_empty() {
-                return Err(Error::field("q", "has no words to search for"));
-            }
-            Some(if sqlite {
-                search::fts5_match(&terms)
-            } else {
-                search::tsquery(&terms)
-            })
-        }
-        None => None,
-    };
+    let search = f
+        .q
+        .as_deref()
+        .map(|q| {
+            search::query(q, sqlite).ok_or_else(|| Error::field("q", "has no words to search for"))
+        })
+        .transpose()?;
     Ok(Some(Resolved {
         f: f.clone(),
         responsible_id,
@@ -347,7 +340,8 @@ pub fn facets(conn: &mut DbConnection, f: &Filter) -> Result<BuildingBlockFacets
     })
 }
 
-fn count(value: &str, label: &str, n: i64) -> FacetCount {
+/// One facet value with its Swedish label and count (also used by the API catalogue).
+pub(super) fn count(value: &str, label: &str, n: i64) -> FacetCount {
     FacetCount {
         value: Some(value.to_string()),
         label: Some(label.to_string()),

@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use super::entry::{Actor, Ctx, Key};
 use super::schema::changes;
 use super::{
-    base_data_domains, benefits, building_blocks, competence_areas, documents, funding_needs,
+    apis, base_data_domains, benefits, building_blocks, competence_areas, documents, funding_needs,
     milestones, organisations, phase_decisions, plans, role_assignments, DbConnection,
 };
 use crate::error::{Error, Result};
@@ -152,6 +152,7 @@ pub fn apply(conn: &mut DbConnection, local: &Ctx, peer: &str, item: &FeedItem) 
         };
     }
     dispatch!(
+        apis,
         organisations,
         role_assignments,
         building_blocks,

@@ -4,11 +4,14 @@
 #[macro_use]
 mod paging;
 
+pub mod api_documents;
+pub mod apis;
 pub mod authz;
 pub mod backup;
 pub mod base_data_domains;
 pub mod benefits;
 pub mod building_blocks;
+pub mod catalog;
 pub mod changes;
 pub mod clients;
 pub mod competence_areas;

@@ -108,16 +108,8 @@ pub fn one(map: &HashMap<String, EntryRef>, id: &str) -> Result<EntryRef> {
         .ok_or_else(|| Error::Internal(anyhow::anyhow!("dangling reference {id}")))
 }
 
-/// `{id, name}` of documents (which have titles, not slugs).
-pub fn documents(conn: &mut DbConnection, ids: &[String]) -> Result<HashMap<String, EntryRef>> {
-    use schema::documents::dsl as t;
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let rows: Vec<(String, String)> = t::documents
-        .select((t::id, t::title))
-        .filter(t::id.eq_any(ids))
-        .load(conn)?;
+/// `{id, name}` of entries that have titles, not slugs.
+fn titled(rows: Vec<(String, String)>) -> Result<HashMap<String, EntryRef>> {
     rows.into_iter()
         .map(|(id, title)| {
             let r = EntryRef {
@@ -128,4 +120,32 @@ pub fn documents(conn: &mut DbConnection, ids: &[String]) -> Result<HashMap<Stri
             Ok((id, r))
         })
         .collect()
+}
+
+/// `{id, name}` of documents (which have titles, not slugs).
+pub fn documents(conn: &mut DbConnection, ids: &[String]) -> Result<HashMap<String, EntryRef>> {
+    use schema::documents::dsl as t;
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    titled(
+        t::documents
+            .select((t::id, t::title))
+            .filter(t::id.eq_any(ids))
+            .load(conn)?,
+    )
+}
+
+/// `{id, name}` of APIs (named by their Swedish title).
+pub fn apis(conn: &mut DbConnection, ids: &[String]) -> Result<HashMap<String, EntryRef>> {
+    use schema::apis::dsl as t;
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    titled(
+        t::apis
+            .select((t::id, t::title_sv))
+            .filter(t::id.eq_any(ids))
+            .load(conn)?,
+    )
 }

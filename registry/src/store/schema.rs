@@ -195,6 +195,39 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    apis (id) {
+        id -> Text, origin -> Text, uri -> Text, version -> BigInt,
+        created_at -> Timestamp, updated_at -> Timestamp,
+        title_sv -> Text, title_en -> Text, description_sv -> Text, description_en -> Text,
+        publisher_id -> Text, endpoint_urls -> Text, status -> Text,
+        sunset_date -> Nullable<Date>, successor_id -> Nullable<Text>, licence -> Nullable<Text>,
+        access_rights -> Text, contact_name -> Nullable<Text>, contact_email -> Nullable<Text>,
+        contact_url -> Nullable<Text>, keywords -> Text, conforms_to -> Text,
+        documentation_url -> Nullable<Text>, sla -> Nullable<Text>, spec_url -> Nullable<Text>,
+        source_iri -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    api_building_blocks (api_id, building_block_id) {
+        api_id -> Text, building_block_id -> Text,
+    }
+}
+
+diesel::table! {
+    api_themes (api_id, theme) {
+        api_id -> Text, theme -> Text,
+    }
+}
+
+diesel::table! {
+    api_documents (api_id, number) {
+        api_id -> Text, number -> Integer, created_at -> Timestamp, spec_version -> Text,
+        source -> Text, source_url -> Nullable<Text>, content -> Text, checks -> Text,
+    }
+}
+
 diesel::joinable!(building_blocks -> organisations (responsible_id));
 diesel::joinable!(milestones -> plans (plan_id));
 diesel::joinable!(funding_needs -> building_blocks (building_block_id));
@@ -223,4 +256,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     signing_keys,
     peers,
     origin_keys,
+    apis,
+    api_building_blocks,
+    api_themes,
+    api_documents,
 );

@@ -1,0 +1,252 @@
+//! The API catalogue (building block API-hantering): APIs that agencies register, their
+//! OpenAPI documents, and the checks against the Swedish REST API profile.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::{AccessRights, ApiStatus, DataTheme, EntryMeta, EntryRef, FacetCount};
+
+/// Text in Swedish and English.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Localized {
+    /// Svenska (required).
+    #[schema(example = "Sök företag")]
+    pub sv: String,
+    /// English (empty when not translated).
+    #[serde(default)]
+    #[schema(example = "Company search")]
+    pub en: String,
+}
+
+/// Kontaktpunkt / contact point: a name and at least one of email and URL.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ContactPoint {
+    #[schema(example = "API-support")]
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = "api@bolagsverket.se")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = "https://bolagsverket.se/kontakt")]
+    pub url: Option<String>,
+}
+
+/// The latest OpenAPI document of an API, when one has been registered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiDocumentRef {
+    /// Version number of the document (1, 2, …).
+    #[schema(example = 1)]
+    pub number: i32,
+    /// `openapi-3.0`, `openapi-3.1` or `swagger-2.0`.
+    #[schema(example = "openapi-3.1")]
+    pub spec_version: String,
+    /// Stable URL of the document as JSON (CORS open).
+    pub json_url: String,
+    /// Stable URL of the document as YAML (CORS open).
+    pub yaml_url: String,
+}
+
+/// Ett API: a data service that an agency publishes in the national API catalogue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Api {
+    #[serde(flatten)]
+    pub meta: EntryMeta,
+    pub title: Localized,
+    pub description: Localized,
+    /// The publishing organisation; only it may change the API.
+    pub publisher: EntryRef,
+    /// Endpoint URLs (dcat:endpointURL), at least one.
+    pub endpoint_urls: Vec<String>,
+    /// Building blocks the API implements or belongs to.
+    pub building_blocks: Vec<EntryRef>,
+    pub status: ApiStatus,
+    /// Date after which the API is no longer served (deprecated or withdrawn APIs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sunset_date: Option<NaiveDate>,
+    /// The API that replaces this one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub successor: Option<EntryRef>,
+    /// Licence URL (dcterms:license).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub licence: Option<String>,
+    pub access_rights: AccessRights,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_point: Option<ContactPoint>,
+    pub keywords: Vec<String>,
+    pub themes: Vec<DataTheme>,
+    /// Standards and profiles the API follows (URLs), e.g. the Swedish REST API profile.
+    pub conforms_to: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub documentation_url: Option<String>,
+    /// Service level: text or a link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sla: Option<String>,
+    /// Where the registry fetches the OpenAPI document from (`POST …/versions/fetch`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spec_url: Option<String>,
+    /// The latest OpenAPI document, when one has been registered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<ApiDocumentRef>,
+}
+
+/// What a client sends to register or replace an API. References are ids or slugs (the
+/// successor an API id).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({
+    "title": {"sv": "Näringslivsregistret", "en": "Business register"},
+    "description": {"sv": "Uppgifter om registrerade företag.", "en": "Data on registered companies."},
+    "publisher": "bolagsverket",
+    "endpointUrls": ["https://api.bolagsverket.se/foretag/v1"],
+    "buildingBlocks": ["api-hantering"],
+    "status": "i-produktion",
+    "licence": "http://creativecommons.org/publicdomain/zero/1.0/",
+    "accessRights": "publik",
+    "contactPoint": {"name": "API-support", "email": "api@bolagsverket.se"},
+    "keywords": ["företag", "register"],
+    "themes": ["ECON", "GOVE"],
+    "conformsTo": ["https://dev.dataportal.se/rest-api-profil"],
+    "documentationUrl": "https://bolagsverket.se/api",
+    "sla": "99,5 % tillgänglighet vardagar 07–19"
+}))]
+pub struct ApiInput {
+    pub title: Localized,
+    #[serde(default = "empty_localized")]
+    pub description: Localized,
+    /// Publishing organisation, id or slug (after authentication: the token's organisation).
+    pub publisher: String,
+    pub endpoint_urls: Vec<String>,
+    #[serde(default)]
+    pub building_blocks: Vec<String>,
+    pub status: ApiStatus,
+    #[serde(default)]
+    pub sunset_date: Option<NaiveDate>,
+    /// Id of the API that replaces this one.
+    #[serde(default)]
+    pub successor: Option<String>,
+    #[serde(default)]
+    pub licence: Option<String>,
+    pub access_rights: AccessRights,
+    #[serde(default)]
+    pub contact_point: Option<ContactPoint>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    #[serde(default)]
+    pub themes: Vec<DataTheme>,
+    #[serde(default)]
+    pub conforms_to: Vec<String>,
+    #[serde(default)]
+    pub documentation_url: Option<String>,
+    #[serde(default)]
+    pub sla: Option<String>,
+    #[serde(default)]
+    pub spec_url: Option<String>,
+}
+
+fn empty_localized() -> Localized {
+    Localized {
+        sv: String::new(),
+        en: String::new(),
+    }
+}
+
+/// Facet counts over the APIs that match the filters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiFacets {
+    pub total_count: i64,
+    pub status: Vec<FacetCount>,
+    pub access_rights: Vec<FacetCount>,
+    pub theme: Vec<FacetCount>,
+    pub organisation: Vec<FacetCount>,
+    pub building_block: Vec<FacetCount>,
+}
+
+/// One check of an OpenAPI document against a rule of the Swedish REST API profile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RapCheck {
+    /// Rule id, e.g. `version-in-path`.
+    #[schema(example = "version-in-path")]
+    pub rule: String,
+    pub passed: bool,
+    /// What was found, in English; where in the document (a JSON pointer) when it failed.
+    pub message: String,
+}
+
+/// One version of an API's OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiDocumentVersion {
+    #[schema(example = 1)]
+    pub number: i32,
+    pub created_at: DateTime<Utc>,
+    /// `openapi-3.0`, `openapi-3.1` or `swagger-2.0` (accepted, and marked as the old format).
+    #[schema(example = "openapi-3.1")]
+    pub spec_version: String,
+    /// `upload` or `url`.
+    #[schema(example = "upload")]
+    pub source: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_url: Option<String>,
+    pub json_url: String,
+    pub yaml_url: String,
+    /// Checks against the Swedish REST API profile (a report; they never block registration).
+    pub checks: Vec<RapCheck>,
+}
+
+/// The answer to an upload or a fetch: the version now current, and whether it is new.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiDocumentUpload {
+    /// False when the document equals the latest version (nothing was written).
+    pub created: bool,
+    pub version: ApiDocumentVersion,
+}
+
+/// Where to fetch an OpenAPI document from; absent: the API's `specUrl`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ApiDocumentFetch {
+    #[serde(default)]
+    #[schema(example = "https://api.bolagsverket.se/foretag/v1/openapi.yaml")]
+    pub url: Option<String>,
+}
+
+/// Import a DCAT-AP-SE catalogue from a URL (send the document itself as RDF/XML, Turtle or
+/// JSON-LD instead to upload it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CatalogImportInput {
+    #[schema(example = "https://www.myndighet.se/dcat/catalog.rdf")]
+    pub url: String,
+}
+
+/// What an import did with one service of the catalogue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CatalogImportEntry {
+    /// The service's IRI in the imported catalogue.
+    pub iri: String,
+    /// The registered API.
+    pub api: uuid::Uuid,
+    /// `created`, `updated` or `unchanged`.
+    #[schema(example = "created")]
+    pub outcome: String,
+}
+
+/// The result of an import: every service registered, updated or found unchanged (an import
+/// with any invalid service writes nothing and answers 400 naming each one).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CatalogImportReport {
+    pub created: i64,
+    pub updated: i64,
+    pub unchanged: i64,
+    pub entries: Vec<CatalogImportEntry>,
+}

@@ -1,0 +1,10 @@
+//! The catalogue concern: OpenAPI documents of registered APIs (reading, checking, fetching)
+//! and the DCAT-AP-SE export for dataportal.se.
+
+pub mod dcat;
+pub mod document;
+pub mod fetch;
+pub mod import;
+
+/// Largest OpenAPI document accepted, uploaded or fetched.
+pub const DOCUMENT_LIMIT: usize = 10 * 1024 * 1024;

@@ -1,0 +1,761 @@
+//! The API catalogue: registered APIs, their building blocks and EU data themes.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::dsl::{count_star, sql};
+use diesel::prelude::*;
+use diesel::sql_types::{Bool, Text};
+use openapi::{
+    AccessRights, Api, ApiDocumentRef, ApiFacets, ApiInput, ApiStatus, ContactPoint, DataTheme,
+    EntryRef, FacetCount, Localized,
+};
+
+use super::building_blocks::count;
+use super::changes;
+use super::entry::{self, check_writable, Ctx, Key, PageRequest};
+use super::organisations::referenced;
+use super::refs;
+use super::schema::api_building_blocks::dsl as ab;
+use super::schema::api_documents::dsl as ad;
+use super::schema::api_themes::dsl as th;
+use super::schema::apis::{self, dsl as t};
+use super::{DbConnection, MultiBackend};
+use crate::domain::search;
+use crate::error::{Error, Result};
+
+pub const ENTITY: &str = "apis";
+
+#[derive(
+    Debug,
+    Clone,
+    Queryable,
+    Selectable,
+    Insertable,
+    AsChangeset,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[diesel(table_name = apis, treat_none_as_null = true)]
+pub struct Row {
+    pub id: String,
+    pub origin: String,
+    pub uri: String,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub title_sv: String,
+    pub title_en: String,
+    pub description_sv: String,
+    pub description_en: String,
+    pub publisher_id: String,
+    pub endpoint_urls: String,
+    pub status: String,
+    pub sunset_date: Option<NaiveDate>,
+    pub successor_id: Option<String>,
+    pub licence: Option<String>,
+    pub access_rights: String,
+    pub contact_name: Option<String>,
+    pub contact_email: Option<String>,
+    pub contact_url: Option<String>,
+    pub keywords: String,
+    pub conforms_to: String,
+    pub documentation_url: Option<String>,
+    pub sla: Option<String>,
+    pub spec_url: Option<String>,
+    /// The service IRI of an imported API.
+    pub source_iri: Option<String>,
+}
+
+/// References of an input, resolved to ids.
+struct Resolved {
+    publisher: String,
+    successor: Option<String>,
+    blocks: Vec<String>,
+}
+
+impl Row {
+    fn empty(ctx: &Ctx, id: &str) -> Row {
+        let now = entry::now();
+        Row {
+            uri: ctx.uri(ENTITY, id),
+            id: id.to_string(),
+            origin: ctx.origin().to_string(),
+            version: ctx.version(1),
+            created_at: ctx.created(now),
+            updated_at: ctx.updated(now),
+            title_sv: String::new(),
+            title_en: String::new(),
+            description_sv: String::new(),
+            description_en: String::new(),
+            publisher_id: String::new(),
+            endpoint_urls: String::new(),
+            status: String::new(),
+            sunset_date: None,
+            successor_id: None,
+            licence: None,
+            access_rights: String::new(),
+            contact_name: None,
+            contact_email: None,
+            contact_url: None,
+            keywords: String::new(),
+            conforms_to: String::new(),
+            documentation_url: None,
+            sla: None,
+            spec_url: None,
+            source_iri: None,
+        }
+    }
+
+    fn set(&mut self, i: &ApiInput, r: &Resolved) -> Result<()> {
+        self.title_sv = i.title.sv.trim().to_string();
+        self.title_en = i.title.en.trim().to_string();
+        self.description_sv = i.description.sv.clone();
+        self.description_en = i.description.en.clone();
+        self.publisher_id = r.publisher.clone();
+        self.endpoint_urls = entry::to_json(&i.endpoint_urls)?;
+        self.status = i.status.as_str().into();
+        self.sunset_date = i.sunset_date;
+        self.successor_id = r.successor.clone();
+        self.licence = i.licence.clone();
+        self.access_rights = i.access_rights.as_str().into();
+        self.contact_name = i.contact_point.as_ref().map(|c| c.name.clone());
+        self.contact_email = i.contact_point.as_ref().and_then(|c| c.email.clone());
+        self.contact_url = i.contact_point.as_ref().and_then(|c| c.url.clone());
+        self.keywords = entry::to_json(&i.keywords)?;
+        self.conforms_to = entry::to_json(&i.conforms_to)?;
+        self.documentation_url = i.documentation_url.clone();
+        self.sla = i.sla.clone();
+        self.spec_url = i.spec_url.clone();
+        Ok(())
+    }
+}
+
+/// Filters of the list and of the facet counts.
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    /// Publishing organisation, id or slug.
+    pub organisation: Option<String>,
+    /// Building block, id or slug.
+    pub building_block: Option<String>,
+    pub status: Option<ApiStatus>,
+    pub access_rights: Option<AccessRights>,
+    pub theme: Option<DataTheme>,
+    pub q: Option<String>,
+    pub origin: Option<String>,
+}
+
+#[derive(Clone)]
+struct Query {
+    f: Filter,
+    organisation_id: Option<String>,
+    block_id: Option<String>,
+    search: Option<String>,
+    sqlite: bool,
+}
+
+fn resolve_filter(conn: &mut DbConnection, f: &Filter) -> Result<Option<Query>> {
+    let organisation_id = match &f.organisation {
+        Some(r) => match refs::organisations::find_id(conn, &Key::parse(r))? {
+            Some(id) => Some(id),
+            None => return Ok(None),
+        },
+        None => None,
+    };
+    let block_id = match &f.building_block {
+        Some(r) => match refs::building_blocks::find_id(conn, &Key::parse(r))? {
+            Some(id) => Some(id),
+            None => return Ok(None),
+        },
+        None => None,
+    };
+    let sqlite = matches!(conn, DbConnection::Sqlite(_));
+    let search = f
+        .q
+        .as_deref()
+        .map(|q| {
+            search::query(q, sqlite).ok_or_else(|| Error::field("q", "has no words to search for"))
+        })
+        .transpose()?;
+    Ok(Some(Query {
+        f: f.clone(),
+        organisation_id,
+        block_id,
+        search,
+        sqlite,
+    }))
+}
+
+type Predicate = Box<dyn BoxableExpression<apis::table, MultiBackend, SqlType = Bool>>;
+
+/// The filters as one boolean expression, for the list and the grouped facet queries.
+fn predicate(r: &Query) -> Predicate {
+    let mut p: Predicate = Box::new(t::id.is_not_null());
+    if let Some(s) = r.f.status {
+        p = Box::new(p.and(t::status.eq(s.as_str())));
+    }
+    if let Some(a) = r.f.access_rights {
+        p = Box::new(p.and(t::access_rights.eq(a.as_str())));
+    }
+    if let Some(o) = &r.f.origin {
+        p = Box::new(p.and(t::origin.eq(o.clone())));
+    }
+    if let Some(id) = &r.organisation_id {
+        p = Box::new(p.and(t::publisher_id.eq(id.clone())));
+    }
+    // Link-table conditions as SQL with bound values, so that the same expression fits every
+    // query source the macro is used for.
+    if let Some(b) = &r.block_id {
+        let c = sql::<Bool>(
+            "apis.id IN (SELECT api_id FROM api_building_blocks WHERE building_block_id = ",
+        )
+        .bind::<Text, _>(b.clone())
+        .sql(")");
+        p = Box::new(p.and(c));
+    }
+    if let Some(theme) = r.f.theme {
+        let c = sql::<Bool>("apis.id IN (SELECT api_id FROM api_themes WHERE theme = ")
+            .bind::<Text, _>(theme.as_str())
+            .sql(")");
+        p = Box::new(p.and(c));
+    }
+    if let Some(s) = &r.search {
+        // As for building blocks: the search string is always a bound parameter.
+        let condition = if r.sqlite {
+            sql::<Bool>("apis.id IN (SELECT id FROM apis_fts WHERE apis_fts MATCH ")
+                .bind::<Text, _>(s.clone())
+                .sql(")")
+        } else {
+            sql::<Bool>("apis.search @@ to_tsquery('simple', ")
+                .bind::<Text, _>(s.clone())
+                .sql(")")
+        };
+        p = Box::new(p.and(condition));
+    }
+    p
+}
+
+fn filtered(r: &Query) -> apis::BoxedQuery<'static, MultiBackend> {
+    t::apis.filter(predicate(r)).into_boxed()
+}
+
+pub fn list(conn: &mut DbConnection, f: &Filter, page: &PageRequest) -> Result<(Vec<Api>, i64)> {
+    let Some(r) = resolve_filter(conn, f)? else {
+        return Ok((vec![], 0));
+    };
+    let (rows, total) = page_rows!(conn, filtered(&r), t::id, page, Row);
+    Ok((to_wire(conn, rows)?, total))
+}
+
+/// Rows in id order after `after` (all origins), for streaming the whole catalogue.
+pub fn rows_after(
+    conn: &mut DbConnection,
+    publisher: Option<&str>,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<Api>> {
+    let mut q = t::apis.select(Row::as_select()).into_boxed();
+    if let Some(p) = publisher {
+        q = q.filter(t::publisher_id.eq(p.to_string()));
+    }
+    if let Some(a) = after {
+        q = q.filter(t::id.gt(a.to_string()));
+    }
+    let rows: Vec<Row> = q.order(t::id).limit(limit).load(conn)?;
+    to_wire(conn, rows)
+}
+
+/// The stable URLs of an API's document version.
+pub fn document_urls(api_uri: &str, number: i32) -> (String, String) {
+    (
+        format!("{api_uri}/versions/{number}/openapi.json"),
+        format!("{api_uri}/versions/{number}/openapi.yaml"),
+    )
+}
+
+fn group<T>(pairs: Vec<(String, T)>) -> HashMap<String, Vec<T>> {
+    let mut m: HashMap<String, Vec<T>> = HashMap::new();
+    for (k, v) in pairs {
+        m.entry(k).or_default().push(v);
+    }
+    m
+}
+
+/// Rows to wire entries, with the references of the whole page loaded in a few queries.
+fn to_wire(conn: &mut DbConnection, rows: Vec<Row>) -> Result<Vec<Api>> {
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let block_pairs: Vec<(String, String)> = ab::api_building_blocks
+        .filter(ab::api_id.eq_any(&ids))
+        .select((ab::api_id, ab::building_block_id))
+        .order((ab::api_id, ab::building_block_id))
+        .load(conn)?;
+    let block_ids: Vec<String> = block_pairs.iter().map(|(_, b)| b.clone()).collect();
+    let blocks = refs::building_blocks::refs(conn, &block_ids)?;
+    let blocks_of = group(block_pairs);
+    let theme_pairs: Vec<(String, String)> = th::api_themes
+        .filter(th::api_id.eq_any(&ids))
+        .select((th::api_id, th::theme))
+        .order((th::api_id, th::theme))
+        .load(conn)?;
+    let themes_of = group(theme_pairs);
+    let docs: Vec<(String, i32, String)> = ad::api_documents
+        .filter(ad::api_id.eq_any(&ids))
+        .select((ad::api_id, ad::number, ad::spec_version))
+        .order((ad::api_id, ad::number.desc()))
+        .load(conn)?;
+    let mut latest: HashMap<String, (i32, String)> = HashMap::new();
+    for (id, n, v) in docs {
+        latest.entry(id).or_insert((n, v));
+    }
+    let org_ids: Vec<String> = rows.iter().map(|r| r.publisher_id.clone()).collect();
+    let orgs = refs::organisations::refs(conn, &org_ids)?;
+    let successor_ids: Vec<String> = rows.iter().filter_map(|r| r.successor_id.clone()).collect();
+    let successors = refs::apis(conn, &successor_ids)?;
+    rows.into_iter()
+        .map(|r| {
+            let building_blocks = blocks_of
+                .get(&r.id)
+                .into_iter()
+                .flatten()
+                .map(|id| refs::one(&blocks, id))
+                .collect::<Result<_>>()?;
+            let themes = themes_of
+                .get(&r.id)
+                .into_iter()
+                .flatten()
+                .map(|s| entry::parse_enum(s))
+                .collect::<Result<_>>()?;
+            let document = latest.get(&r.id).map(|(n, v)| {
+                let (json_url, yaml_url) = document_urls(&r.uri, *n);
+                ApiDocumentRef {
+                    number: *n,
+                    spec_version: v.clone(),
+                    json_url,
+                    yaml_url,
+                }
+            });
+            let contact_point = r.contact_name.clone().map(|name| ContactPoint {
+                name,
+                email: r.contact_email.clone(),
+                url: r.contact_url.clone(),
+            });
+            Ok(Api {
+                meta: entry::meta(
+                    &r.id,
+                    &r.origin,
+                    &r.uri,
+                    r.version,
+                    r.created_at,
+                    r.updated_at,
+                )?,
+                title: Localized {
+                    sv: r.title_sv,
+                    en: r.title_en,
+                },
+                description: Localized {
+                    sv: r.description_sv,
+                    en: r.description_en,
+                },
+                publisher: refs::one(&orgs, &r.publisher_id)?,
+                endpoint_urls: entry::from_json(&r.endpoint_urls)?,
+                building_blocks,
+                status: entry::parse_enum(&r.status)?,
+                sunset_date: r.sunset_date,
+                successor: r
+                    .successor_id
+                    .as_deref()
+                    .map(|id| refs::one(&successors, id))
+                    .transpose()?,
+                licence: r.licence,
+                access_rights: entry::parse_enum(&r.access_rights)?,
+                contact_point,
+                keywords: entry::from_json(&r.keywords)?,
+                themes,
+                conforms_to: entry::from_json(&r.conforms_to)?,
+                documentation_url: r.documentation_url,
+                sla: r.sla,
+                spec_url: r.spec_url,
+                document,
+            })
+        })
+        .collect()
+}
+
+fn one_to_wire(conn: &mut DbConnection, row: Row) -> Result<Api> {
+    to_wire(conn, vec![row])?
+        .pop()
+        .ok_or_else(|| Error::Internal(anyhow::anyhow!("row vanished")))
+}
+
+find_by_key!(apis, "API");
+
+pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Api> {
+    let row = find(conn, key)?;
+    one_to_wire(conn, row)
+}
+
+/// The stored row (for the document versions and the catalogue).
+pub fn row(conn: &mut DbConnection, key: &Key) -> Result<Row> {
+    find(conn, key)
+}
+
+fn by_ref(pairs: Vec<(String, i64)>, names: &HashMap<String, EntryRef>) -> Vec<FacetCount> {
+    let mut v: Vec<FacetCount> = pairs
+        .into_iter()
+        .map(|(id, n)| FacetCount {
+            label: names.get(&id).map(|o| o.name.clone()),
+            value: Some(id),
+            count: n,
+        })
+        .collect();
+    v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+    v
+}
+
+/// Counts per status, access rights, theme, organisation and building block.
+pub fn facets(conn: &mut DbConnection, f: &Filter) -> Result<ApiFacets> {
+    let Some(r) = resolve_filter(conn, f)? else {
+        return Ok(ApiFacets {
+            total_count: 0,
+            status: ApiStatus::ALL
+                .iter()
+                .map(|s| count(s.as_str(), s.label_sv(), 0))
+                .collect(),
+            access_rights: AccessRights::ALL
+                .iter()
+                .map(|s| count(s.as_str(), s.label_sv(), 0))
+                .collect(),
+            theme: DataTheme::ALL
+                .iter()
+                .map(|s| count(s.as_str(), s.label_sv(), 0))
+                .collect(),
+            organisation: vec![],
+            building_block: vec![],
+        });
+    };
+    let total = filtered(&r).count().get_result(conn)?;
+    let grouped = |conn: &mut DbConnection, col: &str| -> Result<HashMap<String, i64>> {
+        let rows: Vec<(String, i64)> = match col {
+            "status" => t::apis
+                .filter(predicate(&r))
+                .group_by(t::status)
+                .select((t::status, count_star()))
+                .into_boxed()
+                .load(conn)?,
+            _ => t::apis
+                .filter(predicate(&r))
+                .group_by(t::access_rights)
+                .select((t::access_rights, count_star()))
+                .into_boxed()
+                .load(conn)?,
+        };
+        Ok(rows.into_iter().collect())
+    };
+    let by_status = grouped(conn, "status")?;
+    let by_access = grouped(conn, "access_rights")?;
+    // Without filters (the catalogue's front page) the link tables are grouped directly.
+    let unfiltered = r.organisation_id.is_none()
+        && r.block_id.is_none()
+        && r.search.is_none()
+        && r.f.status.is_none()
+        && r.f.access_rights.is_none()
+        && r.f.theme.is_none()
+        && r.f.origin.is_none();
+    let by_theme: HashMap<String, i64> = if unfiltered {
+        th::api_themes
+            .group_by(th::theme)
+            .select((th::theme, count_star()))
+            .load::<(String, i64)>(conn)?
+            .into_iter()
+            .collect()
+    } else {
+        // One pass over the matching APIs: one indexed lookup per API and theme. (The
+        // two-backend connection cannot nest the boxed filter in a grouped subquery.)
+        let sums: Vec<String> = DataTheme::ALL
+            .iter()
+            .map(|theme| {
+                format!(
+                    "CAST(COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM api_themes x WHERE x.api_id = apis.id AND x.theme = '{}') THEN 1 ELSE 0 END), 0) AS TEXT)",
+                    theme.as_str()
+                )
+            })
+            .collect();
+        let joined: String = t::apis
+            .filter(predicate(&r))
+            .select(sql::<Text>(&sums.join(" || ',' || ")))
+            .into_boxed()
+            .first(conn)?;
+        DataTheme::ALL
+            .iter()
+            .zip(joined.split(','))
+            .map(|(theme, n)| (theme.as_str().to_string(), n.trim().parse().unwrap_or(0)))
+            .collect()
+    };
+    let by_org: Vec<(String, i64)> = t::apis
+        .filter(predicate(&r))
+        .group_by(t::publisher_id)
+        .select((t::publisher_id, count_star()))
+        .into_boxed()
+        .load(conn)?;
+    let org_ids: Vec<String> = by_org.iter().map(|(id, _)| id.clone()).collect();
+    let orgs = refs::organisations::refs(conn, &org_ids)?;
+    // Building blocks: grouped directly without filters, else one count per block that has
+    // APIs, through the list's own filter.
+    let by_block: Vec<(String, i64)> = if unfiltered {
+        ab::api_building_blocks
+            .group_by(ab::building_block_id)
+            .select((ab::building_block_id, count_star()))
+            .load(conn)?
+    } else {
+        let linked: Vec<String> = ab::api_building_blocks
+            .select(ab::building_block_id)
+            .distinct()
+            .load(conn)?;
+        let mut by_block: Vec<(String, i64)> = vec![];
+        for block in linked {
+            if r.block_id.as_ref().is_some_and(|b0| *b0 != block) {
+                continue;
+            }
+            let one = Query {
+                block_id: Some(block.clone()),
+                ..r.clone()
+            };
+            let n: i64 = filtered(&one).count().get_result(conn)?;
+            if n > 0 {
+                by_block.push((block, n));
+            }
+        }
+        by_block
+    };
+    let block_ids: Vec<String> = by_block.iter().map(|(id, _)| id.clone()).collect();
+    let blocks = refs::building_blocks::refs(conn, &block_ids)?;
+    Ok(ApiFacets {
+        total_count: total,
+        status: ApiStatus::ALL
+            .iter()
+            .map(|s| {
+                count(
+                    s.as_str(),
+                    s.label_sv(),
+                    *by_status.get(s.as_str()).unwrap_or(&0),
+                )
+            })
+            .collect(),
+        access_rights: AccessRights::ALL
+            .iter()
+            .map(|s| {
+                count(
+                    s.as_str(),
+                    s.label_sv(),
+                    *by_access.get(s.as_str()).unwrap_or(&0),
+                )
+            })
+            .collect(),
+        theme: DataTheme::ALL
+            .iter()
+            .map(|s| {
+                count(
+                    s.as_str(),
+                    s.label_sv(),
+                    *by_theme.get(s.as_str()).unwrap_or(&0),
+                )
+            })
+            .collect(),
+        organisation: by_ref(by_org, &orgs),
+        building_block: by_ref(by_block, &blocks),
+    })
+}
+
+fn resolve_input(conn: &mut DbConnection, id: &str, i: &ApiInput) -> Result<Resolved> {
+    let mut errors = crate::error::Errors::default();
+    let publisher = errors.take(refs::organisations::resolve(
+        conn,
+        "publisher",
+        &i.publisher,
+    ))?;
+    let blocks = errors.take(refs::building_blocks::resolve_all(
+        conn,
+        "buildingBlocks",
+        &i.building_blocks,
+    ))?;
+    let successor = match &i.successor {
+        Some(s) if s == id => {
+            errors.add("successor", "an API cannot succeed itself");
+            None
+        }
+        Some(s) => {
+            let found: Option<String> = t::apis
+                .select(t::id)
+                .filter(t::id.eq(s))
+                .first(conn)
+                .optional()?;
+            if found.is_none() {
+                errors.add("successor", format!("no API with id '{s}'"));
+            }
+            found
+        }
+        None => None,
+    };
+    errors.into_result()?;
+    Ok(Resolved {
+        publisher: publisher.unwrap_or_default(),
+        successor,
+        blocks: blocks.unwrap_or_default(),
+    })
+}
+
+fn set_links(conn: &mut DbConnection, id: &str, i: &ApiInput, r: &Resolved) -> Result<()> {
+    diesel::delete(ab::api_building_blocks.filter(ab::api_id.eq(id))).execute(conn)?;
+    for b in &r.blocks {
+        diesel::insert_into(ab::api_building_blocks)
+            .values((ab::api_id.eq(id), ab::building_block_id.eq(b)))
+            .execute(conn)?;
+    }
+    diesel::delete(th::api_themes.filter(th::api_id.eq(id))).execute(conn)?;
+    for theme in &i.themes {
+        diesel::insert_into(th::api_themes)
+            .values((th::api_id.eq(id), th::theme.eq(theme.as_str())))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: ApiInput) -> Result<Api> {
+    crate::domain::validate::api(&i)?;
+    super::write(conn, |conn| {
+        let id = ctx.new_id();
+        let resolved = resolve_input(conn, &id, &i)?;
+        let mut row = Row::empty(ctx, &id);
+        row.set(&i, &resolved)?;
+        diesel::insert_into(t::apis).values(&row).execute(conn)?;
+        set_links(conn, &id, &i, &resolved)?;
+        let wire = one_to_wire(conn, row)?;
+        changes::created(conn, ctx, ENTITY, &wire)?;
+        Ok(wire)
+    })
+}
+
+pub fn replace(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    key: &Key,
+    if_match: Option<i64>,
+    i: ApiInput,
+) -> Result<Api> {
+    crate::domain::validate::api(&i)?;
+    super::write(conn, |conn| {
+        let old = find(conn, key)?;
+        check_writable(ctx, &old.origin, old.version, if_match)?;
+        let resolved = resolve_input(conn, &old.id, &i)?;
+        let before = one_to_wire(conn, old.clone())?;
+        let mut row = old;
+        row.set(&i, &resolved)?;
+        row.version = ctx.version(row.version + 1);
+        row.updated_at = ctx.updated(entry::now());
+        diesel::update(t::apis.filter(t::id.eq(&row.id)))
+            .set(&row)
+            .execute(conn)?;
+        set_links(conn, &row.id, &i, &resolved)?;
+        let wire = one_to_wire(conn, row)?;
+        changes::updated(conn, ctx, ENTITY, &before, &wire)?;
+        Ok(wire)
+    })
+}
+
+/// Records a change of the API that is not a change of its fields (a new document version):
+/// a new entry version, so that caches, ETags and peers see it.
+pub fn touch(conn: &mut DbConnection, ctx: &Ctx, id: &str) -> Result<Api> {
+    let old = find(conn, &Key::Id(id.to_string()))?;
+    check_writable(ctx, &old.origin, old.version, None)?;
+    let before_row = old.clone();
+    let mut row = old;
+    row.version = ctx.version(row.version + 1);
+    row.updated_at = ctx.updated(entry::now());
+    diesel::update(t::apis.filter(t::id.eq(&row.id)))
+        .set((t::version.eq(row.version), t::updated_at.eq(row.updated_at)))
+        .execute(conn)?;
+    // The document is already written, so `before` shows it too; the version tells them apart.
+    let before = one_to_wire(conn, before_row)?;
+    let wire = one_to_wire(conn, row)?;
+    changes::updated(conn, ctx, ENTITY, &before, &wire)?;
+    Ok(wire)
+}
+
+pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i64>) -> Result<()> {
+    super::write(conn, |conn| {
+        let old = find(conn, key)?;
+        check_writable(ctx, &old.origin, old.version, if_match)?;
+        let successors: i64 = t::apis
+            .filter(t::successor_id.eq(&old.id))
+            .count()
+            .get_result(conn)?;
+        if successors > 0 {
+            return Err(Error::conflict(
+                "id",
+                "the API is named as the successor of another API; change that API first",
+            ));
+        }
+        let id = old.id.clone();
+        let before = one_to_wire(conn, old)?;
+        diesel::delete(t::apis.filter(t::id.eq(&id)))
+            .execute(conn)
+            .map_err(|e| referenced(e, "API"))?;
+        changes::deleted(conn, ctx, ENTITY, &before)
+    })
+}
+
+/// The input that would produce this API (to compare an import with what is stored).
+pub fn to_input(a: &Api) -> ApiInput {
+    ApiInput {
+        title: a.title.clone(),
+        description: a.description.clone(),
+        publisher: a.publisher.id.to_string(),
+        endpoint_urls: a.endpoint_urls.clone(),
+        building_blocks: a.building_blocks.iter().map(|b| b.id.to_string()).collect(),
+        status: a.status,
+        sunset_date: a.sunset_date,
+        successor: a.successor.as_ref().map(|s| s.id.to_string()),
+        licence: a.licence.clone(),
+        access_rights: a.access_rights,
+        contact_point: a.contact_point.clone(),
+        keywords: a.keywords.clone(),
+        themes: a.themes.clone(),
+        conforms_to: a.conforms_to.clone(),
+        documentation_url: a.documentation_url.clone(),
+        sla: a.sla.clone(),
+        spec_url: a.spec_url.clone(),
+    }
+}
+
+/// The API an imported service IRI names: one imported from it before, or one of ours (whose
+/// URI ends in its id). Both lookups use an index.
+pub fn find_imported(conn: &mut DbConnection, iri: &str) -> Result<Option<Api>> {
+    let mut row: Option<Row> = t::apis
+        .select(Row::as_select())
+        .filter(t::source_iri.eq(iri))
+        .order(t::id)
+        .first(conn)
+        .optional()?;
+    if row.is_none() {
+        if let Some(id) = iri
+            .rsplit('/')
+            .next()
+            .and_then(|s| uuid::Uuid::parse_str(s).ok())
+        {
+            row = t::apis
+                .select(Row::as_select())
+                .filter(t::id.eq(id.to_string()))
+                .filter(t::uri.eq(iri))
+                .first(conn)
+                .optional()?;
+        }
+    }
+    row.map(|r| one_to_wire(conn, r)).transpose()
+}
+
+pub fn set_source_iri(conn: &mut DbConnection, id: &str, iri: &str) -> Result<()> {
+    diesel::update(t::apis.filter(t::id.eq(id)))
+        .set(t::source_iri.eq(iri))
+        .execute(conn)?;
+    Ok(())
+}

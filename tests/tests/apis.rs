@@ -1,0 +1,179 @@
+use integration_tests::openapi::*;
+use integration_tests::{assert_problem, both_backends};
+
+fn input(title: &str, publisher: &str) -> ApiInput {
+    ApiInput {
+        title: Localized {
+            sv: title.into(),
+            en: format!("{title} (en)"),
+        },
+        description: Localized {
+            sv: "Ett testgränssnitt för fastighetsuppgifter".into(),
+            en: "A test interface for property data".into(),
+        },
+        publisher: publisher.into(),
+        endpoint_urls: vec!["https://api.example.se/v1".into()],
+        building_blocks: vec!["api-hantering".into()],
+        status: ApiStatus::IProduktion,
+        sunset_date: None,
+        successor: None,
+        licence: Some("http://creativecommons.org/publicdomain/zero/1.0/".into()),
+        access_rights: AccessRights::Publik,
+        contact_point: Some(ContactPoint {
+            name: "API-support".into(),
+            email: Some("api@example.se".into()),
+            url: None,
+        }),
+        keywords: vec!["fastighet".into(), "karta".into()],
+        themes: vec![DataTheme::Gove, DataTheme::Regi],
+        conforms_to: vec!["https://dev.dataportal.se/rest-api-profil".into()],
+        documentation_url: Some("https://example.se/docs".into()),
+        sla: Some("99,5 %".into()),
+        spec_url: None,
+    }
+}
+
+fn titles(p: Page<Api>) -> Vec<String> {
+    let mut v: Vec<String> = p.items.into_iter().map(|a| a.title.sv).collect();
+    v.sort();
+    v
+}
+
+both_backends! {
+    async fn a_few_apis_of_seeded_agencies_are_seeded(app: TestApp) {
+        let seeded = app.client.apis().list(&[]).await.unwrap();
+        assert_eq!(seeded.total_count, 5);
+        let scb = app.client.apis().list(&[("organisation", "scb")]).await.unwrap();
+        assert_eq!(scb.items[0].title.sv, "Statistikdatabasen (PxWebApi)");
+        let block = app.client.apis().list(&[("buildingBlock", "adressregister")]).await.unwrap();
+        assert_eq!(block.items[0].publisher.slug.as_deref(), Some("lantmateriet"));
+    }
+
+    async fn register_read_replace_and_delete_an_api(app: TestApp) {
+        let apis = app.client.apis();
+        let created = apis.create(&input("Fastighetsregistret", "lantmateriet")).await.unwrap();
+        assert_eq!(created.meta.version, 1);
+        assert_eq!(created.publisher.slug.as_deref(), Some("lantmateriet"));
+        assert_eq!(created.building_blocks[0].slug.as_deref(), Some("api-hantering"));
+        assert_eq!(created.themes, [DataTheme::Gove, DataTheme::Regi]);
+        assert!(created.meta.uri.ends_with(&format!("/api/v1/apis/{}", created.meta.id)));
+        let id = created.meta.id.to_string();
+        assert_eq!(apis.get(&id).await.unwrap(), created);
+
+        let next = apis.create(&input("Fastighetsregistret v2", "lantmateriet")).await.unwrap();
+        let mut retired = input("Fastighetsregistret", "lantmateriet");
+        retired.status = ApiStatus::Utfasad;
+        retired.sunset_date = chrono_date(2027, 6, 30);
+        retired.successor = Some(next.meta.id.to_string());
+        retired.themes = vec![DataTheme::Envi];
+        let replaced = apis.replace(&id, Some(1), &retired).await.unwrap();
+        assert_eq!(replaced.meta.version, 2);
+        assert_eq!(replaced.successor.as_ref().unwrap().name, "Fastighetsregistret v2");
+        assert_eq!(replaced.themes, [DataTheme::Envi]);
+        assert_problem(apis.replace(&id, Some(1), &retired).await, 412, None);
+        // An API named as a successor stays until the other API no longer names it.
+        assert_problem(apis.delete(&next.meta.id.to_string(), Some(1)).await, 409, Some("id"));
+        apis.delete(&id, Some(2)).await.unwrap();
+        apis.delete(&next.meta.id.to_string(), Some(1)).await.unwrap();
+        assert_problem(apis.get(&id).await, 404, None);
+        let history = apis.history(&id, &[]).await.unwrap();
+        assert_eq!(history.total_count, 3);
+    }
+
+    async fn filters_search_and_facets(app: TestApp) {
+        let apis = app.client.apis();
+        let base = apis.list(&[]).await.unwrap().total_count;
+        apis.create(&input("Fastighetsuppgifter", "lantmateriet")).await.unwrap();
+        let mut skatt = input("Inkomstuppgifter", "skatteverket");
+        skatt.description.sv = "Deklarerade inkomster".into();
+        skatt.description.en = "Declared income".into();
+        skatt.keywords = vec!["beskattning".into()];
+        skatt.themes = vec![DataTheme::Econ];
+        skatt.access_rights = AccessRights::Begransad;
+        skatt.status = ApiStatus::UnderUtveckling;
+        skatt.building_blocks = vec!["identitet".into()];
+        apis.create(&skatt).await.unwrap();
+
+        assert_eq!(apis.list(&[]).await.unwrap().total_count, base + 2);
+        let org = |o: &'static str| [("organisation", o)];
+        assert!(titles(apis.list(&org("skatteverket")).await.unwrap()).contains(&"Inkomstuppgifter".to_string()));
+        assert_eq!(titles(apis.list(&[("buildingBlock", "identitet"), ("organisation", "skatteverket")]).await.unwrap()), ["Inkomstuppgifter"]);
+        assert_eq!(titles(apis.list(&[("accessRights", "begransad")]).await.unwrap()), ["Belägenhetsadress Direkt", "Inkomstuppgifter"]);
+        assert_eq!(titles(apis.list(&[("theme", "ECON"), ("status", "under-utveckling")]).await.unwrap()), ["Inkomstuppgifter"]);
+        // Full text over Swedish and English titles, descriptions and keywords, as prefixes.
+        assert_eq!(titles(apis.list(&[("q", "beskatt")]).await.unwrap()), ["Inkomstuppgifter"]);
+        assert_eq!(titles(apis.list(&[("q", "declared INCOME")]).await.unwrap()), ["Inkomstuppgifter"]);
+        assert_eq!(titles(apis.list(&[("q", "fastighetsuppg")]).await.unwrap()), ["Fastighetsuppgifter"]);
+        assert_eq!(apis.list(&[("organisation", "finns-inte")]).await.unwrap().total_count, 0);
+        assert_problem(apis.list(&[("q", "\"*")]).await, 400, Some("q"));
+        assert_problem(apis.list(&[("theme", "ekonomi")]).await, 400, Some("theme"));
+        assert_problem(apis.list(&[("status", "live")]).await, 400, Some("status"));
+
+        let f = app.client.api_facets(&[("organisation", "skatteverket")]).await.unwrap();
+        let n = |v: &[FacetCount], k: &str| v.iter().find(|c| c.value.as_deref() == Some(k)).map(|c| c.count).unwrap_or(0);
+        assert!(f.total_count >= 1);
+        let only = app.client.api_facets(&[("q", "beskattning")]).await.unwrap();
+        assert_eq!(only.total_count, 1);
+        assert_eq!(n(&only.status, "under-utveckling"), 1);
+        assert_eq!(n(&only.access_rights, "begransad"), 1);
+        assert_eq!(n(&only.theme, "ECON"), 1);
+        assert_eq!(n(&only.theme, "GOVE"), 0);
+        assert_eq!(only.organisation.len(), 1);
+        assert_eq!(only.organisation[0].label.as_deref(), Some("Skatteverket"));
+        assert_eq!(only.building_block.len(), 1);
+        assert_eq!(only.building_block[0].count, 1);
+        let themed = app.client.api_facets(&[("q", "beskattning"), ("theme", "GOVE")]).await.unwrap();
+        assert_eq!(themed.total_count, 0);
+    }
+
+    async fn bad_input_names_the_field_and_writes_nothing(app: TestApp) {
+        let before = app.client.audit(&[]).await.unwrap().total_count;
+        let post = |body: String| {
+            app.http(reqwest::Method::POST, "/api/v1/apis")
+                .header("content-type", "application/json")
+                .body(body)
+                .send()
+        };
+        let ok = serde_json::to_value(input("X", "digg")).unwrap();
+        let with = |k: &str, v: serde_json::Value| {
+            let mut b = ok.clone();
+            b[k] = v;
+            b.to_string()
+        };
+        let cases: Vec<(String, u16, &str)> = vec![
+            (with("colour", 1.into()), 400, "colour"),
+            (with("status", "live".into()), 400, "status"),
+            (with("accessRights", "open".into()), 400, "accessRights"),
+            (with("themes", serde_json::json!(["ECON", "ekonomi"])), 400, "themes[1]"),
+            (with("themes", serde_json::json!(["ECON", "ECON"])), 400, "themes[1]"),
+            (with("publisher", "nobody".into()), 400, "publisher"),
+            (with("buildingBlocks", serde_json::json!(["saknas"])), 400, "buildingBlocks[0]"),
+            (with("endpointUrls", serde_json::json!([])), 400, "endpointUrls"),
+            (with("endpointUrls", serde_json::json!(["ftp://x"])), 400, "endpointUrls[0]"),
+            (with("title", serde_json::json!({"sv": ""})), 400, "title.sv"),
+            (with("title", serde_json::json!({"fr": "x", "sv": "y"})), 400, "title.fr"),
+            (with("contactPoint", serde_json::json!({"name": "x", "email": "nope"})), 400, "contactPoint.email"),
+            (with("contactPoint", serde_json::json!({"name": "x"})), 400, "contactPoint"),
+            (with("sunsetDate", "2027-01-01".into()), 400, "sunsetDate"),
+            (with("sunsetDate", "someday".into()), 400, "sunsetDate"),
+            (with("successor", "0190c0de-0000-7000-8000-000000000000".into()), 400, "successor"),
+            (with("licence", "cc0".into()), 400, "licence"),
+            (r#"{"title": {"sv": "x"}"#.to_string(), 400, ""),
+        ];
+        for (body, status, field) in &cases {
+            let resp = post(body.clone()).await.unwrap();
+            assert_eq!(resp.status().as_u16(), *status, "{body}");
+            assert_eq!(resp.headers()["content-type"], "application/problem+json");
+            let p: Problem = resp.json().await.unwrap();
+            if !field.is_empty() {
+                assert!(p.errors.iter().any(|e| e.field == *field), "{body}: {p:?}");
+            }
+        }
+        assert_eq!(app.client.audit(&[]).await.unwrap().total_count, before);
+        assert_problem(app.client.apis().get("not-an-id").await, 404, None);
+    }
+}
+
+fn chrono_date(y: i32, m: u32, d: u32) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::from_ymd_opt(y, m, d)
+}
