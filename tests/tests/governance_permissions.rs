@@ -128,3 +128,65 @@ both_backends! {
         assert_eq!(block.responsible.unwrap().slug.as_deref(), Some("skatteverket"));
     }
 }
+
+both_backends! {
+    async fn an_agency_registers_and_changes_only_its_own_apis(app: TestApp) {
+        let c = callers(&app);
+        let api = |publisher: &str| json!({"title": {"sv": "Företagsuppgifter", "en": "Company data"},
+            "description": {"sv": "Uppgifter om företag", "en": "Company data"},
+            "publisher": publisher, "endpointUrls": ["https://api.bolagsverket.example/v1"],
+            "status": "i-produktion", "accessRights": "publik"});
+        // Not in another agency's name, not even the infrastructure owner's.
+        refused(&post(&c.skatteverket, "/api/v1/apis", api("bolagsverket")).await, None);
+        refused(&post(&c.digg, "/api/v1/apis", api("bolagsverket")).await, None);
+        let (s, created) = post(&c.bolagsverket, "/api/v1/apis", api("bolagsverket")).await;
+        assert_eq!(s, 201, "{created}");
+        let path = format!("/api/v1/apis/{}", created["id"].as_str().unwrap());
+        let send = |client: &Client, method: Method, body: Option<Value>, version: i64| {
+            let (client, path) = (client.clone(), path.clone());
+            async move {
+                let mut req = client.request(method, &path).header("If-Match", format!("\"{version}\""));
+                if let Some(b) = body {
+                    req = req.json(&b);
+                }
+                client.authorize(req).await.unwrap().send().await.unwrap().status().as_u16()
+            }
+        };
+        let mut changed = api("bolagsverket");
+        changed["status"] = json!("utfasad");
+        assert_eq!(send(&c.skatteverket, Method::PUT, Some(changed.clone()), 1).await, 403);
+        assert_eq!(send(&c.digg, Method::DELETE, None, 1).await, 403);
+        // Nor may the publisher hand its API to another agency.
+        let mut moved = api("skatteverket");
+        moved["status"] = json!("utfasad");
+        assert_eq!(send(&c.bolagsverket, Method::PUT, Some(moved), 1).await, 403);
+        // Document versions: the publisher's too.
+        let doc = json!({"openapi": "3.1.0", "info": {"title": "x", "version": "1"}, "paths": {}});
+        let upload = |client: &Client| {
+            let (client, path) = (client.clone(), format!("{path}/versions"));
+            let doc = doc.clone();
+            async move {
+                client.authorize(client.request(Method::POST, &path).json(&doc)).await.unwrap()
+                    .send().await.unwrap().status().as_u16()
+            }
+        };
+        assert_eq!(upload(&c.skatteverket).await, 403);
+        assert_eq!(upload(&c.bolagsverket).await, 201);
+        // Adding a version moved the API to version 2.
+        assert_eq!(send(&c.bolagsverket, Method::PUT, Some(changed), 2).await, 200);
+    }
+}
+
+both_backends! {
+    async fn a_catalogue_import_registers_only_the_callers_own_services(app: TestApp) {
+        let c = callers(&app);
+        let turtle = app.anonymous().request(Method::GET, "/api/v1/catalog?format=turtle")
+            .send().await.unwrap().text().await.unwrap();
+        let before = app.client.audit(&[("limit", "1")]).await.unwrap().total_count;
+        // The seeded catalogue holds other agencies' services: Skatteverket may not import it.
+        let r = c.skatteverket.authorize(c.skatteverket.request(Method::POST, "/api/v1/catalog/imports")
+            .header("Content-Type", "text/turtle").body(turtle)).await.unwrap().send().await.unwrap();
+        assert_eq!(r.status(), 403);
+        assert_eq!(app.client.audit(&[("limit", "1")]).await.unwrap().total_count, before, "nothing written");
+    }
+}
