@@ -392,5 +392,149 @@ mod mirroring {
         assert!(state["lastSuccessAt"].is_string());
     }
 
-    on_both_backends!(a_node_mirrors_another_and_follows_its_changes);
+    /// Agencies A and B each run a node; the infrastructure owner's node pulls both, and a
+    /// fourth node pulls only the owner's, trusting it to forward A's and B's entries.
+    async fn three_nodes_and_a_fourth_converge(backend: Backend) {
+        let a = node(backend, "agency-a", true).await;
+        let b = node(backend, "agency-b", true).await;
+        let owner = node(backend, "owner", false).await;
+        let fourth = node(backend, "fourth", false).await;
+        let from_a = add_peer(&owner, &a, &[]).await;
+        let from_b = add_peer(&owner, &b, &[]).await;
+        let from_owner = add_peer(&fourth, &owner, &["agency-a", "agency-b"]).await;
+        for (node, peer) in [(&owner, &from_a), (&owner, &from_b), (&fourth, &from_owner)] {
+            let r = sync(node, peer).await;
+            assert_eq!(
+                r["rejected"],
+                json!([]),
+                "first refusal: {}",
+                r["rejected"][0]
+            );
+        }
+        for origin in ["agency-a", "agency-b"] {
+            let at_origin = entries(if origin == "agency-a" { &a } else { &b }, origin).await;
+            assert_same(&at_origin, &entries(&owner, origin).await);
+            assert_same(&at_origin, &entries(&fourth, origin).await);
+        }
+        // A change at A reaches the fourth node through the owner's, one pull each.
+        let (s, _) = call(
+            &a,
+            Method::POST,
+            "/api/v1/organisations",
+            Some(json!({"slug": "ny-kommun", "name": "Ny kommun", "kind": "kommun"})),
+        )
+        .await;
+        assert_eq!(s, 201);
+        sync(&owner, &from_a).await;
+        sync(&fourth, &from_owner).await;
+        assert_same(
+            &entries(&a, "agency-a").await,
+            &entries(&fourth, "agency-a").await,
+        );
+    }
+
+    /// A peer that forwards entries of an origin it was not allowed to speak for, or that
+    /// forges an entry, has those entries refused and reported; the rest is applied.
+    async fn a_lying_peer_is_refused_entry_by_entry(backend: Backend) {
+        let a = node(backend, "agency-a", true).await;
+        let owner = node(backend, "owner", false).await;
+        let fourth = node(backend, "fourth", false).await;
+        let from_a = add_peer(&owner, &a, &[]).await;
+        sync(&owner, &from_a).await;
+        // The fourth node allows the owner to speak only for itself, not for agency-a.
+        let from_owner = add_peer(&fourth, &owner, &[]).await;
+        let r = sync(&fourth, &from_owner).await;
+        let refused = r["rejected"].as_array().unwrap();
+        assert!(!refused.is_empty());
+        assert!(refused.iter().all(|x| x["reason"]
+            .as_str()
+            .unwrap()
+            .contains("may not speak for origin 'agency-a'")));
+        let (_, state) = call(
+            &fourth,
+            Method::GET,
+            &format!("/api/v1/federation/peers/{from_owner}"),
+            None,
+        )
+        .await;
+        assert_eq!(state["rejected"].as_i64().unwrap(), refused.len() as i64);
+        assert!(
+            entries(&fourth, "agency-a")
+                .await
+                .iter()
+                .all(|(_, e)| e.is_empty()),
+            "nothing of agency-a taken"
+        );
+    }
+
+    /// A peer that is down, or answers garbage, leaves the mirror as it was and says why.
+    async fn a_peer_that_is_down_or_answers_garbage_changes_nothing(backend: Backend) {
+        let owner = node(backend, "owner", false).await;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let closed = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+        drop(listener);
+        let (s, p) = call(
+            &owner,
+            Method::POST,
+            "/api/v1/federation/peers",
+            Some(json!({"url": closed, "intervalSeconds": 3600})),
+        )
+        .await;
+        assert_eq!(s, 201, "{p}");
+        let id = p["id"].as_str().unwrap();
+        let (s, problem) = call(
+            &owner,
+            Method::POST,
+            &format!("/api/v1/federation/peers/{id}/sync"),
+            None,
+        )
+        .await;
+        assert_eq!(s, 503, "{problem}");
+        let (_, state) = call(
+            &owner,
+            Method::GET,
+            &format!("/api/v1/federation/peers/{id}"),
+            None,
+        )
+        .await;
+        assert!(state["lastError"].is_string(), "{state}");
+        assert_eq!(state["cursor"], 0);
+        // A server that answers, but not a registry: garbage instead of a feed.
+        let garbage = actix_web::HttpServer::new(|| {
+            actix_web::App::new().default_service(actix_web::web::to(|| async {
+                actix_web::HttpResponse::Ok()
+                    .content_type("application/json")
+                    .body("{\"items\": [tru")
+            }))
+        })
+        .bind("127.0.0.1:0")
+        .unwrap();
+        let url = format!("http://{}", garbage.addrs()[0]);
+        tokio::spawn(garbage.run());
+        let (_, p) = call(
+            &owner,
+            Method::POST,
+            "/api/v1/federation/peers",
+            Some(json!({"url": url, "intervalSeconds": 3600})),
+        )
+        .await;
+        let id = p["id"].as_str().unwrap();
+        let (s, _) = call(
+            &owner,
+            Method::POST,
+            &format!("/api/v1/federation/peers/{id}/sync"),
+            None,
+        )
+        .await;
+        assert_eq!(s, 503);
+        let audit = owner.client.audit(&[("limit", "1")]).await.unwrap();
+        assert_eq!(audit.total_count, 0, "nothing was written");
+    }
+
+    on_both_backends!(
+        a_node_mirrors_another_and_follows_its_changes,
+        three_nodes_and_a_fourth_converge,
+        a_lying_peer_is_refused_entry_by_entry,
+        a_peer_that_is_down_or_answers_garbage_changes_nothing
+    );
 }

@@ -68,10 +68,21 @@ pub async fn changes(state: State, Query(q): Query<FeedQuery>) -> Result<HttpRes
             r.version,
             entry.as_ref(),
         );
+        // This node signs its own entries; a mirrored one is forwarded with its origin's
+        // signature, never re-signed (a change mirrored before signatures were kept has none
+        // and is not forwarded).
+        let signature = if r.origin == state.settings.node_id {
+            state.auth.sign_statement(&statement)?
+        } else {
+            match r.signature.clone() {
+                Some(s) => s,
+                None => continue,
+            }
+        };
         items.push(FeedItem {
             seq: r.seq,
             id: uuid::Uuid::parse_str(&r.entity_id).map_err(|e| Error::Internal(e.into()))?,
-            signature: state.auth.sign_statement(&statement)?,
+            signature,
             entity: r.entity,
             origin: r.origin,
             version: r.version,

@@ -164,14 +164,24 @@ pub fn apply(conn: &mut DbConnection, local: &Ctx, peer: &str, item: &FeedItem) 
         funding_needs,
         benefits
     );
-    // Keep the origin's signature with the change, so that it can be forwarded intact.
+    // Keep the origin's statement and signature with the change, so that it is forwarded
+    // exactly as the origin signed it.
+    let after = item
+        .entry
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| Error::Internal(e.into()))?;
     diesel::update(
         changes::table
             .filter(changes::entity_id.eq(item.id.to_string()))
             .filter(changes::version.eq(item.version))
             .filter(changes::origin.eq(&item.origin)),
     )
-    .set(changes::signature.eq(&item.signature))
+    .set((
+        changes::signature.eq(&item.signature),
+        changes::after.eq(after),
+    ))
     .execute(conn)?;
     Ok(Outcome::Applied)
 }
