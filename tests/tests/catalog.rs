@@ -1,5 +1,5 @@
 //! The DCAT-AP-SE export: content negotiation, the catalogue rules of DESIGN.md, and SHACL
-//! validation with pySHACL against the DCAT-AP 3.0.1 shapes in `../shared/standards`.
+//! validation with pySHACL against the DCAT-AP 3.0.1 shapes in `tests/shapes`.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -8,13 +8,13 @@ use integration_tests::openapi::*;
 use integration_tests::{both_backends, TestApp};
 use reqwest::Method;
 
-/// The DCAT-AP 3.0.1 shapes: `DCAT_AP_SHAPES_DIR`, or `../shared/standards/dcat-ap-3.0.1`
-/// beside the workspace (as on a development machine and in CI).
+/// The DCAT-AP 3.0.1 shapes: `DCAT_AP_SHAPES_DIR`, or the copy in `tests/shapes/dcat-ap-3.0.1`
+/// kept in the repository so that a clean clone anywhere runs the check.
 fn shapes_dir() -> PathBuf {
     std::env::var_os("DCAT_AP_SHAPES_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/standards/dcat-ap-3.0.1")
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("shapes/dcat-ap-3.0.1")
         })
 }
 
