@@ -13,9 +13,7 @@ use reqwest::Method;
 fn shapes_dir() -> PathBuf {
     std::env::var_os("DCAT_AP_SHAPES_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("shapes/dcat-ap-3.0.1")
-        })
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("shapes/dcat-ap-3.0.1"))
 }
 
 const SPEC: &str = r#"{"openapi": "3.0.3", "info": {"title": "Adresser", "version": "1"},
