@@ -222,10 +222,10 @@ pub async fn schedule(state: actix_web::web::Data<AppState>) {
         };
         let now = store::entry::now();
         for peer in due {
-            let next = peer
-                .last_attempt_at
-                .map(|t| t + chrono::TimeDelta::seconds(peer.interval_seconds));
-            if next.is_some_and(|n| n > now) {
+            // A new peer is first pulled one interval after it was added (or at once, on
+            // demand through its sync operation).
+            let since = peer.last_attempt_at.unwrap_or(peer.created_at);
+            if since + chrono::TimeDelta::seconds(peer.interval_seconds) > now {
                 continue;
             }
             match pull(&state, &peer.id).await {
