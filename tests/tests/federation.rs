@@ -531,7 +531,188 @@ mod mirroring {
         assert_eq!(audit.total_count, 0, "nothing was written");
     }
 
+    /// Stands between a node and its mirror and spoils the feed as told: 1 answers 500,
+    /// 2 forges the first entry of each page, 3 reverses each page and repeats its first
+    /// item, 4 cuts each page in half. 0 passes everything through.
+    async fn spoiling_proxy(
+        origin: String,
+        mode: std::sync::Arc<std::sync::atomic::AtomicU8>,
+    ) -> String {
+        use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
+        let server = HttpServer::new(move || {
+            let (origin, mode) = (origin.clone(), mode.clone());
+            App::new().default_service(web::to(move |req: HttpRequest| {
+                let (origin, mode) = (origin.clone(), mode.clone());
+                async move {
+                    let url = format!("{origin}{}", req.uri());
+                    let body: Value = reqwest::get(&url).await.unwrap().json().await.unwrap();
+                    if !req.path().ends_with("/federation/changes") {
+                        return HttpResponse::Ok().json(body);
+                    }
+                    let mut page = body;
+                    let items = page["items"].as_array_mut().unwrap();
+                    match mode.load(std::sync::atomic::Ordering::SeqCst) {
+                        1 => {
+                            return HttpResponse::InternalServerError().body("down for maintenance")
+                        }
+                        2 => {
+                            if let Some(e) = items.iter_mut().find(|i| i["entry"].is_object()) {
+                                e["entry"]["name"] = json!("Förfalskad");
+                            }
+                        }
+                        3 => {
+                            items.reverse();
+                            if let Some(first) = items.first().cloned() {
+                                items.push(first);
+                            }
+                        }
+                        4 => {
+                            let keep = items.len().div_ceil(2);
+                            items.truncate(keep);
+                        }
+                        _ => {}
+                    }
+                    HttpResponse::Ok().json(page)
+                }
+            }))
+        })
+        .workers(1)
+        .bind("127.0.0.1:0")
+        .unwrap();
+        let url = format!("http://{}", server.addrs()[0]);
+        tokio::spawn(server.run());
+        url
+    }
+
+    /// A peer that fails, forges, reorders, repeats or truncates: the mirror takes exactly
+    /// what the origin signed, in the origin's order of versions, and ends equal to it.
+    async fn a_faulty_peer_never_corrupts_the_mirror(backend: Backend) {
+        use std::sync::atomic::{AtomicU8, Ordering};
+        let a = node(backend, "agency-a", true).await;
+        let owner = node(backend, "owner", false).await;
+        let mode = std::sync::Arc::new(AtomicU8::new(1));
+        let proxy = spoiling_proxy(a.address.clone(), mode.clone()).await;
+        let (_, p) = call(
+            &owner,
+            Method::POST,
+            "/api/v1/federation/peers",
+            Some(json!({"url": proxy, "intervalSeconds": 3600})),
+        )
+        .await;
+        let peer = p["id"].as_str().unwrap().to_string();
+        // 500: nothing applied, the error kept.
+        let (s, _) = call(
+            &owner,
+            Method::POST,
+            &format!("/api/v1/federation/peers/{peer}/sync"),
+            None,
+        )
+        .await;
+        assert_eq!(s, 503);
+        // Forged: the forged entries alone are refused.
+        mode.store(2, Ordering::SeqCst);
+        let r = sync(&owner, &peer).await;
+        let refused = r["rejected"].as_array().unwrap();
+        assert!(!refused.is_empty());
+        assert!(
+            refused
+                .iter()
+                .all(|x| x["reason"] == "the signature does not verify"),
+            "{r}"
+        );
+        assert!(r["applied"].as_i64().unwrap() > 100);
+        // The first entry of the feed is an organisation; what refers to it waits for it.
+        assert_eq!(refused.len(), 1, "{r}");
+        assert_eq!(refused[0]["entity"], "organisations");
+        let forged = refused[0]["id"].as_str().unwrap().to_string();
+        assert!(
+            !r["waiting"].as_array().unwrap().is_empty(),
+            "entries referring to it wait"
+        );
+        // Reordered and repeated: two changes of one organisation arrive newest first.
+        mode.store(3, Ordering::SeqCst);
+        for website in ["https://skr.se/1", "https://skr.se/2"] {
+            let (_, org) = call(&a, Method::GET, "/api/v1/organisations/skr", None).await;
+            let mut input = org.clone();
+            for k in ["id", "origin", "uri", "version", "createdAt", "updatedAt"] {
+                input.as_object_mut().unwrap().remove(k);
+            }
+            input["website"] = json!(website);
+            let r = a
+                .http(Method::PUT, "/api/v1/organisations/skr")
+                .header("If-Match", format!("\"{}\"", org["version"]))
+                .json(&input)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 200);
+        }
+        let r = sync(&owner, &peer).await;
+        assert_eq!(r["rejected"], json!([]), "{r}");
+        let (_, mirrored) = call(
+            &owner,
+            Method::GET,
+            &format!(
+                "/api/v1/organisations/{}",
+                call(&a, Method::GET, "/api/v1/organisations/skr", None)
+                    .await
+                    .1["id"]
+                    .as_str()
+                    .unwrap()
+            ),
+            None,
+        )
+        .await;
+        assert_eq!(
+            mirrored["website"], "https://skr.se/2",
+            "the older state did not win"
+        );
+        // Truncated pages: the cursor moves only as far as what arrived.
+        mode.store(4, Ordering::SeqCst);
+        for n in 0..5 {
+            let (s, _) = call(
+                &a,
+                Method::POST,
+                "/api/v1/organisations",
+                Some(json!({"slug": format!("ny-{n}"), "name": "Ny", "kind": "kommun"})),
+            )
+            .await;
+            assert_eq!(s, 201);
+        }
+        sync(&owner, &peer).await;
+        // The origin changes what was forged: the new version arrives whole and is taken,
+        // and what waited for it follows. The mirror then equals the origin.
+        mode.store(0, Ordering::SeqCst);
+        let (_, org) = call(
+            &a,
+            Method::GET,
+            &format!("/api/v1/organisations/{forged}"),
+            None,
+        )
+        .await;
+        let mut input = org.clone();
+        for k in ["id", "origin", "uri", "version", "createdAt", "updatedAt"] {
+            input.as_object_mut().unwrap().remove(k);
+        }
+        input["website"] = json!("https://example.se/ny");
+        let r = a
+            .http(Method::PUT, &format!("/api/v1/organisations/{forged}"))
+            .header("If-Match", format!("\"{}\"", org["version"]))
+            .json(&input)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let r = sync(&owner, &peer).await;
+        assert_eq!(r["waiting"], json!([]), "{r}");
+        assert_same(
+            &entries(&a, "agency-a").await,
+            &entries(&owner, "agency-a").await,
+        );
+    }
+
     on_both_backends!(
+        a_faulty_peer_never_corrupts_the_mirror,
         a_node_mirrors_another_and_follows_its_changes,
         three_nodes_and_a_fourth_converge,
         a_lying_peer_is_refused_entry_by_entry,

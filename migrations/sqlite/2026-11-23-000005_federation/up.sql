@@ -19,6 +19,16 @@ CREATE TABLE peers (
     created_at TIMESTAMP NOT NULL
 );
 
+-- Verified changes of a peer that could not be applied yet (an entry they refer to has not
+-- arrived): kept and tried again after every page, so that nothing signed is lost.
+CREATE TABLE pending_changes (
+    peer_id TEXT NOT NULL REFERENCES peers (id) ON DELETE CASCADE,
+    seq BIGINT NOT NULL,
+    item TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    PRIMARY KEY (peer_id, seq)
+);
+
 -- The public keys of the origins this node mirrors (JWKS), learned from the peers allowed to
 -- speak for them, so that forwarded entries can be checked and forwarded again.
 CREATE TABLE origin_keys (

@@ -25,7 +25,12 @@ pub const PAGE: i64 = 500;
 pub struct Report {
     pub applied: i64,
     pub unchanged: i64,
+    /// Refused for good: a signature that does not verify, an origin the peer may not
+    /// speak for.
     pub rejected: Vec<Rejection>,
+    /// Verified, but not applicable yet (an entry they refer to has not arrived); tried
+    /// again after every page.
+    pub waiting: Vec<Rejection>,
     pub cursor: i64,
 }
 
@@ -114,7 +119,7 @@ async fn pull_from(state: &AppState, peer: &peers::Row) -> Result<Report> {
             .await
             .map_err(failed)?;
         let mut checked = Vec::with_capacity(page.items.len());
-        let mut rejected = vec![];
+        let mut rejected: Vec<Rejection> = vec![];
         let mut last = report.cursor;
         for item in page.items {
             last = last.max(item.seq);
@@ -127,19 +132,50 @@ async fn pull_from(state: &AppState, peer: &peers::Row) -> Result<Report> {
             }
         }
         let (ctx, peer_id, peer_node) = (local.clone(), peer.id.clone(), node.node_id.clone());
+        let refused_here = rejected.clone();
         let last_seq = page.last_seq;
-        let (applied, unchanged, more_rejected) = state
+        let (applied, unchanged, waiting) = state
             .run(move |c| {
                 store::write(c, |c| {
-                    let (mut applied, mut unchanged, mut refused) = (0, 0, vec![]);
+                    let (mut applied, mut unchanged) = (0, 0);
                     for item in &checked {
-                        // Each item in a savepoint: a refused one leaves the rest of the page.
+                        // Each item in a savepoint: one that cannot be applied yet (it refers
+                        // to an entry that has not arrived) waits, and the rest goes on.
                         match c.transaction(|c| mirror::apply(c, &ctx, &peer_node, item)) {
                             Ok(mirror::Outcome::Applied) => applied += 1,
                             Ok(mirror::Outcome::Stale) => unchanged += 1,
                             Err(Error::Internal(e)) => return Err(Error::Internal(e)),
                             Err(Error::Unavailable(e)) => return Err(Error::Unavailable(e)),
-                            Err(e) => refused.push(rejection(item, e.to_string())),
+                            Err(e) => {
+                                let json = serde_json::to_string(item)
+                                    .map_err(|e| Error::Internal(e.into()))?;
+                                peers::park(c, &peer_id, item.seq, &json, &e.to_string())?;
+                            }
+                        }
+                    }
+                    // What waits is tried again, oldest first, until a pass applies nothing.
+                    let mut waiting = vec![];
+                    loop {
+                        let mut progress = false;
+                        waiting.clear();
+                        for (seq, json) in peers::pending(c, &peer_id)? {
+                            let item: FeedItem = serde_json::from_str(&json)
+                                .map_err(|e| Error::Internal(e.into()))?;
+                            match c.transaction(|c| mirror::apply(c, &ctx, &peer_node, &item)) {
+                                Ok(outcome) => {
+                                    if outcome == mirror::Outcome::Applied {
+                                        applied += 1;
+                                    }
+                                    peers::unpark(c, &peer_id, seq)?;
+                                    progress = true;
+                                }
+                                Err(Error::Internal(e)) => return Err(Error::Internal(e)),
+                                Err(Error::Unavailable(e)) => return Err(Error::Unavailable(e)),
+                                Err(e) => waiting.push(rejection(&item, e.to_string())),
+                            }
+                        }
+                        if !progress {
+                            break;
                         }
                     }
                     let progress = peers::Progress {
@@ -147,22 +183,22 @@ async fn pull_from(state: &AppState, peer: &peers::Row) -> Result<Report> {
                         cursor: last,
                         peer_last_seq: Some(last_seq),
                         applied,
-                        rejected: (refused.len() + rejected.len()) as i64,
-                        error: refused
+                        rejected: rejected.len() as i64,
+                        error: rejected
                             .first()
-                            .or(rejected.first())
+                            .or(waiting.first())
                             .map(|r| format!("seq {}: {}", r.seq, r.reason)),
                         success: true,
                     };
                     peers::record(c, &peer_id, &progress)?;
-                    refused.extend(rejected);
-                    Ok((applied, unchanged, refused))
+                    Ok((applied, unchanged, waiting))
                 })
             })
             .await?;
+        report.rejected.extend(refused_here);
+        report.waiting = waiting;
         report.applied += applied;
         report.unchanged += unchanged;
-        report.rejected.extend(more_rejected);
         let moved = last > report.cursor;
         report.cursor = last;
         match page.next_after {

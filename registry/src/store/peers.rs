@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use openapi::{Peer, PeerInput};
 
-use super::schema::{origin_keys, peers};
+use super::schema::{origin_keys, peers, pending_changes};
 use super::DbConnection;
 use crate::error::{Error, Errors, Result};
 
@@ -228,4 +228,42 @@ pub fn known_keys(conn: &mut DbConnection) -> Result<Vec<(String, serde_json::Va
             ))
         })
         .collect()
+}
+
+/// Keeps a verified change that cannot be applied yet, to try again later.
+pub fn park(conn: &mut DbConnection, peer: &str, seq: i64, item: &str, reason: &str) -> Result<()> {
+    diesel::delete(
+        pending_changes::table
+            .filter(pending_changes::peer_id.eq(peer))
+            .filter(pending_changes::seq.eq(seq)),
+    )
+    .execute(conn)?;
+    diesel::insert_into(pending_changes::table)
+        .values((
+            pending_changes::peer_id.eq(peer),
+            pending_changes::seq.eq(seq),
+            pending_changes::item.eq(item),
+            pending_changes::reason.eq(reason),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn unpark(conn: &mut DbConnection, peer: &str, seq: i64) -> Result<()> {
+    diesel::delete(
+        pending_changes::table
+            .filter(pending_changes::peer_id.eq(peer))
+            .filter(pending_changes::seq.eq(seq)),
+    )
+    .execute(conn)?;
+    Ok(())
+}
+
+/// The changes of a peer waiting to be applied, oldest first: `(seq, item JSON)`.
+pub fn pending(conn: &mut DbConnection, peer: &str) -> Result<Vec<(i64, String)>> {
+    Ok(pending_changes::table
+        .filter(pending_changes::peer_id.eq(peer))
+        .order(pending_changes::seq)
+        .select((pending_changes::seq, pending_changes::item))
+        .load(conn)?)
 }

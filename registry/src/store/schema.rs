@@ -160,6 +160,12 @@ diesel::table! {
 }
 
 diesel::table! {
+    pending_changes (peer_id, seq) {
+        peer_id -> Text, seq -> BigInt, item -> Text, reason -> Text,
+    }
+}
+
+diesel::table! {
     origin_keys (origin) {
         origin -> Text, jwks -> Text, via_peer -> Text, updated_at -> Timestamp,
     }
