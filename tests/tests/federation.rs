@@ -711,8 +711,42 @@ mod mirroring {
         );
     }
 
+    /// A peer removed from the list is no longer pulled; what was mirrored from it stays,
+    /// read-only, and changes at its origin no longer arrive.
+    async fn a_removed_peer_is_no_longer_pulled(backend: Backend) {
+        let a = node(backend, "agency-a", true).await;
+        let owner = node(backend, "owner", false).await;
+        let peer = add_peer(&owner, &a, &[]).await;
+        sync(&owner, &peer).await;
+        let before = entries(&owner, "agency-a").await;
+        let r = owner
+            .http(Method::DELETE, &format!("/api/v1/federation/peers/{peer}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 204);
+        let (s, _) = call(
+            &a,
+            Method::POST,
+            "/api/v1/organisations",
+            Some(json!({"slug": "efter", "name": "Efter", "kind": "kommun"})),
+        )
+        .await;
+        assert_eq!(s, 201);
+        let (s, _) = call(
+            &owner,
+            Method::POST,
+            &format!("/api/v1/federation/peers/{peer}/sync"),
+            None,
+        )
+        .await;
+        assert_eq!(s, 404);
+        assert_same(&before, &entries(&owner, "agency-a").await);
+    }
+
     on_both_backends!(
         a_faulty_peer_never_corrupts_the_mirror,
+        a_removed_peer_is_no_longer_pulled,
         a_node_mirrors_another_and_follows_its_changes,
         three_nodes_and_a_fourth_converge,
         a_lying_peer_is_refused_entry_by_entry,
