@@ -54,7 +54,9 @@ impl Application {
             .endpoint("/metrics")
             .build()
             .map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
-        tokio::spawn(crate::federation::pull::schedule(state.clone()));
+        if state.settings.pull_peers {
+            tokio::spawn(crate::federation::pull::schedule(state.clone()));
+        }
         let data = state.clone();
         let server = HttpServer::new(move || {
             App::new()

@@ -55,6 +55,9 @@ pub struct SettingsArgs {
     /// Seconds the OpenAPI and catalogue fetcher waits for a whole answer (default: 15).
     #[arg(long, env = "REGISTRY_FETCH_TIMEOUT", global = true)]
     pub fetch_timeout: Option<u64>,
+    /// Pull the peers on their intervals in the background: true or false (default: true).
+    #[arg(long, env = "REGISTRY_PULL_PEERS", global = true)]
+    pub pull_peers: Option<bool>,
     /// Settings file (default: ./registry.toml when it exists).
     #[arg(long, env = "REGISTRY_CONFIG", global = true)]
     pub config: Option<PathBuf>,
@@ -79,6 +82,7 @@ struct FileSettings {
     jwks_refresh: Option<u64>,
     fetch_allow_private: Option<bool>,
     fetch_timeout: Option<u64>,
+    pull_peers: Option<bool>,
 }
 
 #[derive(Debug, Clone)]
@@ -94,6 +98,8 @@ pub struct Settings {
     pub fetch_allow_private: bool,
     /// Seconds the fetcher waits for a whole answer.
     pub fetch_timeout_secs: u64,
+    /// Pull the peers on their intervals in the background (on-demand sync works either way).
+    pub pull_peers: bool,
 }
 
 /// How bearer tokens are issued and checked (DESIGN.md §Authentication).
@@ -135,6 +141,7 @@ impl Default for Settings {
             auth: AuthSettings::default(),
             fetch_allow_private: false,
             fetch_timeout_secs: 15,
+            pull_peers: true,
         }
     }
 }
@@ -226,6 +233,7 @@ impl Settings {
                 .fetch_allow_private
                 .or(file.fetch_allow_private)
                 .unwrap_or(false),
+            pull_peers: args.pull_peers.or(file.pull_peers).unwrap_or(true),
             fetch_timeout_secs: args
                 .fetch_timeout
                 .or(file.fetch_timeout)

@@ -160,6 +160,9 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
         auth: options.auth,
         fetch_allow_private: options.fetch_allow_private,
         fetch_timeout_secs: options.fetch_timeout_secs,
+        // Tests pull on demand; a background pull would also touch the database while a
+        // finished test's process exits.
+        pull_peers: false,
     };
     let app = Application::build(settings.clone(), options.seed)
         .await
