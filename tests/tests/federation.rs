@@ -250,6 +250,27 @@ mod mirroring {
         r
     }
 
+    /// Changes an organisation's website at its origin, as a client would: the entry before,
+    /// and the input that was sent.
+    pub async fn set_website(app: &TestApp, key: &str, website: &str) -> (Value, Value) {
+        let path = format!("/api/v1/organisations/{key}");
+        let (_, org) = call(app, Method::GET, &path, None).await;
+        let mut input = org.clone();
+        for k in ["id", "origin", "uri", "version", "createdAt", "updatedAt"] {
+            input.as_object_mut().unwrap().remove(k);
+        }
+        input["website"] = json!(website);
+        let r = app
+            .http(Method::PUT, &path)
+            .header("If-Match", format!("\"{}\"", org["version"]))
+            .json(&input)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        (org, input)
+    }
+
     /// The entries of `origin` that a node holds, by resource, in a comparable form.
     pub async fn entries(app: &TestApp, origin: &str) -> Vec<(String, Vec<Value>)> {
         let mut out = vec![];
@@ -303,20 +324,7 @@ mod mirroring {
         assert_same(&origin, &entries(&b, "agency-a").await);
 
         // A change, and a deletion, at the origin reach the mirror at the next pull.
-        let (_, org) = call(&a, Method::GET, "/api/v1/organisations/skr", None).await;
-        let mut input = org.clone();
-        for k in ["id", "origin", "uri", "version", "createdAt", "updatedAt"] {
-            input.as_object_mut().unwrap().remove(k);
-        }
-        input["website"] = json!("https://skr.se/ny");
-        let r = a
-            .http(Method::PUT, "/api/v1/organisations/skr")
-            .header("If-Match", format!("\"{}\"", org["version"]))
-            .json(&input)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 200);
+        let (org, input) = set_website(&a, "skr", "https://skr.se/ny").await;
         let (s, tmp) = call(
             &a,
             Method::POST,
@@ -433,8 +441,8 @@ mod mirroring {
         );
     }
 
-    /// A peer that forwards entries of an origin it was not allowed to speak for, or that
-    /// forges an entry, has those entries refused and reported; the rest is applied.
+    /// A peer that forwards entries of an origin it was not allowed to speak for has those
+    /// entries refused and reported; the rest is applied.
     async fn a_lying_peer_is_refused_entry_by_entry(backend: Backend) {
         let a = node(backend, "agency-a", true).await;
         let owner = node(backend, "owner", false).await;
@@ -632,20 +640,7 @@ mod mirroring {
         // Reordered and repeated: two changes of one organisation arrive newest first.
         mode.store(3, Ordering::SeqCst);
         for website in ["https://skr.se/1", "https://skr.se/2"] {
-            let (_, org) = call(&a, Method::GET, "/api/v1/organisations/skr", None).await;
-            let mut input = org.clone();
-            for k in ["id", "origin", "uri", "version", "createdAt", "updatedAt"] {
-                input.as_object_mut().unwrap().remove(k);
-            }
-            input["website"] = json!(website);
-            let r = a
-                .http(Method::PUT, "/api/v1/organisations/skr")
-                .header("If-Match", format!("\"{}\"", org["version"]))
-                .json(&input)
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(r.status(), 200);
+            set_website(&a, "skr", website).await;
         }
         let r = sync(&owner, &peer).await;
         assert_eq!(r["rejected"], json!([]), "{r}");
@@ -683,26 +678,7 @@ mod mirroring {
         // The origin changes what was forged: the new version arrives whole and is taken,
         // and what waited for it follows. The mirror then equals the origin.
         mode.store(0, Ordering::SeqCst);
-        let (_, org) = call(
-            &a,
-            Method::GET,
-            &format!("/api/v1/organisations/{forged}"),
-            None,
-        )
-        .await;
-        let mut input = org.clone();
-        for k in ["id", "origin", "uri", "version", "createdAt", "updatedAt"] {
-            input.as_object_mut().unwrap().remove(k);
-        }
-        input["website"] = json!("https://example.se/ny");
-        let r = a
-            .http(Method::PUT, &format!("/api/v1/organisations/{forged}"))
-            .header("If-Match", format!("\"{}\"", org["version"]))
-            .json(&input)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 200);
+        set_website(&a, &forged, "https://example.se/ny").await;
         let r = sync(&owner, &peer).await;
         assert_eq!(r["waiting"], json!([]), "{r}");
         assert_same(

@@ -132,9 +132,8 @@ async fn pull_from(state: &AppState, peer: &peers::Row) -> Result<Report> {
             }
         }
         let (ctx, peer_id, peer_node) = (local.clone(), peer.id.clone(), node.node_id.clone());
-        let refused_here = rejected.clone();
         let last_seq = page.last_seq;
-        let (applied, unchanged, waiting) = state
+        let (applied, unchanged, waiting, rejected) = state
             .run(move |c| {
                 store::write(c, |c| {
                     let (mut applied, mut unchanged) = (0, 0);
@@ -191,11 +190,11 @@ async fn pull_from(state: &AppState, peer: &peers::Row) -> Result<Report> {
                         success: true,
                     };
                     peers::record(c, &peer_id, &progress)?;
-                    Ok((applied, unchanged, waiting))
+                    Ok((applied, unchanged, waiting, rejected))
                 })
             })
             .await?;
-        report.rejected.extend(refused_here);
+        report.rejected.extend(rejected);
         report.waiting = waiting;
         report.applied += applied;
         report.unchanged += unchanged;

@@ -125,6 +125,16 @@ async fn tree(state: State, Query(q): Query<TreeQuery>) -> Result<HttpResponse> 
     Ok(HttpResponse::Ok().json(t))
 }
 
+/// The right to decide (or repeal) a document: the infrastructure owner's for level 1, else
+/// that of the organisation `decider` itself.
+fn deciding_right(level: i32, decider: String) -> (Action, Subject) {
+    if level == 1 {
+        (Action::DecideLevel1Document, Subject::Register)
+    } else {
+        (Action::DecideDocument, Subject::Organisation(decider))
+    }
+}
+
 fn ok(e: &Document) -> HttpResponse {
     super::entry(actix_web::http::StatusCode::OK, e.meta.version, e)
 }
@@ -198,11 +208,7 @@ async fn decide(
                 let deciding =
                     store::refs::organisations::resolve(c, field, &input.deciding_organisation)?;
                 let decider = authz::document_decider(c, &ctx.node_id, &key, &author, &deciding)?;
-                let (action, subject) = if level == 1 {
-                    (Action::DecideLevel1Document, Subject::Register)
-                } else {
-                    (Action::DecideDocument, Subject::Organisation(decider))
-                };
+                let (action, subject) = deciding_right(level, decider);
                 auth::authorize(c, &who, action, &subject)?;
                 auth::acting_as(c, &who, field, &input.deciding_organisation)?;
                 documents::decide(c, &ctx, &key, input)
@@ -234,11 +240,7 @@ async fn repeal(
                 // Repealed by whoever decides it: the infrastructure owner for level 1, else
                 // its author.
                 let (level, author) = authz::document_level_and_author(c, &key)?;
-                let (action, subject) = if level == 1 {
-                    (Action::DecideLevel1Document, Subject::Register)
-                } else {
-                    (Action::DecideDocument, Subject::Organisation(author))
-                };
+                let (action, subject) = deciding_right(level, author);
                 auth::authorize(c, &who, action, &subject)?;
                 documents::repeal(c, &ctx, &key, input)
             })
