@@ -73,6 +73,19 @@ pub struct Peer {
     /// Changes of the peer's feed not applied yet, as of the last pull.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lag_entries: Option<i64>,
+    /// Seconds the mirror is behind: 0 when the last pull left nothing unapplied, else the time
+    /// since the mirror last held everything the peer had.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lag_seconds: Option<i64>,
+    /// Verified changes that wait for an entry they refer to; tried again after every page.
+    #[serde(default)]
+    pub waiting: i64,
+    /// Failed pulls in a row; the scheduler doubles its wait after each, up to an hour.
+    #[serde(default)]
+    pub failures: i64,
+    /// When the scheduler pulls the peer next (unless pulled on demand before).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_attempt_at: Option<chrono::DateTime<chrono::Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_attempt_at: Option<chrono::DateTime<chrono::Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

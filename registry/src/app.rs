@@ -43,17 +43,19 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)
             .map_err(|e| anyhow::anyhow!("binding {}: {e}", settings.bind))?;
         let port = listener.local_addr()?.port();
+        let metrics = PrometheusMetricsBuilder::new("registry")
+            .endpoint("/metrics")
+            .build()
+            .map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
+        let peer_metrics = crate::federation::metrics::PeerMetrics::register(&metrics.registry)?;
         let state = web::Data::new(AppState {
             db,
             token_limiter: http::oauth::Limiter::per_minute(settings.auth.token_rate),
             settings,
             cache: Default::default(),
             auth,
+            peer_metrics,
         });
-        let metrics = PrometheusMetricsBuilder::new("registry")
-            .endpoint("/metrics")
-            .build()
-            .map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
         if state.settings.pull_peers {
             tokio::spawn(crate::federation::pull::schedule(state.clone()));
         }
@@ -64,6 +66,7 @@ impl Application {
                 .wrap(from_fn(http::cache::read_cache))
                 .wrap(from_fn(http::problem_instance))
                 .wrap(metrics.clone())
+                .wrap(from_fn(http::peer_metrics))
                 .wrap(from_fn(http::trace::traceparent))
                 .configure(http::configure)
                 .default_service(web::to(http::not_found))

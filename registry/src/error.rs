@@ -40,6 +40,10 @@ pub enum Error {
     TooManyRequests { retry_after: u64 },
     #[error("the database is unavailable")]
     Unavailable(#[source] anyhow::Error),
+    /// Another node this one depends on (a peer being pulled) could not be read or answered
+    /// something unusable: 502, with what went wrong.
+    #[error("the peer could not be read: {0}")]
+    PeerFailed(String),
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
 }

@@ -58,6 +58,9 @@ pub struct SettingsArgs {
     /// Pull the peers on their intervals in the background: true or false (default: true).
     #[arg(long, env = "REGISTRY_PULL_PEERS", global = true)]
     pub pull_peers: Option<bool>,
+    /// Seconds a pull waits for each answer of a peer before it counts as failed (default: 10).
+    #[arg(long, env = "REGISTRY_PEER_TIMEOUT", global = true)]
+    pub peer_timeout: Option<u64>,
     /// Settings file (default: ./registry.toml when it exists).
     #[arg(long, env = "REGISTRY_CONFIG", global = true)]
     pub config: Option<PathBuf>,
@@ -83,6 +86,7 @@ struct FileSettings {
     fetch_allow_private: Option<bool>,
     fetch_timeout: Option<u64>,
     pull_peers: Option<bool>,
+    peer_timeout: Option<u64>,
 }
 
 #[derive(Debug, Clone)]
@@ -100,6 +104,8 @@ pub struct Settings {
     pub fetch_timeout_secs: u64,
     /// Pull the peers on their intervals in the background (on-demand sync works either way).
     pub pull_peers: bool,
+    /// Seconds a pull waits for each answer of a peer.
+    pub peer_timeout_secs: u64,
 }
 
 /// How bearer tokens are issued and checked (DESIGN.md §Authentication).
@@ -142,6 +148,7 @@ impl Default for Settings {
             fetch_allow_private: false,
             fetch_timeout_secs: 15,
             pull_peers: true,
+            peer_timeout_secs: 10,
         }
     }
 }
@@ -234,6 +241,11 @@ impl Settings {
                 .or(file.fetch_allow_private)
                 .unwrap_or(false),
             pull_peers: args.pull_peers.or(file.pull_peers).unwrap_or(true),
+            peer_timeout_secs: args
+                .peer_timeout
+                .or(file.peer_timeout)
+                .unwrap_or(10)
+                .clamp(1, 300),
             fetch_timeout_secs: args
                 .fetch_timeout
                 .or(file.fetch_timeout)

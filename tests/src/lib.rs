@@ -125,6 +125,8 @@ pub struct Options {
     pub fetch_allow_private: bool,
     /// Seconds the fetcher waits for a whole answer.
     pub fetch_timeout_secs: u64,
+    /// Seconds a pull waits for each answer of a peer.
+    pub peer_timeout_secs: u64,
 }
 
 impl Default for Options {
@@ -139,6 +141,7 @@ impl Default for Options {
             },
             fetch_allow_private: false,
             fetch_timeout_secs: 15,
+            peer_timeout_secs: 10,
         }
     }
 }
@@ -163,6 +166,7 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
         // Tests pull on demand; a background pull would also touch the database while a
         // finished test's process exits.
         pull_peers: false,
+        peer_timeout_secs: options.peer_timeout_secs,
     };
     let app = Application::build(settings.clone(), options.seed)
         .await

@@ -485,7 +485,7 @@ mod mirroring {
             &owner,
             Method::POST,
             "/api/v1/federation/peers",
-            Some(json!({"url": closed, "intervalSeconds": 3600})),
+            Some(json!({"url": closed, "intervalSeconds": 600})),
         )
         .await;
         assert_eq!(s, 201, "{p}");
@@ -497,7 +497,7 @@ mod mirroring {
             None,
         )
         .await;
-        assert_eq!(s, 503, "{problem}");
+        assert_eq!(s, 502, "{problem}");
         let (_, state) = call(
             &owner,
             Method::GET,
@@ -507,6 +507,50 @@ mod mirroring {
         .await;
         assert!(state["lastError"].is_string(), "{state}");
         assert_eq!(state["cursor"], 0);
+        // Each failure in a row doubles the wait before the scheduler tries again.
+        assert_eq!(state["failures"], 1, "{state}");
+        let wait = |s: &Value| {
+            let at =
+                |k: &str| chrono::DateTime::parse_from_rfc3339(s[k].as_str().unwrap()).unwrap();
+            (at("nextAttemptAt") - at("lastAttemptAt")).num_seconds()
+        };
+        assert_eq!(wait(&state), 1200, "{state}");
+        let (s, _) = call(
+            &owner,
+            Method::POST,
+            &format!("/api/v1/federation/peers/{id}/sync"),
+            None,
+        )
+        .await;
+        assert_eq!(s, 502);
+        let (_, state) = call(
+            &owner,
+            Method::GET,
+            &format!("/api/v1/federation/peers/{id}"),
+            None,
+        )
+        .await;
+        assert_eq!(state["failures"], 2, "{state}");
+        assert_eq!(wait(&state), 2400, "{state}");
+        assert!(
+            state.get("lagEntries").is_none(),
+            "never pulled: lag unknown"
+        );
+        let metrics = owner
+            .anonymous()
+            .request(Method::GET, "/metrics")
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            metrics.contains(&format!(
+                "registry_peer_failures{{node=\"\",peer=\"{closed}\"}} 2"
+            )),
+            "{metrics}"
+        );
         // A server that answers, but not a registry: garbage instead of a feed.
         let garbage = actix_web::HttpServer::new(|| {
             actix_web::App::new().default_service(actix_web::web::to(|| async {
@@ -534,14 +578,15 @@ mod mirroring {
             None,
         )
         .await;
-        assert_eq!(s, 503);
+        assert_eq!(s, 502);
         let audit = owner.client.audit(&[("limit", "1")]).await.unwrap();
         assert_eq!(audit.total_count, 0, "nothing was written");
     }
 
     /// Stands between a node and its mirror and spoils the feed as told: 1 answers 500,
     /// 2 forges the first entry of each page, 3 reverses each page and repeats its first
-    /// item, 4 cuts each page in half. 0 passes everything through.
+    /// item, 4 cuts each page in half, 5 answers only after three seconds. 0 passes everything
+    /// through.
     async fn spoiling_proxy(
         origin: String,
         mode: std::sync::Arc<std::sync::atomic::AtomicU8>,
@@ -578,6 +623,7 @@ mod mirroring {
                             let keep = items.len().div_ceil(2);
                             items.truncate(keep);
                         }
+                        5 => tokio::time::sleep(std::time::Duration::from_secs(3)).await,
                         _ => {}
                     }
                     HttpResponse::Ok().json(page)
@@ -597,7 +643,16 @@ mod mirroring {
     async fn a_faulty_peer_never_corrupts_the_mirror(backend: Backend) {
         use std::sync::atomic::{AtomicU8, Ordering};
         let a = node(backend, "agency-a", true).await;
-        let owner = node(backend, "owner", false).await;
+        let owner = spawn_app_with(
+            backend,
+            Options {
+                node_id: "owner".into(),
+                seed: false,
+                peer_timeout_secs: 1,
+                ..Options::default()
+            },
+        )
+        .await;
         let mode = std::sync::Arc::new(AtomicU8::new(1));
         let proxy = spoiling_proxy(a.address.clone(), mode.clone()).await;
         let (_, p) = call(
@@ -616,7 +671,32 @@ mod mirroring {
             None,
         )
         .await;
-        assert_eq!(s, 503);
+        assert_eq!(s, 502);
+        // Slow: a peer slower than the timeout is given up on, nothing applied.
+        mode.store(5, Ordering::SeqCst);
+        let (s, problem) = call(
+            &owner,
+            Method::POST,
+            &format!("/api/v1/federation/peers/{peer}/sync"),
+            None,
+        )
+        .await;
+        assert_eq!(s, 502, "{problem}");
+        assert!(
+            problem["detail"].as_str().unwrap().contains("timed out"),
+            "{problem}"
+        );
+        let (_, state) = call(
+            &owner,
+            Method::GET,
+            &format!("/api/v1/federation/peers/{peer}"),
+            None,
+        )
+        .await;
+        assert_eq!(state["failures"], 2, "{state}");
+        assert_eq!(state["cursor"], 0, "{state}");
+        let audit = owner.client.audit(&[("limit", "1")]).await.unwrap();
+        assert_eq!(audit.total_count, 0, "nothing was written");
         // Forged: the forged entries alone are refused.
         mode.store(2, Ordering::SeqCst);
         let r = sync(&owner, &peer).await;
@@ -633,10 +713,19 @@ mod mirroring {
         assert_eq!(refused.len(), 1, "{r}");
         assert_eq!(refused[0]["entity"], "organisations");
         let forged = refused[0]["id"].as_str().unwrap().to_string();
-        assert!(
-            !r["waiting"].as_array().unwrap().is_empty(),
-            "entries referring to it wait"
-        );
+        let waiting = r["waiting"].as_array().unwrap().len();
+        assert!(waiting > 0, "entries referring to it wait");
+        let (_, state) = call(
+            &owner,
+            Method::GET,
+            &format!("/api/v1/federation/peers/{peer}"),
+            None,
+        )
+        .await;
+        assert_eq!(state["waiting"], waiting, "{state}");
+        assert_eq!(state["failures"], 0, "a success ends the failures: {state}");
+        assert_eq!(state["lagEntries"], 0, "{state}");
+        assert_eq!(state["lagSeconds"], 0, "{state}");
         // Reordered and repeated: two changes of one organisation arrive newest first.
         mode.store(3, Ordering::SeqCst);
         for website in ["https://skr.se/1", "https://skr.se/2"] {

@@ -123,7 +123,7 @@ fn client(limits: &Limits) -> Result<reqwest::Client, FetchError> {
 }
 
 /// The innermost cause of a reqwest error, which says what went wrong.
-fn cause(e: &reqwest::Error) -> String {
+pub(crate) fn cause(e: &reqwest::Error) -> String {
     let mut msg = e.to_string();
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {

@@ -1,6 +1,7 @@
 //! The rules of the register as plain Rust with no I/O.
 
 pub mod documents;
+pub mod federation;
 pub mod graph;
 pub mod ideas;
 pub mod identifiers;

@@ -2,5 +2,6 @@
 //! pull. Each item is a statement "entry E of origin O is, at version V, this state (or gone)",
 //! signed by the origin node's key, so it can be forwarded and still be checked at the end.
 
+pub mod metrics;
 pub mod pull;
 pub mod signing;

@@ -45,7 +45,16 @@ pub struct Rejection {
 }
 
 fn failed(e: impl std::fmt::Display) -> Error {
-    Error::Unavailable(anyhow::anyhow!("{e}"))
+    Error::PeerFailed(e.to_string())
+}
+
+/// A call to the peer that failed, with its innermost cause (a timeout, a refused connection,
+/// a page that is not JSON).
+fn unreadable(e: client::ClientError) -> Error {
+    match &e {
+        client::ClientError::Http(inner) => failed(crate::catalog::fetch::cause(inner)),
+        _ => failed(e),
+    }
 }
 
 /// Pulls everything new from one peer. An error means the peer could not be read; what was
@@ -62,20 +71,22 @@ pub async fn pull(state: &AppState, peer_id: &str) -> Result<Report> {
                 ..peers::Progress::default()
             },
         );
-        state.run(move |c| peers::record(c, &id, &progress)).await?;
+        state
+            .run(move |c| store::write(c, |c| peers::record(c, &id, &progress)))
+            .await?;
     }
     result
 }
 
 async fn pull_from(state: &AppState, peer: &peers::Row) -> Result<Report> {
     let http = reqwest::Client::builder()
-        .timeout(Duration::from_secs(10))
-        .connect_timeout(Duration::from_secs(3))
+        .timeout(Duration::from_secs(state.settings.peer_timeout_secs))
+        .connect_timeout(Duration::from_secs(state.settings.peer_timeout_secs.min(3)))
         .redirect(reqwest::redirect::Policy::limited(3))
         .build()
         .map_err(failed)?;
     let client = client::Client::new(&peer.url).with_http_client(http);
-    let node = client.node_info().await.map_err(failed)?;
+    let node = client.node_info().await.map_err(unreadable)?;
     if let Some(known) = &peer.node_id {
         if *known != node.node_id {
             return Err(failed(format!(
@@ -91,7 +102,7 @@ async fn pull_from(state: &AppState, peer: &peers::Row) -> Result<Report> {
     let allowed: Vec<String> = std::iter::once(node.node_id.clone())
         .chain(peer.origins())
         .collect();
-    let published = client.federation_keys().await.map_err(failed)?;
+    let published = client.federation_keys().await.map_err(unreadable)?;
     let mut keys: HashMap<String, JwkSet> = HashMap::new();
     for origin in &allowed {
         if let Some(jwks) = published.get(origin) {
@@ -117,7 +128,7 @@ async fn pull_from(state: &AppState, peer: &peers::Row) -> Result<Report> {
         let page = client
             .federation_changes(report.cursor, PAGE)
             .await
-            .map_err(failed)?;
+            .map_err(unreadable)?;
         let mut checked = Vec::with_capacity(page.items.len());
         let mut rejected: Vec<Rejection> = vec![];
         let mut last = report.cursor;
@@ -255,12 +266,9 @@ pub async fn schedule(state: actix_web::web::Data<AppState>) {
                 continue;
             }
         };
-        let now = store::entry::now();
+        let now = chrono::Utc::now();
         for peer in due {
-            // A new peer is first pulled one interval after it was added (or at once, on
-            // demand through its sync operation).
-            let since = peer.last_attempt_at.unwrap_or(peer.created_at);
-            if since + chrono::TimeDelta::seconds(peer.interval_seconds) > now {
+            if peer.next_attempt() > now {
                 continue;
             }
             match pull(&state, &peer.id).await {

@@ -29,7 +29,7 @@ Errors are RFC 9457 `application/problem+json`.",
         meta::api_info, meta::audit, meta::history, meta::healthz, meta::readyz,
     ),
     components(schemas(openapi::Problem, openapi::FieldError), responses(BadRequest, NotFound, Conflict, PreconditionFailed, PreconditionRequired,
-        PayloadTooLarge, InternalError, Unavailable, Unauthorized, Forbidden, TooManyRequests)),
+        PayloadTooLarge, InternalError, Unavailable, PeerFailed, Unauthorized, Forbidden, TooManyRequests)),
     modifiers(&Security),
     tags(
         (name = "meta", description = "Om tjänsten / About the service"),

@@ -221,6 +221,7 @@ pub async fn keys(state: State) -> Result<HttpResponse> {
         (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
+        (status = 502, response = PeerFailed),
         (status = 503, response = Unavailable)))]
 pub async fn sync_peer(
     state: State,

@@ -47,6 +47,7 @@ pub struct AppState {
     pub cache: cache::ReadCache,
     pub auth: crate::auth::Auth,
     pub token_limiter: oauth::Limiter,
+    pub peer_metrics: crate::federation::metrics::PeerMetrics,
 }
 
 impl AppState {
@@ -131,6 +132,31 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// Fills `instance` of problem responses with the request path, and logs internal errors.
+/// Before `/metrics` answers, the peer gauges are set from the peers as stored.
+pub async fn peer_metrics(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    if req.path() == "/metrics" {
+        if let Some(state) = req.app_data::<web::Data<AppState>>() {
+            match state
+                .run(|c| {
+                    Ok((
+                        crate::store::peers::rows(c)?,
+                        crate::store::peers::waiting(c)?,
+                    ))
+                })
+                .await
+            {
+                Ok((rows, waiting)) => state.peer_metrics.update(&rows, &waiting),
+                // The other metrics are still worth serving; the peers' stay as they were.
+                Err(e) => tracing::warn!(error = %e, "reading the peers for /metrics failed"),
+            }
+        }
+    }
+    next.call(req).await
+}
+
 pub async fn problem_instance(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -142,7 +168,10 @@ pub async fn problem_instance(
         .error()
         .and_then(|e| e.as_error::<Error>())
         .map(|e| {
-            if matches!(e, Error::Internal(_) | Error::Unavailable(_)) {
+            if matches!(
+                e,
+                Error::Internal(_) | Error::Unavailable(_) | Error::PeerFailed(_)
+            ) {
                 tracing::error!(error = ?e, path = %path, "request failed");
             }
             e.response(&path)

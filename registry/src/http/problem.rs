@@ -60,6 +60,11 @@ impl Error {
                 "unavailable",
                 "Tjänsten är inte tillgänglig / Service unavailable",
             ),
+            Error::PeerFailed(_) => (
+                StatusCode::BAD_GATEWAY,
+                "peer-failed",
+                "Noden svarar inte som den ska / The peer failed",
+            ),
             Error::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",

@@ -48,6 +48,12 @@ pub struct InternalError(Problem);
 #[response(content_type = "application/problem+json")]
 pub struct Unavailable(Problem);
 
+/// Noden svarar inte som den ska / Bad gateway: the peer could not be reached in time, or
+/// answered something that is not a feed; the peer's state keeps the error.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+pub struct PeerFailed(Problem);
+
 /// Inloggning krävs / Unauthorized: no bearer token, or one that is malformed, expired, not
 /// signed by a trusted issuer, or for another audience. `WWW-Authenticate` says which.
 #[derive(ToResponse)]

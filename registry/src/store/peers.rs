@@ -6,7 +6,9 @@ use openapi::{Peer, PeerInput};
 
 use super::schema::{origin_keys, peers, pending_changes};
 use super::DbConnection;
+use crate::domain::federation;
 use crate::error::{Error, Errors, Result};
+use std::collections::HashMap;
 
 pub const DEFAULT_INTERVAL: i64 = 60;
 
@@ -26,6 +28,11 @@ pub struct Row {
     pub applied: i64,
     pub rejected: i64,
     pub created_at: NaiveDateTime,
+    // Backups made before these columns existed restore as a healthy peer never caught up.
+    #[serde(default)]
+    pub failures: i64,
+    #[serde(default)]
+    pub caught_up_at: Option<NaiveDateTime>,
 }
 
 fn utc(t: NaiveDateTime) -> DateTime<Utc> {
@@ -37,7 +44,30 @@ impl Row {
         serde_json::from_str(&self.origins).unwrap_or_default()
     }
 
-    pub fn to_wire(&self) -> Result<Peer> {
+    pub fn next_attempt(&self) -> DateTime<Utc> {
+        federation::next_attempt(
+            self.interval_seconds,
+            self.failures,
+            self.last_attempt_at.map(utc),
+            utc(self.created_at),
+        )
+    }
+
+    pub fn lag_entries(&self) -> Option<i64> {
+        self.peer_last_seq.map(|s| (s - self.cursor).max(0))
+    }
+
+    pub fn lag_seconds(&self) -> Option<i64> {
+        federation::lag_seconds(
+            self.lag_entries(),
+            self.caught_up_at.map(utc),
+            utc(self.created_at),
+            Utc::now(),
+        )
+    }
+
+    /// The peer as shown, with the number of its changes that wait to be applied.
+    pub fn to_wire(&self, waiting: i64) -> Result<Peer> {
         Ok(Peer {
             id: uuid::Uuid::parse_str(&self.id).map_err(|e| Error::Internal(e.into()))?,
             url: self.url.clone(),
@@ -45,7 +75,11 @@ impl Row {
             origins: self.origins(),
             interval_seconds: self.interval_seconds,
             cursor: self.cursor,
-            lag_entries: self.peer_last_seq.map(|s| (s - self.cursor).max(0)),
+            lag_entries: self.lag_entries(),
+            lag_seconds: self.lag_seconds(),
+            waiting,
+            failures: self.failures,
+            next_attempt_at: Some(self.next_attempt()),
             last_attempt_at: self.last_attempt_at.map(utc),
             last_success_at: self.last_success_at.map(utc),
             last_error: self.last_error.clone(),
@@ -105,14 +139,29 @@ pub fn create(conn: &mut DbConnection, i: PeerInput) -> Result<Peer> {
             applied: 0,
             rejected: 0,
             created_at: super::entry::now(),
+            failures: 0,
+            caught_up_at: None,
         };
         diesel::insert_into(peers::table).values(&row).execute(c)?;
-        row.to_wire()
+        row.to_wire(0)
     })
 }
 
+/// Changes waiting to be applied, by peer.
+pub fn waiting(conn: &mut DbConnection) -> Result<HashMap<String, i64>> {
+    let counts: Vec<(String, i64)> = pending_changes::table
+        .group_by(pending_changes::peer_id)
+        .select((pending_changes::peer_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    Ok(counts.into_iter().collect())
+}
+
 pub fn list(conn: &mut DbConnection) -> Result<Vec<Peer>> {
-    rows(conn)?.iter().map(Row::to_wire).collect()
+    let waiting = waiting(conn)?;
+    rows(conn)?
+        .iter()
+        .map(|r| r.to_wire(waiting.get(&r.id).copied().unwrap_or(0)))
+        .collect()
 }
 
 pub fn rows(conn: &mut DbConnection) -> Result<Vec<Row>> {
@@ -132,7 +181,9 @@ pub fn row(conn: &mut DbConnection, id: &str) -> Result<Row> {
 }
 
 pub fn get(conn: &mut DbConnection, id: &str) -> Result<Peer> {
-    row(conn, id)?.to_wire()
+    let row = row(conn, id)?;
+    let waiting = pending(conn, id)?.len() as i64;
+    row.to_wire(waiting)
 }
 
 /// Removes a peer. What was mirrored from it stays, read-only, until its origin is heard
@@ -163,11 +214,20 @@ pub struct Progress {
 pub fn record(conn: &mut DbConnection, id: &str, p: &Progress) -> Result<()> {
     let now = super::entry::now();
     let row = row(conn, id)?;
+    let cursor = p.cursor.max(row.cursor);
+    let peer_last_seq = p.peer_last_seq.or(row.peer_last_seq);
+    let caught_up = p.success && peer_last_seq.is_some_and(|last| cursor >= last);
     diesel::update(peers::table.find(id))
         .set((
             peers::node_id.eq(p.node_id.clone().or(row.node_id)),
-            peers::cursor.eq(p.cursor.max(row.cursor)),
-            peers::peer_last_seq.eq(p.peer_last_seq.or(row.peer_last_seq)),
+            peers::cursor.eq(cursor),
+            peers::peer_last_seq.eq(peer_last_seq),
+            peers::failures.eq(if p.success { 0 } else { row.failures + 1 }),
+            peers::caught_up_at.eq(if caught_up {
+                Some(now)
+            } else {
+                row.caught_up_at
+            }),
             peers::applied.eq(row.applied + p.applied),
             peers::rejected.eq(row.rejected + p.rejected),
             peers::last_attempt_at.eq(Some(now)),

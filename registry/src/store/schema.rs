@@ -177,7 +177,7 @@ diesel::table! {
         interval_seconds -> BigInt, cursor -> BigInt, peer_last_seq -> Nullable<BigInt>,
         last_attempt_at -> Nullable<Timestamp>, last_success_at -> Nullable<Timestamp>,
         last_error -> Nullable<Text>, applied -> BigInt, rejected -> BigInt,
-        created_at -> Timestamp,
+        created_at -> Timestamp, failures -> BigInt, caught_up_at -> Nullable<Timestamp>,
     }
 }
 
