@@ -61,6 +61,10 @@ pub struct SettingsArgs {
     /// Seconds a pull waits for each answer of a peer before it counts as failed (default: 10).
     #[arg(long, env = "REGISTRY_PEER_TIMEOUT", global = true)]
     pub peer_timeout: Option<u64>,
+    /// Changes asked of a peer per page, 1–1000 (default: 500); each page is applied in one
+    /// transaction together with the cursor.
+    #[arg(long, env = "REGISTRY_PULL_PAGE", global = true)]
+    pub pull_page: Option<i64>,
     /// Settings file (default: ./registry.toml when it exists).
     #[arg(long, env = "REGISTRY_CONFIG", global = true)]
     pub config: Option<PathBuf>,
@@ -87,6 +91,7 @@ struct FileSettings {
     fetch_timeout: Option<u64>,
     pull_peers: Option<bool>,
     peer_timeout: Option<u64>,
+    pull_page: Option<i64>,
 }
 
 #[derive(Debug, Clone)]
@@ -106,6 +111,8 @@ pub struct Settings {
     pub pull_peers: bool,
     /// Seconds a pull waits for each answer of a peer.
     pub peer_timeout_secs: u64,
+    /// Changes asked of a peer per page.
+    pub pull_page: i64,
 }
 
 /// How bearer tokens are issued and checked (DESIGN.md §Authentication).
@@ -149,6 +156,7 @@ impl Default for Settings {
             fetch_timeout_secs: 15,
             pull_peers: true,
             peer_timeout_secs: 10,
+            pull_page: 500,
         }
     }
 }
@@ -246,6 +254,11 @@ impl Settings {
                 .or(file.peer_timeout)
                 .unwrap_or(10)
                 .clamp(1, 300),
+            pull_page: args
+                .pull_page
+                .or(file.pull_page)
+                .unwrap_or(500)
+                .clamp(1, 1000),
             fetch_timeout_secs: args
                 .fetch_timeout
                 .or(file.fetch_timeout)

@@ -2,78 +2,14 @@
 //! and reliability): the real binary is started, loaded with concurrent creates, killed with
 //! SIGKILL, and restarted on the same database, which must hold every create it answered 201.
 
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+mod common;
 
-use diesel::{Connection, PgConnection, RunQueryDsl};
+use std::time::Duration;
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
+use common::{free_port, operator_client, token, wait_ready};
 
-fn start(database_url: &str, port: u16) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_registry"))
-        .args(["serve", "--no-seed", "--bind", &format!("127.0.0.1:{port}")])
-        .env("DATABASE_URL", database_url)
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the registry binary starts")
-}
-
-async fn wait_ready(http: &reqwest::Client, port: u16) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        let ready = http
-            .get(format!("http://127.0.0.1:{port}/readyz"))
-            .send()
-            .await
-            .is_ok_and(|r| r.status().is_success());
-        if ready {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the registry did not become ready");
-}
-
-/// An operator client made with `registry clients create`, as a node operator would.
-fn operator_client(database_url: &str) -> (String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_registry"))
-        .args(["clients", "create", "--operator", "--json"])
-        .env("DATABASE_URL", database_url)
-        .env("RUST_LOG", "error")
-        .output()
-        .expect("registry clients create runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON output");
-    (
-        v["clientId"].as_str().unwrap().to_string(),
-        v["clientSecret"].as_str().unwrap().to_string(),
-    )
-}
-
-async fn token(http: &reqwest::Client, port: u16, id: &str, secret: &str) -> String {
-    let r: serde_json::Value = http
-        .post(format!("http://127.0.0.1:{port}/oauth/token"))
-        .basic_auth(id, Some(secret))
-        .form(&[("grant_type", "client_credentials")])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    r["access_token"].as_str().expect("a token").to_string()
+fn start(database_url: &str, port: u16) -> std::process::Child {
+    common::start(database_url, port, &["--no-seed"])
 }
 
 async fn no_acknowledged_write_is_lost(database_url: &str) {
@@ -155,23 +91,12 @@ async fn no_acknowledged_write_is_lost(database_url: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_keeps_every_acknowledged_write_across_a_kill() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("registry.db").display());
-    no_acknowledged_write_is_lost(&url).await;
+    let db = common::Database::new(common::Backend::Sqlite);
+    no_acknowledged_write_is_lost(&db.url).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_keeps_every_acknowledged_write_across_a_kill() {
-    let admin = std::env::var("TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let name = format!("bbr_crash_{}", uuid::Uuid::new_v4().simple());
-    let mut c = PgConnection::establish(&admin).expect("PostgreSQL is needed for the tests");
-    diesel::sql_query(format!("CREATE DATABASE \"{name}\""))
-        .execute(&mut c)
-        .unwrap();
-    let (base, _) = admin.rsplit_once('/').unwrap();
-    no_acknowledged_write_is_lost(&format!("{base}/{name}")).await;
-    diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-        .execute(&mut c)
-        .unwrap();
+    let db = common::Database::new(common::Backend::Postgres);
+    no_acknowledged_write_is_lost(&db.url).await;
 }

@@ -167,6 +167,7 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
         // finished test's process exits.
         pull_peers: false,
         peer_timeout_secs: options.peer_timeout_secs,
+        pull_page: 500,
     };
     let app = Application::build(settings.clone(), options.seed)
         .await

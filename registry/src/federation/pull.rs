@@ -16,9 +16,6 @@ use crate::error::{Error, Result};
 use crate::http::AppState;
 use crate::store::{self, mirror, peers, Ctx};
 
-/// Items asked for per page.
-pub const PAGE: i64 = 500;
-
 /// What one pull did.
 #[derive(Debug, Clone, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -126,7 +123,7 @@ async fn pull_from(state: &AppState, peer: &peers::Row) -> Result<Report> {
     };
     loop {
         let page = client
-            .federation_changes(report.cursor, PAGE)
+            .federation_changes(report.cursor, state.settings.pull_page)
             .await
             .map_err(unreadable)?;
         let mut checked = Vec::with_capacity(page.items.len());
