@@ -253,13 +253,38 @@ mod mirroring {
     /// Changes an organisation's website at its origin, as a client would: the entry before,
     /// and the input that was sent.
     pub async fn set_website(app: &TestApp, key: &str, website: &str) -> (Value, Value) {
-        let path = format!("/api/v1/organisations/{key}");
-        let (_, org) = call(app, Method::GET, &path, None).await;
+        set_field(
+            app,
+            &format!("/api/v1/organisations/{key}"),
+            "website",
+            json!(website),
+        )
+        .await
+    }
+
+    /// Changes one field of the entry at `path` with a PUT of the rest as it is.
+    pub async fn set_field(app: &TestApp, path: &str, field: &str, value: Value) -> (Value, Value) {
+        let (_, org) = call(app, Method::GET, path, None).await;
         let mut input = org.clone();
-        for k in ["id", "origin", "uri", "version", "createdAt", "updatedAt"] {
+        for k in [
+            "id",
+            "origin",
+            "uri",
+            "version",
+            "createdAt",
+            "updatedAt",
+            "late",
+            "moves",
+        ] {
             input.as_object_mut().unwrap().remove(k);
         }
-        input["website"] = json!(website);
+        for (k, v) in input.as_object_mut().unwrap().iter_mut() {
+            // References are sent by id.
+            if k != field && v.get("id").is_some() {
+                *v = v["id"].clone();
+            }
+        }
+        input[field] = value;
         let r = app
             .http(Method::PUT, &path)
             .header("If-Match", format!("\"{}\"", org["version"]))
@@ -726,13 +751,58 @@ mod mirroring {
         assert_eq!(state["failures"], 0, "a success ends the failures: {state}");
         assert_eq!(state["lagEntries"], 0, "{state}");
         assert_eq!(state["lagSeconds"], 0, "{state}");
-        // Reordered and repeated: two changes of one organisation arrive newest first.
+        // Reordered and repeated: two changes of one organisation arrive newest first; so do
+        // the moves of a milestone, and the steps of an idea candidate into a building block.
         mode.store(3, Ordering::SeqCst);
         for website in ["https://skr.se/1", "https://skr.se/2"] {
             set_website(&a, "skr", website).await;
         }
+        let (_, milestones) = call(&a, Method::GET, "/api/v1/milestones?limit=1", None).await;
+        let milestone = format!(
+            "/api/v1/milestones/{}",
+            milestones["items"][0]["id"].as_str().unwrap()
+        );
+        for due in ["2030-Q1", "2030-Q3"] {
+            set_field(&a, &milestone, "due", json!(due)).await;
+        }
+        let (s, idea) = call(
+            &a,
+            Method::POST,
+            "/api/v1/idea-candidates",
+            Some(json!({"title": "Samtycken", "need": "Ett delat behov.", "proposer": "skatteverket"})),
+        )
+        .await;
+        assert_eq!(s, 201, "{idea}");
+        let idea = idea["id"].as_str().unwrap();
+        for (step, body) in [
+            ("qualification", json!({"assessment": "Behovet delas."})),
+            (
+                "acceptance",
+                json!({"slug": "samtycken", "category": "tillit-och-sakerhet", "responsible": "skatteverket"}),
+            ),
+        ] {
+            let (s, r) = call(
+                &a,
+                Method::POST,
+                &format!("/api/v1/idea-candidates/{idea}/{step}"),
+                Some(body),
+            )
+            .await;
+            assert_eq!(s, 200, "{r}");
+        }
         let r = sync(&owner, &peer).await;
         assert_eq!(r["rejected"], json!([]), "{r}");
+        let (_, moved) = call(&owner, Method::GET, &milestone, None).await;
+        assert_eq!(moved["moves"].as_array().map(Vec::len), Some(2), "{moved}");
+        let (_, accepted) = call(
+            &owner,
+            Method::GET,
+            &format!("/api/v1/idea-candidates/{idea}"),
+            None,
+        )
+        .await;
+        assert_eq!(accepted["status"], "antagen", "{accepted}");
+        assert_eq!(accepted["buildingBlock"]["slug"], "samtycken", "{accepted}");
         let (_, mirrored) = call(
             &owner,
             Method::GET,

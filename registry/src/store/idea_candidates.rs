@@ -315,3 +315,68 @@ pub fn accept(
         Ok(())
     })
 }
+
+/// Stores a candidate mirrored from its origin as the origin holds it (the steps were checked
+/// where they were taken), or removes it for a tombstone. What it refers to must be here.
+pub fn mirror(conn: &mut DbConnection, ctx: &Ctx, wire: Option<IdeaCandidate>) -> Result<()> {
+    let m = ctx
+        .mirror
+        .as_ref()
+        .ok_or_else(|| Error::Internal(anyhow::anyhow!("mirror without an origin")))?;
+    super::write(conn, |conn| {
+        let key = Key::Id(m.id.to_string());
+        let old = match find(conn, &key) {
+            Ok(old) => Some(old.wire(conn)?),
+            Err(Error::NotFound { .. }) => None,
+            Err(e) => return Err(e),
+        };
+        let Some(wire) = wire else {
+            if let Some(before) = old {
+                diesel::delete(t::idea_candidates.filter(t::id.eq(m.id.to_string())))
+                    .execute(conn)?;
+                changes::deleted(conn, ctx, ENTITY, &before)?;
+            }
+            return Ok(());
+        };
+        let proposer =
+            refs::organisations::resolve(conn, "proposer", &wire.proposer.id.to_string())?;
+        let building_block_id = wire
+            .building_block
+            .as_ref()
+            .map(|b| refs::building_blocks::resolve(conn, "buildingBlock", &b.id.to_string()))
+            .transpose()?;
+        let row = Row {
+            id: m.id.to_string(),
+            origin: m.origin.clone(),
+            uri: m.uri.clone(),
+            version: m.version,
+            created_at: m.created_at.naive_utc(),
+            updated_at: m.updated_at.naive_utc(),
+            title: wire.title,
+            need: wire.need,
+            proposer_id: proposer,
+            affected_actors: entry::to_json(&wire.affected_actors)?,
+            status: wire.status.as_str().into(),
+            assessment: wire.assessment,
+            priority: wire.priority,
+            rejection_reason: wire.rejection_reason,
+            building_block_id,
+        };
+        match old {
+            Some(before) => {
+                diesel::update(t::idea_candidates.filter(t::id.eq(&row.id)))
+                    .set(&row)
+                    .execute(conn)?;
+                let after = row.wire(conn)?;
+                changes::updated(conn, ctx, ENTITY, &before, &after)
+            }
+            None => {
+                diesel::insert_into(t::idea_candidates)
+                    .values(&row)
+                    .execute(conn)?;
+                let after = row.wire(conn)?;
+                changes::created(conn, ctx, ENTITY, &after)
+            }
+        }
+    })
+}

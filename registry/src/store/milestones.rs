@@ -296,3 +296,21 @@ pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i6
         changes::deleted(conn, ctx, ENTITY, &before)
     })
 }
+
+/// Sets a mirrored milestone's history of moves to its origin's, which a mirror that skipped
+/// a version (or got it late) could not rebuild from the versions it applied.
+pub fn mirror_moves(conn: &mut DbConnection, id: &str, moves: &[MilestoneMove]) -> Result<()> {
+    diesel::delete(mv::milestone_moves.filter(mv::milestone_id.eq(id))).execute(conn)?;
+    for m in moves {
+        diesel::insert_into(mv::milestone_moves)
+            .values(&MoveRow {
+                id: entry::new_id(),
+                milestone_id: id.to_string(),
+                from_due: m.from_due.clone(),
+                to_due: m.to_due.clone(),
+                moved_at: m.moved_at.naive_utc(),
+            })
+            .execute(conn)?;
+    }
+    Ok(())
+}

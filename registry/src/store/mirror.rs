@@ -14,7 +14,8 @@ use super::entry::{Actor, Ctx, Key};
 use super::schema::changes;
 use super::{
     apis, base_data_domains, benefits, building_blocks, competence_areas, documents, funding_needs,
-    milestones, organisations, phase_decisions, plans, role_assignments, DbConnection,
+    idea_candidates, milestones, organisations, phase_decisions, plans, role_assignments,
+    DbConnection,
 };
 use crate::error::{Error, Result};
 use diesel::prelude::*;
@@ -90,6 +91,23 @@ fn to_input(entry: &Value) -> Value {
     }
 }
 
+/// What is held of the entry, if anything: refused when it belongs to another origin, and
+/// `None` when the change is not newer than it (nothing to do).
+fn held(got: Result<EntryMeta>, item: &FeedItem) -> Result<Option<Option<EntryMeta>>> {
+    let held = match got {
+        Ok(m) => m,
+        Err(Error::NotFound { .. }) => return Ok(Some(None)),
+        Err(e) => return Err(e),
+    };
+    if held.origin != item.origin {
+        return Err(refuse(format!(
+            "the entry belongs to node '{}', not '{}'",
+            held.origin, item.origin
+        )));
+    }
+    Ok((held.version < item.version).then_some(Some(held)))
+}
+
 /// Applies one verified change of another node, in the caller's transaction.
 pub fn apply(conn: &mut DbConnection, local: &Ctx, peer: &str, item: &FeedItem) -> Result<Outcome> {
     if item.origin == local.node_id {
@@ -105,21 +123,9 @@ pub fn apply(conn: &mut DbConnection, local: &Ctx, peer: &str, item: &FeedItem) 
         ($($module:ident),*) => {
             match item.entity.as_str() {
                 $($module::ENTITY => {
-                    let held = match $module::get(conn, &key) {
-                        Ok(e) => Some(e.meta),
-                        Err(Error::NotFound { .. }) => None,
-                        Err(e) => return Err(e),
+                    let Some(held) = held($module::get(conn, &key).map(|e| e.meta), item)? else {
+                        return Ok(Outcome::Stale);
                     };
-                    if let Some(h) = &held {
-                        if h.origin != item.origin {
-                            return Err(refuse(format!(
-                                "the entry belongs to node '{}', not '{}'", h.origin, item.origin
-                            )));
-                        }
-                        if h.version >= item.version {
-                            return Ok(Outcome::Stale);
-                        }
-                    }
                     match (&item.entry, held) {
                         (None, None) => return Ok(Outcome::Stale),
                         (None, Some(_)) => $module::delete(conn, &ctx, &key, None)?,
@@ -147,6 +153,20 @@ pub fn apply(conn: &mut DbConnection, local: &Ctx, peer: &str, item: &FeedItem) 
                     })?;
                     phase_decisions::mirror(conn, &ctx, wire)?;
                 }
+                idea_candidates::ENTITY => {
+                    // Its steps were checked at the origin; the state is taken as it is there.
+                    let Some(held) = held(idea_candidates::get(conn, &key).map(|e| e.meta), item)?
+                    else {
+                        return Ok(Outcome::Stale);
+                    };
+                    if item.entry.is_none() && held.is_none() {
+                        return Ok(Outcome::Stale);
+                    }
+                    let wire = item.entry.clone().map(serde_json::from_value).transpose().map_err(
+                        |e| refuse(format!("the entry does not read as an idea candidate: {e}")),
+                    )?;
+                    idea_candidates::mirror(conn, &ctx, wire)?;
+                }
                 other => return Err(refuse(format!("unknown kind of entry '{other}'"))),
             }
         };
@@ -164,6 +184,12 @@ pub fn apply(conn: &mut DbConnection, local: &Ctx, peer: &str, item: &FeedItem) 
         funding_needs,
         benefits
     );
+    if let (milestones::ENTITY, Some(e)) = (item.entity.as_str(), &item.entry) {
+        let moves: Vec<openapi::MilestoneMove> =
+            serde_json::from_value(e.get("moves").cloned().unwrap_or(Value::Array(vec![])))
+                .map_err(|e| refuse(format!("the milestone's moves do not read: {e}")))?;
+        milestones::mirror_moves(conn, &item.id.to_string(), &moves)?;
+    }
     // Keep the origin's statement and signature with the change, so that it is forwarded
     // exactly as the origin signed it.
     let after = item
