@@ -365,6 +365,19 @@ mod mirroring {
             .await
             .unwrap();
         assert_eq!(r.status(), 204);
+        // An OpenAPI document registered at the origin: the mirror shows it at the origin's
+        // URL, which serves it, and its catalogue points there.
+        let (_, apis) = call(&a, Method::GET, "/api/v1/apis?limit=1", None).await;
+        let api = apis["items"][0]["id"].as_str().unwrap().to_string();
+        let spec = "openapi: 3.1.0\ninfo: {title: Test, version: 1.0.0}\npaths: {}\n";
+        let r = a
+            .http(Method::POST, &format!("/api/v1/apis/{api}/versions"))
+            .header("content-type", "application/yaml")
+            .body(spec)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
         let report = sync(&b, &peer).await;
         assert_eq!(
             report["rejected"],
@@ -372,9 +385,33 @@ mod mirroring {
             "first refusal: {}",
             report["rejected"][0]
         );
+        assert_eq!(report["waiting"], json!([]), "{report}");
         assert_same(
             &entries(&a, "agency-a").await,
             &entries(&b, "agency-a").await,
+        );
+        let (_, mirrored_api) = call(&b, Method::GET, &format!("/api/v1/apis/{api}"), None).await;
+        let doc_url = mirrored_api["document"]["jsonUrl"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            doc_url.starts_with(&a.settings.public_url)
+                && doc_url.ends_with("/versions/1/openapi.json"),
+            "{mirrored_api}"
+        );
+        let catalog = b
+            .anonymous()
+            .request(Method::GET, "/api/v1/catalog?format=turtle")
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            catalog.contains(&format!("endpointDescription <{doc_url}>")),
+            "the mirror's catalogue points at the origin's document"
         );
         let (s, _) = call(
             &b,

@@ -65,6 +65,9 @@ pub struct Row {
     pub spec_url: Option<String>,
     /// The service IRI of an imported API.
     pub source_iri: Option<String>,
+    /// A mirrored API's latest document as its origin describes it (`ApiDocumentRef` JSON).
+    #[serde(default)]
+    pub mirrored_document: Option<String>,
 }
 
 /// References of an input, resolved to ids.
@@ -104,6 +107,7 @@ impl Row {
             sla: None,
             spec_url: None,
             source_iri: None,
+            mirrored_document: None,
         }
     }
 
@@ -325,15 +329,22 @@ fn to_wire(conn: &mut DbConnection, rows: Vec<Row>) -> Result<Vec<Api>> {
                 .flatten()
                 .map(|s| entry::parse_enum(s))
                 .collect::<Result<_>>()?;
-            let document = latest.get(&r.id).map(|(n, v)| {
-                let (json_url, yaml_url) = document_urls(&r.uri, *n);
-                ApiDocumentRef {
-                    number: *n,
-                    spec_version: v.clone(),
-                    json_url,
-                    yaml_url,
+            let document = match latest.get(&r.id) {
+                Some((n, v)) => {
+                    let (json_url, yaml_url) = document_urls(&r.uri, *n);
+                    Some(ApiDocumentRef {
+                        number: *n,
+                        spec_version: v.clone(),
+                        json_url,
+                        yaml_url,
+                    })
                 }
-            });
+                None => r
+                    .mirrored_document
+                    .as_deref()
+                    .map(entry::from_json)
+                    .transpose()?,
+            };
             let contact_point = r.contact_name.clone().map(|name| ContactPoint {
                 name,
                 email: r.contact_email.clone(),
@@ -751,6 +762,20 @@ pub fn find_imported(conn: &mut DbConnection, iri: &str) -> Result<Option<Api>> 
         }
     }
     row.map(|r| one_to_wire(conn, r)).transpose()
+}
+
+/// Keeps the latest document of a mirrored API as its origin describes it, at the origin's
+/// URLs: the document is served there.
+pub fn mirror_document(
+    conn: &mut DbConnection,
+    id: &str,
+    document: Option<&ApiDocumentRef>,
+) -> Result<()> {
+    let json = document.map(entry::to_json).transpose()?;
+    diesel::update(t::apis.filter(t::id.eq(id)))
+        .set(t::mirrored_document.eq(json))
+        .execute(conn)?;
+    Ok(())
 }
 
 pub fn set_source_iri(conn: &mut DbConnection, id: &str, iri: &str) -> Result<()> {

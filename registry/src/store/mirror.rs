@@ -59,7 +59,7 @@ fn meta_of(item: &FeedItem) -> Result<EntryMeta> {
 const META_FIELDS: [&str; 6] = ["id", "origin", "uri", "version", "createdAt", "updatedAt"];
 
 /// Fields an entry shows that are derived by the node serving it, not sent by clients.
-const DERIVED_FIELDS: [&str; 3] = ["late", "moves", "supersededBy"];
+const DERIVED_FIELDS: [&str; 4] = ["late", "moves", "supersededBy", "document"];
 
 /// The input a client would send for this entry: the entry without its identity, with each
 /// reference (`{id, slug, name}`) given by its id.
@@ -184,6 +184,12 @@ pub fn apply(conn: &mut DbConnection, local: &Ctx, peer: &str, item: &FeedItem) 
         funding_needs,
         benefits
     );
+    if let (apis::ENTITY, Some(e)) = (item.entity.as_str(), &item.entry) {
+        let document: Option<openapi::ApiDocumentRef> =
+            serde_json::from_value(e.get("document").cloned().unwrap_or(Value::Null))
+                .map_err(|e| refuse(format!("the API's document does not read: {e}")))?;
+        apis::mirror_document(conn, &item.id.to_string(), document.as_ref())?;
+    }
     if let (milestones::ENTITY, Some(e)) = (item.entity.as_str(), &item.entry) {
         let moves: Vec<openapi::MilestoneMove> =
             serde_json::from_value(e.get("moves").cloned().unwrap_or(Value::Array(vec![])))

@@ -211,7 +211,7 @@ diesel::table! {
         access_rights -> Text, contact_name -> Nullable<Text>, contact_email -> Nullable<Text>,
         contact_url -> Nullable<Text>, keywords -> Text, conforms_to -> Text,
         documentation_url -> Nullable<Text>, sla -> Nullable<Text>, spec_url -> Nullable<Text>,
-        source_iri -> Nullable<Text>,
+        source_iri -> Nullable<Text>, mirrored_document -> Nullable<Text>,
     }
 }
 
