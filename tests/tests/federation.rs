@@ -286,7 +286,7 @@ mod mirroring {
         }
         input[field] = value;
         let r = app
-            .http(Method::PUT, &path)
+            .http(Method::PUT, path)
             .header("If-Match", format!("\"{}\"", org["version"]))
             .json(&input)
             .send()
