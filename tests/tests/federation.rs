@@ -501,6 +501,62 @@ mod mirroring {
             &entries(&a, "agency-a").await,
             &entries(&fourth, "agency-a").await,
         );
+
+        // References across nodes: A registers an API in a building block that B just made
+        // (A mirrors B). The owner pulls A first: the API waits for the block, which A may not
+        // forward; when the owner pulls B, the block arrives and the API with it.
+        let a_from_b = add_peer(&a, &b, &[]).await;
+        let (s, block) = call(
+            &b,
+            Method::POST,
+            "/api/v1/building-blocks",
+            Some(
+                json!({"slug": "nytt-block", "name": "Nytt block", "category": "informationsutbyte",
+                "phase": "ide", "responsible": "digg"}),
+            ),
+        )
+        .await;
+        assert_eq!(s, 201, "{block}");
+        sync(&a, &a_from_b).await;
+        let (s, api) = call(
+            &a,
+            Method::POST,
+            "/api/v1/apis",
+            Some(
+                json!({"title": {"sv": "Tvärs över"}, "publisher": "skatteverket",
+                "endpointUrls": ["https://api.skatteverket.se/tvars/v1"], "status": "i-produktion",
+                "accessRights": "publik", "buildingBlocks": [block["id"]]}),
+            ),
+        )
+        .await;
+        assert_eq!(s, 201, "{api}");
+        let r = sync(&owner, &from_a).await;
+        assert!(
+            r["rejected"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|x| x["origin"] == "agency-b"),
+            "only B's entries, which A may not forward, are refused: {r}"
+        );
+        assert_eq!(r["waiting"][0]["id"], api["id"], "{r}");
+        let r = sync(&owner, &from_b).await;
+        assert_eq!(r["waiting"], json!([]), "{r}");
+        let (s, held) = call(
+            &owner,
+            Method::GET,
+            &format!("/api/v1/apis/{}", api["id"].as_str().unwrap()),
+            None,
+        )
+        .await;
+        assert_eq!(s, 200, "{held}");
+        assert_eq!(held["buildingBlocks"][0]["id"], block["id"]);
+        sync(&fourth, &from_owner).await;
+        for origin in ["agency-a", "agency-b"] {
+            let at_origin = entries(if origin == "agency-a" { &a } else { &b }, origin).await;
+            assert_same(&at_origin, &entries(&owner, origin).await);
+            assert_same(&at_origin, &entries(&fourth, origin).await);
+        }
     }
 
     /// A peer that forwards entries of an origin it was not allowed to speak for has those

@@ -160,12 +160,14 @@ async fn pull_from(state: &AppState, peer: &peers::Row) -> Result<Report> {
                             }
                         }
                     }
-                    // What waits is tried again, oldest first, until a pass applies nothing.
+                    // What waits is tried again, oldest first, until a pass applies nothing:
+                    // what waited for this page, and what another peer's changes waited for
+                    // (an API of one node in a building block of another).
                     let mut waiting = vec![];
                     loop {
                         let mut progress = false;
                         waiting.clear();
-                        for (seq, json) in peers::pending(c, &peer_id)? {
+                        for (from, seq, json) in peers::pending_all(c)? {
                             let item: FeedItem = serde_json::from_str(&json)
                                 .map_err(|e| Error::Internal(e.into()))?;
                             match c.transaction(|c| mirror::apply(c, &ctx, &peer_node, &item)) {
@@ -173,11 +175,12 @@ async fn pull_from(state: &AppState, peer: &peers::Row) -> Result<Report> {
                                     if outcome == mirror::Outcome::Applied {
                                         applied += 1;
                                     }
-                                    peers::unpark(c, &peer_id, seq)?;
+                                    peers::unpark(c, &from, seq)?;
                                     progress = true;
                                 }
                                 Err(Error::Internal(e)) => return Err(Error::Internal(e)),
                                 Err(Error::Unavailable(e)) => return Err(Error::Unavailable(e)),
+                                Err(_) if from != peer_id => {}
                                 Err(e) => waiting.push(rejection(&item, e.to_string())),
                             }
                         }

@@ -319,6 +319,19 @@ pub fn unpark(conn: &mut DbConnection, peer: &str, seq: i64) -> Result<()> {
     Ok(())
 }
 
+/// The changes of every peer waiting to be applied, each peer's oldest first:
+/// `(peer, seq, item JSON)`.
+pub fn pending_all(conn: &mut DbConnection) -> Result<Vec<(String, i64, String)>> {
+    Ok(pending_changes::table
+        .order((pending_changes::peer_id, pending_changes::seq))
+        .select((
+            pending_changes::peer_id,
+            pending_changes::seq,
+            pending_changes::item,
+        ))
+        .load(conn)?)
+}
+
 /// The changes of a peer waiting to be applied, oldest first: `(seq, item JSON)`.
 pub fn pending(conn: &mut DbConnection, peer: &str) -> Result<Vec<(i64, String)>> {
     Ok(pending_changes::table

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Federation benchmark: how long a fresh node takes to mirror a peer, and its memory meanwhile.
+#
+# A release build; an origin node seeded with the register plus M synthetic APIs
+# (`registry seed --synthetic-apis M`); a fresh mirror node with the origin as its peer. One
+# on-demand sync (`POST /api/v1/federation/peers/{id}/sync`, which answers when the mirror has
+# caught up) is timed, and the mirror's peak resident memory (VmHWM) is read before and after.
+# Both nodes and the database share the machine.
+#
+#   bench/mirror.sh [sqlite|postgres] [M synthetic APIs] [page size]
+#
+# Needs curl and, for postgres, the local server with trust auth.
+set -euo pipefail
+backend=${1:-sqlite}
+apis=${2:-100000}
+page=${3:-500}
+origin_port=18996
+mirror_port=18997
+root=$(cd "$(dirname "$0")/.." && pwd)
+cargo build --release -q -p registry --manifest-path "$root/Cargo.toml"
+bin="$root/target/release/registry"
+work=$(mktemp -d)
+cd "$work"
+case "$backend" in
+  sqlite)
+    origin_db="sqlite://$work/origin.db"
+    mirror_db="sqlite://$work/mirror.db" ;;
+  postgres)
+    for db in "bbr_bench_origin_$$" "bbr_bench_mirror_$$"; do
+      psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $db"
+    done
+    origin_db="postgres://postgres@127.0.0.1:5432/bbr_bench_origin_$$"
+    mirror_db="postgres://postgres@127.0.0.1:5432/bbr_bench_mirror_$$" ;;
+  *) echo "backend must be sqlite or postgres" >&2; exit 2 ;;
+esac
+cleanup() {
+  for p in ${origin:-} ${mirror:-}; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
+  if [ "$backend" = postgres ]; then
+    for db in "bbr_bench_origin_$$" "bbr_bench_mirror_$$"; do
+      psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)"
+    done
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+secs() { python3 -c "print(round($(date +%s.%N) - $1, 1))"; }
+ready() { for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$1/readyz" >/dev/null && return; sleep 0.2; done; exit 1; }
+
+start=$(date +%s.%N)
+DATABASE_URL=$origin_db "$bin" seed --node-id agency-a --synthetic-apis "$apis" --json >/dev/null
+echo "origin: the register and $apis synthetic APIs loaded in $(secs "$start") s"
+DATABASE_URL=$origin_db RUST_LOG=warn "$bin" serve --no-seed --node-id agency-a --pull-peers false \
+  --bind "127.0.0.1:$origin_port" 2>origin.log &
+origin=$!
+ready $origin_port
+changes=$(curl -sf "http://127.0.0.1:$origin_port/api/v1/federation/node" | python3 -c 'import json,sys; print(json.load(sys.stdin)["lastSeq"])')
+
+peer=$(DATABASE_URL=$mirror_db "$bin" peers add --url "http://127.0.0.1:$origin_port" --interval 86400 --json |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+read -r id secret < <(DATABASE_URL=$mirror_db "$bin" clients create --operator --json |
+  python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["clientId"], d["clientSecret"])')
+DATABASE_URL=$mirror_db RUST_LOG=warn "$bin" serve --no-seed --node-id owner --pull-peers false \
+  --pull-page "$page" --bind "127.0.0.1:$mirror_port" 2>mirror.log &
+mirror=$!
+ready $mirror_port
+token=$(curl -sf -u "$id:$secret" -d grant_type=client_credentials "http://127.0.0.1:$mirror_port/oauth/token" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+hwm() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
+before=$(hwm $mirror)
+start=$(date +%s.%N)
+report=$(curl -sf -X POST -H "authorization: Bearer $token" --max-time 3600 \
+  "http://127.0.0.1:$mirror_port/api/v1/federation/peers/$peer/sync")
+took=$(secs "$start")
+after=$(hwm $mirror)
+applied=$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(d["applied"], len(d["rejected"]), len(d["waiting"]))' "$report")
+read -r applied rejected waiting <<<"$applied"
+apis_held=$(curl -sf "http://127.0.0.1:$mirror_port/api/v1/apis?limit=1&origin=agency-a" | python3 -c 'import json,sys; print(json.load(sys.stdin)["totalCount"])')
+echo
+echo "| backend | origin changes | applied | rejected | waiting | APIs held | seconds | changes/s | mirror peak RSS before MiB | after MiB | origin peak RSS MiB |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| $backend | $changes | $applied | $rejected | $waiting | $apis_held | $took | $(python3 -c "print(round($applied/$took))") | $(python3 -c "print(round($before/1024))") | $(python3 -c "print(round($after/1024))") | $(python3 -c "print(round($(hwm $origin)/1024))") |"
