@@ -6,6 +6,10 @@ use std::path::PathBuf;
 use clap::Args;
 use serde::Deserialize;
 
+/// The node id when none is set. Not `local`, which the lists' `origin` filter reserves for
+/// "this node's own entries": mirrored elsewhere, a node of that name could not be asked for.
+pub const DEFAULT_NODE_ID: &str = "node";
+
 /// Flags shared by every subcommand that opens the register.
 #[derive(Debug, Clone, Default, Args)]
 pub struct SettingsArgs {
@@ -18,7 +22,8 @@ pub struct SettingsArgs {
     /// Base for absolute URIs of entries (default: http://BIND).
     #[arg(long, env = "REGISTRY_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
-    /// This node's id, the `origin` of the entries it owns (default: local).
+    /// This node's id, the `origin` of the entries it owns (default: node; not `local` or
+    /// `mirrored`, which the lists' `origin` filter reserves).
     #[arg(long, env = "REGISTRY_NODE_ID", global = true)]
     pub node_id: Option<String>,
     /// Log format: human or json (default: human).
@@ -148,7 +153,7 @@ impl Default for Settings {
             bind: "127.0.0.1:8080".into(),
             database_url: "sqlite://data/registry.db".into(),
             public_url: "http://127.0.0.1:8080".into(),
-            node_id: "local".into(),
+            node_id: DEFAULT_NODE_ID.into(),
             json_logs: false,
             pool_size: 8,
             auth: AuthSettings::default(),
@@ -230,8 +235,8 @@ impl Settings {
             .node_id
             .clone()
             .or(file.node_id)
-            .unwrap_or_else(|| "local".into());
-        if let Some(p) = crate::domain::identifiers::slug_problem(&node_id) {
+            .unwrap_or_else(|| DEFAULT_NODE_ID.into());
+        if let Some(p) = crate::domain::origin::node_id_problem(&node_id) {
             anyhow::bail!("node id '{node_id}' {p}");
         }
         Ok(Settings {
@@ -288,5 +293,29 @@ impl Settings {
                 jwks_refresh: args.jwks_refresh.or(file.jwks_refresh).unwrap_or(30),
             },
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_node_id(id: Option<&str>) -> anyhow::Result<Settings> {
+        Settings::load(&SettingsArgs {
+            node_id: id.map(str::to_string),
+            ..SettingsArgs::default()
+        })
+    }
+
+    #[test]
+    fn the_node_id_is_a_slug_and_not_a_word_of_the_origin_filter() {
+        assert_eq!(with_node_id(Some("agency-a")).unwrap().node_id, "agency-a");
+        assert_eq!(with_node_id(None).unwrap().node_id, DEFAULT_NODE_ID);
+        for word in ["local", "mirrored"] {
+            let e = with_node_id(Some(word)).unwrap_err().to_string();
+            assert!(e.contains(&format!("node id '{word}' is reserved")), "{e}");
+        }
+        let e = with_node_id(Some("Agency A")).unwrap_err().to_string();
+        assert!(e.contains("lower-case"), "{e}");
     }
 }

@@ -178,77 +178,10 @@ both_backends! {
 }
 
 mod mirroring {
+    use integration_tests::federation::{add_peer, call, node, sync, RESOURCES};
     use integration_tests::{on_both_backends, spawn_app_with, Backend, Options, TestApp};
     use reqwest::Method;
     use serde_json::{json, Value};
-
-    /// Every resource whose entries are mirrored, as listed by a node.
-    const RESOURCES: [&str; 13] = [
-        "organisations",
-        "role-assignments",
-        "building-blocks",
-        "base-data-domains",
-        "competence-areas",
-        "documents",
-        "plans",
-        "milestones",
-        "funding-needs",
-        "benefits",
-        "phase-decisions",
-        "idea-candidates",
-        "apis",
-    ];
-
-    pub async fn node(backend: Backend, id: &str, seed: bool) -> TestApp {
-        spawn_app_with(
-            backend,
-            Options {
-                node_id: id.into(),
-                seed,
-                ..Options::default()
-            },
-        )
-        .await
-    }
-
-    pub async fn call(
-        app: &TestApp,
-        method: Method,
-        path: &str,
-        body: Option<Value>,
-    ) -> (u16, Value) {
-        let mut req = app.http(method, path);
-        if let Some(b) = body {
-            req = req.json(&b);
-        }
-        let r = req.send().await.unwrap();
-        (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
-    }
-
-    /// Adds `peer` as a peer of `app` and returns the peer's id.
-    pub async fn add_peer(app: &TestApp, peer: &TestApp, origins: &[&str]) -> String {
-        let (s, p) = call(
-            app,
-            Method::POST,
-            "/api/v1/federation/peers",
-            Some(json!({"url": peer.address, "intervalSeconds": 3600, "origins": origins})),
-        )
-        .await;
-        assert_eq!(s, 201, "{p}");
-        p["id"].as_str().unwrap().to_string()
-    }
-
-    pub async fn sync(app: &TestApp, peer: &str) -> Value {
-        let (s, r) = call(
-            app,
-            Method::POST,
-            &format!("/api/v1/federation/peers/{peer}/sync"),
-            None,
-        )
-        .await;
-        assert_eq!(s, 200, "{r}");
-        r
-    }
 
     /// Changes an organisation's website at its origin, as a client would: the entry before,
     /// and the input that was sent.

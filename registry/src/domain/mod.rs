@@ -6,6 +6,7 @@ pub mod graph;
 pub mod ideas;
 pub mod identifiers;
 pub mod netguard;
+pub mod origin;
 pub mod permissions;
 pub mod phases;
 pub mod plans;

@@ -53,7 +53,8 @@ pub struct ApiQuery {
     access_rights: Option<AccessRights>,
     /// Only APIs with this EU data theme.
     theme: Option<DataTheme>,
-    /// Only entries owned by this node.
+    /// Only entries of this node (`local`), mirrored from others (`mirrored`), or owned by the
+    /// node with this id.
     origin: Option<String>,
     /// Full-text search in titles, descriptions and keywords (Swedish and English): every word
     /// must match, as a prefix, case-insensitively.
@@ -67,7 +68,7 @@ pub struct ApiQuery {
 }
 
 impl ApiQuery {
-    fn filter(self) -> Result<apis::Filter> {
+    fn filter(self, node_id: &str) -> Result<apis::Filter> {
         Ok(apis::Filter {
             organisation: self.organisation,
             building_block: self.building_block,
@@ -75,7 +76,7 @@ impl ApiQuery {
             access_rights: self.access_rights,
             theme: self.theme,
             q: self.q,
-            origin: self.origin,
+            origin: extract::origin(self.origin, node_id)?,
         })
     }
 }
@@ -88,7 +89,7 @@ impl ApiQuery {
 #[get("/apis/facets")]
 async fn facets(state: State, Query(q): Query<ApiQuery>) -> Result<HttpResponse> {
     extract::page(q.limit, q.offset, q.cursor.as_deref())?;
-    let filter = q.filter()?;
+    let filter = q.filter(&state.settings.node_id)?;
     let f = state.run(move |c| apis::facets(c, &filter)).await?;
     Ok(HttpResponse::Ok().json(f))
 }

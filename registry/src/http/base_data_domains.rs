@@ -41,6 +41,9 @@ pub struct BaseDataDomainQuery {
     /// Only base-data domains with this responsible organisation (id or slug); an unknown
     /// organisation gives an empty list.
     responsible: Option<String>,
+    /// Only entries of this node (`local`), mirrored from others (`mirrored`), or owned by the
+    /// node with this id.
+    origin: Option<String>,
     /// Part of the name or slug.
     q: Option<String>,
     /// Page size, 1–500 (default 20).
@@ -52,11 +55,12 @@ pub struct BaseDataDomainQuery {
 }
 
 impl BaseDataDomainQuery {
-    fn filter(self) -> Result<base_data_domains::Filter> {
+    fn filter(self, node_id: &str) -> Result<base_data_domains::Filter> {
         Ok(base_data_domains::Filter {
             phase: self.phase,
             responsible: self.responsible,
             q: self.q,
+            origin: super::extract::origin(self.origin, node_id)?,
         })
     }
 }

@@ -42,6 +42,9 @@ pub struct BenefitQuery {
     kind: Option<BenefitKind>,
     /// Only benefits that include this building block (id or slug).
     building_block: Option<String>,
+    /// Only entries of this node (`local`), mirrored from others (`mirrored`), or owned by the
+    /// node with this id.
+    origin: Option<String>,
     /// Page size, 1–500 (default 20).
     limit: Option<i64>,
     /// Entries to skip (default 0).
@@ -51,11 +54,12 @@ pub struct BenefitQuery {
 }
 
 impl BenefitQuery {
-    fn filter(self) -> Result<benefits::Filter> {
+    fn filter(self, node_id: &str) -> Result<benefits::Filter> {
         Ok(benefits::Filter {
             category: self.category,
             kind: self.kind,
             building_block: self.building_block,
+            origin: super::extract::origin(self.origin, node_id)?,
         })
     }
 }

@@ -56,7 +56,8 @@ pub struct BuildingBlockQuery {
     responsible: Option<String>,
     /// Only blocks that depend on this block (id or slug).
     depends_on: Option<String>,
-    /// Only entries owned by this node.
+    /// Only entries of this node (`local`), mirrored from others (`mirrored`), or owned by the
+    /// node with this id.
     origin: Option<String>,
     /// Full-text search in name, description and purpose: every word must match, as a prefix,
     /// case-insensitively.
@@ -70,14 +71,14 @@ pub struct BuildingBlockQuery {
 }
 
 impl BuildingBlockQuery {
-    fn filter(self) -> Result<building_blocks::Filter> {
+    fn filter(self, node_id: &str) -> Result<building_blocks::Filter> {
         Ok(building_blocks::Filter {
             phase: self.phase,
             category: self.category,
             responsible: self.responsible,
             depends_on: self.depends_on,
             q: self.q,
-            origin: self.origin,
+            origin: extract::origin(self.origin, node_id)?,
         })
     }
 }
@@ -89,7 +90,7 @@ impl BuildingBlockQuery {
 #[get("/building-blocks/facets")]
 async fn facets(state: State, Query(q): Query<BuildingBlockQuery>) -> Result<HttpResponse> {
     extract::page(q.limit, q.offset, q.cursor.as_deref())?;
-    let filter = q.filter()?;
+    let filter = q.filter(&state.settings.node_id)?;
     let f = state
         .run(move |c| building_blocks::facets(c, &filter))
         .await?;

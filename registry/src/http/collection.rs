@@ -4,7 +4,8 @@
 //!
 //! A resource module supplies its store module (with `list`, `get`, `create`, `replace`,
 //! `delete`), its wire and input types, and a query type with `limit`, `offset`, `cursor`
-//! fields and a `fn filter(self) -> Result<store::…::Filter>`. For the rights it names its
+//! fields and a `fn filter(self, node_id: &str) -> Result<store::…::Filter>` (the node id
+//! gives `origin=local` and `origin=mirrored` their meaning). For the rights it names its
 //! `domain::permissions::Resource` and the `store::authz` functions that give the subject of a
 //! stored entry and of an input; every write is authorised inside its own transaction.
 
@@ -50,7 +51,7 @@ macro_rules! collection {
             $crate::http::extract::Query(q): $crate::http::extract::Query<$query>,
         ) -> $crate::error::Result<actix_web::HttpResponse> {
             let page = $crate::http::extract::page(q.limit, q.offset, q.cursor.as_deref())?;
-            let filter = q.filter()?;
+            let filter = q.filter(&state.settings.node_id)?;
             let p = page.clone();
             let (items, total) = state.run(move |c| $store::list(c, &filter, &p)).await?;
             Ok($crate::http::page(items, total, &page, |e| e.meta.id.to_string()))

@@ -41,6 +41,9 @@ pub struct CompetenceAreaQuery {
     /// Only competence areas with this home organisation (id or slug); an unknown
     /// organisation gives an empty list.
     home_organisation: Option<String>,
+    /// Only entries of this node (`local`), mirrored from others (`mirrored`), or owned by the
+    /// node with this id.
+    origin: Option<String>,
     /// Part of the name or slug.
     q: Option<String>,
     /// Page size, 1–500 (default 20).
@@ -52,11 +55,12 @@ pub struct CompetenceAreaQuery {
 }
 
 impl CompetenceAreaQuery {
-    fn filter(self) -> Result<competence_areas::Filter> {
+    fn filter(self, node_id: &str) -> Result<competence_areas::Filter> {
         Ok(competence_areas::Filter {
             status: self.status,
             home_organisation: self.home_organisation,
             q: self.q,
+            origin: super::extract::origin(self.origin, node_id)?,
         })
     }
 }

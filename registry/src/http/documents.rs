@@ -61,6 +61,9 @@ pub struct DocumentQuery {
     parent: Option<String>,
     /// Only documents by this organisation (id or slug).
     author_organisation: Option<String>,
+    /// Only entries of this node (`local`), mirrored from others (`mirrored`), or owned by the
+    /// node with this id.
+    origin: Option<String>,
     /// Part of the title.
     q: Option<String>,
     /// Only documents in force (decided, neither superseded nor repealed), or only those not.
@@ -74,7 +77,7 @@ pub struct DocumentQuery {
 }
 
 impl DocumentQuery {
-    fn filter(self) -> Result<documents::Filter> {
+    fn filter(self, node_id: &str) -> Result<documents::Filter> {
         let mut e = Errors::default();
         if let Some(l) = self.level {
             e.check((1..=3).contains(&l), "level", "must be 1, 2 or 3");
@@ -88,8 +91,12 @@ impl DocumentQuery {
             }
             None => None,
         };
+        let origin = e
+            .take(super::extract::origin(self.origin, node_id))?
+            .flatten();
         e.into_result()?;
         Ok(documents::Filter {
+            origin,
             level: self.level,
             status: self.status,
             scope_kind: self.scope_kind,

@@ -11,6 +11,7 @@ use base64::Engine;
 use openapi::FieldError;
 use serde::de::DeserializeOwned;
 
+use crate::domain::origin::{OriginFilter, OriginMatch};
 use crate::error::Error;
 use crate::store::PageRequest;
 
@@ -189,6 +190,18 @@ pub fn page(
         offset,
         after,
     })
+}
+
+/// The `origin` filter of a list, as the condition it puts on the entries of this node
+/// (`node_id`).
+pub fn origin(value: Option<String>, node_id: &str) -> Result<Option<OriginMatch>, Error> {
+    value
+        .map(|v| {
+            v.parse::<OriginFilter>()
+                .map(|f| f.resolve(node_id))
+                .map_err(|p| Error::field("origin", p))
+        })
+        .transpose()
 }
 
 pub fn encode_cursor(key: &str) -> String {

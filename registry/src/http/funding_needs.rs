@@ -50,6 +50,9 @@ pub struct FundingNeedQuery {
     estimate: Option<Estimate>,
     /// Only needs with this funding form.
     funding_form: Option<FundingForm>,
+    /// Only entries of this node (`local`), mirrored from others (`mirrored`), or owned by the
+    /// node with this id.
+    origin: Option<String>,
     /// Page size, 1–500 (default 20).
     limit: Option<i64>,
     /// Entries to skip (default 0).
@@ -59,12 +62,13 @@ pub struct FundingNeedQuery {
 }
 
 impl FundingNeedQuery {
-    fn filter(self) -> Result<funding_needs::Filter> {
+    fn filter(self, node_id: &str) -> Result<funding_needs::Filter> {
         Ok(funding_needs::Filter {
             building_block: self.building_block,
             year: self.year,
             estimate: self.estimate,
             funding_form: self.funding_form,
+            origin: super::extract::origin(self.origin, node_id)?,
         })
     }
 }

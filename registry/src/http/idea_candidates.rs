@@ -42,6 +42,9 @@ pub struct IdeaCandidateQuery {
     proposer: Option<String>,
     /// Only candidates with this priority.
     priority: Option<i32>,
+    /// Only entries of this node (`local`), mirrored from others (`mirrored`), or owned by the
+    /// node with this id.
+    origin: Option<String>,
     /// Page size, 1–500 (default 20).
     limit: Option<i64>,
     /// Entries to skip (default 0).
@@ -62,6 +65,7 @@ async fn list(state: State, Query(q): Query<IdeaCandidateQuery>) -> Result<HttpR
         status: q.status,
         proposer: q.proposer,
         priority: q.priority,
+        origin: extract::origin(q.origin, &state.settings.node_id)?,
     };
     let p = page.clone();
     let (items, total) = state.run(move |c| idea_candidates::list(c, &f, &p)).await?;

@@ -49,6 +49,9 @@ pub struct MilestoneQuery {
     /// Only late milestones (past their quarter and not done, as of today), or with `false`
     /// only those that are not late.
     late: Option<bool>,
+    /// Only entries of this node (`local`), mirrored from others (`mirrored`), or owned by the
+    /// node with this id.
+    origin: Option<String>,
     /// Page size, 1–500 (default 20).
     limit: Option<i64>,
     /// Entries to skip (default 0).
@@ -58,7 +61,7 @@ pub struct MilestoneQuery {
 }
 
 impl MilestoneQuery {
-    fn filter(self) -> Result<milestones::Filter> {
+    fn filter(self, node_id: &str) -> Result<milestones::Filter> {
         let due = self
             .due
             .as_deref()
@@ -70,6 +73,7 @@ impl MilestoneQuery {
             due,
             area: self.area,
             late: self.late,
+            origin: super::extract::origin(self.origin, node_id)?,
         })
     }
 }

@@ -41,6 +41,9 @@ pub struct OrganisationQuery {
     kind: Option<OrganisationKind>,
     /// Only the organisation with this organisation number (`NNNNNN-NNNN`).
     organisation_number: Option<String>,
+    /// Only entries of this node (`local`), mirrored from others (`mirrored`), or owned by the
+    /// node with this id.
+    origin: Option<String>,
     /// Part of the name or slug, case-insensitive.
     q: Option<String>,
     /// Page size, 1–500 (default 20).
@@ -52,11 +55,12 @@ pub struct OrganisationQuery {
 }
 
 impl OrganisationQuery {
-    fn filter(self) -> Result<organisations::Filter> {
+    fn filter(self, node_id: &str) -> Result<organisations::Filter> {
         Ok(organisations::Filter {
             kind: self.kind,
             q: self.q,
             organisation_number: self.organisation_number,
+            origin: super::extract::origin(self.origin, node_id)?,
         })
     }
 }

@@ -40,6 +40,9 @@ pub struct PhaseDecisionQuery {
     phase: Option<Phase>,
     /// Only decisions taken by this organisation (id or slug).
     deciding_organisation: Option<String>,
+    /// Only entries of this node (`local`), mirrored from others (`mirrored`), or owned by the
+    /// node with this id.
+    origin: Option<String>,
     /// Page size, 1–500 (default 20).
     limit: Option<i64>,
     /// Entries to skip (default 0).
@@ -73,6 +76,7 @@ async fn list(state: State, Query(q): Query<PhaseDecisionQuery>) -> Result<HttpR
         base_data_domain: q.base_data_domain,
         phase: q.phase,
         deciding_organisation: q.deciding_organisation,
+        origin: extract::origin(q.origin, &state.settings.node_id)?,
     };
     let p = page.clone();
     let (items, total) = state.run(move |c| phase_decisions::list(c, &f, &p)).await?;

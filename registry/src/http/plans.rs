@@ -40,6 +40,9 @@ pub struct PlanQuery {
     kind: Option<PlanKind>,
     /// Only plans with this kind of scope.
     scope_kind: Option<ScopeKind>,
+    /// Only entries of this node (`local`), mirrored from others (`mirrored`), or owned by the
+    /// node with this id.
+    origin: Option<String>,
     /// Part of the name or slug.
     q: Option<String>,
     /// Page size, 1–500 (default 20).
@@ -51,11 +54,12 @@ pub struct PlanQuery {
 }
 
 impl PlanQuery {
-    fn filter(self) -> Result<plans::Filter> {
+    fn filter(self, node_id: &str) -> Result<plans::Filter> {
         Ok(plans::Filter {
             kind: self.kind,
             scope_kind: self.scope_kind,
             q: self.q,
+            origin: super::extract::origin(self.origin, node_id)?,
         })
     }
 }

@@ -46,6 +46,9 @@ pub struct RoleAssignmentQuery {
     base_data_domain: Option<String>,
     /// Only roles for this competence area (id or slug).
     competence_area: Option<String>,
+    /// Only entries of this node (`local`), mirrored from others (`mirrored`), or owned by the
+    /// node with this id.
+    origin: Option<String>,
     /// Page size, 1–500 (default 20).
     limit: Option<i64>,
     /// Entries to skip (default 0).
@@ -55,13 +58,14 @@ pub struct RoleAssignmentQuery {
 }
 
 impl RoleAssignmentQuery {
-    fn filter(self) -> Result<role_assignments::Filter> {
+    fn filter(self, node_id: &str) -> Result<role_assignments::Filter> {
         Ok(role_assignments::Filter {
             organisation: self.organisation,
             role: self.role,
             building_block: self.building_block,
             base_data_domain: self.base_data_domain,
             competence_area: self.competence_area,
+            origin: super::extract::origin(self.origin, node_id)?,
         })
     }
 }

@@ -21,6 +21,7 @@ use super::schema::api_documents::dsl as ad;
 use super::schema::api_themes::dsl as th;
 use super::schema::apis::{self, dsl as t};
 use super::{DbConnection, MultiBackend};
+use crate::domain::origin::OriginMatch;
 use crate::domain::search;
 use crate::error::{Error, Result};
 
@@ -146,7 +147,7 @@ pub struct Filter {
     pub access_rights: Option<AccessRights>,
     pub theme: Option<DataTheme>,
     pub q: Option<String>,
-    pub origin: Option<String>,
+    pub origin: Option<OriginMatch>,
 }
 
 #[derive(Clone)]
@@ -202,7 +203,7 @@ fn predicate(r: &Query) -> Predicate {
         p = Box::new(p.and(t::access_rights.eq(a.as_str())));
     }
     if let Some(o) = &r.f.origin {
-        p = Box::new(p.and(t::origin.eq(o.clone())));
+        p = Box::new(p.and(entry::origin_is(t::origin, o)));
     }
     if let Some(id) = &r.organisation_id {
         p = Box::new(p.and(t::publisher_id.eq(id.clone())));

@@ -12,6 +12,7 @@ use super::schema::base_data_domain_producers::{self, dsl as c};
 use super::schema::base_data_domains::{self, dsl as t};
 use super::text::fold;
 use super::{DbConnection, MultiBackend};
+use crate::domain::origin::OriginMatch;
 use crate::error::{Error, Errors, Result};
 
 pub const ENTITY: &str = "base-data-domains";
@@ -140,6 +141,7 @@ pub struct Filter {
     /// Id or slug of the responsible organisation.
     pub responsible: Option<String>,
     pub q: Option<String>,
+    pub origin: Option<OriginMatch>,
 }
 
 fn filtered(
@@ -147,6 +149,9 @@ fn filtered(
     responsible_id: Option<&str>,
 ) -> base_data_domains::BoxedQuery<'static, MultiBackend> {
     let mut q = t::base_data_domains.into_boxed();
+    if let Some(o) = &f.origin {
+        q = q.filter(entry::origin_is(t::origin, o));
+    }
     if let Some(p) = f.phase {
         q = q.filter(t::phase.eq(p.as_str()));
     }

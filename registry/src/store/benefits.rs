@@ -10,6 +10,7 @@ use super::refs;
 use super::schema::benefit_building_blocks::dsl as bb;
 use super::schema::benefits::{self, dsl as t};
 use super::{DbConnection, MultiBackend};
+use crate::domain::origin::OriginMatch;
 use crate::error::{Error, Result};
 
 pub const ENTITY: &str = "benefits";
@@ -121,10 +122,14 @@ pub struct Filter {
     pub kind: Option<BenefitKind>,
     /// Id or slug, as the client sent it.
     pub building_block: Option<String>,
+    pub origin: Option<OriginMatch>,
 }
 
 fn filtered(f: &Filter, block_id: Option<&str>) -> benefits::BoxedQuery<'static, MultiBackend> {
     let mut q = t::benefits.into_boxed();
+    if let Some(o) = &f.origin {
+        q = q.filter(entry::origin_is(t::origin, o));
+    }
     if let Some(c) = f.category {
         q = q.filter(t::category.eq(c.as_str()));
     }

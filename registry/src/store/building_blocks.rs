@@ -16,6 +16,7 @@ use super::refs;
 use super::schema::building_block_dependencies::dsl as dep;
 use super::schema::building_blocks::{self, dsl as t};
 use super::{DbConnection, MultiBackend};
+use crate::domain::origin::OriginMatch;
 use crate::domain::{graph, search};
 use crate::error::{Error, Result};
 
@@ -82,7 +83,7 @@ pub struct Filter {
     /// Blocks that depend on this block (id or slug).
     pub depends_on: Option<String>,
     pub q: Option<String>,
-    pub origin: Option<String>,
+    pub origin: Option<OriginMatch>,
 }
 
 /// A filter with its references resolved; `None` when a reference names nothing, so the
@@ -140,7 +141,7 @@ fn predicate(r: &Resolved) -> Predicate {
         p = Box::new(p.and(t::category.eq(c.as_str())));
     }
     if let Some(o) = &r.f.origin {
-        p = Box::new(p.and(t::origin.eq(o.clone())));
+        p = Box::new(p.and(entry::origin_is(t::origin, o)));
     }
     if let Some(id) = &r.responsible_id {
         p = Box::new(p.and(t::responsible_id.eq(id.clone()).assume_not_null()));

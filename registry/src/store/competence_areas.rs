@@ -12,6 +12,7 @@ use super::schema::competence_area_contributors::{self, dsl as c};
 use super::schema::competence_areas::{self, dsl as t};
 use super::text::fold;
 use super::{DbConnection, MultiBackend};
+use crate::domain::origin::OriginMatch;
 use crate::error::{Error, Errors, Result};
 
 pub const ENTITY: &str = "competence-areas";
@@ -141,6 +142,7 @@ pub struct Filter {
     /// Id or slug of the home organisation.
     pub home_organisation: Option<String>,
     pub q: Option<String>,
+    pub origin: Option<OriginMatch>,
 }
 
 fn filtered(
@@ -148,6 +150,9 @@ fn filtered(
     home_organisation_id: Option<&str>,
 ) -> competence_areas::BoxedQuery<'static, MultiBackend> {
     let mut q = t::competence_areas.into_boxed();
+    if let Some(o) = &f.origin {
+        q = q.filter(entry::origin_is(t::origin, o));
+    }
     if let Some(s) = f.status {
         q = q.filter(t::status.eq(s.as_str()));
     }

@@ -15,6 +15,7 @@ use super::scope::{self, Subjects};
 use super::text::fold;
 use super::{refs, DbConnection, MultiBackend};
 use crate::domain::documents::{self as rules, children_problem, parent_problem, Node, Step};
+use crate::domain::origin::OriginMatch;
 use crate::error::{Error, Result};
 
 pub const ENTITY: &str = "documents";
@@ -204,6 +205,7 @@ pub struct Filter {
     pub q: Option<String>,
     /// Only documents in force (true) or not in force (false).
     pub in_force: Option<bool>,
+    pub origin: Option<OriginMatch>,
 }
 
 /// The filter with its references resolved; None when a reference names no entry, so that
@@ -230,6 +232,9 @@ fn resolve_filter(conn: &mut DbConnection, f: &Filter) -> Result<Option<Resolved
 fn filtered(rf: &ResolvedFilter) -> documents::BoxedQuery<'static, MultiBackend> {
     let f = &rf.f;
     let mut q = t::documents.into_boxed();
+    if let Some(o) = &f.origin {
+        q = q.filter(entry::origin_is(t::origin, o));
+    }
     if let Some(l) = f.level {
         q = q.filter(t::level.eq(l));
     }

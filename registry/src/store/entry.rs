@@ -1,8 +1,13 @@
 //! What every entry shares: identity, origin, version, and the checks before a change.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::expression::BoxableExpression;
+use diesel::prelude::*;
+use diesel::sql_types::{Bool, Text};
 use openapi::EntryMeta;
 
+use super::MultiBackend;
+use crate::domain::origin::OriginMatch;
 use crate::error::{Error, Result};
 
 /// Who writes, and where: the node's identity and the acting party for the change log.
@@ -186,6 +191,23 @@ pub fn check_writable(ctx: &Ctx, origin: &str, version: i64, if_match: Option<i6
         });
     }
     Ok(())
+}
+
+/// The `origin` filter of a list as a condition on a table's `origin` column, boxed so that
+/// it joins both the boxed list queries and the predicates shared with facet counts.
+pub fn origin_is<C>(
+    column: C,
+    m: &OriginMatch,
+) -> Box<dyn BoxableExpression<C::Table, MultiBackend, SqlType = Bool>>
+where
+    C: Column + Expression<SqlType = Text> + 'static,
+    diesel::dsl::Eq<C, String>: BoxableExpression<C::Table, MultiBackend, SqlType = Bool>,
+    diesel::dsl::NotEq<C, String>: BoxableExpression<C::Table, MultiBackend, SqlType = Bool>,
+{
+    match m {
+        OriginMatch::Is(id) => Box::new(column.eq(id.clone())),
+        OriginMatch::IsNot(id) => Box::new(column.ne(id.clone())),
+    }
 }
 
 /// Parses a JSON column written by this service.

@@ -11,6 +11,7 @@ use super::entry::{self, check_writable, Ctx, Key, PageRequest};
 use super::refs;
 use super::schema::funding_needs::{self, dsl as t};
 use super::{DbConnection, MultiBackend};
+use crate::domain::origin::OriginMatch;
 use crate::error::{Error, Result};
 
 pub const ENTITY: &str = "funding-needs";
@@ -89,6 +90,7 @@ pub struct Filter {
     pub year: Option<i32>,
     pub estimate: Option<Estimate>,
     pub funding_form: Option<FundingForm>,
+    pub origin: Option<OriginMatch>,
 }
 
 fn filtered(
@@ -96,6 +98,9 @@ fn filtered(
     block_id: Option<&str>,
 ) -> funding_needs::BoxedQuery<'static, MultiBackend> {
     let mut q = t::funding_needs.into_boxed();
+    if let Some(o) = &f.origin {
+        q = q.filter(entry::origin_is(t::origin, o));
+    }
     if let Some(id) = block_id {
         q = q.filter(t::building_block_id.eq(id.to_string()));
     }

@@ -16,6 +16,7 @@ use super::entry::{self, check_writable, Ctx, Key, PageRequest};
 use super::schema::idea_candidates::{self, dsl as t};
 use super::{building_blocks, refs, role_assignments, DbConnection, MultiBackend};
 use crate::domain::ideas::{self, Step};
+use crate::domain::origin::OriginMatch;
 use crate::error::{Error, Errors, Result};
 
 pub const ENTITY: &str = "idea-candidates";
@@ -107,6 +108,7 @@ pub struct Filter {
     /// Id or slug of the proposing organisation.
     pub proposer: Option<String>,
     pub priority: Option<i32>,
+    pub origin: Option<OriginMatch>,
 }
 
 fn filtered(
@@ -114,6 +116,9 @@ fn filtered(
     proposer: Option<&str>,
 ) -> idea_candidates::BoxedQuery<'static, MultiBackend> {
     let mut q = t::idea_candidates.into_boxed();
+    if let Some(o) = &f.origin {
+        q = q.filter(entry::origin_is(t::origin, o));
+    }
     if let Some(s) = f.status {
         q = q.filter(t::status.eq(s.as_str()));
     }

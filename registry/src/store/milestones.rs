@@ -10,6 +10,7 @@ use super::schema::milestone_moves::dsl as mv;
 use super::schema::milestones::{self, dsl as t};
 use super::{refs, DbConnection, MultiBackend};
 use crate::domain::identifiers::Quarter;
+use crate::domain::origin::OriginMatch;
 use crate::domain::plans;
 use crate::error::{Error, Result};
 
@@ -147,10 +148,14 @@ pub struct Filter {
     pub area: Option<String>,
     /// Only late milestones (true: past their quarter and not done), or only those that are not.
     pub late: Option<bool>,
+    pub origin: Option<OriginMatch>,
 }
 
 fn filtered(f: &Filter, plan_id: Option<&str>) -> milestones::BoxedQuery<'static, MultiBackend> {
     let mut q = t::milestones.into_boxed();
+    if let Some(o) = &f.origin {
+        q = q.filter(entry::origin_is(t::origin, o));
+    }
     if let Some(p) = plan_id {
         q = q.filter(t::plan_id.eq(p.to_string()));
     }

@@ -7,6 +7,7 @@ use super::entry::{self, check_writable, Ctx, Key, PageRequest};
 use super::schema::organisations::{self, dsl as t};
 use super::text::fold;
 use super::{DbConnection, MultiBackend};
+use crate::domain::origin::OriginMatch;
 use crate::error::{Error, Result};
 
 pub const ENTITY: &str = "organisations";
@@ -75,10 +76,14 @@ pub struct Filter {
     pub kind: Option<OrganisationKind>,
     pub q: Option<String>,
     pub organisation_number: Option<String>,
+    pub origin: Option<OriginMatch>,
 }
 
 fn filtered(f: &Filter) -> organisations::BoxedQuery<'static, MultiBackend> {
     let mut q = t::organisations.into_boxed();
+    if let Some(o) = &f.origin {
+        q = q.filter(entry::origin_is(t::origin, o));
+    }
     if let Some(k) = f.kind {
         q = q.filter(t::kind.eq(k.as_str()));
     }

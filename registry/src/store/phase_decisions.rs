@@ -11,6 +11,7 @@ use super::changes;
 use super::entry::{self, check_writable, Ctx, Key, PageRequest};
 use super::schema::phase_decisions::{self, dsl as t};
 use super::{base_data_domains, building_blocks, refs, DbConnection, MultiBackend};
+use crate::domain::origin::OriginMatch;
 use crate::domain::phases;
 use crate::error::{Error, Errors, Result};
 
@@ -154,6 +155,7 @@ pub struct Filter {
     pub phase: Option<Phase>,
     /// Id or slug of the deciding organisation.
     pub deciding_organisation: Option<String>,
+    pub origin: Option<OriginMatch>,
 }
 
 struct Resolved {
@@ -161,6 +163,7 @@ struct Resolved {
     block: Option<String>,
     domain: Option<String>,
     org: Option<String>,
+    origin: Option<OriginMatch>,
 }
 
 fn resolve_filter(conn: &mut DbConnection, f: &Filter) -> Result<Option<Resolved>> {
@@ -180,11 +183,15 @@ fn resolve_filter(conn: &mut DbConnection, f: &Filter) -> Result<Option<Resolved
         block: id!(f.building_block, building_blocks),
         domain: id!(f.base_data_domain, base_data_domains),
         org: id!(f.deciding_organisation, organisations),
+        origin: f.origin.clone(),
     }))
 }
 
 fn filtered(r: &Resolved) -> phase_decisions::BoxedQuery<'static, MultiBackend> {
     let mut q = t::phase_decisions.into_boxed();
+    if let Some(o) = &r.origin {
+        q = q.filter(entry::origin_is(t::origin, o));
+    }
     if let Some(p) = r.phase {
         q = q.filter(t::phase.eq(p.as_str()));
     }
@@ -288,6 +295,7 @@ pub fn decide(
             block: (kind != ScopeKind::Grunddatadoman).then(|| subject_id.clone()),
             domain: (kind == ScopeKind::Grunddatadoman).then(|| subject_id.clone()),
             org: None,
+            origin: None,
         })
         .select(diesel::dsl::max(t::decision_date))
         .first(conn)?;

@@ -9,6 +9,7 @@ use super::schema::plans::{self, dsl as t};
 use super::scope::{self, Subjects};
 use super::text::fold;
 use super::{DbConnection, MultiBackend};
+use crate::domain::origin::OriginMatch;
 use crate::error::{Error, Result};
 
 pub const ENTITY: &str = "plans";
@@ -83,10 +84,14 @@ pub struct Filter {
     pub kind: Option<PlanKind>,
     pub scope_kind: Option<ScopeKind>,
     pub q: Option<String>,
+    pub origin: Option<OriginMatch>,
 }
 
 fn filtered(f: &Filter) -> plans::BoxedQuery<'static, MultiBackend> {
     let mut q = t::plans.into_boxed();
+    if let Some(o) = &f.origin {
+        q = q.filter(entry::origin_is(t::origin, o));
+    }
     if let Some(k) = f.kind {
         q = q.filter(t::kind.eq(k.as_str()));
     }

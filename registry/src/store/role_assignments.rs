@@ -9,6 +9,7 @@ use super::entry::{self, check_writable, Ctx, Key, PageRequest};
 use super::refs;
 use super::schema::role_assignments::{self, dsl as t};
 use super::{DbConnection, MultiBackend};
+use crate::domain::origin::OriginMatch;
 use crate::error::{Error, Errors, Result};
 
 pub const ENTITY: &str = "role-assignments";
@@ -149,6 +150,7 @@ pub struct Filter {
     pub building_block: Option<String>,
     pub base_data_domain: Option<String>,
     pub competence_area: Option<String>,
+    pub origin: Option<OriginMatch>,
 }
 
 /// The filters with references resolved to ids.
@@ -189,6 +191,9 @@ fn resolve_filter(conn: &mut DbConnection, f: &Filter) -> Result<Option<Resolved
 
 fn filtered(f: &Filter, r: &ResolvedFilter) -> role_assignments::BoxedQuery<'static, MultiBackend> {
     let mut q = t::role_assignments.into_boxed();
+    if let Some(o) = &f.origin {
+        q = q.filter(entry::origin_is(t::origin, o));
+    }
     if let Some(role) = f.role {
         q = q.filter(t::role.eq(role.as_str()));
     }
