@@ -816,8 +816,51 @@ mod mirroring {
             .await;
             assert_eq!(s, 200, "{r}");
         }
+        // A level-1 document presented, decided and superseded by a new version.
+        let (s, doc) = call(
+            &a,
+            Method::POST,
+            "/api/v1/documents",
+            Some(json!({"title": "Styrning av API:er", "level": 1,
+                "scope": {"kind": "infrastruktur"}, "authorOrganisation": "digg",
+                "level2AuthorRoles": ["byggblocksansvarig"]})),
+        )
+        .await;
+        assert_eq!(s, 201, "{doc}");
+        let doc = doc["id"].as_str().unwrap().to_string();
+        let mut newest = String::new();
+        for (step, body) in [
+            ("presentation", json!({"presentedDate": "2021-05-01"})),
+            (
+                "decision",
+                json!({"decidedDate": "2021-06-01", "decidingOrganisation": "digg"}),
+            ),
+            ("versions", json!({"documentVersion": "2.0"})),
+        ] {
+            let path = format!("/api/v1/documents/{doc}/{step}");
+            let (s, r) = call(&a, Method::POST, &path, Some(body)).await;
+            assert!(s == 200 || s == 201, "{step}: {r}");
+            newest = r["id"].as_str().unwrap().to_string();
+        }
         let r = sync(&owner, &peer).await;
         assert_eq!(r["rejected"], json!([]), "{r}");
+        let (_, superseded) = call(
+            &owner,
+            Method::GET,
+            &format!("/api/v1/documents/{doc}"),
+            None,
+        )
+        .await;
+        assert_eq!(superseded["status"], "beslutat", "{superseded}");
+        let (_, draft) = call(
+            &owner,
+            Method::GET,
+            &format!("/api/v1/documents/{newest}"),
+            None,
+        )
+        .await;
+        assert_eq!(draft["replaces"]["id"], doc, "{draft}");
+        assert_eq!(draft["identity"], superseded["identity"], "{draft}");
         let (_, moved) = call(&owner, Method::GET, &milestone, None).await;
         assert_eq!(moved["moves"].as_array().map(Vec::len), Some(2), "{moved}");
         let (_, accepted) = call(

@@ -119,6 +119,23 @@ pub fn apply(conn: &mut DbConnection, local: &Ctx, peer: &str, item: &FeedItem) 
         ..local.clone()
     };
     let key = Key::Id(item.id.to_string());
+    macro_rules! taken_as_is {
+        ($module:ident) => {{
+            let Some(held) = held($module::get(conn, &key).map(|e| e.meta), item)? else {
+                return Ok(Outcome::Stale);
+            };
+            if item.entry.is_none() && held.is_none() {
+                return Ok(Outcome::Stale);
+            }
+            let wire = item
+                .entry
+                .clone()
+                .map(serde_json::from_value)
+                .transpose()
+                .map_err(|e| refuse(format!("the entry does not read as {}: {e}", item.entity)))?;
+            $module::mirror(conn, &ctx, wire)?;
+        }};
+    }
     macro_rules! dispatch {
         ($($module:ident),*) => {
             match item.entity.as_str() {
@@ -153,20 +170,10 @@ pub fn apply(conn: &mut DbConnection, local: &Ctx, peer: &str, item: &FeedItem) 
                     })?;
                     phase_decisions::mirror(conn, &ctx, wire)?;
                 }
-                idea_candidates::ENTITY => {
-                    // Its steps were checked at the origin; the state is taken as it is there.
-                    let Some(held) = held(idea_candidates::get(conn, &key).map(|e| e.meta), item)?
-                    else {
-                        return Ok(Outcome::Stale);
-                    };
-                    if item.entry.is_none() && held.is_none() {
-                        return Ok(Outcome::Stale);
-                    }
-                    let wire = item.entry.clone().map(serde_json::from_value).transpose().map_err(
-                        |e| refuse(format!("the entry does not read as an idea candidate: {e}")),
-                    )?;
-                    idea_candidates::mirror(conn, &ctx, wire)?;
-                }
+                // Entries with a life cycle of steps: the steps were checked at the origin, and
+                // the state is taken as it is there.
+                idea_candidates::ENTITY => taken_as_is!(idea_candidates),
+                documents::ENTITY => taken_as_is!(documents),
                 other => return Err(refuse(format!("unknown kind of entry '{other}'"))),
             }
         };
@@ -178,7 +185,6 @@ pub fn apply(conn: &mut DbConnection, local: &Ctx, peer: &str, item: &FeedItem) 
         building_blocks,
         base_data_domains,
         competence_areas,
-        documents,
         plans,
         milestones,
         funding_needs,
