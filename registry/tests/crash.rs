@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use common::{free_port, operator_client, token, wait_ready};
 
-fn start(database_url: &str, port: u16) -> std::process::Child {
+fn start(database_url: &str, port: u16) -> common::Process {
     common::start(database_url, port, &["--no-seed"])
 }
 
@@ -16,7 +16,7 @@ async fn no_acknowledged_write_is_lost(database_url: &str) {
     let http = reqwest::Client::new();
     let port = free_port();
     let (id, secret) = operator_client(database_url);
-    let mut child = start(database_url, port);
+    let child = start(database_url, port);
     wait_ready(&http, port).await;
     let token = token(&http, port, &id, &secret).await;
 
@@ -47,8 +47,7 @@ async fn no_acknowledged_write_is_lost(database_url: &str) {
         })
         .collect();
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    child.kill().expect("SIGKILL");
-    child.wait().expect("the killed process is reaped");
+    common::kill(child);
     let mut acknowledged = vec![];
     for w in writers {
         acknowledged.extend(w.await.expect("writer"));
@@ -60,7 +59,7 @@ async fn no_acknowledged_write_is_lost(database_url: &str) {
     );
 
     let port = free_port();
-    let mut child = start(database_url, port);
+    let child = start(database_url, port);
     wait_ready(&http, port).await;
     for slug in &acknowledged {
         let r = http
@@ -85,8 +84,7 @@ async fn no_acknowledged_write_is_lost(database_url: &str) {
         .await
         .unwrap();
     assert!(audit["totalCount"].as_i64().unwrap() >= acknowledged.len() as i64);
-    child.kill().ok();
-    child.wait().ok();
+    drop(child);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -90,7 +90,7 @@ async fn origin_and_mirror(
     backend: Backend,
     synthetic: &str,
     interval: &str,
-) -> (Database, u16, std::process::Child, Database) {
+) -> (Database, u16, common::Process, Database) {
     let origin_db = Database::new(backend);
     registry(
         &origin_db.url,

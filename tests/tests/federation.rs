@@ -948,7 +948,85 @@ mod mirroring {
         assert_same(&before, &entries(&owner, "agency-a").await);
     }
 
+    async fn total(app: &TestApp, path: &str) -> i64 {
+        let (s, page) = call(app, Method::GET, path, None).await;
+        assert_eq!(s, 200, "{path}: {page}");
+        page["totalCount"].as_i64().unwrap()
+    }
+
+    /// Two nodes that both hold the register, so both have their own entry for each agency:
+    /// on the mirror, a slug names its own entry, and an agency is one by its organisation
+    /// number in the filters and in its catalogue.
+    async fn one_agency_on_two_nodes(backend: Backend) {
+        let a = node(backend, "agency-a", true).await;
+        let owner = node(backend, "owner", true).await;
+        let peer = add_peer(&owner, &a, &[]).await;
+        let r = sync(&owner, &peer).await;
+        assert_eq!(r["rejected"], json!([]), "{r}");
+        assert_eq!(r["waiting"], json!([]), "{r}");
+        let (_, digg) = call(&owner, Method::GET, "/api/v1/organisations/digg", None).await;
+        assert_eq!(
+            digg["origin"], "owner",
+            "a slug names this node's own entry: {digg}"
+        );
+        let (_, both) = call(
+            &owner,
+            Method::GET,
+            &format!(
+                "/api/v1/organisations?organisationNumber={}",
+                digg["organisationNumber"].as_str().unwrap()
+            ),
+            None,
+        )
+        .await;
+        assert_eq!(both["totalCount"], 2, "{both}");
+        // A write by slug changes the own entry, not the mirrored one.
+        set_website(&owner, "digg", "https://www.digg.se/ny").await;
+
+        let (_, apis) = call(&a, Method::GET, "/api/v1/apis?limit=1", None).await;
+        let publisher = apis["items"][0]["publisher"]["slug"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let at_a = total(&a, &format!("/api/v1/apis?organisation={publisher}")).await;
+        let own = total(
+            &owner,
+            &format!("/api/v1/apis?organisation={publisher}&origin=local"),
+        )
+        .await;
+        assert!(at_a > 0 && own > 0);
+        assert_eq!(
+            total(&owner, &format!("/api/v1/apis?organisation={publisher}")).await,
+            at_a + own,
+            "the agency's APIs from both nodes"
+        );
+        let blocks_at_a = total(&a, "/api/v1/building-blocks?responsible=digg").await;
+        assert!(blocks_at_a > 0);
+        assert_eq!(
+            total(&owner, "/api/v1/building-blocks?responsible=digg").await,
+            2 * blocks_at_a
+        );
+        let catalog = owner
+            .anonymous()
+            .request(
+                Method::GET,
+                &format!("/api/v1/organisations/{publisher}/catalog?format=turtle"),
+            )
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let mirrored = apis["items"][0]["id"].as_str().unwrap();
+        assert!(
+            catalog.contains(mirrored),
+            "the agency's catalogue on the mirror lists its APIs from the other node"
+        );
+    }
+
     on_both_backends!(
+        one_agency_on_two_nodes,
         a_faulty_peer_never_corrupts_the_mirror,
         a_removed_peer_is_no_longer_pulled,
         a_node_mirrors_another_and_follows_its_changes,

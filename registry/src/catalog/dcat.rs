@@ -334,8 +334,9 @@ pub struct Spec {
     pub iri: String,
     pub homepage: String,
     pub publisher: Option<Publisher>,
-    /// Only the APIs of this organisation (id).
-    pub only: Option<String>,
+    /// Only the APIs of this organisation: its entry and those of other nodes with its
+    /// organisation number (ids).
+    pub only: Option<Vec<String>>,
     pub title_sv: String,
     pub title_en: String,
 }
@@ -361,7 +362,7 @@ pub fn organisation_spec(
     Ok(Spec {
         iri: format!("{public_url}/api/v1/organisations/{}/catalog", key.as_str()),
         homepage: format!("{public_url}/"),
-        only: Some(org.id.clone()),
+        only: Some(crate::store::organisations::same_agency(conn, &org.id)?),
         title_sv: format!("API-katalog för {}", org.name),
         title_en: format!("API catalogue of {}", org.name),
         publisher: Some(org),

@@ -57,10 +57,10 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut DbConnection) -> Result<T> + Send + 'static,
     {
-        let db = self.db.clone();
+        let (db, node) = (self.db.clone(), self.settings.node_id.clone());
         web::block(move || {
             let mut conn = db.get()?;
-            f(&mut conn)
+            crate::store::entry::as_node(&node, || f(&mut conn))
         })
         .await
         .map_err(|e| Error::Internal(anyhow::anyhow!("blocking task failed: {e}")))?

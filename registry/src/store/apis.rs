@@ -153,16 +153,17 @@ pub struct Filter {
 #[derive(Clone)]
 struct Query {
     f: Filter,
-    organisation_id: Option<String>,
+    /// The publisher as every node records it (same organisation number).
+    organisation_ids: Option<Vec<String>>,
     block_id: Option<String>,
     search: Option<String>,
     sqlite: bool,
 }
 
 fn resolve_filter(conn: &mut DbConnection, f: &Filter) -> Result<Option<Query>> {
-    let organisation_id = match &f.organisation {
+    let organisation_ids = match &f.organisation {
         Some(r) => match refs::organisations::find_id(conn, &Key::parse(r))? {
-            Some(id) => Some(id),
+            Some(id) => Some(super::organisations::same_agency(conn, &id)?),
             None => return Ok(None),
         },
         None => None,
@@ -184,7 +185,7 @@ fn resolve_filter(conn: &mut DbConnection, f: &Filter) -> Result<Option<Query>> 
         .transpose()?;
     Ok(Some(Query {
         f: f.clone(),
-        organisation_id,
+        organisation_ids,
         block_id,
         search,
         sqlite,
@@ -205,8 +206,8 @@ fn predicate(r: &Query) -> Predicate {
     if let Some(o) = &r.f.origin {
         p = Box::new(p.and(entry::origin_is(t::origin, o)));
     }
-    if let Some(id) = &r.organisation_id {
-        p = Box::new(p.and(t::publisher_id.eq(id.clone())));
+    if let Some(ids) = &r.organisation_ids {
+        p = Box::new(p.and(t::publisher_id.eq_any(ids.clone())));
     }
     // Link-table conditions as SQL with bound values, so that the same expression fits every
     // query source the macro is used for.
@@ -255,13 +256,13 @@ pub fn list(conn: &mut DbConnection, f: &Filter, page: &PageRequest) -> Result<(
 /// Rows in id order after `after` (all origins), for streaming the whole catalogue.
 pub fn rows_after(
     conn: &mut DbConnection,
-    publisher: Option<&str>,
+    publishers: Option<&[String]>,
     after: Option<&str>,
     limit: i64,
 ) -> Result<Vec<Api>> {
     let mut q = t::apis.select(Row::as_select()).into_boxed();
-    if let Some(p) = publisher {
-        q = q.filter(t::publisher_id.eq(p.to_string()));
+    if let Some(p) = publishers {
+        q = q.filter(t::publisher_id.eq_any(p.to_vec()));
     }
     if let Some(a) = after {
         q = q.filter(t::id.gt(a.to_string()));
@@ -466,7 +467,7 @@ pub fn facets(conn: &mut DbConnection, f: &Filter) -> Result<ApiFacets> {
     let by_status = grouped(conn, "status")?;
     let by_access = grouped(conn, "access_rights")?;
     // Without filters (the catalogue's front page) the link tables are grouped directly.
-    let unfiltered = r.organisation_id.is_none()
+    let unfiltered = r.organisation_ids.is_none()
         && r.block_id.is_none()
         && r.search.is_none()
         && r.f.status.is_none()

@@ -111,9 +111,14 @@ macro_rules! id_of {
             Key::Id(id) => q.filter($table::id.eq(id.clone())),
             Key::Slug(s) => q.filter($table::slug.eq(s.clone())),
         };
-        q.first::<String>($conn)
-            .optional()?
-            .ok_or_else(|| not_found($what, $key))?
+        // The entry the write itself finds: this node's own first, as in `find`.
+        q.order((
+            $table::origin.ne(crate::store::entry::local_node()),
+            $table::id,
+        ))
+        .first::<String>($conn)
+        .optional()?
+        .ok_or_else(|| not_found($what, $key))?
     }};
 }
 
@@ -182,6 +187,10 @@ pub mod stored {
             Key::Slug(s) => q.filter(plans::slug.eq(s.clone())),
         };
         let (kind, subject): (String, Option<String>) = q
+            .order((
+                plans::origin.ne(crate::store::entry::local_node()),
+                plans::id,
+            ))
             .first(conn)
             .optional()?
             .ok_or_else(|| not_found("plan", key))?;

@@ -90,16 +90,17 @@ pub struct Filter {
 /// answer is empty without asking the database.
 struct Resolved {
     f: Filter,
-    responsible_id: Option<String>,
+    /// The responsible organisation as every node records it (same organisation number).
+    responsible_ids: Option<Vec<String>>,
     depends_on_id: Option<String>,
     search: Option<String>,
     sqlite: bool,
 }
 
 fn resolve(conn: &mut DbConnection, f: &Filter) -> Result<Option<Resolved>> {
-    let responsible_id = match &f.responsible {
+    let responsible_ids = match &f.responsible {
         Some(r) => match refs::organisations::find_id(conn, &Key::parse(r))? {
-            Some(id) => Some(id),
+            Some(id) => Some(super::organisations::same_agency(conn, &id)?),
             None => return Ok(None),
         },
         None => None,
@@ -121,7 +122,7 @@ fn resolve(conn: &mut DbConnection, f: &Filter) -> Result<Option<Resolved>> {
         .transpose()?;
     Ok(Some(Resolved {
         f: f.clone(),
-        responsible_id,
+        responsible_ids,
         depends_on_id,
         search,
         sqlite,
@@ -143,8 +144,8 @@ fn predicate(r: &Resolved) -> Predicate {
     if let Some(o) = &r.f.origin {
         p = Box::new(p.and(entry::origin_is(t::origin, o)));
     }
-    if let Some(id) = &r.responsible_id {
-        p = Box::new(p.and(t::responsible_id.eq(id.clone()).assume_not_null()));
+    if let Some(ids) = &r.responsible_ids {
+        p = Box::new(p.and(t::responsible_id.eq_any(ids.clone()).assume_not_null()));
     }
     if let Some(target) = &r.depends_on_id {
         let sources = dep::building_block_dependencies

@@ -77,13 +77,13 @@ pub fn infrastructure_owner(conn: &mut DbConnection) -> Result<Option<Publisher>
 /// Ids and URIs of the APIs after `after`, in id order.
 pub fn service_uris(
     conn: &mut DbConnection,
-    publisher: Option<&str>,
+    publishers: Option<&[String]>,
     after: Option<&str>,
     limit: i64,
 ) -> Result<Vec<(String, String)>> {
     let mut q = a::table.select((a::id, a::uri)).into_boxed();
-    if let Some(p) = publisher {
-        q = q.filter(a::publisher_id.eq(p.to_string()));
+    if let Some(p) = publishers {
+        q = q.filter(a::publisher_id.eq_any(p.to_vec()));
     }
     if let Some(x) = after {
         q = q.filter(a::id.gt(x.to_string()));
@@ -94,7 +94,7 @@ pub fn service_uris(
 /// One page of APIs after `after`, in id order.
 pub fn entries(
     conn: &mut DbConnection,
-    publisher: Option<&str>,
+    publisher: Option<&[String]>,
     after: Option<&str>,
     limit: i64,
 ) -> Result<Vec<Entry>> {

@@ -269,3 +269,21 @@ pub fn find_by_name_or_number(
     };
     Ok(q.order(organisations::id).first(conn).optional()?)
 }
+
+/// The organisation and every other entry with its organisation number: one agency as the
+/// nodes that record it each have it (nodes recognise the same agency by its number).
+pub fn same_agency(conn: &mut DbConnection, id: &str) -> Result<Vec<String>> {
+    let number: Option<Option<String>> = t::organisations
+        .filter(t::id.eq(id))
+        .select(t::organisation_number)
+        .first(conn)
+        .optional()?;
+    match number.flatten() {
+        Some(n) => Ok(t::organisations
+            .filter(t::organisation_number.eq(n))
+            .select(t::id)
+            .order(t::id)
+            .load(conn)?),
+        None => Ok(vec![id.to_string()]),
+    }
+}

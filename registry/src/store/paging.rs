@@ -26,7 +26,8 @@ macro_rules! find_by_key {
                 Key::Id(id) => q.filter(t::id.eq(id.clone())),
                 Key::Slug(s) => q.filter(t::slug.eq(s.clone())),
             };
-            q.order(t::id)
+            // This node's own entry first among those of several origins with the slug.
+            q.order((t::origin.ne(crate::store::entry::local_node()), t::id))
                 .first(conn)
                 .optional()?
                 .ok_or_else(|| Error::not_found($what, key.as_str()))

@@ -24,7 +24,9 @@ macro_rules! sluggable {
                     Key::Id(id) => q.filter(t::id.eq(id.clone())),
                     Key::Slug(s) => q.filter(t::slug.eq(s.clone())),
                 };
-                Ok(q.order(t::id).first(conn).optional()?)
+                // This node's own entry first among those of several origins with the slug.
+                let q = q.order((t::origin.ne(crate::store::entry::local_node()), t::id));
+                Ok(q.first(conn).optional()?)
             }
 
             /// The id for a reference a client sent in `field`; a validation error if none.

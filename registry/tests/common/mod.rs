@@ -89,9 +89,20 @@ pub fn registry(database_url: &str, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// A running `registry serve`, killed when dropped, so that a failing test leaves no
+/// process behind.
+pub struct Process(pub Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Starts `registry serve ARGS` on the database and port, in the background.
-pub fn start(database_url: &str, port: u16, args: &[&str]) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_registry"))
+pub fn start(database_url: &str, port: u16, args: &[&str]) -> Process {
+    let child = Command::new(env!("CARGO_BIN_EXE_registry"))
         .arg("serve")
         .args(["--bind", &format!("127.0.0.1:{port}")])
         .args(args)
@@ -100,7 +111,8 @@ pub fn start(database_url: &str, port: u16, args: &[&str]) -> Child {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .expect("the registry binary starts")
+        .expect("the registry binary starts");
+    Process(child)
 }
 
 pub async fn wait_ready(http: &reqwest::Client, port: u16) {
@@ -119,9 +131,10 @@ pub async fn wait_ready(http: &reqwest::Client, port: u16) {
     panic!("the registry did not become ready");
 }
 
-pub fn kill(mut child: Child) {
-    child.kill().expect("SIGKILL");
-    child.wait().expect("the killed process is reaped");
+/// SIGKILL, and waits until the process is gone.
+pub fn kill(mut p: Process) {
+    p.0.kill().expect("SIGKILL");
+    p.0.wait().expect("the killed process is reaped");
 }
 
 /// An operator client made with `registry clients create`, as a node operator would.
