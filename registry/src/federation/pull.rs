@@ -4,6 +4,7 @@
 //! exactly where it stopped, and a faulty peer costs only its own bad items.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use diesel::Connection;
@@ -121,26 +122,28 @@ async fn pull_from(state: &AppState, peer: &peers::Row) -> Result<Report> {
         cursor: peer.cursor,
         ..Report::default()
     };
-    loop {
-        let page = client
-            .federation_changes(report.cursor, state.settings.pull_page)
+    let checker = Arc::new(Checker { allowed, keys });
+    let fetch = |after: i64| {
+        let (client, checker, limit) = (client.clone(), checker.clone(), state.settings.pull_page);
+        tokio::spawn(async move { fetch_page(&client, &checker, after, limit).await })
+    };
+    let mut next = Some(fetch(report.cursor));
+    while let Some(fetching) = next.take() {
+        let Fetched {
+            checked,
+            rejected,
+            last,
+            last_seq,
+            more,
+        } = fetching
             .await
-            .map_err(unreadable)?;
-        let mut checked = Vec::with_capacity(page.items.len());
-        let mut rejected: Vec<Rejection> = vec![];
-        let mut last = report.cursor;
-        for item in page.items {
-            last = last.max(item.seq);
-            if item.seq <= report.cursor {
-                continue; // repeated from an earlier page: applied or refused then
-            }
-            match check(&item, &allowed, &keys) {
-                Ok(()) => checked.push(item),
-                Err(reason) => rejected.push(rejection(&item, reason)),
-            }
+            .map_err(|e| Error::Internal(anyhow::anyhow!("fetching a page failed: {e}")))??;
+        // The next page is fetched and checked while this one is applied.
+        let moved = last > report.cursor;
+        if more && moved {
+            next = Some(fetch(last));
         }
         let (ctx, peer_id, peer_node) = (local.clone(), peer.id.clone(), node.node_id.clone());
-        let last_seq = page.last_seq;
         let (applied, unchanged, waiting, rejected) = state
             .run(move |c| {
                 store::write(c, |c| {
@@ -209,14 +212,63 @@ async fn pull_from(state: &AppState, peer: &peers::Row) -> Result<Report> {
         report.waiting = waiting;
         report.applied += applied;
         report.unchanged += unchanged;
-        let moved = last > report.cursor;
         report.cursor = last;
-        match page.next_after {
-            Some(_) if moved => continue,
-            _ => break,
-        }
     }
     Ok(report)
+}
+
+/// Who may speak for which origin, with each origin's keys.
+struct Checker {
+    allowed: Vec<String>,
+    keys: HashMap<String, JwkSet>,
+}
+
+/// One page of the peer's feed, checked.
+struct Fetched {
+    checked: Vec<FeedItem>,
+    rejected: Vec<Rejection>,
+    /// The highest sequence number on the page (the cursor once it is applied).
+    last: i64,
+    last_seq: i64,
+    /// The peer says there is more after this page.
+    more: bool,
+}
+
+/// Fetches the page after `after` and checks every item on it, off the async workers (the
+/// signatures are the costly part).
+async fn fetch_page(
+    client: &client::Client,
+    checker: &Arc<Checker>,
+    after: i64,
+    limit: i64,
+) -> Result<Fetched> {
+    let page = client
+        .federation_changes(after, limit)
+        .await
+        .map_err(unreadable)?;
+    let checker = checker.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut fetched = Fetched {
+            checked: Vec::with_capacity(page.items.len()),
+            rejected: vec![],
+            last: after,
+            last_seq: page.last_seq,
+            more: page.next_after.is_some(),
+        };
+        for item in page.items {
+            fetched.last = fetched.last.max(item.seq);
+            if item.seq <= after {
+                continue; // repeated from an earlier page: applied or refused then
+            }
+            match check(&item, &checker.allowed, &checker.keys) {
+                Ok(()) => fetched.checked.push(item),
+                Err(reason) => fetched.rejected.push(rejection(&item, reason)),
+            }
+        }
+        fetched
+    })
+    .await
+    .map_err(|e| Error::Internal(anyhow::anyhow!("checking a page failed: {e}")))
 }
 
 fn rejection(item: &FeedItem, reason: String) -> Rejection {

@@ -42,6 +42,7 @@ struct NewChange<'a> {
     actor_organisation: Option<&'a str>,
     actor_client: Option<&'a str>,
     actor_subject: Option<&'a str>,
+    signature: Option<&'a str>,
 }
 
 /// A change as stored; also the unit of backup and restore.
@@ -143,6 +144,12 @@ fn record<T: Serialize>(
     before: Option<&T>,
     after: Option<&T>,
 ) -> Result<()> {
+    // A mirrored change keeps the origin's statement and signature, so that it is forwarded
+    // exactly as the origin signed it.
+    let signed = match (&ctx.mirror, &ctx.signed) {
+        (Some(m), Some(s)) if m.id.to_string() == id => Some(s),
+        _ => None,
+    };
     let row = NewChange {
         entity,
         entity_id: id,
@@ -152,7 +159,11 @@ fn record<T: Serialize>(
         actor: &ctx.actor.label,
         at: super::entry::now(),
         before: before.map(to_json).transpose()?,
-        after: after.map(to_json).transpose()?,
+        after: match signed {
+            Some(s) => s.entry.clone(),
+            None => after.map(to_json).transpose()?,
+        },
+        signature: signed.map(|s| s.signature.as_str()),
         actor_organisation: ctx.actor.organisation.as_deref(),
         actor_client: ctx.actor.client.as_deref(),
         actor_subject: ctx.actor.subject.as_deref(),

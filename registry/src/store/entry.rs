@@ -19,6 +19,16 @@ pub struct Ctx {
     /// Set when the write applies a change of another node (federation): the entry keeps the
     /// origin's identity, version and times instead of taking this node's.
     pub mirror: Option<EntryMeta>,
+    /// With `mirror`: the origin's signature and its entry exactly as signed, kept with the
+    /// change so that it is forwarded as the origin signed it, never re-signed.
+    pub signed: Option<Signed>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Signed {
+    pub signature: String,
+    /// The entry as JSON (none for a tombstone).
+    pub entry: Option<String>,
 }
 
 /// The acting party of a write, as the change log records it.
@@ -49,6 +59,7 @@ impl Ctx {
             public_url: public_url.into(),
             actor,
             mirror: None,
+            signed: None,
         }
     }
 

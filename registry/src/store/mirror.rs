@@ -10,8 +10,7 @@ use chrono::Utc;
 use openapi::{EntryMeta, FeedItem};
 use serde_json::{Map, Value};
 
-use super::entry::{Actor, Ctx, Key};
-use super::schema::changes;
+use super::entry::{Actor, Ctx, Key, Signed};
 use super::{
     apis, base_data_domains, benefits, building_blocks, competence_areas, documents, funding_needs,
     idea_candidates, milestones, organisations, phase_decisions, plans, role_assignments,
@@ -91,21 +90,19 @@ fn to_input(entry: &Value) -> Value {
     }
 }
 
-/// What is held of the entry, if anything: refused when it belongs to another origin, and
-/// `None` when the change is not newer than it (nothing to do).
-fn held(got: Result<EntryMeta>, item: &FeedItem) -> Result<Option<Option<EntryMeta>>> {
-    let held = match got {
-        Ok(m) => m,
-        Err(Error::NotFound { .. }) => return Ok(Some(None)),
-        Err(e) => return Err(e),
+/// The origin and version of the entry held, if any: refused when it belongs to another
+/// origin, and `None` when the change is not newer than it (nothing to do).
+fn held(got: Option<(String, i64)>, item: &FeedItem) -> Result<Option<Option<i64>>> {
+    let Some((origin, version)) = got else {
+        return Ok(Some(None));
     };
-    if held.origin != item.origin {
+    if origin != item.origin {
         return Err(refuse(format!(
-            "the entry belongs to node '{}', not '{}'",
-            held.origin, item.origin
+            "the entry belongs to node '{origin}', not '{}'",
+            item.origin
         )));
     }
-    Ok((held.version < item.version).then_some(Some(held)))
+    Ok((version < item.version).then_some(Some(version)))
 }
 
 /// Applies one verified change of another node, in the caller's transaction.
@@ -116,12 +113,34 @@ pub fn apply(conn: &mut DbConnection, local: &Ctx, peer: &str, item: &FeedItem) 
     let ctx = Ctx {
         mirror: Some(meta_of(item)?),
         actor: Actor::process(&format!("peer:{peer}")),
+        signed: Some(Signed {
+            signature: item.signature.clone(),
+            entry: item
+                .entry
+                .as_ref()
+                .map(serde_json::to_string)
+                .transpose()
+                .map_err(|e| Error::Internal(e.into()))?,
+        }),
         ..local.clone()
     };
     let key = Key::Id(item.id.to_string());
+    // Only the origin and version of what is held, in one small query: the whole entry is
+    // not needed to tell whether the change is newer.
+    macro_rules! held {
+        ($table:ident) => {{
+            use super::schema::$table::dsl as t;
+            let got: Option<(String, i64)> = t::$table
+                .filter(t::id.eq(item.id.to_string()))
+                .select((t::origin, t::version))
+                .first(conn)
+                .optional()?;
+            held(got, item)?
+        }};
+    }
     macro_rules! taken_as_is {
         ($module:ident) => {{
-            let Some(held) = held($module::get(conn, &key).map(|e| e.meta), item)? else {
+            let Some(held) = held!($module) else {
                 return Ok(Outcome::Stale);
             };
             if item.entry.is_none() && held.is_none() {
@@ -140,7 +159,7 @@ pub fn apply(conn: &mut DbConnection, local: &Ctx, peer: &str, item: &FeedItem) 
         ($($module:ident),*) => {
             match item.entity.as_str() {
                 $($module::ENTITY => {
-                    let Some(held) = held($module::get(conn, &key).map(|e| e.meta), item)? else {
+                    let Some(held) = held!($module) else {
                         return Ok(Outcome::Stale);
                     };
                     match (&item.entry, held) {
@@ -202,25 +221,6 @@ pub fn apply(conn: &mut DbConnection, local: &Ctx, peer: &str, item: &FeedItem) 
                 .map_err(|e| refuse(format!("the milestone's moves do not read: {e}")))?;
         milestones::mirror_moves(conn, &item.id.to_string(), &moves)?;
     }
-    // Keep the origin's statement and signature with the change, so that it is forwarded
-    // exactly as the origin signed it.
-    let after = item
-        .entry
-        .as_ref()
-        .map(serde_json::to_string)
-        .transpose()
-        .map_err(|e| Error::Internal(e.into()))?;
-    diesel::update(
-        changes::table
-            .filter(changes::entity_id.eq(item.id.to_string()))
-            .filter(changes::version.eq(item.version))
-            .filter(changes::origin.eq(&item.origin)),
-    )
-    .set((
-        changes::signature.eq(&item.signature),
-        changes::after.eq(after),
-    ))
-    .execute(conn)?;
     Ok(Outcome::Applied)
 }
 
