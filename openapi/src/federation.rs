@@ -86,6 +86,10 @@ pub struct Peer {
     /// When the scheduler pulls the peer next (unless pulled on demand before).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_attempt_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The OAuth2 client this node authenticates as to a peer whose feed is not public (the
+    /// secret is never shown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_attempt_at: Option<chrono::DateTime<chrono::Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -111,4 +115,11 @@ pub struct PeerInput {
     /// Further origins the peer may forward entries of, e.g. the agencies it mirrors.
     #[serde(default)]
     pub origins: Vec<String>,
+    /// For a peer whose feed is not public: a client of the peer's built-in issuer
+    /// (`registry clients create` there), used for tokens from its `/oauth/token`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    /// That client's secret; kept to ask for tokens, never shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
 }

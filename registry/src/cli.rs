@@ -113,6 +113,12 @@ pub enum PeersCommand {
         /// Further origins the peer may forward entries of, comma-separated.
         #[arg(long, value_delimiter = ',')]
         origins: Vec<String>,
+        /// A client of the peer's issuer, for a peer whose feed is not public.
+        #[arg(long)]
+        client_id: Option<String>,
+        /// That client's secret (best from the environment, not the command line).
+        #[arg(long, env = "REGISTRY_PEER_CLIENT_SECRET", hide_env_values = true)]
+        client_secret: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -337,12 +343,16 @@ fn peers(action: PeersCommand, settings: &Settings) -> anyhow::Result<()> {
             url,
             interval,
             origins,
+            client_id,
+            client_secret,
             json,
         } => {
             let input = openapi::PeerInput {
                 url,
                 interval_seconds: interval,
                 origins,
+                client_id,
+                client_secret,
             };
             let peer = peers::create(&mut conn, input).map_err(fail)?;
             if json {

@@ -70,6 +70,10 @@ pub struct SettingsArgs {
     /// transaction together with the cursor.
     #[arg(long, env = "REGISTRY_PULL_PAGE", global = true)]
     pub pull_page: Option<i64>,
+    /// Serve the change feed only to callers with a bearer token of this node's issuer (or the
+    /// trusted OIDC provider): true or false (default: false, the register is public).
+    #[arg(long, env = "REGISTRY_PRIVATE_FEED", global = true)]
+    pub private_feed: Option<bool>,
     /// Settings file (default: ./registry.toml when it exists).
     #[arg(long, env = "REGISTRY_CONFIG", global = true)]
     pub config: Option<PathBuf>,
@@ -97,6 +101,7 @@ struct FileSettings {
     pull_peers: Option<bool>,
     peer_timeout: Option<u64>,
     pull_page: Option<i64>,
+    private_feed: Option<bool>,
 }
 
 #[derive(Debug, Clone)]
@@ -118,6 +123,8 @@ pub struct Settings {
     pub peer_timeout_secs: u64,
     /// Changes asked of a peer per page.
     pub pull_page: i64,
+    /// The change feed asks for a bearer token.
+    pub private_feed: bool,
 }
 
 /// How bearer tokens are issued and checked (DESIGN.md §Authentication).
@@ -162,6 +169,7 @@ impl Default for Settings {
             pull_peers: true,
             peer_timeout_secs: 10,
             pull_page: 500,
+            private_feed: false,
         }
     }
 }
@@ -259,6 +267,7 @@ impl Settings {
                 .or(file.peer_timeout)
                 .unwrap_or(10)
                 .clamp(1, 300),
+            private_feed: args.private_feed.or(file.private_feed).unwrap_or(false),
             pull_page: args
                 .pull_page
                 .or(file.pull_page)

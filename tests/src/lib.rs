@@ -79,6 +79,24 @@ pub struct TestApp {
     pub settings: Settings,
     pub db: TestDb,
     pub state: actix_web::web::Data<registry::http::AppState>,
+    server: actix_web::dev::ServerHandle,
+}
+
+/// A finished test stops its server and waits for its workers, so that no worker thread with
+/// database connections is still running when the test process exits (the C libraries'
+/// clean-up at exit then races with it, which once crashed a test binary after every test had
+/// passed).
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let Ok(rt) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        // Waiting in place needs a runtime with another worker to drive the server's task.
+        if rt.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread {
+            let server = self.server.clone();
+            tokio::task::block_in_place(|| rt.block_on(server.stop(false)));
+        }
+    }
 }
 
 impl TestApp {
@@ -127,6 +145,8 @@ pub struct Options {
     pub fetch_timeout_secs: u64,
     /// Seconds a pull waits for each answer of a peer.
     pub peer_timeout_secs: u64,
+    /// The change feed asks for a bearer token.
+    pub private_feed: bool,
 }
 
 impl Default for Options {
@@ -142,6 +162,7 @@ impl Default for Options {
             fetch_allow_private: false,
             fetch_timeout_secs: 15,
             peer_timeout_secs: 10,
+            private_feed: false,
         }
     }
 }
@@ -168,12 +189,14 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
         pull_peers: false,
         peer_timeout_secs: options.peer_timeout_secs,
         pull_page: 500,
+        private_feed: options.private_feed,
     };
     let app = Application::build(settings.clone(), options.seed)
         .await
         .expect("the registry starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     let state = app.state.clone();
+    let server = app.handle();
     tokio::spawn(app.run_until_stopped());
     let mut test_app = TestApp {
         client: Client::new(&address),
@@ -183,6 +206,7 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
         settings,
         db,
         state,
+        server,
     };
     let operator = test_app.create_client(None, true);
     test_app.client = Client::new(&test_app.address)

@@ -1025,7 +1025,92 @@ mod mirroring {
         );
     }
 
+    /// A node whose feed is not public is pulled with a client of its issuer; without one,
+    /// the pull fails with the peer's 401 as the cause, and bad credentials are refused at once.
+    async fn a_private_feed_is_pulled_with_client_credentials(backend: Backend) {
+        let a = spawn_app_with(
+            backend,
+            Options {
+                node_id: "agency-a".into(),
+                private_feed: true,
+                ..Options::default()
+            },
+        )
+        .await;
+        let owner = node(backend, "owner", false).await;
+        let r = owner
+            .anonymous()
+            .request(Method::GET, "/api/v1/federation/changes")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "the owner's own feed stays public");
+        let r = a
+            .anonymous()
+            .request(Method::GET, "/api/v1/federation/changes")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 401);
+        let without = add_peer(&owner, &a, &[]).await;
+        let (s, problem) = call(
+            &owner,
+            Method::POST,
+            &format!("/api/v1/federation/peers/{without}/sync"),
+            None,
+        )
+        .await;
+        assert_eq!(s, 502, "{problem}");
+        assert!(
+            problem["detail"].as_str().unwrap().contains("401"),
+            "{problem}"
+        );
+        let (s, p) = call(
+            &owner,
+            Method::POST,
+            "/api/v1/federation/peers",
+            Some(json!({"url": format!("{}/", a.address), "clientId": "x"})),
+        )
+        .await;
+        assert_eq!(s, 400, "{p}");
+        assert_eq!(p["errors"][0]["field"], "clientSecret", "{p}");
+        let r = owner
+            .http(
+                Method::DELETE,
+                &format!("/api/v1/federation/peers/{without}"),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 204);
+        let client = a.create_client(Some("digg"), false);
+        let (s, p) = call(
+            &owner,
+            Method::POST,
+            "/api/v1/federation/peers",
+            Some(
+                json!({"url": format!("{}/", a.address), "clientId": client.client_id,
+                "clientSecret": client.client_secret}),
+            ),
+        )
+        .await;
+        assert_eq!(s, 201, "{p}");
+        assert_eq!(p["clientId"], client.client_id.as_str());
+        assert!(
+            p.get("clientSecret").is_none(),
+            "the secret is never shown: {p}"
+        );
+        let with = p["id"].as_str().unwrap().to_string();
+        let r = sync(&owner, &with).await;
+        assert_eq!(r["rejected"], json!([]), "{r}");
+        assert_same(
+            &entries(&a, "agency-a").await,
+            &entries(&owner, "agency-a").await,
+        );
+    }
+
     on_both_backends!(
+        a_private_feed_is_pulled_with_client_credentials,
         one_agency_on_two_nodes,
         a_faulty_peer_never_corrupts_the_mirror,
         a_removed_peer_is_no_longer_pulled,

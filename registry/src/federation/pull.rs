@@ -83,7 +83,10 @@ async fn pull_from(state: &AppState, peer: &peers::Row) -> Result<Report> {
         .redirect(reqwest::redirect::Policy::limited(3))
         .build()
         .map_err(failed)?;
-    let client = client::Client::new(&peer.url).with_http_client(http);
+    let mut client = client::Client::new(&peer.url).with_http_client(http);
+    if let (Some(id), Some(secret)) = (&peer.client_id, &peer.client_secret) {
+        client = client.with_client_credentials(id, secret);
+    }
     let node = client.node_info().await.map_err(unreadable)?;
     if let Some(known) = &peer.node_id {
         if *known != node.node_id {

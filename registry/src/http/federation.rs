@@ -31,13 +31,24 @@ pub struct FeedQuery {
 
 /// Ändringsflödet / The change feed: every change of this node's log after `after`, oldest
 /// first, each with the full entry (or a tombstone) and the origin's signature. Peers pull it
-/// and resume from the last `seq` they applied.
+/// and resume from the last `seq` they applied. A node started with `--private-feed` serves it
+/// only to callers with a bearer token of its issuer (a peer's client).
 #[utoipa::path(get, operation_id = "federation.changes", path = "/api/v1/federation/changes",
     tag = "federation", params(FeedQuery),
     responses((status = 200, description = "En sida av flödet / One page of the feed", body = FeedPage),
         (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
         (status = 503, response = Unavailable)))]
-pub async fn changes(state: State, Query(q): Query<FeedQuery>) -> Result<HttpResponse> {
+pub async fn changes(
+    state: State,
+    req: actix_web::HttpRequest,
+    Query(q): Query<FeedQuery>,
+) -> Result<HttpResponse> {
+    if state.settings.private_feed {
+        // Any caller this node's issuer (or trusted provider) vouches for: a peer's client.
+        use actix_web::FromRequest;
+        Writer::from_request(&req, &mut actix_web::dev::Payload::None).await?;
+    }
     let after = q.after.unwrap_or(0);
     if after < 0 {
         return Err(Error::field("after", "must be 0 or more"));

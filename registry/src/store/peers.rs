@@ -33,6 +33,11 @@ pub struct Row {
     pub failures: i64,
     #[serde(default)]
     pub caught_up_at: Option<NaiveDateTime>,
+    /// OAuth2 client credentials for a peer whose feed asks for a token.
+    #[serde(default)]
+    pub client_id: Option<String>,
+    #[serde(default)]
+    pub client_secret: Option<String>,
 }
 
 fn utc(t: NaiveDateTime) -> DateTime<Utc> {
@@ -80,6 +85,7 @@ impl Row {
             waiting,
             failures: self.failures,
             next_attempt_at: Some(self.next_attempt()),
+            client_id: self.client_id.clone(),
             last_attempt_at: self.last_attempt_at.map(utc),
             last_success_at: self.last_success_at.map(utc),
             last_error: self.last_error.clone(),
@@ -105,6 +111,25 @@ fn validate(i: &PeerInput) -> Result<i64> {
         "intervalSeconds",
         "must be between 1 and 86400",
     );
+    if i.client_id.is_some() != i.client_secret.is_some() {
+        let missing = if i.client_id.is_none() {
+            "clientId"
+        } else {
+            "clientSecret"
+        };
+        e.add(
+            missing,
+            "is needed too: a client id and its secret go together",
+        );
+    }
+    for (f, v) in [
+        ("clientId", &i.client_id),
+        ("clientSecret", &i.client_secret),
+    ] {
+        if v.as_ref().is_some_and(|v| v.is_empty() || v.len() > 500) {
+            e.add(f, "must be 1–500 characters");
+        }
+    }
     for (n, o) in i.origins.iter().enumerate() {
         if let Some(p) = crate::domain::identifiers::slug_problem(o) {
             e.add(format!("origins[{n}]"), format!("'{o}' {p}"));
@@ -141,6 +166,8 @@ pub fn create(conn: &mut DbConnection, i: PeerInput) -> Result<Peer> {
             created_at: super::entry::now(),
             failures: 0,
             caught_up_at: None,
+            client_id: i.client_id.clone(),
+            client_secret: i.client_secret.clone(),
         };
         diesel::insert_into(peers::table).values(&row).execute(c)?;
         row.to_wire(0)

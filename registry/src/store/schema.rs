@@ -178,6 +178,7 @@ diesel::table! {
         last_attempt_at -> Nullable<Timestamp>, last_success_at -> Nullable<Timestamp>,
         last_error -> Nullable<Text>, applied -> BigInt, rejected -> BigInt,
         created_at -> Timestamp, failures -> BigInt, caught_up_at -> Nullable<Timestamp>,
+        client_id -> Nullable<Text>, client_secret -> Nullable<Text>,
     }
 }
 

@@ -1,0 +1,2 @@
+ALTER TABLE peers DROP COLUMN client_secret;
+ALTER TABLE peers DROP COLUMN client_id;
