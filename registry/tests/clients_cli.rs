@@ -1,23 +1,13 @@
 //! `registry clients create|list|revoke`, as a node operator uses them, on both backends.
 
+mod common;
+
 use std::process::Command;
 
-use diesel::{Connection, PgConnection, RunQueryDsl};
 use serde_json::Value;
 
 fn registry(database_url: &str, args: &[&str]) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_registry"))
-        .args(args)
-        .env("DATABASE_URL", database_url)
-        .env("RUST_LOG", "error")
-        .output()
-        .expect("the registry binary runs");
-    assert!(
-        out.status.success(),
-        "registry {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("--json prints JSON")
+    serde_json::from_str(&common::registry(database_url, args)).expect("--json prints JSON")
 }
 
 fn fails(database_url: &str, args: &[&str]) -> String {
@@ -83,23 +73,10 @@ fn clients_lifecycle(url: &str) {
 
 #[test]
 fn clients_on_sqlite() {
-    let dir = tempfile::tempdir().unwrap();
-    clients_lifecycle(&format!("sqlite://{}", dir.path().join("r.db").display()));
+    clients_lifecycle(&common::Database::new(common::Backend::Sqlite).url);
 }
 
 #[test]
 fn clients_on_postgres() {
-    let admin = std::env::var("TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let name = format!("bbr_cli_{}", uuid::Uuid::new_v4().simple());
-    let mut c = PgConnection::establish(&admin).expect("PostgreSQL is needed for the tests");
-    diesel::sql_query(format!("CREATE DATABASE \"{name}\""))
-        .execute(&mut c)
-        .unwrap();
-    let (base, _) = admin.rsplit_once('/').unwrap();
-    let result = std::panic::catch_unwind(|| clients_lifecycle(&format!("{base}/{name}")));
-    diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-        .execute(&mut c)
-        .unwrap();
-    result.unwrap();
+    clients_lifecycle(&common::Database::new(common::Backend::Postgres).url);
 }

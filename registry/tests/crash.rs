@@ -75,14 +75,11 @@ async fn no_acknowledged_write_is_lost(database_url: &str) {
             "acknowledged create of {slug} was lost"
         );
     }
-    let audit: serde_json::Value = http
-        .get(format!("http://127.0.0.1:{port}/api/v1/audit?limit=1"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let audit = common::get_json(
+        &http,
+        &format!("http://127.0.0.1:{port}/api/v1/audit?limit=1"),
+    )
+    .await;
     assert!(audit["totalCount"].as_i64().unwrap() >= acknowledged.len() as i64);
     drop(child);
 }

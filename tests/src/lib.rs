@@ -351,14 +351,22 @@ pub mod federation {
 
     /// Pulls the peer now; the pull's report.
     pub async fn sync(app: &TestApp, peer: &str) -> Value {
-        let (s, r) = call(
-            app,
-            Method::POST,
-            &format!("/api/v1/federation/peers/{peer}/sync"),
-            None,
-        )
-        .await;
+        let (s, r) = try_sync(app, peer).await;
         assert_eq!(s, 200, "{r}");
         r
+    }
+
+    /// Pulls a peer on demand: the status and the report or problem.
+    pub async fn try_sync(app: &TestApp, peer: &str) -> (u16, Value) {
+        let path = format!("/api/v1/federation/peers/{peer}/sync");
+        call(app, Method::POST, &path, None).await
+    }
+
+    /// How pulling the peer goes, as the node shows it.
+    pub async fn peer_state(app: &TestApp, peer: &str) -> Value {
+        let path = format!("/api/v1/federation/peers/{peer}");
+        let (s, state) = call(app, Method::GET, &path, None).await;
+        assert_eq!(s, 200, "{state}");
+        state
     }
 }

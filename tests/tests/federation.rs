@@ -178,7 +178,9 @@ both_backends! {
 }
 
 mod mirroring {
-    use integration_tests::federation::{add_peer, call, node, sync, RESOURCES};
+    use integration_tests::federation::{
+        add_peer, call, node, peer_state, sync, try_sync, RESOURCES,
+    };
     use integration_tests::{on_both_backends, spawn_app_with, Backend, Options, TestApp};
     use reqwest::Method;
     use serde_json::{json, Value};
@@ -382,13 +384,7 @@ mod mirroring {
         assert!(p["detail"].as_str().unwrap().contains("agency-a"), "{p}");
 
         // The peer's state tells how pulling went.
-        let (_, state) = call(
-            &b,
-            Method::GET,
-            &format!("/api/v1/federation/peers/{peer}"),
-            None,
-        )
-        .await;
+        let state = peer_state(&b, &peer).await;
         assert_eq!(state["nodeId"], "agency-a");
         assert_eq!(state["lagEntries"], 0);
         assert_eq!(state["rejected"], 0);
@@ -509,13 +505,7 @@ mod mirroring {
             .as_str()
             .unwrap()
             .contains("may not speak for origin 'agency-a'")));
-        let (_, state) = call(
-            &fourth,
-            Method::GET,
-            &format!("/api/v1/federation/peers/{from_owner}"),
-            None,
-        )
-        .await;
+        let state = peer_state(&fourth, &from_owner).await;
         assert_eq!(state["rejected"].as_i64().unwrap(), refused.len() as i64);
         assert!(
             entries(&fourth, "agency-a")
@@ -541,21 +531,9 @@ mod mirroring {
         .await;
         assert_eq!(s, 201, "{p}");
         let id = p["id"].as_str().unwrap();
-        let (s, problem) = call(
-            &owner,
-            Method::POST,
-            &format!("/api/v1/federation/peers/{id}/sync"),
-            None,
-        )
-        .await;
+        let (s, problem) = try_sync(&owner, id).await;
         assert_eq!(s, 502, "{problem}");
-        let (_, state) = call(
-            &owner,
-            Method::GET,
-            &format!("/api/v1/federation/peers/{id}"),
-            None,
-        )
-        .await;
+        let state = peer_state(&owner, id).await;
         assert!(state["lastError"].is_string(), "{state}");
         assert_eq!(state["cursor"], 0);
         // Each failure in a row doubles the wait before the scheduler tries again.
@@ -566,21 +544,9 @@ mod mirroring {
             (at("nextAttemptAt") - at("lastAttemptAt")).num_seconds()
         };
         assert_eq!(wait(&state), 1200, "{state}");
-        let (s, _) = call(
-            &owner,
-            Method::POST,
-            &format!("/api/v1/federation/peers/{id}/sync"),
-            None,
-        )
-        .await;
+        let (s, _) = try_sync(&owner, id).await;
         assert_eq!(s, 502);
-        let (_, state) = call(
-            &owner,
-            Method::GET,
-            &format!("/api/v1/federation/peers/{id}"),
-            None,
-        )
-        .await;
+        let state = peer_state(&owner, id).await;
         assert_eq!(state["failures"], 2, "{state}");
         assert_eq!(wait(&state), 2400, "{state}");
         assert!(
@@ -622,13 +588,7 @@ mod mirroring {
         )
         .await;
         let id = p["id"].as_str().unwrap();
-        let (s, _) = call(
-            &owner,
-            Method::POST,
-            &format!("/api/v1/federation/peers/{id}/sync"),
-            None,
-        )
-        .await;
+        let (s, _) = try_sync(&owner, id).await;
         assert_eq!(s, 502);
         let audit = owner.client.audit(&[("limit", "1")]).await.unwrap();
         assert_eq!(audit.total_count, 0, "nothing was written");
@@ -715,35 +675,17 @@ mod mirroring {
         .await;
         let peer = p["id"].as_str().unwrap().to_string();
         // 500: nothing applied, the error kept.
-        let (s, _) = call(
-            &owner,
-            Method::POST,
-            &format!("/api/v1/federation/peers/{peer}/sync"),
-            None,
-        )
-        .await;
+        let (s, _) = try_sync(&owner, &peer).await;
         assert_eq!(s, 502);
         // Slow: a peer slower than the timeout is given up on, nothing applied.
         mode.store(5, Ordering::SeqCst);
-        let (s, problem) = call(
-            &owner,
-            Method::POST,
-            &format!("/api/v1/federation/peers/{peer}/sync"),
-            None,
-        )
-        .await;
+        let (s, problem) = try_sync(&owner, &peer).await;
         assert_eq!(s, 502, "{problem}");
         assert!(
             problem["detail"].as_str().unwrap().contains("timed out"),
             "{problem}"
         );
-        let (_, state) = call(
-            &owner,
-            Method::GET,
-            &format!("/api/v1/federation/peers/{peer}"),
-            None,
-        )
-        .await;
+        let state = peer_state(&owner, &peer).await;
         assert_eq!(state["failures"], 2, "{state}");
         assert_eq!(state["cursor"], 0, "{state}");
         let audit = owner.client.audit(&[("limit", "1")]).await.unwrap();
@@ -766,13 +708,7 @@ mod mirroring {
         let forged = refused[0]["id"].as_str().unwrap().to_string();
         let waiting = r["waiting"].as_array().unwrap().len();
         assert!(waiting > 0, "entries referring to it wait");
-        let (_, state) = call(
-            &owner,
-            Method::GET,
-            &format!("/api/v1/federation/peers/{peer}"),
-            None,
-        )
-        .await;
+        let state = peer_state(&owner, &peer).await;
         assert_eq!(state["waiting"], waiting, "{state}");
         assert_eq!(state["failures"], 0, "a success ends the failures: {state}");
         assert_eq!(state["lagEntries"], 0, "{state}");
@@ -937,13 +873,7 @@ mod mirroring {
         )
         .await;
         assert_eq!(s, 201);
-        let (s, _) = call(
-            &owner,
-            Method::POST,
-            &format!("/api/v1/federation/peers/{peer}/sync"),
-            None,
-        )
-        .await;
+        let (s, _) = try_sync(&owner, &peer).await;
         assert_eq!(s, 404);
         assert_same(&before, &entries(&owner, "agency-a").await);
     }
@@ -1053,13 +983,7 @@ mod mirroring {
             .unwrap();
         assert_eq!(r.status(), 401);
         let without = add_peer(&owner, &a, &[]).await;
-        let (s, problem) = call(
-            &owner,
-            Method::POST,
-            &format!("/api/v1/federation/peers/{without}/sync"),
-            None,
-        )
-        .await;
+        let (s, problem) = try_sync(&owner, &without).await;
         assert_eq!(s, 502, "{problem}");
         assert!(
             problem["detail"].as_str().unwrap().contains("401"),
