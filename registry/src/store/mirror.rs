@@ -177,8 +177,9 @@ pub fn apply(conn: &mut DbConnection, local: &Ctx, peer: &str, item: &FeedItem) 
                     }
                 })*
                 phase_decisions::ENTITY => {
-                    // Append-only: a decision held already is the same decision.
-                    if phase_decisions::get(conn, &key).is_ok() {
+                    // Append-only: a decision held already (of this origin) is the same
+                    // decision.
+                    if !matches!(held!(phase_decisions), Some(None)) {
                         return Ok(Outcome::Stale);
                     }
                     let Some(e) = &item.entry else {
