@@ -362,6 +362,18 @@ pub mod federation {
         call(app, Method::POST, &path, None).await
     }
 
+    /// The body of an anonymous GET, as text (catalogues, metrics).
+    pub async fn get_text(app: &TestApp, path: &str) -> String {
+        let r = app
+            .anonymous()
+            .request(Method::GET, path)
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "GET {path}: {}", r.status());
+        r.text().await.unwrap()
+    }
+
     /// How pulling the peer goes, as the node shows it.
     pub async fn peer_state(app: &TestApp, peer: &str) -> Value {
         let path = format!("/api/v1/federation/peers/{peer}");

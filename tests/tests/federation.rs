@@ -179,7 +179,7 @@ both_backends! {
 
 mod mirroring {
     use integration_tests::federation::{
-        add_peer, call, node, peer_state, sync, try_sync, RESOURCES,
+        add_peer, call, get_text, node, peer_state, sync, try_sync, RESOURCES,
     };
     use integration_tests::{on_both_backends, spawn_app_with, Backend, Options, TestApp};
     use reqwest::Method;
@@ -335,15 +335,7 @@ mod mirroring {
                 && doc_url.ends_with("/versions/1/openapi.json"),
             "{mirrored_api}"
         );
-        let catalog = b
-            .anonymous()
-            .request(Method::GET, "/api/v1/catalog?format=turtle")
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let catalog = get_text(&b, "/api/v1/catalog?format=turtle").await;
         assert!(
             catalog.contains(&format!("endpointDescription <{doc_url}>")),
             "the mirror's catalogue points at the origin's document"
@@ -553,15 +545,7 @@ mod mirroring {
             state.get("lagEntries").is_none(),
             "never pulled: lag unknown"
         );
-        let metrics = owner
-            .anonymous()
-            .request(Method::GET, "/metrics")
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let metrics = get_text(&owner, "/metrics").await;
         assert!(
             metrics.contains(&format!(
                 "registry_peer_failures{{node=\"\",peer=\"{closed}\"}} 2"
@@ -936,18 +920,11 @@ mod mirroring {
             total(&owner, "/api/v1/building-blocks?responsible=digg").await,
             2 * blocks_at_a
         );
-        let catalog = owner
-            .anonymous()
-            .request(
-                Method::GET,
-                &format!("/api/v1/organisations/{publisher}/catalog?format=turtle"),
-            )
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let catalog = get_text(
+            &owner,
+            &format!("/api/v1/organisations/{publisher}/catalog?format=turtle"),
+        )
+        .await;
         let mirrored = apis["items"][0]["id"].as_str().unwrap();
         assert!(
             catalog.contains(mirrored),
