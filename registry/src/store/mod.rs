@@ -202,8 +202,17 @@ pub fn write<T>(
     conn: &mut DbConnection,
     f: impl FnOnce(&mut DbConnection) -> Result<T>,
 ) -> Result<T> {
+    use diesel::connection::TransactionManager;
+    // The outermost write takes the lock, and holds it until its transaction ends; a write
+    // nested in it (a savepoint) has it already. Every writing transaction starts here.
+    let nested =
+        <DbConnection as Connection>::TransactionManager::transaction_manager_status_mut(conn)
+            .transaction_depth()?
+            .is_some();
     conn.transaction(|c| {
-        diesel::sql_query("UPDATE write_lock SET n = n + 1 WHERE id = 1").execute(c)?;
+        if !nested {
+            diesel::sql_query("UPDATE write_lock SET n = n + 1 WHERE id = 1").execute(c)?;
+        }
         f(c)
     })
 }
