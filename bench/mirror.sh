@@ -5,6 +5,8 @@
 # (`registry seed --synthetic-apis M`); a fresh mirror node with the origin as its peer. One
 # on-demand sync (`POST /api/v1/federation/peers/{id}/sync`, which answers when the mirror has
 # caught up) is timed, and the mirror's peak resident memory (VmHWM) is read before and after.
+# Baselines of the same run: the origin's own load of the entries (`seed`), and one plain read
+# of the origin's whole feed in pages of the same size (what fetching alone costs).
 # Both nodes and the database share the machine.
 #
 #   bench/mirror.sh [sqlite|postgres] [M synthetic APIs] [page size]
@@ -54,6 +56,19 @@ DATABASE_URL=$origin_db RUST_LOG=warn "$bin" serve --no-seed --node-id agency-a 
 origin=$!
 ready $origin_port
 changes=$(curl -sf "http://127.0.0.1:$origin_port/api/v1/federation/node" | python3 -c 'import json,sys; print(json.load(sys.stdin)["lastSeq"])')
+
+start=$(date +%s.%N)
+python3 - "http://127.0.0.1:$origin_port" "$page" <<'PY'
+import json, sys, urllib.request
+base, limit, after = sys.argv[1], sys.argv[2], 0
+while True:
+    with urllib.request.urlopen(f"{base}/api/v1/federation/changes?after={after}&limit={limit}") as r:
+        page = json.load(r)
+    if page.get("nextAfter") is None:
+        break
+    after = page["nextAfter"]
+PY
+echo "origin: its whole feed read in $(secs "$start") s"
 
 peer=$(DATABASE_URL=$mirror_db "$bin" peers add --url "http://127.0.0.1:$origin_port" --interval 86400 --json |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')

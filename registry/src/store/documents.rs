@@ -816,10 +816,7 @@ pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i6
 /// followed there), or removes it for a tombstone. What it refers to must be here already;
 /// otherwise the change waits.
 pub fn mirror(conn: &mut DbConnection, ctx: &Ctx, wire: Option<Document>) -> Result<()> {
-    let m = ctx
-        .mirror
-        .as_ref()
-        .ok_or_else(|| Error::Internal(anyhow::anyhow!("mirror without an origin")))?;
+    let m = ctx.mirrored()?;
     super::write(conn, |conn| {
         let id = m.id.to_string();
         let old = match find(conn, &Key::Id(id.clone())) {

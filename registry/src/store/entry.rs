@@ -63,6 +63,14 @@ impl Ctx {
         }
     }
 
+    /// The origin's identity of the entry a mirrored write stores, for the writes that exist
+    /// only for mirroring.
+    pub fn mirrored(&self) -> Result<&EntryMeta> {
+        self.mirror
+            .as_ref()
+            .ok_or_else(|| Error::Internal(anyhow::anyhow!("a mirrored write without an origin")))
+    }
+
     /// The absolute URI of a new entry: at this node, or where its origin put it.
     pub fn uri(&self, entity: &str, id: &str) -> String {
         match &self.mirror {

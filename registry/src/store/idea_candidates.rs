@@ -324,10 +324,7 @@ pub fn accept(
 /// Stores a candidate mirrored from its origin as the origin holds it (the steps were checked
 /// where they were taken), or removes it for a tombstone. What it refers to must be here.
 pub fn mirror(conn: &mut DbConnection, ctx: &Ctx, wire: Option<IdeaCandidate>) -> Result<()> {
-    let m = ctx
-        .mirror
-        .as_ref()
-        .ok_or_else(|| Error::Internal(anyhow::anyhow!("mirror without an origin")))?;
+    let m = ctx.mirrored()?;
     super::write(conn, |conn| {
         let key = Key::Id(m.id.to_string());
         let old = match find(conn, &key) {

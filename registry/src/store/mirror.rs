@@ -90,11 +90,11 @@ fn to_input(entry: &Value) -> Value {
     }
 }
 
-/// The origin and version of the entry held, if any: refused when it belongs to another
-/// origin, and `None` when the change is not newer than it (nothing to do).
-fn held(got: Option<(String, i64)>, item: &FeedItem) -> Result<Option<Option<i64>>> {
+/// Whether the entry is held, from its held origin and version: refused when it belongs to
+/// another origin, and `None` when the change is not newer than it (nothing to do).
+fn held(got: Option<(String, i64)>, item: &FeedItem) -> Result<Option<bool>> {
     let Some((origin, version)) = got else {
-        return Ok(Some(None));
+        return Ok(Some(false));
     };
     if origin != item.origin {
         return Err(refuse(format!(
@@ -102,7 +102,7 @@ fn held(got: Option<(String, i64)>, item: &FeedItem) -> Result<Option<Option<i64
             item.origin
         )));
     }
-    Ok((version < item.version).then_some(Some(version)))
+    Ok((version < item.version).then_some(true))
 }
 
 /// Applies one verified change of another node, in the caller's transaction.
@@ -143,7 +143,7 @@ pub fn apply(conn: &mut DbConnection, local: &Ctx, peer: &str, item: &FeedItem) 
             let Some(held) = held!($module) else {
                 return Ok(Outcome::Stale);
             };
-            if item.entry.is_none() && held.is_none() {
+            if item.entry.is_none() && !held {
                 return Ok(Outcome::Stale);
             }
             let wire = item
@@ -163,15 +163,16 @@ pub fn apply(conn: &mut DbConnection, local: &Ctx, peer: &str, item: &FeedItem) 
                         return Ok(Outcome::Stale);
                     };
                     match (&item.entry, held) {
-                        (None, None) => return Ok(Outcome::Stale),
-                        (None, Some(_)) => $module::delete(conn, &ctx, &key, None)?,
+                        (None, false) => return Ok(Outcome::Stale),
+                        (None, true) => $module::delete(conn, &ctx, &key, None)?,
                         (Some(e), held) => {
                             let input = serde_json::from_value(to_input(e)).map_err(|e| {
                                 refuse(format!("the entry does not read as {}: {e}", item.entity))
                             })?;
-                            match held {
-                                Some(_) => { $module::replace(conn, &ctx, &key, None, input)?; }
-                                None => { $module::create(conn, &ctx, input)?; }
+                            if held {
+                                $module::replace(conn, &ctx, &key, None, input)?;
+                            } else {
+                                $module::create(conn, &ctx, input)?;
                             }
                         }
                     }
@@ -179,7 +180,7 @@ pub fn apply(conn: &mut DbConnection, local: &Ctx, peer: &str, item: &FeedItem) 
                 phase_decisions::ENTITY => {
                     // Append-only: a decision held already (of this origin) is the same
                     // decision.
-                    if !matches!(held!(phase_decisions), Some(None)) {
+                    if held!(phase_decisions) != Some(false) {
                         return Ok(Outcome::Stale);
                     }
                     let Some(e) = &item.entry else {

@@ -209,7 +209,10 @@ pub fn row(conn: &mut DbConnection, id: &str) -> Result<Row> {
 
 pub fn get(conn: &mut DbConnection, id: &str) -> Result<Peer> {
     let row = row(conn, id)?;
-    let waiting = pending(conn, id)?.len() as i64;
+    let waiting: i64 = pending_changes::table
+        .filter(pending_changes::peer_id.eq(id))
+        .count()
+        .get_result(conn)?;
     row.to_wire(waiting)
 }
 
@@ -356,14 +359,5 @@ pub fn pending_all(conn: &mut DbConnection) -> Result<Vec<(String, i64, String)>
             pending_changes::seq,
             pending_changes::item,
         ))
-        .load(conn)?)
-}
-
-/// The changes of a peer waiting to be applied, oldest first: `(seq, item JSON)`.
-pub fn pending(conn: &mut DbConnection, peer: &str) -> Result<Vec<(i64, String)>> {
-    Ok(pending_changes::table
-        .filter(pending_changes::peer_id.eq(peer))
-        .order(pending_changes::seq)
-        .select((pending_changes::seq, pending_changes::item))
         .load(conn)?)
 }

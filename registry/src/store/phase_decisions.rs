@@ -366,10 +366,7 @@ pub fn refuse_if_decided(conn: &mut DbConnection, subject_id: &str, what: &str) 
 /// Stores a decision mirrored from its origin as the origin recorded it. The rules were
 /// applied where it was taken, and the subject's new phase arrives as the subject's own change.
 pub fn mirror(conn: &mut DbConnection, ctx: &Ctx, wire: PhaseDecision) -> Result<()> {
-    let m = ctx
-        .mirror
-        .as_ref()
-        .ok_or_else(|| Error::Internal(anyhow::anyhow!("mirror without an origin")))?;
+    let m = ctx.mirrored()?;
     super::write(conn, |conn| {
         let subject = wire.subject.id.to_string();
         let row = Row {
