@@ -3,7 +3,7 @@
 use std::net::TcpListener;
 
 use actix_web::dev::Server;
-use actix_web::middleware::from_fn;
+use actix_web::middleware::{from_fn, Condition};
 use actix_web::{web, App, HttpServer};
 use actix_web_prom::PrometheusMetricsBuilder;
 
@@ -20,6 +20,15 @@ pub struct Application {
 impl Application {
     /// Connects, migrates, seeds an empty register when asked, and binds the listener.
     pub async fn build(settings: Settings, seed: bool) -> anyhow::Result<Application> {
+        Self::build_inspected(settings, seed, None).await
+    }
+
+    /// As `build`, with an inspector that sees every response (the tests' contract check).
+    pub async fn build_inspected(
+        settings: Settings,
+        seed: bool,
+        inspector: Option<http::inspect::Inspector>,
+    ) -> anyhow::Result<Application> {
         let db = Db::connect(&settings.database_url, settings.pool_size)?;
         let prepared = db.clone();
         let node = settings.node_id.clone();
@@ -60,14 +69,20 @@ impl Application {
             tokio::spawn(crate::federation::pull::schedule(state.clone()));
         }
         let data = state.clone();
+        let inspected = inspector.is_some();
+        let inspector = inspector.map(web::Data::new);
         let server = HttpServer::new(move || {
-            App::new()
-                .app_data(data.clone())
-                .wrap(from_fn(http::cache::read_cache))
+            let mut app = App::new().app_data(data.clone());
+            if let Some(i) = &inspector {
+                app = app.app_data(i.clone());
+            }
+            app.wrap(from_fn(http::cache::read_cache))
                 .wrap(from_fn(http::problem_instance))
                 .wrap(metrics.clone())
                 .wrap(from_fn(http::peer_metrics))
                 .wrap(from_fn(http::trace::traceparent))
+                // Outermost, so that it sees what the client gets.
+                .wrap(Condition::new(inspected, from_fn(http::inspect::inspect)))
                 .configure(http::configure)
                 .default_service(web::to(http::not_found))
         })

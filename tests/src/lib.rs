@@ -14,6 +14,8 @@ use registry::settings::{AuthSettings, Settings};
 pub use client;
 pub use openapi;
 
+pub mod contract;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
@@ -79,6 +81,8 @@ pub struct TestApp {
     pub settings: Settings,
     pub db: TestDb,
     pub state: actix_web::web::Data<registry::http::AppState>,
+    /// Every response this server gave, checked against its OpenAPI document.
+    pub contract: std::sync::Arc<contract::Contract>,
     server: actix_web::dev::ServerHandle,
 }
 
@@ -95,6 +99,14 @@ impl Drop for TestApp {
         if rt.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread {
             let server = self.server.clone();
             tokio::task::block_in_place(|| rt.block_on(server.stop(false)));
+        }
+        let violations = self.contract.violations();
+        if !violations.is_empty() && !std::thread::panicking() {
+            panic!(
+                "{} response(s) differ from the served OpenAPI document:\n{}",
+                violations.len(),
+                violations.join("\n")
+            );
         }
     }
 }
@@ -191,9 +203,11 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
         pull_page: 500,
         private_feed: options.private_feed,
     };
-    let app = Application::build(settings.clone(), options.seed)
-        .await
-        .expect("the registry starts");
+    let contract = std::sync::Arc::new(contract::Contract::default());
+    let app =
+        Application::build_inspected(settings.clone(), options.seed, Some(contract.inspector()))
+            .await
+            .expect("the registry starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     let state = app.state.clone();
     let server = app.handle();
@@ -206,6 +220,7 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
         settings,
         db,
         state,
+        contract,
         server,
     };
     let operator = test_app.create_client(None, true);

@@ -26,7 +26,7 @@ Errors are RFC 9457 `application/problem+json`.",
         license(name = "CC0-1.0", identifier = "CC0-1.0"),
     ),
     paths(
-        meta::api_info, meta::audit, meta::history, meta::healthz, meta::readyz,
+        meta::api_info, meta::audit, meta::history, meta::healthz, meta::readyz, openapi_json,
     ),
     components(schemas(openapi::Problem, openapi::FieldError), responses(BadRequest, NotFound, Conflict, PreconditionFailed, PreconditionRequired,
         PayloadTooLarge, InternalError, Unavailable, PeerFailed, Unauthorized, Forbidden, TooManyRequests)),
@@ -112,6 +112,10 @@ pub static OPENAPI_JSON: LazyLock<String> = LazyLock::new(|| {
     s
 });
 
+/// OpenAPI-dokumentet / this document (OpenAPI 3.1), with CORS open
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "meta",
+    responses((status = 200, description = "Detta dokument / This document",
+        content_type = "application/json", body = Object)))]
 #[get("/openapi.json")]
 async fn openapi_json() -> HttpResponse {
     HttpResponse::Ok()

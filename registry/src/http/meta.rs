@@ -2,8 +2,8 @@
 
 use actix_web::{get, web, HttpResponse};
 use openapi::{ApiInfo, Change, Page};
-use serde::Deserialize;
-use utoipa::IntoParams;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 use super::extract::{self, Query};
 use super::responses::*;
@@ -40,16 +40,25 @@ async fn api_info(state: State) -> HttpResponse {
     })
 }
 
+/// What the liveness and readiness probes answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    /// `ok` (alive) or `ready` (ready to serve).
+    #[schema(example = "ok")]
+    pub status: &'static str,
+}
+
 /// Lever / liveness: the process answers
-#[utoipa::path(get, path = "/healthz", tag = "meta", responses((status = 200, description = "Alive")))]
+#[utoipa::path(get, path = "/healthz", tag = "meta",
+    responses((status = 200, description = "Alive", body = Health)))]
 #[get("/healthz")]
 async fn healthz() -> HttpResponse {
-    HttpResponse::Ok().json(serde_json::json!({"status": "ok"}))
+    HttpResponse::Ok().json(Health { status: "ok" })
 }
 
 /// Redo / readiness: the database is reachable and every migration applied
 #[utoipa::path(get, path = "/readyz", tag = "meta",
-    responses((status = 200, description = "Ready"), (status = 503, response = Unavailable)))]
+    responses((status = 200, description = "Ready", body = Health), (status = 503, response = Unavailable)))]
 #[get("/readyz")]
 async fn readyz(state: State) -> Result<HttpResponse> {
     let db = state.db.clone();
@@ -57,7 +66,7 @@ async fn readyz(state: State) -> Result<HttpResponse> {
         .await
         .map_err(|e| Error::Internal(e.into()))??;
     if done {
-        Ok(HttpResponse::Ok().json(serde_json::json!({"status": "ready"})))
+        Ok(HttpResponse::Ok().json(Health { status: "ready" }))
     } else {
         Err(Error::Unavailable(anyhow::anyhow!(
             "migrations are pending"

@@ -17,6 +17,7 @@ pub mod extract;
 pub mod federation;
 pub mod funding_needs;
 pub mod idea_candidates;
+pub mod inspect;
 pub mod meta;
 pub mod milestones;
 pub mod oauth;
