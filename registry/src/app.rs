@@ -64,6 +64,7 @@ impl Application {
             App::new()
                 .app_data(data.clone())
                 .wrap(from_fn(http::cache::read_cache))
+                .wrap(from_fn(http::guard::refuse_control_text))
                 .wrap(from_fn(http::problem_instance))
                 .wrap(metrics.clone())
                 .wrap(from_fn(http::peer_metrics))

@@ -112,6 +112,8 @@ impl Refused {
 /// What a document has spent of its budget, and the first refusal.
 #[derive(Default)]
 struct Spent {
+    /// Values and text are not counted (a backup: only its size is bounded).
+    uncounted: bool,
     nodes: usize,
     text: usize,
     path: Vec<Step>,
@@ -131,7 +133,7 @@ impl Spent {
 
     fn node<E: de::Error>(&mut self) -> Result<(), E> {
         self.nodes += 1;
-        if self.nodes > MAX_NODES {
+        if self.nodes > MAX_NODES && !self.uncounted {
             return Err(self.refuse(Refused::Limit(Limit::Nodes)));
         }
         Ok(())
@@ -139,7 +141,7 @@ impl Spent {
 
     fn text<E: de::Error>(&mut self, s: &str, key: bool) -> Result<(), E> {
         self.text += s.len();
-        if self.text > MAX_TEXT_BYTES {
+        if self.text > MAX_TEXT_BYTES && !self.uncounted {
             return Err(self.refuse(Refused::Limit(Limit::Text)));
         }
         if let Some(p) = text::problem(s) {
@@ -275,7 +277,26 @@ impl<'de> Visitor<'de> for Seed<'_> {
 /// Reads JSON within the budget, refusing text the register cannot hold; the value when
 /// `build`, else `Null` (a check only).
 pub fn json(text: &str, build: bool) -> Result<Value, Refused> {
-    let mut spent = Spent::default();
+    read_json(text, build, Spent::default())
+}
+
+/// Checks a backup for `registry import` (at most `BACKUP_BYTES`, read before): nesting,
+/// and text the register cannot hold, named where it is (`organisations[3].name`). Its values
+/// and text are not counted: a backup of a large register holds millions.
+pub fn backup(text: &str) -> Result<(), String> {
+    let spent = Spent {
+        uncounted: true,
+        ..Spent::default()
+    };
+    match read_json(text, false, spent) {
+        Ok(_) => Ok(()),
+        Err(Refused::Text { path, message }) => Err(format!("{}: {message}", text::dotted(&path))),
+        Err(Refused::Limit(l)) => Err(l.to_string()),
+        Err(Refused::Syntax { message, .. }) => Err(message),
+    }
+}
+
+fn read_json(text: &str, build: bool, mut spent: Spent) -> Result<Value, Refused> {
     let mut de = serde_json::Deserializer::from_str(text);
     let read = Seed {
         spent: &mut spent,
@@ -438,6 +459,19 @@ mod tests {
             Err(Refused::Text { path, .. }) => assert_eq!(text::dotted(&path), "a[0]"),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn backups_are_checked_for_text_and_depth_but_not_counted() {
+        let many = format!(
+            "{{\"organisations\": [{}{{}}]}}",
+            "{\"name\": \"x\"},".repeat(MAX_NODES)
+        );
+        assert_eq!(backup(&many), Ok(()));
+        let bad = r#"{"format": 1, "organisations": [{"name": "a"}, {"name": "a\u0000b"}]}"#;
+        let e = backup(bad).unwrap_err();
+        assert!(e.starts_with("organisations[1].name: contains NUL"), "{e}");
+        assert!(backup(&nested(MAX_DEPTH + 1)).is_err());
     }
 
     #[test]
