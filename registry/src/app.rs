@@ -77,6 +77,7 @@ impl Application {
                 app = app.app_data(i.clone());
             }
             app.wrap(from_fn(http::cache::read_cache))
+                .wrap(from_fn(http::guard::refuse_control_text))
                 .wrap(from_fn(http::problem_instance))
                 .wrap(metrics.clone())
                 .wrap(from_fn(http::peer_metrics))

@@ -209,12 +209,31 @@ fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Import { file, json } => {
-            let text = if file.as_os_str() == "-" {
-                std::io::read_to_string(std::io::stdin())?
+            use std::io::Read;
+            // Within the budget: at most BACKUP_BYTES, then read once as a check (depth, values,
+            // text the register cannot hold) before it is read into rows.
+            let limit = crate::budget::BACKUP_BYTES;
+            let mut text = String::new();
+            let reader: Box<dyn std::io::Read> = if file.as_os_str() == "-" {
+                Box::new(std::io::stdin())
             } else {
-                std::fs::read_to_string(&file)
-                    .map_err(|e| anyhow::anyhow!("reading {}: {e}", file.display()))?
+                Box::new(
+                    std::fs::File::open(&file)
+                        .map_err(|e| anyhow::anyhow!("reading {}: {e}", file.display()))?,
+                )
             };
+            reader
+                .take(limit + 1)
+                .read_to_string(&mut text)
+                .map_err(|e| anyhow::anyhow!("reading {}: {e}", file.display()))?;
+            if text.len() as u64 > limit {
+                anyhow::bail!(
+                    "{} is larger than {limit} bytes, the largest backup import reads",
+                    file.display()
+                );
+            }
+            crate::budget::backup(&text)
+                .map_err(|e| anyhow::anyhow!("{} is refused: {e}", file.display()))?;
             let backup: crate::store::backup::Backup = serde_json::from_str(&text)
                 .map_err(|e| anyhow::anyhow!("{} is not a registry backup: {e}", file.display()))?;
             let db = Db::connect(&settings.database_url, 1)?;

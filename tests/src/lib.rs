@@ -300,6 +300,20 @@ pub fn assert_problem<T: std::fmt::Debug>(
     problem
 }
 
+/// Parses an RDF/XML catalogue with a strict XML 1.0 parser (no DTD, every character a legal
+/// XML character), so every export the suite fetches is shown to be well-formed; the number
+/// of elements.
+pub fn parse_rdfxml_strictly(xml: &str) -> usize {
+    let doc = roxmltree::Document::parse(xml)
+        .unwrap_or_else(|e| panic!("the RDF/XML is not well-formed XML 1.0: {e}"));
+    assert_eq!(
+        doc.root_element().tag_name().name(),
+        "RDF",
+        "the root element is rdf:RDF"
+    );
+    doc.descendants().filter(|n| n.is_element()).count()
+}
+
 /// Several nodes talking to each other: start them, let one pull another, and speak raw HTTP.
 pub mod federation {
     use reqwest::Method;

@@ -155,6 +155,7 @@ both_backends! {
         let api = register_test_apis(&app).await;
         let (ct, xml) = get(&app, "/api/v1/catalog", None).await;
         assert_eq!(ct, "application/rdf+xml");
+        integration_tests::parse_rdfxml_strictly(&xml);
         // Absolute IRIs and no blank nodes for the catalogue, services, publishers, contacts.
         assert!(!xml.contains("rdf:nodeID"), "{xml}");
         assert!(xml.contains("rdf:about=\"http://registry.test/api/v1/catalog\""));

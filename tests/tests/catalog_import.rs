@@ -26,13 +26,18 @@ async fn problem(resp: reqwest::Response) -> Problem {
 }
 
 async fn export(app: &TestApp, format: &str) -> String {
-    app.http(Method::GET, &format!("/api/v1/catalog?format={format}"))
+    let text = app
+        .http(Method::GET, &format!("/api/v1/catalog?format={format}"))
         .send()
         .await
         .unwrap()
         .text()
         .await
-        .unwrap()
+        .unwrap();
+    if format == "rdfxml" {
+        integration_tests::parse_rdfxml_strictly(&text);
+    }
+    text
 }
 
 const BLANK_PUBLISHER: &str = r#"

@@ -187,6 +187,21 @@ impl<W: Write> Serializer<W> {
     }
 }
 
+/// A literal with the characters XML 1.0 cannot carry replaced (text stored before they were
+/// refused, or mirrored from an older node), so that no format of the catalogue is ill-formed.
+fn xml_safe(o: Term) -> Term {
+    match o {
+        Term::Literal(l) => match crate::domain::text::xml_safe(l.value()) {
+            std::borrow::Cow::Borrowed(_) => Term::Literal(l),
+            std::borrow::Cow::Owned(v) => Term::Literal(match l.language() {
+                Some(lang) => Literal::new_language_tagged_literal_unchecked(v, lang),
+                None => Literal::new_typed_literal(v, l.datatype().into_owned()),
+            }),
+        },
+        other => other,
+    }
+}
+
 /// Writes triples, and each shared resource (publisher, concept, licence, …) only once.
 /// Descriptions of shared resources are deferred until the subject that refers to them is
 /// complete, so that each subject is one block in every format.
@@ -202,7 +217,7 @@ impl<W: Write> Graph<W> {
         let t = Triple::new(
             NamedOrBlankNode::NamedNode(s.clone()),
             p.into_owned(),
-            o.into(),
+            xml_safe(o.into()),
         );
         if self.defer {
             self.pending.push(t);

@@ -6,6 +6,8 @@
 use openapi::{FieldError, RapCheck};
 use serde_json::{Map, Value};
 
+use crate::budget::Refused;
+
 /// A document that passed: its JSON form and which specification it follows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parsed {
@@ -50,22 +52,24 @@ pub fn parse(bytes: &[u8], yaml_hint: bool) -> Result<Parsed, Vec<FieldError>> {
         return Err(vec![err("body", "the document is empty")]);
     }
     let looks_json = text.trim_start().starts_with('{');
-    let value: Value = if looks_json && !yaml_hint {
-        serde_json::from_str(text).map_err(|e| {
-            vec![err(
-                format!("line {}, column {}", e.line(), e.column()),
-                format!("invalid JSON: {e}"),
-            )]
-        })?
+    // Within the budget of `crate::budget` (depth, values, text; YAML aliases counted each
+    // time they are used), and no text the register cannot hold.
+    let read = if looks_json && !yaml_hint {
+        crate::budget::json(text, true)
     } else {
-        serde_yaml_ng::from_str(text).map_err(|e| {
-            let at = e
-                .location()
-                .map(|l| format!("line {}, column {}", l.line(), l.column()))
-                .unwrap_or_else(|| "body".into());
-            vec![err(at, format!("invalid YAML: {e}"))]
-        })?
+        crate::budget::yaml(text)
     };
+    let value = read.map_err(|r| {
+        vec![match r {
+            Refused::Syntax {
+                message,
+                at: Some((line, column)),
+            } => err(format!("line {line}, column {column}"), message),
+            Refused::Syntax { message, at: None } => err("body", message),
+            Refused::Limit(l) => err("body", l.to_string()),
+            Refused::Text { path, message } => err(crate::domain::text::pointer(&path), message),
+        }]
+    })?;
     check_structure(value)
 }
 

@@ -8,6 +8,8 @@ use openapi::{AccessRights, ApiInput, ApiStatus, ContactPoint, DataTheme, FieldE
 use oxrdf::{NamedOrBlankNode, Term, Triple};
 
 use super::dcat::{access_right_iri, status_iri, theme_iri, Format};
+use crate::budget;
+use crate::domain::text;
 
 const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 const DCAT: &str = "http://www.w3.org/ns/dcat#";
@@ -36,23 +38,139 @@ pub struct Entry {
     pub errors: Vec<FieldError>,
 }
 
-/// Reads the document into triples; the parser's message (with its position) when it fails.
+/// Reads the document into triples within the budget (`crate::budget`): RDF/XML without a
+/// document type declaration (no entity is ever expanded), nesting, triples and their text
+/// bounded, no text the register cannot hold, no remote JSON-LD context. The reason (the
+/// parser's message with its position, or the limit broken) when it fails.
 pub fn parse(bytes: &[u8], format: Format) -> Result<Vec<Triple>, String> {
+    let refused = |r: budget::Refused| match r {
+        budget::Refused::Syntax { message, .. } => message,
+        budget::Refused::Limit(l) => l.to_string(),
+        budget::Refused::Text { message, .. } => message,
+    };
+    // What the parsers cannot bound themselves is checked before they run.
     match format {
-        Format::RdfXml => oxrdfxml::RdfXmlParser::new()
-            .for_slice(bytes)
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| format!("invalid RDF/XML: {e}")),
-        Format::Turtle => oxttl::TurtleParser::new()
-            .for_slice(bytes)
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| format!("invalid Turtle: {e}")),
-        Format::JsonLd => oxjsonld::JsonLdParser::new()
-            .for_slice(bytes)
-            .map(|q| q.map(Triple::from))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| format!("invalid JSON-LD: {e}")),
+        Format::RdfXml => budget::xml(bytes).map_err(refused)?,
+        Format::Turtle => budget::turtle(bytes).map_err(refused)?,
+        Format::JsonLd => {
+            let text = std::str::from_utf8(bytes)
+                .map_err(|e| format!("invalid JSON-LD: not UTF-8 ({e})"))?;
+            budget::json(text, false).map_err(|r| match r {
+                budget::Refused::Syntax { message, .. } => message.replace("JSON", "JSON-LD"),
+                budget::Refused::Text { path, message } => {
+                    format!("{}: {message}", text::pointer(&path))
+                }
+                other => refused(other),
+            })?;
+        }
     }
+    // A first pass counts without keeping anything, so a document over the budget costs no
+    // more memory than the parser's own state; the second keeps the triples.
+    let mut count = 0;
+    let mut spent = 0;
+    for_each_triple(bytes, format, &mut |t| {
+        count += 1;
+        if count > budget::MAX_TRIPLES {
+            return Err(budget::Limit::Triples.to_string());
+        }
+        spent += term_len(&t);
+        if spent > budget::MAX_RDF_TEXT_BYTES {
+            return Err(budget::Limit::RdfText.to_string());
+        }
+        triple_problem(&t)
+    })?;
+    let mut triples = Vec::with_capacity(count);
+    for_each_triple(bytes, format, &mut |t| {
+        triples.push(t);
+        Ok(())
+    })?;
+    Ok(triples)
+}
+
+fn for_each_triple(
+    bytes: &[u8],
+    format: Format,
+    f: &mut dyn FnMut(Triple) -> Result<(), String>,
+) -> Result<(), String> {
+    match format {
+        Format::RdfXml => {
+            for t in oxrdfxml::RdfXmlParser::new().for_slice(bytes) {
+                f(t.map_err(|e| format!("invalid RDF/XML: {e}"))?)?;
+            }
+        }
+        Format::Turtle => {
+            for t in oxttl::TurtleParser::new().for_slice(bytes) {
+                f(t.map_err(|e| format!("invalid Turtle: {e}"))?)?;
+            }
+        }
+        Format::JsonLd => {
+            // Never fetch a remote context: the document must be complete in itself.
+            let parser = oxjsonld::JsonLdParser::new()
+                .for_slice(bytes)
+                .with_load_document_callback(|url, _| {
+                    Err(format!(
+                        "remote contexts are not loaded ({url}); put the context in the document"
+                    )
+                    .into())
+                });
+            for q in parser {
+                f(Triple::from(
+                    q.map_err(|e| format!("invalid JSON-LD: {e}"))?,
+                ))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn term_len(t: &Triple) -> usize {
+    let subject = match &t.subject {
+        NamedOrBlankNode::NamedNode(n) => n.as_str().len(),
+        NamedOrBlankNode::BlankNode(b) => b.as_str().len(),
+    };
+    let object = match &t.object {
+        Term::NamedNode(n) => n.as_str().len(),
+        Term::BlankNode(b) => b.as_str().len(),
+        Term::Literal(l) => l.value().len() + l.language().map_or(0, str::len),
+        #[allow(unreachable_patterns)]
+        _ => 0,
+    };
+    subject + t.predicate.as_str().len() + object
+}
+
+/// Text in a triple the register cannot hold, named by its subject and predicate.
+fn triple_problem(t: &Triple) -> Result<(), String> {
+    let object = match &t.object {
+        Term::NamedNode(n) => n.as_str(),
+        Term::Literal(l) => l.value(),
+        _ => "",
+    };
+    let subject = match &t.subject {
+        NamedOrBlankNode::NamedNode(n) => n.as_str(),
+        NamedOrBlankNode::BlankNode(_) => "",
+    };
+    for (what, s) in [
+        ("subject", subject),
+        ("predicate", t.predicate.as_str()),
+        ("object", object),
+    ] {
+        if let Some(p) = text::problem(s) {
+            return Err(format!(
+                "the {what} of the triple {} <{}> … {p}",
+                t.subject
+                    .to_string()
+                    .chars()
+                    .map(|c| if text::allowed(c) { c } else { '\u{fffd}' })
+                    .collect::<String>(),
+                t.predicate
+                    .as_str()
+                    .chars()
+                    .map(|c| if text::allowed(c) { c } else { '\u{fffd}' })
+                    .collect::<String>(),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn key(s: &NamedOrBlankNode) -> String {

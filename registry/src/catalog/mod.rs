@@ -7,4 +7,4 @@ pub mod fetch;
 pub mod import;
 
 /// Largest OpenAPI document accepted, uploaded or fetched.
-pub const DOCUMENT_LIMIT: usize = 10 * 1024 * 1024;
+pub const DOCUMENT_LIMIT: usize = crate::budget::DOCUMENT_BYTES;

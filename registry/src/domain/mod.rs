@@ -11,4 +11,5 @@ pub mod permissions;
 pub mod phases;
 pub mod plans;
 pub mod search;
+pub mod text;
 pub mod validate;

@@ -13,6 +13,7 @@ use openapi::FeedItem;
 use serde::Serialize;
 
 use super::signing;
+use crate::domain::text;
 use crate::error::{Error, Result};
 use crate::http::AppState;
 use crate::store::{self, mirror, peers, Ctx};
@@ -290,6 +291,20 @@ fn check(
     allowed: &[String],
     keys: &HashMap<String, JwkSet>,
 ) -> Result<(), String> {
+    // Text this node cannot hold (an older node may have stored it) is refused here, so the
+    // item is counted as rejected instead of failing the page for ever.
+    for (field, value) in [
+        ("entity", item.entity.as_str()),
+        ("origin", item.origin.as_str()),
+        ("operation", item.operation.as_str()),
+    ] {
+        if let Some(p) = text::problem(value) {
+            return Err(format!("{field}: {p}"));
+        }
+    }
+    if let Some((path, p)) = item.entry.as_ref().and_then(text::json_problem) {
+        return Err(format!("entry.{}: {p}", text::dotted(&path)));
+    }
     if !allowed.contains(&item.origin) {
         return Err(format!(
             "the peer may not speak for origin '{}'",

@@ -16,6 +16,7 @@ pub mod documents;
 pub mod extract;
 pub mod federation;
 pub mod funding_needs;
+pub mod guard;
 pub mod idea_candidates;
 pub mod inspect;
 pub mod meta;

@@ -207,6 +207,16 @@ pub async fn token(
         Ok(c) => c,
         Err(r) => return Ok(r.response()),
     };
+    // Text the register cannot hold never reaches the store (PostgreSQL refuses NUL).
+    for (field, value) in [("client_id", &id), ("client_secret", &secret)] {
+        if let Some(p) = crate::domain::text::problem(value) {
+            return Ok(token_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                &format!("{field}: {p}"),
+            ));
+        }
+    }
     // The hash is checked whether or not the client exists (against a decoy if not), so an
     // unknown id and a wrong secret take the same time and get the same answer.
     let found = state
