@@ -290,22 +290,29 @@ mod tests {
         }
         // The same hop is followed where private targets are allowed, and a public one always.
         assert_eq!(
-            redirect_refusal(&url("http://127.0.0.1/"), &[start.clone()], 5, true),
+            redirect_refusal(
+                &url("http://127.0.0.1/"),
+                std::slice::from_ref(&start),
+                5,
+                true
+            ),
             None
         );
         assert_eq!(
             redirect_refusal(
                 &url("https://other.example.se/"),
-                &[start.clone()],
+                std::slice::from_ref(&start),
                 5,
                 false
             ),
             None
         );
         // Loops and limits.
-        assert!(redirect_refusal(&start, &[start.clone()], 5, false)
-            .unwrap()
-            .contains("loop"));
+        assert!(
+            redirect_refusal(&start, std::slice::from_ref(&start), 5, false)
+                .unwrap()
+                .contains("loop")
+        );
         let many: Vec<Url> = (0..6).map(|n| url(&format!("https://e.se/{n}"))).collect();
         assert!(redirect_refusal(&url("https://e.se/x"), &many, 5, false)
             .unwrap()
