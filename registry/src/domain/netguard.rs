@@ -31,7 +31,7 @@ fn v4_problem(ip: Ipv4Addr) -> Option<&'static str> {
     } else if ip.is_private() {
         Some("a private address")
     } else if ip == Ipv4Addr::new(169, 254, 169, 254) {
-        Some("a cloud metadata address")
+        Some("a cloud metadata (link-local) address")
     } else if ip.is_link_local() {
         Some("a link-local address")
     } else if ip.is_unspecified() || a == 0 {
@@ -78,7 +78,7 @@ fn v6_problem(ip: Ipv6Addr) -> Option<&'static str> {
         return Some("a Teredo address, refused whatever it embeds");
     }
     if ip == Ipv6Addr::new(0xfd00, 0x0ec2, 0, 0, 0, 0, 0, 0x0254) {
-        return Some("a cloud metadata address");
+        return Some("a cloud metadata (unique local) address");
     }
     if (s[0] & 0xfe00) == 0xfc00 {
         Some("a private (unique local) address")
