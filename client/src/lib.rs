@@ -162,17 +162,28 @@ impl Client {
 
     /// Obtains tokens from the registry's built-in issuer (`/oauth/token`) with these client
     /// credentials, caches them, and renews them before they expire.
-    pub fn with_client_credentials(mut self, client_id: &str, client_secret: &str) -> Client {
-        let token_url = oauth2::TokenUrl::new(format!("{}/oauth/token", self.base))
-            .expect("a base URL makes a token URL");
-        let oauth = BasicClient::new(oauth2::ClientId::new(client_id.to_string()))
-            .set_client_secret(oauth2::ClientSecret::new(client_secret.to_string()))
-            .set_token_uri(token_url);
+    pub fn with_client_credentials(self, client_id: &str, client_secret: &str) -> Client {
         // No redirects when sending credentials (the oauth2 crate's advice).
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap_or_default();
+        self.with_client_credentials_using(client_id, client_secret, http)
+    }
+
+    /// As `with_client_credentials`, with this HTTP client for the token requests (it should
+    /// follow no redirects: they would carry the credentials elsewhere).
+    pub fn with_client_credentials_using(
+        mut self,
+        client_id: &str,
+        client_secret: &str,
+        http: reqwest::Client,
+    ) -> Client {
+        let token_url = oauth2::TokenUrl::new(format!("{}/oauth/token", self.base))
+            .expect("a base URL makes a token URL");
+        let oauth = BasicClient::new(oauth2::ClientId::new(client_id.to_string()))
+            .set_client_secret(oauth2::ClientSecret::new(client_secret.to_string()))
+            .set_token_uri(token_url);
         self.auth = Auth::Credentials(Arc::new(TokenSource {
             oauth,
             http,

@@ -53,7 +53,9 @@ pub struct NodeInfo {
     pub last_seq: i64,
 }
 
-/// A node this node pulls entries from, with the state of the pulling.
+/// A node this node pulls entries from, with the state of the pulling. `waiting`, `failures`,
+/// `nextAttemptAt`, `clientId` and `lastError` are shown only to the infrastructure owner and
+/// operators (with a bearer token); others get the peer without them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Peer {
@@ -78,22 +80,27 @@ pub struct Peer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lag_seconds: Option<i64>,
     /// Verified changes that wait for an entry they refer to; tried again after every page.
-    #[serde(default)]
-    pub waiting: i64,
+    /// Shown only to the infrastructure owner and operators.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiting: Option<i64>,
     /// Failed pulls in a row; the scheduler doubles its wait after each, up to an hour.
-    #[serde(default)]
-    pub failures: i64,
+    /// Shown only to the infrastructure owner and operators.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failures: Option<i64>,
     /// When the scheduler pulls the peer next (unless pulled on demand before).
+    /// Shown only to the infrastructure owner and operators.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_attempt_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The OAuth2 client this node authenticates as to a peer whose feed is not public (the
-    /// secret is never shown).
+    /// secret is never shown). Shown only to the infrastructure owner and operators.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_attempt_at: Option<chrono::DateTime<chrono::Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_success_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Why the last pull failed, or the first change it refused. Shown only to the
+    /// infrastructure owner and operators.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_error: Option<String>,
     /// Changes applied from this peer, and changes rejected (bad signature, foreign origin, …).

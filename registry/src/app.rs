@@ -39,10 +39,11 @@ impl Application {
                 crate::seed::load_if_empty(&prepared, &node, &public_url)?;
             }
             let mut conn = prepared.get()?;
-            Ok(crate::store::keys::active_or_create(
-                &mut conn,
-                crate::auth::keys::generate,
-            )?)
+            let keys =
+                crate::store::keys::active_or_create(&mut conn, crate::auth::keys::generate)?;
+            // Peer secrets stored in the clear by an earlier version are sealed now.
+            crate::auth::sealed::seal_stored_peer_secrets(&mut conn)?;
+            Ok(keys)
         })
         .await??;
         let auth = crate::auth::Auth::new(

@@ -168,7 +168,8 @@ fn init_tracing(json: bool) {
     };
 }
 
-fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
+/// Runs one subcommand with these settings (what `main` does after parsing; tests call it).
+pub fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
     match command {
         Command::Serve { no_seed } => {
             let rt = tokio::runtime::Runtime::new()?;
@@ -202,7 +203,7 @@ fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             let backup = crate::store::backup::export(&mut *db.get()?)?;
             let text = serde_json::to_string_pretty(&backup)?;
             match output {
-                Some(path) => std::fs::write(&path, text + "\n")
+                Some(path) => write_private(&path, (text + "\n").as_bytes())
                     .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?,
                 None => println!("{text}"),
             }
@@ -351,6 +352,27 @@ fn clients(action: ClientsCommand, settings: &Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Writes a file only its owner may read (mode 0600 on Unix, also when it existed before):
+/// a backup holds the OAuth clients' hashes and the whole change log.
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
 fn peers(action: PeersCommand, settings: &Settings) -> anyhow::Result<()> {
     use crate::store::peers;
     let db = Db::connect(&settings.database_url, 1)?;
@@ -373,7 +395,13 @@ fn peers(action: PeersCommand, settings: &Settings) -> anyhow::Result<()> {
                 client_id,
                 client_secret,
             };
-            let peer = peers::create(&mut conn, input).map_err(fail)?;
+            let peer = peers::create(
+                &mut conn,
+                input,
+                settings.fetch_allow_private,
+                &crate::auth::sealed::seal_peer_secret,
+            )
+            .map_err(fail)?;
             if json {
                 println!("{}", serde_json::to_string(&peer)?);
             } else {

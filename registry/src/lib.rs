@@ -9,6 +9,7 @@ pub mod domain;
 pub mod error;
 pub mod federation;
 pub mod http;
+pub mod outbound;
 pub mod seed;
 pub mod settings;
 pub mod store;

@@ -53,9 +53,16 @@ pub struct SettingsArgs {
     /// Least seconds between two fetches of the provider's keys on an unknown `kid` (default: 30).
     #[arg(long, env = "REGISTRY_JWKS_REFRESH", global = true)]
     pub jwks_refresh: Option<u64>,
-    /// Let the OpenAPI fetcher reach loopback, private and link-local addresses (default: false;
-    /// only for tests and closed networks, as it lets a registered URL reach this network).
-    #[arg(long, env = "REGISTRY_FETCH_ALLOW_PRIVATE", global = true)]
+    /// Let every outbound request (OpenAPI and catalogue fetches, federation peers, the OpenID
+    /// provider) reach loopback, private and link-local addresses (default: false; only for
+    /// tests and closed networks, as it lets a registered URL reach this network). Also
+    /// `--fetch-allow-private` and `REGISTRY_FETCH_ALLOW_PRIVATE`, its former names.
+    #[arg(
+        long = "outbound-allow-private",
+        alias = "fetch-allow-private",
+        env = "REGISTRY_OUTBOUND_ALLOW_PRIVATE",
+        global = true
+    )]
     pub fetch_allow_private: Option<bool>,
     /// Seconds the OpenAPI and catalogue fetcher waits for a whole answer (default: 15).
     #[arg(long, env = "REGISTRY_FETCH_TIMEOUT", global = true)]
@@ -96,6 +103,8 @@ struct FileSettings {
     token_ttl: Option<u64>,
     token_rate: Option<u32>,
     jwks_refresh: Option<u64>,
+    outbound_allow_private: Option<bool>,
+    /// The former name of `outbound_allow_private`.
     fetch_allow_private: Option<bool>,
     fetch_timeout: Option<u64>,
     pull_peers: Option<bool>,
@@ -113,7 +122,8 @@ pub struct Settings {
     pub json_logs: bool,
     pub pool_size: u32,
     pub auth: AuthSettings,
-    /// The OpenAPI fetcher may reach non-public addresses.
+    /// Outbound requests (fetcher, peers, OpenID provider) may reach non-public addresses
+    /// (`--outbound-allow-private`).
     pub fetch_allow_private: bool,
     /// Seconds the fetcher waits for a whole answer.
     pub fetch_timeout_secs: u64,
@@ -182,6 +192,18 @@ impl Settings {
         } else {
             &self.auth.audience
         }
+    }
+}
+
+/// A boolean setting from an environment variable kept under its former name.
+fn former_env_bool(name: &str) -> anyhow::Result<Option<bool>> {
+    match std::env::var(name) {
+        Err(_) => Ok(None),
+        Ok(v) => match v.trim() {
+            "true" => Ok(Some(true)),
+            "false" => Ok(Some(false)),
+            other => anyhow::bail!("{name} must be true or false, not '{other}'"),
+        },
     }
 }
 
@@ -259,6 +281,8 @@ impl Settings {
             pool_size: args.pool_size.or(file.pool_size).unwrap_or(8).max(1),
             fetch_allow_private: args
                 .fetch_allow_private
+                .or(former_env_bool("REGISTRY_FETCH_ALLOW_PRIVATE")?)
+                .or(file.outbound_allow_private)
                 .or(file.fetch_allow_private)
                 .unwrap_or(false),
             pull_peers: args.pull_peers.or(file.pull_peers).unwrap_or(true),

@@ -151,7 +151,8 @@ pub struct Options {
     pub seed: bool,
     pub node_id: String,
     pub auth: AuthSettings,
-    /// Let the OpenAPI fetcher reach local test servers.
+    /// Let outbound requests (fetcher, peers, OpenID provider) reach local test servers
+    /// (`--outbound-allow-private`).
     pub fetch_allow_private: bool,
     /// Seconds the fetcher waits for a whole answer.
     pub fetch_timeout_secs: u64,
@@ -344,6 +345,9 @@ pub mod federation {
             Options {
                 node_id: id.into(),
                 seed,
+                // The nodes of a test listen on 127.0.0.1: the outbound guard lets them be
+                // peers only where private addresses are allowed.
+                fetch_allow_private: true,
                 ..Options::default()
             },
         )

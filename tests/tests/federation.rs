@@ -644,6 +644,7 @@ mod mirroring {
                 node_id: "owner".into(),
                 seed: false,
                 peer_timeout_secs: 1,
+                fetch_allow_private: true,
                 ..Options::default()
             },
         )
@@ -940,6 +941,7 @@ mod mirroring {
             Options {
                 node_id: "agency-a".into(),
                 private_feed: true,
+                fetch_allow_private: true,
                 ..Options::default()
             },
         )

@@ -113,6 +113,8 @@ async fn spawn_with_provider(backend: Backend, provider: &Provider, refresh: u64
                 token_rate: 100_000,
                 ..AuthSettings::default()
             },
+            // The test provider listens on 127.0.0.1.
+            fetch_allow_private: true,
             ..Options::default()
         },
     )

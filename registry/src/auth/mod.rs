@@ -5,6 +5,7 @@
 pub mod extract;
 pub mod keys;
 pub mod oidc;
+pub mod sealed;
 pub mod secrets;
 
 use std::sync::RwLock;
@@ -114,12 +115,17 @@ impl Auth {
             ttl: a.token_ttl,
             org_claim: a.org_claim.clone(),
             keys: RwLock::new(keys),
-            oidc: a.oidc_issuer.clone().map(|issuer| {
+            // Without its guarded HTTP client the provider is not trusted at all (its tokens
+            // are refused), never reached through an unguarded one.
+            oidc: a.oidc_issuer.clone().and_then(|issuer| {
                 oidc::Oidc::new(
                     issuer,
                     a.oidc_algorithms.clone(),
                     Duration::from_secs(a.jwks_refresh),
+                    settings.fetch_allow_private,
                 )
+                .map_err(|e| tracing::error!(error = %e, "the OpenID provider cannot be used"))
+                .ok()
             }),
         }
     }

@@ -14,7 +14,7 @@ pub struct Oidc {
     pub issuer: String,
     pub algorithms: Vec<Algorithm>,
     refresh: Duration,
-    http: reqwest::Client,
+    http: crate::outbound::Outbound,
     cache: Mutex<Cache>,
 }
 
@@ -31,19 +31,24 @@ struct Discovery {
 }
 
 impl Oidc {
-    pub fn new(issuer: String, algorithms: Vec<Algorithm>, refresh: Duration) -> Oidc {
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(5))
-            .redirect(reqwest::redirect::Policy::limited(3))
-            .build()
-            .unwrap_or_default();
-        Oidc {
+    /// `allow_private`: the provider may be on a private or loopback address (the operator's
+    /// outbound setting; every request goes through the guarded client of `crate::outbound`).
+    pub fn new(
+        issuer: String,
+        algorithms: Vec<Algorithm>,
+        refresh: Duration,
+        allow_private: bool,
+    ) -> anyhow::Result<Oidc> {
+        let policy =
+            crate::outbound::Policy::new(allow_private, Duration::from_secs(5)).redirects(3);
+        let http = crate::outbound::Outbound::new(&policy).map_err(anyhow::Error::msg)?;
+        Ok(Oidc {
             issuer,
             algorithms,
             refresh,
             http,
             cache: Mutex::new(Cache::default()),
-        }
+        })
     }
 
     /// The provider's key with this id; `None` when the provider does not publish one.
@@ -67,16 +72,27 @@ impl Oidc {
         cache.keys.get(kid).cloned()
     }
 
+    /// A JSON document of the provider, through the guard; errors say what failed, never
+    /// what the provider answered.
+    async fn get_json<T: serde::de::DeserializeOwned>(&self, url: &str) -> anyhow::Result<T> {
+        let describe =
+            |e: reqwest::Error| anyhow::anyhow!("{url}: {}", crate::outbound::describe(&e));
+        self.http
+            .get(url)
+            .map_err(|e| anyhow::anyhow!("{url}: {e}"))?
+            .send()
+            .await
+            .map_err(describe)?
+            .error_for_status()
+            .map_err(describe)?
+            .json()
+            .await
+            .map_err(describe)
+    }
+
     async fn fetch(&self) -> anyhow::Result<HashMap<String, DecodingKey>> {
         let url = format!("{}/.well-known/openid-configuration", self.issuer);
-        let d: Discovery = self
-            .http
-            .get(&url)
-            .send()
-            .await?
-            .error_for_status()?
-            .json()
-            .await?;
+        let d: Discovery = self.get_json(&url).await?;
         if d.issuer.trim_end_matches('/') != self.issuer {
             anyhow::bail!(
                 "discovery names issuer {} instead of {}",
@@ -84,14 +100,7 @@ impl Oidc {
                 self.issuer
             );
         }
-        let set: JwkSet = self
-            .http
-            .get(&d.jwks_uri)
-            .send()
-            .await?
-            .error_for_status()?
-            .json()
-            .await?;
+        let set: JwkSet = self.get_json(&d.jwks_uri).await?;
         let mut keys = HashMap::new();
         for jwk in &set.keys {
             let Some(kid) = &jwk.common.key_id else {

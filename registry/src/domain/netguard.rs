@@ -1,6 +1,18 @@
-//! Which network addresses the registry may fetch from on a client's behalf: only public
-//! ones, so that a registered URL cannot turn the fetcher against the registry's own network
-//! (loopback, private ranges, link-local such as cloud metadata at 169.254.169.254, …).
+//! Which network addresses the registry may send requests to: only public ones, so that a
+//! registered URL (an OpenAPI document, a catalogue, a federation peer, an OpenID provider)
+//! cannot turn the registry against its own network: loopback, private ranges, link-local
+//! and cloud metadata (169.254.169.254, fd00:ec2::254), multicast, and every IPv6 form that
+//! carries an IPv4 address inside it.
+//!
+//! IPv6 forms that embed an IPv4 address:
+//! - IPv4-mapped `::ffff:a.b.c.d` is the IPv4 host itself (the socket connects to it), so it is
+//!   judged by the embedded address: refused whenever that is not public.
+//! - Every other form is refused as a whole prefix, whatever it embeds: IPv4-compatible
+//!   `::a.b.c.d` (deprecated), SIIT `::ffff:0:a.b.c.d`, NAT64 `64:ff9b::/96` and the local-use
+//!   `64:ff9b:1::/48`, 6to4 `2002::/16` and Teredo `2001::/32`. They reach the embedded IPv4
+//!   address through a translator or relay, possibly one inside this network, where a
+//!   "public" embedded address may mean something else; no registry peer or document host
+//!   needs them, and refusing the prefix leaves no embedding to decode wrongly.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -8,12 +20,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 pub fn not_public(ip: IpAddr) -> Option<&'static str> {
     match ip {
         IpAddr::V4(v4) => v4_problem(v4),
-        IpAddr::V6(v6) => {
-            if let Some(v4) = v6.to_ipv4_mapped() {
-                return v4_problem(v4);
-            }
-            v6_problem(v6)
-        }
+        IpAddr::V6(v6) => v6_problem(v6),
     }
 }
 
@@ -23,6 +30,8 @@ fn v4_problem(ip: Ipv4Addr) -> Option<&'static str> {
         Some("a loopback address")
     } else if ip.is_private() {
         Some("a private address")
+    } else if ip == Ipv4Addr::new(169, 254, 169, 254) {
+        Some("a cloud metadata (link-local) address")
     } else if ip.is_link_local() {
         Some("a link-local address")
     } else if ip.is_unspecified() || a == 0 {
@@ -41,24 +50,52 @@ fn v4_problem(ip: Ipv4Addr) -> Option<&'static str> {
 }
 
 fn v6_problem(ip: Ipv6Addr) -> Option<&'static str> {
-    let first = ip.segments()[0];
+    let s = ip.segments();
+    let v4_tail = || Ipv4Addr::new((s[6] >> 8) as u8, s[6] as u8, (s[7] >> 8) as u8, s[7] as u8);
     if ip.is_loopback() {
-        Some("a loopback address")
-    } else if ip.is_unspecified() {
-        Some("an unspecified address")
-    } else if (first & 0xfe00) == 0xfc00 {
+        return Some("a loopback address");
+    }
+    if ip.is_unspecified() {
+        return Some("an unspecified address");
+    }
+    if s[..5] == [0, 0, 0, 0, 0] && s[5] == 0xffff {
+        // IPv4-mapped: the IPv4 host itself.
+        return v4_problem(v4_tail());
+    }
+    if s[..6] == [0, 0, 0, 0, 0, 0] {
+        return Some("an IPv4-compatible address (deprecated, refused whatever it embeds)");
+    }
+    if s[..4] == [0, 0, 0, 0] && s[4] == 0xffff && s[5] == 0 {
+        return Some("an SIIT (IPv4-translated) address, refused whatever it embeds");
+    }
+    if s[0] == 0x0064 && s[1] == 0xff9b && (s[2..6] == [0, 0, 0, 0] || s[2] == 0x0001) {
+        return Some("a NAT64 address, refused whatever it embeds");
+    }
+    if s[0] == 0x2002 {
+        return Some("a 6to4 address, refused whatever it embeds");
+    }
+    if s[0] == 0x2001 && s[1] == 0 {
+        return Some("a Teredo address, refused whatever it embeds");
+    }
+    if ip == Ipv6Addr::new(0xfd00, 0x0ec2, 0, 0, 0, 0, 0, 0x0254) {
+        return Some("a cloud metadata (unique local) address");
+    }
+    if (s[0] & 0xfe00) == 0xfc00 {
         Some("a private (unique local) address")
-    } else if (first & 0xffc0) == 0xfe80 {
+    } else if (s[0] & 0xffc0) == 0xfe80 {
         Some("a link-local address")
+    } else if (s[0] & 0xffc0) == 0xfec0 {
+        Some("a site-local address (deprecated)")
     } else if ip.is_multicast() {
         Some("a multicast address")
-    } else if first == 0x2001 && ip.segments()[1] == 0x0db8 {
+    } else if s[0] == 0x2001 && s[1] == 0x0db8 {
         Some("a documentation address")
-    } else if first == 0x0064 && ip.segments()[1] == 0xff9b {
-        // NAT64 can reach any IPv4 address, private ones included.
-        Some("a NAT64 address")
-    } else if first == 0x2002 {
-        Some("a 6to4 address")
+    } else if s[0] == 0x2001 && s[1] < 0x0200 {
+        Some("an IETF protocol address (benchmarking, ORCHID, …)")
+    } else if (s[0] & 0xe000) != 0x2000 {
+        // Everything outside the global unicast space 2000::/3 (discard-only 100::/64,
+        // 64:ff9b-like prefixes not listed above, unassigned space).
+        Some("a reserved address")
     } else {
         None
     }
@@ -68,39 +105,145 @@ fn v6_problem(ip: Ipv6Addr) -> Option<&'static str> {
 mod tests {
     use super::*;
 
-    fn blocked(s: &str) -> bool {
-        not_public(s.parse().unwrap()).is_some()
+    fn why(s: &str) -> Option<&'static str> {
+        not_public(s.parse().unwrap())
+    }
+
+    fn refused(list: &[&str], kind: &str) {
+        for s in list {
+            let w = why(s).unwrap_or_else(|| panic!("{s} should be refused as {kind}"));
+            assert!(w.contains(kind), "{s}: {w}, expected {kind}");
+        }
     }
 
     #[test]
-    fn only_public_addresses_pass() {
+    fn loopback() {
+        refused(&["127.0.0.1", "127.8.9.1", "::1"], "loopback");
+    }
+
+    #[test]
+    fn private() {
+        refused(
+            &["10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1"],
+            "private",
+        );
+        refused(&["100.64.0.1", "100.127.255.254"], "carrier-grade NAT");
+    }
+
+    #[test]
+    fn link_local() {
+        refused(&["169.254.1.1", "fe80::1", "febf::1"], "link-local");
+    }
+
+    #[test]
+    fn unique_local() {
+        refused(&["fc00::1", "fd12:3456::1"], "unique local");
+    }
+
+    #[test]
+    fn multicast_and_broadcast() {
+        refused(&["224.0.0.1", "239.1.2.3", "255.255.255.255"], "multicast");
+        refused(&["ff02::1", "ff0e::1"], "multicast");
+    }
+
+    #[test]
+    fn unspecified() {
+        refused(&["0.0.0.0", "0.1.2.3", "::"], "unspecified");
+    }
+
+    #[test]
+    fn cloud_metadata() {
+        refused(&["169.254.169.254", "fd00:ec2::254"], "cloud metadata");
+    }
+
+    #[test]
+    fn ipv4_mapped_is_judged_by_what_it_embeds() {
+        refused(&["::ffff:127.0.0.1", "::ffff:7f00:1"], "loopback");
+        refused(&["::ffff:10.0.0.1", "::ffff:192.168.0.1"], "private");
+        refused(&["::ffff:169.254.169.254"], "cloud metadata");
+        refused(&["::ffff:0.0.0.0"], "unspecified");
+        assert_eq!(why("::ffff:1.1.1.1"), None);
+    }
+
+    #[test]
+    fn ipv4_compatible_is_refused_whole() {
+        refused(
+            &[
+                "::127.0.0.1",
+                "::10.0.0.1",
+                "::169.254.169.254",
+                "::1.1.1.1",
+            ],
+            "IPv4-compatible",
+        );
+    }
+
+    #[test]
+    fn siit_is_refused_whole() {
+        refused(
+            &[
+                "::ffff:0:127.0.0.1",
+                "::ffff:0:169.254.169.254",
+                "::ffff:0:1.1.1.1",
+            ],
+            "SIIT",
+        );
+    }
+
+    #[test]
+    fn nat64_is_refused_whole() {
+        refused(
+            &[
+                "64:ff9b::127.0.0.1",
+                "64:ff9b::7f00:1",
+                "64:ff9b::169.254.169.254",
+                "64:ff9b::1.1.1.1",
+                "64:ff9b:1::a00:1",
+                "64:ff9b:1:ffff::1",
+            ],
+            "NAT64",
+        );
+    }
+
+    #[test]
+    fn six_to_four_is_refused_whole() {
+        // 2002:7f00:0001:: embeds 127.0.0.1, 2002:a9fe:a9fe:: 169.254.169.254.
+        refused(
+            &["2002:7f00:1::1", "2002:a9fe:a9fe::1", "2002:101:101::1"],
+            "6to4",
+        );
+    }
+
+    #[test]
+    fn teredo_is_refused_whole() {
+        // Client address 127.0.0.1 obfuscated (xor ffff) as 80ff:fffe.
+        refused(
+            &["2001:0:4136:e378:8000:63bf:80ff:fffe", "2001::1"],
+            "Teredo",
+        );
+    }
+
+    #[test]
+    fn other_reserved_v6() {
+        refused(&["2001:db8::1"], "documentation");
+        refused(&["2001:2::1", "2001:10::1"], "IETF");
+        refused(&["100::1", "4000::1"], "reserved");
+        refused(&["fec0::1"], "site-local");
+    }
+
+    #[test]
+    fn public_addresses_pass() {
         for s in [
-            "127.0.0.1",
-            "127.8.9.1",
-            "10.1.2.3",
-            "172.16.0.1",
-            "172.31.255.255",
-            "192.168.1.1",
-            "169.254.169.254",
-            "0.0.0.0",
-            "100.64.0.1",
-            "255.255.255.255",
-            "224.0.0.1",
-            "192.0.0.8",
-            "::1",
-            "::",
-            "fc00::1",
-            "fd12::1",
-            "fe80::1",
-            "::ffff:127.0.0.1",
-            "::ffff:169.254.169.254",
-            "64:ff9b::7f00:1",
-            "ff02::1",
+            "1.1.1.1",
+            "193.183.0.1",
+            "172.32.0.1",
+            "100.128.0.1",
+            "169.253.1.1",
+            "2a00:1450:4001::1",
+            "2001:4860:4860::8888",
+            "2620:fe::fe",
         ] {
-            assert!(blocked(s), "{s} should be refused");
-        }
-        for s in ["1.1.1.1", "193.183.0.1", "172.32.0.1", "2a00:1450:4001::1"] {
-            assert!(!blocked(s), "{s} should be allowed");
+            assert_eq!(why(s), None, "{s} should be allowed");
         }
     }
 }

@@ -87,6 +87,9 @@ pub enum Action {
     HandleIdeaCandidate,
     /// Pulling a peer now.
     SyncPeer,
+    /// Seeing how pulling a peer goes from the inside: its last error (which may quote what
+    /// the peer's host said), the changes waiting, failures, next attempt, client id.
+    ReadPeerInternals,
 }
 
 const INFRA: Grant = Grant::Role(Role::Infrastrukturansvarig);
@@ -165,6 +168,7 @@ pub const TABLE: &[(Action, &[Grant])] = {
         (Edit(Peers), &[INFRA]),
         (Delete(Peers), &[INFRA]),
         (SyncPeer, &[INFRA]),
+        (ReadPeerInternals, &[INFRA]),
     ]
 };
 
@@ -260,6 +264,7 @@ impl Action {
             Action::DecideDocument => "decide a level-2 or level-3 document".into(),
             Action::HandleIdeaCandidate => "handle an idea candidate".into(),
             Action::SyncPeer => "sync a peer".into(),
+            Action::ReadPeerInternals => "read a peer's internals".into(),
         }
     }
 }
@@ -318,6 +323,7 @@ mod tests {
             DecideDocument,
             HandleIdeaCandidate,
             SyncPeer,
+            ReadPeerInternals,
         ]);
         v
     }

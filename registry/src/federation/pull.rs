@@ -47,12 +47,34 @@ fn failed(e: impl std::fmt::Display) -> Error {
     Error::PeerFailed(e.to_string())
 }
 
-/// A call to the peer that failed, with its innermost cause (a timeout, a refused connection,
-/// a page that is not JSON).
+/// A call to the peer that failed, said without anything of what the peer answered: a peer's
+/// URL may point anywhere the infrastructure owner typed, and the answer's text must not come
+/// back through this node (in the 502 or in the peer's `lastError`).
 fn unreadable(e: client::ClientError) -> Error {
-    match &e {
-        client::ClientError::Http(inner) => failed(crate::catalog::fetch::cause(inner)),
-        _ => failed(e),
+    failed(match &e {
+        client::ClientError::Http(inner) => crate::outbound::describe(inner),
+        client::ClientError::Problem { status, .. } => {
+            format!("the peer answered {status} (a problem whose text is not repeated here)")
+        }
+        client::ClientError::Unexpected { status, .. } if status.is_success() => {
+            format!("the peer answered {status} with something that is not the expected JSON")
+        }
+        client::ClientError::Unexpected { status, .. } => format!("the peer answered {status}"),
+        // The token endpoint's own words (error_description) are the peer's text too.
+        client::ClientError::Token(_) => {
+            "obtaining a token from the peer failed (the client id and secret were refused, \
+             or the answer was not a token)"
+                .to_string()
+        }
+    })
+}
+
+/// The peer's node id as it names itself, when it is one (anything else is not repeated).
+fn named(node_id: &str) -> String {
+    if crate::domain::identifiers::slug_problem(node_id).is_none() {
+        format!("'{node_id}'")
+    } else {
+        "something that is not a node id".into()
     }
 }
 
@@ -78,22 +100,35 @@ pub async fn pull(state: &AppState, peer_id: &str) -> Result<Report> {
 }
 
 async fn pull_from(state: &AppState, peer: &peers::Row) -> Result<Report> {
-    let http = reqwest::Client::builder()
-        .timeout(Duration::from_secs(state.settings.peer_timeout_secs))
-        .connect_timeout(Duration::from_secs(state.settings.peer_timeout_secs.min(3)))
-        .redirect(reqwest::redirect::Policy::limited(3))
-        .build()
-        .map_err(failed)?;
-    let mut client = client::Client::new(&peer.url).with_http_client(http);
-    if let (Some(id), Some(secret)) = (&peer.client_id, &peer.client_secret) {
-        client = client.with_client_credentials(id, secret);
+    // Every request to the peer goes through the guard (crate::outbound), the token request
+    // too; a URL stored before the guard existed is checked here as well.
+    let timeout = Duration::from_secs(state.settings.peer_timeout_secs);
+    let policy = crate::outbound::Policy {
+        connect_timeout: timeout.min(Duration::from_secs(3)),
+        ..crate::outbound::Policy::new(state.settings.fetch_allow_private, timeout).redirects(3)
+    };
+    let outbound = crate::outbound::Outbound::new(&policy).map_err(failed)?;
+    outbound.check(&peer.url).map_err(failed)?;
+    let mut client = client::Client::new(&peer.url).with_http_client(outbound.http());
+    if let Some(id) = &peer.client_id {
+        let secret = state
+            .run({
+                let row = peer.clone();
+                move |c| crate::auth::sealed::open_peer_secret(c, &row)
+            })
+            .await?;
+        if let Some(secret) = secret {
+            let token_http =
+                crate::outbound::client(&policy.clone().redirects(0)).map_err(failed)?;
+            client = client.with_client_credentials_using(id, &secret, token_http);
+        }
     }
     let node = client.node_info().await.map_err(unreadable)?;
     if let Some(known) = &peer.node_id {
         if *known != node.node_id {
             return Err(failed(format!(
-                "the peer now says it is node '{}', not '{known}'",
-                node.node_id
+                "the peer now says it is node {}, not '{known}'",
+                named(&node.node_id)
             )));
         }
     }

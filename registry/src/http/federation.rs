@@ -129,27 +129,89 @@ pub async fn node(state: State) -> Result<HttpResponse> {
     }))
 }
 
-/// Noder som speglas / Peers: the nodes this node pulls from, and how pulling goes.
+/// Noder som speglas / Peers: the nodes this node pulls from, and how pulling goes. With a
+/// token of the infrastructure owner (or an operator) each peer also shows its internals:
+/// `lastError`, `waiting`, `failures`, `nextAttemptAt`, `clientId`.
 #[utoipa::path(get, operation_id = "federation.peers.list", path = "/api/v1/federation/peers",
-    tag = "federation",
+    tag = "federation", security((), ("bearer" = [])),
     responses((status = 200, description = "Alla / All", body = Vec<Peer>),
         (status = 503, response = Unavailable)))]
-pub async fn list_peers(state: State) -> Result<HttpResponse> {
-    Ok(HttpResponse::Ok().json(state.run(peers::list).await?))
+pub async fn list_peers(state: State, req: actix_web::HttpRequest) -> Result<HttpResponse> {
+    let inside = sees_internals(&state, &req).await?;
+    let list: Vec<Peer> = state
+        .run(peers::list)
+        .await?
+        .into_iter()
+        .map(|p| shown(p, inside))
+        .collect();
+    Ok(HttpResponse::Ok().json(list))
 }
 
-/// En nod som speglas / One peer: last success, cursor, lag, last error, counts.
+/// Whether the caller may see a peer's internals (`Action::ReadPeerInternals`): a bearer token
+/// of the infrastructure owner or an operator. Reads are public, so no token, or one that does
+/// not verify, is simply the public view.
+async fn sees_internals(state: &State, req: &actix_web::HttpRequest) -> Result<bool> {
+    use actix_web::FromRequest;
+    if !req
+        .headers()
+        .contains_key(actix_web::http::header::AUTHORIZATION)
+    {
+        return Ok(false);
+    }
+    let who = match Writer::from_request(req, &mut actix_web::dev::Payload::None).await {
+        Ok(Writer(who)) => who,
+        Err(e @ (Error::Unavailable(_) | Error::Internal(_))) => return Err(e),
+        Err(_) => return Ok(false),
+    };
+    state
+        .run(move |c| {
+            match crate::auth::authorize(c, &who, Action::ReadPeerInternals, &Subject::Register) {
+                Ok(()) => Ok(true),
+                Err(Error::Forbidden { .. }) => Ok(false),
+                Err(e) => Err(e),
+            }
+        })
+        .await
+}
+
+/// The peer as this caller may see it: without its internals unless `inside`.
+fn shown(peer: Peer, inside: bool) -> Peer {
+    if inside {
+        return peer;
+    }
+    Peer {
+        waiting: None,
+        failures: None,
+        next_attempt_at: None,
+        client_id: None,
+        last_error: None,
+        ..peer
+    }
+}
+
+/// En nod som speglas / One peer: last success, cursor, lag, counts; with a token of the
+/// infrastructure owner (or an operator) also last error, waiting changes, failures, next
+/// attempt and client id.
 #[utoipa::path(get, operation_id = "federation.peers.get", path = "/api/v1/federation/peers/{id}",
     tag = "federation", params(("id" = String, Path, description = "The peer's id")),
+    security((), ("bearer" = [])),
     responses((status = 200, description = "Noden / The peer", body = Peer),
         (status = 404, response = NotFound),
         (status = 503, response = Unavailable)))]
-pub async fn get_peer(state: State, id: web::Path<String>) -> Result<HttpResponse> {
+pub async fn get_peer(
+    state: State,
+    req: actix_web::HttpRequest,
+    id: web::Path<String>,
+) -> Result<HttpResponse> {
     let id = id.into_inner();
-    Ok(HttpResponse::Ok().json(state.run(move |c| peers::get(c, &id)).await?))
+    let inside = sees_internals(&state, &req).await?;
+    let peer = state.run(move |c| peers::get(c, &id)).await?;
+    Ok(HttpResponse::Ok().json(shown(peer, inside)))
 }
 
-/// Lägg till en nod att spegla / Add a peer (the infrastructure owner).
+/// Lägg till en nod att spegla / Add a peer (the infrastructure owner). The URL is the peer's
+/// base: http or https, no user info, query or fragment, and no private, loopback or
+/// link-local address unless this node allows them (`--outbound-allow-private`).
 #[utoipa::path(post, operation_id = "federation.peers.create", path = "/api/v1/federation/peers",
     tag = "federation", request_body = PeerInput, security(("bearer" = [])),
     responses((status = 201, description = "Tillagd / Added", body = Peer),
@@ -163,6 +225,7 @@ pub async fn create_peer(
     Writer(who): Writer,
     Json(input): Json<PeerInput>,
 ) -> Result<HttpResponse> {
+    let allow_private = state.settings.fetch_allow_private;
     let peer = state
         .run(move |c| {
             store::write(c, |c| {
@@ -172,7 +235,12 @@ pub async fn create_peer(
                     Action::Create(Resource::Peers),
                     &Subject::Register,
                 )?;
-                peers::create(c, input)
+                peers::create(
+                    c,
+                    input,
+                    allow_private,
+                    &crate::auth::sealed::seal_peer_secret,
+                )
             })
         })
         .await?;

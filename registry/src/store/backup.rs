@@ -46,7 +46,7 @@ pub struct Backup {
     /// in a backup: a restored node makes a new key, and tokens signed before stop working.
     #[serde(default)]
     pub oauth_clients: Vec<super::clients::ClientRow>,
-    /// The peers this node pulls from, with their cursors.
+    /// The peers this node pulls from, with their cursors, never with their client secrets.
     #[serde(default)]
     pub peers: Vec<super::peers::Row>,
     #[serde(default)]
@@ -179,7 +179,15 @@ pub fn export(conn: &mut DbConnection) -> Result<Backup> {
                 .order(changes::seq)
                 .load(c)?,
             oauth_clients: super::clients::all(c)?,
-            peers: super::peers::rows(c)?,
+            // Without their client secrets, ever (sealed with this node's key, which a backup
+            // does not hold either); a restored peer is added again with them.
+            peers: super::peers::rows(c)?
+                .into_iter()
+                .map(|r| super::peers::Row {
+                    client_secret: None,
+                    ..r
+                })
+                .collect(),
             apis: apis::table
                 .select(api::Row::as_select())
                 .order(apis::id)
@@ -341,8 +349,13 @@ pub fn import(conn: &mut DbConnection, b: &Backup) -> Result<usize> {
             diesel::insert_into(changes::table).values(r).execute(c)?;
         }
         for r in &b.peers {
+            // A secret in an older backup is not taken either: peers restore without them.
+            let r = super::peers::Row {
+                client_secret: None,
+                ..r.clone()
+            };
             diesel::insert_into(super::schema::peers::table)
-                .values(r)
+                .values(&r)
                 .execute(c)?;
         }
         for r in &b.oauth_clients {

@@ -47,3 +47,12 @@ pub fn active(conn: &mut DbConnection) -> Result<Vec<KeyRow>> {
         .order((signing_keys::created_at.desc(), signing_keys::kid.desc()))
         .load(conn)?)
 }
+
+/// A key by its id, retired or not (a sealed secret names the key it was sealed with).
+pub fn by_kid(conn: &mut DbConnection, kid: &str) -> Result<Option<KeyRow>> {
+    Ok(signing_keys::table
+        .find(kid)
+        .select(KeyRow::as_select())
+        .first(conn)
+        .optional()?)
+}

@@ -36,7 +36,9 @@ pub struct Row {
     /// OAuth2 client credentials for a peer whose feed asks for a token.
     #[serde(default)]
     pub client_id: Option<String>,
-    #[serde(default)]
+    /// The client's secret, sealed (`auth::sealed`). Never written to a backup: a restored
+    /// peer is pulled without credentials until it is added again with them.
+    #[serde(default, skip_serializing)]
     pub client_secret: Option<String>,
 }
 
@@ -82,8 +84,8 @@ impl Row {
             cursor: self.cursor,
             lag_entries: self.lag_entries(),
             lag_seconds: self.lag_seconds(),
-            waiting,
-            failures: self.failures,
+            waiting: Some(waiting),
+            failures: Some(self.failures),
             next_attempt_at: Some(self.next_attempt()),
             client_id: self.client_id.clone(),
             last_attempt_at: self.last_attempt_at.map(utc),
@@ -96,7 +98,7 @@ impl Row {
     }
 }
 
-fn validate(i: &PeerInput) -> Result<i64> {
+fn validate(i: &PeerInput, allow_private: bool) -> Result<i64> {
     let mut e = Errors::default();
     let url = i.url.trim_end_matches('/');
     let ok_scheme = url.starts_with("http://") || url.starts_with("https://");
@@ -105,6 +107,11 @@ fn validate(i: &PeerInput) -> Result<i64> {
         "url",
         "must be an http(s) URL of at most 2000 characters",
     );
+    if ok_scheme {
+        if let Some(p) = peer_url_problem(url, allow_private) {
+            e.add("url", p);
+        }
+    }
     let interval = i.interval_seconds.unwrap_or(DEFAULT_INTERVAL);
     e.check(
         (1..=86_400).contains(&interval),
@@ -139,8 +146,37 @@ fn validate(i: &PeerInput) -> Result<i64> {
     Ok(interval)
 }
 
-pub fn create(conn: &mut DbConnection, i: PeerInput) -> Result<Peer> {
-    let interval = validate(&i)?;
+/// What is wrong with a peer's base URL: not a URL, a fragment, a query, user info, or an
+/// address literal the outbound guard refuses (unless private addresses are allowed). Host
+/// names are checked when they are resolved, at each pull.
+fn peer_url_problem(url: &str, allow_private: bool) -> Option<String> {
+    let parsed = match url::Url::parse(url) {
+        Ok(u) => u,
+        Err(e) => return Some(format!("is not a URL: {e}")),
+    };
+    if url.contains('#') {
+        return Some("must not have a fragment (#…)".into());
+    }
+    if parsed.query().is_some() {
+        return Some("must not have a query (?…): it is the peer's base URL".into());
+    }
+    crate::outbound::check_url(&parsed, allow_private)
+        .err()
+        .map(|why| format!("is refused: {why}"))
+}
+
+/// Seals a client secret for the row with this id (see `auth::sealed`).
+pub type Seal<'a> = &'a dyn Fn(&mut DbConnection, &str, &str) -> Result<String>;
+
+/// Adds a peer; `allow_private`: its URL may name a private or loopback address. The client
+/// secret is stored as `seal` makes it.
+pub fn create(
+    conn: &mut DbConnection,
+    i: PeerInput,
+    allow_private: bool,
+    seal: Seal,
+) -> Result<Peer> {
+    let interval = validate(&i, allow_private)?;
     super::write(conn, |c| {
         let url = i.url.trim_end_matches('/').to_string();
         let taken: i64 = peers::table
@@ -150,8 +186,13 @@ pub fn create(conn: &mut DbConnection, i: PeerInput) -> Result<Peer> {
         if taken > 0 {
             return Err(Error::conflict("url", format!("{url} is a peer already")));
         }
+        let id = super::entry::new_id();
+        let client_secret = match &i.client_secret {
+            Some(secret) => Some(seal(c, &id, secret)?),
+            None => None,
+        };
         let row = Row {
-            id: super::entry::new_id(),
+            id,
             url,
             node_id: None,
             origins: super::entry::to_json(&i.origins)?,
@@ -167,11 +208,19 @@ pub fn create(conn: &mut DbConnection, i: PeerInput) -> Result<Peer> {
             failures: 0,
             caught_up_at: None,
             client_id: i.client_id.clone(),
-            client_secret: i.client_secret.clone(),
+            client_secret,
         };
         diesel::insert_into(peers::table).values(&row).execute(c)?;
         row.to_wire(0)
     })
+}
+
+/// Replaces a peer's stored (sealed) client secret.
+pub fn set_secret(conn: &mut DbConnection, id: &str, sealed: Option<&str>) -> Result<()> {
+    diesel::update(peers::table.find(id))
+        .set(peers::client_secret.eq(sealed))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// Changes waiting to be applied, by peer.
