@@ -209,16 +209,18 @@ both_backends! {
         let long = format!("/api/v1/building-blocks?q={}", "a".repeat(9000));
         let p = problem(anon.request(Method::GET, &long).send().await.unwrap(), 414).await;
         assert!(p.instance.len() <= 256);
-        let r = anon.request(Method::GET, "/healthz").header("x-big", "b".repeat(17 * 1024))
+        let r = anon.request(Method::GET, "/healthz").header("x-big", "b".repeat(33 * 1024))
             .send().await.unwrap();
         problem(r, 431).await;
-        let r = anon.request(Method::GET, "/healthz").header("cookie", "c".repeat(4000))
-            .header("x-a", "a".repeat(4000)).header("x-b", "b".repeat(4000))
-            .header("x-c", "c".repeat(4000)).header("x-d", "d".repeat(1000)).send().await.unwrap();
-        problem(r, 431).await;
+        let mut req = anon.request(Method::GET, "/healthz");
+        for i in 0..9 {
+            req = req.header(format!("x-{i}"), "h".repeat(4000));
+        }
+        problem(req.send().await.unwrap(), 431).await;
         // Just below the limits: served.
         let ok = format!("/api/v1/building-blocks?q={}", "a".repeat(7000));
-        assert_eq!(anon.request(Method::GET, &ok).send().await.unwrap().status(), 200);
+        let r = anon.request(Method::GET, &ok).header("x-big", "b".repeat(30 * 1024)).send().await.unwrap();
+        assert_eq!(r.status(), 200);
         for path in ["/api/v1/building-blocks/%zz", "/api/v1/building-blocks/%FF", "/%C3", "/x%4"] {
             let answer = raw(&app, format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes()).await;
             assert!(answer.starts_with("HTTP/1.1 400"), "{path}: {answer}");
@@ -244,7 +246,7 @@ both_backends! {
             problem(anon.request(Method::from_bytes(b"BREW").unwrap(), "/").send().await.unwrap(), 501).await,
             problem(anon.request(Method::GET, "/problems/finns-inte").send().await.unwrap(), 404).await,
         ];
-        problems.push(problem(anon.request(Method::GET, "/healthz").header("x-big", "b".repeat(17 * 1024)).send().await.unwrap(), 431).await);
+        problems.push(problem(anon.request(Method::GET, "/healthz").header("x-big", "b".repeat(33 * 1024)).send().await.unwrap(), 431).await);
         for p in &problems {
             let path = type_path(p);
             let r = anon.request(Method::GET, &path).send().await.unwrap();

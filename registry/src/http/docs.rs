@@ -24,7 +24,7 @@ documents, plans and funding. Reads are public. Lists take `limit` (1–500, def
 (one strong tag, or `*` for any current version of an entry that exists). \
 Errors are RFC 9457 `application/problem+json`, whose `type` is a page at `/problems/{slug}`. \
 `HEAD` works wherever `GET` does; a known path with another method answers 405 with `Allow`, an \
-unknown method 501. Request targets over 8 KiB answer 414, headers over 16 KiB 431, paths that \
+unknown method 501. Request targets over 8 KiB answer 414, headers over 32 KiB 431, paths that \
 do not decode to UTF-8 400, and bodies that do not arrive in time 408.",
         contact(name = "Infrastrukturansvarig (DIGG)", email = "registry@digg.se", url = "https://www.digg.se"),
         license(name = "CC0-1.0", identifier = "CC0-1.0"),
@@ -103,8 +103,8 @@ pub static OPENAPI_JSON: LazyLock<String> = LazyLock::new(|| {
             .add(
                 "x-limitations",
                 serde_json::json!({
-                    "sv": "Högst 500 poster per sida; begärans kropp högst 256 KiB och inom 30 sekunder (nodens inställning); adress högst 8 KiB, rubriker högst 16 KiB.",
-                    "en": "At most 500 entries per page; request bodies at most 256 KiB and within 30 seconds (a setting of the node); request targets at most 8 KiB, headers at most 16 KiB."
+                    "sv": "Högst 500 poster per sida; begärans kropp högst 256 KiB och inom 30 sekunder (nodens inställning); adress högst 8 KiB, rubriker högst 32 KiB.",
+                    "en": "At most 500 entries per page; request bodies at most 256 KiB and within 30 seconds (a setting of the node); request targets at most 8 KiB, headers at most 32 KiB."
                 }),
             )
             .build(),

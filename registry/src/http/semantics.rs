@@ -31,7 +31,7 @@ use crate::error::Error;
 /// Longest request target (path and query) taken.
 pub const MAX_URI: usize = 8 * 1024;
 /// Most bytes of request headers taken, names and values together.
-pub const MAX_HEADERS: usize = 16 * 1024;
+pub const MAX_HEADERS: usize = 32 * 1024;
 /// Longest path echoed in a problem's `instance`.
 const MAX_INSTANCE: usize = 256;
 
