@@ -72,6 +72,15 @@ const OTHER_ROUTES: &[(&str, &[Method])] = &[
     ("/metrics", &[Method::GET]),
     ("/.well-known/oauth-authorization-server", &[Method::GET]),
     ("/api/docs/{*}", &[Method::GET]),
+    // CORS preflight of the served OpenAPI documents of registered APIs.
+    (
+        "/api/v1/apis/{id}/versions/{v}/openapi.json",
+        &[Method::OPTIONS],
+    ),
+    (
+        "/api/v1/apis/{id}/versions/{v}/openapi.yaml",
+        &[Method::OPTIONS],
+    ),
 ];
 
 /// Every served path template with its methods: the OpenAPI document's and the others.
@@ -130,17 +139,22 @@ fn fit(template: &[Segment], path: &[&str]) -> Option<Vec<bool>> {
 /// has this path.
 pub fn allowed_methods(path: &str) -> Option<Vec<Method>> {
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    let best = ROUTES
+    let fits: Vec<_> = ROUTES
         .iter()
         .filter_map(|t| fit(&t.segments, &segments).map(|score| (score, t)))
-        .max_by(|a, b| a.0.cmp(&b.0))?
-        .1;
-    let mut methods = best.methods.clone();
+        .collect();
+    let best = fits.iter().map(|(score, _)| score).max()?;
+    // The same template may be listed twice (documented methods and others): all of its.
+    let mut methods: Vec<Method> = fits
+        .iter()
+        .filter(|(score, _)| score == best)
+        .flat_map(|(_, t)| t.methods.iter().cloned())
+        .collect();
     if methods.contains(&Method::GET) {
         methods.push(Method::HEAD);
     }
     let order = |m: &Method| {
-        ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
+        ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
             .iter()
             .position(|o| *o == m.as_str())
     };
@@ -336,6 +350,10 @@ mod tests {
             ["GET", "HEAD"]
         );
         assert_eq!(names("/oauth/token").unwrap(), ["POST"]);
+        assert_eq!(
+            names("/api/v1/apis/x/versions/1/openapi.yaml").unwrap(),
+            ["GET", "HEAD", "OPTIONS"]
+        );
         assert_eq!(names("/api/v1/catalog").unwrap(), ["GET", "HEAD"]);
         assert_eq!(names("/api/docs/index.html").unwrap(), ["GET", "HEAD"]);
         assert_eq!(names("/problems/internal").unwrap(), ["GET", "HEAD"]);
