@@ -85,7 +85,7 @@ pub struct Page<T> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({
-    "type": "https://bbr.digg.se/problems/validation",
+    "type": "https://register.example.se/problems/validation",
     "title": "Ogiltig begäran / Invalid request",
     "status": 400,
     "detail": "organisationNumber: the check digit is wrong",

@@ -1,8 +1,10 @@
 //! Building and running the HTTP server (used by `registry serve` and by the tests).
 
 use std::net::TcpListener;
+use std::time::Duration;
 
 use actix_web::dev::Server;
+use actix_web::http::KeepAlive;
 use actix_web::middleware::{from_fn, Condition};
 use actix_web::{web, App, HttpServer};
 use actix_web_prom::PrometheusMetricsBuilder;
@@ -53,14 +55,20 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)
             .map_err(|e| anyhow::anyhow!("binding {}: {e}", settings.bind))?;
         let port = listener.local_addr()?.port();
+        // Labelled by route pattern, and every path without a route by one label: the series do
+        // not grow with the paths clients make up.
         let metrics = PrometheusMetricsBuilder::new("registry")
             .endpoint("/metrics")
+            .mask_unmatched_patterns("UNMATCHED")
             .build()
             .map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
         let peer_metrics = crate::federation::metrics::PeerMetrics::register(&metrics.registry)?;
         let state = web::Data::new(AppState {
             db,
-            token_limiter: http::oauth::Limiter::per_minute(settings.auth.token_rate),
+            token_limiter: http::oauth::Limiter::per_minute(
+                settings.auth.token_rate,
+                settings.auth.token_client_rate,
+            ),
             settings,
             cache: Default::default(),
             auth,
@@ -69,6 +77,12 @@ impl Application {
         if state.settings.pull_peers {
             tokio::spawn(crate::federation::pull::schedule(state.clone()));
         }
+        let limits = state.settings.http.clone();
+        // `--max-connections` is for the whole process; actix counts per worker.
+        let workers = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .clamp(1, limits.max_connections);
         let data = state.clone();
         let inspected = inspector.is_some();
         let inspector = inspector.map(web::Data::new);
@@ -82,11 +96,20 @@ impl Application {
                 .wrap(from_fn(http::problem_instance))
                 .wrap(metrics.clone())
                 .wrap(from_fn(http::peer_metrics))
+                .wrap(from_fn(http::semantics::guard))
                 .wrap(from_fn(http::trace::traceparent))
                 // Outermost, so that it sees what the client gets.
                 .wrap(Condition::new(inspected, from_fn(http::inspect::inspect)))
                 .configure(http::configure)
                 .default_service(web::to(http::not_found))
+        })
+        .workers(workers)
+        .max_connections(limits.max_connections.div_ceil(workers))
+        .client_request_timeout(Duration::from_secs(limits.header_timeout_secs))
+        .client_disconnect_timeout(Duration::from_secs(limits.disconnect_timeout_secs))
+        .keep_alive(match limits.keep_alive_secs {
+            0 => KeepAlive::Disabled,
+            secs => KeepAlive::Timeout(Duration::from_secs(secs)),
         })
         .listen(listener)?
         .run();

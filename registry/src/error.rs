@@ -25,8 +25,25 @@ pub enum Error {
     PreconditionFailed { given: String, current: String },
     #[error("If-Match is required to change an entry; send the ETag from the last GET")]
     PreconditionRequired,
+    /// `If-Match` names a well-formed entity tag that no entry of this server ever carries:
+    /// a weak tag (If-Match compares strongly, RFC 9110 §13.1.1) or one that is not a version.
+    #[error("If-Match {given} never matches: {reason}")]
+    UnmatchableEtag { given: String, reason: &'static str },
     #[error("the request body is larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
+    /// The path exists, the method does not: 405 with `Allow` (the methods, comma-separated).
+    #[error("{method} is not allowed here; allowed: {allow}")]
+    MethodNotAllowed { method: String, allow: String },
+    /// A method this server does not know at all (not one of RFC 9110's).
+    #[error("the method {0} is not implemented")]
+    NotImplemented(String),
+    /// The body did not arrive within the time allowed: 408, and the connection is closed.
+    #[error("the request body did not arrive within {secs} s")]
+    RequestTimeout { secs: u64 },
+    #[error("the request target is longer than {limit} bytes")]
+    UriTooLong { limit: usize },
+    #[error("the request headers are larger than {limit} bytes together")]
+    HeadersTooLarge { limit: usize },
     /// No token, or one that does not verify: 401 with `WWW-Authenticate: Bearer`.
     #[error("{0}")]
     Unauthorized(String),

@@ -47,9 +47,14 @@ pub struct SettingsArgs {
     /// Lifetime of tokens from the built-in issuer, in seconds (default: 600).
     #[arg(long, env = "REGISTRY_TOKEN_TTL", global = true)]
     pub token_ttl: Option<u64>,
-    /// Token requests allowed per client address and minute before 429 (default: 30).
+    /// Token requests allowed per client address and minute before 429, for all clients behind
+    /// that address together (default: 300).
     #[arg(long, env = "REGISTRY_TOKEN_RATE", global = true)]
     pub token_rate: Option<u32>,
+    /// Token requests allowed per client id and minute before 429, checked before the address's
+    /// limit, so one client behind a shared proxy cannot use up the others' (default: 30).
+    #[arg(long, env = "REGISTRY_TOKEN_CLIENT_RATE", global = true)]
+    pub token_client_rate: Option<u32>,
     /// Least seconds between two fetches of the provider's keys on an unknown `kid` (default: 30).
     #[arg(long, env = "REGISTRY_JWKS_REFRESH", global = true)]
     pub jwks_refresh: Option<u64>,
@@ -81,6 +86,27 @@ pub struct SettingsArgs {
     /// trusted OIDC provider): true or false (default: false, the register is public).
     #[arg(long, env = "REGISTRY_PRIVATE_FEED", global = true)]
     pub private_feed: Option<bool>,
+    /// Open connections this process serves at once, over all its workers (default: 512; keep
+    /// it below the open-file limit, `ulimit -n`). Beyond it new connections wait in the
+    /// listen queue while the open ones are served.
+    #[arg(long, env = "REGISTRY_MAX_CONNECTIONS", global = true)]
+    pub max_connections: Option<usize>,
+    /// Seconds a new connection has to send its request line and headers, else 408 and the
+    /// connection is closed (default: 5).
+    #[arg(long, env = "REGISTRY_HEADER_TIMEOUT", global = true)]
+    pub header_timeout: Option<u64>,
+    /// Seconds a request has to send its whole body, counted from its headers, else 408 and the
+    /// connection is closed (default: 30).
+    #[arg(long, env = "REGISTRY_BODY_TIMEOUT", global = true)]
+    pub body_timeout: Option<u64>,
+    /// Seconds an idle keep-alive connection stays open (default: 5; 0 closes each connection
+    /// after its answer).
+    #[arg(long, env = "REGISTRY_KEEP_ALIVE", global = true)]
+    pub keep_alive: Option<u64>,
+    /// Seconds the server waits for a client to close its side after a closing answer
+    /// (default: 2).
+    #[arg(long, env = "REGISTRY_DISCONNECT_TIMEOUT", global = true)]
+    pub disconnect_timeout: Option<u64>,
     /// Settings file (default: ./registry.toml when it exists).
     #[arg(long, env = "REGISTRY_CONFIG", global = true)]
     pub config: Option<PathBuf>,
@@ -102,6 +128,7 @@ struct FileSettings {
     org_claim: Option<String>,
     token_ttl: Option<u64>,
     token_rate: Option<u32>,
+    token_client_rate: Option<u32>,
     jwks_refresh: Option<u64>,
     outbound_allow_private: Option<bool>,
     /// The former name of `outbound_allow_private`.
@@ -111,6 +138,11 @@ struct FileSettings {
     peer_timeout: Option<u64>,
     pull_page: Option<i64>,
     private_feed: Option<bool>,
+    max_connections: Option<usize>,
+    header_timeout: Option<u64>,
+    body_timeout: Option<u64>,
+    keep_alive: Option<u64>,
+    disconnect_timeout: Option<u64>,
 }
 
 #[derive(Debug, Clone)]
@@ -135,6 +167,36 @@ pub struct Settings {
     pub pull_page: i64,
     /// The change feed asks for a bearer token.
     pub private_feed: bool,
+    /// Connections and their timeouts.
+    pub http: HttpSettings,
+}
+
+/// How many connections the server holds and how long it waits for each (DESIGN.md §Outbound
+/// requests and hostile input: request headers and bodies have timeouts).
+#[derive(Debug, Clone)]
+pub struct HttpSettings {
+    /// Open connections at once, over all workers.
+    pub max_connections: usize,
+    /// Seconds for the request line and headers of a new connection.
+    pub header_timeout_secs: u64,
+    /// Seconds for a whole request body, from its headers.
+    pub body_timeout_secs: u64,
+    /// Seconds an idle keep-alive connection stays open; 0: no keep-alive.
+    pub keep_alive_secs: u64,
+    /// Seconds to wait for the client to close after a closing answer.
+    pub disconnect_timeout_secs: u64,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        HttpSettings {
+            max_connections: 512,
+            header_timeout_secs: 5,
+            body_timeout_secs: 30,
+            keep_alive_secs: 5,
+            disconnect_timeout_secs: 2,
+        }
+    }
 }
 
 /// How bearer tokens are issued and checked (DESIGN.md §Authentication).
@@ -146,7 +208,10 @@ pub struct AuthSettings {
     pub oidc_algorithms: Vec<jsonwebtoken::Algorithm>,
     pub org_claim: String,
     pub token_ttl: u64,
+    /// Token requests per client address and minute.
     pub token_rate: u32,
+    /// Token requests per client id and minute.
+    pub token_client_rate: u32,
     pub jwks_refresh: u64,
 }
 
@@ -158,7 +223,8 @@ impl Default for AuthSettings {
             oidc_algorithms: vec![jsonwebtoken::Algorithm::RS256],
             org_claim: "org".into(),
             token_ttl: 600,
-            token_rate: 30,
+            token_rate: 300,
+            token_client_rate: 30,
             jwks_refresh: 30,
         }
     }
@@ -180,6 +246,7 @@ impl Default for Settings {
             peer_timeout_secs: 10,
             pull_page: 500,
             private_feed: false,
+            http: HttpSettings::default(),
         }
     }
 }
@@ -302,6 +369,29 @@ impl Settings {
                 .or(file.fetch_timeout)
                 .unwrap_or(15)
                 .clamp(1, 300),
+            http: HttpSettings {
+                max_connections: args
+                    .max_connections
+                    .or(file.max_connections)
+                    .unwrap_or(512)
+                    .max(1),
+                header_timeout_secs: args
+                    .header_timeout
+                    .or(file.header_timeout)
+                    .unwrap_or(5)
+                    .clamp(1, 300),
+                body_timeout_secs: args
+                    .body_timeout
+                    .or(file.body_timeout)
+                    .unwrap_or(30)
+                    .clamp(1, 3600),
+                keep_alive_secs: args.keep_alive.or(file.keep_alive).unwrap_or(5).min(3600),
+                disconnect_timeout_secs: args
+                    .disconnect_timeout
+                    .or(file.disconnect_timeout)
+                    .unwrap_or(2)
+                    .clamp(1, 60),
+            },
             bind,
             auth: AuthSettings {
                 audience: args.audience.clone().or(file.audience).unwrap_or_default(),
@@ -322,7 +412,12 @@ impl Settings {
                     .or(file.org_claim)
                     .unwrap_or_else(|| "org".into()),
                 token_ttl: args.token_ttl.or(file.token_ttl).unwrap_or(600).max(1),
-                token_rate: args.token_rate.or(file.token_rate).unwrap_or(30).max(1),
+                token_rate: args.token_rate.or(file.token_rate).unwrap_or(300).max(1),
+                token_client_rate: args
+                    .token_client_rate
+                    .or(file.token_client_rate)
+                    .unwrap_or(30)
+                    .max(1),
                 jwks_refresh: args.jwks_refresh.or(file.jwks_refresh).unwrap_or(30),
             },
         })

@@ -9,7 +9,7 @@
 use client::Client;
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use registry::app::Application;
-use registry::settings::{AuthSettings, Settings};
+use registry::settings::{AuthSettings, HttpSettings, Settings};
 
 pub use client;
 pub use openapi;
@@ -160,6 +160,8 @@ pub struct Options {
     pub peer_timeout_secs: u64,
     /// The change feed asks for a bearer token.
     pub private_feed: bool,
+    /// Connections and their timeouts.
+    pub http: HttpSettings,
 }
 
 impl Default for Options {
@@ -170,12 +172,14 @@ impl Default for Options {
             auth: AuthSettings {
                 // Tests ask for many tokens from one address; the limit has its own test.
                 token_rate: 100_000,
+                token_client_rate: 100_000,
                 ..AuthSettings::default()
             },
             fetch_allow_private: false,
             fetch_timeout_secs: 15,
             peer_timeout_secs: 10,
             private_feed: false,
+            http: HttpSettings::default(),
         }
     }
 }
@@ -203,6 +207,7 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
         peer_timeout_secs: options.peer_timeout_secs,
         pull_page: 500,
         private_feed: options.private_feed,
+        http: options.http,
     };
     let contract = std::sync::Arc::new(contract::Contract::default());
     let app =

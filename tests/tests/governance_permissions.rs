@@ -20,7 +20,7 @@ async fn post(c: &Client, path: &str, body: Value) -> (u16, Value) {
 
 fn refused(got: &(u16, Value), needs: Option<&str>) {
     assert_eq!(got.0, 403, "{}", got.1);
-    assert_eq!(got.1["type"], "https://bbr.digg.se/problems/forbidden");
+    assert_eq!(got.1["type"], "http://registry.test/problems/forbidden");
     if let Some(role) = needs {
         assert!(
             got.1["requiredRoles"].to_string().contains(role),

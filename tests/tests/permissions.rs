@@ -413,7 +413,7 @@ impl World {
                 row.name
             );
             assert_eq!(
-                body["type"], "https://bbr.digg.se/problems/forbidden",
+                body["type"], "http://registry.test/problems/forbidden",
                 "{body}"
             );
             assert!(

@@ -150,6 +150,7 @@ macro_rules! collection {
             params(("id" = String, Path, description = $key_doc),
                 ("If-Match" = String, Header, description = "ETag från senaste GET / ETag from the last GET")),
             responses((status = 204, description = "Borttagen / Deleted"),
+                (status = 400, response = $crate::http::responses::BadRequest),
                 (status = 401, response = $crate::http::responses::Unauthorized),
                 (status = 403, response = $crate::http::responses::Forbidden),
                 (status = 404, response = $crate::http::responses::NotFound),

@@ -20,13 +20,18 @@ kompetensområden, styrande dokument, planer och finansiering.\n\n\
 The register of the building blocks of Sweden's shared digital infrastructure for information \
 exchange: building blocks, responsible organisations, phases, competence areas, governing \
 documents, plans and funding. Reads are public. Lists take `limit` (1–500, default 20), \
-`offset` and an opaque `cursor`; single entries carry an `ETag`, and changes need `If-Match`. \
-Errors are RFC 9457 `application/problem+json`.",
+`offset` and an opaque `cursor`; single entries carry an `ETag`, and changes need `If-Match` \
+(one strong tag, or `*` for any current version of an entry that exists). \
+Errors are RFC 9457 `application/problem+json`, whose `type` is a page at `/problems/{slug}`. \
+`HEAD` works wherever `GET` does; a known path with another method answers 405 with `Allow`, an \
+unknown method 501. Request targets over 8 KiB answer 414, headers over 32 KiB 431, paths that \
+do not decode to UTF-8 400, and bodies that do not arrive in time 408.",
         contact(name = "Infrastrukturansvarig (DIGG)", email = "registry@digg.se", url = "https://www.digg.se"),
         license(name = "CC0-1.0", identifier = "CC0-1.0"),
     ),
     paths(
         meta::api_info, meta::audit, meta::history, meta::healthz, meta::readyz, openapi_json,
+        super::problem::problem_page,
     ),
     components(schemas(openapi::Problem, openapi::FieldError), responses(BadRequest, NotFound, Conflict, PreconditionFailed, PreconditionRequired,
         PayloadTooLarge, InternalError, Unavailable, PeerFailed, Unauthorized, Forbidden, TooManyRequests)),
@@ -98,8 +103,8 @@ pub static OPENAPI_JSON: LazyLock<String> = LazyLock::new(|| {
             .add(
                 "x-limitations",
                 serde_json::json!({
-                    "sv": "Högst 500 poster per sida; begärans kropp högst 256 KiB.",
-                    "en": "At most 500 entries per page; request bodies at most 256 KiB."
+                    "sv": "Högst 500 poster per sida; begärans kropp högst 256 KiB och inom 30 sekunder (nodens inställning); adress högst 8 KiB, rubriker högst 32 KiB.",
+                    "en": "At most 500 entries per page; request bodies at most 256 KiB and within 30 seconds (a setting of the node); request targets at most 8 KiB, headers at most 32 KiB."
                 }),
             )
             .build(),

@@ -136,6 +136,11 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
 
 /// The version a client expects to change, from `If-Match` (428 when it is missing;
 /// `None` for `*`, which matches any current version).
+///
+/// RFC 9110 §13.1.1: `*` means "any current representation", so the write proceeds when the
+/// entry exists (404 when it does not). The comparison is strong: a weak tag (`W/"3"`) and a
+/// tag that is not a version never match (412). One entity tag is taken; an empty or
+/// malformed header, or a list of several tags, is refused with 400 naming `If-Match`.
 pub struct IfMatch(pub Option<i64>);
 
 impl FromRequest for IfMatch {
@@ -143,26 +148,76 @@ impl FromRequest for IfMatch {
     type Future = std::future::Ready<Result<Self, Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let parsed = match req.headers().get(header::IF_MATCH) {
-            None => Err(Error::PreconditionRequired),
-            Some(v) => {
-                let s = v.to_str().unwrap_or("").trim();
-                if s == "*" {
-                    Ok(IfMatch(None))
-                } else {
-                    s.trim_start_matches("W/")
-                        .trim_matches('"')
-                        .parse::<i64>()
-                        .map(|v| IfMatch(Some(v)))
-                        .map_err(|_| Error::PreconditionFailed {
-                            given: s.chars().take(100).collect(),
-                            current: "a quoted version such as \"3\"".into(),
-                        })
-                }
-            }
+        let mut values = req.headers().get_all(header::IF_MATCH);
+        let parsed = match (values.next(), values.next()) {
+            (None, _) => Err(Error::PreconditionRequired),
+            (Some(_), Some(_)) => Err(if_match_error("names several entity tags; send one")),
+            (Some(v), None) => parse_if_match(v.as_bytes()).map(IfMatch),
         };
         std::future::ready(parsed)
     }
+}
+
+fn if_match_error(message: &str) -> Error {
+    Error::BadRequest {
+        detail: format!("If-Match: {message}"),
+        errors: vec![FieldError {
+            field: "If-Match".into(),
+            message: message.into(),
+        }],
+    }
+}
+
+/// An `If-Match` value: `*` (`None`) or one strong entity tag holding a version.
+fn parse_if_match(raw: &[u8]) -> Result<Option<i64>, Error> {
+    const EXPECTED: &str = "send the ETag from the last GET, such as \"3\", or *";
+    let s = raw.trim_ascii();
+    if s.is_empty() {
+        return Err(if_match_error(&format!("is empty; {EXPECTED}")));
+    }
+    if s == b"*" {
+        return Ok(None);
+    }
+    let (weak, tag) = match s.strip_prefix(b"W/") {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    // entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE; etagc = %x21 / %x23-7E / obs-text
+    let opaque = tag
+        .strip_prefix(b"\"")
+        .and_then(|t| t.strip_suffix(b"\""))
+        .filter(|t| {
+            t.iter()
+                .all(|&b| b == 0x21 || (0x23..=0x7e).contains(&b) || b >= 0x80)
+        });
+    let Some(opaque) = opaque else {
+        let message = if s.contains(&b',') {
+            "names several entity tags or is not one; send one".to_string()
+        } else {
+            format!("is not an entity tag; {EXPECTED}")
+        };
+        return Err(if_match_error(&message));
+    };
+    let given = String::from_utf8_lossy(s)
+        .chars()
+        .take(100)
+        .collect::<String>();
+    if weak {
+        return Err(Error::UnmatchableEtag {
+            given,
+            reason: "it is a weak entity tag, and If-Match uses the strong comparison \
+                     (RFC 9110 §13.1.1); send the ETag as GET gave it",
+        });
+    }
+    std::str::from_utf8(opaque)
+        .ok()
+        .filter(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|v| v.parse::<i64>().ok())
+        .map(Some)
+        .ok_or(Error::UnmatchableEtag {
+            given,
+            reason: "this server's ETags are the entry's version, such as \"3\"",
+        })
 }
 
 pub const DEFAULT_LIMIT: i64 = 20;
@@ -247,6 +302,39 @@ mod tests {
         match field_error(path.into(), message.into()) {
             Error::BadRequest { errors, .. } => errors[0].field.clone(),
             other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn if_match_is_star_or_one_strong_tag() {
+        assert_eq!(parse_if_match(b"\"3\"").unwrap(), Some(3));
+        assert_eq!(parse_if_match(b" \"12\" ").unwrap(), Some(12));
+        assert_eq!(parse_if_match(b"*").unwrap(), None);
+        for bad in [
+            &b""[..],
+            b"   ",
+            b"3",
+            b"\"3",
+            b"\"3\", \"4\"",
+            b"W/3",
+            b"\"a b\"",
+            b"**",
+        ] {
+            match parse_if_match(bad) {
+                Err(Error::BadRequest { errors, .. }) => assert_eq!(errors[0].field, "If-Match"),
+                other => panic!("{bad:?}: {other:?}"),
+            }
+        }
+        for never in [
+            &b"W/\"3\""[..],
+            b"\"abc\"",
+            b"\"\"",
+            b"\"99999999999999999999\"",
+        ] {
+            assert!(
+                matches!(parse_if_match(never), Err(Error::UnmatchableEtag { .. })),
+                "{never:?}"
+            );
         }
     }
 

@@ -28,6 +28,7 @@ pub mod plans;
 pub mod problem;
 pub mod responses;
 pub mod role_assignments;
+pub mod semantics;
 pub mod trace;
 
 use actix_web::body::MessageBody;
@@ -130,6 +131,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     )
     .configure(meta::configure_root)
     .configure(oauth::configure)
+    .configure(problem::configure)
     .configure(docs::configure);
 }
 
@@ -164,6 +166,7 @@ pub async fn problem_instance(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let path = req.path().to_string();
+    let base = semantics::problem_base(req.request());
     let res = next.call(req).await?;
     let rebuilt = res
         .response()
@@ -176,7 +179,7 @@ pub async fn problem_instance(
             ) {
                 tracing::error!(error = ?e, path = %path, "request failed");
             }
-            e.response(&path)
+            e.response_at(&base, &path)
         });
     Ok(match rebuilt {
         Some(resp) => res.into_response(resp).map_into_right_body(),
@@ -184,15 +187,10 @@ pub async fn problem_instance(
     })
 }
 
-/// Unknown paths get a problem too, never an empty 404.
-pub async fn not_found(req: actix_web::HttpRequest) -> HttpResponse {
-    problem::problem_response(
-        &Error::NotFound {
-            what: "resource",
-            key: req.path().to_string(),
-        }
-        .to_problem(req.path()),
-    )
+/// Unknown paths get a problem too, never an empty 404; a known path with a method it does not
+/// take gets 405 with `Allow`.
+pub async fn not_found(req: actix_web::HttpRequest) -> Result<HttpResponse> {
+    Err(semantics::no_route(&req))
 }
 
 /// A list response: the page, its total and the cursor to the next page. `items` holds up to

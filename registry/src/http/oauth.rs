@@ -19,21 +19,51 @@ use crate::auth::{secrets, SCOPES};
 use crate::error::Error;
 use crate::store;
 
-/// Token requests per client address: brute force on secrets meets 429.
-pub struct Limiter(DefaultKeyedRateLimiter<IpAddr>);
+/// Keys kept by a limiter before the ones back at a full quota are dropped.
+const LIMITER_KEYS: usize = 10_000;
+/// Longest client id kept as a key (longer ids are cut: no client has one).
+const CLIENT_KEY_LEN: usize = 128;
+
+/// Token requests per client id and per client address: brute force on secrets meets 429,
+/// and one client behind a shared proxy uses up its own quota before the address's, so it
+/// cannot lock out the other clients behind that proxy.
+pub struct Limiter {
+    address: DefaultKeyedRateLimiter<IpAddr>,
+    client: DefaultKeyedRateLimiter<String>,
+}
 
 impl Limiter {
-    pub fn per_minute(n: u32) -> Limiter {
-        let n = NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN);
-        Limiter(DefaultKeyedRateLimiter::keyed(Quota::per_minute(n)))
+    /// `per_address` requests per address and minute, `per_client` per client id and minute.
+    pub fn per_minute(per_address: u32, per_client: u32) -> Limiter {
+        let quota = |n: u32| Quota::per_minute(NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN));
+        Limiter {
+            address: DefaultKeyedRateLimiter::keyed(quota(per_address)),
+            client: DefaultKeyedRateLimiter::keyed(quota(per_client)),
+        }
     }
 
-    /// `Err(seconds to wait)` when this address has used its quota.
-    fn check(&self, ip: IpAddr) -> Result<(), u64> {
-        self.0.check_key(&ip).map_err(|not_until| {
-            let wait = not_until.wait_time_from(DefaultClock::default().now());
-            wait.as_secs() + 1
-        })
+    /// `Err(seconds to wait)` when this client id, or else this address, has used its quota.
+    /// The client's quota is checked first, so a client refused for its own rate does not
+    /// use the address's.
+    fn check(&self, ip: IpAddr, client: Option<&str>) -> Result<(), u64> {
+        let wait = |not_until: governor::NotUntil<_>| {
+            not_until
+                .wait_time_from(DefaultClock::default().now())
+                .as_secs()
+                + 1
+        };
+        if let Some(id) = client {
+            let key: String = id.chars().take(CLIENT_KEY_LEN).collect();
+            self.client.check_key(&key).map_err(wait)?;
+            if self.client.len() > LIMITER_KEYS {
+                self.client.retain_recent();
+            }
+        }
+        self.address.check_key(&ip).map_err(wait)?;
+        if self.address.len() > LIMITER_KEYS {
+            self.address.retain_recent();
+        }
+        Ok(())
     }
 }
 
@@ -155,9 +185,6 @@ pub async fn token(
         .peer_addr()
         .map(|a| a.ip())
         .unwrap_or(IpAddr::from([0, 0, 0, 0]));
-    if let Err(retry_after) = state.token_limiter.check(ip) {
-        return Err(Error::TooManyRequests { retry_after });
-    }
     let form: TokenRequest = match serde_urlencoded::from_bytes(&body) {
         Ok(f) => f,
         Err(e) => {
@@ -168,6 +195,11 @@ pub async fn token(
             ))
         }
     };
+    let credentials = credentials(&req, &form);
+    let client = credentials.as_ref().ok().map(|(id, _)| id.as_str());
+    if let Err(retry_after) = state.token_limiter.check(ip, client) {
+        return Err(Error::TooManyRequests { retry_after });
+    }
     match form.grant_type.as_deref() {
         Some("client_credentials") => {}
         Some(other) => {
@@ -203,7 +235,7 @@ pub async fn token(
             }
         }
     };
-    let (id, secret) = match credentials(&req, &form) {
+    let (id, secret) = match credentials {
         Ok(c) => c,
         Err(r) => return Ok(r.response()),
     };

@@ -6,7 +6,8 @@ use openapi::Problem;
 use utoipa::ToResponse;
 
 /// Ogiltig begäran / Invalid request: malformed JSON, an unknown field, a wrong enum value or a
-/// broken rule. `errors` names each field and the reason. Nothing was written.
+/// broken rule, or a malformed `If-Match`. `errors` names each field and the reason. Nothing
+/// was written.
 #[derive(ToResponse)]
 #[response(content_type = "application/problem+json")]
 pub struct BadRequest(Problem);
