@@ -24,8 +24,10 @@ const MAX_LIMIT: i64 = 1000;
 #[into_params(parameter_in = Query)]
 pub struct FeedQuery {
     /// Only changes after this sequence number (default 0: from the start).
+    #[param(minimum = 0, default = 0)]
     after: Option<i64>,
     /// Changes per page, 1–1000 (default 100).
+    #[param(minimum = 1, maximum = 1000, default = 100)]
     limit: Option<i64>,
 }
 

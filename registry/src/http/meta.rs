@@ -86,8 +86,11 @@ pub struct AuditQuery {
     actor: Option<String>,
     /// Only changes by this organisation (its id).
     actor_organisation: Option<String>,
+    #[param(minimum = 1, maximum = 500, default = 20)]
     limit: Option<i64>,
+    #[param(minimum = 0, default = 0)]
     offset: Option<i64>,
+    #[param(pattern = r"^az[o-r][A-Za-z0-9_-]*$", min_length = 3)]
     cursor: Option<String>,
 }
 
@@ -130,8 +133,11 @@ const RESOURCES: &[&str] = &[
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct HistoryQuery {
+    #[param(minimum = 1, maximum = 500, default = 20)]
     limit: Option<i64>,
+    #[param(minimum = 0, default = 0)]
     offset: Option<i64>,
+    #[param(pattern = r"^az[o-r][A-Za-z0-9_-]*$", min_length = 3)]
     cursor: Option<String>,
 }
 

@@ -53,10 +53,13 @@ pub struct MilestoneQuery {
     /// node with this id.
     origin: Option<String>,
     /// Page size, 1–500 (default 20).
+    #[param(minimum = 1, maximum = 500, default = 20)]
     limit: Option<i64>,
     /// Entries to skip (default 0).
+    #[param(minimum = 0, default = 0)]
     offset: Option<i64>,
     /// Opaque cursor from `nextCursor`, for deep paging.
+    #[param(pattern = r"^az[o-r][A-Za-z0-9_-]*$", min_length = 3)]
     cursor: Option<String>,
 }
 
