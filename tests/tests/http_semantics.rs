@@ -164,10 +164,16 @@ both_backends! {
             assert_eq!(r.headers()["allow"], allow, "{method} {path}");
             assert_eq!(r.headers()["content-type"], "application/problem+json");
         }
-        // Unknown paths stay 404 with any method; an unknown method is 501.
+        // Unknown paths stay 404 with any known method; a method the service knows nothing of
+        // is 405 on a served path (QUERY is a real method, just not one of this path's) and
+        // 501 elsewhere.
         let r = app.anonymous().request(Method::PUT, "/api/v1/nothing").send().await.unwrap();
         problem(r, 404).await;
-        let r = app.anonymous().request(Method::from_bytes(b"BREW").unwrap(), "/api/v1/catalog")
+        let r = app.anonymous().request(Method::from_bytes(b"QUERY").unwrap(), "/api/v1/catalog")
+            .send().await.unwrap();
+        assert_eq!(r.headers()["allow"], "GET, HEAD");
+        problem(r, 405).await;
+        let r = app.anonymous().request(Method::from_bytes(b"BREW").unwrap(), "/api/v1/nothing")
             .send().await.unwrap();
         problem(r, 501).await;
     }

@@ -111,11 +111,69 @@ pub static OPENAPI_JSON: LazyLock<String> = LazyLock::new(|| {
     );
     // Through serde_json's sorted maps: utoipa keeps extensions in a HashMap, whose order
     // changes from run to run, and the served bytes must equal the committed file.
-    let value = serde_json::to_value(&doc).expect("the OpenAPI document serialises");
+    let mut value = serde_json::to_value(&doc).expect("the OpenAPI document serialises");
+    for_every_request(&mut value);
     let mut s = serde_json::to_string_pretty(&value).expect("the OpenAPI document serialises");
     s.push('\n');
     s
 });
+
+/// What the service refuses in every text it is sent (`domain::text`): NUL, the other C0
+/// controls but tab, LF and CR, and U+FFFE/U+FFFF, as an ECMA-262 pattern.
+pub const TEXT_PATTERN: &str = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]*$";
+
+/// Two rules that hold for every operation, written into the document once: each plain text
+/// (a string without enum, format or pattern of its own) carries `TEXT_PATTERN`, and each
+/// operation lists 400, which the guard answers for a path or query that breaks that rule.
+fn for_every_request(doc: &mut serde_json::Value) {
+    fn texts(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(m) => {
+                let is_string = match m.get("type") {
+                    Some(serde_json::Value::String(t)) => t == "string",
+                    Some(serde_json::Value::Array(ts)) => ts.iter().any(|t| t == "string"),
+                    _ => false,
+                };
+                let constrained = ["enum", "format", "pattern", "const"]
+                    .iter()
+                    .any(|k| m.contains_key(*k));
+                if is_string && !constrained {
+                    m.insert("pattern".into(), TEXT_PATTERN.into());
+                }
+                m.values_mut().for_each(texts);
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(texts),
+            _ => {}
+        }
+    }
+    if let Some(schemas) = doc.pointer_mut("/components/schemas") {
+        texts(schemas);
+    }
+    let Some(paths) = doc.get_mut("paths").and_then(|p| p.as_object_mut()) else {
+        return;
+    };
+    for item in paths.values_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for (method, op) in item.iter_mut() {
+            if !["get", "put", "post", "delete", "patch"].contains(&method.as_str()) {
+                continue;
+            }
+            if let Some(params) = op.get_mut("parameters") {
+                texts(params);
+            }
+            if let Some(body) = op.get_mut("requestBody") {
+                texts(body);
+            }
+            if let Some(responses) = op.get_mut("responses").and_then(|r| r.as_object_mut()) {
+                responses.entry("400").or_insert_with(
+                    || serde_json::json!({"$ref": "#/components/responses/BadRequest"}),
+                );
+            }
+        }
+    }
+}
 
 /// OpenAPI-dokumentet / this document (OpenAPI 3.1), with CORS open
 #[utoipa::path(get, path = "/api/v1/openapi.json", tag = "meta",

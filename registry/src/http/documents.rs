@@ -63,6 +63,7 @@ pub struct DocumentQuery {
     author_organisation: Option<String>,
     /// Only entries of this node (`local`), mirrored from others (`mirrored`), or owned by the
     /// node with this id.
+    #[param(min_length = 1, max_length = 100)]
     origin: Option<String>,
     /// Part of the title.
     q: Option<String>,

@@ -209,8 +209,8 @@ fn path_problem(path: &str) -> Option<&'static str> {
         .then_some("is not UTF-8 once its percent-encoding is decoded")
 }
 
-/// The methods of RFC 9110 and PATCH; any other gets 501 (and no label of its own in
-/// `/metrics`).
+/// The methods of RFC 9110 and PATCH; any other gets 405 on a served path and 501 elsewhere
+/// (and no label of its own in `/metrics`).
 fn known_method(m: &Method) -> bool {
     [
         Method::GET,
@@ -229,9 +229,15 @@ fn known_method(m: &Method) -> bool {
 /// What a request is refused for before any route sees it.
 fn refusal(req: &ServiceRequest) -> Option<Error> {
     if !known_method(req.method()) {
-        return Some(Error::NotImplemented(
-            req.method().as_str().chars().take(32).collect(),
-        ));
+        // On a path the service serves, the method is just not one of its methods (405 with
+        // `Allow`, as for DELETE on a list); only elsewhere is it unknown to the service.
+        // Either way the answer comes before `/metrics` could give it a label.
+        return Some(match no_route(req.request()) {
+            Error::NotFound { .. } => {
+                Error::NotImplemented(req.method().as_str().chars().take(32).collect())
+            }
+            e => e,
+        });
     }
     let target = req.uri().path_and_query().map_or(0, |pq| pq.as_str().len());
     if target > MAX_URI {

@@ -210,9 +210,12 @@ pub fn list(
     let mut q = filtered(f).order(changes::seq.desc()).limit(page.fetch());
     match &page.after {
         Some(after) => {
+            // A cursor is a position, and the document lets any text of its pattern be one:
+            // text that is no sequence number sorts before the digits (nothing older) or after
+            // them (from the newest).
             let seq: i64 = after
                 .parse()
-                .map_err(|_| Error::field("cursor", "is not a cursor this list gave out"))?;
+                .unwrap_or(if after.as_str() < "0" { 0 } else { i64::MAX });
             q = q.filter(changes::seq.lt(seq));
         }
         None => q = q.offset(page.offset),
