@@ -105,7 +105,8 @@ both_backends! {
         assert_eq!(titles(apis.list(&[("q", "declared INCOME")]).await.unwrap()), ["Inkomstuppgifter"]);
         assert_eq!(titles(apis.list(&[("q", "fastighetsuppg")]).await.unwrap()), ["Fastighetsuppgifter"]);
         assert_eq!(apis.list(&[("organisation", "finns-inte")]).await.unwrap().total_count, 0);
-        assert_problem(apis.list(&[("q", "\"*")]).await, 400, Some("q"));
+        let all = apis.list(&[]).await.unwrap().total_count;
+        assert_eq!(apis.list(&[("q", "\"*")]).await.unwrap().total_count, all);
         assert_problem(apis.list(&[("theme", "ekonomi")]).await, 400, Some("theme"));
         assert_problem(apis.list(&[("status", "live")]).await, 400, Some("status"));
 

@@ -55,7 +55,7 @@ pub struct ApiQuery {
     theme: Option<DataTheme>,
     /// Only entries of this node (`local`), mirrored from others (`mirrored`), or owned by the
     /// node with this id.
-    #[param(min_length = 1, max_length = 100)]
+    #[param(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 100)]
     origin: Option<String>,
     /// Full-text search in titles, descriptions and keywords (Swedish and English): every word
     /// must match, as a prefix, case-insensitively.

@@ -43,7 +43,7 @@ pub struct BaseDataDomainQuery {
     responsible: Option<String>,
     /// Only entries of this node (`local`), mirrored from others (`mirrored`), or owned by the
     /// node with this id.
-    #[param(min_length = 1, max_length = 100)]
+    #[param(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 100)]
     origin: Option<String>,
     /// Part of the name or slug.
     q: Option<String>,

@@ -58,7 +58,7 @@ pub struct BuildingBlockQuery {
     depends_on: Option<String>,
     /// Only entries of this node (`local`), mirrored from others (`mirrored`), or owned by the
     /// node with this id.
-    #[param(min_length = 1, max_length = 100)]
+    #[param(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 100)]
     origin: Option<String>,
     /// Full-text search in name, description and purpose: every word must match, as a prefix,
     /// case-insensitively.

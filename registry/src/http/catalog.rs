@@ -36,7 +36,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[into_params(parameter_in = Query)]
 pub struct CatalogQuery {
     /// `rdfxml` (default), `turtle` or `jsonld`; overrides `Accept`.
-    #[param(example = "turtle")]
+    #[param(example = "turtle", pattern = "^(rdfxml|turtle|jsonld)$")]
     format: Option<String>,
 }
 

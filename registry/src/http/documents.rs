@@ -52,18 +52,20 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[into_params(parameter_in = Query)]
 pub struct DocumentQuery {
     /// Only documents at this level (1, 2 or 3).
+    #[param(minimum = 1, maximum = 3)]
     level: Option<i32>,
     /// Only documents with this status.
     status: Option<DocumentStatus>,
     /// Only documents with this kind of scope.
     scope_kind: Option<ScopeKind>,
     /// Only documents under this parent document (its id).
+    #[param(format = Uuid)]
     parent: Option<String>,
     /// Only documents by this organisation (id or slug).
     author_organisation: Option<String>,
     /// Only entries of this node (`local`), mirrored from others (`mirrored`), or owned by the
     /// node with this id.
-    #[param(min_length = 1, max_length = 100)]
+    #[param(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 100)]
     origin: Option<String>,
     /// Part of the title.
     q: Option<String>,

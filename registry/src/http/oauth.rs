@@ -116,9 +116,20 @@ fn token_error(status: StatusCode, error: &'static str, description: &str) -> Ht
     if status == StatusCode::UNAUTHORIZED {
         r.insert_header((header::WWW_AUTHENTICATE, "Basic realm=\"registry\""));
     }
+    // Descriptions quote what the caller sent; text the service refuses is not sent back.
+    let description = description
+        .chars()
+        .map(|c| {
+            let mut b = [0; 4];
+            match crate::domain::text::problem(c.encode_utf8(&mut b)) {
+                Some(_) => char::REPLACEMENT_CHARACTER,
+                None => c,
+            }
+        })
+        .collect();
     r.json(TokenError {
         error,
-        error_description: description.to_string(),
+        error_description: description,
     })
 }
 
@@ -225,7 +236,12 @@ pub async fn token(
                 return Ok(token_error(
                     StatusCode::BAD_REQUEST,
                     "invalid_scope",
-                    &format!("unknown scope '{bad}'; known: {}", SCOPES.join(" ")),
+                    // Escaped: the caller's text goes back into a JSON string, whole and readable.
+                    &format!(
+                        "unknown scope '{}'; known: {}",
+                        bad.escape_debug(),
+                        SCOPES.join(" ")
+                    ),
                 ));
             }
             if asked.is_empty() {

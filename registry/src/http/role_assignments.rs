@@ -48,7 +48,7 @@ pub struct RoleAssignmentQuery {
     competence_area: Option<String>,
     /// Only entries of this node (`local`), mirrored from others (`mirrored`), or owned by the
     /// node with this id.
-    #[param(min_length = 1, max_length = 100)]
+    #[param(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 100)]
     origin: Option<String>,
     /// Page size, 1–500 (default 20).
     #[param(minimum = 1, maximum = 500, default = 20)]

@@ -176,13 +176,9 @@ fn resolve_filter(conn: &mut DbConnection, f: &Filter) -> Result<Option<Query>> 
         None => None,
     };
     let sqlite = matches!(conn, DbConnection::Sqlite(_));
-    let search = f
-        .q
-        .as_deref()
-        .map(|q| {
-            search::query(q, sqlite).ok_or_else(|| Error::field("q", "has no words to search for"))
-        })
-        .transpose()?;
+    // Text without a word to search for (`q=`, `q="*`) restricts nothing: any text is a valid
+    // `q`, as the document says.
+    let search = f.q.as_deref().and_then(|q| search::query(q, sqlite));
     Ok(Some(Query {
         f: f.clone(),
         organisation_ids,
