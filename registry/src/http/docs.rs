@@ -122,6 +122,9 @@ pub static OPENAPI_JSON: LazyLock<String> = LazyLock::new(|| {
 /// controls but tab, LF and CR, and U+FFFE/U+FFFF, as an ECMA-262 pattern.
 pub const TEXT_PATTERN: &str = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]*$";
 
+/// What `If-Match` may be: `*`, or the one strong tag a GET gave.
+pub const IF_MATCH_PATTERN: &str = r#"^(\*|"[0-9]+")$"#;
+
 /// Two rules that hold for every operation, written into the document once: each plain text
 /// (a string without enum, format or pattern of its own) carries `TEXT_PATTERN`, and each
 /// operation lists 400, which the guard answers for a path or query that breaks that rule.
@@ -160,8 +163,16 @@ fn for_every_request(doc: &mut serde_json::Value) {
             if !["get", "put", "post", "delete", "patch"].contains(&method.as_str()) {
                 continue;
             }
-            if let Some(params) = op.get_mut("parameters") {
-                texts(params);
+            if let Some(params) = op.get_mut("parameters").and_then(|p| p.as_array_mut()) {
+                for p in params.iter_mut() {
+                    // `*` or one strong tag as the ETag gives it (`http::extract::if_match`);
+                    // weak, empty and listed tags are refused.
+                    if p["in"] == "header" && p["name"] == "If-Match" {
+                        p["schema"] =
+                            serde_json::json!({"type": "string", "pattern": IF_MATCH_PATTERN});
+                    }
+                    texts(p);
+                }
             }
             if let Some(body) = op.get_mut("requestBody") {
                 texts(body);
