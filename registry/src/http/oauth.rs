@@ -24,6 +24,9 @@ const LIMITER_KEYS: usize = 10_000;
 /// Longest client id kept as a key (longer ids are cut: no client has one).
 const CLIENT_KEY_LEN: usize = 128;
 
+/// A token request is a short form.
+const TOKEN_BODY_LIMIT: usize = 16 * 1024;
+
 /// Token requests per client id and per client address: brute force on secrets meets 429,
 /// and one client behind a shared proxy uses up its own quota before the address's, so it
 /// cannot lock out the other clients behind that proxy.
@@ -190,8 +193,27 @@ fn credentials(req: &HttpRequest, form: &TokenRequest) -> Result<(String, String
 pub async fn token(
     state: State,
     req: HttpRequest,
-    body: web::Bytes,
+    payload: web::Payload,
 ) -> Result<HttpResponse, Error> {
+    // Read by hand, so that a body cut off or too large is answered as this endpoint answers
+    // (RFC 6749 §5.2 JSON), not with the framework's plain-text 400.
+    let body = match payload.to_bytes_limited(TOKEN_BODY_LIMIT).await {
+        Ok(Ok(b)) => b,
+        Ok(Err(_)) => {
+            return Ok(token_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                "the body could not be read to its end",
+            ))
+        }
+        Err(_) => {
+            return Ok(token_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                &format!("the body is larger than {TOKEN_BODY_LIMIT} bytes"),
+            ))
+        }
+    };
     let ip = req
         .peer_addr()
         .map(|a| a.ip())

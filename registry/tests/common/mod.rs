@@ -78,6 +78,8 @@ pub fn registry(database_url: &str, args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_registry"))
         .args(args)
         .env("DATABASE_URL", database_url)
+        // The nodes of these tests are peers on 127.0.0.1.
+        .env("REGISTRY_OUTBOUND_ALLOW_PRIVATE", "true")
         .env("RUST_LOG", "error")
         .output()
         .expect("registry runs");
@@ -107,6 +109,8 @@ pub fn start(database_url: &str, port: u16, args: &[&str]) -> Process {
         .args(["--bind", &format!("127.0.0.1:{port}")])
         .args(args)
         .env("DATABASE_URL", database_url)
+        // The nodes of these tests are peers on 127.0.0.1.
+        .env("REGISTRY_OUTBOUND_ALLOW_PRIVATE", "true")
         .env("RUST_LOG", "error")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
