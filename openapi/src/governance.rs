@@ -191,7 +191,7 @@ pub struct Milestone {
     pub number: i32,
     pub description: String,
     /// Quarter `YYYY-QN`.
-    #[schema(example = "2021-Q3")]
+    #[schema(example = "2021-Q3", pattern = r"^(19|[2-9][0-9])[0-9]{2}-Q[1-4]$")]
     pub due: String,
     /// Klarkriterier.
     pub done_criteria: String,
@@ -210,9 +210,9 @@ pub struct Milestone {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MilestoneMove {
-    #[schema(example = "2021-Q1")]
+    #[schema(example = "2021-Q1", pattern = r"^(19|[2-9][0-9])[0-9]{2}-Q[1-4]$")]
     pub from_due: String,
-    #[schema(example = "2021-Q3")]
+    #[schema(example = "2021-Q3", pattern = r"^(19|[2-9][0-9])[0-9]{2}-Q[1-4]$")]
     pub to_due: String,
     pub moved_at: chrono::DateTime<chrono::Utc>,
 }
@@ -227,6 +227,8 @@ pub struct MilestoneInput {
     pub plan: String,
     pub number: i32,
     pub description: String,
+    /// Quarter `YYYY-QN`.
+    #[schema(example = "2021-Q3", pattern = r"^(19|[2-9][0-9])[0-9]{2}-Q[1-4]$")]
     pub due: String,
     #[serde(default)]
     pub done_criteria: String,

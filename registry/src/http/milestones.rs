@@ -42,7 +42,7 @@ pub struct MilestoneQuery {
     /// Only milestones with this status.
     status: Option<WorkStatus>,
     /// Only milestones due in this quarter (`YYYY-QN`).
-    #[param(example = "2021-Q3")]
+    #[param(example = "2021-Q3", pattern = r"^(19|[2-9][0-9])[0-9]{2}-Q[1-4]$")]
     due: Option<String>,
     /// Only milestones of this area (exact text).
     area: Option<String>,
