@@ -27,6 +27,27 @@ pub fn problem(s: &str) -> Option<String> {
     })
 }
 
+/// The text with every character the rule above refuses replaced by U+FFFD: for messages that
+/// quote what a caller or a parser said, which must hold to the same rule as everything else
+/// the service sends.
+pub fn scrub(s: &str) -> Cow<'_, str> {
+    if s.chars().all(allowed) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(
+            s.chars()
+                .map(|c| {
+                    if allowed(c) {
+                        c
+                    } else {
+                        char::REPLACEMENT_CHARACTER
+                    }
+                })
+                .collect(),
+        )
+    }
+}
+
 /// Whether XML 1.0 can carry this character (its `Char` production).
 fn xml_char(c: char) -> bool {
     matches!(c, '\u{9}' | '\u{a}' | '\u{d}' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
@@ -120,6 +141,13 @@ pub fn json_problem(value: &serde_json::Value) -> Option<(Vec<Step>, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scrubbed_text_holds_to_the_rule() {
+        assert_eq!(scrub("a\u{4}b\u{FFFF}\tc"), "a\u{FFFD}b\u{FFFD}\tc");
+        assert!(matches!(scrub("plain"), Cow::Borrowed(_)));
+        assert_eq!(problem(&scrub("\u{0}x")), None);
+    }
     use serde_json::json;
 
     #[test]

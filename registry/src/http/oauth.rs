@@ -120,16 +120,7 @@ fn token_error(status: StatusCode, error: &'static str, description: &str) -> Ht
         r.insert_header((header::WWW_AUTHENTICATE, "Basic realm=\"registry\""));
     }
     // Descriptions quote what the caller sent; text the service refuses is not sent back.
-    let description = description
-        .chars()
-        .map(|c| {
-            let mut b = [0; 4];
-            match crate::domain::text::problem(c.encode_utf8(&mut b)) {
-                Some(_) => char::REPLACEMENT_CHARACTER,
-                None => c,
-            }
-        })
-        .collect();
+    let description = crate::domain::text::scrub(description).into_owned();
     r.json(TokenError {
         error,
         error_description: description,

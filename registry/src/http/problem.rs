@@ -252,16 +252,25 @@ impl Error {
     /// reference, which the `problem_instance` middleware makes absolute).
     pub fn to_problem_at(&self, base: &str, instance: &str) -> Problem {
         let kind = self.kind();
+        // Messages quote what a caller or a parser said; what the service refuses in text it
+        // does not send back either.
+        use crate::domain::text::scrub;
         let errors = match self {
             Error::Validation(e) => e.clone(),
             Error::BadRequest { errors, .. } | Error::Conflict { errors, .. } => errors.clone(),
             _ => vec![],
-        };
+        }
+        .into_iter()
+        .map(|e| openapi::FieldError {
+            field: scrub(&e.field).into_owned(),
+            message: scrub(&e.message).into_owned(),
+        })
+        .collect();
         Problem {
             problem_type: format!("{base}/problems/{}", kind.slug),
             title: format!("{} / {}", kind.title_sv, kind.title_en),
             status: kind.status.as_u16(),
-            detail: self.to_string(),
+            detail: scrub(&self.to_string()).into_owned(),
             instance: instance.to_string(),
             errors,
             required_roles: match self {
