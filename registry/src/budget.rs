@@ -9,8 +9,8 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
-use crate::domain::text::{self, Step};
 use crate::error::Error;
+use domain::text::{self, Step};
 
 /// A JSON request body.
 pub const JSON_BODY_BYTES: usize = 256 * 1024;

@@ -108,71 +108,20 @@ impl Error {
     }
 }
 
-impl From<diesel::result::Error> for Error {
-    fn from(e: diesel::result::Error) -> Self {
-        use diesel::result::{DatabaseErrorKind as K, Error as E};
-        match e {
-            E::DatabaseError(K::UniqueViolation, info) => Error::Conflict {
-                detail: format!("an entry with the same unique value exists ({})", info.message()),
-                errors: vec![],
-            },
-            E::DatabaseError(K::ForeignKeyViolation, info) => Error::Conflict {
-                detail: format!(
-                    "the entry is referenced by, or refers to, an entry that does not allow this ({})",
-                    info.message()
-                ),
-                errors: vec![],
-            },
-            E::DatabaseError(K::ClosedConnection, _) => Error::Unavailable(e.into()),
-            other => Error::Internal(other.into()),
-        }
-    }
-}
-
-impl From<diesel::r2d2::PoolError> for Error {
-    fn from(e: diesel::r2d2::PoolError) -> Self {
-        Error::Unavailable(e.into())
-    }
-}
-
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Collects field errors so that a request is refused with every reason at once.
-#[derive(Debug, Default)]
-pub struct Errors(pub Vec<FieldError>);
-
-impl Errors {
-    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.0.push(FieldError {
-            field: field.into(),
-            message: message.into(),
-        });
+impl From<domain::Invalid> for Error {
+    fn from(e: domain::Invalid) -> Self {
+        Error::Validation(e.0)
     }
+}
 
-    pub fn check(&mut self, ok: bool, field: &str, message: &str) {
-        if !ok {
-            self.add(field, message);
-        }
-    }
-
-    /// Keeps the field errors of a failed step so that later steps still run and every reason
-    /// is reported at once; any other error ends the request. `None` when the step failed.
-    pub fn take<T>(&mut self, r: Result<T>) -> Result<Option<T>> {
-        match r {
-            Ok(v) => Ok(Some(v)),
-            Err(Error::Validation(v)) => {
-                self.0.extend(v);
-                Ok(None)
-            }
-            Err(other) => Err(other),
-        }
-    }
-
-    pub fn into_result(self) -> Result<()> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::Validation(self.0))
+/// Lets `domain::Errors` collect the field errors of a step that failed with this error.
+impl domain::MaybeInvalid for Error {
+    fn into_invalid(self) -> Result<Vec<FieldError>, Self> {
+        match self {
+            Error::Validation(v) => Ok(v),
+            other => Err(other),
         }
     }
 }

@@ -5,7 +5,6 @@ pub mod auth;
 pub mod budget;
 pub mod catalog;
 pub mod cli;
-pub mod domain;
 pub mod error;
 pub mod federation;
 pub mod http;

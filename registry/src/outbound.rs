@@ -16,14 +16,15 @@
 //! status, a timeout, a refused address, an answer that is not the expected JSON) and never
 //! carry the remote answer's body: see [`describe`].
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use reqwest::Url;
 
-use crate::domain::netguard::not_public;
+pub use domain::netguard::check_url;
+use domain::netguard::not_public;
 
 /// How a client built here behaves.
 #[derive(Debug, Clone)]
@@ -114,32 +115,6 @@ pub fn client(policy: &Policy) -> Result<reqwest::Client, String> {
         }))
         .build()
         .map_err(|e| format!("cannot build the HTTP client: {e}"))
-}
-
-/// Why a URL is not one the registry sends requests to: a scheme other than http and https,
-/// user info (`user:pass@`), or a host that is an address literal that is not public (unless
-/// private addresses are allowed). Host names are checked when they are resolved.
-pub fn check_url(url: &Url, allow_private: bool) -> Result<(), String> {
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err("only http and https URLs are requested".into());
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err("a URL with user info (user:password@) is not requested".into());
-    }
-    let ip: IpAddr = match url.host() {
-        None => return Err("the URL has no host".into()),
-        Some(url::Host::Domain(_)) => return Ok(()),
-        Some(url::Host::Ipv4(v4)) => v4.into(),
-        Some(url::Host::Ipv6(v6)) => v6.into(),
-    };
-    match not_public(ip) {
-        Some(why) if !allow_private => Err(refused(&ip.to_string(), why)),
-        _ => Ok(()),
-    }
-}
-
-fn refused(what: &str, why: &str) -> String {
-    format!("{what} is {why}, which the registry does not send requests to")
 }
 
 /// Why the redirect to `next` (after `previous`) is not followed, if it is not: too many

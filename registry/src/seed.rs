@@ -210,7 +210,7 @@ mod tests {
         assert_eq!(seed.plans[0].milestones.len(), 19);
         assert_eq!(seed.apis.len(), 5);
         for a in &seed.apis {
-            crate::domain::validate::api(&a.input).unwrap();
+            domain::validate::api(&a.input).unwrap();
         }
     }
 }

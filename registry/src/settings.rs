@@ -333,7 +333,7 @@ impl Settings {
             .clone()
             .or(file.node_id)
             .unwrap_or_else(|| DEFAULT_NODE_ID.into());
-        if let Some(p) = crate::domain::origin::node_id_problem(&node_id) {
+        if let Some(p) = domain::origin::node_id_problem(&node_id) {
             anyhow::bail!("node id '{node_id}' {p}");
         }
         Ok(Settings {

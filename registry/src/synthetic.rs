@@ -139,7 +139,7 @@ pub fn load(db: &Db, node_id: &str, public_url: &str, n: usize) -> anyhow::Resul
                     related_external: vec![],
                 },
             )?;
-            for step in crate::domain::phases::path(Phase::Ide, phase) {
+            for step in domain::phases::path(Phase::Ide, phase) {
                 store::phase_decisions::decide(
                     c,
                     &ctx,

@@ -15,10 +15,10 @@ use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::domain::permissions::{self, Action, Caller, Subject};
 use crate::error::{Error, Result};
 use crate::settings::Settings;
 use crate::store::{self, Actor, DbConnection};
+use domain::permissions::{self, Action, Caller, Subject};
 
 pub use extract::Writer;
 

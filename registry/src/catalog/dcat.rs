@@ -191,7 +191,7 @@ impl<W: Write> Serializer<W> {
 /// refused, or mirrored from an older node), so that no format of the catalogue is ill-formed.
 fn xml_safe(o: Term) -> Term {
     match o {
-        Term::Literal(l) => match crate::domain::text::xml_safe(l.value()) {
+        Term::Literal(l) => match domain::text::xml_safe(l.value()) {
             std::borrow::Cow::Borrowed(_) => Term::Literal(l),
             std::borrow::Cow::Owned(v) => Term::Literal(match l.language() {
                 Some(lang) => Literal::new_language_tagged_literal_unchecked(v, lang),

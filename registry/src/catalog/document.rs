@@ -67,7 +67,7 @@ pub fn parse(bytes: &[u8], yaml_hint: bool) -> Result<Parsed, Vec<FieldError>> {
             } => err(format!("line {line}, column {column}"), message),
             Refused::Syntax { message, at: None } => err("body", message),
             Refused::Limit(l) => err("body", l.to_string()),
-            Refused::Text { path, message } => err(crate::domain::text::pointer(&path), message),
+            Refused::Text { path, message } => err(domain::text::pointer(&path), message),
         }]
     })?;
     check_structure(value)

@@ -9,7 +9,7 @@ use oxrdf::{NamedOrBlankNode, Term, Triple};
 
 use super::dcat::{access_right_iri, status_iri, theme_iri, Format};
 use crate::budget;
-use crate::domain::text;
+use domain::text;
 
 const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 const DCAT: &str = "http://www.w3.org/ns/dcat#";

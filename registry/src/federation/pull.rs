@@ -13,10 +13,10 @@ use openapi::FeedItem;
 use serde::Serialize;
 
 use super::signing;
-use crate::domain::text;
 use crate::error::{Error, Result};
 use crate::http::AppState;
 use crate::store::{self, mirror, peers, Ctx};
+use domain::text;
 
 /// What one pull did.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -71,7 +71,7 @@ fn unreadable(e: client::ClientError) -> Error {
 
 /// The peer's node id as it names itself, when it is one (anything else is not repeated).
 fn named(node_id: &str) -> String {
-    if crate::domain::identifiers::slug_problem(node_id).is_none() {
+    if domain::identifiers::slug_problem(node_id).is_none() {
         format!("'{node_id}'")
     } else {
         "something that is not a node id".into()

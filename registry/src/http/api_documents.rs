@@ -11,11 +11,11 @@ use super::responses::*;
 use super::State;
 use crate::auth::{self, Principal, Writer};
 use crate::catalog::{document, fetch, DOCUMENT_LIMIT};
-use crate::domain::permissions::{Action, Resource};
 use crate::error::{Error, Result};
 use crate::store::api_documents::{self, Source};
 use crate::store::authz;
 use crate::store::Key;
+use domain::permissions::{Action, Resource};
 
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(
@@ -195,7 +195,7 @@ async fn fetch_document(
             }
         }
     };
-    if let Some(p) = crate::domain::identifiers::url_problem(&url) {
+    if let Some(p) = domain::identifiers::url_problem(&url) {
         return Err(Error::field(field, p));
     }
     let limits = fetch::Limits::new(

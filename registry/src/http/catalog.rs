@@ -16,9 +16,9 @@ use super::responses::*;
 use super::State;
 use crate::catalog::dcat::{self, Format, Spec};
 use crate::catalog::import;
-use crate::domain::permissions::{Action, Resource, Subject};
 use crate::error::{Error, Result};
 use crate::store::Key;
+use domain::permissions::{Action, Resource, Subject};
 
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(register_catalog, organisation_catalog, import_catalog),
@@ -201,7 +201,7 @@ async fn import_catalog(
                 format!("send {{\"url\": …}} or the catalogue itself: {e}"),
             )
         })?;
-        if let Some(p) = crate::domain::identifiers::url_problem(&input.url) {
+        if let Some(p) = domain::identifiers::url_problem(&input.url) {
             return Err(Error::field("url", p));
         }
         let limits = crate::catalog::fetch::Limits::new(

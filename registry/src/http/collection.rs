@@ -89,7 +89,7 @@ macro_rules! collection {
             $crate::auth::Writer(who): $crate::auth::Writer,
             $crate::http::extract::Json(input): $crate::http::extract::Json<$input>,
         ) -> $crate::error::Result<actix_web::HttpResponse> {
-            use $crate::domain::permissions::{Action, Resource, Subject};
+            use ::domain::permissions::{Action, Resource, Subject};
             let ctx = state.ctx(&who);
             let e = state
                 .run(move |c| {
@@ -125,7 +125,7 @@ macro_rules! collection {
             $crate::http::extract::IfMatch(v): $crate::http::extract::IfMatch,
             $crate::http::extract::Json(input): $crate::http::extract::Json<$input>,
         ) -> $crate::error::Result<actix_web::HttpResponse> {
-            use $crate::domain::permissions::{Action, Resource};
+            use ::domain::permissions::{Action, Resource};
             let (ctx, key) = (state.ctx(&who), $crate::store::Key::parse(&id));
             let e = state
                 .run(move |c| {
@@ -164,7 +164,7 @@ macro_rules! collection {
             id: actix_web::web::Path<String>,
             $crate::http::extract::IfMatch(v): $crate::http::extract::IfMatch,
         ) -> $crate::error::Result<actix_web::HttpResponse> {
-            use $crate::domain::permissions::{Action, Resource};
+            use ::domain::permissions::{Action, Resource};
             let (ctx, key) = (state.ctx(&who), $crate::store::Key::parse(&id));
             state
                 .run(move |c| {

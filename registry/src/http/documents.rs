@@ -1,8 +1,9 @@
 use crate::auth::{self, Writer};
-use crate::domain::permissions::{Action, Resource, Subject};
-use crate::error::{Errors, Result};
+use crate::error::Result;
 use crate::store::{self, authz, documents, Key};
 use actix_web::{get, post, web, HttpResponse};
+use domain::permissions::{Action, Resource, Subject};
+use domain::Errors;
 use openapi::{
     Document, DocumentDecisionInput, DocumentInput, DocumentPresentationInput, DocumentRepealInput,
     DocumentStatus, DocumentTreeNode, DocumentVersionInput, ScopeKind,

@@ -11,9 +11,9 @@ use base64::Engine;
 use openapi::FieldError;
 use serde::de::DeserializeOwned;
 
-use crate::domain::origin::{OriginFilter, OriginMatch};
 use crate::error::Error;
 use crate::store::PageRequest;
+use domain::origin::{OriginFilter, OriginMatch};
 
 /// Largest JSON body accepted.
 pub const BODY_LIMIT: usize = crate::budget::JSON_BODY_BYTES;
@@ -95,7 +95,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
             if let Ok(text) = std::str::from_utf8(&bytes) {
                 match crate::budget::json(text, false) {
                     Ok(_) | Err(crate::budget::Refused::Syntax { .. }) => {}
-                    Err(r) => return Err(r.into_error("body", crate::domain::text::dotted)),
+                    Err(r) => return Err(r.into_error("body", domain::text::dotted)),
                 }
             }
             let de = &mut serde_json::Deserializer::from_slice(&bytes);
@@ -229,7 +229,7 @@ pub fn page(
     offset: Option<i64>,
     cursor: Option<&str>,
 ) -> Result<PageRequest, Error> {
-    let mut errors = crate::error::Errors::default();
+    let mut errors = ::domain::Errors::default();
     let limit = limit.unwrap_or(DEFAULT_LIMIT);
     errors.check(
         (1..=MAX_LIMIT).contains(&limit),

@@ -9,11 +9,11 @@ use super::extract::{Json, Query};
 use super::responses::*;
 use super::State;
 use crate::auth::Writer;
-use crate::domain::permissions::{Action, Resource, Subject};
 use crate::error::{Error, Result};
 use crate::federation::signing;
 use crate::store::changes;
 use crate::store::{self, peers};
+use domain::permissions::{Action, Resource, Subject};
 
 /// Items per page when `limit` is not given, and at most.
 const DEFAULT_LIMIT: i64 = 100;

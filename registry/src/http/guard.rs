@@ -6,8 +6,8 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 
-use crate::domain::text;
 use crate::error::Error;
+use domain::text;
 
 /// The bytes of a percent-encoded path.
 fn percent_decoded(s: &str) -> Vec<u8> {

@@ -13,9 +13,9 @@ use super::extract::{self, Json, Query};
 use super::responses::*;
 use super::State;
 use crate::auth::{self, Writer};
-use crate::domain::permissions::{Action, Resource, Subject};
 use crate::error::Result;
 use crate::store::{self, idea_candidates, Key};
+use domain::permissions::{Action, Resource, Subject};
 
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(list, get_one, propose, qualify, prioritise, reject, accept),

@@ -1,7 +1,7 @@
-use crate::domain::identifiers::Quarter;
 use crate::error::{Error, Result};
 use crate::store::milestones;
 use actix_web::web;
+use domain::identifiers::Quarter;
 use openapi::{Milestone, MilestoneInput, WorkStatus};
 use serde::Deserialize;
 use utoipa::IntoParams;

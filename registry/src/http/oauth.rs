@@ -120,7 +120,7 @@ fn token_error(status: StatusCode, error: &'static str, description: &str) -> Ht
         r.insert_header((header::WWW_AUTHENTICATE, "Basic realm=\"registry\""));
     }
     // Descriptions quote what the caller sent; text the service refuses is not sent back.
-    let description = crate::domain::text::scrub(description).into_owned();
+    let description = domain::text::scrub(description).into_owned();
     r.json(TokenError {
         error,
         error_description: description,
@@ -270,7 +270,7 @@ pub async fn token(
     };
     // Text the register cannot hold never reaches the store (PostgreSQL refuses NUL).
     for (field, value) in [("client_id", &id), ("client_secret", &secret)] {
-        if let Some(p) = crate::domain::text::problem(value) {
+        if let Some(p) = domain::text::problem(value) {
             return Ok(token_error(
                 StatusCode::BAD_REQUEST,
                 "invalid_request",

@@ -10,9 +10,9 @@ use super::extract::{self, Json, Query};
 use super::responses::*;
 use super::State;
 use crate::auth::{self, Principal, Writer};
-use crate::domain::permissions::{Action, Subject};
 use crate::error::Result;
 use crate::store::{self, phase_decisions, Key};
+use domain::permissions::{Action, Subject};
 
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(list, get_one, decide_block, list_block, decide_domain, list_domain),

@@ -254,7 +254,7 @@ impl Error {
         let kind = self.kind();
         // Messages quote what a caller or a parser said; what the service refuses in text it
         // does not send back either.
-        use crate::domain::text::scrub;
+        use domain::text::scrub;
         let errors = match self {
             Error::Validation(e) => e.clone(),
             Error::BadRequest { errors, .. } | Error::Conflict { errors, .. } => errors.clone(),

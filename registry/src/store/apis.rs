@@ -20,10 +20,10 @@ use super::schema::api_building_blocks::dsl as ab;
 use super::schema::api_documents::dsl as ad;
 use super::schema::api_themes::dsl as th;
 use super::schema::apis::{self, dsl as t};
+use super::search;
 use super::{DbConnection, MultiBackend};
-use crate::domain::origin::OriginMatch;
-use crate::domain::search;
 use crate::error::{Error, Result};
+use domain::origin::OriginMatch;
 
 pub const ENTITY: &str = "apis";
 
@@ -576,7 +576,7 @@ pub fn facets(conn: &mut DbConnection, f: &Filter) -> Result<ApiFacets> {
 }
 
 fn resolve_input(conn: &mut DbConnection, id: &str, i: &ApiInput) -> Result<Resolved> {
-    let mut errors = crate::error::Errors::default();
+    let mut errors = ::domain::Errors::default();
     let publisher = errors.take(refs::organisations::resolve(
         conn,
         "publisher",
@@ -630,7 +630,7 @@ fn set_links(conn: &mut DbConnection, id: &str, i: &ApiInput, r: &Resolved) -> R
 }
 
 pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: ApiInput) -> Result<Api> {
-    crate::domain::validate::api(&i)?;
+    domain::validate::api(&i)?;
     super::write(conn, |conn| {
         let id = ctx.new_id();
         let resolved = resolve_input(conn, &id, &i)?;
@@ -651,7 +651,7 @@ pub fn replace(
     if_match: Option<i64>,
     i: ApiInput,
 ) -> Result<Api> {
-    crate::domain::validate::api(&i)?;
+    domain::validate::api(&i)?;
     super::write(conn, |conn| {
         let old = find(conn, key)?;
         check_writable(ctx, &old.origin, old.version, if_match)?;

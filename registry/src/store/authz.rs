@@ -13,8 +13,8 @@ use super::schema::{
     plans, role_assignments,
 };
 use super::{refs, scope, DbConnection};
-use crate::domain::permissions::{Held, Subject};
 use crate::error::{Error, Result};
+use domain::permissions::{Held, Subject};
 
 /// Every role the organisation holds on this node (`origin`). An organisation holds a role for
 /// a subject when a role assignment says so, and also when the subject itself names the

@@ -12,8 +12,9 @@ use super::schema::base_data_domain_producers::{self, dsl as c};
 use super::schema::base_data_domains::{self, dsl as t};
 use super::text::fold;
 use super::{DbConnection, MultiBackend};
-use crate::domain::origin::OriginMatch;
-use crate::error::{Error, Errors, Result};
+use crate::error::{Error, Result};
+use domain::origin::OriginMatch;
+use domain::Errors;
 
 pub const ENTITY: &str = "base-data-domains";
 
@@ -251,7 +252,7 @@ pub fn create(
     ctx: &Ctx,
     i: BaseDataDomainInput,
 ) -> Result<BaseDataDomain> {
-    crate::domain::validate::base_data_domain(&i)?;
+    domain::validate::base_data_domain(&i)?;
     // A mirrored entry has the phase its origin decided; here, phases start at Idé.
     let mirrored_phase = ctx.mirror.as_ref().and(i.phase);
     if mirrored_phase.is_none() {
@@ -294,7 +295,7 @@ pub fn replace(
     if_match: Option<i64>,
     i: BaseDataDomainInput,
 ) -> Result<BaseDataDomain> {
-    crate::domain::validate::base_data_domain(&i)?;
+    domain::validate::base_data_domain(&i)?;
     super::write(conn, |conn| {
         let old = find(conn, key)?;
         check_writable(ctx, &old.origin, old.version, if_match)?;
@@ -345,9 +346,9 @@ pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i6
 pub(super) fn phase_subject(
     conn: &mut DbConnection,
     key: &Key,
-) -> Result<(String, String, i64, crate::domain::phases::Subject)> {
+) -> Result<(String, String, i64, domain::phases::Subject)> {
     let r = find(conn, key)?;
-    let subject = crate::domain::phases::Subject {
+    let subject = domain::phases::Subject {
         phase: entry::parse_enum(&r.phase)?,
         has_responsible: r.responsible_id.is_some(),
         analyses: None,

@@ -10,8 +10,8 @@ use super::refs;
 use super::schema::benefit_building_blocks::dsl as bb;
 use super::schema::benefits::{self, dsl as t};
 use super::{DbConnection, MultiBackend};
-use crate::domain::origin::OriginMatch;
 use crate::error::{Error, Result};
+use domain::origin::OriginMatch;
 
 pub const ENTITY: &str = "benefits";
 
@@ -191,7 +191,7 @@ fn insert_links(conn: &mut DbConnection, benefit_id: &str, block_ids: &[String])
 }
 
 pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: BenefitInput) -> Result<Benefit> {
-    crate::domain::validate::benefit(&i)?;
+    domain::validate::benefit(&i)?;
     super::write(conn, |conn| {
         let block_ids = resolve_blocks(conn, &i)?;
         let id = ctx.new_id();
@@ -228,7 +228,7 @@ pub fn replace(
     if_match: Option<i64>,
     i: BenefitInput,
 ) -> Result<Benefit> {
-    crate::domain::validate::benefit(&i)?;
+    domain::validate::benefit(&i)?;
     super::write(conn, |conn| {
         let old = find(conn, key)?;
         check_writable(ctx, &old.origin, old.version, if_match)?;

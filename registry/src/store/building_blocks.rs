@@ -15,10 +15,11 @@ use super::phase_decisions as phases;
 use super::refs;
 use super::schema::building_block_dependencies::dsl as dep;
 use super::schema::building_blocks::{self, dsl as t};
+use super::search;
 use super::{DbConnection, MultiBackend};
-use crate::domain::origin::OriginMatch;
-use crate::domain::{graph, search};
 use crate::error::{Error, Result};
+use domain::graph;
+use domain::origin::OriginMatch;
 
 pub const ENTITY: &str = "building-blocks";
 
@@ -416,7 +417,7 @@ fn set_dependencies(conn: &mut DbConnection, id: &str, targets: &[String]) -> Re
 }
 
 pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: BuildingBlockInput) -> Result<BuildingBlock> {
-    crate::domain::validate::building_block(&i)?;
+    domain::validate::building_block(&i)?;
     // A mirrored entry has the phase its origin decided; here, phases start at Idé.
     let mirrored_phase = ctx.mirror.as_ref().and(i.phase);
     if mirrored_phase.is_none() {
@@ -467,7 +468,7 @@ pub fn replace(
     if_match: Option<i64>,
     i: BuildingBlockInput,
 ) -> Result<BuildingBlock> {
-    crate::domain::validate::building_block(&i)?;
+    domain::validate::building_block(&i)?;
     super::write(conn, |conn| {
         let old = find(conn, key)?;
         check_writable(ctx, &old.origin, old.version, if_match)?;
@@ -514,9 +515,9 @@ pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i6
 pub(super) fn phase_subject(
     conn: &mut DbConnection,
     key: &Key,
-) -> Result<(String, String, i64, crate::domain::phases::Subject)> {
+) -> Result<(String, String, i64, domain::phases::Subject)> {
     let r = find(conn, key)?;
-    let subject = crate::domain::phases::Subject {
+    let subject = domain::phases::Subject {
         phase: entry::parse_enum(&r.phase)?,
         has_responsible: r.responsible_id.is_some(),
         analyses: Some(Analyses {

@@ -199,7 +199,7 @@ pub fn import(
                 }
             }
             if own.is_empty() {
-                if let Err(Error::Validation(v)) = crate::domain::validate::api(&e.input) {
+                if let Err(domain::Invalid(v)) = domain::validate::api(&e.input) {
                     own.extend(v);
                 }
             }

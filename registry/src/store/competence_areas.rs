@@ -12,8 +12,9 @@ use super::schema::competence_area_contributors::{self, dsl as c};
 use super::schema::competence_areas::{self, dsl as t};
 use super::text::fold;
 use super::{DbConnection, MultiBackend};
-use crate::domain::origin::OriginMatch;
-use crate::error::{Error, Errors, Result};
+use crate::error::{Error, Result};
+use domain::origin::OriginMatch;
+use domain::Errors;
 
 pub const ENTITY: &str = "competence-areas";
 
@@ -251,7 +252,7 @@ pub fn create(
     ctx: &Ctx,
     i: CompetenceAreaInput,
 ) -> Result<CompetenceArea> {
-    crate::domain::validate::competence_area(&i)?;
+    domain::validate::competence_area(&i)?;
     super::write(conn, |conn| {
         let r = resolve(conn, i)?;
         let id = ctx.new_id();
@@ -288,7 +289,7 @@ pub fn replace(
     if_match: Option<i64>,
     i: CompetenceAreaInput,
 ) -> Result<CompetenceArea> {
-    crate::domain::validate::competence_area(&i)?;
+    domain::validate::competence_area(&i)?;
     super::write(conn, |conn| {
         let old = find(conn, key)?;
         check_writable(ctx, &old.origin, old.version, if_match)?;

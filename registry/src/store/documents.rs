@@ -14,9 +14,9 @@ use super::schema::documents::{self, dsl as t};
 use super::scope::{self, Subjects};
 use super::text::fold;
 use super::{refs, DbConnection, MultiBackend};
-use crate::domain::documents::{self as rules, children_problem, parent_problem, Node, Step};
-use crate::domain::origin::OriginMatch;
 use crate::error::{Error, Result};
+use domain::documents::{self as rules, children_problem, parent_problem, Node, Step};
+use domain::origin::OriginMatch;
 
 pub const ENTITY: &str = "documents";
 
@@ -438,7 +438,7 @@ fn check_lifecycle_fields(i: &DocumentInput, old: Option<&Row>) -> Result<()> {
         Some(r) => (entry::parse_enum(&r.status)?, r.decided_date),
         None => (DocumentStatus::Utkast, None),
     };
-    let mut e = crate::error::Errors::default();
+    let mut e = ::domain::Errors::default();
     if i.status.is_some_and(|s| s != status) {
         e.add(
             "status",
@@ -463,7 +463,7 @@ fn check_lifecycle_fields(i: &DocumentInput, old: Option<&Row>) -> Result<()> {
 }
 
 pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: DocumentInput) -> Result<Document> {
-    crate::domain::validate::document(&i)?;
+    domain::validate::document(&i)?;
     check_lifecycle_fields(&i, None)?;
     super::write(conn, |conn| {
         let resolved = resolve(conn, None, i)?;
@@ -485,7 +485,7 @@ pub fn replace(
     if_match: Option<i64>,
     i: DocumentInput,
 ) -> Result<Document> {
-    crate::domain::validate::document(&i)?;
+    domain::validate::document(&i)?;
     super::write(conn, |conn| {
         let old = find(conn, key)?;
         check_writable(ctx, &old.origin, old.version, if_match)?;
@@ -563,7 +563,7 @@ pub fn decide(
         check_writable(ctx, &old.origin, old.version, None)?;
         let deciding =
             refs::organisations::resolve(conn, "decidingOrganisation", &i.deciding_organisation)?;
-        let mut e = crate::error::Errors::default();
+        let mut e = ::domain::Errors::default();
         let status = match stepped(&old, Step::Decide, "status") {
             Ok(s) => Some(s),
             Err(Error::Conflict { errors, .. }) => {
@@ -649,7 +649,7 @@ pub fn new_version(
     key: &Key,
     i: DocumentVersionInput,
 ) -> Result<Document> {
-    let mut e = crate::error::Errors::default();
+    let mut e = ::domain::Errors::default();
     if let Some(t) = &i.title {
         if t.trim().is_empty() || t.chars().count() > 300 {
             e.add("title", "must be 1 to 300 characters");
@@ -658,11 +658,7 @@ pub fn new_version(
     if i.document_version.trim().is_empty() || i.document_version.chars().count() > 300 {
         e.add("documentVersion", "must be 1 to 300 characters");
     }
-    if let Some(p) = i
-        .link
-        .as_deref()
-        .and_then(crate::domain::identifiers::url_problem)
-    {
+    if let Some(p) = i.link.as_deref().and_then(domain::identifiers::url_problem) {
         e.add("link", p);
     }
     e.into_result()?;

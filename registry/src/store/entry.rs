@@ -7,8 +7,8 @@ use diesel::sql_types::{Bool, Text};
 use openapi::EntryMeta;
 
 use super::MultiBackend;
-use crate::domain::origin::OriginMatch;
 use crate::error::{Error, Result};
+use domain::origin::OriginMatch;
 
 /// Who writes, and where: the node's identity and the acting party for the change log.
 #[derive(Debug, Clone)]

@@ -11,8 +11,8 @@ use super::entry::{self, check_writable, Ctx, Key, PageRequest};
 use super::refs;
 use super::schema::funding_needs::{self, dsl as t};
 use super::{DbConnection, MultiBackend};
-use crate::domain::origin::OriginMatch;
 use crate::error::{Error, Result};
+use domain::origin::OriginMatch;
 
 pub const ENTITY: &str = "funding-needs";
 
@@ -203,7 +203,7 @@ fn check_unique(conn: &mut DbConnection, id: &str, block_id: &str, year: i32) ->
 }
 
 pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: FundingNeedInput) -> Result<FundingNeed> {
-    crate::domain::validate::funding_need(&i)?;
+    domain::validate::funding_need(&i)?;
     super::write(conn, |conn| {
         let block_id = refs::building_blocks::resolve(conn, "buildingBlock", &i.building_block)?;
         let id = ctx.new_id();
@@ -240,7 +240,7 @@ pub fn replace(
     if_match: Option<i64>,
     i: FundingNeedInput,
 ) -> Result<FundingNeed> {
-    crate::domain::validate::funding_need(&i)?;
+    domain::validate::funding_need(&i)?;
     super::write(conn, |conn| {
         let old = find(conn, key)?;
         check_writable(ctx, &old.origin, old.version, if_match)?;

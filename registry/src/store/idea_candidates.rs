@@ -15,9 +15,10 @@ use super::changes;
 use super::entry::{self, check_writable, Ctx, Key, PageRequest};
 use super::schema::idea_candidates::{self, dsl as t};
 use super::{building_blocks, refs, role_assignments, DbConnection, MultiBackend};
-use crate::domain::ideas::{self, Step};
-use crate::domain::origin::OriginMatch;
-use crate::error::{Error, Errors, Result};
+use crate::error::{Error, Result};
+use domain::ideas::{self, Step};
+use domain::origin::OriginMatch;
+use domain::Errors;
 
 pub const ENTITY: &str = "idea-candidates";
 

@@ -9,10 +9,10 @@ use super::entry::{self, check_writable, Ctx, Key, PageRequest};
 use super::schema::milestone_moves::dsl as mv;
 use super::schema::milestones::{self, dsl as t};
 use super::{refs, DbConnection, MultiBackend};
-use crate::domain::identifiers::Quarter;
-use crate::domain::origin::OriginMatch;
-use crate::domain::plans;
 use crate::error::{Error, Result};
+use domain::identifiers::Quarter;
+use domain::origin::OriginMatch;
+use domain::plans;
 
 pub const ENTITY: &str = "milestones";
 
@@ -221,7 +221,7 @@ fn check_unique(conn: &mut DbConnection, id: &str, plan_id: &str, number: i32) -
 }
 
 pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: MilestoneInput) -> Result<Milestone> {
-    crate::domain::validate::milestone(&i)?;
+    domain::validate::milestone(&i)?;
     super::write(conn, |conn| {
         let plan_id = refs::plans::resolve(conn, "plan", &i.plan)?;
         let id = ctx.new_id();
@@ -260,7 +260,7 @@ pub fn replace(
     if_match: Option<i64>,
     i: MilestoneInput,
 ) -> Result<Milestone> {
-    crate::domain::validate::milestone(&i)?;
+    domain::validate::milestone(&i)?;
     super::write(conn, |conn| {
         let old = find(conn, key)?;
         check_writable(ctx, &old.origin, old.version, if_match)?;

@@ -17,6 +17,7 @@ pub mod clients;
 pub mod competence_areas;
 pub mod documents;
 pub mod entry;
+mod errors;
 pub mod funding_needs;
 pub mod idea_candidates;
 pub mod keys;
@@ -30,6 +31,7 @@ pub mod refs;
 pub mod role_assignments;
 pub mod schema;
 pub mod scope;
+pub mod search;
 pub mod text;
 pub mod views;
 

@@ -7,8 +7,8 @@ use super::entry::{self, check_writable, Ctx, Key, PageRequest};
 use super::schema::organisations::{self, dsl as t};
 use super::text::fold;
 use super::{DbConnection, MultiBackend};
-use crate::domain::origin::OriginMatch;
 use crate::error::{Error, Result};
+use domain::origin::OriginMatch;
 
 pub const ENTITY: &str = "organisations";
 
@@ -148,7 +148,7 @@ fn check_unique(conn: &mut DbConnection, ctx: &Ctx, id: &str, i: &OrganisationIn
 }
 
 pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: OrganisationInput) -> Result<Organisation> {
-    crate::domain::validate::organisation(&i)?;
+    domain::validate::organisation(&i)?;
     super::write(conn, |conn| {
         let id = ctx.new_id();
         check_unique(conn, ctx, &id, &i)?;
@@ -185,7 +185,7 @@ pub fn replace(
     if_match: Option<i64>,
     i: OrganisationInput,
 ) -> Result<Organisation> {
-    crate::domain::validate::organisation(&i)?;
+    domain::validate::organisation(&i)?;
     super::write(conn, |conn| {
         let old = find(conn, key)?;
         check_writable(ctx, &old.origin, old.version, if_match)?;

@@ -6,8 +6,9 @@ use openapi::{Peer, PeerInput};
 
 use super::schema::{origin_keys, peers, pending_changes};
 use super::DbConnection;
-use crate::domain::federation;
-use crate::error::{Error, Errors, Result};
+use crate::error::{Error, Result};
+use domain::federation;
+use domain::Errors;
 use std::collections::HashMap;
 
 pub const DEFAULT_INTERVAL: i64 = 60;
@@ -138,7 +139,7 @@ fn validate(i: &PeerInput, allow_private: bool) -> Result<i64> {
         }
     }
     for (n, o) in i.origins.iter().enumerate() {
-        if let Some(p) = crate::domain::identifiers::slug_problem(o) {
+        if let Some(p) = domain::identifiers::slug_problem(o) {
             e.add(format!("origins[{n}]"), format!("'{o}' {p}"));
         }
     }

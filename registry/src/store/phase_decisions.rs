@@ -11,9 +11,10 @@ use super::changes;
 use super::entry::{self, check_writable, Ctx, Key, PageRequest};
 use super::schema::phase_decisions::{self, dsl as t};
 use super::{base_data_domains, building_blocks, refs, DbConnection, MultiBackend};
-use crate::domain::origin::OriginMatch;
-use crate::domain::phases;
-use crate::error::{Error, Errors, Result};
+use crate::error::{Error, Result};
+use domain::origin::OriginMatch;
+use domain::phases;
+use domain::Errors;
 
 pub const ENTITY: &str = "phase-decisions";
 
@@ -283,7 +284,7 @@ pub fn decide(
     key: &Key,
     i: PhaseDecisionInput,
 ) -> Result<PhaseDecision> {
-    crate::domain::validate::phase_decision(&i)?;
+    domain::validate::phase_decision(&i)?;
     super::write(conn, |conn| {
         let (subject_id, origin, version, subject) = subject(conn, kind, key)?;
         // A decision changes the subject: only its origin may take it.

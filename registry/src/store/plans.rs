@@ -9,8 +9,8 @@ use super::schema::plans::{self, dsl as t};
 use super::scope::{self, Subjects};
 use super::text::fold;
 use super::{DbConnection, MultiBackend};
-use crate::domain::origin::OriginMatch;
 use crate::error::{Error, Result};
+use domain::origin::OriginMatch;
 
 pub const ENTITY: &str = "plans";
 
@@ -142,7 +142,7 @@ fn check_unique(conn: &mut DbConnection, ctx: &Ctx, id: &str, i: &PlanInput) -> 
 }
 
 pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: PlanInput) -> Result<Plan> {
-    crate::domain::validate::plan(&i)?;
+    domain::validate::plan(&i)?;
     super::write(conn, |conn| {
         let id = ctx.new_id();
         check_unique(conn, ctx, &id, &i)?;
@@ -177,7 +177,7 @@ pub fn replace(
     if_match: Option<i64>,
     i: PlanInput,
 ) -> Result<Plan> {
-    crate::domain::validate::plan(&i)?;
+    domain::validate::plan(&i)?;
     super::write(conn, |conn| {
         let old = find(conn, key)?;
         check_writable(ctx, &old.origin, old.version, if_match)?;

@@ -48,7 +48,7 @@ macro_rules! sluggable {
                 field: &str,
                 references: &[String],
             ) -> Result<Vec<String>> {
-                let mut errors = crate::error::Errors::default();
+                let mut errors = ::domain::Errors::default();
                 let mut ids = Vec::with_capacity(references.len());
                 for (i, r) in references.iter().enumerate() {
                     match find_id(conn, &Key::parse(r))? {

@@ -9,8 +9,9 @@ use super::entry::{self, check_writable, Ctx, Key, PageRequest};
 use super::refs;
 use super::schema::role_assignments::{self, dsl as t};
 use super::{DbConnection, MultiBackend};
-use crate::domain::origin::OriginMatch;
-use crate::error::{Error, Errors, Result};
+use crate::error::{Error, Result};
+use domain::origin::OriginMatch;
+use domain::Errors;
 
 pub const ENTITY: &str = "role-assignments";
 
@@ -323,7 +324,7 @@ pub fn create(
     ctx: &Ctx,
     i: RoleAssignmentInput,
 ) -> Result<RoleAssignment> {
-    crate::domain::validate::role_assignment(&i)?;
+    domain::validate::role_assignment(&i)?;
     super::write(conn, |conn| {
         let r = resolve(conn, &i)?;
         let id = ctx.new_id();
@@ -360,7 +361,7 @@ pub fn replace(
     if_match: Option<i64>,
     i: RoleAssignmentInput,
 ) -> Result<RoleAssignment> {
-    crate::domain::validate::role_assignment(&i)?;
+    domain::validate::role_assignment(&i)?;
     super::write(conn, |conn| {
         let old = find(conn, key)?;
         check_writable(ctx, &old.origin, old.version, if_match)?;

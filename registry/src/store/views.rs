@@ -13,8 +13,8 @@ use super::schema::building_blocks::dsl as bb;
 use super::schema::milestones::dsl as ms;
 use super::schema::plans::dsl as pl;
 use super::{funding_needs, milestones, phase_decisions, refs, DbConnection};
-use crate::domain::graph;
 use crate::error::{Error, Result};
+use domain::graph;
 
 fn block_id(conn: &mut DbConnection, key: &Key) -> Result<String> {
     refs::building_blocks::find_id(conn, key)?

@@ -4,7 +4,9 @@
 use openapi::*;
 
 use super::identifiers::{organisation_number_problem, slug_problem, url_problem, Quarter};
-use crate::error::{Errors, Result};
+use crate::{Errors, Invalid};
+
+type Result<T> = std::result::Result<T, Invalid>;
 
 const NAME_MAX: usize = 300;
 const TEXT_MAX: usize = 20_000;
@@ -373,11 +375,10 @@ pub fn api(i: &ApiInput) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Error;
 
     fn fields(r: Result<()>) -> Vec<String> {
         match r {
-            Err(Error::Validation(v)) => v.into_iter().map(|f| f.field).collect(),
+            Err(Invalid(v)) => v.into_iter().map(|f| f.field).collect(),
             other => panic!("expected validation errors, got {other:?}"),
         }
     }

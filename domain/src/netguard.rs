@@ -101,6 +101,32 @@ fn v6_problem(ip: Ipv6Addr) -> Option<&'static str> {
     }
 }
 
+/// Why a URL is not one the registry sends requests to: a scheme other than http and https,
+/// user info (`user:pass@`), or a host that is an address literal that is not public (unless
+/// private addresses are allowed). Host names are checked when they are resolved.
+pub fn check_url(url: &url::Url, allow_private: bool) -> Result<(), String> {
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err("only http and https URLs are requested".into());
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("a URL with user info (user:password@) is not requested".into());
+    }
+    let ip: IpAddr = match url.host() {
+        None => return Err("the URL has no host".into()),
+        Some(url::Host::Domain(_)) => return Ok(()),
+        Some(url::Host::Ipv4(v4)) => v4.into(),
+        Some(url::Host::Ipv6(v6)) => v6.into(),
+    };
+    match not_public(ip) {
+        Some(why) if !allow_private => Err(refused(&ip.to_string(), why)),
+        _ => Ok(()),
+    }
+}
+
+fn refused(what: &str, why: &str) -> String {
+    format!("{what} is {why}, which the registry does not send requests to")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
