@@ -1,135 +1,24 @@
-//! Building and running the HTTP server (used by `registry serve` and by the tests).
+//! The application's state: what the handlers, the extractors and the background puller share.
+//! Web-only parts (the read cache, the token rate limiter, the peer gauges) are the web
+//! layer's own and registered beside it (`server.rs`).
 
-use std::net::TcpListener;
-use std::time::Duration;
-
-use actix_web::dev::Server;
-use actix_web::http::KeepAlive;
-use actix_web::middleware::{from_fn, Condition};
-use actix_web::{web, App, HttpServer};
-use actix_web_prom::PrometheusMetricsBuilder;
-
-use crate::http::{self, AppState};
+use crate::auth::{Auth, Principal};
 use crate::settings::Settings;
-use crate::store::Db;
+use crate::store::{Ctx, Db};
 
-pub struct Application {
-    server: Server,
-    port: u16,
-    pub state: web::Data<AppState>,
+pub struct AppState {
+    pub db: Db,
+    pub settings: Settings,
+    pub auth: Auth,
 }
 
-impl Application {
-    /// Connects, migrates, seeds an empty register when asked, and binds the listener.
-    pub async fn build(settings: Settings, seed: bool) -> anyhow::Result<Application> {
-        Self::build_inspected(settings, seed, None).await
-    }
-
-    /// As `build`, with an inspector that sees every response (the tests' contract check).
-    pub async fn build_inspected(
-        settings: Settings,
-        seed: bool,
-        inspector: Option<http::inspect::Inspector>,
-    ) -> anyhow::Result<Application> {
-        let db = Db::connect(&settings.database_url, settings.pool_size)?;
-        let prepared = db.clone();
-        let node = settings.node_id.clone();
-        let public_url = settings.public_url.clone();
-        let key_rows = web::block(move || -> anyhow::Result<_> {
-            prepared.migrate()?;
-            if seed {
-                crate::seed::load_if_empty(&prepared, &node, &public_url)?;
-            }
-            let mut conn = prepared.get()?;
-            let keys =
-                crate::store::keys::active_or_create(&mut conn, crate::auth::keys::generate)?;
-            // Peer secrets stored in the clear by an earlier version are sealed now.
-            crate::auth::sealed::seal_stored_peer_secrets(&mut conn)?;
-            Ok(keys)
-        })
-        .await??;
-        let auth = crate::auth::Auth::new(
-            &settings,
-            crate::auth::keys::NodeKeys::from_rows(&key_rows)?,
-        );
-        let listener = TcpListener::bind(&settings.bind)
-            .map_err(|e| anyhow::anyhow!("binding {}: {e}", settings.bind))?;
-        let port = listener.local_addr()?.port();
-        // Labelled by route pattern, and every path without a route by one label: the series do
-        // not grow with the paths clients make up.
-        let metrics = PrometheusMetricsBuilder::new("registry")
-            .endpoint("/metrics")
-            .mask_unmatched_patterns("UNMATCHED")
-            .build()
-            .map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
-        let peer_metrics = crate::federation::metrics::PeerMetrics::register(&metrics.registry)?;
-        let state = web::Data::new(AppState {
-            db,
-            token_limiter: http::oauth::Limiter::per_minute(
-                settings.auth.token_rate,
-                settings.auth.token_client_rate,
-            ),
-            settings,
-            cache: Default::default(),
-            auth,
-            peer_metrics,
-        });
-        if state.settings.pull_peers {
-            tokio::spawn(crate::federation::pull::schedule(state.clone()));
-        }
-        let limits = state.settings.http.clone();
-        // `--max-connections` is for the whole process; actix counts per worker.
-        let workers = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-            .clamp(1, limits.max_connections);
-        let data = state.clone();
-        let inspected = inspector.is_some();
-        let inspector = inspector.map(web::Data::new);
-        let server = HttpServer::new(move || {
-            let mut app = App::new().app_data(data.clone());
-            if let Some(i) = &inspector {
-                app = app.app_data(i.clone());
-            }
-            app.wrap(from_fn(http::cache::read_cache))
-                .wrap(from_fn(http::guard::refuse_control_text))
-                .wrap(from_fn(http::problem_instance))
-                .wrap(metrics.clone())
-                .wrap(from_fn(http::peer_metrics))
-                .wrap(from_fn(http::semantics::guard))
-                .wrap(from_fn(http::trace::traceparent))
-                // Outermost, so that it sees what the client gets.
-                .wrap(Condition::new(inspected, from_fn(http::inspect::inspect)))
-                .configure(http::configure)
-                .default_service(web::to(http::not_found))
-        })
-        .workers(workers)
-        .max_connections(limits.max_connections.div_ceil(workers))
-        .client_request_timeout(Duration::from_secs(limits.header_timeout_secs))
-        .client_disconnect_timeout(Duration::from_secs(limits.disconnect_timeout_secs))
-        .keep_alive(match limits.keep_alive_secs {
-            0 => KeepAlive::Disabled,
-            secs => KeepAlive::Timeout(Duration::from_secs(secs)),
-        })
-        .listen(listener)?
-        .run();
-        Ok(Application {
-            server,
-            port,
-            state,
-        })
-    }
-
-    pub fn port(&self) -> u16 {
-        self.port
-    }
-
-    /// A handle that stops the server from elsewhere.
-    pub fn handle(&self) -> actix_web::dev::ServerHandle {
-        self.server.handle()
-    }
-
-    pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+impl AppState {
+    /// The context of a write by this caller.
+    pub fn ctx(&self, who: &Principal) -> Ctx {
+        Ctx::local(
+            &self.settings.node_id,
+            &self.settings.public_url,
+            who.actor(),
+        )
     }
 }

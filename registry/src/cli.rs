@@ -174,7 +174,7 @@ pub fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         Command::Serve { no_seed } => {
             let rt = tokio::runtime::Runtime::new()?;
             rt.block_on(async {
-                let app = crate::app::Application::build(settings.clone(), !no_seed).await?;
+                let app = crate::server::Application::build(settings.clone(), !no_seed).await?;
                 tracing::info!(bind = %settings.bind, port = app.port(), node = %settings.node_id,
                     "serving the register; API docs at {}/api/docs/", settings.public_url);
                 app.run_until_stopped().await?;
@@ -199,7 +199,7 @@ pub fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         }
         Command::Export { output } => {
             let db = Db::connect(&settings.database_url, 1)?;
-            db.migrate()?;
+            db.prepare(&settings.node_id)?;
             let backup = crate::store::backup::export(&mut *db.get()?)?;
             let text = serde_json::to_string_pretty(&backup)?;
             match output {
@@ -238,7 +238,7 @@ pub fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             let backup: crate::store::backup::Backup = serde_json::from_str(&text)
                 .map_err(|e| anyhow::anyhow!("{} is not a registry backup: {e}", file.display()))?;
             let db = Db::connect(&settings.database_url, 1)?;
-            db.migrate()?;
+            db.prepare(&settings.node_id)?;
             let n = crate::store::backup::import(&mut *db.get()?, &backup)?;
             if json {
                 println!(
@@ -258,7 +258,7 @@ pub fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             json,
         } => {
             let db = Db::connect(&settings.database_url, 1)?;
-            db.migrate()?;
+            db.prepare(&settings.node_id)?;
             let loaded = crate::seed::load_if_empty(&db, &settings.node_id, &settings.public_url)?;
             let added = synthetic
                 .map(|n| crate::synthetic::load(&db, &settings.node_id, &settings.public_url, n))
@@ -295,7 +295,7 @@ pub fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
 
 fn clients(action: ClientsCommand, settings: &Settings) -> anyhow::Result<()> {
     let db = Db::connect(&settings.database_url, 1)?;
-    db.migrate()?;
+    db.prepare(&settings.node_id)?;
     let mut conn = db.get()?;
     match action {
         ClientsCommand::Create {
@@ -376,7 +376,7 @@ fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
 fn peers(action: PeersCommand, settings: &Settings) -> anyhow::Result<()> {
     use crate::store::peers;
     let db = Db::connect(&settings.database_url, 1)?;
-    db.migrate()?;
+    db.prepare(&settings.node_id)?;
     let mut conn = db.get()?;
     let fail = |e: crate::error::Error| anyhow::anyhow!("{e}");
     match action {
@@ -399,7 +399,7 @@ fn peers(action: PeersCommand, settings: &Settings) -> anyhow::Result<()> {
                 &mut conn,
                 input,
                 settings.fetch_allow_private,
-                &crate::auth::sealed::seal_peer_secret,
+                &crate::keys::sealed::seal_peer_secret,
             )
             .map_err(fail)?;
             if json {

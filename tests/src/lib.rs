@@ -8,7 +8,7 @@
 
 use client::Client;
 use diesel::{Connection, PgConnection, RunQueryDsl};
-use registry::app::Application;
+use registry::server::Application;
 use registry::settings::{AuthSettings, HttpSettings, Settings};
 
 pub use client;
@@ -80,7 +80,7 @@ pub struct TestApp {
     pub backend: Backend,
     pub settings: Settings,
     pub db: TestDb,
-    pub state: actix_web::web::Data<registry::http::AppState>,
+    pub state: actix_web::web::Data<registry::app::AppState>,
     /// Every response this server gave, checked against its OpenAPI document.
     pub contract: std::sync::Arc<contract::Contract>,
     server: actix_web::dev::ServerHandle,

@@ -82,10 +82,10 @@ fn app_client_id(app: &TestApp) -> String {
 
 /// The node's own keys, as stored: tokens signed with them are what an attacker cannot make,
 /// so signing spoiled claims with them shows that the claims checks hold on their own.
-fn node_keys(app: &TestApp) -> registry::auth::keys::NodeKeys {
+fn node_keys(app: &TestApp) -> registry::keys::node::NodeKeys {
     let mut conn = app.state.db.get().unwrap();
     let rows = registry::store::keys::active(&mut conn).unwrap();
-    registry::auth::keys::NodeKeys::from_rows(&rows).unwrap()
+    registry::keys::node::NodeKeys::from_rows(&rows).unwrap()
 }
 
 fn kid(token: &str) -> String {
@@ -188,8 +188,8 @@ both_backends! {
     }
 
     async fn a_key_the_node_does_not_have_is_refused(app: TestApp) {
-        let row = registry::auth::keys::generate().unwrap();
-        let stranger = registry::auth::keys::NodeKeys::from_rows(&[row]).unwrap();
+        let row = registry::keys::node::generate().unwrap();
+        let stranger = registry::keys::node::NodeKeys::from_rows(&[row]).unwrap();
         let token = stranger.sign(&claims(&app)).unwrap();
         assert_refused(&app, Some(&format!("Bearer {token}")), "key this node does not have").await;
     }

@@ -3,7 +3,7 @@
 
 use integration_tests::{both_backends, spawn_app_with, Backend, Options, TestApp};
 use jsonwebtoken::jwk::JwkSet;
-use registry::federation::signing::{self, Invalid};
+use registry::keys::signing::{self, Invalid};
 use serde_json::json;
 
 async fn keys(app: &TestApp) -> JwkSet {

@@ -229,6 +229,7 @@ async fn mirrored_text_with_nul_is_rejected_not_fatal(backend: Backend) {
         let ctx = ctx.clone();
         origin
             .state
+            .db
             .run(move |c| {
                 registry::store::write(c, |c| {
                     registry::store::organisations::create(c, &ctx, input)

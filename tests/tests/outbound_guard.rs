@@ -76,7 +76,7 @@ fn stored_peer(app: &TestApp, url: &str) -> String {
         &mut conn,
         input,
         true,
-        &registry::auth::sealed::seal_peer_secret,
+        &registry::keys::sealed::seal_peer_secret,
     )
     .unwrap();
     peer.id.to_string()
@@ -263,7 +263,7 @@ async fn the_peer_secret_is_sealed_and_never_exported(backend: Backend) {
     let stored = row.client_secret.clone().unwrap();
     assert!(!stored.contains(secret), "stored in the clear: {stored}");
     let opened =
-        registry::auth::sealed::open_peer_secret(&mut app.state.db.get().unwrap(), &row).unwrap();
+        registry::keys::sealed::open_peer_secret(&mut app.state.db.get().unwrap(), &row).unwrap();
     assert_eq!(opened.as_deref(), Some(secret));
 
     let dir = tempfile::tempdir().unwrap();

@@ -2,10 +2,7 @@
 //! issuer or an external OpenID Connect provider, turned into the organisation acting, whose
 //! roles in the register decide what it may do (`domain::permissions`).
 
-pub mod extract;
-pub mod keys;
 pub mod oidc;
-pub mod sealed;
 pub mod secrets;
 
 use std::sync::RwLock;
@@ -16,11 +13,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
+use crate::keys::node as keys;
 use crate::settings::Settings;
 use crate::store::{self, Actor, DbConnection};
 use domain::permissions::{self, Action, Caller, Subject};
-
-pub use extract::Writer;
 
 /// The scopes the built-in issuer grants. Writes need `registry.write`.
 pub const SCOPES: [&str; 2] = ["registry.read", "registry.write"];
@@ -135,7 +131,7 @@ impl Auth {
         f(&guard)
     }
 
-    /// Signs a feed statement with the node's newest key (`federation::signing`).
+    /// Signs a feed statement with the node's newest key (`keys::signing`).
     pub fn sign_statement(&self, statement: &Value) -> Result<String> {
         self.with_keys(|k| k.sign_detached(statement))
     }

@@ -4,4 +4,3 @@
 
 pub mod metrics;
 pub mod pull;
-pub mod signing;

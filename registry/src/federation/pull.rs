@@ -7,15 +7,14 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use diesel::Connection;
 use jsonwebtoken::jwk::JwkSet;
 use openapi::FeedItem;
 use serde::Serialize;
 
-use super::signing;
 use crate::error::{Error, Result};
-use crate::http::AppState;
-use crate::store::{self, mirror, peers, Ctx};
+use crate::keys::signing;
+use crate::settings::Settings;
+use crate::store::{self, mirror, peers, Ctx, Db};
 use domain::text;
 
 /// What one pull did.
@@ -78,182 +77,194 @@ fn named(node_id: &str) -> String {
     }
 }
 
-/// Pulls everything new from one peer. An error means the peer could not be read; what was
-/// applied before it stays applied, and the peer's state tells what happened.
-pub async fn pull(state: &AppState, peer_id: &str) -> Result<Report> {
-    let id = peer_id.to_string();
-    let peer = state.run(move |c| peers::row(c, &id)).await?;
-    let result = pull_from(state, &peer).await;
-    if let Err(e) = &result {
-        let (id, progress) = (
-            peer.id.clone(),
-            peers::Progress {
-                error: Some(e.to_string()),
-                ..peers::Progress::default()
-            },
-        );
-        state
-            .run(move |c| store::write(c, |c| peers::record(c, &id, &progress)))
-            .await?;
-    }
-    result
+/// What pulling needs: the database and the settings of this node that pulls read, so that
+/// the server's scheduler, a sync asked for over HTTP and the command line pull alike.
+#[derive(Clone)]
+pub struct Puller {
+    db: Db,
+    node_id: String,
+    public_url: String,
+    timeout: Duration,
+    allow_private: bool,
+    page: i64,
 }
 
-async fn pull_from(state: &AppState, peer: &peers::Row) -> Result<Report> {
-    // Every request to the peer goes through the guard (crate::outbound), the token request
-    // too; a URL stored before the guard existed is checked here as well.
-    let timeout = Duration::from_secs(state.settings.peer_timeout_secs);
-    let policy = crate::outbound::Policy {
-        connect_timeout: timeout.min(Duration::from_secs(3)),
-        ..crate::outbound::Policy::new(state.settings.fetch_allow_private, timeout).redirects(3)
-    };
-    let outbound = crate::outbound::Outbound::new(&policy).map_err(failed)?;
-    outbound.check(&peer.url).map_err(failed)?;
-    let mut client = client::Client::new(&peer.url).with_http_client(outbound.http());
-    if let Some(id) = &peer.client_id {
-        let secret = state
-            .run({
-                let row = peer.clone();
-                move |c| crate::auth::sealed::open_peer_secret(c, &row)
-            })
-            .await?;
-        if let Some(secret) = secret {
-            let token_http =
-                crate::outbound::client(&policy.clone().redirects(0)).map_err(failed)?;
-            client = client.with_client_credentials_using(id, &secret, token_http);
+impl Puller {
+    pub fn new(db: Db, settings: &Settings) -> Puller {
+        Puller {
+            db,
+            node_id: settings.node_id.clone(),
+            public_url: settings.public_url.clone(),
+            timeout: Duration::from_secs(settings.peer_timeout_secs),
+            allow_private: settings.fetch_allow_private,
+            page: settings.pull_page,
         }
     }
-    let node = client.node_info().await.map_err(unreadable)?;
-    if let Some(known) = &peer.node_id {
-        if *known != node.node_id {
-            return Err(failed(format!(
-                "the peer now says it is node {}, not '{known}'",
-                named(&node.node_id)
-            )));
+
+    /// Pulls everything new from one peer. An error means the peer could not be read; what
+    /// was applied before it stays applied, and the peer's state tells what happened.
+    pub async fn pull(&self, peer_id: &str) -> Result<Report> {
+        let id = peer_id.to_string();
+        let peer = self.db.run(move |c| peers::row(c, &id)).await?;
+        let result = self.pull_from(&peer).await;
+        if let Err(e) = &result {
+            let (id, progress) = (
+                peer.id.clone(),
+                peers::Progress {
+                    error: Some(e.to_string()),
+                    ..peers::Progress::default()
+                },
+            );
+            self.db
+                .run(move |c| store::write(c, |c| peers::record(c, &id, &progress)))
+                .await?;
         }
+        result
     }
-    if node.node_id == state.settings.node_id {
-        return Err(failed("the peer has this node's own id"));
+
+    async fn pull_from(&self, peer: &peers::Row) -> Result<Report> {
+        // Every request to the peer goes through the guard (crate::outbound), the token request
+        // too; a URL stored before the guard existed is checked here as well.
+        let policy = crate::outbound::Policy {
+            connect_timeout: self.timeout.min(Duration::from_secs(3)),
+            ..crate::outbound::Policy::new(self.allow_private, self.timeout).redirects(3)
+        };
+        let outbound = crate::outbound::Outbound::new(&policy).map_err(failed)?;
+        outbound.check(&peer.url).map_err(failed)?;
+        let mut client = client::Client::new(&peer.url).with_http_client(outbound.http());
+        if let Some(id) = &peer.client_id {
+            let row = peer.clone();
+            let secret = self
+                .db
+                .run(move |c| crate::keys::sealed::open_peer_secret(c, &row))
+                .await?;
+            if let Some(secret) = secret {
+                let token_http =
+                    crate::outbound::client(&policy.clone().redirects(0)).map_err(failed)?;
+                client = client.with_client_credentials_using(id, &secret, token_http);
+            }
+        }
+        let node = client.node_info().await.map_err(unreadable)?;
+        if let Some(known) = &peer.node_id {
+            if *known != node.node_id {
+                return Err(failed(format!(
+                    "the peer now says it is node {}, not '{known}'",
+                    named(&node.node_id)
+                )));
+            }
+        }
+        if node.node_id == self.node_id {
+            return Err(failed("the peer has this node's own id"));
+        }
+        // The keys of each origin the peer may speak for: its own, and those it forwards.
+        let allowed: Vec<String> = std::iter::once(node.node_id.clone())
+            .chain(peer.origins())
+            .collect();
+        let published = client.federation_keys().await.map_err(unreadable)?;
+        let mut keys: HashMap<String, JwkSet> = HashMap::new();
+        for origin in &allowed {
+            if let Some(jwks) = published.get(origin) {
+                if let Ok(set) = serde_json::from_value::<JwkSet>(jwks.clone()) {
+                    keys.insert(origin.clone(), set);
+                    let (o, j, via) = (origin.clone(), jwks.clone(), node.node_id.clone());
+                    self.db
+                        .run(move |c| store::write(c, |c| peers::learn_keys(c, &o, &j, &via)))
+                        .await?;
+                }
+            }
+        }
+        let local = Ctx::local(
+            &self.node_id,
+            &self.public_url,
+            store::Actor::process("federation"),
+        );
+        let mut report = Report {
+            cursor: peer.cursor,
+            ..Report::default()
+        };
+        let checker = Arc::new(Checker { allowed, keys });
+        let fetch = |after: i64| {
+            let (client, checker, limit) = (client.clone(), checker.clone(), self.page);
+            tokio::spawn(async move { fetch_page(&client, &checker, after, limit).await })
+        };
+        let mut next = Some(fetch(report.cursor));
+        while let Some(fetching) = next.take() {
+            let Fetched {
+                checked,
+                rejected,
+                last,
+                last_seq,
+                more,
+            } = fetching
+                .await
+                .map_err(|e| Error::Internal(anyhow::anyhow!("fetching a page failed: {e}")))??;
+            // The next page is fetched and checked while this one is applied.
+            if more && last > report.cursor {
+                next = Some(fetch(last));
+            }
+            let (ctx, peer_id, peer_node) = (local.clone(), peer.id.clone(), node.node_id.clone());
+            let (page, rejected) = self
+                .db
+                .run(move |c| {
+                    store::write(c, |c| {
+                        let page = mirror::apply_page(c, &ctx, &peer_id, &peer_node, &checked)?;
+                        let progress = peers::Progress {
+                            node_id: Some(peer_node.clone()),
+                            cursor: last,
+                            peer_last_seq: Some(last_seq),
+                            applied: page.applied,
+                            rejected: rejected.len() as i64,
+                            error: rejected
+                                .first()
+                                .map(|r| (r.seq, r.reason.as_str()))
+                                .or(page.waiting.first().map(|(i, why)| (i.seq, why.as_str())))
+                                .map(|(seq, why)| format!("seq {seq}: {why}")),
+                            success: true,
+                        };
+                        peers::record(c, &peer_id, &progress)?;
+                        Ok((page, rejected))
+                    })
+                })
+                .await?;
+            report.rejected.extend(rejected);
+            report.waiting = page
+                .waiting
+                .iter()
+                .map(|(item, why)| rejection(item, why.clone()))
+                .collect();
+            report.applied += page.applied;
+            report.unchanged += page.unchanged;
+            report.cursor = last;
+        }
+        Ok(report)
     }
-    // The keys of each origin the peer may speak for: its own, and those it forwards.
-    let allowed: Vec<String> = std::iter::once(node.node_id.clone())
-        .chain(peer.origins())
-        .collect();
-    let published = client.federation_keys().await.map_err(unreadable)?;
-    let mut keys: HashMap<String, JwkSet> = HashMap::new();
-    for origin in &allowed {
-        if let Some(jwks) = published.get(origin) {
-            if let Ok(set) = serde_json::from_value::<JwkSet>(jwks.clone()) {
-                keys.insert(origin.clone(), set);
-                let (o, j, via) = (origin.clone(), jwks.clone(), node.node_id.clone());
-                state
-                    .run(move |c| store::write(c, |c| peers::learn_keys(c, &o, &j, &via)))
-                    .await?;
+
+    /// Pulls every peer whose interval has passed, for ever; started with the server.
+    pub async fn schedule(self) {
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        loop {
+            tick.tick().await;
+            let due = match self.db.run(peers::rows).await {
+                Ok(rows) => rows,
+                Err(e) => {
+                    tracing::warn!(error = %e, "reading the peers failed");
+                    continue;
+                }
+            };
+            let now = chrono::Utc::now();
+            for peer in due {
+                if peer.next_attempt() > now {
+                    continue;
+                }
+                match self.pull(&peer.id).await {
+                    Ok(r) => {
+                        tracing::debug!(peer = %peer.url, applied = r.applied, rejected = r.rejected.len(), "pulled")
+                    }
+                    Err(e) => tracing::warn!(peer = %peer.url, error = %e, "pulling failed"),
+                }
             }
         }
     }
-    let local = Ctx::local(
-        &state.settings.node_id,
-        &state.settings.public_url,
-        store::Actor::process("federation"),
-    );
-    let mut report = Report {
-        cursor: peer.cursor,
-        ..Report::default()
-    };
-    let checker = Arc::new(Checker { allowed, keys });
-    let fetch = |after: i64| {
-        let (client, checker, limit) = (client.clone(), checker.clone(), state.settings.pull_page);
-        tokio::spawn(async move { fetch_page(&client, &checker, after, limit).await })
-    };
-    let mut next = Some(fetch(report.cursor));
-    while let Some(fetching) = next.take() {
-        let Fetched {
-            checked,
-            rejected,
-            last,
-            last_seq,
-            more,
-        } = fetching
-            .await
-            .map_err(|e| Error::Internal(anyhow::anyhow!("fetching a page failed: {e}")))??;
-        // The next page is fetched and checked while this one is applied.
-        let moved = last > report.cursor;
-        if more && moved {
-            next = Some(fetch(last));
-        }
-        let (ctx, peer_id, peer_node) = (local.clone(), peer.id.clone(), node.node_id.clone());
-        let (applied, unchanged, waiting, rejected) = state
-            .run(move |c| {
-                store::write(c, |c| {
-                    let (mut applied, mut unchanged) = (0, 0);
-                    for item in &checked {
-                        // Each item in a savepoint: one that cannot be applied yet (it refers
-                        // to an entry that has not arrived) waits, and the rest goes on.
-                        match c.transaction(|c| mirror::apply(c, &ctx, &peer_node, item)) {
-                            Ok(mirror::Outcome::Applied) => applied += 1,
-                            Ok(mirror::Outcome::Stale) => unchanged += 1,
-                            Err(Error::Internal(e)) => return Err(Error::Internal(e)),
-                            Err(Error::Unavailable(e)) => return Err(Error::Unavailable(e)),
-                            Err(e) => {
-                                let json = serde_json::to_string(item)
-                                    .map_err(|e| Error::Internal(e.into()))?;
-                                peers::park(c, &peer_id, item.seq, &json, &e.to_string())?;
-                            }
-                        }
-                    }
-                    // What waits is tried again, oldest first, until a pass applies nothing:
-                    // what waited for this page, and what another peer's changes waited for
-                    // (an API of one node in a building block of another).
-                    let mut waiting = vec![];
-                    loop {
-                        let mut progress = false;
-                        waiting.clear();
-                        for (from, seq, json) in peers::pending_all(c)? {
-                            let item: FeedItem = serde_json::from_str(&json)
-                                .map_err(|e| Error::Internal(e.into()))?;
-                            match c.transaction(|c| mirror::apply(c, &ctx, &peer_node, &item)) {
-                                Ok(outcome) => {
-                                    if outcome == mirror::Outcome::Applied {
-                                        applied += 1;
-                                    }
-                                    peers::unpark(c, &from, seq)?;
-                                    progress = true;
-                                }
-                                Err(Error::Internal(e)) => return Err(Error::Internal(e)),
-                                Err(Error::Unavailable(e)) => return Err(Error::Unavailable(e)),
-                                Err(_) if from != peer_id => {}
-                                Err(e) => waiting.push(rejection(&item, e.to_string())),
-                            }
-                        }
-                        if !progress {
-                            break;
-                        }
-                    }
-                    let progress = peers::Progress {
-                        node_id: Some(peer_node.clone()),
-                        cursor: last,
-                        peer_last_seq: Some(last_seq),
-                        applied,
-                        rejected: rejected.len() as i64,
-                        error: rejected
-                            .first()
-                            .or(waiting.first())
-                            .map(|r| format!("seq {}: {}", r.seq, r.reason)),
-                        success: true,
-                    };
-                    peers::record(c, &peer_id, &progress)?;
-                    Ok((applied, unchanged, waiting, rejected))
-                })
-            })
-            .await?;
-        report.rejected.extend(rejected);
-        report.waiting = waiting;
-        report.applied += applied;
-        report.unchanged += unchanged;
-        report.cursor = last;
-    }
-    Ok(report)
 }
 
 /// Who may speak for which origin, with each origin's keys.
@@ -357,31 +368,4 @@ fn check(
         item.entry.as_ref(),
     );
     signing::verify(&item.signature, &statement, set).map_err(|e| e.to_string())
-}
-
-/// Pulls every peer whose interval has passed, for ever; started with the server.
-pub async fn schedule(state: actix_web::web::Data<AppState>) {
-    let mut tick = tokio::time::interval(Duration::from_secs(1));
-    loop {
-        tick.tick().await;
-        let due = match state.run(peers::rows).await {
-            Ok(rows) => rows,
-            Err(e) => {
-                tracing::warn!(error = %e, "reading the peers failed");
-                continue;
-            }
-        };
-        let now = chrono::Utc::now();
-        for peer in due {
-            if peer.next_attempt() > now {
-                continue;
-            }
-            match pull(&state, &peer.id).await {
-                Ok(r) => {
-                    tracing::debug!(peer = %peer.url, applied = r.applied, rejected = r.rejected.len(), "pulled")
-                }
-                Err(e) => tracing::warn!(peer = %peer.url, error = %e, "pulling failed"),
-            }
-        }
-    }
 }

@@ -9,9 +9,10 @@ use openapi::{ApiDocumentFetch, ApiDocumentUpload, ApiDocumentVersion};
 use super::extract::Json;
 use super::responses::*;
 use super::State;
-use crate::auth::{self, Principal, Writer};
+use crate::auth::{self, Principal};
 use crate::catalog::{document, fetch, DOCUMENT_LIMIT};
 use crate::error::{Error, Result};
+use crate::http::extract::Writer;
 use crate::store::api_documents::{self, Source};
 use crate::store::authz;
 use crate::store::Key;
@@ -63,6 +64,7 @@ async fn store(
 ) -> Result<HttpResponse> {
     let ctx = state.ctx(&who);
     let up = state
+        .db
         .run(move |c| {
             let parsed = document::parse(&bytes, yaml).map_err(Error::Validation)?;
             let checks = document::rap_checks(&parsed);
@@ -174,6 +176,7 @@ async fn fetch_document(
     // Only the publisher makes the registry fetch anything on its behalf.
     let (check_id, check_who) = (id.clone(), who.clone());
     state
+        .db
         .run(move |c| {
             let publisher = authz::stored::api(c, &Key::parse(&check_id))?;
             auth::authorize(c, &check_who, Action::Edit(Resource::Apis), &publisher)
@@ -183,7 +186,10 @@ async fn fetch_document(
         Some(u) => ("url", u),
         None => {
             let key = Key::parse(&id);
-            let u = state.run(move |c| api_documents::spec_url(c, &key)).await?;
+            let u = state
+                .db
+                .run(move |c| api_documents::spec_url(c, &key))
+                .await?;
             match u {
                 Some(u) => ("specUrl", u),
                 None => {
@@ -221,7 +227,7 @@ async fn fetch_document(
 #[get("/apis/{id}/versions")]
 async fn versions(state: State, id: web::Path<String>) -> Result<HttpResponse> {
     let key = Key::parse(&id);
-    let v = state.run(move |c| api_documents::list(c, &key)).await?;
+    let v = state.db.run(move |c| api_documents::list(c, &key)).await?;
     Ok(HttpResponse::Ok().json(v))
 }
 
@@ -241,7 +247,10 @@ async fn version(state: State, path: web::Path<(String, String)>) -> Result<Http
     let (id, v) = path.into_inner();
     let n = number(&v)?;
     let key = Key::parse(&id);
-    let v = state.run(move |c| api_documents::get(c, &key, n)).await?;
+    let v = state
+        .db
+        .run(move |c| api_documents::get(c, &key, n))
+        .await?;
     Ok(HttpResponse::Ok().json(v))
 }
 
@@ -253,7 +262,10 @@ fn cors(mut r: actix_web::HttpResponseBuilder) -> actix_web::HttpResponseBuilder
 async fn load(state: &State, id: String, v: String) -> Result<String> {
     let n = number(&v)?;
     let key = Key::parse(&id);
-    state.run(move |c| api_documents::content(c, &key, n)).await
+    state
+        .db
+        .run(move |c| api_documents::content(c, &key, n))
+        .await
 }
 
 /// OpenAPI-dokumentet som JSON / the document of one version as JSON (CORS open)

@@ -94,6 +94,6 @@ impl ApiQuery {
 async fn facets(state: State, Query(q): Query<ApiQuery>) -> Result<HttpResponse> {
     extract::page(q.limit, q.offset, q.cursor.as_deref())?;
     let filter = q.filter(&state.settings.node_id)?;
-    let f = state.run(move |c| apis::facets(c, &filter)).await?;
+    let f = state.db.run(move |c| apis::facets(c, &filter)).await?;
     Ok(HttpResponse::Ok().json(f))
 }

@@ -96,6 +96,7 @@ async fn facets(state: State, Query(q): Query<BuildingBlockQuery>) -> Result<Htt
     extract::page(q.limit, q.offset, q.cursor.as_deref())?;
     let filter = q.filter(&state.settings.node_id)?;
     let f = state
+        .db
         .run(move |c| building_blocks::facets(c, &filter))
         .await?;
     Ok(HttpResponse::Ok().json(f))
@@ -113,7 +114,7 @@ async fn facets(state: State, Query(q): Query<BuildingBlockQuery>) -> Result<Htt
         (status = 503, response = Unavailable)))]
 #[get("/building-blocks/graph")]
 async fn graph(state: State) -> Result<HttpResponse> {
-    let g = state.run(views::graph).await?;
+    let g = state.db.run(views::graph).await?;
     Ok(HttpResponse::Ok().json(g))
 }
 
@@ -125,7 +126,7 @@ async fn graph(state: State) -> Result<HttpResponse> {
 #[get("/building-blocks/{id}/roadmap")]
 async fn roadmap(state: State, id: web::Path<String>) -> Result<HttpResponse> {
     let key = Key::parse(&id);
-    let r = state.run(move |c| views::roadmap(c, &key)).await?;
+    let r = state.db.run(move |c| views::roadmap(c, &key)).await?;
     Ok(HttpResponse::Ok().json(r))
 }
 
@@ -137,6 +138,6 @@ async fn roadmap(state: State, id: web::Path<String>) -> Result<HttpResponse> {
 #[get("/building-blocks/{id}/dependents")]
 async fn dependents(state: State, id: web::Path<String>) -> Result<HttpResponse> {
     let key = Key::parse(&id);
-    let d = state.run(move |c| views::dependents(c, &key)).await?;
+    let d = state.db.run(move |c| views::dependents(c, &key)).await?;
     Ok(HttpResponse::Ok().json(d))
 }

@@ -83,7 +83,11 @@ pub async fn read_cache(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let state = req.app_data::<web::Data<AppState>>().cloned();
-    let Some(state) = state.filter(|_| cacheable(&req)) else {
+    let cache = req.app_data::<web::Data<ReadCache>>().cloned();
+    let (Some(state), Some(cache)) = (state, cache) else {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    };
+    if !cacheable(&req) {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     // Some answers depend on today's date as well as on the register (a milestone is late
@@ -95,8 +99,8 @@ pub async fn read_cache(
         req.query_string()
     );
     // Without the counter there is no safe answer to reuse: compute afresh.
-    let generation = state.run(crate::store::generation).await.ok();
-    if let Some(hit) = generation.and_then(|g| state.cache.get(g, &key)) {
+    let generation = state.db.run(crate::store::generation).await.ok();
+    if let Some(hit) = generation.and_then(|g| cache.get(g, &key)) {
         let mut resp = HttpResponse::build(StatusCode::OK);
         resp.insert_header((header::CONTENT_TYPE, hit.content_type));
         if let Some(etag) = hit.etag {
@@ -129,7 +133,7 @@ pub async fn read_cache(
             etag,
             cors,
         };
-        state.cache.put(generation, key, answer);
+        cache.put(generation, key, answer);
     }
     Ok(ServiceResponse::new(req, res.set_body(bytes)).map_into_boxed_body())
 }

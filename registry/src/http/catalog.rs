@@ -128,7 +128,10 @@ async fn register_catalog(
 ) -> Result<HttpResponse> {
     let format = format(&req, &q)?;
     let public = state.settings.public_url.clone();
-    let spec = state.run(move |c| dcat::register_spec(c, &public)).await?;
+    let spec = state
+        .db
+        .run(move |c| dcat::register_spec(c, &public))
+        .await?;
     Ok(stream(&state, spec, format))
 }
 
@@ -151,6 +154,7 @@ async fn organisation_catalog(
     let public = state.settings.public_url.clone();
     let key = Key::parse(&id);
     let spec = state
+        .db
         .run(move |c| dcat::organisation_spec(c, &public, &key))
         .await?;
     Ok(stream(&state, spec, format))
@@ -171,7 +175,7 @@ async fn organisation_catalog(
 #[post("/catalog/imports")]
 async fn import_catalog(
     state: State,
-    crate::auth::Writer(who): crate::auth::Writer,
+    crate::http::extract::Writer(who): crate::http::extract::Writer,
     req: HttpRequest,
     mut body: web::Payload,
 ) -> Result<HttpResponse> {
@@ -227,6 +231,7 @@ async fn import_catalog(
     };
     let ctx = state.ctx(&who);
     let report = state
+        .db
         .run(move |c| {
             let triples = import::parse(&bytes, format).map_err(|m| Error::field("body", m))?;
             let entries = import::entries(&triples);

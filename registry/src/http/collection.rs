@@ -53,7 +53,7 @@ macro_rules! collection {
             let page = $crate::http::extract::page(q.limit, q.offset, q.cursor.as_deref())?;
             let filter = q.filter(&state.settings.node_id)?;
             let p = page.clone();
-            let (items, total) = state.run(move |c| $store::list(c, &filter, &p)).await?;
+            let (items, total) = state.db.run(move |c| $store::list(c, &filter, &p)).await?;
             Ok($crate::http::page(items, total, &page, |e| e.meta.id.to_string()))
         }
 
@@ -69,7 +69,7 @@ macro_rules! collection {
             id: actix_web::web::Path<String>,
         ) -> $crate::error::Result<actix_web::HttpResponse> {
             let key = $crate::store::Key::parse(&id);
-            let e = state.run(move |c| $store::get(c, &key)).await?;
+            let e = state.db.run(move |c| $store::get(c, &key)).await?;
             Ok($crate::http::entry(actix_web::http::StatusCode::OK, e.meta.version, &e))
         }
 
@@ -86,13 +86,13 @@ macro_rules! collection {
                 (status = 503, response = $crate::http::responses::Unavailable)))]
         async fn create(
             state: $crate::http::State,
-            $crate::auth::Writer(who): $crate::auth::Writer,
+            $crate::http::extract::Writer(who): $crate::http::extract::Writer,
             $crate::http::extract::Json(input): $crate::http::extract::Json<$input>,
         ) -> $crate::error::Result<actix_web::HttpResponse> {
             use ::domain::permissions::{Action, Resource, Subject};
             let ctx = state.ctx(&who);
             let e = state
-                .run(move |c| {
+                .db.run(move |c| {
                     $crate::store::write(c, |c| {
                         let subject = $proposed(c, &input)?.unwrap_or(Subject::Register);
                         $crate::auth::authorize(c, &who, Action::Create(Resource::$resource), &subject)?;
@@ -120,7 +120,7 @@ macro_rules! collection {
                 (status = 503, response = $crate::http::responses::Unavailable)))]
         async fn replace(
             state: $crate::http::State,
-            $crate::auth::Writer(who): $crate::auth::Writer,
+            $crate::http::extract::Writer(who): $crate::http::extract::Writer,
             id: actix_web::web::Path<String>,
             $crate::http::extract::IfMatch(v): $crate::http::extract::IfMatch,
             $crate::http::extract::Json(input): $crate::http::extract::Json<$input>,
@@ -128,7 +128,7 @@ macro_rules! collection {
             use ::domain::permissions::{Action, Resource};
             let (ctx, key) = (state.ctx(&who), $crate::store::Key::parse(&id));
             let e = state
-                .run(move |c| {
+                .db.run(move |c| {
                     $crate::store::write(c, |c| {
                         // Rights over the entry as it is, and over where the change moves it.
                         let action = Action::Edit(Resource::$resource);
@@ -160,14 +160,14 @@ macro_rules! collection {
                 (status = 503, response = $crate::http::responses::Unavailable)))]
         async fn remove(
             state: $crate::http::State,
-            $crate::auth::Writer(who): $crate::auth::Writer,
+            $crate::http::extract::Writer(who): $crate::http::extract::Writer,
             id: actix_web::web::Path<String>,
             $crate::http::extract::IfMatch(v): $crate::http::extract::IfMatch,
         ) -> $crate::error::Result<actix_web::HttpResponse> {
             use ::domain::permissions::{Action, Resource};
             let (ctx, key) = (state.ctx(&who), $crate::store::Key::parse(&id));
             state
-                .run(move |c| {
+                .db.run(move |c| {
                     $crate::store::write(c, |c| {
                         let now = $stored(c, &key)?;
                         $crate::auth::authorize(c, &who, Action::Delete(Resource::$resource), &now)?;

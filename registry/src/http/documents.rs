@@ -1,5 +1,6 @@
-use crate::auth::{self, Writer};
+use crate::auth;
 use crate::error::Result;
+use crate::http::extract::Writer;
 use crate::store::{self, authz, documents, Key};
 use actix_web::{get, post, web, HttpResponse};
 use domain::permissions::{Action, Resource, Subject};
@@ -135,7 +136,7 @@ pub struct TreeQuery {
 #[get("/documents/tree")]
 async fn tree(state: State, Query(q): Query<TreeQuery>) -> Result<HttpResponse> {
     let only = q.in_force.unwrap_or(false);
-    let t = state.run(move |c| documents::tree(c, only)).await?;
+    let t = state.db.run(move |c| documents::tree(c, only)).await?;
     Ok(HttpResponse::Ok().json(t))
 }
 
@@ -173,6 +174,7 @@ async fn present(
 ) -> Result<HttpResponse> {
     let (ctx, key) = (state.ctx(&who), Key::parse(&id));
     let e = state
+        .db
         .run(move |c| {
             store::write(c, |c| {
                 authz::stored::document(c, &key)?;
@@ -213,6 +215,7 @@ async fn decide(
 ) -> Result<HttpResponse> {
     let (ctx, key) = (state.ctx(&who), Key::parse(&id));
     let e = state
+        .db
         .run(move |c| {
             store::write(c, |c| {
                 // Level 1: the infrastructure owner; levels 2 and 3: the deciding organisation
@@ -249,6 +252,7 @@ async fn repeal(
 ) -> Result<HttpResponse> {
     let (ctx, key) = (state.ctx(&who), Key::parse(&id));
     let e = state
+        .db
         .run(move |c| {
             store::write(c, |c| {
                 // Repealed by whoever decides it: the infrastructure owner for level 1, else
@@ -284,6 +288,7 @@ async fn new_version(
 ) -> Result<HttpResponse> {
     let (ctx, key) = (state.ctx(&who), Key::parse(&id));
     let e = state
+        .db
         .run(move |c| {
             store::write(c, |c| {
                 let subject = authz::stored::document(c, &key)?;

@@ -1,5 +1,6 @@
 //! Request extractors that refuse bad input with a problem naming the field: JSON bodies
-//! (size-limited, unknown fields rejected), query strings, and the If-Match precondition.
+//! (size-limited, unknown fields rejected), query strings, the If-Match precondition, and the
+//! verified caller of a write (`Writer`: RFC 6750 §2.1, the `Authorization` header only).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -385,4 +386,46 @@ mod tests {
         assert_eq!(field_of("scope", "missing field `kind`"), "scope.kind");
         assert_eq!(field_of("phase", "unknown variant `x`"), "phase");
     }
+}
+
+/// The verified caller of a write.
+pub struct Writer(pub crate::auth::Principal);
+
+impl FromRequest for Writer {
+    type Error = Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Writer, Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<super::State>().cloned();
+        let token = bearer(req);
+        Box::pin(async move {
+            let state = state.ok_or_else(|| Error::Internal(anyhow::anyhow!("no app state")))?;
+            let verified = state.auth.verify(&token?).await?;
+            let node = state.settings.node_id.clone();
+            let principal = state
+                .db
+                .run(move |c| crate::auth::principal(c, &node, verified))
+                .await?;
+            Ok(Writer(principal))
+        })
+    }
+}
+
+fn bearer(req: &HttpRequest) -> Result<String, Error> {
+    let value = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .ok_or_else(|| Error::Unauthorized("a bearer token is required to write".into()))?;
+    let text = value
+        .to_str()
+        .map_err(|_| Error::Unauthorized("the Authorization header is not text".into()))?;
+    let (scheme, token) = text.split_once(' ').ok_or_else(|| {
+        Error::Unauthorized("the Authorization header is not 'Bearer <token>'".into())
+    })?;
+    if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
+        return Err(Error::Unauthorized(
+            "the Authorization header is not 'Bearer <token>'".into(),
+        ));
+    }
+    Ok(token.trim().to_string())
 }

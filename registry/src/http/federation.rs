@@ -8,9 +8,9 @@ use utoipa::{IntoParams, OpenApi};
 use super::extract::{Json, Query};
 use super::responses::*;
 use super::State;
-use crate::auth::Writer;
 use crate::error::{Error, Result};
-use crate::federation::signing;
+use crate::http::extract::Writer;
+use crate::keys::signing;
 use crate::store::changes;
 use crate::store::{self, peers};
 use domain::permissions::{Action, Resource, Subject};
@@ -63,6 +63,7 @@ pub async fn changes(
         ));
     }
     let (rows, last_seq) = state
+        .db
         .run(move |c| Ok((changes::feed(c, after, limit)?, changes::last_seq(c)?)))
         .await?;
     let full = rows.len() as i64 == limit;
@@ -121,7 +122,7 @@ pub async fn changes(
     responses((status = 200, description = "Noden / The node", body = NodeInfo),
         (status = 503, response = Unavailable)))]
 pub async fn node(state: State) -> Result<HttpResponse> {
-    let last_seq = state.run(changes::last_seq).await?;
+    let last_seq = state.db.run(changes::last_seq).await?;
     let base = &state.settings.public_url;
     Ok(HttpResponse::Ok().json(NodeInfo {
         node_id: state.settings.node_id.clone(),
@@ -141,6 +142,7 @@ pub async fn node(state: State) -> Result<HttpResponse> {
 pub async fn list_peers(state: State, req: actix_web::HttpRequest) -> Result<HttpResponse> {
     let inside = sees_internals(&state, &req).await?;
     let list: Vec<Peer> = state
+        .db
         .run(peers::list)
         .await?
         .into_iter()
@@ -166,6 +168,7 @@ async fn sees_internals(state: &State, req: &actix_web::HttpRequest) -> Result<b
         Err(_) => return Ok(false),
     };
     state
+        .db
         .run(move |c| {
             match crate::auth::authorize(c, &who, Action::ReadPeerInternals, &Subject::Register) {
                 Ok(()) => Ok(true),
@@ -207,7 +210,7 @@ pub async fn get_peer(
 ) -> Result<HttpResponse> {
     let id = id.into_inner();
     let inside = sees_internals(&state, &req).await?;
-    let peer = state.run(move |c| peers::get(c, &id)).await?;
+    let peer = state.db.run(move |c| peers::get(c, &id)).await?;
     Ok(HttpResponse::Ok().json(shown(peer, inside)))
 }
 
@@ -229,6 +232,7 @@ pub async fn create_peer(
 ) -> Result<HttpResponse> {
     let allow_private = state.settings.fetch_allow_private;
     let peer = state
+        .db
         .run(move |c| {
             store::write(c, |c| {
                 crate::auth::authorize(
@@ -241,7 +245,7 @@ pub async fn create_peer(
                     c,
                     input,
                     allow_private,
-                    &crate::auth::sealed::seal_peer_secret,
+                    &crate::keys::sealed::seal_peer_secret,
                 )
             })
         })
@@ -266,6 +270,7 @@ pub async fn delete_peer(
 ) -> Result<HttpResponse> {
     let id = id.into_inner();
     state
+        .db
         .run(move |c| {
             store::write(c, |c| {
                 crate::auth::authorize(
@@ -289,7 +294,7 @@ pub async fn delete_peer(
         (status = 503, response = Unavailable)))]
 pub async fn keys(state: State) -> Result<HttpResponse> {
     let mut all: std::collections::BTreeMap<String, serde_json::Value> =
-        state.run(peers::known_keys).await?.into_iter().collect();
+        state.db.run(peers::known_keys).await?.into_iter().collect();
     all.insert(state.settings.node_id.clone(), state.auth.jwks());
     Ok(HttpResponse::Ok().json(all))
 }
@@ -312,12 +317,14 @@ pub async fn sync_peer(
     let id = id.into_inner();
     let peer_id = id.clone();
     state
+        .db
         .run(move |c| {
             peers::row(c, &peer_id)?;
             crate::auth::authorize(c, &who, Action::SyncPeer, &Subject::Register)
         })
         .await?;
-    let report = crate::federation::pull::pull(&state, &id).await?;
+    let puller = crate::federation::pull::Puller::new(state.db.clone(), &state.settings);
+    let report = puller.pull(&id).await?;
     Ok(HttpResponse::Ok().json(report))
 }
 

@@ -95,6 +95,7 @@ pub struct SummaryQuery {
 #[get("/funding-needs/summary")]
 async fn summary(state: State, Query(q): Query<SummaryQuery>) -> Result<HttpResponse> {
     let years = state
+        .db
         .run(move |c| funding_needs::summary(c, q.year))
         .await?;
     Ok(HttpResponse::Ok().json(years))

@@ -12,8 +12,9 @@ use utoipa::IntoParams;
 use super::extract::{self, Json, Query};
 use super::responses::*;
 use super::State;
-use crate::auth::{self, Writer};
+use crate::auth;
 use crate::error::Result;
+use crate::http::extract::Writer;
 use crate::store::{self, idea_candidates, Key};
 use domain::permissions::{Action, Resource, Subject};
 
@@ -72,7 +73,10 @@ async fn list(state: State, Query(q): Query<IdeaCandidateQuery>) -> Result<HttpR
         origin: extract::origin(q.origin, &state.settings.node_id)?,
     };
     let p = page.clone();
-    let (items, total) = state.run(move |c| idea_candidates::list(c, &f, &p)).await?;
+    let (items, total) = state
+        .db
+        .run(move |c| idea_candidates::list(c, &f, &p))
+        .await?;
     Ok(super::page(items, total, &page, |e| e.meta.id.to_string()))
 }
 
@@ -85,7 +89,7 @@ async fn list(state: State, Query(q): Query<IdeaCandidateQuery>) -> Result<HttpR
 #[get("/idea-candidates/{id}")]
 async fn get_one(state: State, id: web::Path<String>) -> Result<HttpResponse> {
     let key = Key::parse(&id);
-    let e = state.run(move |c| idea_candidates::get(c, &key)).await?;
+    let e = state.db.run(move |c| idea_candidates::get(c, &key)).await?;
     Ok(ok(&e))
 }
 
@@ -110,6 +114,7 @@ async fn propose(
 ) -> Result<HttpResponse> {
     let ctx = state.ctx(&who);
     let e = state
+        .db
         .run(move |c| {
             store::write(c, |c| {
                 // Anyone may propose, in the name of their own organisation.
@@ -143,7 +148,7 @@ macro_rules! step {
         ) -> Result<HttpResponse> {
             let (ctx, key) = (state.ctx(&who), Key::parse(&id));
             let e = state
-                .run(move |c| {
+                .db.run(move |c| {
                     store::write(c, |c| {
                         auth::authorize(c, &who, Action::HandleIdeaCandidate, &Subject::Register)?;
                         idea_candidates::$store(c, &ctx, &key, input)

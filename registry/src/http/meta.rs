@@ -108,7 +108,7 @@ async fn audit(state: State, Query(q): Query<AuditQuery>) -> Result<HttpResponse
         actor_organisation: q.actor_organisation,
     };
     let p = page.clone();
-    let (items, total) = state.run(move |c| changes::list(c, &filter, &p)).await?;
+    let (items, total) = state.db.run(move |c| changes::list(c, &filter, &p)).await?;
     Ok(super::page(items, total, &page, |c| c.seq.to_string()))
 }
 
@@ -162,6 +162,7 @@ async fn history(
     let page = extract::page(q.limit, q.offset, q.cursor.as_deref())?;
     let p = page.clone();
     let (items, total) = state
+        .db
         .run(move |c| {
             let key = Key::parse(&id);
             let found = match *resource {

@@ -40,45 +40,11 @@ use openapi::Page;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::settings::Settings;
-use crate::store::{Ctx, Db, DbConnection, PageRequest};
+use crate::store::PageRequest;
 
-/// What every handler can reach.
-pub struct AppState {
-    pub db: Db,
-    pub settings: Settings,
-    pub cache: cache::ReadCache,
-    pub auth: crate::auth::Auth,
-    pub token_limiter: oauth::Limiter,
-    pub peer_metrics: crate::federation::metrics::PeerMetrics,
-}
+pub use crate::app::AppState;
 
-impl AppState {
-    /// Runs blocking database work on the blocking pool, off the async workers.
-    pub async fn run<T, F>(&self, f: F) -> Result<T>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut DbConnection) -> Result<T> + Send + 'static,
-    {
-        let (db, node) = (self.db.clone(), self.settings.node_id.clone());
-        web::block(move || {
-            let mut conn = db.get()?;
-            crate::store::entry::as_node(&node, || f(&mut conn))
-        })
-        .await
-        .map_err(|e| Error::Internal(anyhow::anyhow!("blocking task failed: {e}")))?
-    }
-
-    /// The context of a write by this caller.
-    pub fn ctx(&self, who: &crate::auth::Principal) -> Ctx {
-        Ctx::local(
-            &self.settings.node_id,
-            &self.settings.public_url,
-            who.actor(),
-        )
-    }
-}
-
+/// The application state as handlers take it.
 pub type State = web::Data<AppState>;
 
 /// The OpenAPI parts of the resource modules, in the order the document lists them.
@@ -135,15 +101,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .configure(docs::configure);
 }
 
-/// Fills `instance` of problem responses with the request path, and logs internal errors.
 /// Before `/metrics` answers, the peer gauges are set from the peers as stored.
 pub async fn peer_metrics(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     if req.path() == "/metrics" {
-        if let Some(state) = req.app_data::<web::Data<AppState>>() {
+        let state = req.app_data::<State>();
+        let gauges = req.app_data::<web::Data<crate::federation::metrics::PeerMetrics>>();
+        if let (Some(state), Some(gauges)) = (state, gauges) {
             match state
+                .db
                 .run(|c| {
                     Ok((
                         crate::store::peers::rows(c)?,
@@ -152,7 +120,7 @@ pub async fn peer_metrics(
                 })
                 .await
             {
-                Ok((rows, waiting)) => state.peer_metrics.update(&rows, &waiting),
+                Ok((rows, waiting)) => gauges.update(&rows, &waiting),
                 // The other metrics are still worth serving; the peers' stay as they were.
                 Err(e) => tracing::warn!(error = %e, "reading the peers for /metrics failed"),
             }
@@ -161,6 +129,7 @@ pub async fn peer_metrics(
     next.call(req).await
 }
 
+/// Fills `instance` of problem responses with the request path, and logs internal errors.
 pub async fn problem_instance(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,

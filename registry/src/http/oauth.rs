@@ -183,6 +183,7 @@ fn credentials(req: &HttpRequest, form: &TokenRequest) -> Result<(String, String
         (status = 429, response = super::responses::TooManyRequests)))]
 pub async fn token(
     state: State,
+    limiter: web::Data<Limiter>,
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, Error> {
@@ -221,7 +222,7 @@ pub async fn token(
     };
     let credentials = credentials(&req, &form);
     let client = credentials.as_ref().ok().map(|(id, _)| id.as_str());
-    if let Err(retry_after) = state.token_limiter.check(ip, client) {
+    if let Err(retry_after) = limiter.check(ip, client) {
         return Err(Error::TooManyRequests { retry_after });
     }
     match form.grant_type.as_deref() {
@@ -281,6 +282,7 @@ pub async fn token(
     // The hash is checked whether or not the client exists (against a decoy if not), so an
     // unknown id and a wrong secret take the same time and get the same answer.
     let found = state
+        .db
         .run(move |c| {
             let client = store::clients::find(c, &id)?;
             let hash = client

@@ -9,8 +9,9 @@ use utoipa::IntoParams;
 use super::extract::{self, Json, Query};
 use super::responses::*;
 use super::State;
-use crate::auth::{self, Principal, Writer};
+use crate::auth::{self, Principal};
 use crate::error::Result;
+use crate::http::extract::Writer;
 use crate::store::{self, phase_decisions, Key};
 use domain::permissions::{Action, Subject};
 
@@ -86,7 +87,10 @@ async fn list(state: State, Query(q): Query<PhaseDecisionQuery>) -> Result<HttpR
         origin: extract::origin(q.origin, &state.settings.node_id)?,
     };
     let p = page.clone();
-    let (items, total) = state.run(move |c| phase_decisions::list(c, &f, &p)).await?;
+    let (items, total) = state
+        .db
+        .run(move |c| phase_decisions::list(c, &f, &p))
+        .await?;
     Ok(super::page(items, total, &page, |e| e.meta.id.to_string()))
 }
 
@@ -99,7 +103,7 @@ async fn list(state: State, Query(q): Query<PhaseDecisionQuery>) -> Result<HttpR
 #[get("/phase-decisions/{id}")]
 async fn get_one(state: State, id: web::Path<String>) -> Result<HttpResponse> {
     let key = Key::parse(&id);
-    let e = state.run(move |c| phase_decisions::get(c, &key)).await?;
+    let e = state.db.run(move |c| phase_decisions::get(c, &key)).await?;
     Ok(super::entry(
         actix_web::http::StatusCode::OK,
         e.meta.version,
@@ -116,6 +120,7 @@ async fn decide(
 ) -> Result<HttpResponse> {
     let (ctx, key) = (state.ctx(&who), Key::parse(&id));
     let e = state
+        .db
         .run(move |c| {
             store::write(c, |c| {
                 // The infrastructure owner decides, in its own name.
@@ -137,6 +142,7 @@ async fn list_for(state: State, kind: ScopeKind, id: String, q: PageQuery) -> Re
     let page = extract::page(q.limit, q.offset, q.cursor.as_deref())?;
     let (key, p) = (Key::parse(&id), page.clone());
     let (items, total) = state
+        .db
         .run(move |c| phase_decisions::list_for(c, kind, &key, &p))
         .await?;
     Ok(super::page(items, total, &page, |e| e.meta.id.to_string()))

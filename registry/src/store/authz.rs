@@ -112,13 +112,10 @@ macro_rules! id_of {
             Key::Slug(s) => q.filter($table::slug.eq(s.clone())),
         };
         // The entry the write itself finds: this node's own first, as in `find`.
-        q.order((
-            $table::origin.ne(crate::store::entry::local_node()),
-            $table::id,
-        ))
-        .first::<String>($conn)
-        .optional()?
-        .ok_or_else(|| not_found($what, $key))?
+        q.order((ours_first!($table::origin), $table::id))
+            .first::<String>($conn)
+            .optional()?
+            .ok_or_else(|| not_found($what, $key))?
     }};
 }
 
@@ -187,10 +184,7 @@ pub mod stored {
             Key::Slug(s) => q.filter(plans::slug.eq(s.clone())),
         };
         let (kind, subject): (String, Option<String>) = q
-            .order((
-                plans::origin.ne(crate::store::entry::local_node()),
-                plans::id,
-            ))
+            .order((ours_first!(plans::origin), plans::id))
             .first(conn)
             .optional()?
             .ok_or_else(|| not_found("plan", key))?;

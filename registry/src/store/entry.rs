@@ -117,33 +117,6 @@ impl Ctx {
     }
 }
 
-std::thread_local! {
-    static LOCAL_NODE: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-}
-
-/// Runs `f` with this node's id known to the slug lookups it makes on this thread. A slug is
-/// unique within an origin only: a node that mirrors another holds, say, two `digg`s, its own
-/// and the other node's, and a slug must then name its own (in a lookup, in a reference sent
-/// by a client, and in the permission check of a write, all alike). The lookups are deep in
-/// the store and called from every handler; the node id reaches them this way rather than as
-/// a parameter of each.
-pub fn as_node<T>(node: &str, f: impl FnOnce() -> T) -> T {
-    struct Reset(String);
-    impl Drop for Reset {
-        fn drop(&mut self) {
-            LOCAL_NODE.with(|n| *n.borrow_mut() = std::mem::take(&mut self.0));
-        }
-    }
-    let previous = LOCAL_NODE.with(|n| std::mem::replace(&mut *n.borrow_mut(), node.to_string()));
-    let _reset = Reset(previous);
-    f()
-}
-
-/// The node id set by `as_node` (empty outside it: then no origin is preferred).
-pub fn local_node() -> String {
-    LOCAL_NODE.with(|n| n.borrow().clone())
-}
-
 /// A path parameter: the entry's id, or its slug where the resource has one.
 #[derive(Debug, Clone)]
 pub enum Key {

@@ -105,6 +105,64 @@ fn held(got: Option<(String, i64)>, item: &FeedItem) -> Result<Option<bool>> {
     Ok((version < item.version).then_some(true))
 }
 
+/// What applying a page of a peer's feed did.
+#[derive(Debug, Default)]
+pub struct PageApplied {
+    pub applied: i64,
+    pub unchanged: i64,
+    /// Items of this peer that wait for an entry that has not arrived, with the reason.
+    pub waiting: Vec<(FeedItem, String)>,
+}
+
+/// Applies a page of verified changes from the peer `peer_id` (whose node is `peer_node`),
+/// in the caller's transaction. Each item in a savepoint: one that cannot be applied yet
+/// (it refers to an entry that has not arrived) is parked to wait, and the rest goes on.
+/// Then what waits is tried again, oldest first, until a pass applies nothing: what waited
+/// for this page, and what another peer's changes waited for (an API of one node in a
+/// building block of another).
+pub fn apply_page(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    peer_id: &str,
+    peer_node: &str,
+    items: &[FeedItem],
+) -> Result<PageApplied> {
+    let mut done = PageApplied::default();
+    for item in items {
+        match conn.transaction(|c| apply(c, ctx, peer_node, item)) {
+            Ok(Outcome::Applied) => done.applied += 1,
+            Ok(Outcome::Stale) => done.unchanged += 1,
+            Err(e @ (Error::Internal(_) | Error::Unavailable(_))) => return Err(e),
+            Err(e) => {
+                let json = super::entry::to_json(item)?;
+                super::peers::park(conn, peer_id, item.seq, &json, &e.to_string())?;
+            }
+        }
+    }
+    loop {
+        let mut progress = false;
+        done.waiting.clear();
+        for (from, seq, json) in super::peers::pending_all(conn)? {
+            let item: FeedItem = super::entry::from_json(&json)?;
+            match conn.transaction(|c| apply(c, ctx, peer_node, &item)) {
+                Ok(outcome) => {
+                    if outcome == Outcome::Applied {
+                        done.applied += 1;
+                    }
+                    super::peers::unpark(conn, &from, seq)?;
+                    progress = true;
+                }
+                Err(e @ (Error::Internal(_) | Error::Unavailable(_))) => return Err(e),
+                Err(_) if from != peer_id => {}
+                Err(e) => done.waiting.push((item, e.to_string())),
+            }
+        }
+        if !progress {
+            return Ok(done);
+        }
+    }
+}
+
 /// Applies one verified change of another node, in the caller's transaction.
 pub fn apply(conn: &mut DbConnection, local: &Ctx, peer: &str, item: &FeedItem) -> Result<Outcome> {
     if item.origin == local.node_id {

@@ -20,6 +20,7 @@ pub mod entry;
 mod errors;
 pub mod funding_needs;
 pub mod idea_candidates;
+pub mod identity;
 pub mod keys;
 pub mod milestones;
 pub mod mirror;
@@ -169,6 +170,27 @@ impl Db {
 
     pub fn get(&self) -> Result<Conn> {
         Ok(self.pool.get()?)
+    }
+
+    /// Runs blocking database work on the blocking pool, off the async workers, with a pooled
+    /// connection (as vaultwarden's `DbConn::run`).
+    pub async fn run<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T> + Send + 'static,
+    {
+        let db = self.clone();
+        tokio::task::spawn_blocking(move || f(&mut *db.get()?))
+            .await
+            .map_err(|e| Error::Internal(anyhow::anyhow!("blocking task failed: {e}")))?
+    }
+
+    /// Migrates and records `node` as the database's owner (`identity::claim`): what every
+    /// command that works on the register does first.
+    pub fn prepare(&self, node: &str) -> anyhow::Result<()> {
+        self.migrate()?;
+        identity::claim(&mut *self.get()?, node)?;
+        Ok(())
     }
 
     /// Runs pending migrations; returns the versions applied.

@@ -16,6 +16,17 @@ macro_rules! page_rows {
     }};
 }
 
+/// Sorts first the entries of the node that owns the database (`store::identity`): as an
+/// ORDER BY term, false (this node's own) before true.
+macro_rules! ours_first {
+    ($origin:expr) => {
+        $origin.ne_all(
+            $crate::store::schema::node_identity::table
+                .select($crate::store::schema::node_identity::node_id),
+        )
+    };
+}
+
 /// Defines `fn find(conn, key) -> Result<Row>`: the stored row of the entry with this id, or
 /// slug where the resource has one (`slug` as the last argument); NotFound otherwise.
 macro_rules! find_by_key {
@@ -27,7 +38,7 @@ macro_rules! find_by_key {
                 Key::Slug(s) => q.filter(t::slug.eq(s.clone())),
             };
             // This node's own entry first among those of several origins with the slug.
-            q.order((t::origin.ne(crate::store::entry::local_node()), t::id))
+            q.order((ours_first!(t::origin), t::id))
                 .first(conn)
                 .optional()?
                 .ok_or_else(|| Error::not_found($what, key.as_str()))

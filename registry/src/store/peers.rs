@@ -37,7 +37,7 @@ pub struct Row {
     /// OAuth2 client credentials for a peer whose feed asks for a token.
     #[serde(default)]
     pub client_id: Option<String>,
-    /// The client's secret, sealed (`auth::sealed`). Never written to a backup: a restored
+    /// The client's secret, sealed (`keys::sealed`). Never written to a backup: a restored
     /// peer is pulled without credentials until it is added again with them.
     #[serde(default, skip_serializing)]
     pub client_secret: Option<String>,
@@ -166,7 +166,7 @@ fn peer_url_problem(url: &str, allow_private: bool) -> Option<String> {
         .map(|why| format!("is refused: {why}"))
 }
 
-/// Seals a client secret for the row with this id (see `auth::sealed`).
+/// Seals a client secret for the row with this id (see `keys::sealed`).
 pub type Seal<'a> = &'a dyn Fn(&mut DbConnection, &str, &str) -> Result<String>;
 
 /// Adds a peer; `allow_private`: its URL may name a private or loopback address. The client

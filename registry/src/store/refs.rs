@@ -25,7 +25,7 @@ macro_rules! sluggable {
                     Key::Slug(s) => q.filter(t::slug.eq(s.clone())),
                 };
                 // This node's own entry first among those of several origins with the slug.
-                let q = q.order((t::origin.ne(crate::store::entry::local_node()), t::id));
+                let q = q.order((ours_first!(t::origin), t::id));
                 Ok(q.first(conn).optional()?)
             }
 

@@ -197,6 +197,12 @@ diesel::table! {
 }
 
 diesel::table! {
+    node_identity (id) {
+        id -> Integer, node_id -> Text,
+    }
+}
+
+diesel::table! {
     write_lock (id) {
         id -> Integer, n -> BigInt,
     }
@@ -267,4 +273,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_building_blocks,
     api_themes,
     api_documents,
+    node_identity,
 );

@@ -125,7 +125,7 @@ pub fn verify(jws: &str, statement: &Value, origin_keys: &JwkSet) -> Result<(), 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::keys::{generate, NodeKeys};
+    use crate::keys::node::{generate, NodeKeys};
 
     fn keys() -> (NodeKeys, JwkSet) {
         let k = NodeKeys::from_rows(&[generate().unwrap()]).unwrap();

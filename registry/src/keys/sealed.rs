@@ -104,7 +104,7 @@ const PEER_SECRET: &str = "peer-client-secret";
 
 /// The node's newest signing key (made now if the node has none yet).
 fn newest_key(conn: &mut DbConnection) -> Result<KeyRow> {
-    store::keys::active_or_create(conn, super::keys::generate)?
+    store::keys::active_or_create(conn, super::node::generate)?
         .into_iter()
         .next()
         .ok_or_else(|| internal("no signing key"))
@@ -162,7 +162,7 @@ mod tests {
     use super::*;
 
     fn key() -> KeyRow {
-        super::super::keys::generate().unwrap()
+        super::super::node::generate().unwrap()
     }
 
     #[test]

@@ -82,9 +82,9 @@ impl NodeKeys {
             .map_err(|e| Error::Internal(anyhow::anyhow!("signing: {e}")))
     }
 
-    /// A detached JWS over a feed statement (see `federation::signing`).
+    /// A detached JWS over a feed statement (see `keys::signing`).
     pub fn sign_detached(&self, statement: &serde_json::Value) -> Result<String> {
-        use crate::federation::signing;
+        use crate::keys::signing;
         let header = signing::header(&self.signing_kid);
         let input = signing::signing_input(&header, statement);
         let sig = jsonwebtoken::crypto::sign(input.as_bytes(), &self.signing, ALGORITHM)
