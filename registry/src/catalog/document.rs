@@ -8,13 +8,7 @@ use serde_json::{Map, Value};
 
 use crate::budget::Refused;
 
-/// A document that passed: its JSON form and which specification it follows.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Parsed {
-    pub value: Value,
-    /// `openapi-3.0`, `openapi-3.1` or `swagger-2.0`.
-    pub spec_version: &'static str,
-}
+pub use domain::catalog::Parsed;
 
 const OPERATIONS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",

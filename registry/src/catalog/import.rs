@@ -9,6 +9,7 @@ use oxrdf::{NamedOrBlankNode, Term, Triple};
 
 use super::dcat::{access_right_iri, status_iri, theme_iri, Format};
 use crate::budget;
+pub use domain::catalog::{Entry, PublisherRef};
 use domain::text;
 
 const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
@@ -16,27 +17,6 @@ const DCAT: &str = "http://www.w3.org/ns/dcat#";
 const DCT: &str = "http://purl.org/dc/terms/";
 const VCARD: &str = "http://www.w3.org/2006/vcard/ns#";
 const ADMS: &str = "http://www.w3.org/ns/adms#";
-
-/// Who publishes an entry, as the catalogue names it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PublisherRef {
-    /// `http://dataportal.se/organisation/SE<orgnr>`: the organisation number as `NNNNNN-NNNN`.
-    Number(String),
-    /// Any other IRI: an organisation's URI in this register.
-    Uri(String),
-}
-
-/// One service of the catalogue.
-#[derive(Debug, Clone)]
-pub struct Entry {
-    pub iri: String,
-    /// The input, with `publisher` and `buildingBlocks` still to be resolved.
-    pub input: ApiInput,
-    pub publisher: Option<PublisherRef>,
-    /// `dct:isPartOf` IRIs (building blocks of this register).
-    pub block_uris: Vec<String>,
-    pub errors: Vec<FieldError>,
-}
 
 /// Reads the document into triples within the budget (`crate::budget`): RDF/XML without a
 /// document type declaration (no entity is ever expanded), nesting, triples and their text

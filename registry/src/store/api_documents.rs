@@ -10,8 +10,8 @@ use super::backup::ApiDocumentRow;
 use super::entry::{self, check_writable, Ctx, Key};
 use super::schema::api_documents::dsl as d;
 use super::DbConnection;
-use crate::catalog::document::Parsed;
 use crate::error::{Error, Result};
+use domain::catalog::Parsed;
 
 /// Where a document came from.
 pub enum Source {

@@ -256,7 +256,7 @@ pub fn create(
     // A mirrored entry has the phase its origin decided; here, phases start at Idé.
     let mirrored_phase = ctx.mirror.as_ref().and(i.phase);
     if mirrored_phase.is_none() {
-        super::phase_decisions::check_create_phase(i.phase, ENTITY)?;
+        super::phase_subject::check_create_phase(i.phase, ENTITY)?;
     }
     super::write(conn, |conn| {
         let r = resolve(conn, i)?;
@@ -301,7 +301,7 @@ pub fn replace(
         check_writable(ctx, &old.origin, old.version, if_match)?;
         let mirrored_phase = ctx.mirror.as_ref().and(i.phase);
         if mirrored_phase.is_none() {
-            super::phase_decisions::check_replace_phase(i.phase, &old.phase, ENTITY, &old.id)?;
+            super::phase_subject::check_replace_phase(i.phase, &old.phase, ENTITY, &old.id)?;
         }
         let r = resolve(conn, i)?;
         check_unique(conn, ctx, &old.id, &r.input)?;
@@ -330,7 +330,7 @@ pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i6
         let old = find(conn, key)?;
         check_writable(ctx, &old.origin, old.version, if_match)?;
         super::scope::refuse_if_in_use(conn, &old.id, "base-data domain")?;
-        super::phase_decisions::refuse_if_decided(conn, &old.id, "base-data domain")?;
+        super::phase_subject::refuse_if_decided(conn, &old.id, "base-data domain")?;
         let before = to_wire_one(conn, &old)?;
         // Producers go with the domain (ON DELETE CASCADE); role assignments and other
         // entries naming the domain refuse the delete.

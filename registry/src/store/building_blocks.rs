@@ -11,7 +11,7 @@ use openapi::{
 use super::changes;
 use super::entry::{self, check_writable, Ctx, Key, PageRequest};
 use super::organisations::referenced;
-use super::phase_decisions as phases;
+use super::phase_subject as phases;
 use super::refs;
 use super::schema::building_block_dependencies::dsl as dep;
 use super::schema::building_blocks::{self, dsl as t};

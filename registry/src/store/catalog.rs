@@ -10,8 +10,8 @@ use super::entry::Key;
 use super::schema::{api_building_blocks as ab, building_blocks as bb, organisations as o};
 use super::schema::{apis as a, role_assignments as ra};
 use super::{Ctx, DbConnection};
-use crate::catalog::import::{Entry as ImportEntry, PublisherRef};
 use crate::error::{Error, Result};
+use domain::catalog::{Entry as ImportEntry, PublisherRef};
 
 /// A publishing organisation as the catalogue shows it.
 #[derive(Debug, Clone)]

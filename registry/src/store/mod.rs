@@ -27,6 +27,7 @@ pub mod mirror;
 pub mod organisations;
 pub mod peers;
 pub mod phase_decisions;
+pub mod phase_subject;
 pub mod plans;
 pub mod refs;
 pub mod role_assignments;

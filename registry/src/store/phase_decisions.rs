@@ -18,39 +18,6 @@ use domain::Errors;
 
 pub const ENTITY: &str = "phase-decisions";
 
-/// The problem for a phase sent with a new entry: it starts in `ide`.
-pub fn check_create_phase(phase: Option<Phase>, entity: &str) -> Result<()> {
-    match phase {
-        Some(p) if p != Phase::Ide => Err(Error::field(
-            "phase",
-            format!(
-                "a new entry starts in phase ide, not {p}; later phases are decided with \
-                 POST /api/v1/{entity}/{{id}}/phase-decisions"
-            ),
-        )),
-        _ => Ok(()),
-    }
-}
-
-/// The problem for a phase sent with a replace: it cannot change the phase.
-pub fn check_replace_phase(
-    phase: Option<Phase>,
-    current: &str,
-    entity: &str,
-    id: &str,
-) -> Result<()> {
-    match phase {
-        Some(p) if p.as_str() != current => Err(Error::conflict(
-            "phase",
-            format!(
-                "the phase is {current} and changes only through a phase decision: \
-                 POST /api/v1/{entity}/{id}/phase-decisions"
-            ),
-        )),
-        _ => Ok(()),
-    }
-}
-
 #[derive(
     Debug,
     Clone,
@@ -342,26 +309,6 @@ pub fn decide(
         changes::created(conn, ctx, ENTITY, &wire)?;
         Ok(wire)
     })
-}
-
-/// Whether decisions name this building block or base-data domain: its history, which a
-/// delete would lose, so the delete is refused.
-pub fn refuse_if_decided(conn: &mut DbConnection, subject_id: &str, what: &str) -> Result<()> {
-    let n: i64 = t::phase_decisions
-        .filter(
-            t::building_block_id
-                .eq(subject_id)
-                .or(t::base_data_domain_id.eq(subject_id)),
-        )
-        .count()
-        .get_result(conn)?;
-    if n > 0 {
-        return Err(Error::conflict(
-            "id",
-            format!("the {what} has {n} phase decisions, which are kept as its history; it cannot be deleted (decide avveckling instead)"),
-        ));
-    }
-    Ok(())
 }
 
 /// Stores a decision mirrored from its origin as the origin recorded it. The rules were
