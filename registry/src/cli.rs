@@ -199,7 +199,7 @@ pub fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         }
         Command::Export { output } => {
             let db = Db::connect(&settings.database_url, 1)?;
-            db.prepare(&settings.node_id)?;
+            db.migrate()?;
             let backup = crate::store::backup::export(&mut *db.get()?)?;
             let text = serde_json::to_string_pretty(&backup)?;
             match output {
@@ -238,7 +238,7 @@ pub fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             let backup: crate::store::backup::Backup = serde_json::from_str(&text)
                 .map_err(|e| anyhow::anyhow!("{} is not a registry backup: {e}", file.display()))?;
             let db = Db::connect(&settings.database_url, 1)?;
-            db.prepare(&settings.node_id)?;
+            db.migrate()?;
             let n = crate::store::backup::import(&mut *db.get()?, &backup)?;
             if json {
                 println!(
@@ -295,7 +295,7 @@ pub fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
 
 fn clients(action: ClientsCommand, settings: &Settings) -> anyhow::Result<()> {
     let db = Db::connect(&settings.database_url, 1)?;
-    db.prepare(&settings.node_id)?;
+    db.migrate()?;
     let mut conn = db.get()?;
     match action {
         ClientsCommand::Create {
@@ -376,7 +376,7 @@ fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
 fn peers(action: PeersCommand, settings: &Settings) -> anyhow::Result<()> {
     use crate::store::peers;
     let db = Db::connect(&settings.database_url, 1)?;
-    db.prepare(&settings.node_id)?;
+    db.migrate()?;
     let mut conn = db.get()?;
     let fail = |e: crate::error::Error| anyhow::anyhow!("{e}");
     match action {

@@ -1,6 +1,7 @@
 //! The register of the source report (`registry/seed/register.json`, distilled from report 001
 //! with its sources cited per entry), loaded into an empty database in one transaction.
 
+use crate::store::crud::Crud;
 use anyhow::Context;
 use openapi::*;
 use serde::Deserialize;
@@ -97,7 +98,7 @@ pub fn load_if_empty(db: &Db, node_id: &str, public_url: &str) -> anyhow::Result
         }
         let mut n = 0;
         for o in seed.organisations {
-            store::organisations::create(c, &ctx, o.input)?;
+            store::organisations::Row::create(c, &ctx, o.input)?;
             n += 1;
         }
         // Blocks first without their dependencies, so that the order in the file is free.
@@ -108,19 +109,19 @@ pub fn load_if_empty(db: &Db, node_id: &str, public_url: &str) -> anyhow::Result
                 dependencies.push(input.clone());
                 input.depends_on.clear();
             }
-            store::building_blocks::create(c, &ctx, input)?;
+            store::building_blocks::Row::create(c, &ctx, input)?;
             n += 1;
         }
         for input in dependencies {
             let key = store::Key::Slug(input.slug.clone());
-            store::building_blocks::replace(c, &ctx, &key, None, input)?;
+            store::building_blocks::Row::replace(c, &ctx, &key, None, input)?;
         }
         for a in seed.competence_areas {
-            store::competence_areas::create(c, &ctx, a.input)?;
+            store::competence_areas::Row::create(c, &ctx, a.input)?;
             n += 1;
         }
         for d in seed.base_data_domains {
-            store::base_data_domains::create(c, &ctx, d.input)?;
+            store::base_data_domains::Row::create(c, &ctx, d.input)?;
             n += 1;
         }
         for d in seed.phase_decisions {
@@ -145,7 +146,7 @@ pub fn load_if_empty(db: &Db, node_id: &str, public_url: &str) -> anyhow::Result
             n += 1;
         }
         for r in seed.roles {
-            store::role_assignments::create(c, &ctx, r.input)?;
+            store::role_assignments::Row::create(c, &ctx, r.input)?;
             n += 1;
         }
         for p in seed.plans {
@@ -166,7 +167,7 @@ pub fn load_if_empty(db: &Db, node_id: &str, public_url: &str) -> anyhow::Result
                 description: p.description,
                 scope,
             };
-            store::plans::create(c, &ctx, plan)?;
+            store::plans::Row::create(c, &ctx, plan)?;
             n += 1;
             for m in p.milestones {
                 let input = MilestoneInput {
@@ -179,20 +180,20 @@ pub fn load_if_empty(db: &Db, node_id: &str, public_url: &str) -> anyhow::Result
                     responsible: m.responsible,
                     status: m.status,
                 };
-                store::milestones::create(c, &ctx, input)?;
+                store::milestones::Row::create(c, &ctx, input)?;
                 n += 1;
             }
         }
         for f in seed.funding_needs {
-            store::funding_needs::create(c, &ctx, f.input)?;
+            store::funding_needs::Row::create(c, &ctx, f.input)?;
             n += 1;
         }
         for b in seed.benefits {
-            store::benefits::create(c, &ctx, b.input)?;
+            store::benefits::Row::create(c, &ctx, b.input)?;
             n += 1;
         }
         for a in seed.apis {
-            store::apis::create(c, &ctx, a.input)?;
+            store::apis::Row::create(c, &ctx, a.input)?;
             n += 1;
         }
         Ok(Some(n))

@@ -4,6 +4,7 @@
 //! `--synthetic-apis M` adds M APIs of the seeded agencies, linked to the seeded building
 //! blocks, with every status, access right and theme.
 
+use crate::store::crud::Crud;
 use openapi::*;
 
 use crate::store::{self, Ctx, Db};
@@ -77,7 +78,7 @@ pub fn load(db: &Db, node_id: &str, public_url: &str, n: usize) -> anyhow::Resul
         let mut orgs = vec![];
         for i in 0..n.div_ceil(10) {
             let slug = format!("syn-{run}-org-{i}");
-            store::organisations::create(
+            store::organisations::Row::create(
                 c,
                 &ctx,
                 OrganisationInput {
@@ -122,7 +123,7 @@ pub fn load(db: &Db, node_id: &str, public_url: &str, n: usize) -> anyhow::Resul
                 benefit: analysis(),
             };
             let responsible = (developed || !rng.next().is_multiple_of(5)).then(|| rng.pick(&orgs));
-            store::building_blocks::create(
+            store::building_blocks::Row::create(
                 c,
                 &ctx,
                 BuildingBlockInput {
@@ -219,7 +220,7 @@ pub fn load_apis(db: &Db, node_id: &str, public_url: &str, m: usize) -> anyhow::
                 } else {
                     vec![first, second]
                 };
-                store::apis::create(
+                store::apis::Row::create(
                     c,
                     &ctx,
                     ApiInput {

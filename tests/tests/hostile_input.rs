@@ -8,6 +8,7 @@ use diesel::RunQueryDsl;
 use integration_tests::federation::{add_peer, node, sync};
 use integration_tests::openapi::*;
 use integration_tests::{both_backends, on_both_backends, Backend, TestApp};
+use registry::store::crud::Crud;
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -232,7 +233,7 @@ async fn mirrored_text_with_nul_is_rejected_not_fatal(backend: Backend) {
             .db
             .run(move |c| {
                 registry::store::write(c, |c| {
-                    registry::store::organisations::create(c, &ctx, input)
+                    registry::store::organisations::Row::create(c, &ctx, input)
                 })
             })
             .await

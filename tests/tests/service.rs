@@ -1,5 +1,6 @@
 use integration_tests::openapi::*;
 use integration_tests::{both_backends, spawn_app, Backend};
+use registry::store::crud::Crud;
 
 both_backends! {
     async fn api_info_health_and_readiness(app: TestApp) {
@@ -182,7 +183,7 @@ both_backends! {
             depends_on: vec![],
             related_external: vec![],
         };
-        building_blocks::replace(&mut db.get().unwrap(), &ctx, &Key::Slug("min-profil".into()), Some(first.meta.version), input).unwrap();
+        building_blocks::Row::replace(&mut db.get().unwrap(), &ctx, &Key::Slug("min-profil".into()), Some(first.meta.version), input).unwrap();
         let decision = PhaseDecisionInput {
             phase: Phase::AnalysOchKrav,
             decision_date: "2024-01-01".parse().unwrap(),

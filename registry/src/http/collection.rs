@@ -96,7 +96,7 @@ macro_rules! collection {
                     $crate::store::write(c, |c| {
                         let subject = $proposed(c, &input)?.unwrap_or(Subject::Register);
                         $crate::auth::authorize(c, &who, Action::Create(Resource::$resource), &subject)?;
-                        $store::create(c, &ctx, input)
+                        <$store::Row as $crate::store::crud::Crud>::create(c, &ctx, input)
                     })
                 })
                 .await?;
@@ -137,7 +137,7 @@ macro_rules! collection {
                         if let Some(then) = $proposed(c, &input)?.filter(|s| *s != now) {
                             $crate::auth::authorize(c, &who, action, &then)?;
                         }
-                        $store::replace(c, &ctx, &key, v, input)
+                        <$store::Row as $crate::store::crud::Crud>::replace(c, &ctx, &key, v, input)
                     })
                 })
                 .await?;
@@ -171,7 +171,7 @@ macro_rules! collection {
                     $crate::store::write(c, |c| {
                         let now = $stored(c, &key)?;
                         $crate::auth::authorize(c, &who, Action::Delete(Resource::$resource), &now)?;
-                        $store::delete(c, &ctx, &key, v)
+                        <$store::Row as $crate::store::crud::Crud>::delete(c, &ctx, &key, v)
                     })
                 })
                 .await?;

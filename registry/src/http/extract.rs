@@ -301,6 +301,48 @@ fn decode_cursor(c: &str) -> Option<String> {
         .map(|k| k.chars().filter(|ch| !ch.is_control()).collect())
 }
 
+/// The verified caller of a write.
+pub struct Writer(pub crate::auth::Principal);
+
+impl FromRequest for Writer {
+    type Error = Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Writer, Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<super::State>().cloned();
+        let token = bearer(req);
+        Box::pin(async move {
+            let state = state.ok_or_else(|| Error::Internal(anyhow::anyhow!("no app state")))?;
+            let verified = state.auth.verify(&token?).await?;
+            let node = state.settings.node_id.clone();
+            let principal = state
+                .db
+                .run(move |c| crate::auth::principal(c, &node, verified))
+                .await?;
+            Ok(Writer(principal))
+        })
+    }
+}
+
+fn bearer(req: &HttpRequest) -> Result<String, Error> {
+    let value = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .ok_or_else(|| Error::Unauthorized("a bearer token is required to write".into()))?;
+    let text = value
+        .to_str()
+        .map_err(|_| Error::Unauthorized("the Authorization header is not text".into()))?;
+    let (scheme, token) = text.split_once(' ').ok_or_else(|| {
+        Error::Unauthorized("the Authorization header is not 'Bearer <token>'".into())
+    })?;
+    if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
+        return Err(Error::Unauthorized(
+            "the Authorization header is not 'Bearer <token>'".into(),
+        ));
+    }
+    Ok(token.trim().to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -386,46 +428,4 @@ mod tests {
         assert_eq!(field_of("scope", "missing field `kind`"), "scope.kind");
         assert_eq!(field_of("phase", "unknown variant `x`"), "phase");
     }
-}
-
-/// The verified caller of a write.
-pub struct Writer(pub crate::auth::Principal);
-
-impl FromRequest for Writer {
-    type Error = Error;
-    type Future = Pin<Box<dyn Future<Output = Result<Writer, Error>>>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let state = req.app_data::<super::State>().cloned();
-        let token = bearer(req);
-        Box::pin(async move {
-            let state = state.ok_or_else(|| Error::Internal(anyhow::anyhow!("no app state")))?;
-            let verified = state.auth.verify(&token?).await?;
-            let node = state.settings.node_id.clone();
-            let principal = state
-                .db
-                .run(move |c| crate::auth::principal(c, &node, verified))
-                .await?;
-            Ok(Writer(principal))
-        })
-    }
-}
-
-fn bearer(req: &HttpRequest) -> Result<String, Error> {
-    let value = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .ok_or_else(|| Error::Unauthorized("a bearer token is required to write".into()))?;
-    let text = value
-        .to_str()
-        .map_err(|_| Error::Unauthorized("the Authorization header is not text".into()))?;
-    let (scheme, token) = text.split_once(' ').ok_or_else(|| {
-        Error::Unauthorized("the Authorization header is not 'Bearer <token>'".into())
-    })?;
-    if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
-        return Err(Error::Unauthorized(
-            "the Authorization header is not 'Bearer <token>'".into(),
-        ));
-    }
-    Ok(token.trim().to_string())
 }

@@ -13,8 +13,8 @@ use openapi::{
 
 use super::building_blocks::count;
 use super::changes;
+use super::crud::{Crud, Stored};
 use super::entry::{self, check_writable, Ctx, Key, PageRequest};
-use super::organisations::referenced;
 use super::refs;
 use super::schema::api_building_blocks::dsl as ab;
 use super::schema::api_documents::dsl as ad;
@@ -30,6 +30,7 @@ pub const ENTITY: &str = "apis";
 #[derive(
     Debug,
     Clone,
+    Default,
     Queryable,
     Selectable,
     Insertable,
@@ -72,68 +73,10 @@ pub struct Row {
 }
 
 /// References of an input, resolved to ids.
-struct Resolved {
+pub struct Refs {
     publisher: String,
     successor: Option<String>,
     blocks: Vec<String>,
-}
-
-impl Row {
-    fn empty(ctx: &Ctx, id: &str) -> Row {
-        let now = entry::now();
-        Row {
-            uri: ctx.uri(ENTITY, id),
-            id: id.to_string(),
-            origin: ctx.origin().to_string(),
-            version: ctx.version(1),
-            created_at: ctx.created(now),
-            updated_at: ctx.updated(now),
-            title_sv: String::new(),
-            title_en: String::new(),
-            description_sv: String::new(),
-            description_en: String::new(),
-            publisher_id: String::new(),
-            endpoint_urls: String::new(),
-            status: String::new(),
-            sunset_date: None,
-            successor_id: None,
-            licence: None,
-            access_rights: String::new(),
-            contact_name: None,
-            contact_email: None,
-            contact_url: None,
-            keywords: String::new(),
-            conforms_to: String::new(),
-            documentation_url: None,
-            sla: None,
-            spec_url: None,
-            source_iri: None,
-            mirrored_document: None,
-        }
-    }
-
-    fn set(&mut self, i: &ApiInput, r: &Resolved) -> Result<()> {
-        self.title_sv = i.title.sv.trim().to_string();
-        self.title_en = i.title.en.trim().to_string();
-        self.description_sv = i.description.sv.clone();
-        self.description_en = i.description.en.clone();
-        self.publisher_id = r.publisher.clone();
-        self.endpoint_urls = entry::to_json(&i.endpoint_urls)?;
-        self.status = i.status.as_str().into();
-        self.sunset_date = i.sunset_date;
-        self.successor_id = r.successor.clone();
-        self.licence = i.licence.clone();
-        self.access_rights = i.access_rights.as_str().into();
-        self.contact_name = i.contact_point.as_ref().map(|c| c.name.clone());
-        self.contact_email = i.contact_point.as_ref().and_then(|c| c.email.clone());
-        self.contact_url = i.contact_point.as_ref().and_then(|c| c.url.clone());
-        self.keywords = entry::to_json(&i.keywords)?;
-        self.conforms_to = entry::to_json(&i.conforms_to)?;
-        self.documentation_url = i.documentation_url.clone();
-        self.sla = i.sla.clone();
-        self.spec_url = i.spec_url.clone();
-        Ok(())
-    }
 }
 
 /// Filters of the list and of the facet counts.
@@ -396,7 +339,7 @@ fn one_to_wire(conn: &mut DbConnection, row: Row) -> Result<Api> {
         .ok_or_else(|| Error::Internal(anyhow::anyhow!("row vanished")))
 }
 
-find_by_key!(apis, "API");
+stored_row!(apis, "API");
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Api> {
     let row = find(conn, key)?;
@@ -575,7 +518,7 @@ pub fn facets(conn: &mut DbConnection, f: &Filter) -> Result<ApiFacets> {
     })
 }
 
-fn resolve_input(conn: &mut DbConnection, id: &str, i: &ApiInput) -> Result<Resolved> {
+fn resolve_input(conn: &mut DbConnection, id: &str, i: &ApiInput) -> Result<Refs> {
     let mut errors = ::domain::Errors::default();
     let publisher = errors.take(refs::organisations::resolve(
         conn,
@@ -606,69 +549,96 @@ fn resolve_input(conn: &mut DbConnection, id: &str, i: &ApiInput) -> Result<Reso
         None => None,
     };
     errors.into_result()?;
-    Ok(Resolved {
+    Ok(Refs {
         publisher: publisher.unwrap_or_default(),
         successor,
         blocks: blocks.unwrap_or_default(),
     })
 }
 
-fn set_links(conn: &mut DbConnection, id: &str, i: &ApiInput, r: &Resolved) -> Result<()> {
-    diesel::delete(ab::api_building_blocks.filter(ab::api_id.eq(id))).execute(conn)?;
-    for b in &r.blocks {
-        diesel::insert_into(ab::api_building_blocks)
-            .values((ab::api_id.eq(id), ab::building_block_id.eq(b)))
-            .execute(conn)?;
-    }
-    diesel::delete(th::api_themes.filter(th::api_id.eq(id))).execute(conn)?;
-    for theme in &i.themes {
-        diesel::insert_into(th::api_themes)
-            .values((th::api_id.eq(id), th::theme.eq(theme.as_str())))
-            .execute(conn)?;
-    }
-    Ok(())
-}
+impl Crud for Row {
+    const ENTITY: &'static str = ENTITY;
+    type Input = ApiInput;
+    type Wire = Api;
+    type Resolved = (ApiInput, Refs);
 
-pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: ApiInput) -> Result<Api> {
-    domain::validate::api(&i)?;
-    super::write(conn, |conn| {
-        let id = ctx.new_id();
-        let resolved = resolve_input(conn, &id, &i)?;
-        let mut row = Row::empty(ctx, &id);
-        row.set(&i, &resolved)?;
-        diesel::insert_into(t::apis).values(&row).execute(conn)?;
-        set_links(conn, &id, &i, &resolved)?;
-        let wire = one_to_wire(conn, row)?;
-        changes::created(conn, ctx, ENTITY, &wire)?;
-        Ok(wire)
-    })
-}
+    fn validate(i: &ApiInput) -> Result<()> {
+        Ok(domain::validate::api(i)?)
+    }
 
-pub fn replace(
-    conn: &mut DbConnection,
-    ctx: &Ctx,
-    key: &Key,
-    if_match: Option<i64>,
-    i: ApiInput,
-) -> Result<Api> {
-    domain::validate::api(&i)?;
-    super::write(conn, |conn| {
-        let old = find(conn, key)?;
-        check_writable(ctx, &old.origin, old.version, if_match)?;
-        let resolved = resolve_input(conn, &old.id, &i)?;
-        let before = one_to_wire(conn, old.clone())?;
-        let mut row = old;
-        row.set(&i, &resolved)?;
-        row.version = ctx.version(row.version + 1);
-        row.updated_at = ctx.updated(entry::now());
-        diesel::update(t::apis.filter(t::id.eq(&row.id)))
-            .set(&row)
-            .execute(conn)?;
-        set_links(conn, &row.id, &i, &resolved)?;
-        let wire = one_to_wire(conn, row)?;
-        changes::updated(conn, ctx, ENTITY, &before, &wire)?;
-        Ok(wire)
-    })
+    fn resolve(
+        conn: &mut DbConnection,
+        _ctx: &Ctx,
+        id: &str,
+        i: ApiInput,
+    ) -> Result<(ApiInput, Refs)> {
+        let refs = resolve_input(conn, id, &i)?;
+        Ok((i, refs))
+    }
+
+    fn set(&mut self, (i, r): &(ApiInput, Refs)) -> Result<()> {
+        self.title_sv = i.title.sv.trim().to_string();
+        self.title_en = i.title.en.trim().to_string();
+        self.description_sv = i.description.sv.clone();
+        self.description_en = i.description.en.clone();
+        self.publisher_id = r.publisher.clone();
+        self.endpoint_urls = entry::to_json(&i.endpoint_urls)?;
+        self.status = i.status.as_str().into();
+        self.sunset_date = i.sunset_date;
+        self.successor_id = r.successor.clone();
+        self.licence = i.licence.clone();
+        self.access_rights = i.access_rights.as_str().into();
+        self.contact_name = i.contact_point.as_ref().map(|c| c.name.clone());
+        self.contact_email = i.contact_point.as_ref().and_then(|c| c.email.clone());
+        self.contact_url = i.contact_point.as_ref().and_then(|c| c.url.clone());
+        self.keywords = entry::to_json(&i.keywords)?;
+        self.conforms_to = entry::to_json(&i.conforms_to)?;
+        self.documentation_url = i.documentation_url.clone();
+        self.sla = i.sla.clone();
+        self.spec_url = i.spec_url.clone();
+        Ok(())
+    }
+
+    fn wire(&self, conn: &mut DbConnection) -> Result<Api> {
+        one_to_wire(conn, self.clone())
+    }
+
+    fn write_links(
+        &self,
+        conn: &mut DbConnection,
+        (i, r): &(ApiInput, Refs),
+        _: bool,
+    ) -> Result<()> {
+        let id = &self.id;
+        diesel::delete(ab::api_building_blocks.filter(ab::api_id.eq(id))).execute(conn)?;
+        for b in &r.blocks {
+            diesel::insert_into(ab::api_building_blocks)
+                .values((ab::api_id.eq(id), ab::building_block_id.eq(b)))
+                .execute(conn)?;
+        }
+        diesel::delete(th::api_themes.filter(th::api_id.eq(id))).execute(conn)?;
+        for theme in &i.themes {
+            diesel::insert_into(th::api_themes)
+                .values((th::api_id.eq(id), th::theme.eq(theme.as_str())))
+                .execute(conn)?;
+        }
+        Ok(())
+    }
+
+    /// An API named as another's successor stays until that one names another.
+    fn check_delete(&self, conn: &mut DbConnection) -> Result<()> {
+        let successors: i64 = t::apis
+            .filter(t::successor_id.eq(&self.id))
+            .count()
+            .get_result(conn)?;
+        if successors > 0 {
+            return Err(Error::conflict(
+                "id",
+                "the API is named as the successor of another API; change that API first",
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// Records a change of the API that is not a change of its fields (a new document version):
@@ -678,8 +648,7 @@ pub fn touch(conn: &mut DbConnection, ctx: &Ctx, id: &str) -> Result<Api> {
     check_writable(ctx, &old.origin, old.version, None)?;
     let before_row = old.clone();
     let mut row = old;
-    row.version = ctx.version(row.version + 1);
-    row.updated_at = ctx.updated(entry::now());
+    row.stamp_update(ctx);
     diesel::update(t::apis.filter(t::id.eq(&row.id)))
         .set((t::version.eq(row.version), t::updated_at.eq(row.updated_at)))
         .execute(conn)?;
@@ -688,29 +657,6 @@ pub fn touch(conn: &mut DbConnection, ctx: &Ctx, id: &str) -> Result<Api> {
     let wire = one_to_wire(conn, row)?;
     changes::updated(conn, ctx, ENTITY, &before, &wire)?;
     Ok(wire)
-}
-
-pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i64>) -> Result<()> {
-    super::write(conn, |conn| {
-        let old = find(conn, key)?;
-        check_writable(ctx, &old.origin, old.version, if_match)?;
-        let successors: i64 = t::apis
-            .filter(t::successor_id.eq(&old.id))
-            .count()
-            .get_result(conn)?;
-        if successors > 0 {
-            return Err(Error::conflict(
-                "id",
-                "the API is named as the successor of another API; change that API first",
-            ));
-        }
-        let id = old.id.clone();
-        let before = one_to_wire(conn, old)?;
-        diesel::delete(t::apis.filter(t::id.eq(&id)))
-            .execute(conn)
-            .map_err(|e| referenced(e, "API"))?;
-        changes::deleted(conn, ctx, ENTITY, &before)
-    })
 }
 
 /// The input that would produce this API (to compare an import with what is stored).

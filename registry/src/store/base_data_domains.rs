@@ -5,8 +5,8 @@ use diesel::prelude::*;
 use openapi::{BaseDataDomain, BaseDataDomainInput, EntryRef, Phase};
 
 use super::changes;
-use super::entry::{self, check_writable, Ctx, Key, PageRequest};
-use super::organisations::referenced;
+use super::crud::{Crud, Stored};
+use super::entry::{self, Ctx, Key, PageRequest};
 use super::refs;
 use super::schema::base_data_domain_producers::{self, dsl as c};
 use super::schema::base_data_domains::{self, dsl as t};
@@ -21,6 +21,7 @@ pub const ENTITY: &str = "base-data-domains";
 #[derive(
     Debug,
     Clone,
+    Default,
     Queryable,
     Selectable,
     Insertable,
@@ -51,20 +52,15 @@ struct Producer<'a> {
 }
 
 /// An input with its references resolved to ids.
-struct Resolved {
+pub struct Resolved {
     input: BaseDataDomainInput,
     responsible_id: Option<String>,
     producer_ids: Vec<String>,
+    /// The phase a mirrored entry has at its origin.
+    mirrored_phase: Option<Phase>,
 }
 
 impl Row {
-    fn set(&mut self, r: &Resolved) {
-        self.slug = r.input.slug.clone();
-        self.name = r.input.name.clone();
-        self.description = r.input.description.clone();
-        self.responsible_id = r.responsible_id.clone();
-    }
-
     fn to_wire(
         &self,
         producers: Vec<EntryRef>,
@@ -188,157 +184,105 @@ pub fn list(
     Ok((to_wire_all(conn, &rows)?, total))
 }
 
-find_by_key!(base_data_domains, "base-data domain", slug);
+stored_row!(base_data_domains, "base-data domain", slug);
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<BaseDataDomain> {
     let row = find(conn, key)?;
     to_wire_one(conn, &row)
 }
 
-/// Resolves every reference of a shape-checked input, reporting all failures at once.
-fn resolve(conn: &mut DbConnection, input: BaseDataDomainInput) -> Result<Resolved> {
-    let mut e = Errors::default();
-    let responsible = input
-        .responsible
-        .as_deref()
-        .map(|r| refs::organisations::resolve(conn, "responsible", r))
-        .transpose();
-    let responsible_id = e.take(responsible)?.flatten();
-    let producers = refs::organisations::resolve_all(conn, "producers", &input.producers);
-    let producer_ids = e.take(producers)?.unwrap_or_default();
-    e.into_result()?;
-    Ok(Resolved {
-        input,
-        responsible_id,
-        producer_ids,
-    })
-}
+impl Crud for Row {
+    const ENTITY: &'static str = ENTITY;
+    type Input = BaseDataDomainInput;
+    type Wire = BaseDataDomain;
+    type Resolved = Resolved;
 
-fn check_unique(
-    conn: &mut DbConnection,
-    ctx: &Ctx,
-    id: &str,
-    i: &BaseDataDomainInput,
-) -> Result<()> {
-    let same_slug: i64 = t::base_data_domains
-        .filter(t::origin.eq(ctx.origin()))
-        .filter(t::slug.eq(&i.slug))
-        .filter(t::id.ne(id))
-        .count()
-        .get_result(conn)?;
-    if same_slug > 0 {
-        return Err(Error::conflict(
-            "slug",
-            format!("the slug '{}' is taken", i.slug),
-        ));
+    fn validate(i: &BaseDataDomainInput) -> Result<()> {
+        Ok(domain::validate::base_data_domain(i)?)
     }
-    Ok(())
-}
 
-fn insert_producers(conn: &mut DbConnection, domain_id: &str, org_ids: &[String]) -> Result<()> {
-    for org in org_ids {
-        diesel::insert_into(c::base_data_domain_producers)
-            .values(Producer {
-                domain_id,
-                organisation_id: org,
-            })
-            .execute(conn)?;
+    /// A mirrored entry has the phase its origin decided; here, phases start at Idé.
+    fn check_create(ctx: &Ctx, i: &BaseDataDomainInput) -> Result<()> {
+        if ctx.mirror.is_none() || i.phase.is_none() {
+            super::phase_subject::check_create_phase(i.phase, ENTITY)?;
+        }
+        Ok(())
     }
-    Ok(())
-}
 
-pub fn create(
-    conn: &mut DbConnection,
-    ctx: &Ctx,
-    i: BaseDataDomainInput,
-) -> Result<BaseDataDomain> {
-    domain::validate::base_data_domain(&i)?;
-    // A mirrored entry has the phase its origin decided; here, phases start at Idé.
-    let mirrored_phase = ctx.mirror.as_ref().and(i.phase);
-    if mirrored_phase.is_none() {
-        super::phase_subject::check_create_phase(i.phase, ENTITY)?;
+    fn check_replace(&self, ctx: &Ctx, i: &BaseDataDomainInput) -> Result<()> {
+        if ctx.mirror.is_none() || i.phase.is_none() {
+            super::phase_subject::check_replace_phase(i.phase, &self.phase, ENTITY, &self.id)?;
+        }
+        Ok(())
     }
-    super::write(conn, |conn| {
-        let r = resolve(conn, i)?;
-        let id = ctx.new_id();
-        check_unique(conn, ctx, &id, &r.input)?;
-        let now = entry::now();
-        let mut row = Row {
-            uri: ctx.uri(ENTITY, &id),
-            id,
-            origin: ctx.origin().to_string(),
-            version: ctx.version(1),
-            created_at: ctx.created(now),
-            updated_at: ctx.updated(now),
-            slug: String::new(),
-            name: String::new(),
-            description: String::new(),
-            responsible_id: None,
+
+    /// Resolves every reference, reporting all failures at once; then the slug must be free.
+    fn resolve(
+        conn: &mut DbConnection,
+        ctx: &Ctx,
+        id: &str,
+        input: BaseDataDomainInput,
+    ) -> Result<Resolved> {
+        let mut e = Errors::default();
+        let responsible = input
+            .responsible
+            .as_deref()
+            .map(|r| refs::organisations::resolve(conn, "responsible", r))
+            .transpose();
+        let responsible_id = e.take(responsible)?.flatten();
+        let producers = refs::organisations::resolve_all(conn, "producers", &input.producers);
+        let producer_ids = e.take(producers)?.unwrap_or_default();
+        e.into_result()?;
+        slug_free!(conn, base_data_domains, ctx, id, &input.slug);
+        Ok(Resolved {
+            mirrored_phase: ctx.mirror.as_ref().and(input.phase),
+            input,
+            responsible_id,
+            producer_ids,
+        })
+    }
+
+    fn set(&mut self, r: &Resolved) -> Result<()> {
+        self.slug = r.input.slug.clone();
+        self.name = r.input.name.clone();
+        self.description = r.input.description.clone();
+        self.responsible_id = r.responsible_id.clone();
+        if let Some(p) = r.mirrored_phase {
+            self.phase = p.as_str().into();
+        } else if self.phase.is_empty() {
             // Every domain starts as an idea; phase decisions move it on.
-            phase: mirrored_phase.unwrap_or(Phase::Ide).as_str().to_string(),
-        };
-        row.set(&r);
-        diesel::insert_into(t::base_data_domains)
-            .values(&row)
-            .execute(conn)?;
-        insert_producers(conn, &row.id, &r.producer_ids)?;
-        let wire = to_wire_one(conn, &row)?;
-        changes::created(conn, ctx, ENTITY, &wire)?;
-        Ok(wire)
-    })
-}
-
-pub fn replace(
-    conn: &mut DbConnection,
-    ctx: &Ctx,
-    key: &Key,
-    if_match: Option<i64>,
-    i: BaseDataDomainInput,
-) -> Result<BaseDataDomain> {
-    domain::validate::base_data_domain(&i)?;
-    super::write(conn, |conn| {
-        let old = find(conn, key)?;
-        check_writable(ctx, &old.origin, old.version, if_match)?;
-        let mirrored_phase = ctx.mirror.as_ref().and(i.phase);
-        if mirrored_phase.is_none() {
-            super::phase_subject::check_replace_phase(i.phase, &old.phase, ENTITY, &old.id)?;
+            self.phase = Phase::Ide.as_str().into();
         }
-        let r = resolve(conn, i)?;
-        check_unique(conn, ctx, &old.id, &r.input)?;
-        let before = to_wire_one(conn, &old)?;
-        let mut row = old.clone();
-        row.set(&r);
-        if let Some(p) = mirrored_phase {
-            row.phase = p.as_str().into();
-        }
-        row.version = ctx.version(row.version + 1);
-        row.updated_at = ctx.updated(entry::now());
-        diesel::update(t::base_data_domains.filter(t::id.eq(&row.id)))
-            .set(&row)
-            .execute(conn)?;
-        diesel::delete(c::base_data_domain_producers.filter(c::domain_id.eq(&row.id)))
-            .execute(conn)?;
-        insert_producers(conn, &row.id, &r.producer_ids)?;
-        let wire = to_wire_one(conn, &row)?;
-        changes::updated(conn, ctx, ENTITY, &before, &wire)?;
-        Ok(wire)
-    })
-}
+        Ok(())
+    }
 
-pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i64>) -> Result<()> {
-    super::write(conn, |conn| {
-        let old = find(conn, key)?;
-        check_writable(ctx, &old.origin, old.version, if_match)?;
-        super::scope::refuse_if_in_use(conn, &old.id, "base-data domain")?;
-        super::phase_subject::refuse_if_decided(conn, &old.id, "base-data domain")?;
-        let before = to_wire_one(conn, &old)?;
-        // Producers go with the domain (ON DELETE CASCADE); role assignments and other
-        // entries naming the domain refuse the delete.
-        diesel::delete(t::base_data_domains.filter(t::id.eq(&old.id)))
-            .execute(conn)
-            .map_err(|e| referenced(e, "base-data domain"))?;
-        changes::deleted(conn, ctx, ENTITY, &before)
-    })
+    fn wire(&self, conn: &mut DbConnection) -> Result<BaseDataDomain> {
+        to_wire_one(conn, self)
+    }
+
+    /// Producers go with the domain (ON DELETE CASCADE).
+    fn write_links(&self, conn: &mut DbConnection, r: &Resolved, replacing: bool) -> Result<()> {
+        if replacing {
+            diesel::delete(c::base_data_domain_producers.filter(c::domain_id.eq(&self.id)))
+                .execute(conn)?;
+        }
+        for org in &r.producer_ids {
+            diesel::insert_into(c::base_data_domain_producers)
+                .values(Producer {
+                    domain_id: &self.id,
+                    organisation_id: org,
+                })
+                .execute(conn)?;
+        }
+        Ok(())
+    }
+
+    /// Role assignments and other entries naming the domain refuse the delete, and so do its
+    /// phase decisions, which are its history.
+    fn check_delete(&self, conn: &mut DbConnection) -> Result<()> {
+        super::scope::refuse_if_in_use(conn, &self.id, "base-data domain")?;
+        super::phase_subject::refuse_if_decided(conn, &self.id, "base-data domain")
+    }
 }
 
 /// The domain as a phase decision sees it: (id, origin, version, the rule inputs). The
@@ -362,11 +306,8 @@ pub(super) fn set_phase(conn: &mut DbConnection, ctx: &Ctx, id: &str, phase: Pha
     let before = to_wire_one(conn, &old)?;
     let mut row = old;
     row.phase = phase.as_str().to_string();
-    row.version = ctx.version(row.version + 1);
-    row.updated_at = ctx.updated(entry::now());
-    diesel::update(t::base_data_domains.filter(t::id.eq(&row.id)))
-        .set(&row)
-        .execute(conn)?;
+    row.stamp_update(ctx);
+    row.update(conn)?;
     let wire = to_wire_one(conn, &row)?;
     changes::updated(conn, ctx, ENTITY, &before, &wire)
 }

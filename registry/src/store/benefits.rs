@@ -4,8 +4,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use openapi::{Beneficiary, Benefit, BenefitInput, BenefitKind, Category, EntryRef};
 
-use super::changes;
-use super::entry::{self, check_writable, Ctx, Key, PageRequest};
+use super::crud::Crud;
+use super::entry::{self, Ctx, Key, PageRequest};
 use super::refs;
 use super::schema::benefit_building_blocks::dsl as bb;
 use super::schema::benefits::{self, dsl as t};
@@ -18,6 +18,7 @@ pub const ENTITY: &str = "benefits";
 #[derive(
     Debug,
     Clone,
+    Default,
     Queryable,
     Selectable,
     Insertable,
@@ -43,16 +44,6 @@ pub struct Row {
 }
 
 impl Row {
-    fn set(&mut self, i: BenefitInput) -> Result<()> {
-        self.category = i.category.map(|c| c.as_str().to_string());
-        self.kind = i.kind.as_str().to_string();
-        self.value_sek = i.value_sek;
-        self.years = i.years;
-        self.beneficiaries = entry::to_json(&i.beneficiaries)?;
-        self.description = i.description;
-        Ok(())
-    }
-
     /// `block_ids` are this benefit's rows of the join table; `blocks` their references.
     fn to_wire(&self, block_ids: &[String], blocks: &HashMap<String, EntryRef>) -> Result<Benefit> {
         Ok(Benefit {
@@ -166,97 +157,67 @@ pub fn list(
     Ok((to_wire_all(conn, &rows)?, total))
 }
 
-find_by_key!(benefits, "benefit");
+stored_row!(benefits, "benefit");
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Benefit> {
     let row = find(conn, key)?;
     to_wire_one(conn, &row)
 }
 
-/// The ids of the blocks the input names (`resolve_all` also refuses one block named twice,
-/// by id and by slug).
-fn resolve_blocks(conn: &mut DbConnection, i: &BenefitInput) -> Result<Vec<String>> {
-    refs::building_blocks::resolve_all(conn, "buildingBlocks", &i.building_blocks)
-}
+impl Crud for Row {
+    const ENTITY: &'static str = ENTITY;
+    type Input = BenefitInput;
+    type Wire = Benefit;
+    /// The input and the ids of the blocks it names.
+    type Resolved = (BenefitInput, Vec<String>);
 
-/// One statement per link: diesel cannot batch inserts over the multi-backend connection, and
-/// a benefit names few blocks.
-fn insert_links(conn: &mut DbConnection, benefit_id: &str, block_ids: &[String]) -> Result<()> {
-    for b in block_ids {
-        diesel::insert_into(bb::benefit_building_blocks)
-            .values((bb::benefit_id.eq(benefit_id), bb::building_block_id.eq(b)))
-            .execute(conn)?;
+    fn validate(i: &BenefitInput) -> Result<()> {
+        Ok(domain::validate::benefit(i)?)
     }
-    Ok(())
-}
 
-pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: BenefitInput) -> Result<Benefit> {
-    domain::validate::benefit(&i)?;
-    super::write(conn, |conn| {
-        let block_ids = resolve_blocks(conn, &i)?;
-        let id = ctx.new_id();
-        let now = entry::now();
-        let mut row = Row {
-            uri: ctx.uri(ENTITY, &id),
-            id,
-            origin: ctx.origin().to_string(),
-            version: ctx.version(1),
-            created_at: ctx.created(now),
-            updated_at: ctx.updated(now),
-            category: None,
-            kind: String::new(),
-            value_sek: 0,
-            years: 0,
-            beneficiaries: String::new(),
-            description: String::new(),
-        };
-        row.set(i)?;
-        diesel::insert_into(t::benefits)
-            .values(&row)
-            .execute(conn)?;
-        insert_links(conn, &row.id, &block_ids)?;
-        let wire = to_wire_one(conn, &row)?;
-        changes::created(conn, ctx, ENTITY, &wire)?;
-        Ok(wire)
-    })
-}
+    /// `resolve_all` also refuses one block named twice, by id and by slug.
+    fn resolve(
+        conn: &mut DbConnection,
+        _ctx: &Ctx,
+        _id: &str,
+        i: BenefitInput,
+    ) -> Result<(BenefitInput, Vec<String>)> {
+        let blocks =
+            refs::building_blocks::resolve_all(conn, "buildingBlocks", &i.building_blocks)?;
+        Ok((i, blocks))
+    }
 
-pub fn replace(
-    conn: &mut DbConnection,
-    ctx: &Ctx,
-    key: &Key,
-    if_match: Option<i64>,
-    i: BenefitInput,
-) -> Result<Benefit> {
-    domain::validate::benefit(&i)?;
-    super::write(conn, |conn| {
-        let old = find(conn, key)?;
-        check_writable(ctx, &old.origin, old.version, if_match)?;
-        let block_ids = resolve_blocks(conn, &i)?;
-        let before = to_wire_one(conn, &old)?;
-        let mut row = old.clone();
-        row.set(i)?;
-        row.version = ctx.version(row.version + 1);
-        row.updated_at = ctx.updated(entry::now());
-        diesel::update(t::benefits.filter(t::id.eq(&row.id)))
-            .set(&row)
-            .execute(conn)?;
-        diesel::delete(bb::benefit_building_blocks.filter(bb::benefit_id.eq(&row.id)))
-            .execute(conn)?;
-        insert_links(conn, &row.id, &block_ids)?;
-        let wire = to_wire_one(conn, &row)?;
-        changes::updated(conn, ctx, ENTITY, &before, &wire)?;
-        Ok(wire)
-    })
-}
+    fn set(&mut self, (i, _): &(BenefitInput, Vec<String>)) -> Result<()> {
+        self.category = i.category.map(|c| c.as_str().to_string());
+        self.kind = i.kind.as_str().to_string();
+        self.value_sek = i.value_sek;
+        self.years = i.years;
+        self.beneficiaries = entry::to_json(&i.beneficiaries)?;
+        self.description = i.description.clone();
+        Ok(())
+    }
 
-pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i64>) -> Result<()> {
-    super::write(conn, |conn| {
-        let old = find(conn, key)?;
-        check_writable(ctx, &old.origin, old.version, if_match)?;
-        let before = to_wire_one(conn, &old)?;
-        // The join rows go with it (ON DELETE CASCADE); nothing refers to a benefit.
-        diesel::delete(t::benefits.filter(t::id.eq(&old.id))).execute(conn)?;
-        changes::deleted(conn, ctx, ENTITY, &before)
-    })
+    fn wire(&self, conn: &mut DbConnection) -> Result<Benefit> {
+        to_wire_one(conn, self)
+    }
+
+    /// One statement per link: diesel cannot batch inserts over the multi-backend connection,
+    /// and a benefit names few blocks. The links go with the benefit (ON DELETE CASCADE).
+    fn write_links(
+        &self,
+        conn: &mut DbConnection,
+        (_, block_ids): &(BenefitInput, Vec<String>),
+        replacing: bool,
+    ) -> Result<()> {
+        if replacing {
+            diesel::delete(bb::benefit_building_blocks.filter(bb::benefit_id.eq(&self.id)))
+                .execute(conn)?;
+        }
+        for b in block_ids {
+            diesel::insert_into(bb::benefit_building_blocks)
+                .values((bb::benefit_id.eq(&self.id), bb::building_block_id.eq(b)))
+                .execute(conn)?;
+        }
+        Ok(())
+    }
 }

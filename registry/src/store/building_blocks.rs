@@ -9,8 +9,8 @@ use openapi::{
 };
 
 use super::changes;
-use super::entry::{self, check_writable, Ctx, Key, PageRequest};
-use super::organisations::referenced;
+use super::crud::{Crud, Stored};
+use super::entry::{self, Ctx, Key, PageRequest};
 use super::phase_subject as phases;
 use super::refs;
 use super::schema::building_block_dependencies::dsl as dep;
@@ -26,6 +26,7 @@ pub const ENTITY: &str = "building-blocks";
 #[derive(
     Debug,
     Clone,
+    Default,
     Queryable,
     Selectable,
     Insertable,
@@ -54,24 +55,6 @@ pub struct Row {
     pub analysis_benefit: String,
     pub value_propositions: String,
     pub related_external: String,
-}
-
-impl Row {
-    fn set(&mut self, i: BuildingBlockInput, responsible_id: Option<String>) -> Result<()> {
-        self.slug = i.slug;
-        self.name = i.name;
-        self.description = i.description;
-        self.purpose = i.purpose;
-        self.category = i.category.as_str().into();
-        self.responsible_id = responsible_id;
-        self.analysis_funding = i.analyses.funding.as_str().into();
-        self.analysis_legal = i.analyses.legal.as_str().into();
-        self.analysis_risk = i.analyses.risk.as_str().into();
-        self.analysis_benefit = i.analyses.benefit.as_str().into();
-        self.value_propositions = entry::to_json(&i.value_propositions)?;
-        self.related_external = entry::to_json(&i.related_external)?;
-        Ok(())
-    }
 }
 
 /// Filters of the list and of the facet counts.
@@ -250,7 +233,7 @@ fn one_to_wire(conn: &mut DbConnection, row: Row) -> Result<BuildingBlock> {
         .ok_or_else(|| Error::Internal(anyhow::anyhow!("row vanished")))
 }
 
-find_by_key!(building_blocks, "building block", slug);
+stored_row!(building_blocks, "building block", slug);
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<BuildingBlock> {
     let row = find(conn, key)?;
@@ -348,167 +331,140 @@ pub(super) fn count(value: &str, label: &str, n: i64) -> FacetCount {
     }
 }
 
-fn check_unique(conn: &mut DbConnection, ctx: &Ctx, id: &str, slug: &str) -> Result<()> {
-    let taken: i64 = t::building_blocks
-        .filter(t::origin.eq(ctx.origin()))
-        .filter(t::slug.eq(slug))
-        .filter(t::id.ne(id))
-        .count()
-        .get_result(conn)?;
-    if taken > 0 {
-        return Err(Error::conflict(
-            "slug",
-            format!("the slug '{slug}' is taken"),
+/// An input with its references resolved to ids.
+pub struct ResolvedInput {
+    input: BuildingBlockInput,
+    responsible_id: Option<String>,
+    depends_on: Vec<String>,
+    /// The phase a mirrored entry has at its origin.
+    mirrored_phase: Option<Phase>,
+}
+
+impl Crud for Row {
+    const ENTITY: &'static str = ENTITY;
+    type Input = BuildingBlockInput;
+    type Wire = BuildingBlock;
+    type Resolved = ResolvedInput;
+
+    fn validate(i: &BuildingBlockInput) -> Result<()> {
+        Ok(domain::validate::building_block(i)?)
+    }
+
+    /// A mirrored entry has the phase its origin decided; here, phases start at Idé.
+    fn check_create(ctx: &Ctx, i: &BuildingBlockInput) -> Result<()> {
+        if ctx.mirror.is_none() || i.phase.is_none() {
+            phases::check_create_phase(i.phase, ENTITY)?;
+        }
+        Ok(())
+    }
+
+    fn check_replace(&self, ctx: &Ctx, i: &BuildingBlockInput) -> Result<()> {
+        if ctx.mirror.is_none() || i.phase.is_none() {
+            phases::check_replace_phase(i.phase, &self.phase, ENTITY, &self.id)?;
+        }
+        Ok(())
+    }
+
+    /// The slug must be free; then the references resolve, and the dependencies may not
+    /// close a cycle through this block (a new block cannot close one: nothing depends on it
+    /// yet).
+    fn resolve(
+        conn: &mut DbConnection,
+        ctx: &Ctx,
+        id: &str,
+        i: BuildingBlockInput,
+    ) -> Result<ResolvedInput> {
+        slug_free!(conn, building_blocks, ctx, id, &i.slug);
+        let responsible_id = i
+            .responsible
+            .as_deref()
+            .map(|r| refs::organisations::resolve(conn, "responsible", r))
+            .transpose()?;
+        let depends_on = refs::building_blocks::resolve_all(conn, "dependsOn", &i.depends_on)?;
+        refuse_cycle(conn, id, &i.slug, &depends_on)?;
+        Ok(ResolvedInput {
+            mirrored_phase: ctx.mirror.as_ref().and(i.phase),
+            input: i,
+            responsible_id,
+            depends_on,
+        })
+    }
+
+    fn set(&mut self, r: &ResolvedInput) -> Result<()> {
+        let i = &r.input;
+        self.slug = i.slug.clone();
+        self.name = i.name.clone();
+        self.description = i.description.clone();
+        self.purpose = i.purpose.clone();
+        self.category = i.category.as_str().into();
+        self.responsible_id = r.responsible_id.clone();
+        self.analysis_funding = i.analyses.funding.as_str().into();
+        self.analysis_legal = i.analyses.legal.as_str().into();
+        self.analysis_risk = i.analyses.risk.as_str().into();
+        self.analysis_benefit = i.analyses.benefit.as_str().into();
+        self.value_propositions = entry::to_json(&i.value_propositions)?;
+        self.related_external = entry::to_json(&i.related_external)?;
+        if let Some(p) = r.mirrored_phase {
+            self.phase = p.as_str().into();
+        } else if self.phase.is_empty() {
+            // Every block starts as an idea; phase decisions move it on.
+            self.phase = Phase::Ide.as_str().into();
+        }
+        Ok(())
+    }
+
+    fn wire(&self, conn: &mut DbConnection) -> Result<BuildingBlock> {
+        one_to_wire(conn, self.clone())
+    }
+
+    fn write_links(&self, conn: &mut DbConnection, r: &ResolvedInput, _: bool) -> Result<()> {
+        diesel::delete(dep::building_block_dependencies.filter(dep::block_id.eq(&self.id)))
+            .execute(conn)?;
+        for target in &r.depends_on {
+            diesel::insert_into(dep::building_block_dependencies)
+                .values((dep::block_id.eq(&self.id), dep::depends_on_id.eq(target)))
+                .execute(conn)?;
+        }
+        Ok(())
+    }
+
+    /// Entries naming the block refuse the delete, and so do its phase decisions, which are
+    /// its history.
+    fn check_delete(&self, conn: &mut DbConnection) -> Result<()> {
+        super::scope::refuse_if_in_use(conn, &self.id, "building block")?;
+        phases::refuse_if_decided(conn, &self.id, "building block")
+    }
+}
+
+/// Refuses dependencies of block `id` that would close a cycle through it.
+fn refuse_cycle(conn: &mut DbConnection, id: &str, slug: &str, targets: &[String]) -> Result<()> {
+    if targets.is_empty() {
+        return Ok(());
+    }
+    let all: Vec<(String, String)> = dep::building_block_dependencies
+        .select((dep::block_id, dep::depends_on_id))
+        .load(conn)?;
+    let mut edges: HashMap<String, Vec<String>> = HashMap::new();
+    for (from, to) in all.into_iter().filter(|(from, _)| from != id) {
+        edges.entry(from).or_default().push(to);
+    }
+    if let Some(cycle) = graph::cycle_through(&edges, id, targets) {
+        let names = refs::building_blocks::refs(conn, &cycle)?;
+        let path: Vec<String> = cycle
+            .iter()
+            .map(|c| {
+                names
+                    .get(c)
+                    .and_then(|r| r.slug.clone())
+                    .unwrap_or_else(|| slug.to_string())
+            })
+            .collect();
+        return Err(Error::field(
+            "dependsOn",
+            format!("would create a dependency cycle: {}", path.join(" → ")),
         ));
     }
     Ok(())
-}
-
-/// Resolves references and, for an existing block, refuses a dependency cycle (a new block
-/// cannot close one: nothing depends on it yet). Returns (responsible, dependencies).
-fn resolve_input(
-    conn: &mut DbConnection,
-    id: &str,
-    i: &BuildingBlockInput,
-    existing: bool,
-) -> Result<(Option<String>, Vec<String>)> {
-    let responsible = i
-        .responsible
-        .as_deref()
-        .map(|r| refs::organisations::resolve(conn, "responsible", r))
-        .transpose()?;
-    let targets = refs::building_blocks::resolve_all(conn, "dependsOn", &i.depends_on)?;
-    if existing && !targets.is_empty() {
-        let all: Vec<(String, String)> = dep::building_block_dependencies
-            .select((dep::block_id, dep::depends_on_id))
-            .load(conn)?;
-        let mut edges: HashMap<String, Vec<String>> = HashMap::new();
-        for (from, to) in all.into_iter().filter(|(from, _)| from != id) {
-            edges.entry(from).or_default().push(to);
-        }
-        if let Some(cycle) = graph::cycle_through(&edges, id, &targets) {
-            let names = refs::building_blocks::refs(conn, &cycle)?;
-            let path: Vec<String> = cycle
-                .iter()
-                .map(|c| {
-                    names
-                        .get(c)
-                        .and_then(|r| r.slug.clone())
-                        .unwrap_or_else(|| i.slug.clone())
-                })
-                .collect();
-            return Err(Error::field(
-                "dependsOn",
-                format!("would create a dependency cycle: {}", path.join(" → ")),
-            ));
-        }
-    }
-    Ok((responsible, targets))
-}
-
-fn set_dependencies(conn: &mut DbConnection, id: &str, targets: &[String]) -> Result<()> {
-    diesel::delete(dep::building_block_dependencies.filter(dep::block_id.eq(id))).execute(conn)?;
-    for target in targets {
-        diesel::insert_into(dep::building_block_dependencies)
-            .values((dep::block_id.eq(id), dep::depends_on_id.eq(target)))
-            .execute(conn)?;
-    }
-    Ok(())
-}
-
-pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: BuildingBlockInput) -> Result<BuildingBlock> {
-    domain::validate::building_block(&i)?;
-    // A mirrored entry has the phase its origin decided; here, phases start at Idé.
-    let mirrored_phase = ctx.mirror.as_ref().and(i.phase);
-    if mirrored_phase.is_none() {
-        phases::check_create_phase(i.phase, ENTITY)?;
-    }
-    super::write(conn, |conn| {
-        let id = ctx.new_id();
-        check_unique(conn, ctx, &id, &i.slug)?;
-        let (responsible, targets) = resolve_input(conn, &id, &i, false)?;
-        let now = entry::now();
-        let mut row = Row {
-            uri: ctx.uri(ENTITY, &id),
-            id: id.clone(),
-            origin: ctx.origin().to_string(),
-            version: ctx.version(1),
-            created_at: ctx.created(now),
-            updated_at: ctx.updated(now),
-            slug: String::new(),
-            name: String::new(),
-            description: String::new(),
-            purpose: String::new(),
-            category: String::new(),
-            // Every block starts as an idea; phase decisions move it on.
-            phase: mirrored_phase.unwrap_or(Phase::Ide).as_str().into(),
-            responsible_id: None,
-            analysis_funding: String::new(),
-            analysis_legal: String::new(),
-            analysis_risk: String::new(),
-            analysis_benefit: String::new(),
-            value_propositions: String::new(),
-            related_external: String::new(),
-        };
-        row.set(i, responsible)?;
-        diesel::insert_into(t::building_blocks)
-            .values(&row)
-            .execute(conn)?;
-        set_dependencies(conn, &id, &targets)?;
-        let wire = one_to_wire(conn, row)?;
-        changes::created(conn, ctx, ENTITY, &wire)?;
-        Ok(wire)
-    })
-}
-
-pub fn replace(
-    conn: &mut DbConnection,
-    ctx: &Ctx,
-    key: &Key,
-    if_match: Option<i64>,
-    i: BuildingBlockInput,
-) -> Result<BuildingBlock> {
-    domain::validate::building_block(&i)?;
-    super::write(conn, |conn| {
-        let old = find(conn, key)?;
-        check_writable(ctx, &old.origin, old.version, if_match)?;
-        let mirrored_phase = ctx.mirror.as_ref().and(i.phase);
-        if mirrored_phase.is_none() {
-            phases::check_replace_phase(i.phase, &old.phase, ENTITY, &old.id)?;
-        }
-        check_unique(conn, ctx, &old.id, &i.slug)?;
-        let (responsible, targets) = resolve_input(conn, &old.id, &i, true)?;
-        let before = one_to_wire(conn, old.clone())?;
-        let mut row = old;
-        row.set(i, responsible)?;
-        if let Some(p) = mirrored_phase {
-            row.phase = p.as_str().into();
-        }
-        row.version = ctx.version(row.version + 1);
-        row.updated_at = ctx.updated(entry::now());
-        diesel::update(t::building_blocks.filter(t::id.eq(&row.id)))
-            .set(&row)
-            .execute(conn)?;
-        set_dependencies(conn, &row.id, &targets)?;
-        let wire = one_to_wire(conn, row)?;
-        changes::updated(conn, ctx, ENTITY, &before, &wire)?;
-        Ok(wire)
-    })
-}
-
-pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i64>) -> Result<()> {
-    super::write(conn, |conn| {
-        let old = find(conn, key)?;
-        check_writable(ctx, &old.origin, old.version, if_match)?;
-        super::scope::refuse_if_in_use(conn, &old.id, "building block")?;
-        phases::refuse_if_decided(conn, &old.id, "building block")?;
-        let id = old.id.clone();
-        let before = one_to_wire(conn, old)?;
-        diesel::delete(t::building_blocks.filter(t::id.eq(&id)))
-            .execute(conn)
-            .map_err(|e| referenced(e, "building block"))?;
-        changes::deleted(conn, ctx, ENTITY, &before)
-    })
 }
 
 /// The block as a phase decision sees it: (id, origin, version, the rule inputs).
@@ -536,11 +492,8 @@ pub(super) fn set_phase(conn: &mut DbConnection, ctx: &Ctx, id: &str, phase: Pha
     let before = one_to_wire(conn, old.clone())?;
     let mut row = old;
     row.phase = phase.as_str().into();
-    row.version = ctx.version(row.version + 1);
-    row.updated_at = ctx.updated(entry::now());
-    diesel::update(t::building_blocks.filter(t::id.eq(&row.id)))
-        .set(&row)
-        .execute(conn)?;
+    row.stamp_update(ctx);
+    row.update(conn)?;
     let wire = one_to_wire(conn, row)?;
     changes::updated(conn, ctx, ENTITY, &before, &wire)
 }

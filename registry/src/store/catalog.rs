@@ -1,6 +1,7 @@
 //! What the DCAT export reads: the APIs page by page in id order, with their publishers and
 //! building blocks, so that the catalogue streams in constant memory.
 
+use crate::store::crud::Crud;
 use std::collections::HashMap;
 
 use diesel::prelude::*;
@@ -231,12 +232,12 @@ pub fn import(
                 }
                 Some(x) => {
                     let key = Key::Id(x.meta.id.to_string());
-                    let a = super::apis::replace(conn, ctx, &key, None, e.input)?;
+                    let a = super::apis::Row::replace(conn, ctx, &key, None, e.input)?;
                     report.updated += 1;
                     (a.meta.id, "updated")
                 }
                 None => {
-                    let a = super::apis::create(conn, ctx, e.input)?;
+                    let a = super::apis::Row::create(conn, ctx, e.input)?;
                     super::apis::set_source_iri(conn, &a.meta.id.to_string(), &e.iri)?;
                     report.created += 1;
                     (a.meta.id, "created")

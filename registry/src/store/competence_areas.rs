@@ -4,9 +4,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use openapi::{CompetenceArea, CompetenceAreaInput, CompetenceAreaStatus, EntryRef};
 
-use super::changes;
-use super::entry::{self, check_writable, Ctx, Key, PageRequest};
-use super::organisations::referenced;
+use super::crud::Crud;
+use super::entry::{self, Ctx, Key, PageRequest};
 use super::refs;
 use super::schema::competence_area_contributors::{self, dsl as c};
 use super::schema::competence_areas::{self, dsl as t};
@@ -21,6 +20,7 @@ pub const ENTITY: &str = "competence-areas";
 #[derive(
     Debug,
     Clone,
+    Default,
     Queryable,
     Selectable,
     Insertable,
@@ -51,21 +51,13 @@ struct Contributor<'a> {
 }
 
 /// An input with its references resolved to ids.
-struct Resolved {
+pub struct Resolved {
     input: CompetenceAreaInput,
     home_organisation_id: Option<String>,
     contributor_ids: Vec<String>,
 }
 
 impl Row {
-    fn set(&mut self, r: &Resolved) {
-        self.slug = r.input.slug.clone();
-        self.name = r.input.name.clone();
-        self.description = r.input.description.clone();
-        self.home_organisation_id = r.home_organisation_id.clone();
-        self.status = r.input.status.as_str().to_string();
-    }
-
     fn to_wire(
         &self,
         contributors: Vec<EntryRef>,
@@ -188,141 +180,81 @@ pub fn list(
     Ok((to_wire_all(conn, &rows)?, total))
 }
 
-find_by_key!(competence_areas, "competence area", slug);
+stored_row!(competence_areas, "competence area", slug);
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<CompetenceArea> {
     let row = find(conn, key)?;
     to_wire_one(conn, &row)
 }
 
-/// Resolves every reference of a shape-checked input, reporting all failures at once.
-fn resolve(conn: &mut DbConnection, input: CompetenceAreaInput) -> Result<Resolved> {
-    let mut e = Errors::default();
-    let home = input
-        .home_organisation
-        .as_deref()
-        .map(|r| refs::organisations::resolve(conn, "homeOrganisation", r))
-        .transpose();
-    let home_organisation_id = e.take(home)?.flatten();
-    let contributors = refs::organisations::resolve_all(conn, "contributors", &input.contributors);
-    let contributor_ids = e.take(contributors)?.unwrap_or_default();
-    e.into_result()?;
-    Ok(Resolved {
-        input,
-        home_organisation_id,
-        contributor_ids,
-    })
-}
+impl Crud for Row {
+    const ENTITY: &'static str = ENTITY;
+    type Input = CompetenceAreaInput;
+    type Wire = CompetenceArea;
+    type Resolved = Resolved;
 
-fn check_unique(
-    conn: &mut DbConnection,
-    ctx: &Ctx,
-    id: &str,
-    i: &CompetenceAreaInput,
-) -> Result<()> {
-    let same_slug: i64 = t::competence_areas
-        .filter(t::origin.eq(ctx.origin()))
-        .filter(t::slug.eq(&i.slug))
-        .filter(t::id.ne(id))
-        .count()
-        .get_result(conn)?;
-    if same_slug > 0 {
-        return Err(Error::conflict(
-            "slug",
-            format!("the slug '{}' is taken", i.slug),
-        ));
+    fn validate(i: &CompetenceAreaInput) -> Result<()> {
+        Ok(domain::validate::competence_area(i)?)
     }
-    Ok(())
-}
 
-fn insert_contributors(conn: &mut DbConnection, area_id: &str, org_ids: &[String]) -> Result<()> {
-    for org in org_ids {
-        diesel::insert_into(c::competence_area_contributors)
-            .values(Contributor {
-                area_id,
-                organisation_id: org,
-            })
-            .execute(conn)?;
+    /// Resolves every reference, reporting all failures at once; then the slug must be free.
+    fn resolve(
+        conn: &mut DbConnection,
+        ctx: &Ctx,
+        id: &str,
+        input: CompetenceAreaInput,
+    ) -> Result<Resolved> {
+        let mut e = Errors::default();
+        let home = input
+            .home_organisation
+            .as_deref()
+            .map(|r| refs::organisations::resolve(conn, "homeOrganisation", r))
+            .transpose();
+        let home_organisation_id = e.take(home)?.flatten();
+        let contributors =
+            refs::organisations::resolve_all(conn, "contributors", &input.contributors);
+        let contributor_ids = e.take(contributors)?.unwrap_or_default();
+        e.into_result()?;
+        slug_free!(conn, competence_areas, ctx, id, &input.slug);
+        Ok(Resolved {
+            input,
+            home_organisation_id,
+            contributor_ids,
+        })
     }
-    Ok(())
-}
 
-pub fn create(
-    conn: &mut DbConnection,
-    ctx: &Ctx,
-    i: CompetenceAreaInput,
-) -> Result<CompetenceArea> {
-    domain::validate::competence_area(&i)?;
-    super::write(conn, |conn| {
-        let r = resolve(conn, i)?;
-        let id = ctx.new_id();
-        check_unique(conn, ctx, &id, &r.input)?;
-        let now = entry::now();
-        let mut row = Row {
-            uri: ctx.uri(ENTITY, &id),
-            id,
-            origin: ctx.origin().to_string(),
-            version: ctx.version(1),
-            created_at: ctx.created(now),
-            updated_at: ctx.updated(now),
-            slug: String::new(),
-            name: String::new(),
-            description: String::new(),
-            home_organisation_id: None,
-            status: String::new(),
-        };
-        row.set(&r);
-        diesel::insert_into(t::competence_areas)
-            .values(&row)
-            .execute(conn)?;
-        insert_contributors(conn, &row.id, &r.contributor_ids)?;
-        let wire = to_wire_one(conn, &row)?;
-        changes::created(conn, ctx, ENTITY, &wire)?;
-        Ok(wire)
-    })
-}
+    fn set(&mut self, r: &Resolved) -> Result<()> {
+        self.slug = r.input.slug.clone();
+        self.name = r.input.name.clone();
+        self.description = r.input.description.clone();
+        self.home_organisation_id = r.home_organisation_id.clone();
+        self.status = r.input.status.as_str().to_string();
+        Ok(())
+    }
 
-pub fn replace(
-    conn: &mut DbConnection,
-    ctx: &Ctx,
-    key: &Key,
-    if_match: Option<i64>,
-    i: CompetenceAreaInput,
-) -> Result<CompetenceArea> {
-    domain::validate::competence_area(&i)?;
-    super::write(conn, |conn| {
-        let old = find(conn, key)?;
-        check_writable(ctx, &old.origin, old.version, if_match)?;
-        let r = resolve(conn, i)?;
-        check_unique(conn, ctx, &old.id, &r.input)?;
-        let before = to_wire_one(conn, &old)?;
-        let mut row = old.clone();
-        row.set(&r);
-        row.version = ctx.version(row.version + 1);
-        row.updated_at = ctx.updated(entry::now());
-        diesel::update(t::competence_areas.filter(t::id.eq(&row.id)))
-            .set(&row)
-            .execute(conn)?;
-        diesel::delete(c::competence_area_contributors.filter(c::area_id.eq(&row.id)))
-            .execute(conn)?;
-        insert_contributors(conn, &row.id, &r.contributor_ids)?;
-        let wire = to_wire_one(conn, &row)?;
-        changes::updated(conn, ctx, ENTITY, &before, &wire)?;
-        Ok(wire)
-    })
-}
+    fn wire(&self, conn: &mut DbConnection) -> Result<CompetenceArea> {
+        to_wire_one(conn, self)
+    }
 
-pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i64>) -> Result<()> {
-    super::write(conn, |conn| {
-        let old = find(conn, key)?;
-        check_writable(ctx, &old.origin, old.version, if_match)?;
-        super::scope::refuse_if_in_use(conn, &old.id, "competence area")?;
-        let before = to_wire_one(conn, &old)?;
-        // Contributors go with the area (ON DELETE CASCADE); role assignments and other
-        // entries naming the area refuse the delete.
-        diesel::delete(t::competence_areas.filter(t::id.eq(&old.id)))
-            .execute(conn)
-            .map_err(|e| referenced(e, "competence area"))?;
-        changes::deleted(conn, ctx, ENTITY, &before)
-    })
+    fn write_links(&self, conn: &mut DbConnection, r: &Resolved, replacing: bool) -> Result<()> {
+        if replacing {
+            diesel::delete(c::competence_area_contributors.filter(c::area_id.eq(&self.id)))
+                .execute(conn)?;
+        }
+        for org in &r.contributor_ids {
+            diesel::insert_into(c::competence_area_contributors)
+                .values(Contributor {
+                    area_id: &self.id,
+                    organisation_id: org,
+                })
+                .execute(conn)?;
+        }
+        Ok(())
+    }
+
+    /// Role assignments and other entries naming the area refuse the delete; its
+    /// contributors go with it (ON DELETE CASCADE).
+    fn check_delete(&self, conn: &mut DbConnection) -> Result<()> {
+        super::scope::refuse_if_in_use(conn, &self.id, "competence area")
+    }
 }

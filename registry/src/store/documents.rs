@@ -8,8 +8,8 @@ use openapi::{
 };
 
 use super::changes;
+use super::crud::{Crud, Stored};
 use super::entry::{self, check_writable, Ctx, Key, PageRequest};
-use super::organisations::referenced;
 use super::schema::documents::{self, dsl as t};
 use super::scope::{self, Subjects};
 use super::text::fold;
@@ -23,6 +23,7 @@ pub const ENTITY: &str = "documents";
 #[derive(
     Debug,
     Clone,
+    Default,
     Queryable,
     Selectable,
     Insertable,
@@ -57,7 +58,7 @@ pub struct Row {
 }
 
 /// An input with its references resolved to ids.
-struct Resolved {
+pub struct Resolved {
     input: DocumentInput,
     parent_id: Option<String>,
     scope_subject_id: Option<String>,
@@ -123,20 +124,6 @@ impl Refs {
 }
 
 impl Row {
-    fn set(&mut self, r: Resolved) {
-        let i = r.input;
-        self.title = i.title;
-        self.level = i.level;
-        self.parent_id = r.parent_id;
-        self.scope_kind = i.scope.kind.as_str().to_string();
-        self.scope_subject_id = r.scope_subject_id;
-        self.author_organisation_id = r.author_organisation_id;
-        // Status and dates change only through the life cycle (see `step`).
-        self.level2_author_roles = entry::to_json(&i.level2_author_roles).unwrap_or_default();
-        self.document_version = i.document_version;
-        self.link = i.link;
-    }
-
     fn roles(&self) -> Result<Vec<Role>> {
         entry::from_json(&self.level2_author_roles)
     }
@@ -187,7 +174,7 @@ impl Row {
     }
 
     /// The wire form of this one row, loading what it refers to.
-    fn wire(&self, conn: &mut DbConnection) -> Result<Document> {
+    fn wire_one(&self, conn: &mut DbConnection) -> Result<Document> {
         let refs = Refs::load(conn, std::slice::from_ref(self))?;
         self.to_wire(&refs)
     }
@@ -279,7 +266,7 @@ pub fn list(
     Ok((items, total))
 }
 
-find_by_key!(documents, "document");
+stored_row!(documents, "document");
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Document> {
     find(conn, key)?.wire(conn)
@@ -365,7 +352,7 @@ fn author_problem(
 
 /// Resolves the references of an input and checks the hierarchy and authoring rules that
 /// need stored documents and role assignments. `own` is the document being replaced.
-fn resolve(conn: &mut DbConnection, own: Option<&str>, i: DocumentInput) -> Result<Resolved> {
+fn resolve_input(conn: &mut DbConnection, own: &str, i: DocumentInput) -> Result<Resolved> {
     let author_organisation_id =
         refs::organisations::resolve(conn, "authorOrganisation", &i.author_organisation)?;
     let scope_subject_id = scope::resolve(conn, &i.scope)?;
@@ -377,20 +364,19 @@ fn resolve(conn: &mut DbConnection, own: Option<&str>, i: DocumentInput) -> Resu
             if chain.is_empty() {
                 return Err(Error::field("parent", format!("no document with id '{p}'")));
             }
-            if let Some(problem) = parent_problem(own, i.level, &chain) {
+            if let Some(problem) = parent_problem(Some(own), i.level, &chain) {
                 return Err(Error::field("parent", problem));
             }
             Some(chain[0].id.clone())
         }
     };
-    if let Some(own) = own {
-        let child_levels: Vec<i32> = t::documents
-            .select(t::level)
-            .filter(t::parent_id.eq(own))
-            .load(conn)?;
-        if let Some(problem) = children_problem(i.level, &child_levels) {
-            return Err(Error::field("level", problem));
-        }
+    // A new document has no children yet: the query finds none.
+    let child_levels: Vec<i32> = t::documents
+        .select(t::level)
+        .filter(t::parent_id.eq(own))
+        .load(conn)?;
+    if let Some(problem) = children_problem(i.level, &child_levels) {
+        return Err(Error::field("level", problem));
     }
     if let Some(problem) = author_problem(conn, i.level, &author_organisation_id, &parent_id)? {
         return Err(Error::field("authorOrganisation", problem));
@@ -401,34 +387,6 @@ fn resolve(conn: &mut DbConnection, own: Option<&str>, i: DocumentInput) -> Resu
         scope_subject_id,
         author_organisation_id,
     })
-}
-
-fn empty_row(ctx: &Ctx, id: String) -> Row {
-    let now = entry::now();
-    Row {
-        uri: ctx.uri(ENTITY, &id),
-        identity_id: id.clone(),
-        id,
-        origin: ctx.origin().to_string(),
-        version: ctx.version(1),
-        created_at: ctx.created(now),
-        updated_at: ctx.updated(now),
-        title: String::new(),
-        level: 0,
-        parent_id: None,
-        scope_kind: String::new(),
-        scope_subject_id: None,
-        author_organisation_id: String::new(),
-        status: DocumentStatus::Utkast.as_str().to_string(),
-        decided_date: None,
-        document_version: None,
-        link: None,
-        presented_date: None,
-        deciding_organisation_id: None,
-        repealed_date: None,
-        replaces_id: None,
-        level2_author_roles: "[]".into(),
-    }
 }
 
 /// The status and decision date a client sent must be those the document has: they change
@@ -462,49 +420,62 @@ fn check_lifecycle_fields(i: &DocumentInput, old: Option<&Row>) -> Result<()> {
     })
 }
 
-pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: DocumentInput) -> Result<Document> {
-    domain::validate::document(&i)?;
-    check_lifecycle_fields(&i, None)?;
-    super::write(conn, |conn| {
-        let resolved = resolve(conn, None, i)?;
-        let mut row = empty_row(ctx, ctx.new_id());
-        row.set(resolved);
-        diesel::insert_into(t::documents)
-            .values(&row)
-            .execute(conn)?;
-        let wire = row.wire(conn)?;
-        changes::created(conn, ctx, ENTITY, &wire)?;
-        Ok(wire)
-    })
-}
+impl Crud for Row {
+    const ENTITY: &'static str = ENTITY;
+    type Input = DocumentInput;
+    type Wire = Document;
+    type Resolved = Resolved;
 
-pub fn replace(
-    conn: &mut DbConnection,
-    ctx: &Ctx,
-    key: &Key,
-    if_match: Option<i64>,
-    i: DocumentInput,
-) -> Result<Document> {
-    domain::validate::document(&i)?;
-    super::write(conn, |conn| {
-        let old = find(conn, key)?;
-        check_writable(ctx, &old.origin, old.version, if_match)?;
-        check_lifecycle_fields(&i, Some(&old))?;
-        let resolved = resolve(conn, Some(&old.id), i)?;
-        let before = old.wire(conn)?;
-        let mut row = old.clone();
-        row.set(resolved);
-        save(conn, ctx, before, row)
-    })
+    fn validate(i: &DocumentInput) -> Result<()> {
+        Ok(domain::validate::document(i)?)
+    }
+
+    fn check_create(_ctx: &Ctx, i: &DocumentInput) -> Result<()> {
+        check_lifecycle_fields(i, None)
+    }
+
+    fn check_replace(&self, _ctx: &Ctx, i: &DocumentInput) -> Result<()> {
+        check_lifecycle_fields(i, Some(self))
+    }
+
+    fn resolve(
+        conn: &mut DbConnection,
+        _ctx: &Ctx,
+        id: &str,
+        i: DocumentInput,
+    ) -> Result<Resolved> {
+        resolve_input(conn, id, i)
+    }
+
+    fn set(&mut self, r: &Resolved) -> Result<()> {
+        let i = &r.input;
+        if self.identity_id.is_empty() {
+            // A new document: the first version of its identity, a draft.
+            self.identity_id = self.id.clone();
+            self.status = DocumentStatus::Utkast.as_str().to_string();
+        }
+        self.title = i.title.clone();
+        self.level = i.level;
+        self.parent_id = r.parent_id.clone();
+        self.scope_kind = i.scope.kind.as_str().to_string();
+        self.scope_subject_id = r.scope_subject_id.clone();
+        self.author_organisation_id = r.author_organisation_id.clone();
+        // Status and dates change only through the life cycle (see `step`).
+        self.level2_author_roles = entry::to_json(&i.level2_author_roles)?;
+        self.document_version = i.document_version.clone();
+        self.link = i.link.clone();
+        Ok(())
+    }
+
+    fn wire(&self, conn: &mut DbConnection) -> Result<Document> {
+        Row::wire_one(self, conn)
+    }
 }
 
 /// Stores a changed row one version up and logs the change.
 fn save(conn: &mut DbConnection, ctx: &Ctx, before: Document, mut row: Row) -> Result<Document> {
-    row.version = ctx.version(row.version + 1);
-    row.updated_at = ctx.updated(entry::now());
-    diesel::update(t::documents.filter(t::id.eq(&row.id)))
-        .set(&row)
-        .execute(conn)?;
+    row.stamp_update(ctx);
+    row.update(conn)?;
     let wire = row.wire(conn)?;
     changes::updated(conn, ctx, ENTITY, &before, &wire)?;
     Ok(wire)
@@ -699,7 +670,9 @@ pub fn new_version(
         ) {
             return Err(Error::conflict("authorOrganisation", p));
         }
-        let mut row = empty_row(ctx, ctx.new_id());
+        let mut row = Row::default();
+        row.stamp_new(ctx, ENTITY, ctx.new_id());
+        row.status = DocumentStatus::Utkast.as_str().to_string();
         row.identity_id = old.identity_id.clone();
         row.replaces_id = Some(old.id.clone());
         row.title = i.title.unwrap_or_else(|| old.title.clone());
@@ -711,9 +684,7 @@ pub fn new_version(
         row.level2_author_roles = old.level2_author_roles.clone();
         row.document_version = Some(i.document_version);
         row.link = i.link.or(old.link);
-        diesel::insert_into(t::documents)
-            .values(&row)
-            .execute(conn)?;
+        row.insert(conn)?;
         let wire = row.wire(conn)?;
         changes::created(conn, ctx, ENTITY, &wire)?;
         Ok(wire)
@@ -794,18 +765,6 @@ pub fn tree(conn: &mut DbConnection, in_force_only: bool) -> Result<Vec<Document
         .into_iter()
         .map(|n| build(n, &rows, &refs, &children, 1))
         .collect()
-}
-
-pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i64>) -> Result<()> {
-    super::write(conn, |conn| {
-        let old = find(conn, key)?;
-        check_writable(ctx, &old.origin, old.version, if_match)?;
-        let before = old.wire(conn)?;
-        diesel::delete(t::documents.filter(t::id.eq(&old.id)))
-            .execute(conn)
-            .map_err(|e| referenced(e, "document"))?;
-        changes::deleted(conn, ctx, ENTITY, &before)
-    })
 }
 
 /// Stores a document mirrored from its origin as the origin holds it (its life cycle was

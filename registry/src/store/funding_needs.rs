@@ -6,8 +6,8 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable};
 use openapi::{EntryRef, Estimate, FundingForm, FundingNeed, FundingNeedInput, FundingSummary};
 
-use super::changes;
-use super::entry::{self, check_writable, Ctx, Key, PageRequest};
+use super::crud::Crud;
+use super::entry::{self, Ctx, Key, PageRequest};
 use super::refs;
 use super::schema::funding_needs::{self, dsl as t};
 use super::{DbConnection, MultiBackend};
@@ -19,6 +19,7 @@ pub const ENTITY: &str = "funding-needs";
 #[derive(
     Debug,
     Clone,
+    Default,
     Queryable,
     Selectable,
     Insertable,
@@ -43,15 +44,6 @@ pub struct Row {
 }
 
 impl Row {
-    fn set(&mut self, i: FundingNeedInput, building_block_id: String) {
-        self.building_block_id = building_block_id;
-        self.year = i.year;
-        self.amount_ksek = i.amount_ksek;
-        self.estimate = i.estimate.as_str().to_string();
-        self.funding_form = i.funding_form.map(|f| f.as_str().to_string());
-        self.note = i.note;
-    }
-
     fn to_wire(&self, blocks: &HashMap<String, EntryRef>) -> Result<FundingNeed> {
         Ok(FundingNeed {
             meta: entry::meta(
@@ -179,93 +171,60 @@ pub fn summary(conn: &mut DbConnection, year: Option<i32>) -> Result<Vec<Funding
     Ok(out)
 }
 
-find_by_key!(funding_needs, "funding need");
+stored_row!(funding_needs, "funding need");
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<FundingNeed> {
     find(conn, key)?.to_wire_alone(conn)
 }
 
-/// One need per building block and year.
-fn check_unique(conn: &mut DbConnection, id: &str, block_id: &str, year: i32) -> Result<()> {
-    let same: i64 = t::funding_needs
-        .filter(t::building_block_id.eq(block_id))
-        .filter(t::year.eq(year))
-        .filter(t::id.ne(id))
-        .count()
-        .get_result(conn)?;
-    if same > 0 {
-        return Err(Error::conflict(
-            "year",
-            format!("the building block already has a funding need for {year}"),
-        ));
+impl Crud for Row {
+    const ENTITY: &'static str = ENTITY;
+    type Input = FundingNeedInput;
+    type Wire = FundingNeed;
+    /// The input and its building block's id.
+    type Resolved = (FundingNeedInput, String);
+
+    fn validate(i: &FundingNeedInput) -> Result<()> {
+        Ok(domain::validate::funding_need(i)?)
     }
-    Ok(())
-}
 
-pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: FundingNeedInput) -> Result<FundingNeed> {
-    domain::validate::funding_need(&i)?;
-    super::write(conn, |conn| {
+    /// One need per building block and year.
+    fn resolve(
+        conn: &mut DbConnection,
+        _ctx: &Ctx,
+        id: &str,
+        i: FundingNeedInput,
+    ) -> Result<(FundingNeedInput, String)> {
         let block_id = refs::building_blocks::resolve(conn, "buildingBlock", &i.building_block)?;
-        let id = ctx.new_id();
-        check_unique(conn, &id, &block_id, i.year)?;
-        let now = entry::now();
-        let mut row = Row {
-            uri: ctx.uri(ENTITY, &id),
-            id,
-            origin: ctx.origin().to_string(),
-            version: ctx.version(1),
-            created_at: ctx.created(now),
-            updated_at: ctx.updated(now),
-            building_block_id: String::new(),
-            year: 0,
-            amount_ksek: None,
-            estimate: String::new(),
-            funding_form: None,
-            note: None,
-        };
-        row.set(i, block_id);
-        diesel::insert_into(t::funding_needs)
-            .values(&row)
-            .execute(conn)?;
-        let wire = row.to_wire_alone(conn)?;
-        changes::created(conn, ctx, ENTITY, &wire)?;
-        Ok(wire)
-    })
-}
+        let same: i64 = t::funding_needs
+            .filter(t::building_block_id.eq(&block_id))
+            .filter(t::year.eq(i.year))
+            .filter(t::id.ne(id))
+            .count()
+            .get_result(conn)?;
+        if same > 0 {
+            return Err(Error::conflict(
+                "year",
+                format!(
+                    "the building block already has a funding need for {}",
+                    i.year
+                ),
+            ));
+        }
+        Ok((i, block_id))
+    }
 
-pub fn replace(
-    conn: &mut DbConnection,
-    ctx: &Ctx,
-    key: &Key,
-    if_match: Option<i64>,
-    i: FundingNeedInput,
-) -> Result<FundingNeed> {
-    domain::validate::funding_need(&i)?;
-    super::write(conn, |conn| {
-        let old = find(conn, key)?;
-        check_writable(ctx, &old.origin, old.version, if_match)?;
-        let block_id = refs::building_blocks::resolve(conn, "buildingBlock", &i.building_block)?;
-        check_unique(conn, &old.id, &block_id, i.year)?;
-        let before = old.to_wire_alone(conn)?;
-        let mut row = old.clone();
-        row.set(i, block_id);
-        row.version = ctx.version(row.version + 1);
-        row.updated_at = ctx.updated(entry::now());
-        diesel::update(t::funding_needs.filter(t::id.eq(&row.id)))
-            .set(&row)
-            .execute(conn)?;
-        let wire = row.to_wire_alone(conn)?;
-        changes::updated(conn, ctx, ENTITY, &before, &wire)?;
-        Ok(wire)
-    })
-}
+    fn set(&mut self, (i, building_block_id): &(FundingNeedInput, String)) -> Result<()> {
+        self.building_block_id = building_block_id.clone();
+        self.year = i.year;
+        self.amount_ksek = i.amount_ksek;
+        self.estimate = i.estimate.as_str().to_string();
+        self.funding_form = i.funding_form.map(|f| f.as_str().to_string());
+        self.note = i.note.clone();
+        Ok(())
+    }
 
-pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i64>) -> Result<()> {
-    super::write(conn, |conn| {
-        let old = find(conn, key)?;
-        check_writable(ctx, &old.origin, old.version, if_match)?;
-        let before = old.to_wire_alone(conn)?;
-        diesel::delete(t::funding_needs.filter(t::id.eq(&old.id))).execute(conn)?;
-        changes::deleted(conn, ctx, ENTITY, &before)
-    })
+    fn wire(&self, conn: &mut DbConnection) -> Result<FundingNeed> {
+        self.to_wire_alone(conn)
+    }
 }

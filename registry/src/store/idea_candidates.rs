@@ -1,6 +1,7 @@
 //! Idea candidates: proposed, then qualified, prioritised, rejected or accepted
 //! (`domain::ideas`). Accepting one creates its building block in the same transaction.
 
+use crate::store::crud::Crud;
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
@@ -289,7 +290,7 @@ pub fn accept(
     i: IdeaAcceptanceInput,
 ) -> Result<IdeaCandidate> {
     take(conn, ctx, key, Step::Accept, |conn, r| {
-        let block = building_blocks::create(
+        let block = building_blocks::Row::create(
             conn,
             ctx,
             BuildingBlockInput {
@@ -306,7 +307,7 @@ pub fn accept(
                 related_external: vec![],
             },
         )?;
-        role_assignments::create(
+        role_assignments::Row::create(
             conn,
             ctx,
             RoleAssignmentInput {

@@ -4,8 +4,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use openapi::{EntryRef, Milestone, MilestoneInput, MilestoneMove, WorkStatus};
 
-use super::changes;
-use super::entry::{self, check_writable, Ctx, Key, PageRequest};
+use super::crud::Crud;
+use super::entry::{self, Ctx, Key, PageRequest};
 use super::schema::milestone_moves::dsl as mv;
 use super::schema::milestones::{self, dsl as t};
 use super::{refs, DbConnection, MultiBackend};
@@ -19,6 +19,7 @@ pub const ENTITY: &str = "milestones";
 #[derive(
     Debug,
     Clone,
+    Default,
     Queryable,
     Selectable,
     Insertable,
@@ -45,17 +46,6 @@ pub struct Row {
 }
 
 impl Row {
-    fn set(&mut self, i: MilestoneInput, plan_id: String) {
-        self.plan_id = plan_id;
-        self.number = i.number;
-        self.description = i.description;
-        self.due = i.due;
-        self.done_criteria = i.done_criteria;
-        self.area = i.area;
-        self.responsible = i.responsible;
-        self.status = i.status.as_str().to_string();
-    }
-
     fn to_wire(&self, plans: &HashMap<String, EntryRef>, moves: &Moves) -> Result<Milestone> {
         let status: WorkStatus = entry::parse_enum(&self.status)?;
         let late = match self.due.parse::<Quarter>() {
@@ -82,13 +72,6 @@ impl Row {
             late,
             moves: moves.get(&self.id).cloned().unwrap_or_default(),
         })
-    }
-
-    /// The wire form of this one row, loading its plan's reference.
-    fn wire(&self, conn: &mut DbConnection) -> Result<Milestone> {
-        let plans = refs::plans::refs(conn, std::slice::from_ref(&self.plan_id))?;
-        let moves = load_moves(conn, &[self.id.as_str()])?;
-        self.to_wire(&plans, &moves)
     }
 }
 
@@ -198,108 +181,81 @@ pub fn list(
     Ok((to_wire_all(conn, &rows)?, total))
 }
 
-find_by_key!(milestones, "milestone");
+stored_row!(milestones, "milestone");
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Milestone> {
     find(conn, key)?.wire(conn)
 }
 
-fn check_unique(conn: &mut DbConnection, id: &str, plan_id: &str, number: i32) -> Result<()> {
-    let same_number: i64 = t::milestones
-        .filter(t::plan_id.eq(plan_id))
-        .filter(t::number.eq(number))
-        .filter(t::id.ne(id))
-        .count()
-        .get_result(conn)?;
-    if same_number > 0 {
-        return Err(Error::conflict(
-            "number",
-            format!("the plan already has a milestone number {number}"),
-        ));
+impl Crud for Row {
+    const ENTITY: &'static str = ENTITY;
+    type Input = MilestoneInput;
+    type Wire = Milestone;
+    /// The input and its plan's id.
+    type Resolved = (MilestoneInput, String);
+
+    fn validate(i: &MilestoneInput) -> Result<()> {
+        Ok(domain::validate::milestone(i)?)
     }
-    Ok(())
-}
 
-pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: MilestoneInput) -> Result<Milestone> {
-    domain::validate::milestone(&i)?;
-    super::write(conn, |conn| {
+    /// One milestone of each number in a plan.
+    fn resolve(
+        conn: &mut DbConnection,
+        _ctx: &Ctx,
+        id: &str,
+        i: MilestoneInput,
+    ) -> Result<(MilestoneInput, String)> {
         let plan_id = refs::plans::resolve(conn, "plan", &i.plan)?;
-        let id = ctx.new_id();
-        check_unique(conn, &id, &plan_id, i.number)?;
-        let now = entry::now();
-        let mut row = Row {
-            uri: ctx.uri(ENTITY, &id),
-            id,
-            origin: ctx.origin().to_string(),
-            version: ctx.version(1),
-            created_at: ctx.created(now),
-            updated_at: ctx.updated(now),
-            plan_id: String::new(),
-            number: 0,
-            description: String::new(),
-            due: String::new(),
-            done_criteria: String::new(),
-            area: String::new(),
-            responsible: String::new(),
-            status: String::new(),
-        };
-        row.set(i, plan_id);
-        diesel::insert_into(t::milestones)
-            .values(&row)
-            .execute(conn)?;
-        let wire = row.wire(conn)?;
-        changes::created(conn, ctx, ENTITY, &wire)?;
-        Ok(wire)
-    })
-}
+        let same_number: i64 = t::milestones
+            .filter(t::plan_id.eq(&plan_id))
+            .filter(t::number.eq(i.number))
+            .filter(t::id.ne(id))
+            .count()
+            .get_result(conn)?;
+        if same_number > 0 {
+            return Err(Error::conflict(
+                "number",
+                format!("the plan already has a milestone number {}", i.number),
+            ));
+        }
+        Ok((i, plan_id))
+    }
 
-pub fn replace(
-    conn: &mut DbConnection,
-    ctx: &Ctx,
-    key: &Key,
-    if_match: Option<i64>,
-    i: MilestoneInput,
-) -> Result<Milestone> {
-    domain::validate::milestone(&i)?;
-    super::write(conn, |conn| {
-        let old = find(conn, key)?;
-        check_writable(ctx, &old.origin, old.version, if_match)?;
-        let plan_id = refs::plans::resolve(conn, "plan", &i.plan)?;
-        check_unique(conn, &old.id, &plan_id, i.number)?;
-        let before = old.wire(conn)?;
-        let mut row = old.clone();
-        row.set(i, plan_id);
-        row.version = ctx.version(row.version + 1);
-        row.updated_at = ctx.updated(entry::now());
-        diesel::update(t::milestones.filter(t::id.eq(&row.id)))
-            .set(&row)
-            .execute(conn)?;
-        // A living plan keeps the history of its moves.
-        if plans::is_move(&old.due, &row.due) {
+    fn set(&mut self, (i, plan_id): &(MilestoneInput, String)) -> Result<()> {
+        let i = i.clone();
+        self.plan_id = plan_id.clone();
+        self.number = i.number;
+        self.description = i.description;
+        self.due = i.due;
+        self.done_criteria = i.done_criteria;
+        self.area = i.area;
+        self.responsible = i.responsible;
+        self.status = i.status.as_str().to_string();
+        Ok(())
+    }
+
+    /// The wire form of this one row, loading its plan's reference.
+    fn wire(&self, conn: &mut DbConnection) -> Result<Milestone> {
+        let plans = refs::plans::refs(conn, std::slice::from_ref(&self.plan_id))?;
+        let moves = load_moves(conn, &[self.id.as_str()])?;
+        self.to_wire(&plans, &moves)
+    }
+
+    /// A living plan keeps the history of its moves.
+    fn replaced(&self, conn: &mut DbConnection, old: &Row) -> Result<()> {
+        if plans::is_move(&old.due, &self.due) {
             diesel::insert_into(mv::milestone_moves)
                 .values(&MoveRow {
                     id: entry::new_id(),
-                    milestone_id: row.id.clone(),
+                    milestone_id: self.id.clone(),
                     from_due: old.due.clone(),
-                    to_due: row.due.clone(),
-                    moved_at: row.updated_at,
+                    to_due: self.due.clone(),
+                    moved_at: self.updated_at,
                 })
                 .execute(conn)?;
         }
-        let wire = row.wire(conn)?;
-        changes::updated(conn, ctx, ENTITY, &before, &wire)?;
-        Ok(wire)
-    })
-}
-
-pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i64>) -> Result<()> {
-    super::write(conn, |conn| {
-        let old = find(conn, key)?;
-        check_writable(ctx, &old.origin, old.version, if_match)?;
-        let before = old.wire(conn)?;
-        diesel::delete(t::milestones.filter(t::id.eq(&old.id))).execute(conn)?;
-        changes::deleted(conn, ctx, ENTITY, &before)
-    })
+        Ok(())
+    }
 }
 
 /// Sets a mirrored milestone's history of moves to its origin's, which a mirror that skipped

@@ -6,6 +6,7 @@
 //! version), so repeated, reordered or stale changes are no-ops, and an older state never
 //! overwrites a newer one.
 
+use crate::store::crud::Crud;
 use chrono::Utc;
 use openapi::{EntryMeta, FeedItem};
 use serde_json::{Map, Value};
@@ -222,15 +223,15 @@ pub fn apply(conn: &mut DbConnection, local: &Ctx, peer: &str, item: &FeedItem) 
                     };
                     match (&item.entry, held) {
                         (None, false) => return Ok(Outcome::Stale),
-                        (None, true) => $module::delete(conn, &ctx, &key, None)?,
+                        (None, true) => $module::Row::delete(conn, &ctx, &key, None)?,
                         (Some(e), held) => {
                             let input = serde_json::from_value(to_input(e)).map_err(|e| {
                                 refuse(format!("the entry does not read as {}: {e}", item.entity))
                             })?;
                             if held {
-                                $module::replace(conn, &ctx, &key, None, input)?;
+                                $module::Row::replace(conn, &ctx, &key, None, input)?;
                             } else {
-                                $module::create(conn, &ctx, input)?;
+                                $module::Row::create(conn, &ctx, input)?;
                             }
                         }
                     }

@@ -3,6 +3,8 @@
 
 #[macro_use]
 mod paging;
+#[macro_use]
+pub mod crud;
 
 pub mod api_documents;
 pub mod apis;
@@ -186,8 +188,9 @@ impl Db {
             .map_err(|e| Error::Internal(anyhow::anyhow!("blocking task failed: {e}")))?
     }
 
-    /// Migrates and records `node` as the database's owner (`identity::claim`): what every
-    /// command that works on the register does first.
+    /// Migrates and records `node` as the database's owner (`identity::claim`): what the
+    /// commands that write entries as this node (`serve`, `seed`) do first. The operator's
+    /// other commands only migrate, and resolve slugs as the recorded owner, if there is one.
     pub fn prepare(&self, node: &str) -> anyhow::Result<()> {
         self.migrate()?;
         identity::claim(&mut *self.get()?, node)?;

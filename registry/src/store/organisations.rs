@@ -2,8 +2,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use openapi::{Organisation, OrganisationInput, OrganisationKind};
 
-use super::changes;
-use super::entry::{self, check_writable, Ctx, Key, PageRequest};
+use super::crud::Crud;
+use super::entry::{self, Ctx, Key, PageRequest};
 use super::schema::organisations::{self, dsl as t};
 use super::text::fold;
 use super::{DbConnection, MultiBackend};
@@ -15,6 +15,7 @@ pub const ENTITY: &str = "organisations";
 #[derive(
     Debug,
     Clone,
+    Default,
     Queryable,
     Selectable,
     Insertable,
@@ -40,16 +41,6 @@ pub struct Row {
 }
 
 impl Row {
-    fn set(&mut self, i: OrganisationInput) {
-        self.slug = i.slug;
-        self.name = i.name;
-        self.short_name = i.short_name;
-        self.kind = i.kind.as_str().to_string();
-        self.organisation_number = i.organisation_number;
-        self.preparedness_agency = i.preparedness_agency;
-        self.website = i.website;
-    }
-
     fn to_wire(&self) -> Result<Organisation> {
         Ok(Organisation {
             meta: entry::meta(
@@ -111,109 +102,62 @@ pub fn list(
     Ok((items, total))
 }
 
-find_by_key!(organisations, "organisation", slug);
+stored_row!(organisations, "organisation", slug);
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Organisation> {
     find(conn, key)?.to_wire()
 }
 
-fn check_unique(conn: &mut DbConnection, ctx: &Ctx, id: &str, i: &OrganisationInput) -> Result<()> {
-    let same_slug: i64 = t::organisations
-        .filter(t::origin.eq(ctx.origin()))
-        .filter(t::slug.eq(&i.slug))
-        .filter(t::id.ne(id))
-        .count()
-        .get_result(conn)?;
-    if same_slug > 0 {
-        return Err(Error::conflict(
-            "slug",
-            format!("the slug '{}' is taken", i.slug),
-        ));
+impl Crud for Row {
+    const ENTITY: &'static str = ENTITY;
+    type Input = OrganisationInput;
+    type Wire = Organisation;
+    type Resolved = OrganisationInput;
+
+    fn validate(i: &OrganisationInput) -> Result<()> {
+        Ok(domain::validate::organisation(i)?)
     }
-    if let Some(n) = &i.organisation_number {
-        let same_number: i64 = t::organisations
-            .filter(t::origin.eq(ctx.origin()))
-            .filter(t::organisation_number.eq(n))
-            .filter(t::id.ne(id))
-            .count()
-            .get_result(conn)?;
-        if same_number > 0 {
-            return Err(Error::conflict(
-                "organisationNumber",
-                format!("another organisation has the number {n}"),
-            ));
+
+    /// The slug and the organisation number must be free within the origin.
+    fn resolve(
+        conn: &mut DbConnection,
+        ctx: &Ctx,
+        id: &str,
+        i: OrganisationInput,
+    ) -> Result<OrganisationInput> {
+        slug_free!(conn, organisations, ctx, id, &i.slug);
+        if let Some(n) = &i.organisation_number {
+            let same_number: i64 = t::organisations
+                .filter(t::origin.eq(ctx.origin()))
+                .filter(t::organisation_number.eq(n))
+                .filter(t::id.ne(id))
+                .count()
+                .get_result(conn)?;
+            if same_number > 0 {
+                return Err(Error::conflict(
+                    "organisationNumber",
+                    format!("another organisation has the number {n}"),
+                ));
+            }
         }
+        Ok(i)
     }
-    Ok(())
-}
 
-pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: OrganisationInput) -> Result<Organisation> {
-    domain::validate::organisation(&i)?;
-    super::write(conn, |conn| {
-        let id = ctx.new_id();
-        check_unique(conn, ctx, &id, &i)?;
-        let now = entry::now();
-        let mut row = Row {
-            uri: ctx.uri(ENTITY, &id),
-            id,
-            origin: ctx.origin().to_string(),
-            version: ctx.version(1),
-            created_at: ctx.created(now),
-            updated_at: ctx.updated(now),
-            slug: String::new(),
-            name: String::new(),
-            short_name: None,
-            kind: String::new(),
-            organisation_number: None,
-            preparedness_agency: false,
-            website: None,
-        };
-        row.set(i);
-        diesel::insert_into(t::organisations)
-            .values(&row)
-            .execute(conn)?;
-        let wire = row.to_wire()?;
-        changes::created(conn, ctx, ENTITY, &wire)?;
-        Ok(wire)
-    })
-}
+    fn set(&mut self, i: &OrganisationInput) -> Result<()> {
+        let i = i.clone();
+        self.slug = i.slug;
+        self.name = i.name;
+        self.short_name = i.short_name;
+        self.kind = i.kind.as_str().to_string();
+        self.organisation_number = i.organisation_number;
+        self.preparedness_agency = i.preparedness_agency;
+        self.website = i.website;
+        Ok(())
+    }
 
-pub fn replace(
-    conn: &mut DbConnection,
-    ctx: &Ctx,
-    key: &Key,
-    if_match: Option<i64>,
-    i: OrganisationInput,
-) -> Result<Organisation> {
-    domain::validate::organisation(&i)?;
-    super::write(conn, |conn| {
-        let old = find(conn, key)?;
-        check_writable(ctx, &old.origin, old.version, if_match)?;
-        check_unique(conn, ctx, &old.id, &i)?;
-        let before = old.to_wire()?;
-        let mut row = old.clone();
-        row.set(i);
-        row.version = ctx.version(row.version + 1);
-        row.updated_at = ctx.updated(entry::now());
-        diesel::update(t::organisations.filter(t::id.eq(&row.id)))
-            .set(&row)
-            .execute(conn)?;
-        let wire = row.to_wire()?;
-        changes::updated(conn, ctx, ENTITY, &before, &wire)?;
-        Ok(wire)
-    })
-}
-
-pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i64>) -> Result<()> {
-    super::write(conn, |conn| {
-        let old = find(conn, key)?;
-        check_writable(ctx, &old.origin, old.version, if_match)?;
-        let before = old.to_wire()?;
-        diesel::delete(t::organisations.filter(t::id.eq(&old.id)))
-            .execute(conn)
-            .map_err(|e| referenced(e, "organisation"))?;
-        changes::deleted(conn, ctx, ENTITY, &before)
-    })
+    fn wire(&self, _conn: &mut DbConnection) -> Result<Organisation> {
+        self.to_wire()
+    }
 }
 
 /// A delete refused by a foreign key: the entry is still referenced.

@@ -2,9 +2,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use openapi::{Plan, PlanInput, PlanKind, ScopeKind};
 
-use super::changes;
-use super::entry::{self, check_writable, Ctx, Key, PageRequest};
-use super::organisations::referenced;
+use super::crud::Crud;
+use super::entry::{self, Ctx, Key, PageRequest};
 use super::schema::plans::{self, dsl as t};
 use super::scope::{self, Subjects};
 use super::text::fold;
@@ -17,6 +16,7 @@ pub const ENTITY: &str = "plans";
 #[derive(
     Debug,
     Clone,
+    Default,
     Queryable,
     Selectable,
     Insertable,
@@ -41,15 +41,6 @@ pub struct Row {
 }
 
 impl Row {
-    fn set(&mut self, i: PlanInput, scope_subject_id: Option<String>) {
-        self.slug = i.slug;
-        self.name = i.name;
-        self.kind = i.kind.as_str().to_string();
-        self.description = i.description;
-        self.scope_kind = i.scope.kind.as_str().to_string();
-        self.scope_subject_id = scope_subject_id;
-    }
-
     fn to_wire(&self, subjects: &Subjects) -> Result<Plan> {
         Ok(Plan {
             meta: entry::meta(
@@ -66,12 +57,6 @@ impl Row {
             description: self.description.clone(),
             scope: subjects.wire(&self.scope_kind, self.scope_subject_id.as_deref())?,
         })
-    }
-
-    /// The wire form of this one row, loading its scope's subject.
-    fn wire(&self, conn: &mut DbConnection) -> Result<Plan> {
-        let subjects = Subjects::load(conn, [subject(self)])?;
-        self.to_wire(&subjects)
     }
 }
 
@@ -119,93 +104,46 @@ pub fn list(conn: &mut DbConnection, f: &Filter, page: &PageRequest) -> Result<(
     Ok((items, total))
 }
 
-find_by_key!(plans, "plan", slug);
+stored_row!(plans, "plan", slug);
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Plan> {
     find(conn, key)?.wire(conn)
 }
 
-fn check_unique(conn: &mut DbConnection, ctx: &Ctx, id: &str, i: &PlanInput) -> Result<()> {
-    let same_slug: i64 = t::plans
-        .filter(t::origin.eq(ctx.origin()))
-        .filter(t::slug.eq(&i.slug))
-        .filter(t::id.ne(id))
-        .count()
-        .get_result(conn)?;
-    if same_slug > 0 {
-        return Err(Error::conflict(
-            "slug",
-            format!("the slug '{}' is taken", i.slug),
-        ));
+impl Crud for Row {
+    const ENTITY: &'static str = ENTITY;
+    type Input = PlanInput;
+    type Wire = Plan;
+    /// The input and its scope's subject.
+    type Resolved = (PlanInput, Option<String>);
+
+    fn validate(i: &PlanInput) -> Result<()> {
+        Ok(domain::validate::plan(i)?)
     }
-    Ok(())
-}
 
-pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: PlanInput) -> Result<Plan> {
-    domain::validate::plan(&i)?;
-    super::write(conn, |conn| {
-        let id = ctx.new_id();
-        check_unique(conn, ctx, &id, &i)?;
+    fn resolve(
+        conn: &mut DbConnection,
+        ctx: &Ctx,
+        id: &str,
+        i: PlanInput,
+    ) -> Result<(PlanInput, Option<String>)> {
+        slug_free!(conn, plans, ctx, id, &i.slug);
         let subject = scope::resolve(conn, &i.scope)?;
-        let now = entry::now();
-        let mut row = Row {
-            uri: ctx.uri(ENTITY, &id),
-            id,
-            origin: ctx.origin().to_string(),
-            version: ctx.version(1),
-            created_at: ctx.created(now),
-            updated_at: ctx.updated(now),
-            slug: String::new(),
-            name: String::new(),
-            kind: String::new(),
-            description: String::new(),
-            scope_kind: String::new(),
-            scope_subject_id: None,
-        };
-        row.set(i, subject);
-        diesel::insert_into(t::plans).values(&row).execute(conn)?;
-        let wire = row.wire(conn)?;
-        changes::created(conn, ctx, ENTITY, &wire)?;
-        Ok(wire)
-    })
-}
+        Ok((i, subject))
+    }
 
-pub fn replace(
-    conn: &mut DbConnection,
-    ctx: &Ctx,
-    key: &Key,
-    if_match: Option<i64>,
-    i: PlanInput,
-) -> Result<Plan> {
-    domain::validate::plan(&i)?;
-    super::write(conn, |conn| {
-        let old = find(conn, key)?;
-        check_writable(ctx, &old.origin, old.version, if_match)?;
-        check_unique(conn, ctx, &old.id, &i)?;
-        let subject = scope::resolve(conn, &i.scope)?;
-        let before = old.wire(conn)?;
-        let mut row = old.clone();
-        row.set(i, subject);
-        row.version = ctx.version(row.version + 1);
-        row.updated_at = ctx.updated(entry::now());
-        diesel::update(t::plans.filter(t::id.eq(&row.id)))
-            .set(&row)
-            .execute(conn)?;
-        let wire = row.wire(conn)?;
-        changes::updated(conn, ctx, ENTITY, &before, &wire)?;
-        Ok(wire)
-    })
-}
-
-pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i64>) -> Result<()> {
-    super::write(conn, |conn| {
-        let old = find(conn, key)?;
-        check_writable(ctx, &old.origin, old.version, if_match)?;
-        let before = old.wire(conn)?;
-        // Its milestones refer to it; the foreign key refuses the delete while any remain.
-        diesel::delete(t::plans.filter(t::id.eq(&old.id)))
-            .execute(conn)
-            .map_err(|e| referenced(e, "plan"))?;
-        changes::deleted(conn, ctx, ENTITY, &before)
-    })
+    fn set(&mut self, (i, scope_subject_id): &(PlanInput, Option<String>)) -> Result<()> {
+        self.slug = i.slug.clone();
+        self.name = i.name.clone();
+        self.kind = i.kind.as_str().to_string();
+        self.description = i.description.clone();
+        self.scope_kind = i.scope.kind.as_str().to_string();
+        self.scope_subject_id = scope_subject_id.clone();
+        Ok(())
+    }
+    /// The wire form of this one row, loading its scope's subject.
+    fn wire(&self, conn: &mut DbConnection) -> Result<Plan> {
+        let subjects = Subjects::load(conn, [subject(self)])?;
+        self.to_wire(&subjects)
+    }
 }

@@ -4,8 +4,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use openapi::{EntryRef, Role, RoleAssignment, RoleAssignmentInput};
 
-use super::changes;
-use super::entry::{self, check_writable, Ctx, Key, PageRequest};
+use super::crud::Crud;
+use super::entry::{self, Ctx, Key, PageRequest};
 use super::refs;
 use super::schema::role_assignments::{self, dsl as t};
 use super::{DbConnection, MultiBackend};
@@ -18,6 +18,7 @@ pub const ENTITY: &str = "role-assignments";
 #[derive(
     Debug,
     Clone,
+    Default,
     Queryable,
     Selectable,
     Insertable,
@@ -44,7 +45,7 @@ pub struct Row {
 }
 
 /// An input with its references resolved to ids.
-struct Resolved {
+pub struct Resolved {
     role: Role,
     organisation_id: String,
     building_block_id: Option<String>,
@@ -105,15 +106,6 @@ fn optional_ref(map: &HashMap<String, EntryRef>, id: &Option<String>) -> Result<
 }
 
 impl Row {
-    fn set(&mut self, r: &Resolved) {
-        self.organisation_id = r.organisation_id.clone();
-        self.role = r.role.as_str().to_string();
-        self.building_block_id = r.building_block_id.clone();
-        self.base_data_domain_id = r.base_data_domain_id.clone();
-        self.competence_area_id = r.competence_area_id.clone();
-        self.subject_key = r.subject_key();
-    }
-
     fn to_wire(&self, names: &Names) -> Result<RoleAssignment> {
         Ok(RoleAssignment {
             meta: entry::meta(
@@ -226,7 +218,7 @@ pub fn list(
     Ok((to_wire_all(conn, &rows)?, total))
 }
 
-find_by_key!(role_assignments, "role assignment");
+stored_row!(role_assignments, "role assignment");
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<RoleAssignment> {
     let row = find(conn, key)?;
@@ -234,7 +226,7 @@ pub fn get(conn: &mut DbConnection, key: &Key) -> Result<RoleAssignment> {
 }
 
 /// Resolves every reference of a shape-checked input, reporting all failures at once.
-fn resolve(conn: &mut DbConnection, i: &RoleAssignmentInput) -> Result<Resolved> {
+fn resolve_refs(conn: &mut DbConnection, i: &RoleAssignmentInput) -> Result<Resolved> {
     let mut e = Errors::default();
     let organisation_id = e.take(refs::organisations::resolve(
         conn,
@@ -319,74 +311,38 @@ fn check_unique(
     Ok(())
 }
 
-pub fn create(
-    conn: &mut DbConnection,
-    ctx: &Ctx,
-    i: RoleAssignmentInput,
-) -> Result<RoleAssignment> {
-    domain::validate::role_assignment(&i)?;
-    super::write(conn, |conn| {
-        let r = resolve(conn, &i)?;
-        let id = ctx.new_id();
-        check_unique(conn, ctx, &id, &r, &i)?;
-        let now = entry::now();
-        let mut row = Row {
-            uri: ctx.uri(ENTITY, &id),
-            id,
-            origin: ctx.origin().to_string(),
-            version: ctx.version(1),
-            created_at: ctx.created(now),
-            updated_at: ctx.updated(now),
-            organisation_id: String::new(),
-            role: String::new(),
-            building_block_id: None,
-            base_data_domain_id: None,
-            competence_area_id: None,
-            subject_key: String::new(),
-        };
-        row.set(&r);
-        diesel::insert_into(t::role_assignments)
-            .values(&row)
-            .execute(conn)?;
-        let wire = to_wire_one(conn, &row)?;
-        changes::created(conn, ctx, ENTITY, &wire)?;
-        Ok(wire)
-    })
-}
+impl Crud for Row {
+    const ENTITY: &'static str = ENTITY;
+    type Input = RoleAssignmentInput;
+    type Wire = RoleAssignment;
+    type Resolved = Resolved;
 
-pub fn replace(
-    conn: &mut DbConnection,
-    ctx: &Ctx,
-    key: &Key,
-    if_match: Option<i64>,
-    i: RoleAssignmentInput,
-) -> Result<RoleAssignment> {
-    domain::validate::role_assignment(&i)?;
-    super::write(conn, |conn| {
-        let old = find(conn, key)?;
-        check_writable(ctx, &old.origin, old.version, if_match)?;
-        let r = resolve(conn, &i)?;
-        check_unique(conn, ctx, &old.id, &r, &i)?;
-        let before = to_wire_one(conn, &old)?;
-        let mut row = old.clone();
-        row.set(&r);
-        row.version = ctx.version(row.version + 1);
-        row.updated_at = ctx.updated(entry::now());
-        diesel::update(t::role_assignments.filter(t::id.eq(&row.id)))
-            .set(&row)
-            .execute(conn)?;
-        let wire = to_wire_one(conn, &row)?;
-        changes::updated(conn, ctx, ENTITY, &before, &wire)?;
-        Ok(wire)
-    })
-}
+    fn validate(i: &RoleAssignmentInput) -> Result<()> {
+        Ok(domain::validate::role_assignment(i)?)
+    }
 
-pub fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i64>) -> Result<()> {
-    super::write(conn, |conn| {
-        let old = find(conn, key)?;
-        check_writable(ctx, &old.origin, old.version, if_match)?;
-        let before = to_wire_one(conn, &old)?;
-        diesel::delete(t::role_assignments.filter(t::id.eq(&old.id))).execute(conn)?;
-        changes::deleted(conn, ctx, ENTITY, &before)
-    })
+    fn resolve(
+        conn: &mut DbConnection,
+        ctx: &Ctx,
+        id: &str,
+        i: RoleAssignmentInput,
+    ) -> Result<Resolved> {
+        let r = resolve_refs(conn, &i)?;
+        check_unique(conn, ctx, id, &r, &i)?;
+        Ok(r)
+    }
+
+    fn set(&mut self, r: &Resolved) -> Result<()> {
+        self.organisation_id = r.organisation_id.clone();
+        self.role = r.role.as_str().to_string();
+        self.building_block_id = r.building_block_id.clone();
+        self.base_data_domain_id = r.base_data_domain_id.clone();
+        self.competence_area_id = r.competence_area_id.clone();
+        self.subject_key = r.subject_key();
+        Ok(())
+    }
+
+    fn wire(&self, conn: &mut DbConnection) -> Result<RoleAssignment> {
+        to_wire_one(conn, self)
+    }
 }

@@ -1,0 +1,210 @@
+//! The create/replace/delete skeleton every entry shares, written once: the identity columns
+//! stamped on a new row, the writable check (ours, and the version the client saw), version + 1
+//! and the update time on a replace, the change-log record of each write, all inside one write
+//! transaction. A resource implements `Crud` with what is particular to it (its validation,
+//! how it resolves references, how a row is set from an input, its links, its wire form);
+//! `stored_row!` writes the row's plain table operations.
+
+use serde::Serialize;
+
+use super::changes;
+use super::entry::{self, check_writable, Ctx, Key};
+use super::DbConnection;
+use crate::error::Result;
+
+/// A stored row: its identity columns and its own table's plain operations (`stored_row!`).
+pub trait Stored: Sized {
+    fn id(&self) -> &str;
+    fn origin(&self) -> &str;
+    fn version(&self) -> i64;
+    /// Stamps a new row with its identity: this node's, or its origin's for a mirror.
+    fn stamp_new(&mut self, ctx: &Ctx, entity: &str, id: String);
+    /// Stamps a changed row: the next version and the update time.
+    fn stamp_update(&mut self, ctx: &Ctx);
+    /// The row of the entry with this id (or slug, where it has one); NotFound otherwise.
+    fn find(conn: &mut DbConnection, key: &Key) -> Result<Self>;
+    fn insert(&self, conn: &mut DbConnection) -> Result<()>;
+    fn update(&self, conn: &mut DbConnection) -> Result<()>;
+    /// Deletes the row; a foreign key that refuses is a conflict naming the entry.
+    fn remove(&self, conn: &mut DbConnection) -> Result<()>;
+}
+
+pub trait Crud: Stored + Clone + Default {
+    /// The collection's path segment, also the change log's entity.
+    const ENTITY: &'static str;
+    type Input;
+    type Wire: Serialize + openapi::Entry;
+    /// The input with its references resolved: what a row is set from.
+    type Resolved;
+
+    /// The input's own rules, checked before the transaction starts.
+    fn validate(input: &Self::Input) -> Result<()>;
+    /// Resolves the input's references and checks it against the stored state (a unique
+    /// slug, …) for the entry with this id.
+    fn resolve(
+        conn: &mut DbConnection,
+        ctx: &Ctx,
+        id: &str,
+        input: Self::Input,
+    ) -> Result<Self::Resolved>;
+    fn set(&mut self, r: &Self::Resolved) -> Result<()>;
+    fn wire(&self, conn: &mut DbConnection) -> Result<Self::Wire>;
+
+    /// Rows of other tables written with the entry (its links), after the row itself;
+    /// `replacing` when the entry's earlier links are to go.
+    fn write_links(
+        &self,
+        _conn: &mut DbConnection,
+        _r: &Self::Resolved,
+        _replacing: bool,
+    ) -> Result<()> {
+        Ok(())
+    }
+    /// What else a replace records, knowing the entry as it was (`old`).
+    fn replaced(&self, _conn: &mut DbConnection, _old: &Self) -> Result<()> {
+        Ok(())
+    }
+    /// What a new entry may not be, beyond its input's own rules (before it is resolved).
+    fn check_create(_ctx: &Ctx, _input: &Self::Input) -> Result<()> {
+        Ok(())
+    }
+    /// What the stored entry (`self`) may not become (before the input is resolved).
+    fn check_replace(&self, _ctx: &Ctx, _input: &Self::Input) -> Result<()> {
+        Ok(())
+    }
+    /// Why the stored entry may not go, beyond the foreign keys that refuse it.
+    fn check_delete(&self, _conn: &mut DbConnection) -> Result<()> {
+        Ok(())
+    }
+
+    fn create(conn: &mut DbConnection, ctx: &Ctx, input: Self::Input) -> Result<Self::Wire> {
+        Self::validate(&input)?;
+        Self::check_create(ctx, &input)?;
+        super::write(conn, |conn| {
+            let id = ctx.new_id();
+            let r = Self::resolve(conn, ctx, &id, input)?;
+            let mut row = Self::default();
+            row.stamp_new(ctx, Self::ENTITY, id);
+            row.set(&r)?;
+            row.insert(conn)?;
+            row.write_links(conn, &r, false)?;
+            let wire = row.wire(conn)?;
+            changes::created(conn, ctx, Self::ENTITY, &wire)?;
+            Ok(wire)
+        })
+    }
+
+    fn replace(
+        conn: &mut DbConnection,
+        ctx: &Ctx,
+        key: &Key,
+        if_match: Option<i64>,
+        input: Self::Input,
+    ) -> Result<Self::Wire> {
+        Self::validate(&input)?;
+        super::write(conn, |conn| {
+            let old = Self::find(conn, key)?;
+            check_writable(ctx, old.origin(), old.version(), if_match)?;
+            old.check_replace(ctx, &input)?;
+            let r = Self::resolve(conn, ctx, old.id(), input)?;
+            let before = old.wire(conn)?;
+            let mut row = old.clone();
+            row.set(&r)?;
+            row.stamp_update(ctx);
+            row.update(conn)?;
+            row.write_links(conn, &r, true)?;
+            row.replaced(conn, &old)?;
+            let wire = row.wire(conn)?;
+            changes::updated(conn, ctx, Self::ENTITY, &before, &wire)?;
+            Ok(wire)
+        })
+    }
+
+    fn delete(conn: &mut DbConnection, ctx: &Ctx, key: &Key, if_match: Option<i64>) -> Result<()> {
+        super::write(conn, |conn| {
+            let old = Self::find(conn, key)?;
+            check_writable(ctx, old.origin(), old.version(), if_match)?;
+            old.check_delete(conn)?;
+            let before = old.wire(conn)?;
+            old.remove(conn)?;
+            changes::deleted(conn, ctx, Self::ENTITY, &before)
+        })
+    }
+}
+
+/// The time a write stamps: now, or the origin's for a mirror.
+pub fn stamp(ctx: &Ctx) -> (chrono::NaiveDateTime, chrono::NaiveDateTime) {
+    let now = entry::now();
+    (ctx.created(now), ctx.updated(now))
+}
+
+/// Implements `Stored` for the module's `Row` on its table `t` (`use …::dsl as t`), with the
+/// name problems give the entry (`"competence area"`), and `slug` where a slug finds it too.
+macro_rules! stored_row {
+    ($table:ident, $what:literal $(, $slug:ident)?) => {
+        find_by_key!($table, $what $(, $slug)?);
+
+        impl $crate::store::crud::Stored for Row {
+            fn id(&self) -> &str {
+                &self.id
+            }
+            fn origin(&self) -> &str {
+                &self.origin
+            }
+            fn version(&self) -> i64 {
+                self.version
+            }
+            fn stamp_new(&mut self, ctx: &$crate::store::Ctx, entity: &str, id: String) {
+                let (created, updated) = $crate::store::crud::stamp(ctx);
+                self.uri = ctx.uri(entity, &id);
+                self.id = id;
+                self.origin = ctx.origin().to_string();
+                self.version = ctx.version(1);
+                self.created_at = created;
+                self.updated_at = updated;
+            }
+            fn stamp_update(&mut self, ctx: &$crate::store::Ctx) {
+                self.version = ctx.version(self.version + 1);
+                self.updated_at = ctx.updated($crate::store::entry::now());
+            }
+            fn find(conn: &mut DbConnection, key: &Key) -> Result<Self> {
+                find(conn, key)
+            }
+            fn insert(&self, conn: &mut DbConnection) -> Result<()> {
+                diesel::insert_into(t::$table).values(self).execute(conn)?;
+                Ok(())
+            }
+            fn update(&self, conn: &mut DbConnection) -> Result<()> {
+                diesel::update(t::$table.filter(t::id.eq(&self.id)))
+                    .set(self)
+                    .execute(conn)?;
+                Ok(())
+            }
+            fn remove(&self, conn: &mut DbConnection) -> Result<()> {
+                diesel::delete(t::$table.filter(t::id.eq(&self.id)))
+                    .execute(conn)
+                    .map_err(|e| $crate::store::organisations::referenced(e, $what))?;
+                Ok(())
+            }
+        }
+    };
+}
+
+/// Refuses a slug another entry of the same origin holds, in the module's table `t`.
+macro_rules! slug_free {
+    ($conn:expr, $table:ident, $ctx:expr, $id:expr, $slug:expr) => {{
+        let slug: &str = $slug;
+        let taken: i64 = t::$table
+            .filter(t::origin.eq($ctx.origin()))
+            .filter(t::slug.eq(slug))
+            .filter(t::id.ne($id))
+            .count()
+            .get_result($conn)?;
+        if taken > 0 {
+            return Err($crate::error::Error::conflict(
+                "slug",
+                format!("the slug '{slug}' is taken"),
+            ));
+        }
+    }};
+}
