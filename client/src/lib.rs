@@ -322,11 +322,6 @@ impl Client {
         self.send(self.request(Method::GET, &path)).await
     }
 
-    /// Idea candidates: list, get and propose (`create`).
-    pub fn idea_candidates(&self) -> Resource<'_, IdeaCandidate, IdeaCandidateInput> {
-        Resource::new(self, "idea-candidates")
-    }
-
     /// A step on an idea candidate: `qualification`, `priority`, `rejection` or `acceptance`.
     pub async fn idea_step<I: Serialize>(
         &self,
@@ -348,11 +343,6 @@ impl Client {
         .await
     }
 
-    /// Every phase decision (list and get; decisions are never replaced or deleted).
-    pub fn phase_decisions(&self) -> Resource<'_, PhaseDecision, PhaseDecisionInput> {
-        Resource::new(self, "phase-decisions")
-    }
-
     pub async fn api_facets(&self, query: &[(&str, &str)]) -> Result<ApiFacets> {
         self.send(
             self.request(Method::GET, "/api/v1/apis/facets")
@@ -360,41 +350,24 @@ impl Client {
         )
         .await
     }
-
-    pub fn apis(&self) -> Resource<'_, Api, ApiInput> {
-        Resource::new(self, "apis")
-    }
-    pub fn organisations(&self) -> Resource<'_, Organisation, OrganisationInput> {
-        Resource::new(self, "organisations")
-    }
-    pub fn role_assignments(&self) -> Resource<'_, RoleAssignment, RoleAssignmentInput> {
-        Resource::new(self, "role-assignments")
-    }
-    pub fn building_blocks(&self) -> Resource<'_, BuildingBlock, BuildingBlockInput> {
-        Resource::new(self, "building-blocks")
-    }
-    pub fn base_data_domains(&self) -> Resource<'_, BaseDataDomain, BaseDataDomainInput> {
-        Resource::new(self, "base-data-domains")
-    }
-    pub fn competence_areas(&self) -> Resource<'_, CompetenceArea, CompetenceAreaInput> {
-        Resource::new(self, "competence-areas")
-    }
-    pub fn documents(&self) -> Resource<'_, Document, DocumentInput> {
-        Resource::new(self, "documents")
-    }
-    pub fn plans(&self) -> Resource<'_, Plan, PlanInput> {
-        Resource::new(self, "plans")
-    }
-    pub fn milestones(&self) -> Resource<'_, Milestone, MilestoneInput> {
-        Resource::new(self, "milestones")
-    }
-    pub fn funding_needs(&self) -> Resource<'_, FundingNeed, FundingNeedInput> {
-        Resource::new(self, "funding-needs")
-    }
-    pub fn benefits(&self) -> Resource<'_, Benefit, BenefitInput> {
-        Resource::new(self, "benefits")
-    }
 }
+
+/// A typed collection for every collection the register declares (`openapi::collections!`):
+/// `client.building_blocks().list(…)`, `client.idea_candidates().create(…)`, …; the service
+/// refuses what a collection does not take (decisions are never replaced or deleted).
+macro_rules! collection_methods {
+    ($($module:ident: $segment:literal, $wire:ident, $input:ident, $mirroring:ident;)*) => {
+        impl Client {
+            $(
+                #[doc = concat!("The collection `/api/v1/", $segment, "`.")]
+                pub fn $module(&self) -> Resource<'_, $wire, $input> {
+                    Resource::new(self, $segment)
+                }
+            )*
+        }
+    };
+}
+openapi::collections!(collection_methods);
 
 /// Reads a response: the body on success, the problem otherwise.
 async fn read<T: DeserializeOwned>(resp: reqwest::Response) -> Result<T> {

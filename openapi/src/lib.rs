@@ -6,6 +6,7 @@
 //! when the served document differs from it.
 
 pub mod catalog;
+pub mod collections;
 pub mod common;
 pub mod decisions;
 pub mod enums;

@@ -47,51 +47,44 @@ pub use crate::app::AppState;
 /// The application state as handlers take it.
 pub type State = web::Data<AppState>;
 
-/// The OpenAPI parts of the resource modules, in the order the document lists them.
+/// The collections' OpenAPI parts and routes, generated from their one declaration
+/// (`openapi::collections!`), in its order.
+macro_rules! collection_parts {
+    ($($m:ident: $segment:literal, $wire:ident, $input:ident, $mirroring:ident;)*) => {
+        fn collection_docs() -> Vec<utoipa::openapi::OpenApi> {
+            use utoipa::OpenApi;
+            vec![$($m::Doc::openapi()),*]
+        }
+
+        fn configure_collections(cfg: &mut web::ServiceConfig) {
+            $(cfg.configure($m::configure);)*
+        }
+    };
+}
+openapi::collections!(collection_parts);
+
+/// The OpenAPI parts of the modules, in the order the document lists them: the token
+/// endpoint, the collections, then the services beside them.
 pub fn resource_docs() -> Vec<utoipa::openapi::OpenApi> {
     use utoipa::OpenApi;
-    vec![
-        oauth::Doc::openapi(),
-        organisations::Doc::openapi(),
-        building_blocks::Doc::openapi(),
-        // resource docs: one line per module
-        apis::Doc::openapi(),
+    let mut docs = vec![oauth::Doc::openapi()];
+    docs.extend(collection_docs());
+    docs.extend([
         api_documents::Doc::openapi(),
         catalog::Doc::openapi(),
-        funding_needs::Doc::openapi(),
-        benefits::Doc::openapi(),
-        competence_areas::Doc::openapi(),
-        base_data_domains::Doc::openapi(),
-        role_assignments::Doc::openapi(),
-        documents::Doc::openapi(),
-        plans::Doc::openapi(),
-        milestones::Doc::openapi(),
         federation::Doc::openapi(),
-        phase_decisions::Doc::openapi(),
-        idea_candidates::Doc::openapi(),
-    ]
+    ]);
+    docs
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/api/v1")
             .configure(docs::configure_api)
-            .configure(organisations::configure)
-            .configure(building_blocks::configure)
-            // resource routes: one line per module
-            .configure(apis::configure)
+            // The APIs' documents are routed by `apis::configure`.
+            .configure(configure_collections)
             .configure(catalog::configure)
-            .configure(funding_needs::configure)
-            .configure(benefits::configure)
-            .configure(competence_areas::configure)
-            .configure(base_data_domains::configure)
-            .configure(role_assignments::configure)
-            .configure(documents::configure)
-            .configure(plans::configure)
-            .configure(milestones::configure)
             .configure(federation::configure)
-            .configure(phase_decisions::configure)
-            .configure(idea_candidates::configure)
             // Last: its `/{resource}/{id}/history` pattern must not shadow the resources.
             .configure(meta::configure),
     )

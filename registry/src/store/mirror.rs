@@ -197,7 +197,9 @@ pub fn apply(conn: &mut DbConnection, local: &Ctx, peer: &str, item: &FeedItem) 
             held(got, item)?
         }};
     }
-    macro_rules! taken_as_is {
+    // Entries with a life cycle of steps: the steps were checked at the origin, and the state
+    // is taken as it is there.
+    macro_rules! as_is {
         ($module:ident) => {{
             let Some(held) = held!($module) else {
                 return Ok(Outcome::Stale);
@@ -214,62 +216,51 @@ pub fn apply(conn: &mut DbConnection, local: &Ctx, peer: &str, item: &FeedItem) 
             $module::mirror(conn, &ctx, wire)?;
         }};
     }
-    macro_rules! dispatch {
-        ($($module:ident),*) => {
-            match item.entity.as_str() {
-                $($module::ENTITY => {
-                    let Some(held) = held!($module) else {
-                        return Ok(Outcome::Stale);
-                    };
-                    match (&item.entry, held) {
-                        (None, false) => return Ok(Outcome::Stale),
-                        (None, true) => $module::Row::delete(conn, &ctx, &key, None)?,
-                        (Some(e), held) => {
-                            let input = serde_json::from_value(to_input(e)).map_err(|e| {
-                                refuse(format!("the entry does not read as {}: {e}", item.entity))
-                            })?;
-                            if held {
-                                $module::Row::replace(conn, &ctx, &key, None, input)?;
-                            } else {
-                                $module::Row::create(conn, &ctx, input)?;
-                            }
-                        }
-                    }
-                })*
-                phase_decisions::ENTITY => {
-                    // Append-only: a decision held already (of this origin) is the same
-                    // decision.
-                    if held!(phase_decisions) != Some(false) {
-                        return Ok(Outcome::Stale);
-                    }
-                    let Some(e) = &item.entry else {
-                        return Ok(Outcome::Stale);
-                    };
-                    let wire = serde_json::from_value(e.clone()).map_err(|e| {
-                        refuse(format!("the entry does not read as a phase decision: {e}"))
+    // How each kind of collection takes a peer's change (`openapi::collections!` says which).
+    macro_rules! crud {
+        ($module:ident) => {{
+            let Some(held) = held!($module) else {
+                return Ok(Outcome::Stale);
+            };
+            match (&item.entry, held) {
+                (None, false) => return Ok(Outcome::Stale),
+                (None, true) => $module::Row::delete(conn, &ctx, &key, None)?,
+                (Some(e), held) => {
+                    let input = serde_json::from_value(to_input(e)).map_err(|e| {
+                        refuse(format!("the entry does not read as {}: {e}", item.entity))
                     })?;
-                    phase_decisions::mirror(conn, &ctx, wire)?;
+                    if held {
+                        $module::Row::replace(conn, &ctx, &key, None, input)?;
+                    } else {
+                        $module::Row::create(conn, &ctx, input)?;
+                    }
                 }
-                // Entries with a life cycle of steps: the steps were checked at the origin, and
-                // the state is taken as it is there.
-                idea_candidates::ENTITY => taken_as_is!(idea_candidates),
-                documents::ENTITY => taken_as_is!(documents),
+            }
+        }};
+    }
+    // Append-only: an entry held already (of this origin) is the same entry.
+    macro_rules! append {
+        ($module:ident) => {{
+            if held!($module) != Some(false) {
+                return Ok(Outcome::Stale);
+            }
+            let Some(e) = &item.entry else {
+                return Ok(Outcome::Stale);
+            };
+            let wire = serde_json::from_value(e.clone())
+                .map_err(|e| refuse(format!("the entry does not read as a phase decision: {e}")))?;
+            $module::mirror(conn, &ctx, wire)?;
+        }};
+    }
+    macro_rules! dispatch {
+        ($($module:ident: $segment:literal, $wire:ident, $input:ident, $mirroring:ident;)*) => {
+            match item.entity.as_str() {
+                $($segment => $mirroring!($module),)*
                 other => return Err(refuse(format!("unknown kind of entry '{other}'"))),
             }
         };
     }
-    dispatch!(
-        apis,
-        organisations,
-        role_assignments,
-        building_blocks,
-        base_data_domains,
-        competence_areas,
-        plans,
-        milestones,
-        funding_needs,
-        benefits
-    );
+    openapi::collections!(dispatch);
     if let (apis::ENTITY, Some(e)) = (item.entity.as_str(), &item.entry) {
         let document: Option<openapi::ApiDocumentRef> =
             serde_json::from_value(e.get("document").cloned().unwrap_or(Value::Null))

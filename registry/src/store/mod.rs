@@ -259,3 +259,18 @@ pub fn generation(conn: &mut DbConnection) -> Result<i64> {
         .filter(schema::write_lock::id.eq(1))
         .first(conn)?)
 }
+
+#[cfg(test)]
+mod tests {
+    /// A collection's entries are logged (and fed to peers) under its declared path segment,
+    /// which the mirror dispatches on.
+    #[test]
+    fn every_collection_logs_its_changes_under_its_path_segment() {
+        macro_rules! check {
+            ($($module:ident: $segment:literal, $wire:ident, $input:ident, $mirroring:ident;)*) => {
+                $(assert_eq!(super::$module::ENTITY, $segment);)*
+            };
+        }
+        openapi::collections!(check);
+    }
+}
