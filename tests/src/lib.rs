@@ -16,11 +16,8 @@ pub use openapi;
 
 pub mod contract;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
+/// The registry's own backend enum; `TestDb::new` makes a database of either for one test.
+pub use registry::store::Backend;
 
 /// A database that exists for one test.
 pub enum TestDb {

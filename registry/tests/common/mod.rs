@@ -9,11 +9,7 @@ use std::time::{Duration, Instant};
 
 use diesel::{Connection, PgConnection, RunQueryDsl};
 
-#[derive(Debug, Clone, Copy)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
+pub use registry::store::Backend;
 
 /// A database for one test, removed when dropped.
 pub struct Database {
