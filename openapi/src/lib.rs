@@ -2,8 +2,8 @@
 //! ASCII slugs of the Swedish terms for enumerated values).
 //!
 //! The registry serves these types and the client reads them, so the two cannot drift.
-//! `openapi.json` beside this crate is the committed contract; a test in the registry fails
-//! when the served document differs from it.
+//! `openapi.json` beside this crate is the committed contract; a test
+//! (`tests/tests/service.rs`) fails when the served document differs from it.
 
 pub mod catalog;
 pub mod collections;
@@ -25,6 +25,3 @@ pub use governance::*;
 pub use ideas::*;
 pub use organisations::*;
 pub use register::*;
-
-/// The committed OpenAPI document, byte for byte what the server serves.
-pub const OPENAPI_JSON: &str = include_str!("../openapi.json");

@@ -16,11 +16,8 @@ pub use openapi;
 
 pub mod contract;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
+/// The registry's own backend enum; `TestDb::new` makes a database of either for one test.
+pub use registry::store::Backend;
 
 /// A database that exists for one test.
 pub enum TestDb {
@@ -267,7 +264,8 @@ macro_rules! both_backends {
 }
 
 /// Runs each `async fn name(backend: Backend)` once per backend, as `name::sqlite` and
-/// `name::postgres`, for tests that start their apps themselves (several nodes, settings).
+/// `name::postgres`, for tests that start their apps themselves (several nodes, settings), here
+/// and in the registry's process tests (`registry/tests/`, a dev-dependency of the registry).
 #[macro_export]
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {$(
