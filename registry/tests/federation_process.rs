@@ -12,8 +12,6 @@ use common::{
     free_port, get_json, kill, operator_client, registry, start, token, wait_ready, Backend,
     Database,
 };
-// The black-box tests' macro: each test once per backend, as `name::sqlite` and `name::postgres`.
-use integration_tests::on_both_backends;
 
 const ORIGIN: &str = "agency-a";
 
@@ -227,6 +225,21 @@ async fn a_running_mirror_follows_within_one_interval(backend: Backend) {
     eprintln!("interval {INTERVAL} s: created after {created:?}, deleted after {deleted:?}");
     kill(b);
     kill(a);
+}
+
+macro_rules! on_both_backends {
+    ($($name:ident),*) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name(super::Backend::Sqlite).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$name(super::Backend::Postgres).await
+            }
+        }
+    )*};
 }
 
 on_both_backends!(

@@ -264,8 +264,7 @@ macro_rules! both_backends {
 }
 
 /// Runs each `async fn name(backend: Backend)` once per backend, as `name::sqlite` and
-/// `name::postgres`, for tests that start their apps themselves (several nodes, settings), here
-/// and in the registry's process tests (`registry/tests/`, a dev-dependency of the registry).
+/// `name::postgres`, for tests that start their apps themselves (several nodes, settings).
 #[macro_export]
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {$(

@@ -7,18 +7,58 @@ use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-pub use integration_tests::Backend;
+use diesel::{Connection, PgConnection, RunQueryDsl};
 
-/// A database for one test, made by the black-box tests' harness and removed when dropped.
+pub use registry::store::Backend;
+
+/// A database for one test, removed when dropped.
 pub struct Database {
     pub url: String,
-    _db: integration_tests::TestDb,
+    _dir: Option<tempfile::TempDir>,
+    postgres: Option<(String, String)>,
 }
 
 impl Database {
     pub fn new(backend: Backend) -> Database {
-        let (db, url) = integration_tests::TestDb::new(backend);
-        Database { url, _db: db }
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().unwrap();
+                let url = format!("sqlite://{}", dir.path().join("registry.db").display());
+                Database {
+                    url,
+                    _dir: Some(dir),
+                    postgres: None,
+                }
+            }
+            Backend::Postgres => {
+                let admin = std::env::var("TEST_POSTGRES_URL")
+                    .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+                let name = format!("bbr_proc_{}", uuid::Uuid::new_v4().simple());
+                let mut c =
+                    PgConnection::establish(&admin).expect("PostgreSQL is needed for the tests");
+                diesel::sql_query(format!("CREATE DATABASE \"{name}\""))
+                    .execute(&mut c)
+                    .unwrap();
+                let (base, _) = admin.rsplit_once('/').unwrap();
+                Database {
+                    url: format!("{base}/{name}"),
+                    _dir: None,
+                    postgres: Some((admin, name)),
+                }
+            }
+        }
+    }
+}
+
+impl Drop for Database {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = &self.postgres {
+            if let Ok(mut c) = PgConnection::establish(admin) {
+                let _ =
+                    diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                        .execute(&mut c);
+            }
+        }
     }
 }
 
