@@ -15,3 +15,22 @@ pub mod server;
 pub mod settings;
 pub mod store;
 pub mod synthetic;
+
+/// Runs each `async fn name(backend: Backend)` once per backend, as `name::sqlite` and
+/// `name::postgres`: the one such macro of the workspace's tests (the black-box harness
+/// re-exports it, the process tests in `registry/tests/` use it from here).
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name($crate::store::Backend::Sqlite).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$name($crate::store::Backend::Postgres).await
+            }
+        }
+    )*};
+}

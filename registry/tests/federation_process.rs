@@ -227,22 +227,7 @@ async fn a_running_mirror_follows_within_one_interval(backend: Backend) {
     kill(a);
 }
 
-macro_rules! on_both_backends {
-    ($($name:ident),*) => {$(
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                super::$name(super::Backend::Sqlite).await
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                super::$name(super::Backend::Postgres).await
-            }
-        }
-    )*};
-}
-
-on_both_backends!(
+registry::on_both_backends!(
     a_mirror_killed_while_pulling_resumes_exactly,
     a_running_mirror_follows_within_one_interval
 );

@@ -263,23 +263,9 @@ macro_rules! both_backends {
     };
 }
 
-/// Runs each `async fn name(backend: Backend)` once per backend, as `name::sqlite` and
-/// `name::postgres`, for tests that start their apps themselves (several nodes, settings).
-#[macro_export]
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                super::$name($crate::Backend::Sqlite).await
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                super::$name($crate::Backend::Postgres).await
-            }
-        }
-    )*};
-}
+/// Runs each `async fn name(backend: Backend)` once per backend (the registry's macro, shared
+/// with its process tests).
+pub use registry::on_both_backends;
 
 /// Asserts that a client call was refused with this status and a problem naming `field`.
 pub fn assert_problem<T: std::fmt::Debug>(
