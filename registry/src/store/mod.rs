@@ -1,43 +1,33 @@
-//! The only place that speaks diesel: connections, migrations, the change log and one module
-//! per resource. Both backends run the same queries through one `DbConnection`.
+//! The only place that speaks diesel: connections, migrations, the change log, and the
+//! modules of each concern (the register, the catalogue, federation, identity). Both backends run the same queries through one `DbConnection`.
 
 #[macro_use]
 mod paging;
 #[macro_use]
 pub mod crud;
 
-pub mod api_documents;
-pub mod apis;
-pub mod authz;
 pub mod backup;
-pub mod base_data_domains;
-pub mod benefits;
-pub mod building_blocks;
-pub mod catalog;
+pub mod catalogue;
 pub mod changes;
-pub mod clients;
-pub mod competence_areas;
-pub mod documents;
 pub mod entry;
 mod errors;
-pub mod funding_needs;
-pub mod idea_candidates;
+pub mod federation;
 pub mod identity;
-pub mod keys;
-pub mod milestones;
-pub mod mirror;
-pub mod organisations;
-pub mod peers;
-pub mod phase_decisions;
-pub mod phase_subject;
-pub mod plans;
-pub mod refs;
-pub mod role_assignments;
+pub mod register;
 pub mod schema;
-pub mod scope;
 pub mod search;
 pub mod text;
-pub mod views;
+
+// The modules by their own names as well, so that a caller names what it uses
+// (`store::building_blocks`), not where it is filed.
+pub use catalogue::{api_documents, apis, catalog};
+pub use federation::{mirror, peers};
+pub use identity::{authz, clients, keys};
+pub use register::{
+    base_data_domains, benefits, building_blocks, competence_areas, documents, funding_needs,
+    idea_candidates, milestones, organisations, phase_decisions, phase_subject, plans, refs,
+    role_assignments, scope, views,
+};
 
 use std::time::Duration;
 
@@ -193,7 +183,7 @@ impl Db {
     /// other commands only migrate, and resolve slugs as the recorded owner, if there is one.
     pub fn prepare(&self, node: &str) -> anyhow::Result<()> {
         self.migrate()?;
-        identity::claim(&mut *self.get()?, node)?;
+        identity::node::claim(&mut *self.get()?, node)?;
         Ok(())
     }
 

@@ -8,16 +8,16 @@ use openapi::{
     Analyses, BuildingBlock, BuildingBlockFacets, BuildingBlockInput, Category, FacetCount, Phase,
 };
 
-use super::changes;
-use super::crud::{Crud, Stored};
-use super::entry::{self, Ctx, Key, PageRequest};
-use super::phase_subject as phases;
-use super::refs;
-use super::schema::building_block_dependencies::dsl as dep;
-use super::schema::building_blocks::{self, dsl as t};
-use super::search;
-use super::{DbConnection, MultiBackend};
 use crate::error::{Error, Result};
+use crate::store::changes;
+use crate::store::crud::{Crud, Stored};
+use crate::store::entry::{self, Ctx, Key, PageRequest};
+use crate::store::phase_subject as phases;
+use crate::store::refs;
+use crate::store::schema::building_block_dependencies::dsl as dep;
+use crate::store::schema::building_blocks::{self, dsl as t};
+use crate::store::search;
+use crate::store::{DbConnection, MultiBackend};
 use domain::graph;
 use domain::origin::OriginMatch;
 
@@ -84,7 +84,7 @@ struct Resolved {
 fn resolve(conn: &mut DbConnection, f: &Filter) -> Result<Option<Resolved>> {
     let responsible_ids = match &f.responsible {
         Some(r) => match refs::organisations::find_id(conn, &Key::parse(r))? {
-            Some(id) => Some(super::organisations::same_agency(conn, &id)?),
+            Some(id) => Some(crate::store::organisations::same_agency(conn, &id)?),
             None => return Ok(None),
         },
         None => None,
@@ -323,7 +323,7 @@ pub fn facets(conn: &mut DbConnection, f: &Filter) -> Result<BuildingBlockFacets
 }
 
 /// One facet value with its Swedish label and count (also used by the API catalogue).
-pub(super) fn count(value: &str, label: &str, n: i64) -> FacetCount {
+pub(in crate::store) fn count(value: &str, label: &str, n: i64) -> FacetCount {
     FacetCount {
         value: Some(value.to_string()),
         label: Some(label.to_string()),
@@ -431,7 +431,7 @@ impl Crud for Row {
     /// Entries naming the block refuse the delete, and so do its phase decisions, which are
     /// its history.
     fn check_delete(&self, conn: &mut DbConnection) -> Result<()> {
-        super::scope::refuse_if_in_use(conn, &self.id, "building block")?;
+        crate::store::scope::refuse_if_in_use(conn, &self.id, "building block")?;
         phases::refuse_if_decided(conn, &self.id, "building block")
     }
 }
@@ -468,7 +468,7 @@ fn refuse_cycle(conn: &mut DbConnection, id: &str, slug: &str, targets: &[String
 }
 
 /// The block as a phase decision sees it: (id, origin, version, the rule inputs).
-pub(super) fn phase_subject(
+pub(in crate::store) fn phase_subject(
     conn: &mut DbConnection,
     key: &Key,
 ) -> Result<(String, String, i64, domain::phases::Subject)> {
@@ -487,7 +487,12 @@ pub(super) fn phase_subject(
 }
 
 /// Moves the block to `phase` (the decision was checked and is recorded by the caller).
-pub(super) fn set_phase(conn: &mut DbConnection, ctx: &Ctx, id: &str, phase: Phase) -> Result<()> {
+pub(in crate::store) fn set_phase(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    id: &str,
+    phase: Phase,
+) -> Result<()> {
     let old = find(conn, &Key::Id(id.to_string()))?;
     let before = one_to_wire(conn, old.clone())?;
     let mut row = old;

@@ -4,13 +4,13 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use openapi::{Beneficiary, Benefit, BenefitInput, BenefitKind, Category, EntryRef};
 
-use super::crud::Crud;
-use super::entry::{self, Ctx, Key, PageRequest};
-use super::refs;
-use super::schema::benefit_building_blocks::dsl as bb;
-use super::schema::benefits::{self, dsl as t};
-use super::{DbConnection, MultiBackend};
 use crate::error::{Error, Result};
+use crate::store::crud::Crud;
+use crate::store::entry::{self, Ctx, Key, PageRequest};
+use crate::store::refs;
+use crate::store::schema::benefit_building_blocks::dsl as bb;
+use crate::store::schema::benefits::{self, dsl as t};
+use crate::store::{DbConnection, MultiBackend};
 use domain::origin::OriginMatch;
 
 pub const ENTITY: &str = "benefits";

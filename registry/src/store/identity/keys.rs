@@ -4,9 +4,9 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::signing_keys;
-use super::DbConnection;
 use crate::error::Result;
+use crate::store::schema::signing_keys;
+use crate::store::DbConnection;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = signing_keys)]
@@ -27,7 +27,7 @@ pub fn active_or_create(
     conn: &mut DbConnection,
     generate: impl FnOnce() -> Result<KeyRow>,
 ) -> Result<Vec<KeyRow>> {
-    super::write(conn, |c| {
+    crate::store::write(conn, |c| {
         let keys = active(c)?;
         if !keys.is_empty() {
             return Ok(keys);

@@ -6,9 +6,9 @@
 
 use diesel::prelude::*;
 
-use super::schema::node_identity::dsl as t;
-use super::DbConnection;
 use crate::error::{Error, Result};
+use crate::store::schema::node_identity::dsl as t;
+use crate::store::DbConnection;
 
 /// The node id this database was first opened with, if it has been.
 pub fn node_id(conn: &mut DbConnection) -> Result<Option<String>> {
@@ -22,7 +22,7 @@ pub fn node_id(conn: &mut DbConnection) -> Result<Option<String>> {
 /// Records `node` as the database's owner on its first start; a later start as another node is
 /// refused, since the entries stored as this node's would become another's.
 pub fn claim(conn: &mut DbConnection, node: &str) -> Result<()> {
-    super::write(conn, |c| match node_id(c)? {
+    crate::store::write(conn, |c| match node_id(c)? {
         Some(owner) if owner == node => Ok(()),
         Some(owner) => Err(Error::Internal(anyhow::anyhow!(
             "this database belongs to node '{owner}', not '{node}': start with --node-id {owner}, \

@@ -4,15 +4,15 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use openapi::{BaseDataDomain, BaseDataDomainInput, EntryRef, Phase};
 
-use super::changes;
-use super::crud::{Crud, Stored};
-use super::entry::{self, Ctx, Key, PageRequest};
-use super::refs;
-use super::schema::base_data_domain_producers::{self, dsl as c};
-use super::schema::base_data_domains::{self, dsl as t};
-use super::text::fold;
-use super::{DbConnection, MultiBackend};
 use crate::error::{Error, Result};
+use crate::store::changes;
+use crate::store::crud::{Crud, Stored};
+use crate::store::entry::{self, Ctx, Key, PageRequest};
+use crate::store::refs;
+use crate::store::schema::base_data_domain_producers::{self, dsl as c};
+use crate::store::schema::base_data_domains::{self, dsl as t};
+use crate::store::text::fold;
+use crate::store::{DbConnection, MultiBackend};
 use domain::origin::OriginMatch;
 use domain::Errors;
 
@@ -156,7 +156,7 @@ fn filtered(
         q = q.filter(t::responsible_id.eq(id.to_string()));
     }
     if let Some(s) = &f.q {
-        let pattern = super::text::contains(s);
+        let pattern = crate::store::text::contains(s);
         q = q.filter(
             fold(t::name)
                 .like(pattern.clone())
@@ -204,14 +204,19 @@ impl Crud for Row {
     /// A mirrored entry has the phase its origin decided; here, phases start at Idé.
     fn check_create(ctx: &Ctx, i: &BaseDataDomainInput) -> Result<()> {
         if ctx.mirror.is_none() || i.phase.is_none() {
-            super::phase_subject::check_create_phase(i.phase, ENTITY)?;
+            crate::store::phase_subject::check_create_phase(i.phase, ENTITY)?;
         }
         Ok(())
     }
 
     fn check_replace(&self, ctx: &Ctx, i: &BaseDataDomainInput) -> Result<()> {
         if ctx.mirror.is_none() || i.phase.is_none() {
-            super::phase_subject::check_replace_phase(i.phase, &self.phase, ENTITY, &self.id)?;
+            crate::store::phase_subject::check_replace_phase(
+                i.phase,
+                &self.phase,
+                ENTITY,
+                &self.id,
+            )?;
         }
         Ok(())
     }
@@ -280,14 +285,14 @@ impl Crud for Row {
     /// Role assignments and other entries naming the domain refuse the delete, and so do its
     /// phase decisions, which are its history.
     fn check_delete(&self, conn: &mut DbConnection) -> Result<()> {
-        super::scope::refuse_if_in_use(conn, &self.id, "base-data domain")?;
-        super::phase_subject::refuse_if_decided(conn, &self.id, "base-data domain")
+        crate::store::scope::refuse_if_in_use(conn, &self.id, "base-data domain")?;
+        crate::store::phase_subject::refuse_if_decided(conn, &self.id, "base-data domain")
     }
 }
 
 /// The domain as a phase decision sees it: (id, origin, version, the rule inputs). The
 /// register keeps no analyses for base-data domains.
-pub(super) fn phase_subject(
+pub(in crate::store) fn phase_subject(
     conn: &mut DbConnection,
     key: &Key,
 ) -> Result<(String, String, i64, domain::phases::Subject)> {
@@ -301,7 +306,12 @@ pub(super) fn phase_subject(
 }
 
 /// Moves the domain to `phase` (the decision was checked and is recorded by the caller).
-pub(super) fn set_phase(conn: &mut DbConnection, ctx: &Ctx, id: &str, phase: Phase) -> Result<()> {
+pub(in crate::store) fn set_phase(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    id: &str,
+    phase: Phase,
+) -> Result<()> {
     let old = find(conn, &Key::Id(id.to_string()))?;
     let before = to_wire_one(conn, &old)?;
     let mut row = old;

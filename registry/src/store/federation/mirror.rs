@@ -11,13 +11,13 @@ use chrono::Utc;
 use openapi::{EntryMeta, FeedItem};
 use serde_json::{Map, Value};
 
-use super::entry::{Actor, Ctx, Key, Signed};
-use super::{
+use crate::error::{Error, Result};
+use crate::store::entry::{Actor, Ctx, Key, Signed};
+use crate::store::{
     apis, base_data_domains, benefits, building_blocks, competence_areas, documents, funding_needs,
     idea_candidates, milestones, organisations, phase_decisions, plans, role_assignments,
     DbConnection,
 };
-use crate::error::{Error, Result};
 use diesel::prelude::*;
 
 /// What applying one change did.
@@ -135,22 +135,22 @@ pub fn apply_page(
             Ok(Outcome::Stale) => done.unchanged += 1,
             Err(e @ (Error::Internal(_) | Error::Unavailable(_))) => return Err(e),
             Err(e) => {
-                let json = super::entry::to_json(item)?;
-                super::peers::park(conn, peer_id, item.seq, &json, &e.to_string())?;
+                let json = crate::store::entry::to_json(item)?;
+                crate::store::peers::park(conn, peer_id, item.seq, &json, &e.to_string())?;
             }
         }
     }
     loop {
         let mut progress = false;
         done.waiting.clear();
-        for (from, seq, json) in super::peers::pending_all(conn)? {
-            let item: FeedItem = super::entry::from_json(&json)?;
+        for (from, seq, json) in crate::store::peers::pending_all(conn)? {
+            let item: FeedItem = crate::store::entry::from_json(&json)?;
             match conn.transaction(|c| apply(c, ctx, peer_node, &item)) {
                 Ok(outcome) => {
                     if outcome == Outcome::Applied {
                         done.applied += 1;
                     }
-                    super::peers::unpark(conn, &from, seq)?;
+                    crate::store::peers::unpark(conn, &from, seq)?;
                     progress = true;
                 }
                 Err(e @ (Error::Internal(_) | Error::Unavailable(_))) => return Err(e),
@@ -188,7 +188,7 @@ pub fn apply(conn: &mut DbConnection, local: &Ctx, peer: &str, item: &FeedItem) 
     // not needed to tell whether the change is newer.
     macro_rules! held {
         ($table:ident) => {{
-            use super::schema::$table::dsl as t;
+            use crate::store::schema::$table::dsl as t;
             let got: Option<(String, i64)> = t::$table
                 .filter(t::id.eq(item.id.to_string()))
                 .select((t::origin, t::version))

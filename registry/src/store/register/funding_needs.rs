@@ -6,12 +6,12 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable};
 use openapi::{EntryRef, Estimate, FundingForm, FundingNeed, FundingNeedInput, FundingSummary};
 
-use super::crud::Crud;
-use super::entry::{self, Ctx, Key, PageRequest};
-use super::refs;
-use super::schema::funding_needs::{self, dsl as t};
-use super::{DbConnection, MultiBackend};
 use crate::error::{Error, Result};
+use crate::store::crud::Crud;
+use crate::store::entry::{self, Ctx, Key, PageRequest};
+use crate::store::refs;
+use crate::store::schema::funding_needs::{self, dsl as t};
+use crate::store::{DbConnection, MultiBackend};
 use domain::origin::OriginMatch;
 
 pub const ENTITY: &str = "funding-needs";

@@ -3,9 +3,9 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::{oauth_clients, organisations};
-use super::DbConnection;
 use crate::error::{Error, Result};
+use crate::store::schema::{oauth_clients, organisations};
+use crate::store::DbConnection;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize, serde::Deserialize)]
 #[diesel(table_name = oauth_clients)]
@@ -33,7 +33,7 @@ pub struct ClientInfo {
 }
 
 pub fn insert(conn: &mut DbConnection, row: &ClientRow) -> Result<()> {
-    super::write(conn, |c| {
+    crate::store::write(conn, |c| {
         diesel::insert_into(oauth_clients::table)
             .values(row)
             .execute(c)?;
@@ -71,10 +71,10 @@ pub fn list(conn: &mut DbConnection) -> Result<Vec<ClientInfo>> {
 
 /// Revokes a client: it gets no new tokens, and tokens it holds stop working at once.
 pub fn revoke(conn: &mut DbConnection, id: &str) -> Result<()> {
-    super::write(conn, |c| {
+    crate::store::write(conn, |c| {
         let n = diesel::update(oauth_clients::table.find(id))
             .filter(oauth_clients::revoked_at.is_null())
-            .set(oauth_clients::revoked_at.eq(super::entry::now()))
+            .set(oauth_clients::revoked_at.eq(crate::store::entry::now()))
             .execute(c)?;
         if n == 0 && find(c, id)?.is_none() {
             return Err(Error::not_found("client", id));

@@ -4,14 +4,14 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use openapi::{CompetenceArea, CompetenceAreaInput, CompetenceAreaStatus, EntryRef};
 
-use super::crud::Crud;
-use super::entry::{self, Ctx, Key, PageRequest};
-use super::refs;
-use super::schema::competence_area_contributors::{self, dsl as c};
-use super::schema::competence_areas::{self, dsl as t};
-use super::text::fold;
-use super::{DbConnection, MultiBackend};
 use crate::error::{Error, Result};
+use crate::store::crud::Crud;
+use crate::store::entry::{self, Ctx, Key, PageRequest};
+use crate::store::refs;
+use crate::store::schema::competence_area_contributors::{self, dsl as c};
+use crate::store::schema::competence_areas::{self, dsl as t};
+use crate::store::text::fold;
+use crate::store::{DbConnection, MultiBackend};
 use domain::origin::OriginMatch;
 use domain::Errors;
 
@@ -153,7 +153,7 @@ fn filtered(
         q = q.filter(t::home_organisation_id.eq(id.to_string()));
     }
     if let Some(s) = &f.q {
-        let pattern = super::text::contains(s);
+        let pattern = crate::store::text::contains(s);
         q = q.filter(
             fold(t::name)
                 .like(pattern.clone())
@@ -255,6 +255,6 @@ impl Crud for Row {
     /// Role assignments and other entries naming the area refuse the delete; its
     /// contributors go with it (ON DELETE CASCADE).
     fn check_delete(&self, conn: &mut DbConnection) -> Result<()> {
-        super::scope::refuse_if_in_use(conn, &self.id, "competence area")
+        crate::store::scope::refuse_if_in_use(conn, &self.id, "competence area")
     }
 }

@@ -7,11 +7,11 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 use openapi::{Api, ApiInput, ApiStatus, CatalogImportEntry, CatalogImportReport, FieldError};
 
-use super::entry::Key;
-use super::schema::{api_building_blocks as ab, building_blocks as bb, organisations as o};
-use super::schema::{apis as a, role_assignments as ra};
-use super::{Ctx, DbConnection};
 use crate::error::{Error, Result};
+use crate::store::entry::Key;
+use crate::store::schema::{api_building_blocks as ab, building_blocks as bb, organisations as o};
+use crate::store::schema::{apis as a, role_assignments as ra};
+use crate::store::{Ctx, DbConnection};
 use domain::catalog::{Entry as ImportEntry, PublisherRef};
 
 /// A publishing organisation as the catalogue shows it.
@@ -54,7 +54,7 @@ fn publishers(conn: &mut DbConnection, ids: &[String]) -> Result<HashMap<String,
 
 /// The organisation with this id or slug.
 pub fn organisation(conn: &mut DbConnection, key: &Key) -> Result<Publisher> {
-    let id = super::refs::organisations::find_id(conn, key)?
+    let id = crate::store::refs::organisations::find_id(conn, key)?
         .ok_or_else(|| Error::not_found("organisation", key.as_str()))?;
     publishers(conn, std::slice::from_ref(&id))?
         .remove(&id)
@@ -99,7 +99,7 @@ pub fn entries(
     after: Option<&str>,
     limit: i64,
 ) -> Result<Vec<Entry>> {
-    let apis = super::apis::rows_after(conn, publisher, after, limit)?;
+    let apis = crate::store::apis::rows_after(conn, publisher, after, limit)?;
     let ids: Vec<String> = apis.iter().map(|x| x.meta.id.to_string()).collect();
     let org_ids: Vec<String> = apis.iter().map(|x| x.publisher.id.to_string()).collect();
     let orgs = publishers(conn, &org_ids)?;
@@ -158,7 +158,7 @@ pub fn import(
     entries: Vec<ImportEntry>,
     mut may_publish: impl FnMut(&mut DbConnection, &str) -> Result<()>,
 ) -> Result<CatalogImportReport> {
-    super::write(conn, |conn| {
+    crate::store::write(conn, |conn| {
         let mut errors: Vec<FieldError> = vec![];
         let mut ready = vec![];
         for (n, mut e) in entries.into_iter().enumerate() {
@@ -183,7 +183,7 @@ pub fn import(
                     e.input.building_blocks.push(id);
                 }
             }
-            let existing = super::apis::find_imported(conn, &e.iri)?;
+            let existing = crate::store::apis::find_imported(conn, &e.iri)?;
             if let Some(x) = &existing {
                 // What DCAT does not carry stays as registered.
                 e.input.sla = x.sla.clone();
@@ -226,19 +226,22 @@ pub fn import(
         };
         for (e, existing) in ready {
             let (api, outcome) = match existing {
-                Some(x) if normalised(super::apis::to_input(&x)) == normalised(e.input.clone()) => {
+                Some(x)
+                    if normalised(crate::store::apis::to_input(&x))
+                        == normalised(e.input.clone()) =>
+                {
                     report.unchanged += 1;
                     (x.meta.id, "unchanged")
                 }
                 Some(x) => {
                     let key = Key::Id(x.meta.id.to_string());
-                    let a = super::apis::Row::replace(conn, ctx, &key, None, e.input)?;
+                    let a = crate::store::apis::Row::replace(conn, ctx, &key, None, e.input)?;
                     report.updated += 1;
                     (a.meta.id, "updated")
                 }
                 None => {
-                    let a = super::apis::Row::create(conn, ctx, e.input)?;
-                    super::apis::set_source_iri(conn, &a.meta.id.to_string(), &e.iri)?;
+                    let a = crate::store::apis::Row::create(conn, ctx, e.input)?;
+                    crate::store::apis::set_source_iri(conn, &a.meta.id.to_string(), &e.iri)?;
                     report.created += 1;
                     (a.meta.id, "created")
                 }

@@ -12,11 +12,11 @@ use openapi::{
     RoleAssignmentInput,
 };
 
-use super::changes;
-use super::entry::{self, check_writable, Ctx, Key, PageRequest};
-use super::schema::idea_candidates::{self, dsl as t};
-use super::{building_blocks, refs, role_assignments, DbConnection, MultiBackend};
 use crate::error::{Error, Result};
+use crate::store::changes;
+use crate::store::entry::{self, check_writable, Ctx, Key, PageRequest};
+use crate::store::schema::idea_candidates::{self, dsl as t};
+use crate::store::{building_blocks, refs, role_assignments, DbConnection, MultiBackend};
 use domain::ideas::{self, Step};
 use domain::origin::OriginMatch;
 use domain::Errors;
@@ -176,7 +176,7 @@ pub fn propose(conn: &mut DbConnection, ctx: &Ctx, i: IdeaCandidateInput) -> Res
         text(&mut e, &format!("affectedActors[{n}]"), a, 300);
     }
     e.into_result()?;
-    super::write(conn, |conn| {
+    crate::store::write(conn, |conn| {
         let proposer = refs::organisations::resolve(conn, "proposer", &i.proposer)?;
         let id = ctx.new_id();
         let now = entry::now();
@@ -215,7 +215,7 @@ fn take(
     step: Step,
     change: impl FnOnce(&mut DbConnection, &mut Row) -> Result<()>,
 ) -> Result<IdeaCandidate> {
-    super::write(conn, |conn| {
+    crate::store::write(conn, |conn| {
         let old = find(conn, key)?;
         check_writable(ctx, &old.origin, old.version, None)?;
         let status = ideas::step(entry::parse_enum(&old.status)?, step)
@@ -327,7 +327,7 @@ pub fn accept(
 /// where they were taken), or removes it for a tombstone. What it refers to must be here.
 pub fn mirror(conn: &mut DbConnection, ctx: &Ctx, wire: Option<IdeaCandidate>) -> Result<()> {
     let m = ctx.mirrored()?;
-    super::write(conn, |conn| {
+    crate::store::write(conn, |conn| {
         let key = Key::Id(m.id.to_string());
         let old = match find(conn, &key) {
             Ok(old) => Some(old.wire(conn)?),

@@ -2,12 +2,12 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use openapi::{Organisation, OrganisationInput, OrganisationKind};
 
-use super::crud::Crud;
-use super::entry::{self, Ctx, Key, PageRequest};
-use super::schema::organisations::{self, dsl as t};
-use super::text::fold;
-use super::{DbConnection, MultiBackend};
 use crate::error::{Error, Result};
+use crate::store::crud::Crud;
+use crate::store::entry::{self, Ctx, Key, PageRequest};
+use crate::store::schema::organisations::{self, dsl as t};
+use crate::store::text::fold;
+use crate::store::{DbConnection, MultiBackend};
 use domain::origin::OriginMatch;
 
 pub const ENTITY: &str = "organisations";
@@ -82,7 +82,7 @@ fn filtered(f: &Filter) -> organisations::BoxedQuery<'static, MultiBackend> {
         q = q.filter(t::organisation_number.eq(n.clone()));
     }
     if let Some(s) = &f.q {
-        let pattern = super::text::contains(s);
+        let pattern = crate::store::text::contains(s);
         q = q.filter(
             fold(t::name)
                 .like(pattern.clone())

@@ -7,13 +7,13 @@ use openapi::{
     ScopeKind,
 };
 
-use super::entry::{self, Key, PageRequest};
-use super::schema::building_block_dependencies::dsl as dep;
-use super::schema::building_blocks::dsl as bb;
-use super::schema::milestones::dsl as ms;
-use super::schema::plans::dsl as pl;
-use super::{funding_needs, milestones, phase_decisions, refs, DbConnection};
 use crate::error::{Error, Result};
+use crate::store::entry::{self, Key, PageRequest};
+use crate::store::schema::building_block_dependencies::dsl as dep;
+use crate::store::schema::building_blocks::dsl as bb;
+use crate::store::schema::milestones::dsl as ms;
+use crate::store::schema::plans::dsl as pl;
+use crate::store::{funding_needs, milestones, phase_decisions, refs, DbConnection};
 use domain::graph;
 
 fn block_id(conn: &mut DbConnection, key: &Key) -> Result<String> {

@@ -2,13 +2,13 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use openapi::{Plan, PlanInput, PlanKind, ScopeKind};
 
-use super::crud::Crud;
-use super::entry::{self, Ctx, Key, PageRequest};
-use super::schema::plans::{self, dsl as t};
-use super::scope::{self, Subjects};
-use super::text::fold;
-use super::{DbConnection, MultiBackend};
 use crate::error::{Error, Result};
+use crate::store::crud::Crud;
+use crate::store::entry::{self, Ctx, Key, PageRequest};
+use crate::store::schema::plans::{self, dsl as t};
+use crate::store::scope::{self, Subjects};
+use crate::store::text::fold;
+use crate::store::{DbConnection, MultiBackend};
 use domain::origin::OriginMatch;
 
 pub const ENTITY: &str = "plans";
@@ -84,7 +84,7 @@ fn filtered(f: &Filter) -> plans::BoxedQuery<'static, MultiBackend> {
         q = q.filter(t::scope_kind.eq(k.as_str()));
     }
     if let Some(s) = &f.q {
-        let pattern = super::text::contains(s);
+        let pattern = crate::store::text::contains(s);
         q = q.filter(
             fold(t::name)
                 .like(pattern.clone())

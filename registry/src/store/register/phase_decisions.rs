@@ -7,11 +7,11 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use openapi::{EntryRef, Phase, PhaseDecision, PhaseDecisionInput, ScopeKind};
 
-use super::changes;
-use super::entry::{self, check_writable, Ctx, Key, PageRequest};
-use super::schema::phase_decisions::{self, dsl as t};
-use super::{base_data_domains, building_blocks, refs, DbConnection, MultiBackend};
 use crate::error::{Error, Result};
+use crate::store::changes;
+use crate::store::entry::{self, check_writable, Ctx, Key, PageRequest};
+use crate::store::schema::phase_decisions::{self, dsl as t};
+use crate::store::{base_data_domains, building_blocks, refs, DbConnection, MultiBackend};
 use domain::origin::OriginMatch;
 use domain::phases;
 use domain::Errors;
@@ -252,7 +252,7 @@ pub fn decide(
     i: PhaseDecisionInput,
 ) -> Result<PhaseDecision> {
     domain::validate::phase_decision(&i)?;
-    super::write(conn, |conn| {
+    crate::store::write(conn, |conn| {
         let (subject_id, origin, version, subject) = subject(conn, kind, key)?;
         // A decision changes the subject: only its origin may take it.
         check_writable(ctx, &origin, version, None)?;
@@ -315,7 +315,7 @@ pub fn decide(
 /// applied where it was taken, and the subject's new phase arrives as the subject's own change.
 pub fn mirror(conn: &mut DbConnection, ctx: &Ctx, wire: PhaseDecision) -> Result<()> {
     let m = ctx.mirrored()?;
-    super::write(conn, |conn| {
+    crate::store::write(conn, |conn| {
         let subject = wire.subject.id.to_string();
         let row = Row {
             id: m.id.to_string(),

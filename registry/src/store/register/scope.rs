@@ -7,11 +7,11 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 use openapi::{EntryRef, Scope, ScopeInput, ScopeKind};
 
-use super::entry::parse_enum;
-use super::refs;
-use super::schema::{documents, plans};
-use super::DbConnection;
 use crate::error::Result;
+use crate::store::entry::parse_enum;
+use crate::store::refs;
+use crate::store::schema::{documents, plans};
+use crate::store::DbConnection;
 
 const FIELD: &str = "scope.subject";
 

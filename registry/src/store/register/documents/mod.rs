@@ -7,16 +7,24 @@ use openapi::{
     DocumentStatus, DocumentTreeNode, DocumentVersionInput, EntryRef, Role, ScopeKind,
 };
 
-use super::changes;
-use super::crud::{Crud, Stored};
-use super::entry::{self, check_writable, Ctx, Key, PageRequest};
-use super::schema::documents::{self, dsl as t};
-use super::scope::{self, Subjects};
-use super::text::fold;
-use super::{refs, DbConnection, MultiBackend};
 use crate::error::{Error, Result};
+use crate::store::changes;
+use crate::store::crud::{Crud, Stored};
+use crate::store::entry::{self, check_writable, Ctx, Key, PageRequest};
+use crate::store::schema::documents::{self, dsl as t};
+use crate::store::scope::{self, Subjects};
+use crate::store::text::fold;
+use crate::store::{refs, DbConnection, MultiBackend};
 use domain::documents::{self as rules, children_problem, parent_problem, Node, Step};
 use domain::origin::OriginMatch;
+
+mod lifecycle;
+mod mirror;
+mod tree;
+
+pub use lifecycle::{decide, new_version, present, repeal};
+pub use mirror::mirror;
+pub use tree::tree;
 
 pub const ENTITY: &str = "documents";
 
@@ -243,7 +251,7 @@ fn filtered(rf: &ResolvedFilter) -> documents::BoxedQuery<'static, MultiBackend>
         q = q.filter(t::author_organisation_id.eq(o.clone()));
     }
     if let Some(s) = &f.q {
-        let pattern = super::text::contains(s);
+        let pattern = crate::store::text::contains(s);
         q = q.filter(fold(t::title).like(pattern));
     }
     q
@@ -296,7 +304,7 @@ fn chain(conn: &mut DbConnection, id: &str) -> Result<Vec<Node>> {
 
 /// The roles the organisation holds (role assignments in the store).
 fn roles_of(conn: &mut DbConnection, organisation_id: &str) -> Result<Vec<Role>> {
-    use super::schema::role_assignments::dsl as ra;
+    use crate::store::schema::role_assignments::dsl as ra;
     let roles: Vec<String> = ra::role_assignments
         .select(ra::role)
         .filter(ra::organisation_id.eq(organisation_id))
@@ -311,7 +319,7 @@ fn holder(
     role: Role,
     area: Option<&str>,
 ) -> Result<Option<String>> {
-    use super::schema::role_assignments::dsl as ra;
+    use crate::store::schema::role_assignments::dsl as ra;
     let mut q = ra::role_assignments
         .select(ra::organisation_id)
         .filter(ra::role.eq(role.as_str()))
@@ -470,390 +478,4 @@ impl Crud for Row {
     fn wire(&self, conn: &mut DbConnection) -> Result<Document> {
         Row::wire_one(self, conn)
     }
-}
-
-/// Stores a changed row one version up and logs the change.
-fn save(conn: &mut DbConnection, ctx: &Ctx, before: Document, mut row: Row) -> Result<Document> {
-    row.stamp_update(ctx);
-    row.update(conn)?;
-    let wire = row.wire(conn)?;
-    changes::updated(conn, ctx, ENTITY, &before, &wire)?;
-    Ok(wire)
-}
-
-/// One life-cycle step on the document `key`: the status after it, or a 409 naming `field`.
-fn stepped(row: &Row, step: Step, field: &str) -> Result<DocumentStatus> {
-    rules::step(row.level, entry::parse_enum(&row.status)?, step)
-        .map_err(|m| Error::conflict(field, m))
-}
-
-/// A step that needs nothing but the document: checks it against the life-cycle table, lets
-/// `change` check and set the step's own fields, and saves.
-fn simple_step(
-    conn: &mut DbConnection,
-    ctx: &Ctx,
-    key: &Key,
-    step: Step,
-    change: impl FnOnce(&mut Row) -> Result<()>,
-) -> Result<Document> {
-    super::write(conn, |conn| {
-        let old = find(conn, key)?;
-        check_writable(ctx, &old.origin, old.version, None)?;
-        let status = stepped(&old, step, "status")?;
-        let before = old.wire(conn)?;
-        let mut row = old;
-        change(&mut row)?;
-        row.status = status.as_str().into();
-        save(conn, ctx, before, row)
-    })
-}
-
-/// Presented in the cross-functional competence forum.
-pub fn present(
-    conn: &mut DbConnection,
-    ctx: &Ctx,
-    key: &Key,
-    i: DocumentPresentationInput,
-) -> Result<Document> {
-    simple_step(conn, ctx, key, Step::Present, |row| {
-        row.presented_date = Some(i.presented_date);
-        Ok(())
-    })
-}
-
-/// Decided by `decidingOrganisation`; a new version's decision supersedes the version it
-/// replaces.
-pub fn decide(
-    conn: &mut DbConnection,
-    ctx: &Ctx,
-    key: &Key,
-    i: DocumentDecisionInput,
-) -> Result<Document> {
-    super::write(conn, |conn| {
-        let old = find(conn, key)?;
-        check_writable(ctx, &old.origin, old.version, None)?;
-        let deciding =
-            refs::organisations::resolve(conn, "decidingOrganisation", &i.deciding_organisation)?;
-        let mut e = ::domain::Errors::default();
-        let status = match stepped(&old, Step::Decide, "status") {
-            Ok(s) => Some(s),
-            Err(Error::Conflict { errors, .. }) => {
-                e.0.extend(errors);
-                None
-            }
-            Err(other) => return Err(other),
-        };
-        let owner = holder(conn, ctx.origin(), Role::Infrastrukturansvarig, None)?;
-        let area_owner = match (old.scope_kind.as_str(), &old.scope_subject_id) {
-            ("kompetensomrade", Some(area)) => holder(
-                conn,
-                ctx.origin(),
-                Role::Kompetensomradesansvarig,
-                Some(area),
-            )?,
-            _ => None,
-        };
-        if let Some(p) = rules::decider_problem(
-            old.level,
-            &deciding,
-            &old.author_organisation_id,
-            owner.as_deref(),
-            area_owner.as_deref(),
-        ) {
-            e.add("decidingOrganisation", p);
-        }
-        if let Some(p) = rules::date_problem(old.presented_date, i.decided_date, "presented") {
-            e.add("decidedDate", p);
-        }
-        let Some(status) = status.filter(|_| e.0.is_empty()) else {
-            let detail =
-                e.0.iter()
-                    .map(|f| format!("{}: {}", f.field, f.message))
-                    .collect::<Vec<_>>()
-                    .join("; ");
-            return Err(Error::Conflict {
-                detail,
-                errors: e.0,
-            });
-        };
-        // The version this one replaces is superseded, if it is still in force.
-        if let Some(prev) = old.replaces_id.clone() {
-            let prev = find(conn, &Key::Id(prev))?;
-            if rules::in_force(entry::parse_enum(&prev.status)?) {
-                let before = prev.wire(conn)?;
-                let mut row = prev;
-                row.status = DocumentStatus::Ersatt.as_str().into();
-                save(conn, ctx, before, row)?;
-            }
-        }
-        let before = old.wire(conn)?;
-        let mut row = old;
-        row.status = status.as_str().into();
-        row.decided_date = Some(i.decided_date);
-        row.deciding_organisation_id = Some(deciding);
-        let wire = save(conn, ctx, before, row)?;
-        Ok(wire)
-    })
-}
-
-/// Repealed: no longer in force, with no newer version.
-pub fn repeal(
-    conn: &mut DbConnection,
-    ctx: &Ctx,
-    key: &Key,
-    i: DocumentRepealInput,
-) -> Result<Document> {
-    simple_step(conn, ctx, key, Step::Repeal, |row| {
-        if let Some(p) = rules::date_problem(row.decided_date, i.repealed_date, "decided") {
-            return Err(Error::conflict("repealedDate", p));
-        }
-        row.repealed_date = Some(i.repealed_date);
-        Ok(())
-    })
-}
-
-/// A new version of a decided document: a draft with its identity, level, parent, scope and
-/// author, that replaces it once decided. One pending version at a time.
-pub fn new_version(
-    conn: &mut DbConnection,
-    ctx: &Ctx,
-    key: &Key,
-    i: DocumentVersionInput,
-) -> Result<Document> {
-    let mut e = ::domain::Errors::default();
-    if let Some(t) = &i.title {
-        if t.trim().is_empty() || t.chars().count() > 300 {
-            e.add("title", "must be 1 to 300 characters");
-        }
-    }
-    if i.document_version.trim().is_empty() || i.document_version.chars().count() > 300 {
-        e.add("documentVersion", "must be 1 to 300 characters");
-    }
-    if let Some(p) = i.link.as_deref().and_then(domain::identifiers::url_problem) {
-        e.add("link", p);
-    }
-    e.into_result()?;
-    super::write(conn, |conn| {
-        let old = find(conn, key)?;
-        check_writable(ctx, &old.origin, old.version, None)?;
-        if let Some(p) = rules::new_version_problem(entry::parse_enum(&old.status)?) {
-            return Err(Error::conflict("status", p));
-        }
-        let pending: Option<String> = t::documents
-            .select(t::id)
-            .filter(t::replaces_id.eq(&old.id))
-            .first(conn)
-            .optional()?;
-        if let Some(p) = pending {
-            return Err(Error::conflict(
-                "id",
-                format!("the document already has a newer version, {p}; change that one"),
-            ));
-        }
-        // The author must still be allowed to write this level under this parent.
-        let parent = match &old.parent_id {
-            None => None,
-            Some(p) => {
-                let row = find(conn, &Key::Id(p.clone()))?;
-                Some(rules::Parent {
-                    level2_author_roles: row.roles()?,
-                    author_id: row.author_organisation_id,
-                })
-            }
-        };
-        let roles = roles_of(conn, &old.author_organisation_id)?;
-        if let Some(p) = rules::author_problem(
-            old.level,
-            &old.author_organisation_id,
-            &roles,
-            parent.as_ref(),
-        ) {
-            return Err(Error::conflict("authorOrganisation", p));
-        }
-        let mut row = Row::default();
-        row.stamp_new(ctx, ENTITY, ctx.new_id());
-        row.status = DocumentStatus::Utkast.as_str().to_string();
-        row.identity_id = old.identity_id.clone();
-        row.replaces_id = Some(old.id.clone());
-        row.title = i.title.unwrap_or_else(|| old.title.clone());
-        row.level = old.level;
-        row.parent_id = old.parent_id.clone();
-        row.scope_kind = old.scope_kind.clone();
-        row.scope_subject_id = old.scope_subject_id.clone();
-        row.author_organisation_id = old.author_organisation_id.clone();
-        row.level2_author_roles = old.level2_author_roles.clone();
-        row.document_version = Some(i.document_version);
-        row.link = i.link.or(old.link);
-        row.insert(conn)?;
-        let wire = row.wire(conn)?;
-        changes::created(conn, ctx, ENTITY, &wire)?;
-        Ok(wire)
-    })
-}
-
-/// The hierarchy 1 → 2 → 3 of the documents that are not superseded or repealed (only those
-/// in force with `in_force_only`). A child hangs under the version of its parent's document
-/// that is shown, whichever version it names.
-pub fn tree(conn: &mut DbConnection, in_force_only: bool) -> Result<Vec<DocumentTreeNode>> {
-    let mut q = t::documents.into_boxed();
-    q = if in_force_only {
-        q.filter(t::status.eq(DocumentStatus::Beslutat.as_str()))
-    } else {
-        q.filter(t::status.ne_all([
-            DocumentStatus::Ersatt.as_str(),
-            DocumentStatus::Upphavt.as_str(),
-        ]))
-    };
-    let rows: Vec<Row> = q
-        .order((t::level, t::id))
-        .select(Row::as_select())
-        .load(conn)?;
-    // Which identity each parent id belongs to (parents may be older versions).
-    let parent_ids: Vec<String> = rows.iter().filter_map(|r| r.parent_id.clone()).collect();
-    let identities: HashMap<String, String> = if parent_ids.is_empty() {
-        HashMap::new()
-    } else {
-        t::documents
-            .select((t::id, t::identity_id))
-            .filter(t::id.eq_any(&parent_ids))
-            .load::<(String, String)>(conn)?
-            .into_iter()
-            .collect()
-    };
-    let refs = Refs::load(conn, &rows)?;
-    let mut children: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut roots = vec![];
-    let shown: HashSet<&str> = rows.iter().map(|r| r.identity_id.as_str()).collect();
-    for (n, r) in rows.iter().enumerate() {
-        match r
-            .parent_id
-            .as_ref()
-            .and_then(|p| identities.get(p))
-            .filter(|i| shown.contains(i.as_str()))
-        {
-            Some(identity) => children.entry(identity.clone()).or_default().push(n),
-            None if r.level == 1 => roots.push(n),
-            // A document whose parent is not shown (superseded, repealed or not in force)
-            // is shown at the top, so that nothing in view is lost.
-            None => roots.push(n),
-        }
-    }
-    fn build(
-        n: usize,
-        rows: &[Row],
-        refs: &Refs,
-        children: &HashMap<String, Vec<usize>>,
-        depth: usize,
-    ) -> Result<DocumentTreeNode> {
-        let r = &rows[n];
-        let kids = if depth > 3 {
-            vec![]
-        } else {
-            children
-                .get(&r.identity_id)
-                .into_iter()
-                .flatten()
-                .map(|c| build(*c, rows, refs, children, depth + 1))
-                .collect::<Result<_>>()?
-        };
-        Ok(DocumentTreeNode {
-            document: r.to_wire(refs)?,
-            children: kids,
-        })
-    }
-    roots
-        .into_iter()
-        .map(|n| build(n, &rows, &refs, &children, 1))
-        .collect()
-}
-
-/// Stores a document mirrored from its origin as the origin holds it (its life cycle was
-/// followed there), or removes it for a tombstone. What it refers to must be here already;
-/// otherwise the change waits.
-pub fn mirror(conn: &mut DbConnection, ctx: &Ctx, wire: Option<Document>) -> Result<()> {
-    let m = ctx.mirrored()?;
-    super::write(conn, |conn| {
-        let id = m.id.to_string();
-        let old = match find(conn, &Key::Id(id.clone())) {
-            Ok(old) => Some(old.wire(conn)?),
-            Err(Error::NotFound { .. }) => None,
-            Err(e) => return Err(e),
-        };
-        let Some(w) = wire else {
-            if let Some(before) = old {
-                diesel::delete(t::documents.filter(t::id.eq(&id))).execute(conn)?;
-                changes::deleted(conn, ctx, ENTITY, &before)?;
-            }
-            return Ok(());
-        };
-        let document = |conn: &mut DbConnection, field: &str, r: &Option<EntryRef>| {
-            r.as_ref()
-                .map(|r| match find(conn, &Key::Id(r.id.to_string())) {
-                    Ok(d) => Ok(d.id),
-                    Err(Error::NotFound { .. }) => Err(Error::field(
-                        field,
-                        format!("no document with id '{}'", r.id),
-                    )),
-                    Err(e) => Err(e),
-                })
-                .transpose()
-        };
-        let organisation = |conn: &mut DbConnection, field: &str, r: &EntryRef| {
-            refs::organisations::resolve(conn, field, &r.id.to_string())
-        };
-        let row = Row {
-            id: id.clone(),
-            origin: m.origin.clone(),
-            uri: m.uri.clone(),
-            version: m.version,
-            created_at: m.created_at.naive_utc(),
-            updated_at: m.updated_at.naive_utc(),
-            parent_id: document(conn, "parent", &w.parent)?,
-            replaces_id: document(conn, "replaces", &w.replaces)?,
-            scope_kind: w.scope.kind.as_str().to_string(),
-            scope_subject_id: scope::resolve(
-                conn,
-                &openapi::ScopeInput {
-                    kind: w.scope.kind,
-                    subject: w.scope.subject.as_ref().map(|s| s.id.to_string()),
-                },
-            )?,
-            author_organisation_id: organisation(
-                conn,
-                "authorOrganisation",
-                &w.author_organisation,
-            )?,
-            deciding_organisation_id: w
-                .deciding_organisation
-                .as_ref()
-                .map(|o| organisation(conn, "decidingOrganisation", o))
-                .transpose()?,
-            title: w.title,
-            level: w.level,
-            status: w.status.as_str().to_string(),
-            decided_date: w.decided_date,
-            document_version: w.document_version,
-            link: w.link,
-            presented_date: w.presented_date,
-            repealed_date: w.repealed_date,
-            identity_id: w.identity.to_string(),
-            level2_author_roles: entry::to_json(&w.level2_author_roles)?,
-        };
-        match old {
-            Some(before) => {
-                diesel::update(t::documents.filter(t::id.eq(&id)))
-                    .set(&row)
-                    .execute(conn)?;
-                let after = row.wire(conn)?;
-                changes::updated(conn, ctx, ENTITY, &before, &after)
-            }
-            None => {
-                diesel::insert_into(t::documents)
-                    .values(&row)
-                    .execute(conn)?;
-                let after = row.wire(conn)?;
-                changes::created(conn, ctx, ENTITY, &after)
-            }
-        }
-    })
 }

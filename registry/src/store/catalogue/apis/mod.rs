@@ -11,19 +11,23 @@ use openapi::{
     EntryRef, FacetCount, Localized,
 };
 
-use super::building_blocks::count;
-use super::changes;
-use super::crud::{Crud, Stored};
-use super::entry::{self, check_writable, Ctx, Key, PageRequest};
-use super::refs;
-use super::schema::api_building_blocks::dsl as ab;
-use super::schema::api_documents::dsl as ad;
-use super::schema::api_themes::dsl as th;
-use super::schema::apis::{self, dsl as t};
-use super::search;
-use super::{DbConnection, MultiBackend};
 use crate::error::{Error, Result};
+use crate::store::building_blocks::count;
+use crate::store::changes;
+use crate::store::crud::{Crud, Stored};
+use crate::store::entry::{self, check_writable, Ctx, Key, PageRequest};
+use crate::store::refs;
+use crate::store::schema::api_building_blocks::dsl as ab;
+use crate::store::schema::api_documents::dsl as ad;
+use crate::store::schema::api_themes::dsl as th;
+use crate::store::schema::apis::{self, dsl as t};
+use crate::store::search;
+use crate::store::{DbConnection, MultiBackend};
 use domain::origin::OriginMatch;
+
+mod facets;
+
+pub use facets::facets;
 
 pub const ENTITY: &str = "apis";
 
@@ -106,7 +110,7 @@ struct Query {
 fn resolve_filter(conn: &mut DbConnection, f: &Filter) -> Result<Option<Query>> {
     let organisation_ids = match &f.organisation {
         Some(r) => match refs::organisations::find_id(conn, &Key::parse(r))? {
-            Some(id) => Some(super::organisations::same_agency(conn, &id)?),
+            Some(id) => Some(crate::store::organisations::same_agency(conn, &id)?),
             None => return Ok(None),
         },
         None => None,
@@ -349,173 +353,6 @@ pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Api> {
 /// The stored row (for the document versions and the catalogue).
 pub fn row(conn: &mut DbConnection, key: &Key) -> Result<Row> {
     find(conn, key)
-}
-
-fn by_ref(pairs: Vec<(String, i64)>, names: &HashMap<String, EntryRef>) -> Vec<FacetCount> {
-    let mut v: Vec<FacetCount> = pairs
-        .into_iter()
-        .map(|(id, n)| FacetCount {
-            label: names.get(&id).map(|o| o.name.clone()),
-            value: Some(id),
-            count: n,
-        })
-        .collect();
-    v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
-    v
-}
-
-/// Counts per status, access rights, theme, organisation and building block.
-pub fn facets(conn: &mut DbConnection, f: &Filter) -> Result<ApiFacets> {
-    let Some(r) = resolve_filter(conn, f)? else {
-        return Ok(ApiFacets {
-            total_count: 0,
-            status: ApiStatus::ALL
-                .iter()
-                .map(|s| count(s.as_str(), s.label_sv(), 0))
-                .collect(),
-            access_rights: AccessRights::ALL
-                .iter()
-                .map(|s| count(s.as_str(), s.label_sv(), 0))
-                .collect(),
-            theme: DataTheme::ALL
-                .iter()
-                .map(|s| count(s.as_str(), s.label_sv(), 0))
-                .collect(),
-            organisation: vec![],
-            building_block: vec![],
-        });
-    };
-    let total = filtered(&r).count().get_result(conn)?;
-    let grouped = |conn: &mut DbConnection, col: &str| -> Result<HashMap<String, i64>> {
-        let rows: Vec<(String, i64)> = match col {
-            "status" => t::apis
-                .filter(predicate(&r))
-                .group_by(t::status)
-                .select((t::status, count_star()))
-                .into_boxed()
-                .load(conn)?,
-            _ => t::apis
-                .filter(predicate(&r))
-                .group_by(t::access_rights)
-                .select((t::access_rights, count_star()))
-                .into_boxed()
-                .load(conn)?,
-        };
-        Ok(rows.into_iter().collect())
-    };
-    let by_status = grouped(conn, "status")?;
-    let by_access = grouped(conn, "access_rights")?;
-    // Without filters (the catalogue's front page) the link tables are grouped directly.
-    let unfiltered = r.organisation_ids.is_none()
-        && r.block_id.is_none()
-        && r.search.is_none()
-        && r.f.status.is_none()
-        && r.f.access_rights.is_none()
-        && r.f.theme.is_none()
-        && r.f.origin.is_none();
-    let by_theme: HashMap<String, i64> = if unfiltered {
-        th::api_themes
-            .group_by(th::theme)
-            .select((th::theme, count_star()))
-            .load::<(String, i64)>(conn)?
-            .into_iter()
-            .collect()
-    } else {
-        // One pass over the matching APIs: one indexed lookup per API and theme. (The
-        // two-backend connection cannot nest the boxed filter in a grouped subquery.)
-        let sums: Vec<String> = DataTheme::ALL
-            .iter()
-            .map(|theme| {
-                format!(
-                    "CAST(COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM api_themes x WHERE x.api_id = apis.id AND x.theme = '{}') THEN 1 ELSE 0 END), 0) AS TEXT)",
-                    theme.as_str()
-                )
-            })
-            .collect();
-        let joined: String = t::apis
-            .filter(predicate(&r))
-            .select(sql::<Text>(&sums.join(" || ',' || ")))
-            .into_boxed()
-            .first(conn)?;
-        DataTheme::ALL
-            .iter()
-            .zip(joined.split(','))
-            .map(|(theme, n)| (theme.as_str().to_string(), n.trim().parse().unwrap_or(0)))
-            .collect()
-    };
-    let by_org: Vec<(String, i64)> = t::apis
-        .filter(predicate(&r))
-        .group_by(t::publisher_id)
-        .select((t::publisher_id, count_star()))
-        .into_boxed()
-        .load(conn)?;
-    let org_ids: Vec<String> = by_org.iter().map(|(id, _)| id.clone()).collect();
-    let orgs = refs::organisations::refs(conn, &org_ids)?;
-    // Building blocks: grouped directly without filters, else one count per block that has
-    // APIs, through the list's own filter.
-    let by_block: Vec<(String, i64)> = if unfiltered {
-        ab::api_building_blocks
-            .group_by(ab::building_block_id)
-            .select((ab::building_block_id, count_star()))
-            .load(conn)?
-    } else {
-        let linked: Vec<String> = ab::api_building_blocks
-            .select(ab::building_block_id)
-            .distinct()
-            .load(conn)?;
-        let mut by_block: Vec<(String, i64)> = vec![];
-        for block in linked {
-            if r.block_id.as_ref().is_some_and(|b0| *b0 != block) {
-                continue;
-            }
-            let one = Query {
-                block_id: Some(block.clone()),
-                ..r.clone()
-            };
-            let n: i64 = filtered(&one).count().get_result(conn)?;
-            if n > 0 {
-                by_block.push((block, n));
-            }
-        }
-        by_block
-    };
-    let block_ids: Vec<String> = by_block.iter().map(|(id, _)| id.clone()).collect();
-    let blocks = refs::building_blocks::refs(conn, &block_ids)?;
-    Ok(ApiFacets {
-        total_count: total,
-        status: ApiStatus::ALL
-            .iter()
-            .map(|s| {
-                count(
-                    s.as_str(),
-                    s.label_sv(),
-                    *by_status.get(s.as_str()).unwrap_or(&0),
-                )
-            })
-            .collect(),
-        access_rights: AccessRights::ALL
-            .iter()
-            .map(|s| {
-                count(
-                    s.as_str(),
-                    s.label_sv(),
-                    *by_access.get(s.as_str()).unwrap_or(&0),
-                )
-            })
-            .collect(),
-        theme: DataTheme::ALL
-            .iter()
-            .map(|s| {
-                count(
-                    s.as_str(),
-                    s.label_sv(),
-                    *by_theme.get(s.as_str()).unwrap_or(&0),
-                )
-            })
-            .collect(),
-        organisation: by_ref(by_org, &orgs),
-        building_block: by_ref(by_block, &blocks),
-    })
 }
 
 fn resolve_input(conn: &mut DbConnection, id: &str, i: &ApiInput) -> Result<Refs> {

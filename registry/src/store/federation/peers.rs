@@ -4,9 +4,9 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use openapi::{Peer, PeerInput};
 
-use super::schema::{origin_keys, peers, pending_changes};
-use super::DbConnection;
 use crate::error::{Error, Result};
+use crate::store::schema::{origin_keys, peers, pending_changes};
+use crate::store::DbConnection;
 use domain::federation;
 use domain::Errors;
 use std::collections::HashMap;
@@ -178,7 +178,7 @@ pub fn create(
     seal: Seal,
 ) -> Result<Peer> {
     let interval = validate(&i, allow_private)?;
-    super::write(conn, |c| {
+    crate::store::write(conn, |c| {
         let url = i.url.trim_end_matches('/').to_string();
         let taken: i64 = peers::table
             .filter(peers::url.eq(&url))
@@ -187,7 +187,7 @@ pub fn create(
         if taken > 0 {
             return Err(Error::conflict("url", format!("{url} is a peer already")));
         }
-        let id = super::entry::new_id();
+        let id = crate::store::entry::new_id();
         let client_secret = match &i.client_secret {
             Some(secret) => Some(seal(c, &id, secret)?),
             None => None,
@@ -196,7 +196,7 @@ pub fn create(
             id,
             url,
             node_id: None,
-            origins: super::entry::to_json(&i.origins)?,
+            origins: crate::store::entry::to_json(&i.origins)?,
             interval_seconds: interval,
             cursor: 0,
             peer_last_seq: None,
@@ -205,7 +205,7 @@ pub fn create(
             last_error: None,
             applied: 0,
             rejected: 0,
-            created_at: super::entry::now(),
+            created_at: crate::store::entry::now(),
             failures: 0,
             caught_up_at: None,
             client_id: i.client_id.clone(),
@@ -269,7 +269,7 @@ pub fn get(conn: &mut DbConnection, id: &str) -> Result<Peer> {
 /// Removes a peer. What was mirrored from it stays, read-only, until its origin is heard
 /// from again through another peer.
 pub fn delete(conn: &mut DbConnection, id: &str) -> Result<()> {
-    super::write(conn, |c| {
+    crate::store::write(conn, |c| {
         let n = diesel::delete(peers::table.find(id)).execute(c)?;
         if n == 0 {
             return Err(Error::not_found("peer", id));
@@ -292,7 +292,7 @@ pub struct Progress {
 
 /// Records a pull's progress: the cursor moves only with the page it belongs to.
 pub fn record(conn: &mut DbConnection, id: &str, p: &Progress) -> Result<()> {
-    let now = super::entry::now();
+    let now = crate::store::entry::now();
     let row = row(conn, id)?;
     let cursor = p.cursor.max(row.cursor);
     let peer_last_seq = p.peer_last_seq.or(row.peer_last_seq);
@@ -333,7 +333,7 @@ pub fn learn_keys(
     via: &str,
 ) -> Result<()> {
     let text = serde_json::to_string(jwks).map_err(|e| Error::Internal(e.into()))?;
-    let now = super::entry::now();
+    let now = crate::store::entry::now();
     let n = diesel::update(origin_keys::table.find(origin))
         .set((
             origin_keys::jwks.eq(&text),

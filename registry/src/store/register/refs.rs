@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 use openapi::EntryRef;
 
-use super::entry::Key;
-use super::schema;
-use super::DbConnection;
 use crate::error::{Error, Result};
+use crate::store::entry::Key;
+use crate::store::schema;
+use crate::store::DbConnection;
 
 macro_rules! sluggable {
     ($module:ident, $table:ident, $what:literal) => {

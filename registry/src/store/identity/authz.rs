@@ -7,13 +7,13 @@ use openapi::{
     DocumentInput, FundingNeedInput, MilestoneInput, PlanInput, Role, ScopeInput, ScopeKind,
 };
 
-use super::entry::{parse_enum, Key};
-use super::schema::{
+use crate::error::{Error, Result};
+use crate::store::entry::{parse_enum, Key};
+use crate::store::schema::{
     base_data_domains, building_blocks, competence_areas, documents, funding_needs, milestones,
     plans, role_assignments,
 };
-use super::{refs, scope, DbConnection};
-use crate::error::{Error, Result};
+use crate::store::{refs, scope, DbConnection};
 use domain::permissions::{Held, Subject};
 
 /// Every role the organisation holds on this node (`origin`). An organisation holds a role for
@@ -222,9 +222,9 @@ pub mod stored {
         let Key::Id(id) = key else {
             return Err(not_found("API", key));
         };
-        let publisher: String = super::super::schema::apis::table
+        let publisher: String = crate::store::schema::apis::table
             .find(id)
-            .select(super::super::schema::apis::publisher_id)
+            .select(crate::store::schema::apis::publisher_id)
             .first(conn)
             .optional()?
             .ok_or_else(|| not_found("API", key))?;
@@ -252,7 +252,7 @@ pub mod proposed {
 
     pub fn milestone(conn: &mut DbConnection, i: &MilestoneInput) -> Result<Option<Subject>> {
         let plan = refs::plans::resolve(conn, "plan", &i.plan)?;
-        super::stored::plan(conn, &Key::Id(plan)).map(Some)
+        crate::store::authz::stored::plan(conn, &Key::Id(plan)).map(Some)
     }
 
     pub fn funding_need(conn: &mut DbConnection, i: &FundingNeedInput) -> Result<Option<Subject>> {

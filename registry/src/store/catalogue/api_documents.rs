@@ -5,12 +5,12 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use openapi::{ApiDocumentUpload, ApiDocumentVersion, RapCheck};
 
-use super::apis;
-use super::backup::ApiDocumentRow;
-use super::entry::{self, check_writable, Ctx, Key};
-use super::schema::api_documents::dsl as d;
-use super::DbConnection;
 use crate::error::{Error, Result};
+use crate::store::apis;
+use crate::store::backup::ApiDocumentRow;
+use crate::store::entry::{self, check_writable, Ctx, Key};
+use crate::store::schema::api_documents::dsl as d;
+use crate::store::DbConnection;
 use domain::catalog::Parsed;
 
 /// Where a document came from.
@@ -50,7 +50,7 @@ pub fn add(
     checks: Vec<RapCheck>,
     source: Source,
 ) -> Result<ApiDocumentUpload> {
-    super::write(conn, |conn| {
+    crate::store::write(conn, |conn| {
         let api = apis::row(conn, key)?;
         check_writable(ctx, &api.origin, api.version, None)?;
         let latest: Option<ApiDocumentRow> = d::api_documents

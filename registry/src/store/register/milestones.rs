@@ -4,12 +4,12 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use openapi::{EntryRef, Milestone, MilestoneInput, MilestoneMove, WorkStatus};
 
-use super::crud::Crud;
-use super::entry::{self, Ctx, Key, PageRequest};
-use super::schema::milestone_moves::dsl as mv;
-use super::schema::milestones::{self, dsl as t};
-use super::{refs, DbConnection, MultiBackend};
 use crate::error::{Error, Result};
+use crate::store::crud::Crud;
+use crate::store::entry::{self, Ctx, Key, PageRequest};
+use crate::store::schema::milestone_moves::dsl as mv;
+use crate::store::schema::milestones::{self, dsl as t};
+use crate::store::{refs, DbConnection, MultiBackend};
 use domain::identifiers::Quarter;
 use domain::origin::OriginMatch;
 use domain::plans;
@@ -84,7 +84,7 @@ type Moves = HashMap<String, Vec<MilestoneMove>>;
 
 /// A move of the due quarter, as stored (and as backed up).
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize, serde::Deserialize)]
-#[diesel(table_name = super::schema::milestone_moves)]
+#[diesel(table_name = crate::store::schema::milestone_moves)]
 pub struct MoveRow {
     pub id: String,
     pub milestone_id: String,
@@ -114,7 +114,10 @@ fn load_moves(conn: &mut DbConnection, ids: &[&str]) -> Result<Moves> {
 }
 
 /// Rows to wire milestones, with the plans and moves of the whole page loaded at once.
-pub(super) fn to_wire_all(conn: &mut DbConnection, rows: &[Row]) -> Result<Vec<Milestone>> {
+pub(in crate::store) fn to_wire_all(
+    conn: &mut DbConnection,
+    rows: &[Row],
+) -> Result<Vec<Milestone>> {
     let plan_ids: Vec<String> = rows.iter().map(|r| r.plan_id.clone()).collect();
     let plans = refs::plans::refs(conn, &plan_ids)?;
     let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();

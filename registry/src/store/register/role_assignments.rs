@@ -4,12 +4,12 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use openapi::{EntryRef, Role, RoleAssignment, RoleAssignmentInput};
 
-use super::crud::Crud;
-use super::entry::{self, Ctx, Key, PageRequest};
-use super::refs;
-use super::schema::role_assignments::{self, dsl as t};
-use super::{DbConnection, MultiBackend};
 use crate::error::{Error, Result};
+use crate::store::crud::Crud;
+use crate::store::entry::{self, Ctx, Key, PageRequest};
+use crate::store::refs;
+use crate::store::schema::role_assignments::{self, dsl as t};
+use crate::store::{DbConnection, MultiBackend};
 use domain::origin::OriginMatch;
 use domain::Errors;
 

@@ -5,9 +5,9 @@
 use diesel::prelude::*;
 use openapi::Phase;
 
-use super::schema::phase_decisions::dsl as t;
-use super::DbConnection;
 use crate::error::{Error, Result};
+use crate::store::schema::phase_decisions::dsl as t;
+use crate::store::DbConnection;
 
 /// The problem for a phase sent with a new entry: it starts in `ide`.
 pub fn check_create_phase(phase: Option<Phase>, entity: &str) -> Result<()> {

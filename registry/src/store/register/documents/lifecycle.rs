@@ -1,0 +1,223 @@
+//! The life cycle of a governing document: presented, decided, repealed, and new versions
+//! that supersede the decided one (the steps are `domain::documents`' table).
+
+use super::*;
+
+/// Stores a changed row one version up and logs the change.
+fn save(conn: &mut DbConnection, ctx: &Ctx, before: Document, mut row: Row) -> Result<Document> {
+    row.stamp_update(ctx);
+    row.update(conn)?;
+    let wire = row.wire(conn)?;
+    changes::updated(conn, ctx, ENTITY, &before, &wire)?;
+    Ok(wire)
+}
+
+/// One life-cycle step on the document `key`: the status after it, or a 409 naming `field`.
+fn stepped(row: &Row, step: Step, field: &str) -> Result<DocumentStatus> {
+    rules::step(row.level, entry::parse_enum(&row.status)?, step)
+        .map_err(|m| Error::conflict(field, m))
+}
+
+/// A step that needs nothing but the document: checks it against the life-cycle table, lets
+/// `change` check and set the step's own fields, and saves.
+fn simple_step(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    key: &Key,
+    step: Step,
+    change: impl FnOnce(&mut Row) -> Result<()>,
+) -> Result<Document> {
+    crate::store::write(conn, |conn| {
+        let old = find(conn, key)?;
+        check_writable(ctx, &old.origin, old.version, None)?;
+        let status = stepped(&old, step, "status")?;
+        let before = old.wire(conn)?;
+        let mut row = old;
+        change(&mut row)?;
+        row.status = status.as_str().into();
+        save(conn, ctx, before, row)
+    })
+}
+
+/// Presented in the cross-functional competence forum.
+pub fn present(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    key: &Key,
+    i: DocumentPresentationInput,
+) -> Result<Document> {
+    simple_step(conn, ctx, key, Step::Present, |row| {
+        row.presented_date = Some(i.presented_date);
+        Ok(())
+    })
+}
+
+/// Decided by `decidingOrganisation`; a new version's decision supersedes the version it
+/// replaces.
+pub fn decide(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    key: &Key,
+    i: DocumentDecisionInput,
+) -> Result<Document> {
+    crate::store::write(conn, |conn| {
+        let old = find(conn, key)?;
+        check_writable(ctx, &old.origin, old.version, None)?;
+        let deciding =
+            refs::organisations::resolve(conn, "decidingOrganisation", &i.deciding_organisation)?;
+        let mut e = ::domain::Errors::default();
+        let status = match stepped(&old, Step::Decide, "status") {
+            Ok(s) => Some(s),
+            Err(Error::Conflict { errors, .. }) => {
+                e.0.extend(errors);
+                None
+            }
+            Err(other) => return Err(other),
+        };
+        let owner = holder(conn, ctx.origin(), Role::Infrastrukturansvarig, None)?;
+        let area_owner = match (old.scope_kind.as_str(), &old.scope_subject_id) {
+            ("kompetensomrade", Some(area)) => holder(
+                conn,
+                ctx.origin(),
+                Role::Kompetensomradesansvarig,
+                Some(area),
+            )?,
+            _ => None,
+        };
+        if let Some(p) = rules::decider_problem(
+            old.level,
+            &deciding,
+            &old.author_organisation_id,
+            owner.as_deref(),
+            area_owner.as_deref(),
+        ) {
+            e.add("decidingOrganisation", p);
+        }
+        if let Some(p) = rules::date_problem(old.presented_date, i.decided_date, "presented") {
+            e.add("decidedDate", p);
+        }
+        let Some(status) = status.filter(|_| e.0.is_empty()) else {
+            let detail =
+                e.0.iter()
+                    .map(|f| format!("{}: {}", f.field, f.message))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+            return Err(Error::Conflict {
+                detail,
+                errors: e.0,
+            });
+        };
+        // The version this one replaces is superseded, if it is still in force.
+        if let Some(prev) = old.replaces_id.clone() {
+            let prev = find(conn, &Key::Id(prev))?;
+            if rules::in_force(entry::parse_enum(&prev.status)?) {
+                let before = prev.wire(conn)?;
+                let mut row = prev;
+                row.status = DocumentStatus::Ersatt.as_str().into();
+                save(conn, ctx, before, row)?;
+            }
+        }
+        let before = old.wire(conn)?;
+        let mut row = old;
+        row.status = status.as_str().into();
+        row.decided_date = Some(i.decided_date);
+        row.deciding_organisation_id = Some(deciding);
+        let wire = save(conn, ctx, before, row)?;
+        Ok(wire)
+    })
+}
+
+/// Repealed: no longer in force, with no newer version.
+pub fn repeal(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    key: &Key,
+    i: DocumentRepealInput,
+) -> Result<Document> {
+    simple_step(conn, ctx, key, Step::Repeal, |row| {
+        if let Some(p) = rules::date_problem(row.decided_date, i.repealed_date, "decided") {
+            return Err(Error::conflict("repealedDate", p));
+        }
+        row.repealed_date = Some(i.repealed_date);
+        Ok(())
+    })
+}
+
+/// A new version of a decided document: a draft with its identity, level, parent, scope and
+/// author, that replaces it once decided. One pending version at a time.
+pub fn new_version(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    key: &Key,
+    i: DocumentVersionInput,
+) -> Result<Document> {
+    let mut e = ::domain::Errors::default();
+    if let Some(t) = &i.title {
+        if t.trim().is_empty() || t.chars().count() > 300 {
+            e.add("title", "must be 1 to 300 characters");
+        }
+    }
+    if i.document_version.trim().is_empty() || i.document_version.chars().count() > 300 {
+        e.add("documentVersion", "must be 1 to 300 characters");
+    }
+    if let Some(p) = i.link.as_deref().and_then(domain::identifiers::url_problem) {
+        e.add("link", p);
+    }
+    e.into_result()?;
+    crate::store::write(conn, |conn| {
+        let old = find(conn, key)?;
+        check_writable(ctx, &old.origin, old.version, None)?;
+        if let Some(p) = rules::new_version_problem(entry::parse_enum(&old.status)?) {
+            return Err(Error::conflict("status", p));
+        }
+        let pending: Option<String> = t::documents
+            .select(t::id)
+            .filter(t::replaces_id.eq(&old.id))
+            .first(conn)
+            .optional()?;
+        if let Some(p) = pending {
+            return Err(Error::conflict(
+                "id",
+                format!("the document already has a newer version, {p}; change that one"),
+            ));
+        }
+        // The author must still be allowed to write this level under this parent.
+        let parent = match &old.parent_id {
+            None => None,
+            Some(p) => {
+                let row = find(conn, &Key::Id(p.clone()))?;
+                Some(rules::Parent {
+                    level2_author_roles: row.roles()?,
+                    author_id: row.author_organisation_id,
+                })
+            }
+        };
+        let roles = roles_of(conn, &old.author_organisation_id)?;
+        if let Some(p) = rules::author_problem(
+            old.level,
+            &old.author_organisation_id,
+            &roles,
+            parent.as_ref(),
+        ) {
+            return Err(Error::conflict("authorOrganisation", p));
+        }
+        let mut row = Row::default();
+        row.stamp_new(ctx, ENTITY, ctx.new_id());
+        row.status = DocumentStatus::Utkast.as_str().to_string();
+        row.identity_id = old.identity_id.clone();
+        row.replaces_id = Some(old.id.clone());
+        row.title = i.title.unwrap_or_else(|| old.title.clone());
+        row.level = old.level;
+        row.parent_id = old.parent_id.clone();
+        row.scope_kind = old.scope_kind.clone();
+        row.scope_subject_id = old.scope_subject_id.clone();
+        row.author_organisation_id = old.author_organisation_id.clone();
+        row.level2_author_roles = old.level2_author_roles.clone();
+        row.document_version = Some(i.document_version);
+        row.link = i.link.or(old.link);
+        row.insert(conn)?;
+        let wire = row.wire(conn)?;
+        changes::created(conn, ctx, ENTITY, &wire)?;
+        Ok(wire)
+    })
+}
