@@ -3,7 +3,7 @@
 //! and the update time on a replace, the change-log record of each write, all inside one write
 //! transaction. A resource implements `Crud` with what is particular to it (its validation,
 //! how it resolves references, how a row is set from an input, its links, its wire form);
-//! `stored_row!` writes the row's plain table operations.
+//! `stored_row!` declares the row with its identity columns and plain table operations.
 
 use serde::Serialize;
 
@@ -138,10 +138,51 @@ pub fn stamp(ctx: &Ctx) -> (chrono::NaiveDateTime, chrono::NaiveDateTime) {
     (ctx.created(now), ctx.updated(now))
 }
 
-/// Implements `Stored` for the module's `Row` on its table `t` (`use …::dsl as t`), with the
-/// name problems give the entry (`"competence area"`), and `slug` where a slug finds it too.
+/// Declares the module's `Row` on its table `t` (`use …::dsl as t`): the identity columns every
+/// entry begins with, then its own; with `meta()` (the identity as the wire carries it) and
+/// `Stored` (`find` by id, or by slug too where `slug` is given; `$what` names the entry in
+/// problems, as in `"competence area"`).
 macro_rules! stored_row {
-    ($table:ident, $what:literal $(, $slug:ident)?) => {
+    (
+        $table:ident, $what:literal $(, $slug:ident)?;
+        pub struct Row { $($(#[$field_attr:meta])* pub $field:ident: $ty:ty),* $(,)? }
+    ) => {
+        #[derive(
+            Debug,
+            Clone,
+            Default,
+            Queryable,
+            Selectable,
+            Insertable,
+            AsChangeset,
+            serde::Serialize,
+            serde::Deserialize,
+        )]
+        #[diesel(table_name = $table, treat_none_as_null = true)]
+        pub struct Row {
+            pub id: String,
+            pub origin: String,
+            pub uri: String,
+            pub version: i64,
+            pub created_at: chrono::NaiveDateTime,
+            pub updated_at: chrono::NaiveDateTime,
+            $($(#[$field_attr])* pub $field: $ty),*
+        }
+
+        impl Row {
+            /// The entry's identity and version as the wire carries them.
+            fn meta(&self) -> Result<openapi::EntryMeta> {
+                $crate::store::entry::meta(
+                    &self.id,
+                    &self.origin,
+                    &self.uri,
+                    self.version,
+                    self.created_at,
+                    self.updated_at,
+                )
+            }
+        }
+
         find_by_key!($table, $what $(, $slug)?);
 
         impl $crate::store::crud::Stored for Row {

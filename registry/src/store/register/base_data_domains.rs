@@ -1,6 +1,5 @@
 use std::collections::HashMap;
 
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use openapi::{BaseDataDomain, BaseDataDomainInput, EntryRef, Phase};
 
@@ -18,30 +17,15 @@ use domain::Errors;
 
 pub const ENTITY: &str = "base-data-domains";
 
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    Queryable,
-    Selectable,
-    Insertable,
-    AsChangeset,
-    serde::Serialize,
-    serde::Deserialize,
-)]
-#[diesel(table_name = base_data_domains, treat_none_as_null = true)]
-pub struct Row {
-    pub id: String,
-    pub origin: String,
-    pub uri: String,
-    pub version: i64,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-    pub slug: String,
-    pub name: String,
-    pub description: String,
-    pub responsible_id: Option<String>,
-    pub phase: String,
+stored_row! {
+    base_data_domains, "base-data domain", slug;
+    pub struct Row {
+        pub slug: String,
+        pub name: String,
+        pub description: String,
+        pub responsible_id: Option<String>,
+        pub phase: String,
+    }
 }
 
 #[derive(Insertable)]
@@ -67,14 +51,7 @@ impl Row {
         orgs: &HashMap<String, EntryRef>,
     ) -> Result<BaseDataDomain> {
         Ok(BaseDataDomain {
-            meta: entry::meta(
-                &self.id,
-                &self.origin,
-                &self.uri,
-                self.version,
-                self.created_at,
-                self.updated_at,
-            )?,
+            meta: self.meta()?,
             slug: self.slug.clone(),
             name: self.name.clone(),
             description: self.description.clone(),
@@ -183,8 +160,6 @@ pub fn list(
     let (rows, total) = page_rows!(conn, filtered(f, responsible.as_deref()), t::id, page, Row);
     Ok((to_wire_all(conn, &rows)?, total))
 }
-
-stored_row!(base_data_domains, "base-data domain", slug);
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<BaseDataDomain> {
     let row = find(conn, key)?;

@@ -1,6 +1,5 @@
 use std::collections::HashMap;
 
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use openapi::{Beneficiary, Benefit, BenefitInput, BenefitKind, Category, EntryRef};
 
@@ -15,46 +14,24 @@ use domain::origin::OriginMatch;
 
 pub const ENTITY: &str = "benefits";
 
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    Queryable,
-    Selectable,
-    Insertable,
-    AsChangeset,
-    serde::Serialize,
-    serde::Deserialize,
-)]
-#[diesel(table_name = benefits, treat_none_as_null = true)]
-pub struct Row {
-    pub id: String,
-    pub origin: String,
-    pub uri: String,
-    pub version: i64,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-    pub category: Option<String>,
-    pub kind: String,
-    pub value_sek: i64,
-    pub years: i32,
-    /// JSON array of `Beneficiary` slugs.
-    pub beneficiaries: String,
-    pub description: String,
+stored_row! {
+    benefits, "benefit";
+    pub struct Row {
+        pub category: Option<String>,
+        pub kind: String,
+        pub value_sek: i64,
+        pub years: i32,
+        /// JSON array of `Beneficiary` slugs.
+        pub beneficiaries: String,
+        pub description: String,
+    }
 }
 
 impl Row {
     /// `block_ids` are this benefit's rows of the join table; `blocks` their references.
     fn to_wire(&self, block_ids: &[String], blocks: &HashMap<String, EntryRef>) -> Result<Benefit> {
         Ok(Benefit {
-            meta: entry::meta(
-                &self.id,
-                &self.origin,
-                &self.uri,
-                self.version,
-                self.created_at,
-                self.updated_at,
-            )?,
+            meta: self.meta()?,
             category: self
                 .category
                 .as_deref()
@@ -156,8 +133,6 @@ pub fn list(
     let (rows, total) = page_rows!(conn, filtered(f, block_id), t::id, page, Row);
     Ok((to_wire_all(conn, &rows)?, total))
 }
-
-stored_row!(benefits, "benefit");
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Benefit> {
     let row = find(conn, key)?;

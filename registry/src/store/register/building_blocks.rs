@@ -1,6 +1,5 @@
 use std::collections::HashMap;
 
-use chrono::NaiveDateTime;
 use diesel::dsl::{count_star, sql};
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Text};
@@ -23,38 +22,23 @@ use domain::origin::OriginMatch;
 
 pub const ENTITY: &str = "building-blocks";
 
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    Queryable,
-    Selectable,
-    Insertable,
-    AsChangeset,
-    serde::Serialize,
-    serde::Deserialize,
-)]
-#[diesel(table_name = building_blocks, treat_none_as_null = true)]
-pub struct Row {
-    pub id: String,
-    pub origin: String,
-    pub uri: String,
-    pub version: i64,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-    pub slug: String,
-    pub name: String,
-    pub description: String,
-    pub purpose: String,
-    pub category: String,
-    pub phase: String,
-    pub responsible_id: Option<String>,
-    pub analysis_funding: String,
-    pub analysis_legal: String,
-    pub analysis_risk: String,
-    pub analysis_benefit: String,
-    pub value_propositions: String,
-    pub related_external: String,
+stored_row! {
+    building_blocks, "building block", slug;
+    pub struct Row {
+        pub slug: String,
+        pub name: String,
+        pub description: String,
+        pub purpose: String,
+        pub category: String,
+        pub phase: String,
+        pub responsible_id: Option<String>,
+        pub analysis_funding: String,
+        pub analysis_legal: String,
+        pub analysis_risk: String,
+        pub analysis_benefit: String,
+        pub value_propositions: String,
+        pub related_external: String,
+    }
 }
 
 /// Filters of the list and of the facet counts.
@@ -194,14 +178,7 @@ fn to_wire(conn: &mut DbConnection, rows: Vec<Row>) -> Result<Vec<BuildingBlock>
                 .map(|id| refs::one(&blocks, id))
                 .collect::<Result<_>>()?;
             Ok(BuildingBlock {
-                meta: entry::meta(
-                    &r.id,
-                    &r.origin,
-                    &r.uri,
-                    r.version,
-                    r.created_at,
-                    r.updated_at,
-                )?,
+                meta: r.meta()?,
                 responsible: r
                     .responsible_id
                     .as_deref()
@@ -232,8 +209,6 @@ fn one_to_wire(conn: &mut DbConnection, row: Row) -> Result<BuildingBlock> {
         .pop()
         .ok_or_else(|| Error::Internal(anyhow::anyhow!("row vanished")))
 }
-
-stored_row!(building_blocks, "building block", slug);
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<BuildingBlock> {
     let row = find(conn, key)?;

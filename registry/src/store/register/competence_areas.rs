@@ -1,6 +1,5 @@
 use std::collections::HashMap;
 
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use openapi::{CompetenceArea, CompetenceAreaInput, CompetenceAreaStatus, EntryRef};
 
@@ -17,30 +16,15 @@ use domain::Errors;
 
 pub const ENTITY: &str = "competence-areas";
 
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    Queryable,
-    Selectable,
-    Insertable,
-    AsChangeset,
-    serde::Serialize,
-    serde::Deserialize,
-)]
-#[diesel(table_name = competence_areas, treat_none_as_null = true)]
-pub struct Row {
-    pub id: String,
-    pub origin: String,
-    pub uri: String,
-    pub version: i64,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-    pub slug: String,
-    pub name: String,
-    pub description: String,
-    pub home_organisation_id: Option<String>,
-    pub status: String,
+stored_row! {
+    competence_areas, "competence area", slug;
+    pub struct Row {
+        pub slug: String,
+        pub name: String,
+        pub description: String,
+        pub home_organisation_id: Option<String>,
+        pub status: String,
+    }
 }
 
 #[derive(Insertable)]
@@ -64,14 +48,7 @@ impl Row {
         orgs: &HashMap<String, EntryRef>,
     ) -> Result<CompetenceArea> {
         Ok(CompetenceArea {
-            meta: entry::meta(
-                &self.id,
-                &self.origin,
-                &self.uri,
-                self.version,
-                self.created_at,
-                self.updated_at,
-            )?,
+            meta: self.meta()?,
             slug: self.slug.clone(),
             name: self.name.clone(),
             description: self.description.clone(),
@@ -179,8 +156,6 @@ pub fn list(
     let (rows, total) = page_rows!(conn, filtered(f, home.as_deref()), t::id, page, Row);
     Ok((to_wire_all(conn, &rows)?, total))
 }
-
-stored_row!(competence_areas, "competence area", slug);
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<CompetenceArea> {
     let row = find(conn, key)?;

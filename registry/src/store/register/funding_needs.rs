@@ -1,6 +1,5 @@
 use std::collections::HashMap;
 
-use chrono::NaiveDateTime;
 use diesel::dsl::count;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable};
@@ -16,44 +15,22 @@ use domain::origin::OriginMatch;
 
 pub const ENTITY: &str = "funding-needs";
 
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    Queryable,
-    Selectable,
-    Insertable,
-    AsChangeset,
-    serde::Serialize,
-    serde::Deserialize,
-)]
-#[diesel(table_name = funding_needs, treat_none_as_null = true)]
-pub struct Row {
-    pub id: String,
-    pub origin: String,
-    pub uri: String,
-    pub version: i64,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-    pub building_block_id: String,
-    pub year: i32,
-    pub amount_ksek: Option<i64>,
-    pub estimate: String,
-    pub funding_form: Option<String>,
-    pub note: Option<String>,
+stored_row! {
+    funding_needs, "funding need";
+    pub struct Row {
+        pub building_block_id: String,
+        pub year: i32,
+        pub amount_ksek: Option<i64>,
+        pub estimate: String,
+        pub funding_form: Option<String>,
+        pub note: Option<String>,
+    }
 }
 
 impl Row {
     fn to_wire(&self, blocks: &HashMap<String, EntryRef>) -> Result<FundingNeed> {
         Ok(FundingNeed {
-            meta: entry::meta(
-                &self.id,
-                &self.origin,
-                &self.uri,
-                self.version,
-                self.created_at,
-                self.updated_at,
-            )?,
+            meta: self.meta()?,
             building_block: refs::one(blocks, &self.building_block_id)?,
             year: self.year,
             amount_ksek: self.amount_ksek,
@@ -170,8 +147,6 @@ pub fn summary(conn: &mut DbConnection, year: Option<i32>) -> Result<Vec<Funding
     }
     Ok(out)
 }
-
-stored_row!(funding_needs, "funding need");
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<FundingNeed> {
     find(conn, key)?.to_wire_alone(conn)

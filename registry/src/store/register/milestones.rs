@@ -16,33 +16,18 @@ use domain::plans;
 
 pub const ENTITY: &str = "milestones";
 
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    Queryable,
-    Selectable,
-    Insertable,
-    AsChangeset,
-    serde::Serialize,
-    serde::Deserialize,
-)]
-#[diesel(table_name = milestones, treat_none_as_null = true)]
-pub struct Row {
-    pub id: String,
-    pub origin: String,
-    pub uri: String,
-    pub version: i64,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-    pub plan_id: String,
-    pub number: i32,
-    pub description: String,
-    pub due: String,
-    pub done_criteria: String,
-    pub area: String,
-    pub responsible: String,
-    pub status: String,
+stored_row! {
+    milestones, "milestone";
+    pub struct Row {
+        pub plan_id: String,
+        pub number: i32,
+        pub description: String,
+        pub due: String,
+        pub done_criteria: String,
+        pub area: String,
+        pub responsible: String,
+        pub status: String,
+    }
 }
 
 impl Row {
@@ -53,14 +38,7 @@ impl Row {
             Err(_) => false,
         };
         Ok(Milestone {
-            meta: entry::meta(
-                &self.id,
-                &self.origin,
-                &self.uri,
-                self.version,
-                self.created_at,
-                self.updated_at,
-            )?,
+            meta: self.meta()?,
             plan: refs::one(plans, &self.plan_id)?,
             number: self.number,
             description: self.description.clone(),
@@ -183,8 +161,6 @@ pub fn list(
     let (rows, total) = page_rows!(conn, filtered(f, plan_id.as_deref()), t::id, page, Row);
     Ok((to_wire_all(conn, &rows)?, total))
 }
-
-stored_row!(milestones, "milestone");
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Milestone> {
     find(conn, key)?.wire(conn)

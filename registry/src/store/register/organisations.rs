@@ -1,4 +1,3 @@
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use openapi::{Organisation, OrganisationInput, OrganisationKind};
 
@@ -12,45 +11,23 @@ use domain::origin::OriginMatch;
 
 pub const ENTITY: &str = "organisations";
 
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    Queryable,
-    Selectable,
-    Insertable,
-    AsChangeset,
-    serde::Serialize,
-    serde::Deserialize,
-)]
-#[diesel(table_name = organisations, treat_none_as_null = true)]
-pub struct Row {
-    pub id: String,
-    pub origin: String,
-    pub uri: String,
-    pub version: i64,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-    pub slug: String,
-    pub name: String,
-    pub short_name: Option<String>,
-    pub kind: String,
-    pub organisation_number: Option<String>,
-    pub preparedness_agency: bool,
-    pub website: Option<String>,
+stored_row! {
+    organisations, "organisation", slug;
+    pub struct Row {
+        pub slug: String,
+        pub name: String,
+        pub short_name: Option<String>,
+        pub kind: String,
+        pub organisation_number: Option<String>,
+        pub preparedness_agency: bool,
+        pub website: Option<String>,
+    }
 }
 
 impl Row {
     fn to_wire(&self) -> Result<Organisation> {
         Ok(Organisation {
-            meta: entry::meta(
-                &self.id,
-                &self.origin,
-                &self.uri,
-                self.version,
-                self.created_at,
-                self.updated_at,
-            )?,
+            meta: self.meta()?,
             slug: self.slug.clone(),
             name: self.name.clone(),
             short_name: self.short_name.clone(),
@@ -101,8 +78,6 @@ pub fn list(
     let items = rows.iter().map(Row::to_wire).collect::<Result<_>>()?;
     Ok((items, total))
 }
-
-stored_row!(organisations, "organisation", slug);
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Organisation> {
     find(conn, key)?.to_wire()

@@ -1,4 +1,3 @@
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use openapi::{Plan, PlanInput, PlanKind, ScopeKind};
 
@@ -13,44 +12,22 @@ use domain::origin::OriginMatch;
 
 pub const ENTITY: &str = "plans";
 
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    Queryable,
-    Selectable,
-    Insertable,
-    AsChangeset,
-    serde::Serialize,
-    serde::Deserialize,
-)]
-#[diesel(table_name = plans, treat_none_as_null = true)]
-pub struct Row {
-    pub id: String,
-    pub origin: String,
-    pub uri: String,
-    pub version: i64,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-    pub slug: String,
-    pub name: String,
-    pub kind: String,
-    pub description: String,
-    pub scope_kind: String,
-    pub scope_subject_id: Option<String>,
+stored_row! {
+    plans, "plan", slug;
+    pub struct Row {
+        pub slug: String,
+        pub name: String,
+        pub kind: String,
+        pub description: String,
+        pub scope_kind: String,
+        pub scope_subject_id: Option<String>,
+    }
 }
 
 impl Row {
     fn to_wire(&self, subjects: &Subjects) -> Result<Plan> {
         Ok(Plan {
-            meta: entry::meta(
-                &self.id,
-                &self.origin,
-                &self.uri,
-                self.version,
-                self.created_at,
-                self.updated_at,
-            )?,
+            meta: self.meta()?,
             slug: self.slug.clone(),
             name: self.name.clone(),
             kind: entry::parse_enum(&self.kind)?,
@@ -103,8 +80,6 @@ pub fn list(conn: &mut DbConnection, f: &Filter, page: &PageRequest) -> Result<(
         .collect::<Result<_>>()?;
     Ok((items, total))
 }
-
-stored_row!(plans, "plan", slug);
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Plan> {
     find(conn, key)?.wire(conn)

@@ -1,6 +1,5 @@
 use std::collections::HashMap;
 
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use openapi::{EntryRef, Role, RoleAssignment, RoleAssignmentInput};
 
@@ -15,33 +14,18 @@ use domain::Errors;
 
 pub const ENTITY: &str = "role-assignments";
 
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    Queryable,
-    Selectable,
-    Insertable,
-    AsChangeset,
-    serde::Serialize,
-    serde::Deserialize,
-)]
-#[diesel(table_name = role_assignments, treat_none_as_null = true)]
-pub struct Row {
-    pub id: String,
-    pub origin: String,
-    pub uri: String,
-    pub version: i64,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-    pub organisation_id: String,
-    pub role: String,
-    pub building_block_id: Option<String>,
-    pub base_data_domain_id: Option<String>,
-    pub competence_area_id: Option<String>,
-    /// The subject's id, or "" for the role without one, so that the uniqueness constraint
-    /// also covers that role (NULLs never collide).
-    pub subject_key: String,
+stored_row! {
+    role_assignments, "role assignment";
+    pub struct Row {
+        pub organisation_id: String,
+        pub role: String,
+        pub building_block_id: Option<String>,
+        pub base_data_domain_id: Option<String>,
+        pub competence_area_id: Option<String>,
+        /// The subject's id, or "" for the role without one, so that the uniqueness constraint
+        /// also covers that role (NULLs never collide).
+        pub subject_key: String,
+    }
 }
 
 /// An input with its references resolved to ids.
@@ -108,14 +92,7 @@ fn optional_ref(map: &HashMap<String, EntryRef>, id: &Option<String>) -> Result<
 impl Row {
     fn to_wire(&self, names: &Names) -> Result<RoleAssignment> {
         Ok(RoleAssignment {
-            meta: entry::meta(
-                &self.id,
-                &self.origin,
-                &self.uri,
-                self.version,
-                self.created_at,
-                self.updated_at,
-            )?,
+            meta: self.meta()?,
             organisation: refs::one(&names.organisations, &self.organisation_id)?,
             role: entry::parse_enum(&self.role)?,
             building_block: optional_ref(&names.building_blocks, &self.building_block_id)?,
@@ -217,8 +194,6 @@ pub fn list(
     let (rows, total) = page_rows!(conn, filtered(f, &r), t::id, page, Row);
     Ok((to_wire_all(conn, &rows)?, total))
 }
-
-stored_row!(role_assignments, "role assignment");
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<RoleAssignment> {
     let row = find(conn, key)?;

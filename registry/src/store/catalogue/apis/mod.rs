@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 use diesel::dsl::{count_star, sql};
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Text};
@@ -31,49 +31,34 @@ pub use facets::facets;
 
 pub const ENTITY: &str = "apis";
 
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    Queryable,
-    Selectable,
-    Insertable,
-    AsChangeset,
-    serde::Serialize,
-    serde::Deserialize,
-)]
-#[diesel(table_name = apis, treat_none_as_null = true)]
-pub struct Row {
-    pub id: String,
-    pub origin: String,
-    pub uri: String,
-    pub version: i64,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-    pub title_sv: String,
-    pub title_en: String,
-    pub description_sv: String,
-    pub description_en: String,
-    pub publisher_id: String,
-    pub endpoint_urls: String,
-    pub status: String,
-    pub sunset_date: Option<NaiveDate>,
-    pub successor_id: Option<String>,
-    pub licence: Option<String>,
-    pub access_rights: String,
-    pub contact_name: Option<String>,
-    pub contact_email: Option<String>,
-    pub contact_url: Option<String>,
-    pub keywords: String,
-    pub conforms_to: String,
-    pub documentation_url: Option<String>,
-    pub sla: Option<String>,
-    pub spec_url: Option<String>,
-    /// The service IRI of an imported API.
-    pub source_iri: Option<String>,
-    /// A mirrored API's latest document as its origin describes it (`ApiDocumentRef` JSON).
-    #[serde(default)]
-    pub mirrored_document: Option<String>,
+stored_row! {
+    apis, "API";
+    pub struct Row {
+        pub title_sv: String,
+        pub title_en: String,
+        pub description_sv: String,
+        pub description_en: String,
+        pub publisher_id: String,
+        pub endpoint_urls: String,
+        pub status: String,
+        pub sunset_date: Option<NaiveDate>,
+        pub successor_id: Option<String>,
+        pub licence: Option<String>,
+        pub access_rights: String,
+        pub contact_name: Option<String>,
+        pub contact_email: Option<String>,
+        pub contact_url: Option<String>,
+        pub keywords: String,
+        pub conforms_to: String,
+        pub documentation_url: Option<String>,
+        pub sla: Option<String>,
+        pub spec_url: Option<String>,
+        /// The service IRI of an imported API.
+        pub source_iri: Option<String>,
+        /// A mirrored API's latest document as its origin describes it (`ApiDocumentRef` JSON).
+        #[serde(default)]
+        pub mirrored_document: Option<String>,
+    }
 }
 
 /// References of an input, resolved to ids.
@@ -296,14 +281,7 @@ fn to_wire(conn: &mut DbConnection, rows: Vec<Row>) -> Result<Vec<Api>> {
                 url: r.contact_url.clone(),
             });
             Ok(Api {
-                meta: entry::meta(
-                    &r.id,
-                    &r.origin,
-                    &r.uri,
-                    r.version,
-                    r.created_at,
-                    r.updated_at,
-                )?,
+                meta: r.meta()?,
                 title: Localized {
                     sv: r.title_sv,
                     en: r.title_en,
@@ -342,8 +320,6 @@ fn one_to_wire(conn: &mut DbConnection, row: Row) -> Result<Api> {
         .pop()
         .ok_or_else(|| Error::Internal(anyhow::anyhow!("row vanished")))
 }
-
-stored_row!(apis, "API");
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Api> {
     let row = find(conn, key)?;

@@ -1,6 +1,6 @@
 use std::collections::{HashMap, HashSet};
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 use diesel::prelude::*;
 use openapi::{
     Document, DocumentDecisionInput, DocumentInput, DocumentPresentationInput, DocumentRepealInput,
@@ -28,41 +28,26 @@ pub use tree::tree;
 
 pub const ENTITY: &str = "documents";
 
-#[derive(
-    Debug,
-    Clone,
-    Default,
-    Queryable,
-    Selectable,
-    Insertable,
-    AsChangeset,
-    serde::Serialize,
-    serde::Deserialize,
-)]
-#[diesel(table_name = documents, treat_none_as_null = true)]
-pub struct Row {
-    pub id: String,
-    pub origin: String,
-    pub uri: String,
-    pub version: i64,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-    pub title: String,
-    pub level: i32,
-    pub parent_id: Option<String>,
-    pub scope_kind: String,
-    pub scope_subject_id: Option<String>,
-    pub author_organisation_id: String,
-    pub status: String,
-    pub decided_date: Option<NaiveDate>,
-    pub document_version: Option<String>,
-    pub link: Option<String>,
-    pub presented_date: Option<NaiveDate>,
-    pub deciding_organisation_id: Option<String>,
-    pub repealed_date: Option<NaiveDate>,
-    pub replaces_id: Option<String>,
-    pub identity_id: String,
-    pub level2_author_roles: String,
+stored_row! {
+    documents, "document";
+    pub struct Row {
+        pub title: String,
+        pub level: i32,
+        pub parent_id: Option<String>,
+        pub scope_kind: String,
+        pub scope_subject_id: Option<String>,
+        pub author_organisation_id: String,
+        pub status: String,
+        pub decided_date: Option<NaiveDate>,
+        pub document_version: Option<String>,
+        pub link: Option<String>,
+        pub presented_date: Option<NaiveDate>,
+        pub deciding_organisation_id: Option<String>,
+        pub repealed_date: Option<NaiveDate>,
+        pub replaces_id: Option<String>,
+        pub identity_id: String,
+        pub level2_author_roles: String,
+    }
 }
 
 /// An input with its references resolved to ids.
@@ -138,14 +123,7 @@ impl Row {
 
     fn to_wire(&self, refs: &Refs) -> Result<Document> {
         Ok(Document {
-            meta: entry::meta(
-                &self.id,
-                &self.origin,
-                &self.uri,
-                self.version,
-                self.created_at,
-                self.updated_at,
-            )?,
+            meta: self.meta()?,
             title: self.title.clone(),
             level: self.level,
             parent: self
@@ -273,8 +251,6 @@ pub fn list(
         .collect::<Result<_>>()?;
     Ok((items, total))
 }
-
-stored_row!(documents, "document");
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Document> {
     find(conn, key)?.wire(conn)
