@@ -1,6 +1,12 @@
 //! Full-text search terms: what a user typed, reduced to words both backends match the same
 //! way (case-insensitive, diacritics kept, each word a prefix, all words required).
 
+use diesel::dsl::sql;
+use diesel::expression::BoxableExpression;
+use diesel::sql_types::{Bool, Text};
+
+use super::{DbConnection, MultiBackend};
+
 /// The words of a query, lower-cased; punctuation and operators are dropped, so user input
 /// can never be read as search syntax.
 pub fn terms(q: &str) -> Vec<String> {
@@ -39,6 +45,42 @@ pub fn query(q: &str, sqlite: bool) -> Option<String> {
         Some(fts5_match(&t))
     } else {
         Some(tsquery(&t))
+    }
+}
+
+/// A list's full-text filter, for the connection's backend: the words of what a user typed.
+#[derive(Debug, Clone)]
+pub struct Search {
+    expression: String,
+    sqlite: bool,
+}
+
+impl Search {
+    /// `None` when the text has no word to search for (`q=`, `q="*`): it restricts nothing,
+    /// as any text is a valid `q`.
+    pub fn new(conn: &DbConnection, q: Option<&str>) -> Option<Search> {
+        let sqlite = matches!(conn, DbConnection::Sqlite(_));
+        q.and_then(|q| query(q, sqlite))
+            .map(|expression| Search { expression, sqlite })
+    }
+
+    /// The condition on `table`, which both backends index alike (an FTS5 table
+    /// `{table}_fts` on SQLite, a `search` tsvector on PostgreSQL); the search expression is
+    /// always a bound parameter.
+    pub fn condition<T: 'static>(
+        &self,
+        table: &str,
+    ) -> Box<dyn BoxableExpression<T, MultiBackend, SqlType = Bool>> {
+        let head = if self.sqlite {
+            format!("{table}.id IN (SELECT id FROM {table}_fts WHERE {table}_fts MATCH ")
+        } else {
+            format!("{table}.search @@ to_tsquery('simple', ")
+        };
+        Box::new(
+            sql::<Bool>(&head)
+                .bind::<Text, _>(self.expression.clone())
+                .sql(")"),
+        )
     }
 }
 

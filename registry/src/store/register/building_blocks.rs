@@ -1,8 +1,8 @@
 use std::collections::HashMap;
 
-use diesel::dsl::{count_star, sql};
+use diesel::dsl::count_star;
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Text};
+use diesel::sql_types::Bool;
 use openapi::{
     Analyses, BuildingBlock, BuildingBlockFacets, BuildingBlockInput, Category, FacetCount, Phase,
 };
@@ -15,7 +15,7 @@ use crate::store::phase_subject as phases;
 use crate::store::refs;
 use crate::store::schema::building_block_dependencies::dsl as dep;
 use crate::store::schema::building_blocks::{self, dsl as t};
-use crate::store::search;
+use crate::store::search::Search;
 use crate::store::{DbConnection, MultiBackend};
 use domain::graph;
 use domain::origin::OriginMatch;
@@ -61,8 +61,7 @@ struct Resolved {
     /// The responsible organisation as every node records it (same organisation number).
     responsible_ids: Option<Vec<String>>,
     depends_on_id: Option<String>,
-    search: Option<String>,
-    sqlite: bool,
+    search: Option<Search>,
 }
 
 fn resolve(conn: &mut DbConnection, f: &Filter) -> Result<Option<Resolved>> {
@@ -80,16 +79,12 @@ fn resolve(conn: &mut DbConnection, f: &Filter) -> Result<Option<Resolved>> {
         },
         None => None,
     };
-    let sqlite = matches!(conn, DbConnection::Sqlite(_));
-    // Text without a word to search for (`q=`, `q="*`) restricts nothing: any text is a valid
-    // `q`, as the document says.
-    let search = f.q.as_deref().and_then(|q| search::query(q, sqlite));
+    let search = Search::new(conn, f.q.as_deref());
     Ok(Some(Resolved {
         f: f.clone(),
         responsible_ids,
         depends_on_id,
         search,
-        sqlite,
     }))
 }
 
@@ -118,18 +113,7 @@ fn predicate(r: &Resolved) -> Predicate {
         p = Box::new(p.and(t::id.eq_any(sources)));
     }
     if let Some(s) = &r.search {
-        // The two backends index text differently; the matching rules are the same (see
-        // domain::search), and the search string is always a bound parameter.
-        let condition = if r.sqlite {
-            sql::<Bool>("building_blocks.id IN (SELECT id FROM building_blocks_fts WHERE building_blocks_fts MATCH ")
-                .bind::<Text, _>(s.clone())
-                .sql(")")
-        } else {
-            sql::<Bool>("building_blocks.search @@ to_tsquery('simple', ")
-                .bind::<Text, _>(s.clone())
-                .sql(")")
-        };
-        p = Box::new(p.and(condition));
+        p = Box::new(p.and(s.condition("building_blocks")));
     }
     p
 }

@@ -21,7 +21,7 @@ use crate::store::schema::api_building_blocks::dsl as ab;
 use crate::store::schema::api_documents::dsl as ad;
 use crate::store::schema::api_themes::dsl as th;
 use crate::store::schema::apis::{self, dsl as t};
-use crate::store::search;
+use crate::store::search::Search;
 use crate::store::{DbConnection, MultiBackend};
 use domain::origin::OriginMatch;
 
@@ -88,8 +88,7 @@ struct Query {
     /// The publisher as every node records it (same organisation number).
     organisation_ids: Option<Vec<String>>,
     block_id: Option<String>,
-    search: Option<String>,
-    sqlite: bool,
+    search: Option<Search>,
 }
 
 fn resolve_filter(conn: &mut DbConnection, f: &Filter) -> Result<Option<Query>> {
@@ -107,16 +106,12 @@ fn resolve_filter(conn: &mut DbConnection, f: &Filter) -> Result<Option<Query>> 
         },
         None => None,
     };
-    let sqlite = matches!(conn, DbConnection::Sqlite(_));
-    // Text without a word to search for (`q=`, `q="*`) restricts nothing: any text is a valid
-    // `q`, as the document says.
-    let search = f.q.as_deref().and_then(|q| search::query(q, sqlite));
+    let search = Search::new(conn, f.q.as_deref());
     Ok(Some(Query {
         f: f.clone(),
         organisation_ids,
         block_id,
         search,
-        sqlite,
     }))
 }
 
@@ -154,17 +149,7 @@ fn predicate(r: &Query) -> Predicate {
         p = Box::new(p.and(c));
     }
     if let Some(s) = &r.search {
-        // As for building blocks: the search string is always a bound parameter.
-        let condition = if r.sqlite {
-            sql::<Bool>("apis.id IN (SELECT id FROM apis_fts WHERE apis_fts MATCH ")
-                .bind::<Text, _>(s.clone())
-                .sql(")")
-        } else {
-            sql::<Bool>("apis.search @@ to_tsquery('simple', ")
-                .bind::<Text, _>(s.clone())
-                .sql(")")
-        };
-        p = Box::new(p.and(condition));
+        p = Box::new(p.and(s.condition("apis")));
     }
     p
 }
