@@ -100,6 +100,11 @@ impl Error {
         }
     }
 
+    /// A failure of the service itself (stored data it cannot read, …): 500, logged.
+    pub fn internal(e: impl Into<anyhow::Error>) -> Self {
+        Error::Internal(e.into())
+    }
+
     pub fn not_found(what: &'static str, key: impl Into<String>) -> Self {
         Error::NotFound {
             what,

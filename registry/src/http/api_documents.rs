@@ -296,9 +296,8 @@ async fn document_json(state: State, path: web::Path<(String, String)>) -> Resul
 async fn document_yaml(state: State, path: web::Path<(String, String)>) -> Result<HttpResponse> {
     let (id, v) = path.into_inner();
     let content = load(&state, id, v).await?;
-    let value: serde_json::Value =
-        serde_json::from_str(&content).map_err(|e| Error::Internal(e.into()))?;
-    let yaml = serde_yaml_ng::to_string(&value).map_err(|e| Error::Internal(e.into()))?;
+    let value: serde_json::Value = serde_json::from_str(&content).map_err(Error::internal)?;
+    let yaml = serde_yaml_ng::to_string(&value).map_err(Error::internal)?;
     Ok(cors(HttpResponse::Ok())
         .content_type("application/yaml")
         .body(yaml))

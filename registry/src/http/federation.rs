@@ -74,7 +74,7 @@ pub async fn changes(
             .as_deref()
             .map(serde_json::from_str)
             .transpose()
-            .map_err(|e| Error::Internal(e.into()))?;
+            .map_err(Error::internal)?;
         let statement = signing::statement(
             &r.entity,
             &r.entity_id,
@@ -95,7 +95,7 @@ pub async fn changes(
         };
         items.push(FeedItem {
             seq: r.seq,
-            id: uuid::Uuid::parse_str(&r.entity_id).map_err(|e| Error::Internal(e.into()))?,
+            id: uuid::Uuid::parse_str(&r.entity_id).map_err(Error::internal)?,
             signature,
             entity: r.entity,
             origin: r.origin,

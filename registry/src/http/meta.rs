@@ -64,7 +64,7 @@ async fn readyz(state: State) -> Result<HttpResponse> {
     let db = state.db.clone();
     let done = web::block(move || db.migrations_done())
         .await
-        .map_err(|e| Error::Internal(e.into()))??;
+        .map_err(Error::internal)??;
     if done {
         Ok(HttpResponse::Ok().json(Health { status: "ready" }))
     } else {

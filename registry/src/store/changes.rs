@@ -229,7 +229,7 @@ fn to_wire(r: ChangeRow) -> Result<Change> {
     Ok(Change {
         seq: r.seq,
         entity: r.entity,
-        entity_id: uuid::Uuid::parse_str(&r.entity_id).map_err(|e| Error::Internal(e.into()))?,
+        entity_id: uuid::Uuid::parse_str(&r.entity_id).map_err(Error::internal)?,
         origin: r.origin,
         version: r.version,
         operation: r.operation,

@@ -173,7 +173,7 @@ pub fn meta(
     updated_at: NaiveDateTime,
 ) -> Result<EntryMeta> {
     Ok(EntryMeta {
-        id: uuid::Uuid::parse_str(id).map_err(|e| Error::Internal(e.into()))?,
+        id: uuid::Uuid::parse_str(id).map_err(Error::internal)?,
         origin: origin.to_string(),
         uri: uri.to_string(),
         version,
@@ -231,11 +231,11 @@ where
 
 /// Parses a JSON column written by this service.
 pub fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> Result<T> {
-    serde_json::from_str(s).map_err(|e| Error::Internal(e.into()))
+    serde_json::from_str(s).map_err(Error::internal)
 }
 
 pub fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
-    serde_json::to_string(v).map_err(|e| Error::Internal(e.into()))
+    serde_json::to_string(v).map_err(Error::internal)
 }
 
 /// Parses an enum slug stored by this service.

@@ -179,7 +179,7 @@ pub fn apply(conn: &mut DbConnection, local: &Ctx, peer: &str, item: &FeedItem) 
                 .as_ref()
                 .map(serde_json::to_string)
                 .transpose()
-                .map_err(|e| Error::Internal(e.into()))?,
+                .map_err(Error::internal)?,
         }),
         ..local.clone()
     };

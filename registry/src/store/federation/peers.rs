@@ -77,7 +77,7 @@ impl Row {
     /// The peer as shown, with the number of its changes that wait to be applied.
     pub fn to_wire(&self, waiting: i64) -> Result<Peer> {
         Ok(Peer {
-            id: uuid::Uuid::parse_str(&self.id).map_err(|e| Error::Internal(e.into()))?,
+            id: uuid::Uuid::parse_str(&self.id).map_err(Error::internal)?,
             url: self.url.clone(),
             node_id: self.node_id.clone(),
             origins: self.origins(),
@@ -332,7 +332,7 @@ pub fn learn_keys(
     jwks: &serde_json::Value,
     via: &str,
 ) -> Result<()> {
-    let text = serde_json::to_string(jwks).map_err(|e| Error::Internal(e.into()))?;
+    let text = serde_json::to_string(jwks).map_err(Error::internal)?;
     let now = crate::store::entry::now();
     let n = diesel::update(origin_keys::table.find(origin))
         .set((
@@ -361,12 +361,7 @@ pub fn known_keys(conn: &mut DbConnection) -> Result<Vec<(String, serde_json::Va
         .order(origin_keys::origin)
         .load(conn)?;
     rows.into_iter()
-        .map(|(o, j)| {
-            Ok((
-                o,
-                serde_json::from_str(&j).map_err(|e| Error::Internal(e.into()))?,
-            ))
-        })
+        .map(|(o, j)| Ok((o, serde_json::from_str(&j).map_err(Error::internal)?)))
         .collect()
 }
 

@@ -83,8 +83,7 @@ macro_rules! sluggable {
                 rows.into_iter()
                     .map(|(id, slug, name)| {
                         let r = EntryRef {
-                            id: uuid::Uuid::parse_str(&id)
-                                .map_err(|e| Error::Internal(e.into()))?,
+                            id: uuid::Uuid::parse_str(&id).map_err(Error::internal)?,
                             slug: Some(slug),
                             name,
                         };
@@ -115,7 +114,7 @@ fn titled(rows: Vec<(String, String)>) -> Result<HashMap<String, EntryRef>> {
     rows.into_iter()
         .map(|(id, title)| {
             let r = EntryRef {
-                id: uuid::Uuid::parse_str(&id).map_err(|e| Error::Internal(e.into()))?,
+                id: uuid::Uuid::parse_str(&id).map_err(Error::internal)?,
                 slug: None,
                 name: title,
             };

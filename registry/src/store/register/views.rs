@@ -22,7 +22,7 @@ fn block_id(conn: &mut DbConnection, key: &Key) -> Result<String> {
 }
 
 fn uuid(id: &str) -> Result<uuid::Uuid> {
-    uuid::Uuid::parse_str(id).map_err(|e| Error::Internal(e.into()))
+    uuid::Uuid::parse_str(id).map_err(Error::internal)
 }
 
 /// Phase decisions, the milestones of the plans scoped to the block, and funding by year.

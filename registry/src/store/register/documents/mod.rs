@@ -145,8 +145,7 @@ impl Row {
                 .map(|o| refs::one(&refs.organisations, o))
                 .transpose()?,
             repealed_date: self.repealed_date,
-            identity: uuid::Uuid::parse_str(&self.identity_id)
-                .map_err(|e| Error::Internal(e.into()))?,
+            identity: uuid::Uuid::parse_str(&self.identity_id).map_err(Error::internal)?,
             replaces: self
                 .replaces_id
                 .as_deref()
