@@ -59,3 +59,24 @@ macro_rules! find_by_key {
         }
     };
 }
+
+/// The module's table `t` as a boxed query narrowed by the two filters every named entry's
+/// list takes: `origin`, and `q` (part of the name or the slug, case and accents folded).
+macro_rules! named_entries {
+    ($table:ident, $f:expr) => {{
+        let f = $f;
+        let mut q = t::$table.into_boxed();
+        if let Some(o) = &f.origin {
+            q = q.filter($crate::store::entry::origin_is(t::origin, o));
+        }
+        if let Some(s) = &f.q {
+            let pattern = $crate::store::text::contains(s);
+            q = q.filter(
+                $crate::store::text::fold(t::name)
+                    .like(pattern.clone())
+                    .or(t::slug.like(pattern)),
+            );
+        }
+        q
+    }};
+}

@@ -10,7 +10,6 @@ use crate::store::entry::{self, Ctx, Key, PageRequest};
 use crate::store::refs;
 use crate::store::schema::base_data_domain_producers::{self, dsl as c};
 use crate::store::schema::base_data_domains::{self, dsl as t};
-use crate::store::text::fold;
 use crate::store::{DbConnection, MultiBackend};
 use domain::origin::OriginMatch;
 use domain::Errors;
@@ -122,23 +121,12 @@ fn filtered(
     f: &Filter,
     responsible_id: Option<&str>,
 ) -> base_data_domains::BoxedQuery<'static, MultiBackend> {
-    let mut q = t::base_data_domains.into_boxed();
-    if let Some(o) = &f.origin {
-        q = q.filter(entry::origin_is(t::origin, o));
-    }
+    let mut q = named_entries!(base_data_domains, f);
     if let Some(p) = f.phase {
         q = q.filter(t::phase.eq(p.as_str()));
     }
     if let Some(id) = responsible_id {
         q = q.filter(t::responsible_id.eq(id.to_string()));
-    }
-    if let Some(s) = &f.q {
-        let pattern = crate::store::text::contains(s);
-        q = q.filter(
-            fold(t::name)
-                .like(pattern.clone())
-                .or(t::slug.like(pattern)),
-        );
     }
     q
 }

@@ -9,7 +9,6 @@ use crate::store::entry::{self, Ctx, Key, PageRequest};
 use crate::store::refs;
 use crate::store::schema::competence_area_contributors::{self, dsl as c};
 use crate::store::schema::competence_areas::{self, dsl as t};
-use crate::store::text::fold;
 use crate::store::{DbConnection, MultiBackend};
 use domain::origin::OriginMatch;
 use domain::Errors;
@@ -119,23 +118,12 @@ fn filtered(
     f: &Filter,
     home_organisation_id: Option<&str>,
 ) -> competence_areas::BoxedQuery<'static, MultiBackend> {
-    let mut q = t::competence_areas.into_boxed();
-    if let Some(o) = &f.origin {
-        q = q.filter(entry::origin_is(t::origin, o));
-    }
+    let mut q = named_entries!(competence_areas, f);
     if let Some(s) = f.status {
         q = q.filter(t::status.eq(s.as_str()));
     }
     if let Some(id) = home_organisation_id {
         q = q.filter(t::home_organisation_id.eq(id.to_string()));
-    }
-    if let Some(s) = &f.q {
-        let pattern = crate::store::text::contains(s);
-        q = q.filter(
-            fold(t::name)
-                .like(pattern.clone())
-                .or(t::slug.like(pattern)),
-        );
     }
     q
 }

@@ -5,7 +5,6 @@ use crate::error::{Error, Result};
 use crate::store::crud::Crud;
 use crate::store::entry::{self, Ctx, Key, PageRequest};
 use crate::store::schema::organisations::{self, dsl as t};
-use crate::store::text::fold;
 use crate::store::{DbConnection, MultiBackend};
 use domain::origin::OriginMatch;
 
@@ -48,23 +47,12 @@ pub struct Filter {
 }
 
 fn filtered(f: &Filter) -> organisations::BoxedQuery<'static, MultiBackend> {
-    let mut q = t::organisations.into_boxed();
-    if let Some(o) = &f.origin {
-        q = q.filter(entry::origin_is(t::origin, o));
-    }
+    let mut q = named_entries!(organisations, f);
     if let Some(k) = f.kind {
         q = q.filter(t::kind.eq(k.as_str()));
     }
     if let Some(n) = &f.organisation_number {
         q = q.filter(t::organisation_number.eq(n.clone()));
-    }
-    if let Some(s) = &f.q {
-        let pattern = crate::store::text::contains(s);
-        q = q.filter(
-            fold(t::name)
-                .like(pattern.clone())
-                .or(t::slug.like(pattern)),
-        );
     }
     q
 }

@@ -6,7 +6,6 @@ use crate::store::crud::Crud;
 use crate::store::entry::{self, Ctx, Key, PageRequest};
 use crate::store::schema::plans::{self, dsl as t};
 use crate::store::scope::{self, Subjects};
-use crate::store::text::fold;
 use crate::store::{DbConnection, MultiBackend};
 use domain::origin::OriginMatch;
 
@@ -50,23 +49,12 @@ pub struct Filter {
 }
 
 fn filtered(f: &Filter) -> plans::BoxedQuery<'static, MultiBackend> {
-    let mut q = t::plans.into_boxed();
-    if let Some(o) = &f.origin {
-        q = q.filter(entry::origin_is(t::origin, o));
-    }
+    let mut q = named_entries!(plans, f);
     if let Some(k) = f.kind {
         q = q.filter(t::kind.eq(k.as_str()));
     }
     if let Some(k) = f.scope_kind {
         q = q.filter(t::scope_kind.eq(k.as_str()));
-    }
-    if let Some(s) = &f.q {
-        let pattern = crate::store::text::contains(s);
-        q = q.filter(
-            fold(t::name)
-                .like(pattern.clone())
-                .or(t::slug.like(pattern)),
-        );
     }
     q
 }
