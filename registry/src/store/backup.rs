@@ -224,97 +224,43 @@ pub fn import(conn: &mut DbConnection, b: &Backup) -> Result<usize> {
                 "the register is not empty; import restores into an empty database",
             ));
         }
-        // Rows one by one: the two-backend connection has no batch insert.
-        for r in &b.organisations {
-            diesel::insert_into(organisations::table)
-                .values(r)
-                .execute(c)?;
+        // Rows one by one: the two-backend connection has no batch insert. In this order, so
+        // that what a row refers to is there before it.
+        macro_rules! restore {
+            ($($kind:ident $table:ident $(($x:ident, $y:ident))?: $rows:expr;)*) => {
+                $(restore!(@$kind $table $(($x, $y))? $rows);)*
+            };
+            (@rows $table:ident $rows:expr) => {
+                for r in &$rows {
+                    diesel::insert_into($table::table).values(r).execute(c)?;
+                }
+            };
+            (@pairs $table:ident ($x:ident, $y:ident) $rows:expr) => {
+                for (x, y) in &$rows {
+                    diesel::insert_into($table::table)
+                        .values(($table::$x.eq(x), $table::$y.eq(y)))
+                        .execute(c)?;
+                }
+            };
         }
-        for r in &b.building_blocks {
-            diesel::insert_into(building_blocks::table)
-                .values(r)
-                .execute(c)?;
-        }
-        for (from, to) in &b.building_block_dependencies {
-            diesel::insert_into(building_block_dependencies::table)
-                .values((
-                    building_block_dependencies::block_id.eq(from),
-                    building_block_dependencies::depends_on_id.eq(to),
-                ))
-                .execute(c)?;
-        }
-        for r in &b.base_data_domains {
-            diesel::insert_into(base_data_domains::table)
-                .values(r)
-                .execute(c)?;
-        }
-        for (d, o) in &b.base_data_domain_producers {
-            diesel::insert_into(base_data_domain_producers::table)
-                .values((
-                    base_data_domain_producers::domain_id.eq(d),
-                    base_data_domain_producers::organisation_id.eq(o),
-                ))
-                .execute(c)?;
-        }
-        for r in &b.competence_areas {
-            diesel::insert_into(competence_areas::table)
-                .values(r)
-                .execute(c)?;
-        }
-        for (a, o) in &b.competence_area_contributors {
-            diesel::insert_into(competence_area_contributors::table)
-                .values((
-                    competence_area_contributors::area_id.eq(a),
-                    competence_area_contributors::organisation_id.eq(o),
-                ))
-                .execute(c)?;
-        }
-        for r in &b.role_assignments {
-            diesel::insert_into(role_assignments::table)
-                .values(r)
-                .execute(c)?;
-        }
-        for r in &b.documents {
-            diesel::insert_into(documents::table).values(r).execute(c)?;
-        }
-        for r in &b.plans {
-            diesel::insert_into(plans::table).values(r).execute(c)?;
-        }
-        for r in &b.milestones {
-            diesel::insert_into(milestones::table)
-                .values(r)
-                .execute(c)?;
-        }
-        for r in &b.funding_needs {
-            diesel::insert_into(funding_needs::table)
-                .values(r)
-                .execute(c)?;
-        }
-        for r in &b.benefits {
-            diesel::insert_into(benefits::table).values(r).execute(c)?;
-        }
-        for (be, bl) in &b.benefit_building_blocks {
-            diesel::insert_into(benefit_building_blocks::table)
-                .values((
-                    benefit_building_blocks::benefit_id.eq(be),
-                    benefit_building_blocks::building_block_id.eq(bl),
-                ))
-                .execute(c)?;
-        }
-        for r in &b.phase_decisions {
-            diesel::insert_into(phase_decisions::table)
-                .values(r)
-                .execute(c)?;
-        }
-        for r in &b.milestone_moves {
-            diesel::insert_into(milestone_moves::table)
-                .values(r)
-                .execute(c)?;
-        }
-        for r in &b.idea_candidates {
-            diesel::insert_into(idea_candidates::table)
-                .values(r)
-                .execute(c)?;
+        restore! {
+            rows organisations: b.organisations;
+            rows building_blocks: b.building_blocks;
+            pairs building_block_dependencies(block_id, depends_on_id): b.building_block_dependencies;
+            rows base_data_domains: b.base_data_domains;
+            pairs base_data_domain_producers(domain_id, organisation_id): b.base_data_domain_producers;
+            rows competence_areas: b.competence_areas;
+            pairs competence_area_contributors(area_id, organisation_id): b.competence_area_contributors;
+            rows role_assignments: b.role_assignments;
+            rows documents: b.documents;
+            rows plans: b.plans;
+            rows milestones: b.milestones;
+            rows funding_needs: b.funding_needs;
+            rows benefits: b.benefits;
+            pairs benefit_building_blocks(benefit_id, building_block_id): b.benefit_building_blocks;
+            rows phase_decisions: b.phase_decisions;
+            rows milestone_moves: b.milestone_moves;
+            rows idea_candidates: b.idea_candidates;
         }
         // Successors after every API exists, as they refer to one another.
         for r in &b.apis {
@@ -327,26 +273,11 @@ pub fn import(conn: &mut DbConnection, b: &Backup) -> Result<usize> {
                 .set(apis::successor_id.eq(&r.successor_id))
                 .execute(c)?;
         }
-        for (a, bl) in &b.api_building_blocks {
-            diesel::insert_into(api_building_blocks::table)
-                .values((
-                    api_building_blocks::api_id.eq(a),
-                    api_building_blocks::building_block_id.eq(bl),
-                ))
-                .execute(c)?;
-        }
-        for (a, theme) in &b.api_themes {
-            diesel::insert_into(api_themes::table)
-                .values((api_themes::api_id.eq(a), api_themes::theme.eq(theme)))
-                .execute(c)?;
-        }
-        for r in &b.api_documents {
-            diesel::insert_into(api_documents::table)
-                .values(r)
-                .execute(c)?;
-        }
-        for r in &b.changes {
-            diesel::insert_into(changes::table).values(r).execute(c)?;
+        restore! {
+            pairs api_building_blocks(api_id, building_block_id): b.api_building_blocks;
+            pairs api_themes(api_id, theme): b.api_themes;
+            rows api_documents: b.api_documents;
+            rows changes: b.changes;
         }
         for r in &b.peers {
             // A secret in an older backup is not taken either: peers restore without them.
