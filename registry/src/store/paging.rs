@@ -80,3 +80,18 @@ macro_rules! named_entries {
         q
     }};
 }
+
+/// The id of the entry a list filter names (by id or slug), through `refs::…::find_id`. A filter
+/// naming no entry matches nothing, which is an answer, not an error: the enclosing function
+/// returns its empty answer (`Default`: an empty page, or no resolved filter).
+macro_rules! filter_id {
+    ($conn:expr, $($refs:ident)::+, $value:expr) => {
+        match $value {
+            None => None,
+            Some(v) => match $($refs)::+::find_id($conn, &$crate::store::Key::parse(v))? {
+                Some(id) => Some(id),
+                None => return Ok(Default::default()),
+            },
+        }
+    };
+}

@@ -121,14 +121,7 @@ pub fn list(
     f: &Filter,
     page: &PageRequest,
 ) -> Result<(Vec<Benefit>, i64)> {
-    let block_id = match &f.building_block {
-        None => None,
-        Some(b) => match refs::building_blocks::find_id(conn, &Key::parse(b))? {
-            Some(id) => Some(id),
-            // A filter on a block that does not exist matches nothing.
-            None => return Ok((Vec::new(), 0)),
-        },
-    };
+    let block_id = filter_id!(conn, refs::building_blocks, &f.building_block);
     let block_id = block_id.as_deref();
     let (rows, total) = page_rows!(conn, filtered(f, block_id), t::id, page, Row);
     Ok((to_wire_all(conn, &rows)?, total))

@@ -65,20 +65,11 @@ struct Resolved {
 }
 
 fn resolve(conn: &mut DbConnection, f: &Filter) -> Result<Option<Resolved>> {
-    let responsible_ids = match &f.responsible {
-        Some(r) => match refs::organisations::find_id(conn, &Key::parse(r))? {
-            Some(id) => Some(crate::store::organisations::same_agency(conn, &id)?),
-            None => return Ok(None),
-        },
+    let responsible_ids = match filter_id!(conn, refs::organisations, &f.responsible) {
+        Some(id) => Some(crate::store::organisations::same_agency(conn, &id)?),
         None => None,
     };
-    let depends_on_id = match &f.depends_on {
-        Some(r) => match refs::building_blocks::find_id(conn, &Key::parse(r))? {
-            Some(id) => Some(id),
-            None => return Ok(None),
-        },
-        None => None,
-    };
+    let depends_on_id = filter_id!(conn, refs::building_blocks, &f.depends_on);
     let search = Search::new(conn, f.q.as_deref());
     Ok(Some(Resolved {
         f: f.clone(),

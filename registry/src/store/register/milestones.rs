@@ -150,14 +150,7 @@ pub fn list(
     f: &Filter,
     page: &PageRequest,
 ) -> Result<(Vec<Milestone>, i64)> {
-    let plan_id = match &f.plan {
-        None => None,
-        Some(p) => match refs::plans::find_id(conn, &Key::parse(p))? {
-            Some(id) => Some(id),
-            // A plan that does not exist has no milestones.
-            None => return Ok((vec![], 0)),
-        },
-    };
+    let plan_id = filter_id!(conn, refs::plans, &f.plan);
     let (rows, total) = page_rows!(conn, filtered(f, plan_id.as_deref()), t::id, page, Row);
     Ok((to_wire_all(conn, &rows)?, total))
 }

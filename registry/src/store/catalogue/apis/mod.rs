@@ -92,20 +92,11 @@ struct Query {
 }
 
 fn resolve_filter(conn: &mut DbConnection, f: &Filter) -> Result<Option<Query>> {
-    let organisation_ids = match &f.organisation {
-        Some(r) => match refs::organisations::find_id(conn, &Key::parse(r))? {
-            Some(id) => Some(crate::store::organisations::same_agency(conn, &id)?),
-            None => return Ok(None),
-        },
+    let organisation_ids = match filter_id!(conn, refs::organisations, &f.organisation) {
+        Some(id) => Some(crate::store::organisations::same_agency(conn, &id)?),
         None => None,
     };
-    let block_id = match &f.building_block {
-        Some(r) => match refs::building_blocks::find_id(conn, &Key::parse(r))? {
-            Some(id) => Some(id),
-            None => return Ok(None),
-        },
-        None => None,
-    };
+    let block_id = filter_id!(conn, refs::building_blocks, &f.building_block);
     let search = Search::new(conn, f.q.as_deref());
     Ok(Some(Query {
         f: f.clone(),
