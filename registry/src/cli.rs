@@ -50,7 +50,12 @@ fn with_settings(command: clap::Command, path: &str) -> clap::Command {
         });
     }
     let reads = settings_read_by(path);
-    Settings::flags()
+    let flags = Settings::flags();
+    debug_assert!(
+        reads.is_none_or(|ids| ids.iter().all(|id| flags.iter().any(|f| f.get_id() == id))),
+        "`registry {path}` names a setting there is none of: {reads:?}"
+    );
+    flags
         .into_iter()
         .filter(|f| reads.is_none_or(|ids| ids.contains(&f.get_id().as_str())))
         .fold(command, clap::Command::arg)
