@@ -27,10 +27,8 @@ const FEDERATION: &str = "Federation and outbound requests";
 /// The settings file, read by every subcommand.
 #[derive(Debug, Clone, Args)]
 pub struct SettingsFile {
-    /// Settings file, under the flags and environment variables.
-    ///
-    /// TOML, each setting under its flag's name in snake_case, as `pull_page = 100`. The default
-    /// file is read when it exists; a file named here must exist.
+    /// Settings file in TOML, each setting under its flag's name in snake_case
+    /// (`pull_page = 100`); flags and the environment override it. A file named here must exist.
     #[arg(
         long,
         env = "REGISTRY_CONFIG",
@@ -41,6 +39,7 @@ pub struct SettingsFile {
     pub config: PathBuf,
 }
 
+/// What the node runs with.
 #[derive(Debug, Clone, Args)]
 pub struct Settings {
     /// sqlite://PATH (embedded) or postgres://USER@HOST/DB.
@@ -106,12 +105,10 @@ pub struct Settings {
     pub http: HttpSettings,
     #[command(flatten)]
     pub auth: AuthSettings,
-    /// Let outbound requests reach loopback, private and link-local addresses.
-    ///
-    /// Every outbound request: OpenAPI and catalogue fetches, federation peers, the OpenID
-    /// provider. Only for tests and closed networks, as it lets a registered URL reach this
-    /// network. Also `--fetch-allow-private`, `REGISTRY_FETCH_ALLOW_PRIVATE` and
-    /// `fetch_allow_private`, its former names.
+    /// Let every outbound request (OpenAPI and catalogue fetches, federation peers, the OpenID
+    /// provider) reach loopback, private and link-local addresses: only for tests and closed
+    /// networks, as it lets a registered URL reach this network. Former names:
+    /// `--fetch-allow-private`, `REGISTRY_FETCH_ALLOW_PRIVATE`, `fetch_allow_private`.
     #[arg(
         long = "outbound-allow-private",
         alias = "fetch-allow-private",
@@ -178,10 +175,9 @@ pub struct Settings {
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Connections")]
 pub struct HttpSettings {
-    /// Open connections this process serves at once, over all its workers.
-    ///
-    /// Keep it below the open-file limit, `ulimit -n`. Beyond it new connections wait in the
-    /// listen queue while the open ones are served.
+    /// Open connections this process serves at once, over all its workers; keep it below the
+    /// open-file limit, `ulimit -n`. Beyond it new connections wait in the listen queue while
+    /// the open ones are served.
     #[arg(
         long,
         env = "REGISTRY_MAX_CONNECTIONS",
