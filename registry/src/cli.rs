@@ -2,11 +2,13 @@
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand};
 
-use crate::settings::{Settings, SettingsArgs};
+use crate::settings::{Settings, SettingsFile};
 use crate::store::Db;
 
+/// The command line without the settings' flags: parse it with [`command`], which gives each
+/// subcommand the flags of the settings it reads.
 #[derive(Debug, Parser)]
 #[command(
     name = "registry",
@@ -15,9 +17,57 @@ use crate::store::Db;
 )]
 pub struct Cli {
     #[command(flatten)]
-    pub settings: SettingsArgs,
+    pub settings_file: SettingsFile,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// The settings each subcommand reads (`Settings` fields, the ids of their flags), which it
+/// offers as flags; `None` for all of them. The others it runs with from the settings file or
+/// their defaults.
+fn settings_read_by(subcommand: &str) -> Option<&'static [&'static str]> {
+    Some(match subcommand {
+        "serve" => return None,
+        // The public URL is part of the entries' URIs; without one, `serve` and `seed` both
+        // make it of the address.
+        "seed" => &["database_url", "json_logs", "node_id", "public_url", "bind"],
+        "clients create" => &["database_url", "json_logs", "node_id"],
+        "peers add" => &["database_url", "json_logs", "fetch_allow_private"],
+        _ => &["database_url", "json_logs"],
+    })
+}
+
+/// The `registry` command: [`Cli`], each subcommand with the flags of the settings it reads.
+pub fn command() -> clap::Command {
+    with_settings(Cli::command(), "")
+}
+
+fn with_settings(command: clap::Command, path: &str) -> clap::Command {
+    if command.has_subcommands() {
+        return command.mut_subcommands(|sub| {
+            let path = format!("{path} {}", sub.get_name());
+            with_settings(sub, path.trim_start())
+        });
+    }
+    let reads = settings_read_by(path);
+    let flags = Settings::flags();
+    debug_assert!(
+        reads.is_none_or(|ids| ids.iter().all(|id| flags.iter().any(|f| f.get_id() == id))),
+        "`registry {path}` names a setting there is none of: {reads:?}"
+    );
+    flags
+        .into_iter()
+        .filter(|f| reads.is_none_or(|ids| ids.contains(&f.get_id().as_str())))
+        .fold(command, clap::Command::arg)
+}
+
+/// The settings of the subcommand these matches (of [`command`]) hold.
+pub fn settings(matches: &ArgMatches) -> anyhow::Result<Settings> {
+    let mut leaf = matches;
+    while let Some((_, sub)) = leaf.subcommand() {
+        leaf = sub;
+    }
+    Settings::load(leaf)
 }
 
 #[derive(Debug, Subcommand)]
@@ -30,19 +80,21 @@ pub enum Command {
     },
     /// Apply pending database migrations.
     Migrate {
+        /// Print the result as JSON.
         #[arg(long)]
         json: bool,
     },
     /// Write the whole register (every entry, version and change) as JSON: a backup.
     Export {
         /// File to write (default: standard output).
-        #[arg(long, short)]
+        #[arg(long, short, value_name = "FILE")]
         output: Option<std::path::PathBuf>,
     },
     /// Restore a backup made by `export` into an empty database (all or nothing).
     Import {
         /// The backup file (`-` for standard input).
         file: std::path::PathBuf,
+        /// Print the result as JSON.
         #[arg(long)]
         json: bool,
     },
@@ -64,6 +116,7 @@ pub enum Command {
         /// Also add M synthetic APIs of the seeded agencies, for benchmarks of the catalogue.
         #[arg(long, value_name = "M")]
         synthetic_apis: Option<usize>,
+        /// Print the result as JSON.
         #[arg(long)]
         json: bool,
     },
@@ -84,17 +137,21 @@ pub enum ClientsCommand {
         /// A name to recognise the client by (default: the organisation's slug).
         #[arg(long)]
         name: Option<String>,
+        /// Print the result as JSON.
         #[arg(long)]
         json: bool,
     },
     /// List the clients (never their secrets).
     List {
+        /// Print the result as JSON.
         #[arg(long)]
         json: bool,
     },
     /// Revoke a client: no new tokens, and the tokens it holds stop working at once.
     Revoke {
+        /// The client's id.
         client_id: String,
+        /// Print the result as JSON.
         #[arg(long)]
         json: bool,
     },
@@ -107,7 +164,7 @@ pub enum PeersCommand {
         /// The peer's base URL.
         #[arg(long)]
         url: String,
-        /// Seconds between two pulls (default 60).
+        /// Seconds between two pulls (default: 60).
         #[arg(long)]
         interval: Option<i64>,
         /// Further origins the peer may forward entries of, comma-separated.
@@ -119,25 +176,30 @@ pub enum PeersCommand {
         /// That client's secret (best from the environment, not the command line).
         #[arg(long, env = "REGISTRY_PEER_CLIENT_SECRET", hide_env_values = true)]
         client_secret: Option<String>,
+        /// Print the result as JSON.
         #[arg(long)]
         json: bool,
     },
     /// List the peers and how pulling from them goes.
     List {
+        /// Print the result as JSON.
         #[arg(long)]
         json: bool,
     },
     /// Stop pulling from a peer (what was mirrored stays, read-only).
     Remove {
+        /// The peer's id.
         id: String,
+        /// Print the result as JSON.
         #[arg(long)]
         json: bool,
     },
 }
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let settings = match Settings::load(&cli.settings) {
+    let matches = command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let settings = match settings(&matches) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("registry: {e:#}");

@@ -163,6 +163,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
+        let defaults = Settings::default();
         Options {
             seed: true,
             node_id: "test".into(),
@@ -170,13 +171,13 @@ impl Default for Options {
                 // Tests ask for many tokens from one address; the limit has its own test.
                 token_rate: 100_000,
                 token_client_rate: 100_000,
-                ..AuthSettings::default()
+                ..defaults.auth
             },
-            fetch_allow_private: false,
-            fetch_timeout_secs: 15,
-            peer_timeout_secs: 10,
-            private_feed: false,
-            http: HttpSettings::default(),
+            fetch_allow_private: defaults.fetch_allow_private,
+            fetch_timeout_secs: defaults.fetch_timeout_secs,
+            peer_timeout_secs: defaults.peer_timeout_secs,
+            private_feed: defaults.private_feed,
+            http: defaults.http,
         }
     }
 }
@@ -190,10 +191,8 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
     let (db, url) = TestDb::new(backend);
     let settings = Settings {
         bind: "127.0.0.1:0".into(),
-        database_url: url,
         public_url: "http://registry.test".into(),
         node_id: options.node_id,
-        json_logs: false,
         pool_size: 4,
         auth: options.auth,
         fetch_allow_private: options.fetch_allow_private,
@@ -202,9 +201,9 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
         // finished test's process exits.
         pull_peers: false,
         peer_timeout_secs: options.peer_timeout_secs,
-        pull_page: 500,
         private_feed: options.private_feed,
         http: options.http,
+        ..Settings::for_database(&url)
     };
     let contract = std::sync::Arc::new(contract::Contract::default());
     let app =
