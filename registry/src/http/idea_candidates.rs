@@ -15,7 +15,7 @@ use super::State;
 use crate::auth;
 use crate::error::Result;
 use crate::http::extract::Writer;
-use crate::store::{self, idea_candidates, Key};
+use crate::store::idea_candidates;
 use domain::permissions::{Action, Resource, Subject};
 
 #[derive(utoipa::OpenApi)]
@@ -88,13 +88,9 @@ async fn list(state: State, Query(q): Query<IdeaCandidateQuery>) -> Result<HttpR
         (status = 404, response = NotFound), (status = 503, response = Unavailable)))]
 #[get("/idea-candidates/{id}")]
 async fn get_one(state: State, id: web::Path<String>) -> Result<HttpResponse> {
-    let key = Key::parse(&id);
-    let e = state.db.run(move |c| idea_candidates::get(c, &key)).await?;
-    Ok(ok(&e))
-}
-
-fn ok(e: &IdeaCandidate) -> HttpResponse {
-    super::entry(actix_web::http::StatusCode::OK, e.meta.version, e)
+    super::read_entry(&state, &id, idea_candidates::get)
+        .await
+        .map(super::ok)
 }
 
 /// Föreslå idékandidat / propose an idea candidate (status `foreslagen`)
@@ -113,19 +109,15 @@ async fn propose(
     Json(input): Json<IdeaCandidateInput>,
 ) -> Result<HttpResponse> {
     let ctx = state.ctx(&who);
-    let e = state
-        .db
-        .run(move |c| {
-            store::write(c, |c| {
-                // Anyone may propose, in the name of their own organisation.
-                let action = Action::Create(Resource::IdeaCandidates);
-                auth::authorize(c, &who, action, &Subject::Register)?;
-                auth::acting_as(c, &who, "proposer", &input.proposer)?;
-                idea_candidates::propose(c, &ctx, input)
-            })
-        })
-        .await?;
-    Ok(super::created("idea-candidates", &e.meta, &e))
+    super::write(&state, move |c| {
+        // Anyone may propose, in the name of their own organisation.
+        let action = Action::Create(Resource::IdeaCandidates);
+        auth::authorize(c, &who, action, &Subject::Register)?;
+        auth::acting_as(c, &who, "proposer", &input.proposer)?;
+        idea_candidates::propose(c, &ctx, input)
+    })
+    .await
+    .map(|e| super::created("idea-candidates", &e.meta, &e))
 }
 
 macro_rules! step {
@@ -146,16 +138,12 @@ macro_rules! step {
             id: web::Path<String>,
             Json(input): Json<$input>,
         ) -> Result<HttpResponse> {
-            let (ctx, key) = (state.ctx(&who), Key::parse(&id));
-            let e = state
-                .db.run(move |c| {
-                    store::write(c, |c| {
-                        auth::authorize(c, &who, Action::HandleIdeaCandidate, &Subject::Register)?;
-                        idea_candidates::$store(c, &ctx, &key, input)
-                    })
-                })
-                .await?;
-            Ok(ok(&e))
+            super::write_entry(&state, who, &id, move |c, who, ctx, key| {
+                auth::authorize(c, who, Action::HandleIdeaCandidate, &Subject::Register)?;
+                idea_candidates::$store(c, ctx, key, input)
+            })
+            .await
+            .map(super::ok)
         }
     };
 }

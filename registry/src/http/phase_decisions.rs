@@ -12,7 +12,7 @@ use super::State;
 use crate::auth::{self, Principal};
 use crate::error::Result;
 use crate::http::extract::Writer;
-use crate::store::{self, phase_decisions, Key};
+use crate::store::{phase_decisions, Key};
 use domain::permissions::{Action, Subject};
 
 #[derive(utoipa::OpenApi)]
@@ -102,13 +102,9 @@ async fn list(state: State, Query(q): Query<PhaseDecisionQuery>) -> Result<HttpR
         (status = 404, response = NotFound), (status = 503, response = Unavailable)))]
 #[get("/phase-decisions/{id}")]
 async fn get_one(state: State, id: web::Path<String>) -> Result<HttpResponse> {
-    let key = Key::parse(&id);
-    let e = state.db.run(move |c| phase_decisions::get(c, &key)).await?;
-    Ok(super::entry(
-        actix_web::http::StatusCode::OK,
-        e.meta.version,
-        &e,
-    ))
+    super::read_entry(&state, &id, phase_decisions::get)
+        .await
+        .map(super::ok)
 }
 
 async fn decide(
@@ -118,24 +114,14 @@ async fn decide(
     id: String,
     input: PhaseDecisionInput,
 ) -> Result<HttpResponse> {
-    let (ctx, key) = (state.ctx(&who), Key::parse(&id));
-    let e = state
-        .db
-        .run(move |c| {
-            store::write(c, |c| {
-                // The infrastructure owner decides, in its own name.
-                auth::authorize(c, &who, Action::DecidePhase, &Subject::Register)?;
-                auth::acting_as(
-                    c,
-                    &who,
-                    "decidingOrganisation",
-                    &input.deciding_organisation,
-                )?;
-                phase_decisions::decide(c, &ctx, kind, &key, input)
-            })
-        })
-        .await?;
-    Ok(super::created("phase-decisions", &e.meta, &e))
+    super::write_entry(&state, who, &id, move |c, who, ctx, key| {
+        // The infrastructure owner decides, in its own name.
+        auth::authorize(c, who, Action::DecidePhase, &Subject::Register)?;
+        auth::acting_as(c, who, "decidingOrganisation", &input.deciding_organisation)?;
+        phase_decisions::decide(c, ctx, kind, key, input)
+    })
+    .await
+    .map(|e| super::created("phase-decisions", &e.meta, &e))
 }
 
 async fn list_for(state: State, kind: ScopeKind, id: String, q: PageQuery) -> Result<HttpResponse> {
