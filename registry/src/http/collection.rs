@@ -68,9 +68,7 @@ macro_rules! collection {
             state: $crate::http::State,
             id: actix_web::web::Path<String>,
         ) -> $crate::error::Result<actix_web::HttpResponse> {
-            let key = $crate::store::Key::parse(&id);
-            let e = state.db.run(move |c| $store::get(c, &key)).await?;
-            Ok($crate::http::entry(actix_web::http::StatusCode::OK, e.meta.version, &e))
+            $crate::http::read_entry(&state, &id, $store::get).await.map($crate::http::ok)
         }
 
         #[doc = $create_doc]
@@ -91,16 +89,13 @@ macro_rules! collection {
         ) -> $crate::error::Result<actix_web::HttpResponse> {
             use ::domain::permissions::{Action, Resource, Subject};
             let ctx = state.ctx(&who);
-            let e = state
-                .db.run(move |c| {
-                    $crate::store::write(c, |c| {
-                        let subject = $proposed(c, &input)?.unwrap_or(Subject::Register);
-                        $crate::auth::authorize(c, &who, Action::Create(Resource::$resource), &subject)?;
-                        <$store::Row as $crate::store::crud::Crud>::create(c, &ctx, input)
-                    })
-                })
-                .await?;
-            Ok($crate::http::created($segment, &e.meta, &e))
+            $crate::http::write(&state, move |c| {
+                let subject = $proposed(c, &input)?.unwrap_or(Subject::Register);
+                $crate::auth::authorize(c, &who, Action::Create(Resource::$resource), &subject)?;
+                <$store::Row as $crate::store::crud::Crud>::create(c, &ctx, input)
+            })
+            .await
+            .map(|e| $crate::http::created($segment, &e.meta, &e))
         }
 
         #[doc = $replace_doc]
@@ -126,22 +121,17 @@ macro_rules! collection {
             $crate::http::extract::Json(input): $crate::http::extract::Json<$input>,
         ) -> $crate::error::Result<actix_web::HttpResponse> {
             use ::domain::permissions::{Action, Resource};
-            let (ctx, key) = (state.ctx(&who), $crate::store::Key::parse(&id));
-            let e = state
-                .db.run(move |c| {
-                    $crate::store::write(c, |c| {
-                        // Rights over the entry as it is, and over where the change moves it.
-                        let action = Action::Edit(Resource::$resource);
-                        let now = $stored(c, &key)?;
-                        $crate::auth::authorize(c, &who, action, &now)?;
-                        if let Some(then) = $proposed(c, &input)?.filter(|s| *s != now) {
-                            $crate::auth::authorize(c, &who, action, &then)?;
-                        }
-                        <$store::Row as $crate::store::crud::Crud>::replace(c, &ctx, &key, v, input)
-                    })
-                })
-                .await?;
-            Ok($crate::http::entry(actix_web::http::StatusCode::OK, e.meta.version, &e))
+            $crate::http::write_entry(&state, who, &id, move |c, who, ctx, key| {
+                // Rights over the entry as it is, and over where the change moves it.
+                let action = Action::Edit(Resource::$resource);
+                let now = $crate::http::authorize_stored(c, who, action, key, $stored)?;
+                if let Some(then) = $proposed(c, &input)?.filter(|s| *s != now) {
+                    $crate::auth::authorize(c, who, action, &then)?;
+                }
+                <$store::Row as $crate::store::crud::Crud>::replace(c, ctx, key, v, input)
+            })
+            .await
+            .map($crate::http::ok)
         }
 
         #[doc = $delete_doc]
@@ -165,16 +155,12 @@ macro_rules! collection {
             $crate::http::extract::IfMatch(v): $crate::http::extract::IfMatch,
         ) -> $crate::error::Result<actix_web::HttpResponse> {
             use ::domain::permissions::{Action, Resource};
-            let (ctx, key) = (state.ctx(&who), $crate::store::Key::parse(&id));
-            state
-                .db.run(move |c| {
-                    $crate::store::write(c, |c| {
-                        let now = $stored(c, &key)?;
-                        $crate::auth::authorize(c, &who, Action::Delete(Resource::$resource), &now)?;
-                        <$store::Row as $crate::store::crud::Crud>::delete(c, &ctx, &key, v)
-                    })
-                })
-                .await?;
+            $crate::http::write_entry(&state, who, &id, move |c, who, ctx, key| {
+                let action = Action::Delete(Resource::$resource);
+                $crate::http::authorize_stored(c, who, action, key, $stored)?;
+                <$store::Row as $crate::store::crud::Crud>::delete(c, ctx, key, v)
+            })
+            .await?;
             Ok(actix_web::HttpResponse::NoContent().finish())
         }
     };
