@@ -49,39 +49,27 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     configure_collection(cfg);
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct DocumentQuery {
-    /// Only documents at this level (1, 2 or 3).
-    #[param(minimum = 1, maximum = 3)]
-    level: Option<i32>,
-    /// Only documents with this status.
-    status: Option<DocumentStatus>,
-    /// Only documents with this kind of scope.
-    scope_kind: Option<ScopeKind>,
-    /// Only documents under this parent document (its id).
-    #[param(format = Uuid)]
-    parent: Option<String>,
-    /// Only documents by this organisation (id or slug).
-    author_organisation: Option<String>,
-    /// Only entries of this node (`local`), mirrored from others (`mirrored`), or owned by the
-    /// node with this id.
-    #[param(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 100)]
-    origin: Option<String>,
-    /// Part of the title.
-    q: Option<String>,
-    /// Only documents in force (decided, neither superseded nor repealed), or only those not.
-    in_force: Option<bool>,
-    /// Page size, 1–500 (default 20).
-    #[param(minimum = 1, maximum = 500, default = 20)]
-    limit: Option<i64>,
-    /// Entries to skip (default 0).
-    #[param(minimum = 0, default = 0)]
-    offset: Option<i64>,
-    /// Opaque cursor from `nextCursor`, for deep paging.
-    #[param(pattern = r"^az[o-r][A-Za-z0-9_-]*$", min_length = 3)]
-    cursor: Option<String>,
+list_query! {
+    pub struct DocumentQuery {
+        /// Only documents at this level (1, 2 or 3).
+        #[param(minimum = 1, maximum = 3)]
+        level: Option<i32>,
+        /// Only documents with this status.
+        status: Option<DocumentStatus>,
+        /// Only documents with this kind of scope.
+        scope_kind: Option<ScopeKind>,
+        /// Only documents under this parent document (its id).
+        #[param(format = Uuid)]
+        parent: Option<String>,
+        /// Only documents by this organisation (id or slug).
+        author_organisation: Option<String>,
+        ..origin,
+        /// Part of the title.
+        q: Option<String>,
+        /// Only documents in force (decided, neither superseded nor repealed), or only those not.
+        in_force: Option<bool>,
+        ..page
+    }
 }
 
 impl DocumentQuery {
