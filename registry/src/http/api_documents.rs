@@ -67,8 +67,8 @@ async fn store(
             let checks = document::rap_checks(&parsed);
             crate::store::write(c, |c| {
                 let key = Key::parse(&id);
-                let publisher = authz::stored::api(c, &key)?;
-                auth::authorize(c, &who, Action::Edit(Resource::Apis), &publisher)?;
+                let action = Action::Edit(Resource::Apis);
+                super::authorize_stored(c, &who, action, &key, authz::stored::api)?;
                 api_documents::add(c, &ctx, &key, parsed, checks, source)
             })
         })

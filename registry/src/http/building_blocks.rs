@@ -8,7 +8,7 @@ use super::extract::Query;
 use super::responses::*;
 use super::State;
 use crate::error::Result;
-use crate::store::{building_blocks, views, Key};
+use crate::store::{building_blocks, views};
 
 collection! {
     store: building_blocks,
@@ -98,8 +98,7 @@ async fn graph(state: State) -> Result<HttpResponse> {
         (status = 404, response = NotFound), (status = 503, response = Unavailable)))]
 #[get("/building-blocks/{id}/roadmap")]
 async fn roadmap(state: State, id: web::Path<String>) -> Result<HttpResponse> {
-    let key = Key::parse(&id);
-    let r = state.db.run(move |c| views::roadmap(c, &key)).await?;
+    let r = super::read_entry(&state, &id, views::roadmap).await?;
     Ok(HttpResponse::Ok().json(r))
 }
 
@@ -110,7 +109,6 @@ async fn roadmap(state: State, id: web::Path<String>) -> Result<HttpResponse> {
         (status = 404, response = NotFound), (status = 503, response = Unavailable)))]
 #[get("/building-blocks/{id}/dependents")]
 async fn dependents(state: State, id: web::Path<String>) -> Result<HttpResponse> {
-    let key = Key::parse(&id);
-    let d = state.db.run(move |c| views::dependents(c, &key)).await?;
+    let d = super::read_entry(&state, &id, views::dependents).await?;
     Ok(HttpResponse::Ok().json(d))
 }
