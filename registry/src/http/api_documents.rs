@@ -47,10 +47,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 fn yaml_hint(req: &HttpRequest) -> bool {
-    req.headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.to_ascii_lowercase().contains("yaml"))
+    super::extract::content_type(req).contains("yaml")
 }
 
 /// Reads the parsed document into a new version (or finds it equal to the latest).
@@ -70,8 +67,8 @@ async fn store(
             let checks = document::rap_checks(&parsed);
             crate::store::write(c, |c| {
                 let key = Key::parse(&id);
-                let publisher = authz::stored::api(c, &key)?;
-                auth::authorize(c, &who, Action::Edit(Resource::Apis), &publisher)?;
+                let action = Action::Edit(Resource::Apis);
+                super::authorize_stored(c, &who, action, &key, authz::stored::api)?;
                 api_documents::add(c, &ctx, &key, parsed, checks, source)
             })
         })
@@ -90,12 +87,7 @@ async fn store(
 
 /// Reads a request body of at most `DOCUMENT_LIMIT` bytes (413 beyond).
 pub async fn read_body(req: &HttpRequest, body: &mut web::Payload) -> Result<Vec<u8>> {
-    let declared = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > DOCUMENT_LIMIT) {
+    if super::extract::declared_length(req).is_some_and(|n| n > DOCUMENT_LIMIT) {
         return Err(Error::PayloadTooLarge {
             limit: DOCUMENT_LIMIT,
         });

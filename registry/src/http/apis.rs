@@ -1,9 +1,7 @@
 use actix_web::{get, web, HttpResponse};
 use openapi::{AccessRights, Api, ApiFacets, ApiInput, ApiStatus, DataTheme};
-use serde::Deserialize;
-use utoipa::IntoParams;
 
-use super::extract::{self, Query};
+use super::extract::Query;
 use super::responses::*;
 use super::State;
 use crate::error::Result;
@@ -39,49 +37,23 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     configure_collection(cfg);
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ApiQuery {
-    /// Only APIs published by this organisation (id or slug).
-    organisation: Option<String>,
-    /// Only APIs of this building block (id or slug).
-    building_block: Option<String>,
-    /// Only APIs with this status.
-    status: Option<ApiStatus>,
-    /// Only APIs with these access rights.
-    access_rights: Option<AccessRights>,
-    /// Only APIs with this EU data theme.
-    theme: Option<DataTheme>,
-    /// Only entries of this node (`local`), mirrored from others (`mirrored`), or owned by the
-    /// node with this id.
-    #[param(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 100)]
-    origin: Option<String>,
-    /// Full-text search in titles, descriptions and keywords (Swedish and English): every word
-    /// must match, as a prefix, case-insensitively.
-    q: Option<String>,
-    /// Page size, 1–500 (default 20).
-    #[param(minimum = 1, maximum = 500, default = 20)]
-    limit: Option<i64>,
-    /// Entries to skip (default 0).
-    #[param(minimum = 0, default = 0)]
-    offset: Option<i64>,
-    /// Opaque cursor from `nextCursor`, for deep paging.
-    #[param(pattern = r"^az[o-r][A-Za-z0-9_-]*$", min_length = 3)]
-    cursor: Option<String>,
-}
-
-impl ApiQuery {
-    fn filter(self, node_id: &str) -> Result<apis::Filter> {
-        Ok(apis::Filter {
-            organisation: self.organisation,
-            building_block: self.building_block,
-            status: self.status,
-            access_rights: self.access_rights,
-            theme: self.theme,
-            q: self.q,
-            origin: extract::origin(self.origin, node_id)?,
-        })
+list_query! {
+    pub struct ApiQuery => apis::Filter {
+        /// Only APIs published by this organisation (id or slug).
+        organisation: Option<String>,
+        /// Only APIs of this building block (id or slug).
+        building_block: Option<String>,
+        /// Only APIs with this status.
+        status: Option<ApiStatus>,
+        /// Only APIs with these access rights.
+        access_rights: Option<AccessRights>,
+        /// Only APIs with this EU data theme.
+        theme: Option<DataTheme>,
+        ..origin,
+        /// Full-text search in titles, descriptions and keywords (Swedish and English): every word
+        /// must match, as a prefix, case-insensitively.
+        q: Option<String>,
+        ..page
     }
 }
 
@@ -92,7 +64,7 @@ impl ApiQuery {
         (status = 503, response = Unavailable)))]
 #[get("/apis/facets")]
 async fn facets(state: State, Query(q): Query<ApiQuery>) -> Result<HttpResponse> {
-    extract::page(q.limit, q.offset, q.cursor.as_deref())?;
+    q.page()?;
     let filter = q.filter(&state.settings.node_id)?;
     let f = state.db.run(move |c| apis::facets(c, &filter)).await?;
     Ok(HttpResponse::Ok().json(f))

@@ -3,14 +3,12 @@ use openapi::{
     BuildingBlock, BuildingBlockDependents, BuildingBlockFacets, BuildingBlockGraph,
     BuildingBlockInput, BuildingBlockRoadmap, Category, Phase,
 };
-use serde::Deserialize;
-use utoipa::IntoParams;
 
-use super::extract::{self, Query};
+use super::extract::Query;
 use super::responses::*;
 use super::State;
 use crate::error::Result;
-use crate::store::{building_blocks, views, Key};
+use crate::store::{building_blocks, views};
 
 collection! {
     store: building_blocks,
@@ -44,46 +42,21 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     configure_collection(cfg);
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct BuildingBlockQuery {
-    /// Only blocks in this phase.
-    phase: Option<Phase>,
-    /// Only blocks of this category.
-    category: Option<Category>,
-    /// Only blocks this organisation (id or slug) is responsible for.
-    responsible: Option<String>,
-    /// Only blocks that depend on this block (id or slug).
-    depends_on: Option<String>,
-    /// Only entries of this node (`local`), mirrored from others (`mirrored`), or owned by the
-    /// node with this id.
-    #[param(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 100)]
-    origin: Option<String>,
-    /// Full-text search in name, description and purpose: every word must match, as a prefix,
-    /// case-insensitively.
-    q: Option<String>,
-    /// Page size, 1–500 (default 20).
-    #[param(minimum = 1, maximum = 500, default = 20)]
-    limit: Option<i64>,
-    /// Entries to skip (default 0).
-    #[param(minimum = 0, default = 0)]
-    offset: Option<i64>,
-    /// Opaque cursor from `nextCursor`, for deep paging.
-    #[param(pattern = r"^az[o-r][A-Za-z0-9_-]*$", min_length = 3)]
-    cursor: Option<String>,
-}
-
-impl BuildingBlockQuery {
-    fn filter(self, node_id: &str) -> Result<building_blocks::Filter> {
-        Ok(building_blocks::Filter {
-            phase: self.phase,
-            category: self.category,
-            responsible: self.responsible,
-            depends_on: self.depends_on,
-            q: self.q,
-            origin: extract::origin(self.origin, node_id)?,
-        })
+list_query! {
+    pub struct BuildingBlockQuery => building_blocks::Filter {
+        /// Only blocks in this phase.
+        phase: Option<Phase>,
+        /// Only blocks of this category.
+        category: Option<Category>,
+        /// Only blocks this organisation (id or slug) is responsible for.
+        responsible: Option<String>,
+        /// Only blocks that depend on this block (id or slug).
+        depends_on: Option<String>,
+        ..origin,
+        /// Full-text search in name, description and purpose: every word must match, as a prefix,
+        /// case-insensitively.
+        q: Option<String>,
+        ..page
     }
 }
 
@@ -93,7 +66,7 @@ impl BuildingBlockQuery {
         (status = 400, response = BadRequest)))]
 #[get("/building-blocks/facets")]
 async fn facets(state: State, Query(q): Query<BuildingBlockQuery>) -> Result<HttpResponse> {
-    extract::page(q.limit, q.offset, q.cursor.as_deref())?;
+    q.page()?;
     let filter = q.filter(&state.settings.node_id)?;
     let f = state
         .db
@@ -125,8 +98,7 @@ async fn graph(state: State) -> Result<HttpResponse> {
         (status = 404, response = NotFound), (status = 503, response = Unavailable)))]
 #[get("/building-blocks/{id}/roadmap")]
 async fn roadmap(state: State, id: web::Path<String>) -> Result<HttpResponse> {
-    let key = Key::parse(&id);
-    let r = state.db.run(move |c| views::roadmap(c, &key)).await?;
+    let r = super::read_entry(&state, &id, views::roadmap).await?;
     Ok(HttpResponse::Ok().json(r))
 }
 
@@ -137,7 +109,6 @@ async fn roadmap(state: State, id: web::Path<String>) -> Result<HttpResponse> {
         (status = 404, response = NotFound), (status = 503, response = Unavailable)))]
 #[get("/building-blocks/{id}/dependents")]
 async fn dependents(state: State, id: web::Path<String>) -> Result<HttpResponse> {
-    let key = Key::parse(&id);
-    let d = state.db.run(move |c| views::dependents(c, &key)).await?;
+    let d = super::read_entry(&state, &id, views::dependents).await?;
     Ok(HttpResponse::Ok().json(d))
 }

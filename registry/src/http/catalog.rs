@@ -180,12 +180,7 @@ async fn import_catalog(
     mut body: web::Payload,
 ) -> Result<HttpResponse> {
     let bytes = super::api_documents::read_body(&req, &mut body).await?;
-    let content_type = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let content_type = super::extract::content_type(&req);
     let named = |ct: &str| -> Option<Format> {
         if ct.contains("rdf+xml") || ct.starts_with("application/xml") || ct.starts_with("text/xml")
         {

@@ -3,8 +3,9 @@
 //! each operation — status codes, ETag, If-Match, Location, problems — is the same everywhere.
 //!
 //! A resource module supplies its store module (with `list`, `get`, `create`, `replace`,
-//! `delete`), its wire and input types, and a query type with `limit`, `offset`, `cursor`
-//! fields and a `fn filter(self, node_id: &str) -> Result<store::…::Filter>` (the node id
+//! `delete`), its wire and input types, and a query type declared with `list_query!` (below),
+//! which gives it `page` and, where the store's filter takes the parameters as they are, the
+//! `fn filter(self, node_id: &str) -> Result<store::…::Filter>` the list needs (the node id
 //! gives `origin=local` and `origin=mirrored` their meaning). For the rights it names its
 //! `domain::permissions::Resource` and the `store::authz` functions that give the subject of a
 //! stored entry and of an input; every write is authorised inside its own transaction.
@@ -50,11 +51,9 @@ macro_rules! collection {
             state: $crate::http::State,
             $crate::http::extract::Query(q): $crate::http::extract::Query<$query>,
         ) -> $crate::error::Result<actix_web::HttpResponse> {
-            let page = $crate::http::extract::page(q.limit, q.offset, q.cursor.as_deref())?;
+            let page = q.page()?;
             let filter = q.filter(&state.settings.node_id)?;
-            let p = page.clone();
-            let (items, total) = state.db.run(move |c| $store::list(c, &filter, &p)).await?;
-            Ok($crate::http::page(items, total, &page, |e| e.meta.id.to_string()))
+            $crate::http::list_entries(&state, page, move |c, p| $store::list(c, &filter, p)).await
         }
 
         #[doc = $get_doc]
@@ -68,9 +67,7 @@ macro_rules! collection {
             state: $crate::http::State,
             id: actix_web::web::Path<String>,
         ) -> $crate::error::Result<actix_web::HttpResponse> {
-            let key = $crate::store::Key::parse(&id);
-            let e = state.db.run(move |c| $store::get(c, &key)).await?;
-            Ok($crate::http::entry(actix_web::http::StatusCode::OK, e.meta.version, &e))
+            $crate::http::read_entry(&state, &id, $store::get).await.map($crate::http::ok)
         }
 
         #[doc = $create_doc]
@@ -91,16 +88,13 @@ macro_rules! collection {
         ) -> $crate::error::Result<actix_web::HttpResponse> {
             use ::domain::permissions::{Action, Resource, Subject};
             let ctx = state.ctx(&who);
-            let e = state
-                .db.run(move |c| {
-                    $crate::store::write(c, |c| {
-                        let subject = $proposed(c, &input)?.unwrap_or(Subject::Register);
-                        $crate::auth::authorize(c, &who, Action::Create(Resource::$resource), &subject)?;
-                        <$store::Row as $crate::store::crud::Crud>::create(c, &ctx, input)
-                    })
-                })
-                .await?;
-            Ok($crate::http::created($segment, &e.meta, &e))
+            $crate::http::write(&state, move |c| {
+                let subject = $proposed(c, &input)?.unwrap_or(Subject::Register);
+                $crate::auth::authorize(c, &who, Action::Create(Resource::$resource), &subject)?;
+                <$store::Row as $crate::store::crud::Crud>::create(c, &ctx, input)
+            })
+            .await
+            .map(|e| $crate::http::created($segment, &e.meta, &e))
         }
 
         #[doc = $replace_doc]
@@ -126,22 +120,17 @@ macro_rules! collection {
             $crate::http::extract::Json(input): $crate::http::extract::Json<$input>,
         ) -> $crate::error::Result<actix_web::HttpResponse> {
             use ::domain::permissions::{Action, Resource};
-            let (ctx, key) = (state.ctx(&who), $crate::store::Key::parse(&id));
-            let e = state
-                .db.run(move |c| {
-                    $crate::store::write(c, |c| {
-                        // Rights over the entry as it is, and over where the change moves it.
-                        let action = Action::Edit(Resource::$resource);
-                        let now = $stored(c, &key)?;
-                        $crate::auth::authorize(c, &who, action, &now)?;
-                        if let Some(then) = $proposed(c, &input)?.filter(|s| *s != now) {
-                            $crate::auth::authorize(c, &who, action, &then)?;
-                        }
-                        <$store::Row as $crate::store::crud::Crud>::replace(c, &ctx, &key, v, input)
-                    })
-                })
-                .await?;
-            Ok($crate::http::entry(actix_web::http::StatusCode::OK, e.meta.version, &e))
+            $crate::http::write_entry(&state, who, &id, move |c, who, ctx, key| {
+                // Rights over the entry as it is, and over where the change moves it.
+                let action = Action::Edit(Resource::$resource);
+                let now = $crate::http::authorize_stored(c, who, action, key, $stored)?;
+                if let Some(then) = $proposed(c, &input)?.filter(|s| *s != now) {
+                    $crate::auth::authorize(c, who, action, &then)?;
+                }
+                <$store::Row as $crate::store::crud::Crud>::replace(c, ctx, key, v, input)
+            })
+            .await
+            .map($crate::http::ok)
         }
 
         #[doc = $delete_doc]
@@ -165,17 +154,109 @@ macro_rules! collection {
             $crate::http::extract::IfMatch(v): $crate::http::extract::IfMatch,
         ) -> $crate::error::Result<actix_web::HttpResponse> {
             use ::domain::permissions::{Action, Resource};
-            let (ctx, key) = (state.ctx(&who), $crate::store::Key::parse(&id));
-            state
-                .db.run(move |c| {
-                    $crate::store::write(c, |c| {
-                        let now = $stored(c, &key)?;
-                        $crate::auth::authorize(c, &who, Action::Delete(Resource::$resource), &now)?;
-                        <$store::Row as $crate::store::crud::Crud>::delete(c, &ctx, &key, v)
-                    })
-                })
-                .await?;
+            $crate::http::write_entry(&state, who, &id, move |c, who, ctx, key| {
+                let action = Action::Delete(Resource::$resource);
+                $crate::http::authorize_stored(c, who, action, key, $stored)?;
+                <$store::Row as $crate::store::crud::Crud>::delete(c, ctx, key, v)
+            })
+            .await?;
             Ok(actix_web::HttpResponse::NoContent().finish())
+        }
+    };
+}
+
+/// The query parameters of a list, read into one struct (unknown parameters are refused, named
+/// with those the list takes): the list's own filters, then `origin` and the filters that
+/// follow it, then the paging parameters `limit`, `offset` and `cursor`. `origin` and the
+/// paging parameters, with their documentation and constraints, are written here once; a list
+/// without `origin` leaves out `..origin,`. The struct gets `page()`, the page asked for; with
+/// `=> store::…::Filter` after its name also `filter(self, node_id)`, which takes each filter
+/// to the field of the same name and `origin` to the entries it means on this node.
+///
+/// Not serde's `flatten` of a shared struct: serde does not support it with
+/// `deny_unknown_fields`, through it serde_urlencoded hands numbers over as strings, and
+/// utoipa 5's `IntoParams` does not list a flattened struct's parameters.
+macro_rules! list_query {
+    (
+        $(#[$attr:meta])*
+        $vis:vis struct $name:ident => $($filter:ident)::+ {
+            $($(#[$a:meta])* $f:ident: $t:ty,)*
+            ..origin,
+            $($(#[$b:meta])* $g:ident: $u:ty,)*
+            ..page $(,)?
+        }
+    ) => {
+        list_query! {
+            $(#[$attr])*
+            $vis struct $name {
+                $($(#[$a])* $f: $t,)*
+                ..origin,
+                $($(#[$b])* $g: $u,)*
+                ..page
+            }
+        }
+
+        impl $name {
+            fn filter(self, node_id: &str) -> $crate::error::Result<$($filter)::+> {
+                Ok($($filter)::+ {
+                    $($f: self.$f,)*
+                    $($g: self.$g,)*
+                    origin: $crate::http::extract::origin(self.origin, node_id)?,
+                })
+            }
+        }
+    };
+    (
+        $(#[$attr:meta])*
+        $vis:vis struct $name:ident {
+            $($(#[$a:meta])* $f:ident: $t:ty,)*
+            ..origin,
+            $($(#[$b:meta])* $g:ident: $u:ty,)*
+            ..page $(,)?
+        }
+    ) => {
+        list_query! {
+            $(#[$attr])*
+            $vis struct $name {
+                $($(#[$a])* $f: $t,)*
+                /// Only entries of this node (`local`), mirrored from others (`mirrored`), or owned by the
+                /// node with this id.
+                #[param(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 100)]
+                origin: Option<String>,
+                $($(#[$b])* $g: $u,)*
+                ..page
+            }
+        }
+    };
+    (
+        $(#[$attr:meta])*
+        $vis:vis struct $name:ident {
+            $($(#[$a:meta])* $f:ident: $t:ty,)*
+            ..page $(,)?
+        }
+    ) => {
+        $(#[$attr])*
+        #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+        #[serde(rename_all = "camelCase", deny_unknown_fields)]
+        #[into_params(parameter_in = Query)]
+        $vis struct $name {
+            $($(#[$a])* $f: $t,)*
+            /// Page size, 1–500 (default 20).
+            #[param(minimum = 1, maximum = 500, default = 20)]
+            limit: Option<i64>,
+            /// Entries to skip (default 0).
+            #[param(minimum = 0, default = 0)]
+            offset: Option<i64>,
+            /// Opaque cursor from `nextCursor`, for deep paging.
+            #[param(pattern = r"^az[o-r][A-Za-z0-9_-]*$", min_length = 3)]
+            cursor: Option<String>,
+        }
+
+        impl $name {
+            /// The page asked for (400 naming `limit`, `offset` or `cursor` where it is wrong).
+            fn page(&self) -> $crate::error::Result<$crate::store::PageRequest> {
+                $crate::http::extract::page(self.limit, self.offset, self.cursor.as_deref())
+            }
         }
     };
 }

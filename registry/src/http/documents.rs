@@ -1,7 +1,7 @@
 use crate::auth;
 use crate::error::Result;
 use crate::http::extract::Writer;
-use crate::store::{self, authz, documents, Key};
+use crate::store::{self, authz, documents};
 use actix_web::{get, post, web, HttpResponse};
 use domain::permissions::{Action, Resource, Subject};
 use domain::Errors;
@@ -49,39 +49,27 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     configure_collection(cfg);
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct DocumentQuery {
-    /// Only documents at this level (1, 2 or 3).
-    #[param(minimum = 1, maximum = 3)]
-    level: Option<i32>,
-    /// Only documents with this status.
-    status: Option<DocumentStatus>,
-    /// Only documents with this kind of scope.
-    scope_kind: Option<ScopeKind>,
-    /// Only documents under this parent document (its id).
-    #[param(format = Uuid)]
-    parent: Option<String>,
-    /// Only documents by this organisation (id or slug).
-    author_organisation: Option<String>,
-    /// Only entries of this node (`local`), mirrored from others (`mirrored`), or owned by the
-    /// node with this id.
-    #[param(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 100)]
-    origin: Option<String>,
-    /// Part of the title.
-    q: Option<String>,
-    /// Only documents in force (decided, neither superseded nor repealed), or only those not.
-    in_force: Option<bool>,
-    /// Page size, 1–500 (default 20).
-    #[param(minimum = 1, maximum = 500, default = 20)]
-    limit: Option<i64>,
-    /// Entries to skip (default 0).
-    #[param(minimum = 0, default = 0)]
-    offset: Option<i64>,
-    /// Opaque cursor from `nextCursor`, for deep paging.
-    #[param(pattern = r"^az[o-r][A-Za-z0-9_-]*$", min_length = 3)]
-    cursor: Option<String>,
+list_query! {
+    pub struct DocumentQuery {
+        /// Only documents at this level (1, 2 or 3).
+        #[param(minimum = 1, maximum = 3)]
+        level: Option<i32>,
+        /// Only documents with this status.
+        status: Option<DocumentStatus>,
+        /// Only documents with this kind of scope.
+        scope_kind: Option<ScopeKind>,
+        /// Only documents under this parent document (its id).
+        #[param(format = Uuid)]
+        parent: Option<String>,
+        /// Only documents by this organisation (id or slug).
+        author_organisation: Option<String>,
+        ..origin,
+        /// Part of the title.
+        q: Option<String>,
+        /// Only documents in force (decided, neither superseded nor repealed), or only those not.
+        in_force: Option<bool>,
+        ..page
+    }
 }
 
 impl DocumentQuery {
@@ -150,10 +138,6 @@ fn deciding_right(level: i32, decider: String) -> (Action, Subject) {
     }
 }
 
-fn ok(e: &Document) -> HttpResponse {
-    super::entry(actix_web::http::StatusCode::OK, e.meta.version, e)
-}
-
 /// Presentera i kompetensforum / record the presentation in the cross-functional competence forum
 ///
 /// Only a draft (`utkast`) is presented; it becomes `presenterat`. Levels 1 and 2 must be
@@ -172,18 +156,13 @@ async fn present(
     id: web::Path<String>,
     Json(input): Json<DocumentPresentationInput>,
 ) -> Result<HttpResponse> {
-    let (ctx, key) = (state.ctx(&who), Key::parse(&id));
-    let e = state
-        .db
-        .run(move |c| {
-            store::write(c, |c| {
-                authz::stored::document(c, &key)?;
-                auth::authorize(c, &who, Action::PresentDocument, &Subject::Register)?;
-                documents::present(c, &ctx, &key, input)
-            })
-        })
-        .await?;
-    Ok(ok(&e))
+    super::write_entry(&state, who, &id, move |c, who, ctx, key| {
+        authz::stored::document(c, key)?;
+        auth::authorize(c, who, Action::PresentDocument, &Subject::Register)?;
+        documents::present(c, ctx, key, input)
+    })
+    .await
+    .map(super::ok)
 }
 
 /// Besluta dokument / decide a document
@@ -213,26 +192,20 @@ async fn decide(
     id: web::Path<String>,
     Json(input): Json<DocumentDecisionInput>,
 ) -> Result<HttpResponse> {
-    let (ctx, key) = (state.ctx(&who), Key::parse(&id));
-    let e = state
-        .db
-        .run(move |c| {
-            store::write(c, |c| {
-                // Level 1: the infrastructure owner; levels 2 and 3: the deciding organisation
-                // itself (the document rules check that it is the one that may decide).
-                let (level, author) = authz::document_level_and_author(c, &key)?;
-                let field = "decidingOrganisation";
-                let deciding =
-                    store::refs::organisations::resolve(c, field, &input.deciding_organisation)?;
-                let decider = authz::document_decider(c, &ctx.node_id, &key, &author, &deciding)?;
-                let (action, subject) = deciding_right(level, decider);
-                auth::authorize(c, &who, action, &subject)?;
-                auth::acting_as(c, &who, field, &input.deciding_organisation)?;
-                documents::decide(c, &ctx, &key, input)
-            })
-        })
-        .await?;
-    Ok(ok(&e))
+    super::write_entry(&state, who, &id, move |c, who, ctx, key| {
+        // Level 1: the infrastructure owner; levels 2 and 3: the deciding organisation itself
+        // (the document rules check that it is the one that may decide).
+        let (level, author) = authz::document_level_and_author(c, key)?;
+        let field = "decidingOrganisation";
+        let deciding = store::refs::organisations::resolve(c, field, &input.deciding_organisation)?;
+        let decider = authz::document_decider(c, &ctx.node_id, key, &author, &deciding)?;
+        let (action, subject) = deciding_right(level, decider);
+        auth::authorize(c, who, action, &subject)?;
+        auth::acting_as(c, who, field, &input.deciding_organisation)?;
+        documents::decide(c, ctx, key, input)
+    })
+    .await
+    .map(super::ok)
 }
 
 /// Upphäva dokument / repeal a decided document
@@ -250,21 +223,15 @@ async fn repeal(
     id: web::Path<String>,
     Json(input): Json<DocumentRepealInput>,
 ) -> Result<HttpResponse> {
-    let (ctx, key) = (state.ctx(&who), Key::parse(&id));
-    let e = state
-        .db
-        .run(move |c| {
-            store::write(c, |c| {
-                // Repealed by whoever decides it: the infrastructure owner for level 1, else
-                // its author.
-                let (level, author) = authz::document_level_and_author(c, &key)?;
-                let (action, subject) = deciding_right(level, author);
-                auth::authorize(c, &who, action, &subject)?;
-                documents::repeal(c, &ctx, &key, input)
-            })
-        })
-        .await?;
-    Ok(ok(&e))
+    super::write_entry(&state, who, &id, move |c, who, ctx, key| {
+        // Repealed by whoever decides it: the infrastructure owner for level 1, else its author.
+        let (level, author) = authz::document_level_and_author(c, key)?;
+        let (action, subject) = deciding_right(level, author);
+        auth::authorize(c, who, action, &subject)?;
+        documents::repeal(c, ctx, key, input)
+    })
+    .await
+    .map(super::ok)
 }
 
 /// Ny version / start a new version of a decided document
@@ -286,16 +253,11 @@ async fn new_version(
     id: web::Path<String>,
     Json(input): Json<DocumentVersionInput>,
 ) -> Result<HttpResponse> {
-    let (ctx, key) = (state.ctx(&who), Key::parse(&id));
-    let e = state
-        .db
-        .run(move |c| {
-            store::write(c, |c| {
-                let subject = authz::stored::document(c, &key)?;
-                auth::authorize(c, &who, Action::Edit(Resource::Documents), &subject)?;
-                documents::new_version(c, &ctx, &key, input)
-            })
-        })
-        .await?;
-    Ok(super::created("documents", &e.meta, &e))
+    super::write_entry(&state, who, &id, move |c, who, ctx, key| {
+        let action = Action::Edit(Resource::Documents);
+        super::authorize_stored(c, who, action, key, authz::stored::document)?;
+        documents::new_version(c, ctx, key, input)
+    })
+    .await
+    .map(|e| super::created("documents", &e.meta, &e))
 }

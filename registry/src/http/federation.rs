@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::http::extract::Writer;
 use crate::keys::signing;
 use crate::store::changes;
-use crate::store::{self, peers};
+use crate::store::peers;
 use domain::permissions::{Action, Resource, Subject};
 
 /// Items per page when `limit` is not given, and at most.
@@ -231,25 +231,13 @@ pub async fn create_peer(
     Json(input): Json<PeerInput>,
 ) -> Result<HttpResponse> {
     let allow_private = state.settings.fetch_allow_private;
-    let peer = state
-        .db
-        .run(move |c| {
-            store::write(c, |c| {
-                crate::auth::authorize(
-                    c,
-                    &who,
-                    Action::Create(Resource::Peers),
-                    &Subject::Register,
-                )?;
-                peers::create(
-                    c,
-                    input,
-                    allow_private,
-                    &crate::keys::sealed::seal_peer_secret,
-                )
-            })
-        })
-        .await?;
+    let peer = super::write(&state, move |c| {
+        let action = Action::Create(Resource::Peers);
+        crate::auth::authorize(c, &who, action, &Subject::Register)?;
+        let seal = &crate::keys::sealed::seal_peer_secret;
+        peers::create(c, input, allow_private, seal)
+    })
+    .await?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/v1/federation/peers/{}", peer.id)))
         .json(peer))
@@ -269,20 +257,12 @@ pub async fn delete_peer(
     id: web::Path<String>,
 ) -> Result<HttpResponse> {
     let id = id.into_inner();
-    state
-        .db
-        .run(move |c| {
-            store::write(c, |c| {
-                crate::auth::authorize(
-                    c,
-                    &who,
-                    Action::Delete(Resource::Peers),
-                    &Subject::Register,
-                )?;
-                peers::delete(c, &id)
-            })
-        })
-        .await?;
+    super::write(&state, move |c| {
+        let action = Action::Delete(Resource::Peers);
+        crate::auth::authorize(c, &who, action, &Subject::Register)?;
+        peers::delete(c, &id)
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -38,42 +38,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     configure_collection(cfg);
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct FundingNeedQuery {
-    /// Only needs of this building block (id or slug).
-    building_block: Option<String>,
-    /// Only needs of this year.
-    year: Option<i32>,
-    /// Only estimated, or only not yet estimated, needs.
-    estimate: Option<Estimate>,
-    /// Only needs with this funding form.
-    funding_form: Option<FundingForm>,
-    /// Only entries of this node (`local`), mirrored from others (`mirrored`), or owned by the
-    /// node with this id.
-    #[param(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 100)]
-    origin: Option<String>,
-    /// Page size, 1–500 (default 20).
-    #[param(minimum = 1, maximum = 500, default = 20)]
-    limit: Option<i64>,
-    /// Entries to skip (default 0).
-    #[param(minimum = 0, default = 0)]
-    offset: Option<i64>,
-    /// Opaque cursor from `nextCursor`, for deep paging.
-    #[param(pattern = r"^az[o-r][A-Za-z0-9_-]*$", min_length = 3)]
-    cursor: Option<String>,
-}
-
-impl FundingNeedQuery {
-    fn filter(self, node_id: &str) -> Result<funding_needs::Filter> {
-        Ok(funding_needs::Filter {
-            building_block: self.building_block,
-            year: self.year,
-            estimate: self.estimate,
-            funding_form: self.funding_form,
-            origin: super::extract::origin(self.origin, node_id)?,
-        })
+list_query! {
+    pub struct FundingNeedQuery => funding_needs::Filter {
+        /// Only needs of this building block (id or slug).
+        building_block: Option<String>,
+        /// Only needs of this year.
+        year: Option<i32>,
+        /// Only estimated, or only not yet estimated, needs.
+        estimate: Option<Estimate>,
+        /// Only needs with this funding form.
+        funding_form: Option<FundingForm>,
+        ..origin,
+        ..page
     }
 }
 

@@ -6,16 +6,14 @@ use openapi::{
     IdeaAcceptanceInput, IdeaCandidate, IdeaCandidateInput, IdeaPriorityInput,
     IdeaQualificationInput, IdeaRejectionInput, IdeaStatus, Page,
 };
-use serde::Deserialize;
-use utoipa::IntoParams;
 
-use super::extract::{self, Json, Query};
+use super::extract::{Json, Query};
 use super::responses::*;
 use super::State;
 use crate::auth;
 use crate::error::Result;
 use crate::http::extract::Writer;
-use crate::store::{self, idea_candidates, Key};
+use crate::store::idea_candidates;
 use domain::permissions::{Action, Resource, Subject};
 
 #[derive(utoipa::OpenApi)]
@@ -33,29 +31,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(accept);
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct IdeaCandidateQuery {
-    /// Only candidates with this status.
-    status: Option<IdeaStatus>,
-    /// Only candidates proposed by this organisation (id or slug).
-    proposer: Option<String>,
-    /// Only candidates with this priority.
-    priority: Option<i32>,
-    /// Only entries of this node (`local`), mirrored from others (`mirrored`), or owned by the
-    /// node with this id.
-    #[param(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 100)]
-    origin: Option<String>,
-    /// Page size, 1–500 (default 20).
-    #[param(minimum = 1, maximum = 500, default = 20)]
-    limit: Option<i64>,
-    /// Entries to skip (default 0).
-    #[param(minimum = 0, default = 0)]
-    offset: Option<i64>,
-    /// Opaque cursor from `nextCursor`, for deep paging.
-    #[param(pattern = r"^az[o-r][A-Za-z0-9_-]*$", min_length = 3)]
-    cursor: Option<String>,
+list_query! {
+    pub struct IdeaCandidateQuery => idea_candidates::Filter {
+        /// Only candidates with this status.
+        status: Option<IdeaStatus>,
+        /// Only candidates proposed by this organisation (id or slug).
+        proposer: Option<String>,
+        /// Only candidates with this priority.
+        priority: Option<i32>,
+        ..origin,
+        ..page
+    }
 }
 
 /// Idékandidater / list idea candidates, oldest first
@@ -65,19 +51,12 @@ pub struct IdeaCandidateQuery {
         (status = 400, response = BadRequest), (status = 503, response = Unavailable)))]
 #[get("/idea-candidates")]
 async fn list(state: State, Query(q): Query<IdeaCandidateQuery>) -> Result<HttpResponse> {
-    let page = extract::page(q.limit, q.offset, q.cursor.as_deref())?;
-    let f = idea_candidates::Filter {
-        status: q.status,
-        proposer: q.proposer,
-        priority: q.priority,
-        origin: extract::origin(q.origin, &state.settings.node_id)?,
-    };
-    let p = page.clone();
-    let (items, total) = state
-        .db
-        .run(move |c| idea_candidates::list(c, &f, &p))
-        .await?;
-    Ok(super::page(items, total, &page, |e| e.meta.id.to_string()))
+    let page = q.page()?;
+    let filter = q.filter(&state.settings.node_id)?;
+    super::list_entries(&state, page, move |c, p| {
+        idea_candidates::list(c, &filter, p)
+    })
+    .await
 }
 
 /// En idékandidat / get one idea candidate by id
@@ -88,13 +67,9 @@ async fn list(state: State, Query(q): Query<IdeaCandidateQuery>) -> Result<HttpR
         (status = 404, response = NotFound), (status = 503, response = Unavailable)))]
 #[get("/idea-candidates/{id}")]
 async fn get_one(state: State, id: web::Path<String>) -> Result<HttpResponse> {
-    let key = Key::parse(&id);
-    let e = state.db.run(move |c| idea_candidates::get(c, &key)).await?;
-    Ok(ok(&e))
-}
-
-fn ok(e: &IdeaCandidate) -> HttpResponse {
-    super::entry(actix_web::http::StatusCode::OK, e.meta.version, e)
+    super::read_entry(&state, &id, idea_candidates::get)
+        .await
+        .map(super::ok)
 }
 
 /// Föreslå idékandidat / propose an idea candidate (status `foreslagen`)
@@ -113,19 +88,15 @@ async fn propose(
     Json(input): Json<IdeaCandidateInput>,
 ) -> Result<HttpResponse> {
     let ctx = state.ctx(&who);
-    let e = state
-        .db
-        .run(move |c| {
-            store::write(c, |c| {
-                // Anyone may propose, in the name of their own organisation.
-                let action = Action::Create(Resource::IdeaCandidates);
-                auth::authorize(c, &who, action, &Subject::Register)?;
-                auth::acting_as(c, &who, "proposer", &input.proposer)?;
-                idea_candidates::propose(c, &ctx, input)
-            })
-        })
-        .await?;
-    Ok(super::created("idea-candidates", &e.meta, &e))
+    super::write(&state, move |c| {
+        // Anyone may propose, in the name of their own organisation.
+        let action = Action::Create(Resource::IdeaCandidates);
+        auth::authorize(c, &who, action, &Subject::Register)?;
+        auth::acting_as(c, &who, "proposer", &input.proposer)?;
+        idea_candidates::propose(c, &ctx, input)
+    })
+    .await
+    .map(|e| super::created("idea-candidates", &e.meta, &e))
 }
 
 macro_rules! step {
@@ -146,16 +117,12 @@ macro_rules! step {
             id: web::Path<String>,
             Json(input): Json<$input>,
         ) -> Result<HttpResponse> {
-            let (ctx, key) = (state.ctx(&who), Key::parse(&id));
-            let e = state
-                .db.run(move |c| {
-                    store::write(c, |c| {
-                        auth::authorize(c, &who, Action::HandleIdeaCandidate, &Subject::Register)?;
-                        idea_candidates::$store(c, &ctx, &key, input)
-                    })
-                })
-                .await?;
-            Ok(ok(&e))
+            super::write_entry(&state, who, &id, move |c, who, ctx, key| {
+                auth::authorize(c, who, Action::HandleIdeaCandidate, &Subject::Register)?;
+                idea_candidates::$store(c, ctx, key, input)
+            })
+            .await
+            .map(super::ok)
         }
     };
 }

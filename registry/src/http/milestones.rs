@@ -3,8 +3,6 @@ use crate::store::milestones;
 use actix_web::web;
 use domain::identifiers::Quarter;
 use openapi::{Milestone, MilestoneInput, WorkStatus};
-use serde::Deserialize;
-use utoipa::IntoParams;
 
 collection! {
     store: milestones,
@@ -33,35 +31,23 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     configure_collection(cfg);
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct MilestoneQuery {
-    /// Only milestones of this plan (id or slug).
-    plan: Option<String>,
-    /// Only milestones with this status.
-    status: Option<WorkStatus>,
-    /// Only milestones due in this quarter (`YYYY-QN`).
-    #[param(example = "2021-Q3", pattern = r"^(19|[2-9][0-9])[0-9]{2}-Q[1-4]$")]
-    due: Option<String>,
-    /// Only milestones of this area (exact text).
-    area: Option<String>,
-    /// Only late milestones (past their quarter and not done, as of today), or with `false`
-    /// only those that are not late.
-    late: Option<bool>,
-    /// Only entries of this node (`local`), mirrored from others (`mirrored`), or owned by the
-    /// node with this id.
-    #[param(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 100)]
-    origin: Option<String>,
-    /// Page size, 1–500 (default 20).
-    #[param(minimum = 1, maximum = 500, default = 20)]
-    limit: Option<i64>,
-    /// Entries to skip (default 0).
-    #[param(minimum = 0, default = 0)]
-    offset: Option<i64>,
-    /// Opaque cursor from `nextCursor`, for deep paging.
-    #[param(pattern = r"^az[o-r][A-Za-z0-9_-]*$", min_length = 3)]
-    cursor: Option<String>,
+list_query! {
+    pub struct MilestoneQuery {
+        /// Only milestones of this plan (id or slug).
+        plan: Option<String>,
+        /// Only milestones with this status.
+        status: Option<WorkStatus>,
+        /// Only milestones due in this quarter (`YYYY-QN`).
+        #[param(example = "2021-Q3", pattern = r"^(19|[2-9][0-9])[0-9]{2}-Q[1-4]$")]
+        due: Option<String>,
+        /// Only milestones of this area (exact text).
+        area: Option<String>,
+        /// Only late milestones (past their quarter and not done, as of today), or with `false`
+        /// only those that are not late.
+        late: Option<bool>,
+        ..origin,
+        ..page
+    }
 }
 
 impl MilestoneQuery {

@@ -39,8 +39,9 @@ use actix_web::{web, HttpResponse};
 use openapi::Page;
 use serde::Serialize;
 
+use crate::auth::Principal;
 use crate::error::{Error, Result};
-use crate::store::PageRequest;
+use crate::store::{self, Ctx, DbConnection, Key, PageRequest};
 
 pub use crate::app::AppState;
 
@@ -177,6 +178,67 @@ pub fn page<T: Serialize>(
         offset: req.offset,
         next_cursor,
     })
+}
+
+/// A page of a list of entries: `f` reads the page asked for (see [`page`]).
+pub async fn list_entries<T, F>(state: &State, req: PageRequest, f: F) -> Result<HttpResponse>
+where
+    T: Serialize + openapi::Entry + Send + 'static,
+    F: FnOnce(&mut DbConnection, &PageRequest) -> Result<(Vec<T>, i64)> + Send + 'static,
+{
+    let p = req.clone();
+    let (items, total) = state.db.run(move |c| f(c, &p)).await?;
+    Ok(page(items, total, &req, |e| e.meta().id.to_string()))
+}
+
+/// A read of the entry `id` (an id, or a slug where the resource has one): `f` reads it by its key.
+pub async fn read_entry<T, F>(state: &State, id: &str, f: F) -> Result<T>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut DbConnection, &Key) -> Result<T> + Send + 'static,
+{
+    let key = Key::parse(id);
+    state.db.run(move |c| f(c, &key)).await
+}
+
+/// A write: `f` authorises the caller and changes the store inside one write transaction
+/// (`store::write`), so that rights are judged on the entries as they are when they change.
+pub async fn write<T, F>(state: &State, f: F) -> Result<T>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut DbConnection) -> Result<T> + Send + 'static,
+{
+    state.db.run(move |c| store::write(c, f)).await
+}
+
+/// A write to the entry `id` by `who` (a step in its life cycle, a replacement, a removal): as
+/// [`write`], and `f` is given the caller, the context of the write and the entry's key.
+pub async fn write_entry<T, F>(state: &State, who: Principal, id: &str, f: F) -> Result<T>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut DbConnection, &Principal, &Ctx, &Key) -> Result<T> + Send + 'static,
+{
+    let (ctx, key) = (state.ctx(&who), Key::parse(id));
+    write(state, move |c| f(c, &who, &ctx, &key)).await
+}
+
+/// Authorises `who` for `action` on the entry `key` as it is stored (`stored` gives its
+/// subject), and gives that subject.
+pub fn authorize_stored(
+    c: &mut DbConnection,
+    who: &Principal,
+    action: domain::permissions::Action,
+    key: &Key,
+    stored: impl FnOnce(&mut DbConnection, &Key) -> Result<domain::permissions::Subject>,
+) -> Result<domain::permissions::Subject> {
+    let now = stored(c, key)?;
+    crate::auth::authorize(c, who, action, &now)?;
+    Ok(now)
+}
+
+/// An entry as it is now: 200 with its ETag.
+pub fn ok<T: Serialize + openapi::Entry>(e: T) -> HttpResponse {
+    entry(actix_web::http::StatusCode::OK, e.meta().version, &e)
 }
 
 /// A created entry: 201 with its ETag and Location.

@@ -3,16 +3,14 @@
 
 use actix_web::{get, post, web, HttpResponse};
 use openapi::{Page, Phase, PhaseDecision, PhaseDecisionInput, ScopeKind};
-use serde::Deserialize;
-use utoipa::IntoParams;
 
-use super::extract::{self, Json, Query};
+use super::extract::{Json, Query};
 use super::responses::*;
 use super::State;
 use crate::auth::{self, Principal};
 use crate::error::Result;
 use crate::http::extract::Writer;
-use crate::store::{self, phase_decisions, Key};
+use crate::store::{phase_decisions, Key};
 use domain::permissions::{Action, Subject};
 
 #[derive(utoipa::OpenApi)]
@@ -29,46 +27,25 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(list_domain);
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct PhaseDecisionQuery {
-    /// Only decisions on this building block (id or slug).
-    building_block: Option<String>,
-    /// Only decisions on this base-data domain (id or slug).
-    base_data_domain: Option<String>,
-    /// Only decisions to this phase.
-    phase: Option<Phase>,
-    /// Only decisions taken by this organisation (id or slug).
-    deciding_organisation: Option<String>,
-    /// Only entries of this node (`local`), mirrored from others (`mirrored`), or owned by the
-    /// node with this id.
-    #[param(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 100)]
-    origin: Option<String>,
-    /// Page size, 1–500 (default 20).
-    #[param(minimum = 1, maximum = 500, default = 20)]
-    limit: Option<i64>,
-    /// Entries to skip (default 0).
-    #[param(minimum = 0, default = 0)]
-    offset: Option<i64>,
-    /// Opaque cursor from `nextCursor`, for deep paging.
-    #[param(pattern = r"^az[o-r][A-Za-z0-9_-]*$", min_length = 3)]
-    cursor: Option<String>,
+list_query! {
+    pub struct PhaseDecisionQuery => phase_decisions::Filter {
+        /// Only decisions on this building block (id or slug).
+        building_block: Option<String>,
+        /// Only decisions on this base-data domain (id or slug).
+        base_data_domain: Option<String>,
+        /// Only decisions to this phase.
+        phase: Option<Phase>,
+        /// Only decisions taken by this organisation (id or slug).
+        deciding_organisation: Option<String>,
+        ..origin,
+        ..page
+    }
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct PageQuery {
-    /// Page size, 1–500 (default 20).
-    #[param(minimum = 1, maximum = 500, default = 20)]
-    limit: Option<i64>,
-    /// Entries to skip (default 0).
-    #[param(minimum = 0, default = 0)]
-    offset: Option<i64>,
-    /// Opaque cursor from `nextCursor`, for deep paging.
-    #[param(pattern = r"^az[o-r][A-Za-z0-9_-]*$", min_length = 3)]
-    cursor: Option<String>,
+list_query! {
+    pub struct PageQuery {
+        ..page
+    }
 }
 
 /// Fasbeslut / list phase decisions, oldest first
@@ -78,20 +55,12 @@ pub struct PageQuery {
         (status = 400, response = BadRequest), (status = 503, response = Unavailable)))]
 #[get("/phase-decisions")]
 async fn list(state: State, Query(q): Query<PhaseDecisionQuery>) -> Result<HttpResponse> {
-    let page = extract::page(q.limit, q.offset, q.cursor.as_deref())?;
-    let f = phase_decisions::Filter {
-        building_block: q.building_block,
-        base_data_domain: q.base_data_domain,
-        phase: q.phase,
-        deciding_organisation: q.deciding_organisation,
-        origin: extract::origin(q.origin, &state.settings.node_id)?,
-    };
-    let p = page.clone();
-    let (items, total) = state
-        .db
-        .run(move |c| phase_decisions::list(c, &f, &p))
-        .await?;
-    Ok(super::page(items, total, &page, |e| e.meta.id.to_string()))
+    let page = q.page()?;
+    let filter = q.filter(&state.settings.node_id)?;
+    super::list_entries(&state, page, move |c, p| {
+        phase_decisions::list(c, &filter, p)
+    })
+    .await
 }
 
 /// Ett fasbeslut / get one phase decision by id
@@ -102,13 +71,9 @@ async fn list(state: State, Query(q): Query<PhaseDecisionQuery>) -> Result<HttpR
         (status = 404, response = NotFound), (status = 503, response = Unavailable)))]
 #[get("/phase-decisions/{id}")]
 async fn get_one(state: State, id: web::Path<String>) -> Result<HttpResponse> {
-    let key = Key::parse(&id);
-    let e = state.db.run(move |c| phase_decisions::get(c, &key)).await?;
-    Ok(super::entry(
-        actix_web::http::StatusCode::OK,
-        e.meta.version,
-        &e,
-    ))
+    super::read_entry(&state, &id, phase_decisions::get)
+        .await
+        .map(super::ok)
 }
 
 async fn decide(
@@ -118,34 +83,22 @@ async fn decide(
     id: String,
     input: PhaseDecisionInput,
 ) -> Result<HttpResponse> {
-    let (ctx, key) = (state.ctx(&who), Key::parse(&id));
-    let e = state
-        .db
-        .run(move |c| {
-            store::write(c, |c| {
-                // The infrastructure owner decides, in its own name.
-                auth::authorize(c, &who, Action::DecidePhase, &Subject::Register)?;
-                auth::acting_as(
-                    c,
-                    &who,
-                    "decidingOrganisation",
-                    &input.deciding_organisation,
-                )?;
-                phase_decisions::decide(c, &ctx, kind, &key, input)
-            })
-        })
-        .await?;
-    Ok(super::created("phase-decisions", &e.meta, &e))
+    super::write_entry(&state, who, &id, move |c, who, ctx, key| {
+        // The infrastructure owner decides, in its own name.
+        auth::authorize(c, who, Action::DecidePhase, &Subject::Register)?;
+        auth::acting_as(c, who, "decidingOrganisation", &input.deciding_organisation)?;
+        phase_decisions::decide(c, ctx, kind, key, input)
+    })
+    .await
+    .map(|e| super::created("phase-decisions", &e.meta, &e))
 }
 
 async fn list_for(state: State, kind: ScopeKind, id: String, q: PageQuery) -> Result<HttpResponse> {
-    let page = extract::page(q.limit, q.offset, q.cursor.as_deref())?;
-    let (key, p) = (Key::parse(&id), page.clone());
-    let (items, total) = state
-        .db
-        .run(move |c| phase_decisions::list_for(c, kind, &key, &p))
-        .await?;
-    Ok(super::page(items, total, &page, |e| e.meta.id.to_string()))
+    let key = Key::parse(&id);
+    super::list_entries(&state, q.page()?, move |c, p| {
+        phase_decisions::list_for(c, kind, &key, p)
+    })
+    .await
 }
 
 /// Fatta fasbeslut om byggblock / decide a building block's phase
