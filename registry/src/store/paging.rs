@@ -41,21 +41,21 @@ macro_rules! find_by_key {
             q.order((ours_first!(t::origin), t::id))
                 .first(conn)
                 .optional()?
-                .ok_or_else(|| Error::not_found($what, key.as_str()))
+                .ok_or_else(|| $crate::error::Error::not_found($what, key.as_str()))
         }
     };
     ($table:ident, $what:literal) => {
         fn find(conn: &mut DbConnection, key: &Key) -> Result<Row> {
             // Without a slug, only an id finds an entry.
             let Key::Id(id) = key else {
-                return Err(Error::not_found($what, key.as_str()));
+                return Err($crate::error::Error::not_found($what, key.as_str()));
             };
             t::$table
                 .select(Row::as_select())
                 .filter(t::id.eq(id.clone()))
                 .first(conn)
                 .optional()?
-                .ok_or_else(|| Error::not_found($what, key.as_str()))
+                .ok_or_else(|| $crate::error::Error::not_found($what, key.as_str()))
         }
     };
 }

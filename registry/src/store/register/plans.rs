@@ -1,7 +1,7 @@
 use diesel::prelude::*;
 use openapi::{Plan, PlanInput, PlanKind, ScopeKind};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::crud::Crud;
 use crate::store::entry::{self, Ctx, Key, PageRequest};
 use crate::store::schema::plans::{self, dsl as t};
