@@ -1,5 +1,8 @@
 //! One page of a filtered list, the same way for every resource.
 
+use super::DbConnection;
+use crate::error::Result;
+
 /// Counts the entries a boxed query matches and loads one page of them in id order: keyset
 /// paging after `page.after` when a cursor was given, else `page.offset`. `$query` is an
 /// expression that builds the query; it is evaluated twice (count and page).
@@ -94,4 +97,33 @@ macro_rules! filter_id {
             },
         }
     };
+}
+
+/// A row whose wire form names other entries. What a page of rows names is loaded once for
+/// the whole page, with one query per table it refers to (`load_refs`), and each row is put
+/// on the wire with it (`to_wire`): `wire_all` for a page, `wire_one` for one row.
+pub(in crate::store) trait ToWire: Sized {
+    type Wire;
+    /// What a page of rows refers to.
+    type Refs;
+    fn load_refs(conn: &mut DbConnection, rows: &[Self]) -> Result<Self::Refs>;
+    fn to_wire(&self, refs: &Self::Refs) -> Result<Self::Wire>;
+}
+
+/// The wire form of a page of rows.
+pub(in crate::store) fn wire_all<R: ToWire>(
+    conn: &mut DbConnection,
+    rows: &[R],
+) -> Result<Vec<R::Wire>> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let refs = R::load_refs(conn, rows)?;
+    rows.iter().map(|r| r.to_wire(&refs)).collect()
+}
+
+/// The wire form of one row, loading what it refers to.
+pub(in crate::store) fn wire_one<R: ToWire>(conn: &mut DbConnection, row: &R) -> Result<R::Wire> {
+    let refs = R::load_refs(conn, std::slice::from_ref(row))?;
+    row.to_wire(&refs)
 }

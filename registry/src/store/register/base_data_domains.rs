@@ -1,13 +1,13 @@
-use std::collections::HashMap;
-
 use diesel::prelude::*;
-use openapi::{BaseDataDomain, BaseDataDomainInput, EntryRef, Phase};
+use openapi::{BaseDataDomain, BaseDataDomainInput, Phase};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::changes;
 use crate::store::crud::{Crud, Stored};
 use crate::store::entry::{self, Ctx, Key, PageRequest};
+use crate::store::paging::{wire_all, wire_one, ToWire};
 use crate::store::refs;
+use crate::store::refs::OrganisationLinks;
 use crate::store::schema::base_data_domain_producers::{self, dsl as c};
 use crate::store::schema::base_data_domains::{self, dsl as t};
 use crate::store::{DbConnection, MultiBackend};
@@ -43,12 +43,22 @@ pub struct Resolved {
     mirrored_phase: Option<Phase>,
 }
 
-impl Row {
-    fn to_wire(
-        &self,
-        producers: Vec<EntryRef>,
-        orgs: &HashMap<String, EntryRef>,
-    ) -> Result<BaseDataDomain> {
+impl ToWire for Row {
+    type Wire = BaseDataDomain;
+    type Refs = OrganisationLinks;
+
+    /// The producers of the page, and the organisations they and the responsible name.
+    fn load_refs(conn: &mut DbConnection, rows: &[Row]) -> Result<OrganisationLinks> {
+        let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+        let links = c::base_data_domain_producers
+            .select((c::domain_id, c::organisation_id))
+            .filter(c::domain_id.eq_any(&ids))
+            .load(conn)?;
+        let responsible = rows.iter().filter_map(|r| r.responsible_id.clone());
+        OrganisationLinks::load(conn, links, responsible)
+    }
+
+    fn to_wire(&self, links: &OrganisationLinks) -> Result<BaseDataDomain> {
         Ok(BaseDataDomain {
             meta: self.meta()?,
             slug: self.slug.clone(),
@@ -57,55 +67,12 @@ impl Row {
             responsible: self
                 .responsible_id
                 .as_deref()
-                .map(|id| refs::one(orgs, id))
+                .map(|id| refs::one(&links.organisations, id))
                 .transpose()?,
-            producers,
+            producers: links.listed(&self.id),
             phase: entry::parse_enum(&self.phase)?,
         })
     }
-}
-
-/// The wire form of a page of rows, with one query for the producers and one for the
-/// organisations they and the responsible organisations name.
-fn to_wire_all(conn: &mut DbConnection, rows: &[Row]) -> Result<Vec<BaseDataDomain>> {
-    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-    let links: Vec<(String, String)> = if ids.is_empty() {
-        Vec::new()
-    } else {
-        c::base_data_domain_producers
-            .select((c::domain_id, c::organisation_id))
-            .filter(c::domain_id.eq_any(&ids))
-            .load(conn)?
-    };
-    let mut org_ids: Vec<String> = links
-        .iter()
-        .map(|(_, o)| o.clone())
-        .chain(rows.iter().filter_map(|r| r.responsible_id.clone()))
-        .collect();
-    org_ids.sort();
-    org_ids.dedup();
-    let orgs = refs::organisations::refs(conn, &org_ids)?;
-    let mut by_domain: HashMap<&str, Vec<EntryRef>> = HashMap::new();
-    for (domain, org) in &links {
-        by_domain
-            .entry(domain.as_str())
-            .or_default()
-            .push(refs::one(&orgs, org)?);
-    }
-    rows.iter()
-        .map(|r| {
-            let mut producers = by_domain.remove(r.id.as_str()).unwrap_or_default();
-            // The join table keeps no order; alphabetical is stable and what readers expect.
-            producers.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
-            r.to_wire(producers, &orgs)
-        })
-        .collect()
-}
-
-fn to_wire_one(conn: &mut DbConnection, row: &Row) -> Result<BaseDataDomain> {
-    to_wire_all(conn, std::slice::from_ref(row))?
-        .pop()
-        .ok_or_else(|| Error::Internal(anyhow::anyhow!("base-data domain {} lost", row.id)))
 }
 
 #[derive(Debug, Default, Clone)]
@@ -146,12 +113,12 @@ pub fn list(
         None => None,
     };
     let (rows, total) = page_rows!(conn, filtered(f, responsible.as_deref()), t::id, page, Row);
-    Ok((to_wire_all(conn, &rows)?, total))
+    Ok((wire_all(conn, &rows)?, total))
 }
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<BaseDataDomain> {
     let row = find(conn, key)?;
-    to_wire_one(conn, &row)
+    wire_one(conn, &row)
 }
 
 impl Crud for Row {
@@ -225,7 +192,7 @@ impl Crud for Row {
     }
 
     fn wire(&self, conn: &mut DbConnection) -> Result<BaseDataDomain> {
-        to_wire_one(conn, self)
+        wire_one(conn, self)
     }
 
     /// Producers go with the domain (ON DELETE CASCADE).
@@ -276,11 +243,11 @@ pub(in crate::store) fn set_phase(
     phase: Phase,
 ) -> Result<()> {
     let old = find(conn, &Key::Id(id.to_string()))?;
-    let before = to_wire_one(conn, &old)?;
+    let before = wire_one(conn, &old)?;
     let mut row = old;
     row.phase = phase.as_str().to_string();
     row.stamp_update(ctx);
     row.update(conn)?;
-    let wire = to_wire_one(conn, &row)?;
+    let wire = wire_one(conn, &row)?;
     changes::updated(conn, ctx, ENTITY, &before, &wire)
 }

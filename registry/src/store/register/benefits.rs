@@ -3,9 +3,10 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 use openapi::{Beneficiary, Benefit, BenefitInput, BenefitKind, Category, EntryRef};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::crud::Crud;
 use crate::store::entry::{self, Ctx, Key, PageRequest};
+use crate::store::paging::{wire_all, wire_one, ToWire};
 use crate::store::refs;
 use crate::store::schema::benefit_building_blocks::dsl as bb;
 use crate::store::schema::benefits::{self, dsl as t};
@@ -27,9 +28,37 @@ stored_row! {
     }
 }
 
-impl Row {
-    /// `block_ids` are this benefit's rows of the join table; `blocks` their references.
-    fn to_wire(&self, block_ids: &[String], blocks: &HashMap<String, EntryRef>) -> Result<Benefit> {
+/// A page's rows of the join table, by benefit, and the references of the blocks they name.
+pub(in crate::store) struct Blocks {
+    by_benefit: HashMap<String, Vec<String>>,
+    refs: HashMap<String, EntryRef>,
+}
+
+impl ToWire for Row {
+    type Wire = Benefit;
+    type Refs = Blocks;
+
+    /// The building blocks of the page, in two queries.
+    fn load_refs(conn: &mut DbConnection, rows: &[Row]) -> Result<Blocks> {
+        let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+        // Ordered by block id: the join table keeps no order of its own.
+        let links: Vec<(String, String)> = bb::benefit_building_blocks
+            .select((bb::benefit_id, bb::building_block_id))
+            .filter(bb::benefit_id.eq_any(&ids))
+            .order((bb::benefit_id, bb::building_block_id))
+            .load(conn)?;
+        let mut block_ids: Vec<String> = links.iter().map(|(_, b)| b.clone()).collect();
+        block_ids.sort();
+        block_ids.dedup();
+        let refs = refs::building_blocks::refs(conn, &block_ids)?;
+        let mut by_benefit: HashMap<String, Vec<String>> = HashMap::new();
+        for (benefit, block) in links {
+            by_benefit.entry(benefit).or_default().push(block);
+        }
+        Ok(Blocks { by_benefit, refs })
+    }
+
+    fn to_wire(&self, blocks: &Blocks) -> Result<Benefit> {
         Ok(Benefit {
             meta: self.meta()?,
             category: self
@@ -37,9 +66,12 @@ impl Row {
                 .as_deref()
                 .map(entry::parse_enum)
                 .transpose()?,
-            building_blocks: block_ids
-                .iter()
-                .map(|id| refs::one(blocks, id))
+            building_blocks: blocks
+                .by_benefit
+                .get(&self.id)
+                .into_iter()
+                .flatten()
+                .map(|id| refs::one(&blocks.refs, id))
                 .collect::<Result<_>>()?,
             kind: entry::parse_enum(&self.kind)?,
             value_sek: self.value_sek,
@@ -48,40 +80,6 @@ impl Row {
             description: self.description.clone(),
         })
     }
-}
-
-/// The wire form of these rows, loading their building blocks for all of them in two queries.
-fn to_wire_all(conn: &mut DbConnection, rows: &[Row]) -> Result<Vec<Benefit>> {
-    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-    // Ordered by block id: the join table keeps no order of its own.
-    let links: Vec<(String, String)> = bb::benefit_building_blocks
-        .select((bb::benefit_id, bb::building_block_id))
-        .filter(bb::benefit_id.eq_any(&ids))
-        .order((bb::benefit_id, bb::building_block_id))
-        .load(conn)?;
-    let mut by_benefit: HashMap<&str, Vec<String>> = HashMap::new();
-    for (benefit, block) in &links {
-        by_benefit
-            .entry(benefit.as_str())
-            .or_default()
-            .push(block.clone());
-    }
-    let mut block_ids: Vec<String> = links.iter().map(|(_, b)| b.clone()).collect();
-    block_ids.sort();
-    block_ids.dedup();
-    let blocks = refs::building_blocks::refs(conn, &block_ids)?;
-    rows.iter()
-        .map(|r| {
-            let own = by_benefit.get(r.id.as_str()).map(Vec::as_slice);
-            r.to_wire(own.unwrap_or_default(), &blocks)
-        })
-        .collect()
-}
-
-fn to_wire_one(conn: &mut DbConnection, row: &Row) -> Result<Benefit> {
-    to_wire_all(conn, std::slice::from_ref(row))?
-        .pop()
-        .ok_or_else(|| Error::Internal(anyhow::anyhow!("benefit {} vanished", row.id)))
 }
 
 #[derive(Debug, Default, Clone)]
@@ -124,12 +122,12 @@ pub fn list(
     let block_id = filter_id!(conn, refs::building_blocks, &f.building_block);
     let block_id = block_id.as_deref();
     let (rows, total) = page_rows!(conn, filtered(f, block_id), t::id, page, Row);
-    Ok((to_wire_all(conn, &rows)?, total))
+    Ok((wire_all(conn, &rows)?, total))
 }
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Benefit> {
     let row = find(conn, key)?;
-    to_wire_one(conn, &row)
+    wire_one(conn, &row)
 }
 
 impl Crud for Row {
@@ -166,7 +164,7 @@ impl Crud for Row {
     }
 
     fn wire(&self, conn: &mut DbConnection) -> Result<Benefit> {
-        to_wire_one(conn, self)
+        wire_one(conn, self)
     }
 
     /// One statement per link: diesel cannot batch inserts over the multi-backend connection,

@@ -1,12 +1,12 @@
-use std::collections::HashMap;
-
 use diesel::prelude::*;
-use openapi::{CompetenceArea, CompetenceAreaInput, CompetenceAreaStatus, EntryRef};
+use openapi::{CompetenceArea, CompetenceAreaInput, CompetenceAreaStatus};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::crud::Crud;
 use crate::store::entry::{self, Ctx, Key, PageRequest};
+use crate::store::paging::{wire_all, wire_one, ToWire};
 use crate::store::refs;
+use crate::store::refs::OrganisationLinks;
 use crate::store::schema::competence_area_contributors::{self, dsl as c};
 use crate::store::schema::competence_areas::{self, dsl as t};
 use crate::store::{DbConnection, MultiBackend};
@@ -40,12 +40,23 @@ pub struct Resolved {
     contributor_ids: Vec<String>,
 }
 
-impl Row {
-    fn to_wire(
-        &self,
-        contributors: Vec<EntryRef>,
-        orgs: &HashMap<String, EntryRef>,
-    ) -> Result<CompetenceArea> {
+impl ToWire for Row {
+    type Wire = CompetenceArea;
+    type Refs = OrganisationLinks;
+
+    /// The contributors of the page, and the organisations they and the home organisations
+    /// name.
+    fn load_refs(conn: &mut DbConnection, rows: &[Row]) -> Result<OrganisationLinks> {
+        let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+        let links = c::competence_area_contributors
+            .select((c::area_id, c::organisation_id))
+            .filter(c::area_id.eq_any(&ids))
+            .load(conn)?;
+        let homes = rows.iter().filter_map(|r| r.home_organisation_id.clone());
+        OrganisationLinks::load(conn, links, homes)
+    }
+
+    fn to_wire(&self, links: &OrganisationLinks) -> Result<CompetenceArea> {
         Ok(CompetenceArea {
             meta: self.meta()?,
             slug: self.slug.clone(),
@@ -54,55 +65,12 @@ impl Row {
             home_organisation: self
                 .home_organisation_id
                 .as_deref()
-                .map(|id| refs::one(orgs, id))
+                .map(|id| refs::one(&links.organisations, id))
                 .transpose()?,
-            contributors,
+            contributors: links.listed(&self.id),
             status: entry::parse_enum(&self.status)?,
         })
     }
-}
-
-/// The wire form of a page of rows, with one query for the contributors and one for the
-/// organisations they and the home organisations name.
-fn to_wire_all(conn: &mut DbConnection, rows: &[Row]) -> Result<Vec<CompetenceArea>> {
-    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-    let links: Vec<(String, String)> = if ids.is_empty() {
-        Vec::new()
-    } else {
-        c::competence_area_contributors
-            .select((c::area_id, c::organisation_id))
-            .filter(c::area_id.eq_any(&ids))
-            .load(conn)?
-    };
-    let mut org_ids: Vec<String> = links
-        .iter()
-        .map(|(_, o)| o.clone())
-        .chain(rows.iter().filter_map(|r| r.home_organisation_id.clone()))
-        .collect();
-    org_ids.sort();
-    org_ids.dedup();
-    let orgs = refs::organisations::refs(conn, &org_ids)?;
-    let mut by_area: HashMap<&str, Vec<EntryRef>> = HashMap::new();
-    for (area, org) in &links {
-        by_area
-            .entry(area.as_str())
-            .or_default()
-            .push(refs::one(&orgs, org)?);
-    }
-    rows.iter()
-        .map(|r| {
-            let mut contributors = by_area.remove(r.id.as_str()).unwrap_or_default();
-            // The join table keeps no order; alphabetical is stable and what readers expect.
-            contributors.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
-            r.to_wire(contributors, &orgs)
-        })
-        .collect()
-}
-
-fn to_wire_one(conn: &mut DbConnection, row: &Row) -> Result<CompetenceArea> {
-    to_wire_all(conn, std::slice::from_ref(row))?
-        .pop()
-        .ok_or_else(|| Error::Internal(anyhow::anyhow!("competence area {} lost", row.id)))
 }
 
 #[derive(Debug, Default, Clone)]
@@ -142,12 +110,12 @@ pub fn list(
         None => None,
     };
     let (rows, total) = page_rows!(conn, filtered(f, home.as_deref()), t::id, page, Row);
-    Ok((to_wire_all(conn, &rows)?, total))
+    Ok((wire_all(conn, &rows)?, total))
 }
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<CompetenceArea> {
     let row = find(conn, key)?;
-    to_wire_one(conn, &row)
+    wire_one(conn, &row)
 }
 
 impl Crud for Row {
@@ -196,7 +164,7 @@ impl Crud for Row {
     }
 
     fn wire(&self, conn: &mut DbConnection) -> Result<CompetenceArea> {
-        to_wire_one(conn, self)
+        wire_one(conn, self)
     }
 
     fn write_links(&self, conn: &mut DbConnection, r: &Resolved, replacing: bool) -> Result<()> {

@@ -8,6 +8,7 @@ use openapi::{EntryRef, Estimate, FundingForm, FundingNeed, FundingNeedInput, Fu
 use crate::error::{Error, Result};
 use crate::store::crud::Crud;
 use crate::store::entry::{self, Ctx, Key, PageRequest};
+use crate::store::paging::{wire_all, wire_one, ToWire};
 use crate::store::refs;
 use crate::store::schema::funding_needs::{self, dsl as t};
 use crate::store::{DbConnection, MultiBackend};
@@ -27,7 +28,18 @@ stored_row! {
     }
 }
 
-impl Row {
+impl ToWire for Row {
+    type Wire = FundingNeed;
+    type Refs = HashMap<String, EntryRef>;
+
+    /// The building blocks of the page.
+    fn load_refs(conn: &mut DbConnection, rows: &[Row]) -> Result<HashMap<String, EntryRef>> {
+        let mut ids: Vec<String> = rows.iter().map(|r| r.building_block_id.clone()).collect();
+        ids.sort();
+        ids.dedup();
+        refs::building_blocks::refs(conn, &ids)
+    }
+
     fn to_wire(&self, blocks: &HashMap<String, EntryRef>) -> Result<FundingNeed> {
         Ok(FundingNeed {
             meta: self.meta()?,
@@ -42,13 +54,6 @@ impl Row {
                 .transpose()?,
             note: self.note.clone(),
         })
-    }
-
-    /// The wire form of one row, loading its one reference.
-    fn to_wire_alone(&self, conn: &mut DbConnection) -> Result<FundingNeed> {
-        let blocks =
-            refs::building_blocks::refs(conn, std::slice::from_ref(&self.building_block_id))?;
-        self.to_wire(&blocks)
     }
 }
 
@@ -93,15 +98,7 @@ pub fn list(
     let block_id = filter_id!(conn, refs::building_blocks, &f.building_block);
     let block_id = block_id.as_deref();
     let (rows, total) = page_rows!(conn, filtered(f, block_id), t::id, page, Row);
-    let mut ids: Vec<String> = rows.iter().map(|r| r.building_block_id.clone()).collect();
-    ids.sort();
-    ids.dedup();
-    let blocks = refs::building_blocks::refs(conn, &ids)?;
-    let items = rows
-        .iter()
-        .map(|r| r.to_wire(&blocks))
-        .collect::<Result<_>>()?;
-    Ok((items, total))
+    Ok((wire_all(conn, &rows)?, total))
 }
 
 /// Per year: the sum of the estimated amounts and how many needs are, and are not yet,
@@ -142,7 +139,8 @@ pub fn summary(conn: &mut DbConnection, year: Option<i32>) -> Result<Vec<Funding
 }
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<FundingNeed> {
-    find(conn, key)?.to_wire_alone(conn)
+    let row = find(conn, key)?;
+    wire_one(conn, &row)
 }
 
 impl Crud for Row {
@@ -193,6 +191,6 @@ impl Crud for Row {
     }
 
     fn wire(&self, conn: &mut DbConnection) -> Result<FundingNeed> {
-        self.to_wire_alone(conn)
+        wire_one(conn, self)
     }
 }

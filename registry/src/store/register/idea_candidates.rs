@@ -15,6 +15,7 @@ use openapi::{
 use crate::error::{Error, Result};
 use crate::store::changes;
 use crate::store::entry::{self, check_writable, Ctx, Key, PageRequest};
+use crate::store::paging::{wire_all, wire_one, ToWire};
 use crate::store::schema::idea_candidates::{self, dsl as t};
 use crate::store::{building_blocks, refs, role_assignments, DbConnection, MultiBackend};
 use domain::ideas::{self, Step};
@@ -52,13 +53,16 @@ pub struct Row {
     pub building_block_id: Option<String>,
 }
 
-struct Refs {
+pub(in crate::store) struct Refs {
     orgs: HashMap<String, EntryRef>,
     blocks: HashMap<String, EntryRef>,
 }
 
-impl Refs {
-    fn load(conn: &mut DbConnection, rows: &[Row]) -> Result<Refs> {
+impl ToWire for Row {
+    type Wire = IdeaCandidate;
+    type Refs = Refs;
+
+    fn load_refs(conn: &mut DbConnection, rows: &[Row]) -> Result<Refs> {
         let orgs: Vec<String> = rows.iter().map(|r| r.proposer_id.clone()).collect();
         let blocks: Vec<String> = rows
             .iter()
@@ -69,9 +73,7 @@ impl Refs {
             blocks: refs::building_blocks::refs(conn, &blocks)?,
         })
     }
-}
 
-impl Row {
     fn to_wire(&self, refs: &Refs) -> Result<IdeaCandidate> {
         Ok(IdeaCandidate {
             meta: entry::meta(
@@ -96,11 +98,6 @@ impl Row {
                 .map(|b| refs::one(&refs.blocks, b))
                 .transpose()?,
         })
-    }
-
-    fn wire(&self, conn: &mut DbConnection) -> Result<IdeaCandidate> {
-        let refs = Refs::load(conn, std::slice::from_ref(self))?;
-        self.to_wire(&refs)
     }
 }
 
@@ -146,18 +143,14 @@ pub fn list(
         },
     };
     let (rows, total) = page_rows!(conn, filtered(f, proposer.as_deref()), t::id, page, Row);
-    let refs = Refs::load(conn, &rows)?;
-    let items = rows
-        .iter()
-        .map(|r| r.to_wire(&refs))
-        .collect::<Result<_>>()?;
-    Ok((items, total))
+    Ok((wire_all(conn, &rows)?, total))
 }
 
 find_by_key!(idea_candidates, "idea candidate");
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<IdeaCandidate> {
-    find(conn, key)?.wire(conn)
+    let row = find(conn, key)?;
+    wire_one(conn, &row)
 }
 
 fn text(e: &mut Errors, field: &str, value: &str, max: usize) {
@@ -200,7 +193,7 @@ pub fn propose(conn: &mut DbConnection, ctx: &Ctx, i: IdeaCandidateInput) -> Res
         diesel::insert_into(t::idea_candidates)
             .values(&row)
             .execute(conn)?;
-        let wire = row.wire(conn)?;
+        let wire = wire_one(conn, &row)?;
         changes::created(conn, ctx, ENTITY, &wire)?;
         Ok(wire)
     })
@@ -220,7 +213,7 @@ fn take(
         check_writable(ctx, &old.origin, old.version, None)?;
         let status = ideas::step(entry::parse_enum(&old.status)?, step)
             .map_err(|m| Error::conflict("status", m))?;
-        let before = old.wire(conn)?;
+        let before = wire_one(conn, &old)?;
         let mut row = old;
         row.status = status.as_str().into();
         change(conn, &mut row)?;
@@ -229,7 +222,7 @@ fn take(
         diesel::update(t::idea_candidates.filter(t::id.eq(&row.id)))
             .set(&row)
             .execute(conn)?;
-        let wire = row.wire(conn)?;
+        let wire = wire_one(conn, &row)?;
         changes::updated(conn, ctx, ENTITY, &before, &wire)?;
         Ok(wire)
     })
@@ -330,7 +323,7 @@ pub fn mirror(conn: &mut DbConnection, ctx: &Ctx, wire: Option<IdeaCandidate>) -
     crate::store::write(conn, |conn| {
         let key = Key::Id(m.id.to_string());
         let old = match find(conn, &key) {
-            Ok(old) => Some(old.wire(conn)?),
+            Ok(old) => Some(wire_one(conn, &old)?),
             Err(Error::NotFound { .. }) => None,
             Err(e) => return Err(e),
         };
@@ -371,14 +364,14 @@ pub fn mirror(conn: &mut DbConnection, ctx: &Ctx, wire: Option<IdeaCandidate>) -
                 diesel::update(t::idea_candidates.filter(t::id.eq(&row.id)))
                     .set(&row)
                     .execute(conn)?;
-                let after = row.wire(conn)?;
+                let after = wire_one(conn, &row)?;
                 changes::updated(conn, ctx, ENTITY, &before, &after)
             }
             None => {
                 diesel::insert_into(t::idea_candidates)
                     .values(&row)
                     .execute(conn)?;
-                let after = row.wire(conn)?;
+                let after = wire_one(conn, &row)?;
                 changes::created(conn, ctx, ENTITY, &after)
             }
         }

@@ -7,6 +7,7 @@ use openapi::{EntryRef, Milestone, MilestoneInput, MilestoneMove, WorkStatus};
 use crate::error::{Error, Result};
 use crate::store::crud::Crud;
 use crate::store::entry::{self, Ctx, Key, PageRequest};
+use crate::store::paging::{wire_all, wire_one, ToWire};
 use crate::store::schema::milestone_moves::dsl as mv;
 use crate::store::schema::milestones::{self, dsl as t};
 use crate::store::{refs, DbConnection, MultiBackend};
@@ -27,29 +28,6 @@ stored_row! {
         pub area: String,
         pub responsible: String,
         pub status: String,
-    }
-}
-
-impl Row {
-    fn to_wire(&self, plans: &HashMap<String, EntryRef>, moves: &Moves) -> Result<Milestone> {
-        let status: WorkStatus = entry::parse_enum(&self.status)?;
-        let late = match self.due.parse::<Quarter>() {
-            Ok(due) => plans::is_late(due, status, today()),
-            Err(_) => false,
-        };
-        Ok(Milestone {
-            meta: self.meta()?,
-            plan: refs::one(plans, &self.plan_id)?,
-            number: self.number,
-            description: self.description.clone(),
-            due: self.due.clone(),
-            done_criteria: self.done_criteria.clone(),
-            area: self.area.clone(),
-            responsible: self.responsible.clone(),
-            status,
-            late,
-            moves: moves.get(&self.id).cloned().unwrap_or_default(),
-        })
     }
 }
 
@@ -91,16 +69,38 @@ fn load_moves(conn: &mut DbConnection, ids: &[&str]) -> Result<Moves> {
     Ok(out)
 }
 
-/// Rows to wire milestones, with the plans and moves of the whole page loaded at once.
-pub(in crate::store) fn to_wire_all(
-    conn: &mut DbConnection,
-    rows: &[Row],
-) -> Result<Vec<Milestone>> {
-    let plan_ids: Vec<String> = rows.iter().map(|r| r.plan_id.clone()).collect();
-    let plans = refs::plans::refs(conn, &plan_ids)?;
-    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-    let moves = load_moves(conn, &ids)?;
-    rows.iter().map(|r| r.to_wire(&plans, &moves)).collect()
+impl ToWire for Row {
+    type Wire = Milestone;
+    /// The plans and moves of the page.
+    type Refs = (HashMap<String, EntryRef>, Moves);
+
+    fn load_refs(conn: &mut DbConnection, rows: &[Row]) -> Result<Self::Refs> {
+        let plan_ids: Vec<String> = rows.iter().map(|r| r.plan_id.clone()).collect();
+        let plans = refs::plans::refs(conn, &plan_ids)?;
+        let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+        Ok((plans, load_moves(conn, &ids)?))
+    }
+
+    fn to_wire(&self, (plans, moves): &Self::Refs) -> Result<Milestone> {
+        let status: WorkStatus = entry::parse_enum(&self.status)?;
+        let late = match self.due.parse::<Quarter>() {
+            Ok(due) => plans::is_late(due, status, today()),
+            Err(_) => false,
+        };
+        Ok(Milestone {
+            meta: self.meta()?,
+            plan: refs::one(plans, &self.plan_id)?,
+            number: self.number,
+            description: self.description.clone(),
+            due: self.due.clone(),
+            done_criteria: self.done_criteria.clone(),
+            area: self.area.clone(),
+            responsible: self.responsible.clone(),
+            status,
+            late,
+            moves: moves.get(&self.id).cloned().unwrap_or_default(),
+        })
+    }
 }
 
 #[derive(Debug, Default, Clone)]
@@ -152,7 +152,7 @@ pub fn list(
 ) -> Result<(Vec<Milestone>, i64)> {
     let plan_id = filter_id!(conn, refs::plans, &f.plan);
     let (rows, total) = page_rows!(conn, filtered(f, plan_id.as_deref()), t::id, page, Row);
-    Ok((to_wire_all(conn, &rows)?, total))
+    Ok((wire_all(conn, &rows)?, total))
 }
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Milestone> {
@@ -206,11 +206,8 @@ impl Crud for Row {
         Ok(())
     }
 
-    /// The wire form of this one row, loading its plan's reference.
     fn wire(&self, conn: &mut DbConnection) -> Result<Milestone> {
-        let plans = refs::plans::refs(conn, std::slice::from_ref(&self.plan_id))?;
-        let moves = load_moves(conn, &[self.id.as_str()])?;
-        self.to_wire(&plans, &moves)
+        wire_one(conn, self)
     }
 
     /// A living plan keeps the history of its moves.

@@ -10,6 +10,7 @@ use openapi::{EntryRef, Phase, PhaseDecision, PhaseDecisionInput, ScopeKind};
 use crate::error::{Error, Result};
 use crate::store::changes;
 use crate::store::entry::{self, check_writable, Ctx, Key, PageRequest};
+use crate::store::paging::{wire_all, wire_one, ToWire};
 use crate::store::schema::phase_decisions::{self, dsl as t};
 use crate::store::{base_data_domains, building_blocks, refs, DbConnection, MultiBackend};
 use domain::origin::OriginMatch;
@@ -47,14 +48,17 @@ pub struct Row {
     pub justification: String,
 }
 
-struct Refs {
+pub(in crate::store) struct Refs {
     blocks: HashMap<String, EntryRef>,
     domains: HashMap<String, EntryRef>,
     orgs: HashMap<String, EntryRef>,
 }
 
-impl Refs {
-    fn load(conn: &mut DbConnection, rows: &[Row]) -> Result<Refs> {
+impl ToWire for Row {
+    type Wire = PhaseDecision;
+    type Refs = Refs;
+
+    fn load_refs(conn: &mut DbConnection, rows: &[Row]) -> Result<Refs> {
         let blocks: Vec<String> = rows
             .iter()
             .filter_map(|r| r.building_block_id.clone())
@@ -73,9 +77,7 @@ impl Refs {
             orgs: refs::organisations::refs(conn, &orgs)?,
         })
     }
-}
 
-impl Row {
     fn to_wire(&self, refs: &Refs) -> Result<PhaseDecision> {
         let subject = match (&self.building_block_id, &self.base_data_domain_id) {
             (Some(b), _) => refs::one(&refs.blocks, b)?,
@@ -105,11 +107,6 @@ impl Row {
             reference: self.reference.clone(),
             justification: self.justification.clone(),
         })
-    }
-
-    fn wire(&self, conn: &mut DbConnection) -> Result<PhaseDecision> {
-        let refs = Refs::load(conn, std::slice::from_ref(self))?;
-        self.to_wire(&refs)
     }
 }
 
@@ -184,12 +181,7 @@ pub fn list(
         return Ok((vec![], 0));
     };
     let (rows, total) = page_rows!(conn, filtered(&r), t::id, page, Row);
-    let refs = Refs::load(conn, &rows)?;
-    let items = rows
-        .iter()
-        .map(|r| r.to_wire(&refs))
-        .collect::<Result<_>>()?;
-    Ok((items, total))
+    Ok((wire_all(conn, &rows)?, total))
 }
 
 /// The decisions on one building block or base-data domain, oldest first; 404 when the
@@ -221,14 +213,14 @@ pub fn all_for_block(conn: &mut DbConnection, block_id: &str) -> Result<Vec<Phas
         .order(t::id)
         .select(Row::as_select())
         .load(conn)?;
-    let refs = Refs::load(conn, &rows)?;
-    rows.iter().map(|r| r.to_wire(&refs)).collect()
+    wire_all(conn, &rows)
 }
 
 find_by_key!(phase_decisions, "phase decision");
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<PhaseDecision> {
-    find(conn, key)?.wire(conn)
+    let row = find(conn, key)?;
+    wire_one(conn, &row)
 }
 
 fn subject(
@@ -305,7 +297,7 @@ pub fn decide(
             }
             _ => building_blocks::set_phase(conn, ctx, &subject_id, i.phase)?,
         }
-        let wire = row.wire(conn)?;
+        let wire = wire_one(conn, &row)?;
         changes::created(conn, ctx, ENTITY, &wire)?;
         Ok(wire)
     })
@@ -339,7 +331,7 @@ pub fn mirror(conn: &mut DbConnection, ctx: &Ctx, wire: PhaseDecision) -> Result
         diesel::insert_into(t::phase_decisions)
             .values(&row)
             .execute(conn)?;
-        let wire = row.wire(conn)?;
+        let wire = wire_one(conn, &row)?;
         changes::created(conn, ctx, ENTITY, &wire)
     })
 }

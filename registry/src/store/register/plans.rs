@@ -4,6 +4,7 @@ use openapi::{Plan, PlanInput, PlanKind, ScopeKind};
 use crate::error::Result;
 use crate::store::crud::Crud;
 use crate::store::entry::{self, Ctx, Key, PageRequest};
+use crate::store::paging::{wire_all, wire_one, ToWire};
 use crate::store::schema::plans::{self, dsl as t};
 use crate::store::scope::{self, Subjects};
 use crate::store::{DbConnection, MultiBackend};
@@ -23,7 +24,18 @@ stored_row! {
     }
 }
 
-impl Row {
+impl ToWire for Row {
+    type Wire = Plan;
+    type Refs = Subjects;
+
+    /// The scopes' subjects of the page.
+    fn load_refs(conn: &mut DbConnection, rows: &[Row]) -> Result<Subjects> {
+        let scopes = rows
+            .iter()
+            .map(|r| (r.scope_kind.as_str(), r.scope_subject_id.as_deref()));
+        Subjects::load(conn, scopes)
+    }
+
     fn to_wire(&self, subjects: &Subjects) -> Result<Plan> {
         Ok(Plan {
             meta: self.meta()?,
@@ -34,10 +46,6 @@ impl Row {
             scope: subjects.wire(&self.scope_kind, self.scope_subject_id.as_deref())?,
         })
     }
-}
-
-fn subject(r: &Row) -> (&str, Option<&str>) {
-    (r.scope_kind.as_str(), r.scope_subject_id.as_deref())
 }
 
 #[derive(Debug, Default, Clone)]
@@ -61,12 +69,7 @@ fn filtered(f: &Filter) -> plans::BoxedQuery<'static, MultiBackend> {
 
 pub fn list(conn: &mut DbConnection, f: &Filter, page: &PageRequest) -> Result<(Vec<Plan>, i64)> {
     let (rows, total) = page_rows!(conn, filtered(f), t::id, page, Row);
-    let subjects = Subjects::load(conn, rows.iter().map(subject))?;
-    let items = rows
-        .iter()
-        .map(|r| r.to_wire(&subjects))
-        .collect::<Result<_>>()?;
-    Ok((items, total))
+    Ok((wire_all(conn, &rows)?, total))
 }
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Plan> {
@@ -104,9 +107,7 @@ impl Crud for Row {
         self.scope_subject_id = scope_subject_id.clone();
         Ok(())
     }
-    /// The wire form of this one row, loading its scope's subject.
     fn wire(&self, conn: &mut DbConnection) -> Result<Plan> {
-        let subjects = Subjects::load(conn, [subject(self)])?;
-        self.to_wire(&subjects)
+        wire_one(conn, self)
     }
 }

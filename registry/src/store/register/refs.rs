@@ -101,6 +101,50 @@ sluggable!(base_data_domains, base_data_domains, "base-data domain");
 sluggable!(competence_areas, competence_areas, "competence area");
 sluggable!(plans, plans, "plan");
 
+/// What a page of entries that name organisations twice refers to: the organisations each
+/// entry lists in a join table (a base-data domain's producers, a competence area's
+/// contributors), and the references of those and of the one organisation each row names
+/// itself (a domain's responsible, an area's home organisation).
+pub struct OrganisationLinks {
+    listed: HashMap<String, Vec<EntryRef>>,
+    pub organisations: HashMap<String, EntryRef>,
+}
+
+impl OrganisationLinks {
+    /// From the page's `(entry, organisation)` rows of the join table and the organisations
+    /// its rows name themselves, with one query for the references.
+    pub fn load(
+        conn: &mut DbConnection,
+        links: Vec<(String, String)>,
+        named: impl IntoIterator<Item = String>,
+    ) -> Result<OrganisationLinks> {
+        let mut ids: Vec<String> = links.iter().map(|(_, o)| o.clone()).chain(named).collect();
+        ids.sort();
+        ids.dedup();
+        let organisations = organisations::refs(conn, &ids)?;
+        let mut listed: HashMap<String, Vec<EntryRef>> = HashMap::new();
+        for (entry, org) in links {
+            listed
+                .entry(entry)
+                .or_default()
+                .push(one(&organisations, &org)?);
+        }
+        // The join table keeps no order; alphabetical is stable and what readers expect.
+        for orgs in listed.values_mut() {
+            orgs.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+        }
+        Ok(OrganisationLinks {
+            listed,
+            organisations,
+        })
+    }
+
+    /// The organisations the entry `id` lists.
+    pub fn listed(&self, id: &str) -> Vec<EntryRef> {
+        self.listed.get(id).cloned().unwrap_or_default()
+    }
+}
+
 /// Looks up one reference loaded with `refs`; a dangling id is an internal error, since
 /// foreign keys keep references whole.
 pub fn one(map: &HashMap<String, EntryRef>, id: &str) -> Result<EntryRef> {

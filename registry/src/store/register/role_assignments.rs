@@ -6,6 +6,7 @@ use openapi::{EntryRef, Role, RoleAssignment, RoleAssignmentInput};
 use crate::error::{Error, Result};
 use crate::store::crud::Crud;
 use crate::store::entry::{self, Ctx, Key, PageRequest};
+use crate::store::paging::{wire_all, wire_one, ToWire};
 use crate::store::refs;
 use crate::store::schema::role_assignments::{self, dsl as t};
 use crate::store::{DbConnection, MultiBackend};
@@ -48,7 +49,7 @@ impl Resolved {
 }
 
 /// The entries a page of assignments names, loaded with one query per table.
-struct Names {
+pub(in crate::store) struct Names {
     organisations: HashMap<String, EntryRef>,
     building_blocks: HashMap<String, EntryRef>,
     base_data_domains: HashMap<String, EntryRef>,
@@ -62,8 +63,15 @@ fn ids<'a>(rows: &'a [Row], f: impl Fn(&'a Row) -> Option<&'a String>) -> Vec<St
     v
 }
 
-impl Names {
-    fn load(conn: &mut DbConnection, rows: &[Row]) -> Result<Names> {
+fn optional_ref(map: &HashMap<String, EntryRef>, id: &Option<String>) -> Result<Option<EntryRef>> {
+    id.as_deref().map(|id| refs::one(map, id)).transpose()
+}
+
+impl ToWire for Row {
+    type Wire = RoleAssignment;
+    type Refs = Names;
+
+    fn load_refs(conn: &mut DbConnection, rows: &[Row]) -> Result<Names> {
         Ok(Names {
             organisations: refs::organisations::refs(
                 conn,
@@ -83,13 +91,7 @@ impl Names {
             )?,
         })
     }
-}
 
-fn optional_ref(map: &HashMap<String, EntryRef>, id: &Option<String>) -> Result<Option<EntryRef>> {
-    id.as_deref().map(|id| refs::one(map, id)).transpose()
-}
-
-impl Row {
     fn to_wire(&self, names: &Names) -> Result<RoleAssignment> {
         Ok(RoleAssignment {
             meta: self.meta()?,
@@ -100,16 +102,6 @@ impl Row {
             competence_area: optional_ref(&names.competence_areas, &self.competence_area_id)?,
         })
     }
-}
-
-fn to_wire_all(conn: &mut DbConnection, rows: &[Row]) -> Result<Vec<RoleAssignment>> {
-    let names = Names::load(conn, rows)?;
-    rows.iter().map(|r| r.to_wire(&names)).collect()
-}
-
-fn to_wire_one(conn: &mut DbConnection, row: &Row) -> Result<RoleAssignment> {
-    let names = Names::load(conn, std::slice::from_ref(row))?;
-    row.to_wire(&names)
 }
 
 /// Filters of the list; references are ids or slugs.
@@ -192,12 +184,12 @@ pub fn list(
         return Ok((Vec::new(), 0));
     };
     let (rows, total) = page_rows!(conn, filtered(f, &r), t::id, page, Row);
-    Ok((to_wire_all(conn, &rows)?, total))
+    Ok((wire_all(conn, &rows)?, total))
 }
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<RoleAssignment> {
     let row = find(conn, key)?;
-    to_wire_one(conn, &row)
+    wire_one(conn, &row)
 }
 
 /// Resolves every reference of a shape-checked input, reporting all failures at once.
@@ -318,6 +310,6 @@ impl Crud for Row {
     }
 
     fn wire(&self, conn: &mut DbConnection) -> Result<RoleAssignment> {
-        to_wire_one(conn, self)
+        wire_one(conn, self)
     }
 }

@@ -50,7 +50,7 @@ pub fn roadmap(conn: &mut DbConnection, key: &Key) -> Result<BuildingBlockRoadma
             .select(milestones::Row::as_select())
             .load(conn)?
     };
-    let milestones = milestones::to_wire_all(conn, &rows)?;
+    let milestones = crate::store::paging::wire_all(conn, &rows)?;
     let all = PageRequest {
         limit: 10_000,
         offset: 0,

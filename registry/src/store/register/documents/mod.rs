@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::store::changes;
 use crate::store::crud::{Crud, Stored};
 use crate::store::entry::{self, check_writable, Ctx, Key, PageRequest};
+use crate::store::paging::{wire_all, wire_one, ToWire};
 use crate::store::schema::documents::{self, dsl as t};
 use crate::store::scope::{self, Subjects};
 use crate::store::text::fold;
@@ -59,7 +60,7 @@ pub struct Resolved {
 }
 
 /// What the rows of a page refer to, loaded with one query per referenced table.
-struct Refs {
+pub(in crate::store) struct Refs {
     parents: HashMap<String, EntryRef>,
     organisations: HashMap<String, EntryRef>,
     subjects: Subjects,
@@ -67,8 +68,17 @@ struct Refs {
     successors: HashMap<String, EntryRef>,
 }
 
-impl Refs {
-    fn load(conn: &mut DbConnection, rows: &[Row]) -> Result<Refs> {
+impl Row {
+    fn roles(&self) -> Result<Vec<Role>> {
+        entry::from_json(&self.level2_author_roles)
+    }
+}
+
+impl ToWire for Row {
+    type Wire = Document;
+    type Refs = Refs;
+
+    fn load_refs(conn: &mut DbConnection, rows: &[Row]) -> Result<Refs> {
         let parents: Vec<String> = rows
             .iter()
             .flat_map(|r| [r.parent_id.clone(), r.replaces_id.clone()])
@@ -114,12 +124,6 @@ impl Refs {
             )?,
         })
     }
-}
-
-impl Row {
-    fn roles(&self) -> Result<Vec<Role>> {
-        entry::from_json(&self.level2_author_roles)
-    }
 
     fn to_wire(&self, refs: &Refs) -> Result<Document> {
         Ok(Document {
@@ -156,12 +160,6 @@ impl Row {
             document_version: self.document_version.clone(),
             link: self.link.clone(),
         })
-    }
-
-    /// The wire form of this one row, loading what it refers to.
-    fn wire_one(&self, conn: &mut DbConnection) -> Result<Document> {
-        let refs = Refs::load(conn, std::slice::from_ref(self))?;
-        self.to_wire(&refs)
     }
 }
 
@@ -243,12 +241,7 @@ pub fn list(
         return Ok((vec![], 0));
     };
     let (rows, total) = page_rows!(conn, filtered(&rf), t::id, page, Row);
-    let refs = Refs::load(conn, &rows)?;
-    let items = rows
-        .iter()
-        .map(|r| r.to_wire(&refs))
-        .collect::<Result<_>>()?;
-    Ok((items, total))
+    Ok((wire_all(conn, &rows)?, total))
 }
 
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Document> {
@@ -451,6 +444,6 @@ impl Crud for Row {
     }
 
     fn wire(&self, conn: &mut DbConnection) -> Result<Document> {
-        Row::wire_one(self, conn)
+        wire_one(conn, self)
     }
 }

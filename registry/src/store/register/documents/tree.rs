@@ -31,7 +31,7 @@ pub fn tree(conn: &mut DbConnection, in_force_only: bool) -> Result<Vec<Document
             .into_iter()
             .collect()
     };
-    let refs = Refs::load(conn, &rows)?;
+    let refs = Row::load_refs(conn, &rows)?;
     let mut children: HashMap<String, Vec<usize>> = HashMap::new();
     let mut roots = vec![];
     let shown: HashSet<&str> = rows.iter().map(|r| r.identity_id.as_str()).collect();
