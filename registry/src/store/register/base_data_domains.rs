@@ -103,15 +103,7 @@ pub fn list(
     f: &Filter,
     page: &PageRequest,
 ) -> Result<(Vec<BaseDataDomain>, i64)> {
-    let responsible = match &f.responsible {
-        Some(r) => match refs::organisations::find_id(conn, &Key::parse(r))? {
-            Some(id) => Some(id),
-            // No such organisation: it is responsible for nothing, which is an answer, not an
-            // error.
-            None => return Ok((Vec::new(), 0)),
-        },
-        None => None,
-    };
+    let responsible = filter_id!(conn, refs::organisations, &f.responsible);
     let (rows, total) = page_rows!(conn, filtered(f, responsible.as_deref()), t::id, page, Row);
     Ok((wire_all(conn, &rows)?, total))
 }

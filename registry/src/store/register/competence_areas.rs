@@ -101,14 +101,7 @@ pub fn list(
     f: &Filter,
     page: &PageRequest,
 ) -> Result<(Vec<CompetenceArea>, i64)> {
-    let home = match &f.home_organisation {
-        Some(r) => match refs::organisations::find_id(conn, &Key::parse(r))? {
-            Some(id) => Some(id),
-            // No such organisation: it is home to nothing, which is an answer, not an error.
-            None => return Ok((Vec::new(), 0)),
-        },
-        None => None,
-    };
+    let home = filter_id!(conn, refs::organisations, &f.home_organisation);
     let (rows, total) = page_rows!(conn, filtered(f, home.as_deref()), t::id, page, Row);
     Ok((wire_all(conn, &rows)?, total))
 }

@@ -135,13 +135,7 @@ pub fn list(
     f: &Filter,
     page: &PageRequest,
 ) -> Result<(Vec<IdeaCandidate>, i64)> {
-    let proposer = match &f.proposer {
-        None => None,
-        Some(p) => match refs::organisations::find_id(conn, &Key::parse(p))? {
-            Some(id) => Some(id),
-            None => return Ok((vec![], 0)),
-        },
-    };
+    let proposer = filter_id!(conn, refs::organisations, &f.proposer);
     let (rows, total) = page_rows!(conn, filtered(f, proposer.as_deref()), t::id, page, Row);
     Ok((wire_all(conn, &rows)?, total))
 }

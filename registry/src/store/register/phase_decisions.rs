@@ -131,23 +131,14 @@ struct Resolved {
     origin: Option<OriginMatch>,
 }
 
+/// The filter with its references resolved; None when one names no entry, so that nothing
+/// can match.
 fn resolve_filter(conn: &mut DbConnection, f: &Filter) -> Result<Option<Resolved>> {
-    macro_rules! id {
-        ($field:expr, $table:ident) => {
-            match &$field {
-                None => None,
-                Some(k) => match refs::$table::find_id(conn, &Key::parse(k))? {
-                    Some(id) => Some(id),
-                    None => return Ok(None),
-                },
-            }
-        };
-    }
     Ok(Some(Resolved {
         phase: f.phase,
-        block: id!(f.building_block, building_blocks),
-        domain: id!(f.base_data_domain, base_data_domains),
-        org: id!(f.deciding_organisation, organisations),
+        block: filter_id!(conn, refs::building_blocks, &f.building_block),
+        domain: filter_id!(conn, refs::base_data_domains, &f.base_data_domain),
+        org: filter_id!(conn, refs::organisations, &f.deciding_organisation),
         origin: f.origin.clone(),
     }))
 }

@@ -126,28 +126,11 @@ struct ResolvedFilter {
 
 /// Resolves the filter's references; `None` when one names no entry, so nothing can match.
 fn resolve_filter(conn: &mut DbConnection, f: &Filter) -> Result<Option<ResolvedFilter>> {
-    type FindId = fn(&mut DbConnection, &Key) -> Result<Option<String>>;
-    let lookups: [(&Option<String>, FindId); 4] = [
-        (&f.organisation, refs::organisations::find_id),
-        (&f.building_block, refs::building_blocks::find_id),
-        (&f.base_data_domain, refs::base_data_domains::find_id),
-        (&f.competence_area, refs::competence_areas::find_id),
-    ];
-    let mut found = [None, None, None, None];
-    for (slot, (reference, find_id)) in found.iter_mut().zip(lookups) {
-        if let Some(r) = reference {
-            match find_id(conn, &Key::parse(r))? {
-                Some(id) => *slot = Some(id),
-                None => return Ok(None),
-            }
-        }
-    }
-    let [organisation_id, building_block_id, base_data_domain_id, competence_area_id] = found;
     Ok(Some(ResolvedFilter {
-        organisation_id,
-        building_block_id,
-        base_data_domain_id,
-        competence_area_id,
+        organisation_id: filter_id!(conn, refs::organisations, &f.organisation),
+        building_block_id: filter_id!(conn, refs::building_blocks, &f.building_block),
+        base_data_domain_id: filter_id!(conn, refs::base_data_domains, &f.base_data_domain),
+        competence_area_id: filter_id!(conn, refs::competence_areas, &f.competence_area),
     }))
 }
 

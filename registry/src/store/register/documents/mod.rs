@@ -186,16 +186,9 @@ struct ResolvedFilter {
 }
 
 fn resolve_filter(conn: &mut DbConnection, f: &Filter) -> Result<Option<ResolvedFilter>> {
-    let author_organisation_id = match &f.author_organisation {
-        None => None,
-        Some(o) => match refs::organisations::find_id(conn, &Key::parse(o))? {
-            Some(id) => Some(id),
-            None => return Ok(None),
-        },
-    };
     Ok(Some(ResolvedFilter {
         f: f.clone(),
-        author_organisation_id,
+        author_organisation_id: filter_id!(conn, refs::organisations, &f.author_organisation),
     }))
 }
 
