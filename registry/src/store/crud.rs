@@ -249,3 +249,21 @@ macro_rules! slug_free {
         }
     }};
 }
+
+/// Writes an entry's rows of a join table with the entry (`Crud::write_links`): `$entry` the
+/// column naming it, `$other` the column naming what it links to, one row per value of
+/// `$others`; when `$replacing`, its earlier rows go first. One statement per link: diesel
+/// cannot batch inserts over the multi-backend connection, and an entry has few links.
+macro_rules! write_join_rows {
+    ($conn:expr, $table:expr, $entry:expr, $id:expr, $other:expr, $others:expr, $replacing:expr) => {{
+        let id: &str = $id;
+        if $replacing {
+            diesel::delete($table.filter($entry.eq(id))).execute($conn)?;
+        }
+        for other in $others {
+            diesel::insert_into($table)
+                .values(($entry.eq(id), $other.eq(other)))
+                .execute($conn)?;
+        }
+    }};
+}

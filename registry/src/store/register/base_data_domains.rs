@@ -8,7 +8,7 @@ use crate::store::entry::{self, Ctx, Key, PageRequest};
 use crate::store::paging::{wire_all, wire_one, ToWire};
 use crate::store::refs;
 use crate::store::refs::OrganisationLinks;
-use crate::store::schema::base_data_domain_producers::{self, dsl as c};
+use crate::store::schema::base_data_domain_producers::dsl as c;
 use crate::store::schema::base_data_domains::{self, dsl as t};
 use crate::store::{DbConnection, MultiBackend};
 use domain::origin::OriginMatch;
@@ -25,13 +25,6 @@ stored_row! {
         pub responsible_id: Option<String>,
         pub phase: String,
     }
-}
-
-#[derive(Insertable)]
-#[diesel(table_name = base_data_domain_producers)]
-struct Producer<'a> {
-    domain_id: &'a str,
-    organisation_id: &'a str,
 }
 
 /// An input with its references resolved to ids.
@@ -189,18 +182,15 @@ impl Crud for Row {
 
     /// Producers go with the domain (ON DELETE CASCADE).
     fn write_links(&self, conn: &mut DbConnection, r: &Resolved, replacing: bool) -> Result<()> {
-        if replacing {
-            diesel::delete(c::base_data_domain_producers.filter(c::domain_id.eq(&self.id)))
-                .execute(conn)?;
-        }
-        for org in &r.producer_ids {
-            diesel::insert_into(c::base_data_domain_producers)
-                .values(Producer {
-                    domain_id: &self.id,
-                    organisation_id: org,
-                })
-                .execute(conn)?;
-        }
+        write_join_rows!(
+            conn,
+            c::base_data_domain_producers,
+            c::domain_id,
+            &self.id,
+            c::organisation_id,
+            &r.producer_ids,
+            replacing
+        );
         Ok(())
     }
 

@@ -167,23 +167,22 @@ impl Crud for Row {
         wire_one(conn, self)
     }
 
-    /// One statement per link: diesel cannot batch inserts over the multi-backend connection,
-    /// and a benefit names few blocks. The links go with the benefit (ON DELETE CASCADE).
+    /// The links go with the benefit (ON DELETE CASCADE).
     fn write_links(
         &self,
         conn: &mut DbConnection,
         (_, block_ids): &(BenefitInput, Vec<String>),
         replacing: bool,
     ) -> Result<()> {
-        if replacing {
-            diesel::delete(bb::benefit_building_blocks.filter(bb::benefit_id.eq(&self.id)))
-                .execute(conn)?;
-        }
-        for b in block_ids {
-            diesel::insert_into(bb::benefit_building_blocks)
-                .values((bb::benefit_id.eq(&self.id), bb::building_block_id.eq(b)))
-                .execute(conn)?;
-        }
+        write_join_rows!(
+            conn,
+            bb::benefit_building_blocks,
+            bb::benefit_id,
+            &self.id,
+            bb::building_block_id,
+            block_ids,
+            replacing
+        );
         Ok(())
     }
 }

@@ -368,13 +368,15 @@ impl Crud for Row {
     }
 
     fn write_links(&self, conn: &mut DbConnection, r: &ResolvedInput, _: bool) -> Result<()> {
-        diesel::delete(dep::building_block_dependencies.filter(dep::block_id.eq(&self.id)))
-            .execute(conn)?;
-        for target in &r.depends_on {
-            diesel::insert_into(dep::building_block_dependencies)
-                .values((dep::block_id.eq(&self.id), dep::depends_on_id.eq(target)))
-                .execute(conn)?;
-        }
+        write_join_rows!(
+            conn,
+            dep::building_block_dependencies,
+            dep::block_id,
+            &self.id,
+            dep::depends_on_id,
+            &r.depends_on,
+            true
+        );
         Ok(())
     }
 

@@ -7,7 +7,7 @@ use crate::store::entry::{self, Ctx, Key, PageRequest};
 use crate::store::paging::{wire_all, wire_one, ToWire};
 use crate::store::refs;
 use crate::store::refs::OrganisationLinks;
-use crate::store::schema::competence_area_contributors::{self, dsl as c};
+use crate::store::schema::competence_area_contributors::dsl as c;
 use crate::store::schema::competence_areas::{self, dsl as t};
 use crate::store::{DbConnection, MultiBackend};
 use domain::origin::OriginMatch;
@@ -24,13 +24,6 @@ stored_row! {
         pub home_organisation_id: Option<String>,
         pub status: String,
     }
-}
-
-#[derive(Insertable)]
-#[diesel(table_name = competence_area_contributors)]
-struct Contributor<'a> {
-    area_id: &'a str,
-    organisation_id: &'a str,
 }
 
 /// An input with its references resolved to ids.
@@ -161,18 +154,15 @@ impl Crud for Row {
     }
 
     fn write_links(&self, conn: &mut DbConnection, r: &Resolved, replacing: bool) -> Result<()> {
-        if replacing {
-            diesel::delete(c::competence_area_contributors.filter(c::area_id.eq(&self.id)))
-                .execute(conn)?;
-        }
-        for org in &r.contributor_ids {
-            diesel::insert_into(c::competence_area_contributors)
-                .values(Contributor {
-                    area_id: &self.id,
-                    organisation_id: org,
-                })
-                .execute(conn)?;
-        }
+        write_join_rows!(
+            conn,
+            c::competence_area_contributors,
+            c::area_id,
+            &self.id,
+            c::organisation_id,
+            &r.contributor_ids,
+            replacing
+        );
         Ok(())
     }
 

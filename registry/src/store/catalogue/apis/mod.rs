@@ -398,19 +398,24 @@ impl Crud for Row {
         (i, r): &(ApiInput, Refs),
         _: bool,
     ) -> Result<()> {
-        let id = &self.id;
-        diesel::delete(ab::api_building_blocks.filter(ab::api_id.eq(id))).execute(conn)?;
-        for b in &r.blocks {
-            diesel::insert_into(ab::api_building_blocks)
-                .values((ab::api_id.eq(id), ab::building_block_id.eq(b)))
-                .execute(conn)?;
-        }
-        diesel::delete(th::api_themes.filter(th::api_id.eq(id))).execute(conn)?;
-        for theme in &i.themes {
-            diesel::insert_into(th::api_themes)
-                .values((th::api_id.eq(id), th::theme.eq(theme.as_str())))
-                .execute(conn)?;
-        }
+        write_join_rows!(
+            conn,
+            ab::api_building_blocks,
+            ab::api_id,
+            &self.id,
+            ab::building_block_id,
+            &r.blocks,
+            true
+        );
+        write_join_rows!(
+            conn,
+            th::api_themes,
+            th::api_id,
+            &self.id,
+            th::theme,
+            i.themes.iter().map(|t| t.as_str()),
+            true
+        );
         Ok(())
     }
 
