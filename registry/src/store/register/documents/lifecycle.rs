@@ -182,23 +182,8 @@ pub fn new_version(
             ));
         }
         // The author must still be allowed to write this level under this parent.
-        let parent = match &old.parent_id {
-            None => None,
-            Some(p) => {
-                let row = find(conn, &Key::Id(p.clone()))?;
-                Some(rules::Parent {
-                    level2_author_roles: row.roles()?,
-                    author_id: row.author_organisation_id,
-                })
-            }
-        };
-        let roles = roles_of(conn, &old.author_organisation_id)?;
-        if let Some(p) = rules::author_problem(
-            old.level,
-            &old.author_organisation_id,
-            &roles,
-            parent.as_ref(),
-        ) {
+        let author = &old.author_organisation_id;
+        if let Some(p) = author_problem(conn, old.level, author, &old.parent_id)? {
             return Err(Error::conflict("authorOrganisation", p));
         }
         let mut row = Row::default();
