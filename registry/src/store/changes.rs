@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use openapi::{Change, Entry};
+use openapi::{Change, Entry, EntryMeta};
 use serde::Serialize;
 
 use super::entry::{from_json, to_json, Ctx, PageRequest};
@@ -77,13 +77,11 @@ pub fn created<T: Entry + Serialize>(
     entity: &str,
     after: &T,
 ) -> Result<()> {
-    let m = after.meta();
     record(
         conn,
         ctx,
         entity,
-        &m.id.to_string(),
-        m.version,
+        after.meta(),
         Operation::Create,
         None,
         Some(after),
@@ -98,13 +96,11 @@ pub fn updated<T: Entry + Serialize>(
     before: &T,
     after: &T,
 ) -> Result<()> {
-    let m = after.meta();
     record(
         conn,
         ctx,
         entity,
-        &m.id.to_string(),
-        m.version,
+        after.meta(),
         Operation::Update,
         Some(before),
         Some(after),
@@ -118,32 +114,33 @@ pub fn deleted<T: Entry + Serialize>(
     entity: &str,
     before: &T,
 ) -> Result<()> {
-    let m = before.meta();
     record(
         conn,
         ctx,
         entity,
-        &m.id.to_string(),
-        ctx.version(m.version + 1),
+        before.meta(),
         Operation::Delete,
         Some(before),
         None,
     )
 }
 
-/// Appends one change: the entry's state before and after (None for creation / deletion).
-/// Every write of every resource comes through here, in its own transaction.
-#[allow(clippy::too_many_arguments)]
+/// Appends one change of the entry `m`: its state before and after (None for creation /
+/// deletion). Every write of every resource comes through here, in its own transaction.
 fn record<T: Serialize>(
     conn: &mut DbConnection,
     ctx: &Ctx,
     entity: &str,
-    id: &str,
-    version: i64,
+    m: &EntryMeta,
     op: Operation,
     before: Option<&T>,
     after: Option<&T>,
 ) -> Result<()> {
+    let id = m.id.to_string();
+    let version = match op {
+        Operation::Delete => ctx.version(m.version + 1),
+        Operation::Create | Operation::Update => m.version,
+    };
     // A mirrored change keeps the origin's statement and signature, so that it is forwarded
     // exactly as the origin signed it.
     let signed = match (&ctx.mirror, &ctx.signed) {
@@ -152,7 +149,7 @@ fn record<T: Serialize>(
     };
     let row = NewChange {
         entity,
-        entity_id: id,
+        entity_id: &id,
         origin: ctx.origin(),
         version,
         operation: op.as_str(),
