@@ -10,8 +10,8 @@ use openapi::{
 use crate::error::{Error, Result};
 use crate::store::entry::{parse_enum, Key};
 use crate::store::schema::{
-    base_data_domains, building_blocks, competence_areas, documents, funding_needs, milestones,
-    plans, role_assignments,
+    apis, base_data_domains, building_blocks, competence_areas, documents, funding_needs,
+    milestones, plans, role_assignments,
 };
 use crate::store::{refs, scope, DbConnection};
 use domain::permissions::{Held, Subject};
@@ -44,76 +44,60 @@ pub fn held(conn: &mut DbConnection, origin: &str, organisation_id: &str) -> Res
             subject,
         });
     }
-    let blocks: Vec<String> = building_blocks::table
-        .filter(building_blocks::responsible_id.eq(organisation_id))
-        .filter(building_blocks::origin.eq(origin))
-        .select(building_blocks::id)
-        .load(conn)?;
-    let domains: Vec<String> = base_data_domains::table
-        .filter(base_data_domains::responsible_id.eq(organisation_id))
-        .filter(base_data_domains::origin.eq(origin))
-        .select(base_data_domains::id)
-        .load(conn)?;
-    let areas: Vec<String> = competence_areas::table
-        .filter(competence_areas::home_organisation_id.eq(organisation_id))
-        .filter(competence_areas::origin.eq(origin))
-        .select(competence_areas::id)
-        .load(conn)?;
-    let derived = blocks
-        .into_iter()
-        .map(|id| (Role::Byggblocksansvarig, Subject::BuildingBlock(id)))
-        .chain(
-            domains
-                .into_iter()
-                .map(|id| (Role::Grunddatadomanansvarig, Subject::BaseDataDomain(id))),
-        )
-        .chain(
-            areas
-                .into_iter()
-                .map(|id| (Role::Kompetensomradesansvarig, Subject::CompetenceArea(id))),
-        );
-    for (role, subject) in derived {
-        held.push(Held {
-            role,
-            subject: Some(subject),
-        });
+    // The role for each of this node's entries of `table` whose `column` names the organisation.
+    macro_rules! responsible_for {
+        ($($role:ident: $table:ident.$column:ident => $subject:ident,)+) => {$(
+            let ids: Vec<String> = $table::table
+                .filter($table::$column.eq(organisation_id))
+                .filter($table::origin.eq(origin))
+                .select($table::id)
+                .load(conn)?;
+            held.extend(ids.into_iter().map(|id| Held {
+                role: Role::$role,
+                subject: Some(Subject::$subject(id)),
+            }));
+        )+};
+    }
+    responsible_for! {
+        Byggblocksansvarig: building_blocks.responsible_id => BuildingBlock,
+        Grunddatadomanansvarig: base_data_domains.responsible_id => BaseDataDomain,
+        Kompetensomradesansvarig: competence_areas.home_organisation_id => CompetenceArea,
     }
     Ok(held)
 }
 
-/// The subject of a stored scope (documents and plans).
-fn stored_scope(kind: &str, subject: Option<String>) -> Result<Subject> {
-    Ok(match (parse_enum::<ScopeKind>(kind)?, subject) {
+/// The subject of a scope (documents and plans).
+fn scope_subject(kind: ScopeKind, subject: Option<String>) -> Subject {
+    match (kind, subject) {
         (ScopeKind::Byggblock, Some(id)) => Subject::BuildingBlock(id),
         (ScopeKind::Grunddatadoman, Some(id)) => Subject::BaseDataDomain(id),
         (ScopeKind::Kompetensomrade, Some(id)) => Subject::CompetenceArea(id),
         _ => Subject::Register,
-    })
+    }
+}
+
+/// The subject of a stored scope.
+fn stored_scope(kind: &str, subject: Option<String>) -> Result<Subject> {
+    Ok(scope_subject(parse_enum(kind)?, subject))
 }
 
 /// The subject of a scope a client sent; a reference that resolves to nothing is the same
 /// field error the write itself would give.
 fn input_scope(conn: &mut DbConnection, s: &ScopeInput) -> Result<Subject> {
-    let id = scope::resolve(conn, s)?;
-    Ok(match (s.kind, id) {
-        (ScopeKind::Byggblock, Some(id)) => Subject::BuildingBlock(id),
-        (ScopeKind::Grunddatadoman, Some(id)) => Subject::BaseDataDomain(id),
-        (ScopeKind::Kompetensomrade, Some(id)) => Subject::CompetenceArea(id),
-        _ => Subject::Register,
-    })
+    Ok(scope_subject(s.kind, scope::resolve(conn, s)?))
 }
 
-/// An entry's id by key, or the 404 the write itself would give.
-macro_rules! id_of {
-    ($conn:expr, $table:ident, $key:expr, $what:literal, slug) => {{
-        let q = $table::table.select($table::id).into_boxed();
-        let q = match $key {
-            Key::Id(id) => q.filter($table::id.eq(id.clone())),
-            Key::Slug(s) => q.filter($table::slug.eq(s.clone())),
+/// The `$select` columns of the entry of `$table` with this id, or the 404 the write itself
+/// would give (also for a slug: these entries have none).
+macro_rules! lookup {
+    ($conn:expr, $table:ident, $key:expr, $what:literal, $select:expr) => {{
+        let Key::Id(id) = $key else {
+            return Err(not_found($what, $key));
         };
-        // The entry the write itself finds: this node's own first, as in `find`.
-        q.order((ours_first!($table::origin), $table::id))
-            .first::<String>($conn)
+        $table::table
+            .find(id)
+            .select($select)
+            .first($conn)
             .optional()?
             .ok_or_else(|| not_found($what, $key))?
     }};
@@ -133,45 +117,30 @@ pub mod stored {
     use super::*;
 
     pub fn building_block(conn: &mut DbConnection, key: &Key) -> Result<Subject> {
-        Ok(Subject::BuildingBlock(id_of!(
-            conn,
-            building_blocks,
-            key,
-            "building block",
-            slug
-        )))
+        let id = refs::building_blocks::find_id(conn, key)?;
+        Ok(Subject::BuildingBlock(
+            id.ok_or_else(|| not_found("building block", key))?,
+        ))
     }
 
     pub fn base_data_domain(conn: &mut DbConnection, key: &Key) -> Result<Subject> {
-        Ok(Subject::BaseDataDomain(id_of!(
-            conn,
-            base_data_domains,
-            key,
-            "base-data domain",
-            slug
-        )))
+        let id = refs::base_data_domains::find_id(conn, key)?;
+        Ok(Subject::BaseDataDomain(
+            id.ok_or_else(|| not_found("base-data domain", key))?,
+        ))
     }
 
     pub fn competence_area(conn: &mut DbConnection, key: &Key) -> Result<Subject> {
-        Ok(Subject::CompetenceArea(id_of!(
-            conn,
-            competence_areas,
-            key,
-            "competence area",
-            slug
-        )))
+        let id = refs::competence_areas::find_id(conn, key)?;
+        Ok(Subject::CompetenceArea(
+            id.ok_or_else(|| not_found("competence area", key))?,
+        ))
     }
 
     pub fn document(conn: &mut DbConnection, key: &Key) -> Result<Subject> {
-        let Key::Id(id) = key else {
-            return Err(not_found("document", key));
-        };
-        let (kind, subject): (String, Option<String>) = documents::table
-            .find(id)
-            .select((documents::scope_kind, documents::scope_subject_id))
-            .first(conn)
-            .optional()?
-            .ok_or_else(|| not_found("document", key))?;
+        let scope = (documents::scope_kind, documents::scope_subject_id);
+        let (kind, subject): (String, Option<String>) =
+            lookup!(conn, documents, key, "document", scope);
         stored_scope(&kind, subject)
     }
 
@@ -192,42 +161,19 @@ pub mod stored {
     }
 
     pub fn milestone(conn: &mut DbConnection, key: &Key) -> Result<Subject> {
-        let Key::Id(id) = key else {
-            return Err(not_found("milestone", key));
-        };
-        let plan: String = milestones::table
-            .find(id)
-            .select(milestones::plan_id)
-            .first(conn)
-            .optional()?
-            .ok_or_else(|| not_found("milestone", key))?;
+        let plan: String = lookup!(conn, milestones, key, "milestone", milestones::plan_id);
         self::plan(conn, &Key::Id(plan))
     }
 
     pub fn funding_need(conn: &mut DbConnection, key: &Key) -> Result<Subject> {
-        let Key::Id(id) = key else {
-            return Err(not_found("funding need", key));
-        };
-        let block: String = funding_needs::table
-            .find(id)
-            .select(funding_needs::building_block_id)
-            .first(conn)
-            .optional()?
-            .ok_or_else(|| not_found("funding need", key))?;
+        let block = funding_needs::building_block_id;
+        let block: String = lookup!(conn, funding_needs, key, "funding need", block);
         Ok(Subject::BuildingBlock(block))
     }
 
     /// An API is its publisher's.
     pub fn api(conn: &mut DbConnection, key: &Key) -> Result<Subject> {
-        let Key::Id(id) = key else {
-            return Err(not_found("API", key));
-        };
-        let publisher: String = crate::store::schema::apis::table
-            .find(id)
-            .select(crate::store::schema::apis::publisher_id)
-            .first(conn)
-            .optional()?
-            .ok_or_else(|| not_found("API", key))?;
+        let publisher: String = lookup!(conn, apis, key, "API", apis::publisher_id);
         Ok(Subject::Organisation(publisher))
     }
 
@@ -273,15 +219,8 @@ pub mod proposed {
 
 /// A document's level and author, which decide who may decide or repeal it.
 pub fn document_level_and_author(conn: &mut DbConnection, key: &Key) -> Result<(i32, String)> {
-    let Key::Id(id) = key else {
-        return Err(not_found("document", key));
-    };
-    documents::table
-        .find(id)
-        .select((documents::level, documents::author_organisation_id))
-        .first(conn)
-        .optional()?
-        .ok_or_else(|| not_found("document", key))
+    let level_and_author = (documents::level, documents::author_organisation_id);
+    Ok(lookup!(conn, documents, key, "document", level_and_author))
 }
 
 /// Whom a level-2 or level-3 decision belongs to: the organisation named as deciding, when it
