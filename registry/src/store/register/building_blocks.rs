@@ -4,7 +4,8 @@ use diesel::dsl::count_star;
 use diesel::prelude::*;
 use diesel::sql_types::Bool;
 use openapi::{
-    Analyses, BuildingBlock, BuildingBlockFacets, BuildingBlockInput, Category, FacetCount, Phase,
+    Analyses, BuildingBlock, BuildingBlockFacets, BuildingBlockInput, Category, EntryRef,
+    FacetCount, Phase,
 };
 
 use crate::error::{Error, Result};
@@ -193,16 +194,11 @@ pub fn get(conn: &mut DbConnection, key: &Key) -> Result<BuildingBlock> {
 /// Counts per phase, category and responsible organisation over the blocks that match.
 pub fn facets(conn: &mut DbConnection, f: &Filter) -> Result<BuildingBlockFacets> {
     let Some(r) = resolve(conn, f)? else {
+        let none = HashMap::new();
         return Ok(BuildingBlockFacets {
             total_count: 0,
-            phase: Phase::ALL
-                .iter()
-                .map(|p| count(p.as_str(), p.label_sv(), 0))
-                .collect(),
-            category: Category::ALL
-                .iter()
-                .map(|c| count(c.as_str(), c.label_sv(), 0))
-                .collect(),
+            phase: enum_counts(Phase::ALL, Phase::as_str, Phase::label_sv, &none),
+            category: enum_counts(Category::ALL, Category::as_str, Category::label_sv, &none),
             responsible: vec![],
         });
     };
@@ -234,51 +230,56 @@ pub fn facets(conn: &mut DbConnection, f: &Filter) -> Result<BuildingBlockFacets
         .filter_map(|(id, _)| id.clone())
         .collect();
     let orgs = refs::organisations::refs(conn, &ids)?;
-    let mut responsible: Vec<FacetCount> = by_responsible
+    Ok(BuildingBlockFacets {
+        total_count: total,
+        phase: enum_counts(Phase::ALL, Phase::as_str, Phase::label_sv, &by_phase),
+        category: enum_counts(
+            Category::ALL,
+            Category::as_str,
+            Category::label_sv,
+            &by_category,
+        ),
+        responsible: ref_counts(by_responsible, &orgs),
+    })
+}
+
+/// One facet value per value of an enum (`Phase::ALL`, …) with its Swedish label, and its
+/// count among the `counts` by stored value (0 where it has none). Also used by the API
+/// catalogue.
+pub(in crate::store) fn enum_counts<E: Copy>(
+    all: &[E],
+    value: fn(E) -> &'static str,
+    label: fn(E) -> &'static str,
+    counts: &HashMap<String, i64>,
+) -> Vec<FacetCount> {
+    all.iter()
+        .map(|&e| FacetCount {
+            value: Some(value(e).to_string()),
+            label: Some(label(e).to_string()),
+            count: counts.get(value(e)).copied().unwrap_or(0),
+        })
+        .collect()
+}
+
+/// One facet value per entry referred to (None: the entries that refer to none), labelled
+/// with its name; the most counted first. Also used by the API catalogue.
+pub(in crate::store) fn ref_counts(
+    counts: Vec<(Option<String>, i64)>,
+    names: &HashMap<String, EntryRef>,
+) -> Vec<FacetCount> {
+    let mut v: Vec<FacetCount> = counts
         .into_iter()
         .map(|(id, n)| FacetCount {
             label: id
                 .as_ref()
-                .and_then(|id| orgs.get(id))
+                .and_then(|id| names.get(id))
                 .map(|o| o.name.clone()),
             value: id,
             count: n,
         })
         .collect();
-    responsible.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
-    Ok(BuildingBlockFacets {
-        total_count: total,
-        phase: Phase::ALL
-            .iter()
-            .map(|p| {
-                count(
-                    p.as_str(),
-                    p.label_sv(),
-                    *by_phase.get(p.as_str()).unwrap_or(&0),
-                )
-            })
-            .collect(),
-        category: Category::ALL
-            .iter()
-            .map(|c| {
-                count(
-                    c.as_str(),
-                    c.label_sv(),
-                    *by_category.get(c.as_str()).unwrap_or(&0),
-                )
-            })
-            .collect(),
-        responsible,
-    })
-}
-
-/// One facet value with its Swedish label and count (also used by the API catalogue).
-pub(in crate::store) fn count(value: &str, label: &str, n: i64) -> FacetCount {
-    FacetCount {
-        value: Some(value.to_string()),
-        label: Some(label.to_string()),
-        count: n,
-    }
+    v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+    v
 }
 
 /// An input with its references resolved to ids.

@@ -4,35 +4,36 @@
 use super::*;
 
 fn by_ref(pairs: Vec<(String, i64)>, names: &HashMap<String, EntryRef>) -> Vec<FacetCount> {
-    let mut v: Vec<FacetCount> = pairs
-        .into_iter()
-        .map(|(id, n)| FacetCount {
-            label: names.get(&id).map(|o| o.name.clone()),
-            value: Some(id),
-            count: n,
-        })
-        .collect();
-    v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
-    v
+    ref_counts(
+        pairs.into_iter().map(|(id, n)| (Some(id), n)).collect(),
+        names,
+    )
 }
 
 /// Counts per status, access rights, theme, organisation and building block.
 pub fn facets(conn: &mut DbConnection, f: &Filter) -> Result<ApiFacets> {
     let Some(r) = resolve_filter(conn, f)? else {
+        let none = HashMap::new();
         return Ok(ApiFacets {
             total_count: 0,
-            status: ApiStatus::ALL
-                .iter()
-                .map(|s| count(s.as_str(), s.label_sv(), 0))
-                .collect(),
-            access_rights: AccessRights::ALL
-                .iter()
-                .map(|s| count(s.as_str(), s.label_sv(), 0))
-                .collect(),
-            theme: DataTheme::ALL
-                .iter()
-                .map(|s| count(s.as_str(), s.label_sv(), 0))
-                .collect(),
+            status: enum_counts(
+                ApiStatus::ALL,
+                ApiStatus::as_str,
+                ApiStatus::label_sv,
+                &none,
+            ),
+            access_rights: enum_counts(
+                AccessRights::ALL,
+                AccessRights::as_str,
+                AccessRights::label_sv,
+                &none,
+            ),
+            theme: enum_counts(
+                DataTheme::ALL,
+                DataTheme::as_str,
+                DataTheme::label_sv,
+                &none,
+            ),
             organisation: vec![],
             building_block: vec![],
         });
@@ -135,36 +136,24 @@ pub fn facets(conn: &mut DbConnection, f: &Filter) -> Result<ApiFacets> {
     let blocks = refs::building_blocks::refs(conn, &block_ids)?;
     Ok(ApiFacets {
         total_count: total,
-        status: ApiStatus::ALL
-            .iter()
-            .map(|s| {
-                count(
-                    s.as_str(),
-                    s.label_sv(),
-                    *by_status.get(s.as_str()).unwrap_or(&0),
-                )
-            })
-            .collect(),
-        access_rights: AccessRights::ALL
-            .iter()
-            .map(|s| {
-                count(
-                    s.as_str(),
-                    s.label_sv(),
-                    *by_access.get(s.as_str()).unwrap_or(&0),
-                )
-            })
-            .collect(),
-        theme: DataTheme::ALL
-            .iter()
-            .map(|s| {
-                count(
-                    s.as_str(),
-                    s.label_sv(),
-                    *by_theme.get(s.as_str()).unwrap_or(&0),
-                )
-            })
-            .collect(),
+        status: enum_counts(
+            ApiStatus::ALL,
+            ApiStatus::as_str,
+            ApiStatus::label_sv,
+            &by_status,
+        ),
+        access_rights: enum_counts(
+            AccessRights::ALL,
+            AccessRights::as_str,
+            AccessRights::label_sv,
+            &by_access,
+        ),
+        theme: enum_counts(
+            DataTheme::ALL,
+            DataTheme::as_str,
+            DataTheme::label_sv,
+            &by_theme,
+        ),
         organisation: by_ref(by_org, &orgs),
         building_block: by_ref(by_block, &blocks),
     })

@@ -12,7 +12,7 @@ use openapi::{
 };
 
 use crate::error::{Error, Result};
-use crate::store::building_blocks::count;
+use crate::store::building_blocks::{enum_counts, ref_counts};
 use crate::store::changes;
 use crate::store::crud::{Crud, Stored};
 use crate::store::entry::{self, check_writable, Ctx, Key, PageRequest};
