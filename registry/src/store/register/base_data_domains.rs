@@ -118,22 +118,17 @@ impl Crud for Row {
 
     /// A mirrored entry has the phase its origin decided; here, phases start at Idé.
     fn check_create(ctx: &Ctx, i: &BaseDataDomainInput) -> Result<()> {
-        if ctx.mirror.is_none() || i.phase.is_none() {
-            crate::store::phase_subject::check_create_phase(i.phase, ENTITY)?;
-        }
-        Ok(())
+        crate::store::phase_subject::check_create_phase(ctx, i.phase, ENTITY)
     }
 
     fn check_replace(&self, ctx: &Ctx, i: &BaseDataDomainInput) -> Result<()> {
-        if ctx.mirror.is_none() || i.phase.is_none() {
-            crate::store::phase_subject::check_replace_phase(
-                i.phase,
-                &self.phase,
-                ENTITY,
-                &self.id,
-            )?;
-        }
-        Ok(())
+        crate::store::phase_subject::check_replace_phase(
+            ctx,
+            i.phase,
+            &self.phase,
+            ENTITY,
+            &self.id,
+        )
     }
 
     /// Resolves every reference, reporting all failures at once; then the slug must be free.

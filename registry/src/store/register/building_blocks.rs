@@ -303,17 +303,11 @@ impl Crud for Row {
 
     /// A mirrored entry has the phase its origin decided; here, phases start at Idé.
     fn check_create(ctx: &Ctx, i: &BuildingBlockInput) -> Result<()> {
-        if ctx.mirror.is_none() || i.phase.is_none() {
-            phases::check_create_phase(i.phase, ENTITY)?;
-        }
-        Ok(())
+        phases::check_create_phase(ctx, i.phase, ENTITY)
     }
 
     fn check_replace(&self, ctx: &Ctx, i: &BuildingBlockInput) -> Result<()> {
-        if ctx.mirror.is_none() || i.phase.is_none() {
-            phases::check_replace_phase(i.phase, &self.phase, ENTITY, &self.id)?;
-        }
-        Ok(())
+        phases::check_replace_phase(ctx, i.phase, &self.phase, ENTITY, &self.id)
     }
 
     /// The slug must be free; then the references resolve, and the dependencies may not

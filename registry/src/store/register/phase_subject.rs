@@ -7,10 +7,14 @@ use openapi::Phase;
 
 use crate::error::{Error, Result};
 use crate::store::schema::phase_decisions::dsl as t;
-use crate::store::DbConnection;
+use crate::store::{Ctx, DbConnection};
 
-/// The problem for a phase sent with a new entry: it starts in `ide`.
-pub fn check_create_phase(phase: Option<Phase>, entity: &str) -> Result<()> {
+/// The problem for a phase sent with a new entry: it starts in `ide` (a mirrored entry has the
+/// phase its origin decided).
+pub fn check_create_phase(ctx: &Ctx, phase: Option<Phase>, entity: &str) -> Result<()> {
+    if ctx.mirror.is_some() && phase.is_some() {
+        return Ok(());
+    }
     match phase {
         Some(p) if p != Phase::Ide => Err(Error::field(
             "phase",
@@ -23,13 +27,18 @@ pub fn check_create_phase(phase: Option<Phase>, entity: &str) -> Result<()> {
     }
 }
 
-/// The problem for a phase sent with a replace: it cannot change the phase.
+/// The problem for a phase sent with a replace: it cannot change the phase (a mirrored entry
+/// takes its origin's).
 pub fn check_replace_phase(
+    ctx: &Ctx,
     phase: Option<Phase>,
     current: &str,
     entity: &str,
     id: &str,
 ) -> Result<()> {
+    if ctx.mirror.is_some() && phase.is_some() {
+        return Ok(());
+    }
     match phase {
         Some(p) if p.as_str() != current => Err(Error::conflict(
             "phase",
