@@ -1,11 +1,11 @@
 //! The register of the source report (`registry/seed/register.json`, distilled from report 001
 //! with its sources cited per entry), loaded into an empty database in one transaction.
 
-use crate::store::crud::Crud;
 use anyhow::Context;
 use openapi::*;
 use serde::Deserialize;
 
+use crate::store::crud::Crud;
 use crate::store::{self, Ctx, Db};
 
 pub const SEED_JSON: &str = include_str!("../seed/register.json");

@@ -4,9 +4,9 @@
 //! `--synthetic-apis M` adds M APIs of the seeded agencies, linked to the seeded building
 //! blocks, with every status, access right and theme.
 
-use crate::store::crud::Crud;
 use openapi::*;
 
+use crate::store::crud::Crud;
 use crate::store::{self, Ctx, Db};
 
 const WORDS: &[&str] = &[

@@ -84,10 +84,7 @@ pub async fn read_cache(
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let cache = req.app_data::<web::Data<ReadCache>>().cloned();
-    let (Some(state), Some(cache)) = (state, cache) else {
-        return Ok(next.call(req).await?.map_into_boxed_body());
-    };
-    if !cacheable(&req) {
+    let (Some(state), Some(cache), true) = (state, cache, cacheable(&req)) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     // Some answers depend on today's date as well as on the register (a milestone is late

@@ -224,7 +224,7 @@ macro_rules! stored_row {
             fn remove(&self, conn: &mut DbConnection) -> Result<()> {
                 diesel::delete(t::$table.filter(t::id.eq(&self.id)))
                     .execute(conn)
-                    .map_err(|e| $crate::store::organisations::referenced(e, $what))?;
+                    .map_err(|e| $crate::store::errors::referenced(e, $what))?;
                 Ok(())
             }
         }

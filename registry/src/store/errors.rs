@@ -29,3 +29,19 @@ impl From<diesel::r2d2::PoolError> for Error {
         Error::Unavailable(e.into())
     }
 }
+
+/// A delete refused by a foreign key: the entry is still referenced.
+pub fn referenced(e: diesel::result::Error, what: &str) -> Error {
+    match e {
+        diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::ForeignKeyViolation,
+            _,
+        ) => Error::conflict(
+            "id",
+            format!(
+                "the {what} is still referenced by other entries; remove those references first"
+            ),
+        ),
+        other => other.into(),
+    }
+}

@@ -10,7 +10,7 @@ pub mod backup;
 pub mod catalogue;
 pub mod changes;
 pub mod entry;
-mod errors;
+pub(crate) mod errors;
 pub mod federation;
 pub mod identity;
 pub mod register;

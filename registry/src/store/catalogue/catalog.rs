@@ -1,13 +1,13 @@
 //! What the DCAT export reads: the APIs page by page in id order, with their publishers and
 //! building blocks, so that the catalogue streams in constant memory.
 
-use crate::store::crud::Crud;
 use std::collections::HashMap;
 
 use diesel::prelude::*;
 use openapi::{Api, ApiInput, ApiStatus, CatalogImportEntry, CatalogImportReport, FieldError};
 
 use crate::error::{Error, Result};
+use crate::store::crud::Crud;
 use crate::store::entry::Key;
 use crate::store::schema::{api_building_blocks as ab, building_blocks as bb, organisations as o};
 use crate::store::schema::{apis as a, role_assignments as ra};

@@ -6,12 +6,12 @@
 //! version), so repeated, reordered or stale changes are no-ops, and an older state never
 //! overwrites a newer one.
 
-use crate::store::crud::Crud;
 use chrono::Utc;
 use openapi::{EntryMeta, FeedItem};
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
+use crate::store::crud::Crud;
 use crate::store::entry::{Actor, Ctx, Key, Signed};
 use crate::store::{
     apis, base_data_domains, benefits, building_blocks, competence_areas, documents, funding_needs,

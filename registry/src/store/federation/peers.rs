@@ -161,7 +161,7 @@ fn peer_url_problem(url: &str, allow_private: bool) -> Option<String> {
     if parsed.query().is_some() {
         return Some("must not have a query (?…): it is the peer's base URL".into());
     }
-    crate::outbound::check_url(&parsed, allow_private)
+    domain::netguard::check_url(&parsed, allow_private)
         .err()
         .map(|why| format!("is refused: {why}"))
 }

@@ -1,10 +1,8 @@
 //! Idea candidates: proposed, then qualified, prioritised, rejected or accepted
 //! (`domain::ideas`). Accepting one creates its building block in the same transaction.
 
-use crate::store::crud::Crud;
 use std::collections::HashMap;
 
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use openapi::{
     Analyses, BuildingBlockInput, EntryRef, IdeaAcceptanceInput, IdeaCandidate, IdeaCandidateInput,
@@ -14,6 +12,7 @@ use openapi::{
 
 use crate::error::{Error, Result};
 use crate::store::changes;
+use crate::store::crud::{Crud, Stored};
 use crate::store::entry::{self, check_writable, Ctx, Key, PageRequest};
 use crate::store::paging::{wire_all, wire_one, ToWire};
 use crate::store::schema::idea_candidates::{self, dsl as t};
@@ -24,33 +23,19 @@ use domain::Errors;
 
 pub const ENTITY: &str = "idea-candidates";
 
-#[derive(
-    Debug,
-    Clone,
-    Queryable,
-    Selectable,
-    Insertable,
-    AsChangeset,
-    serde::Serialize,
-    serde::Deserialize,
-)]
-#[diesel(table_name = idea_candidates, treat_none_as_null = true)]
-pub struct Row {
-    pub id: String,
-    pub origin: String,
-    pub uri: String,
-    pub version: i64,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-    pub title: String,
-    pub need: String,
-    pub proposer_id: String,
-    pub affected_actors: String,
-    pub status: String,
-    pub assessment: Option<String>,
-    pub priority: Option<i32>,
-    pub rejection_reason: Option<String>,
-    pub building_block_id: Option<String>,
+stored_row! {
+    idea_candidates, "idea candidate";
+    pub struct Row {
+        pub title: String,
+        pub need: String,
+        pub proposer_id: String,
+        pub affected_actors: String,
+        pub status: String,
+        pub assessment: Option<String>,
+        pub priority: Option<i32>,
+        pub rejection_reason: Option<String>,
+        pub building_block_id: Option<String>,
+    }
 }
 
 pub(in crate::store) struct Refs {
@@ -76,14 +61,7 @@ impl ToWire for Row {
 
     fn to_wire(&self, refs: &Refs) -> Result<IdeaCandidate> {
         Ok(IdeaCandidate {
-            meta: entry::meta(
-                &self.id,
-                &self.origin,
-                &self.uri,
-                self.version,
-                self.created_at,
-                self.updated_at,
-            )?,
+            meta: self.meta()?,
             title: self.title.clone(),
             need: self.need.clone(),
             proposer: refs::one(&refs.orgs, &self.proposer_id)?,
@@ -140,8 +118,6 @@ pub fn list(
     Ok((wire_all(conn, &rows)?, total))
 }
 
-find_by_key!(idea_candidates, "idea candidate");
-
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<IdeaCandidate> {
     let row = find(conn, key)?;
     wire_one(conn, &row)
@@ -165,28 +141,16 @@ pub fn propose(conn: &mut DbConnection, ctx: &Ctx, i: IdeaCandidateInput) -> Res
     e.into_result()?;
     crate::store::write(conn, |conn| {
         let proposer = refs::organisations::resolve(conn, "proposer", &i.proposer)?;
-        let id = ctx.new_id();
-        let now = entry::now();
-        let row = Row {
-            uri: ctx.uri(ENTITY, &id),
-            id,
-            origin: ctx.origin().to_string(),
-            version: ctx.version(1),
-            created_at: ctx.created(now),
-            updated_at: ctx.updated(now),
+        let mut row = Row {
             title: i.title,
             need: i.need,
             proposer_id: proposer,
             affected_actors: entry::to_json(&i.affected_actors)?,
             status: IdeaStatus::Foreslagen.as_str().into(),
-            assessment: None,
-            priority: None,
-            rejection_reason: None,
-            building_block_id: None,
+            ..Row::default()
         };
-        diesel::insert_into(t::idea_candidates)
-            .values(&row)
-            .execute(conn)?;
+        row.stamp_new(ctx, ENTITY, ctx.new_id());
+        row.insert(conn)?;
         let wire = wire_one(conn, &row)?;
         changes::created(conn, ctx, ENTITY, &wire)?;
         Ok(wire)
@@ -211,11 +175,8 @@ fn take(
         let mut row = old;
         row.status = status.as_str().into();
         change(conn, &mut row)?;
-        row.version = ctx.version(row.version + 1);
-        row.updated_at = ctx.updated(entry::now());
-        diesel::update(t::idea_candidates.filter(t::id.eq(&row.id)))
-            .set(&row)
-            .execute(conn)?;
+        row.stamp_update(ctx);
+        row.update(conn)?;
         let wire = wire_one(conn, &row)?;
         changes::updated(conn, ctx, ENTITY, &before, &wire)?;
         Ok(wire)

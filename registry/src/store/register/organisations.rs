@@ -123,22 +123,6 @@ impl Crud for Row {
     }
 }
 
-/// A delete refused by a foreign key: the entry is still referenced.
-pub fn referenced(e: diesel::result::Error, what: &str) -> Error {
-    match e {
-        diesel::result::Error::DatabaseError(
-            diesel::result::DatabaseErrorKind::ForeignKeyViolation,
-            _,
-        ) => Error::conflict(
-            "id",
-            format!(
-                "the {what} is still referenced by other entries; remove those references first"
-            ),
-        ),
-        other => other.into(),
-    }
-}
-
 /// The slug of the organisation with this id.
 pub fn slug_of(conn: &mut DbConnection, id: &str) -> Result<String> {
     Ok(organisations::table

@@ -3,12 +3,13 @@
 
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 use diesel::prelude::*;
 use openapi::{EntryRef, Phase, PhaseDecision, PhaseDecisionInput, ScopeKind};
 
 use crate::error::{Error, Result};
 use crate::store::changes;
+use crate::store::crud::Stored;
 use crate::store::entry::{self, check_writable, Ctx, Key, PageRequest};
 use crate::store::paging::{wire_all, wire_one, ToWire};
 use crate::store::schema::phase_decisions::{self, dsl as t};
@@ -19,33 +20,19 @@ use domain::Errors;
 
 pub const ENTITY: &str = "phase-decisions";
 
-#[derive(
-    Debug,
-    Clone,
-    Queryable,
-    Selectable,
-    Insertable,
-    AsChangeset,
-    serde::Serialize,
-    serde::Deserialize,
-)]
-#[diesel(table_name = phase_decisions, treat_none_as_null = true)]
-pub struct Row {
-    pub id: String,
-    pub origin: String,
-    pub uri: String,
-    pub version: i64,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-    pub subject_kind: String,
-    pub building_block_id: Option<String>,
-    pub base_data_domain_id: Option<String>,
-    pub from_phase: String,
-    pub phase: String,
-    pub decision_date: NaiveDate,
-    pub deciding_organisation_id: String,
-    pub reference: String,
-    pub justification: String,
+stored_row! {
+    phase_decisions, "phase decision";
+    pub struct Row {
+        pub subject_kind: String,
+        pub building_block_id: Option<String>,
+        pub base_data_domain_id: Option<String>,
+        pub from_phase: String,
+        pub phase: String,
+        pub decision_date: NaiveDate,
+        pub deciding_organisation_id: String,
+        pub reference: String,
+        pub justification: String,
+    }
 }
 
 pub(in crate::store) struct Refs {
@@ -90,14 +77,7 @@ impl ToWire for Row {
             }
         };
         Ok(PhaseDecision {
-            meta: entry::meta(
-                &self.id,
-                &self.origin,
-                &self.uri,
-                self.version,
-                self.created_at,
-                self.updated_at,
-            )?,
+            meta: self.meta()?,
             subject_kind: entry::parse_enum(&self.subject_kind)?,
             subject,
             from_phase: entry::parse_enum(&self.from_phase)?,
@@ -207,8 +187,6 @@ pub fn all_for_block(conn: &mut DbConnection, block_id: &str) -> Result<Vec<Phas
     wire_all(conn, &rows)
 }
 
-find_by_key!(phase_decisions, "phase decision");
-
 pub fn get(conn: &mut DbConnection, key: &Key) -> Result<PhaseDecision> {
     let row = find(conn, key)?;
     wire_one(conn, &row)
@@ -260,15 +238,7 @@ pub fn decide(
         if !e.0.is_empty() {
             return Err(Error::conflicts(e.0));
         }
-        let id = ctx.new_id();
-        let now = entry::now();
-        let row = Row {
-            uri: ctx.uri(ENTITY, &id),
-            id,
-            origin: ctx.origin().to_string(),
-            version: ctx.version(1),
-            created_at: ctx.created(now),
-            updated_at: ctx.updated(now),
+        let mut row = Row {
             subject_kind: kind.as_str().into(),
             building_block_id: (kind != ScopeKind::Grunddatadoman).then(|| subject_id.clone()),
             base_data_domain_id: (kind == ScopeKind::Grunddatadoman).then(|| subject_id.clone()),
@@ -278,10 +248,10 @@ pub fn decide(
             deciding_organisation_id: org,
             reference: i.reference,
             justification: i.justification,
+            ..Row::default()
         };
-        diesel::insert_into(t::phase_decisions)
-            .values(&row)
-            .execute(conn)?;
+        row.stamp_new(ctx, ENTITY, ctx.new_id());
+        row.insert(conn)?;
         match kind {
             ScopeKind::Grunddatadoman => {
                 base_data_domains::set_phase(conn, ctx, &subject_id, i.phase)?
