@@ -5,6 +5,14 @@ use utoipa::ToSchema;
 
 // `$slug` is a `tt`, not a `literal`: a `literal` fragment reaches the derives wrapped in an
 // invisible group, and utoipa then ignored the serde rename and documented the variant names.
+/// An enumerated value with its slug and its Swedish and English labels (the labels the
+/// document and the web interface show).
+pub trait Labelled {
+    fn slug(&self) -> &'static str;
+    fn label_sv(&self) -> &'static str;
+    fn label_en(&self) -> &'static str;
+}
+
 macro_rules! slug_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $slug:tt ($sv:literal, $en:literal)),+ $(,)? }) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
@@ -29,6 +37,12 @@ macro_rules! slug_enum {
             pub fn expected() -> String {
                 [$($slug),+].join(", ")
             }
+        }
+
+        impl Labelled for $name {
+            fn slug(&self) -> &'static str { self.as_str() }
+            fn label_sv(&self) -> &'static str { $name::label_sv(*self) }
+            fn label_en(&self) -> &'static str { $name::label_en(*self) }
         }
 
         impl std::str::FromStr for $name {

@@ -15,6 +15,7 @@ pub mod server;
 pub mod settings;
 pub mod store;
 pub mod synthetic;
+pub mod ui;
 
 /// Runs each `async fn name(backend: Backend)` once per backend, as `name::sqlite` and
 /// `name::postgres`: the one such macro of the workspace's tests (the black-box harness

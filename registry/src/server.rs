@@ -103,6 +103,7 @@ impl Application {
                 // Outermost, so that it sees what the client gets.
                 .wrap(Condition::new(inspected, from_fn(http::inspect::inspect)))
                 .configure(http::configure)
+                .configure(crate::ui::configure)
                 .default_service(web::to(http::not_found))
         })
         .workers(workers)

@@ -153,7 +153,11 @@ pub async fn problem_instance(
 /// Unknown paths get a problem too, never an empty 404; a known path with a method it does not
 /// take gets 405 with `Allow`.
 pub async fn not_found(req: actix_web::HttpRequest) -> Result<HttpResponse> {
-    Err(semantics::no_route(&req))
+    let refusal = semantics::no_route(&req);
+    if matches!(refusal, Error::NotFound { .. }) && crate::ui::wants_page(&req) {
+        return Ok(crate::ui::not_found(&req));
+    }
+    Err(refusal)
 }
 
 /// A list response: the page, its total and the cursor to the next page. `items` holds up to

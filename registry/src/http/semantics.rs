@@ -111,10 +111,15 @@ static ROUTES: LazyLock<Vec<Template>> = LazyLock::new(|| {
                 .collect(),
         })
         .collect();
-    routes.extend(OTHER_ROUTES.iter().map(|(path, methods)| Template {
-        segments: parse(path),
-        methods: methods.to_vec(),
-    }));
+    routes.extend(
+        OTHER_ROUTES
+            .iter()
+            .chain(crate::ui::ROUTES)
+            .map(|(path, methods)| Template {
+                segments: parse(path),
+                methods: methods.to_vec(),
+            }),
+    );
     routes
 });
 

@@ -1,0 +1,433 @@
+//! `/byggblock`: the building blocks, filtered and searched; `/byggblock/{slug}`: one block
+//! with everything the register knows of it.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use maud::{html, Markup};
+use openapi::{
+    Api, Benefit, BuildingBlock, BuildingBlockDependents, BuildingBlockRoadmap, Category, Change,
+    Document, Phase, RoleAssignment, ScopeKind,
+};
+
+use super::layout::{self, entry_link, label, pager, phase, select, shell, work};
+use super::{respond, Cx, State};
+use crate::error::{Error, Result};
+use crate::store::{
+    apis, benefits, building_blocks, changes, documents, role_assignments, views, DbConnection,
+    Key, PageRequest,
+};
+
+const PAGE: i64 = 50;
+
+/// An enumerated filter of the page: absent, or one of its values (else a 400 naming it).
+pub fn enum_param<E: std::str::FromStr<Err = String>>(cx: &Cx, name: &str) -> Result<Option<E>> {
+    cx.param(name)
+        .map(|v| v.parse::<E>().map_err(|e| Error::field(name, e)))
+        .transpose()
+}
+
+pub async fn list(state: State, req: HttpRequest) -> HttpResponse {
+    let cx = Cx::of(&req);
+    let filter = (|| {
+        Ok::<_, Error>(building_blocks::Filter {
+            phase: enum_param(&cx, "phase")?,
+            category: enum_param(&cx, "category")?,
+            responsible: cx.param("responsible").map(str::to_string),
+            q: cx.param("q").map(str::to_string),
+            ..Default::default()
+        })
+    })();
+    let page = PageRequest {
+        limit: PAGE,
+        offset: layout::offset(&cx),
+        after: None,
+    };
+    let found = match filter {
+        Ok(f) => {
+            let p = page.clone();
+            state
+                .db
+                .run(move |c| building_blocks::list(c, &f, &p))
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    respond(
+        &cx,
+        found.map(|(blocks, total)| render_list(&cx, &blocks, total, &page)),
+    )
+}
+
+fn render_list(cx: &Cx, blocks: &[BuildingBlock], total: i64, page: &PageRequest) -> Markup {
+    let title = cx.t("Byggblock", "Building blocks");
+    shell(
+        cx,
+        title,
+        html! {
+            h1 { (title) }
+            form.filters action="/byggblock" method="get" {
+                label for="q" { (cx.t("Sökord", "Search terms"))
+                    input #q type="search" name="q" value=[cx.param("q")]; }
+                (select(cx, "phase", cx.t("Fas", "Phase"), Phase::ALL, cx.param("phase")))
+                (select(cx, "category", cx.t("Kategori", "Category"), Category::ALL, cx.param("category")))
+                @if let Some(r) = cx.param("responsible") { input type="hidden" name="responsible" value=(r); }
+                button type="submit" { (cx.t("Visa", "Show")) }
+            }
+            @if blocks.is_empty() {
+                p role="status" { (cx.t("Inga byggblock matchar.", "No building block matches.")) }
+            } @else {
+                div.table-wrap { table {
+                    caption.visually-hidden { (title) }
+                    thead { tr {
+                        th scope="col" { (cx.t("Byggblock", "Building block")) }
+                        th scope="col" { (cx.t("Kategori", "Category")) }
+                        th scope="col" { (cx.t("Ansvarig", "Responsible")) }
+                        th scope="col" { (cx.t("Fas", "Phase")) }
+                    } }
+                    tbody {
+                        @for b in blocks {
+                            tr {
+                                th scope="row" { a href={ "/byggblock/" (b.slug) } { (b.name) } }
+                                td { (label(cx, &b.category)) }
+                                td { @match &b.responsible { Some(r) => (entry_link("/organisationer", r)), None => (layout::none(cx)) } }
+                                td { (phase(cx, b.phase)) }
+                            }
+                        }
+                    }
+                } }
+            }
+            (pager(cx, total, page.limit, page.offset, blocks.len()))
+        },
+    )
+}
+
+/// Everything the block's page shows.
+pub struct BlockPage {
+    pub block: BuildingBlock,
+    pub roadmap: BuildingBlockRoadmap,
+    pub dependents: BuildingBlockDependents,
+    pub roles: Vec<RoleAssignment>,
+    pub documents: Vec<Document>,
+    pub apis: (Vec<Api>, i64),
+    pub benefits: Vec<Benefit>,
+    pub changes: (Vec<Change>, i64),
+}
+
+fn all() -> PageRequest {
+    PageRequest {
+        limit: 500,
+        offset: 0,
+        after: None,
+    }
+}
+
+fn load(c: &mut DbConnection, key: Key) -> Result<BlockPage> {
+    let block = building_blocks::get(c, &key)?;
+    let id = block.meta.id.to_string();
+    let roadmap = views::roadmap(c, &key)?;
+    let dependents = views::dependents(c, &key)?;
+    let (roles, _) = role_assignments::list(
+        c,
+        &role_assignments::Filter {
+            building_block: Some(id.clone()),
+            ..Default::default()
+        },
+        &all(),
+    )?;
+    let (scoped, _) = documents::list(
+        c,
+        &documents::Filter {
+            scope_kind: Some(ScopeKind::Byggblock),
+            ..Default::default()
+        },
+        &all(),
+    )?;
+    let documents = scoped
+        .into_iter()
+        .filter(|d| {
+            d.scope
+                .subject
+                .as_ref()
+                .is_some_and(|s| s.id == block.meta.id)
+        })
+        .collect();
+    let apis = apis::list(
+        c,
+        &apis::Filter {
+            building_block: Some(id.clone()),
+            ..Default::default()
+        },
+        &PageRequest {
+            limit: 20,
+            offset: 0,
+            after: None,
+        },
+    )?;
+    let (benefits, _) = benefits::list(
+        c,
+        &benefits::Filter {
+            building_block: Some(id.clone()),
+            ..Default::default()
+        },
+        &all(),
+    )?;
+    let changes = changes::list(
+        c,
+        &changes::ChangeFilter {
+            entity: Some(building_blocks::ENTITY.into()),
+            entity_id: Some(id),
+            ..Default::default()
+        },
+        &PageRequest {
+            limit: 10,
+            offset: 0,
+            after: None,
+        },
+    )?;
+    Ok(BlockPage {
+        block,
+        roadmap,
+        dependents,
+        roles,
+        documents,
+        apis,
+        benefits,
+        changes,
+    })
+}
+
+pub async fn page(state: State, req: HttpRequest, slug: web::Path<String>) -> HttpResponse {
+    let cx = Cx::of(&req);
+    let key = Key::parse(&slug);
+    let p = state.db.run(move |c| load(c, key)).await;
+    respond(&cx, p.map(|p| render(&cx, &p)))
+}
+
+fn render(cx: &Cx, p: &BlockPage) -> Markup {
+    let b = &p.block;
+    shell(
+        cx,
+        &b.name,
+        html! {
+            p.muted { a href="/byggblock" { (cx.t("Byggblock", "Building blocks")) } " / " (label(cx, &b.category)) }
+            h1 { (b.name) }
+            p.lede { (b.purpose) }
+            dl.facts {
+                dt { (cx.t("Fas", "Phase")) } dd { (phase(cx, b.phase)) }
+                dt { (cx.t("Kategori", "Category")) } dd { a href={ "/byggblock?category=" (b.category.as_str()) } { (label(cx, &b.category)) } }
+                dt { (cx.t("Ansvarig organisation", "Responsible organisation")) }
+                dd { @match &b.responsible { Some(r) => (entry_link("/organisationer", r)), None => (layout::none(cx)) } }
+                @for r in &p.roles {
+                    dt { (label(cx, &r.role)) } dd { (entry_link("/organisationer", &r.organisation)) }
+                }
+                dt { (cx.t("Version", "Version")) } dd { (b.meta.version) " · " (cx.t("ändrad", "changed")) " " (date_time(&b.meta.updated_at)) }
+            }
+            h2 { (cx.t("Beskrivning", "Description")) }
+            p { (b.description) }
+            @if !b.value_propositions.is_empty() {
+                h2 { (cx.t("Värdeerbjudanden", "Value propositions")) }
+                ul { @for v in &b.value_propositions { li { (v) } } }
+            }
+            h2 { (cx.t("Analyser", "Analyses")) }
+            div.table-wrap { table {
+                caption.visually-hidden { (cx.t("De fyra analyserna", "The four analyses")) }
+                thead { tr {
+                    th scope="col" { (cx.t("Finansiering", "Funding")) }
+                    th scope="col" { (cx.t("Juridik", "Legal")) }
+                    th scope="col" { (cx.t("Risk", "Risk")) }
+                    th scope="col" { (cx.t("Nytta", "Benefit")) }
+                } }
+                tbody { tr {
+                    td { (work(cx, b.analyses.funding)) }
+                    td { (work(cx, b.analyses.legal)) }
+                    td { (work(cx, b.analyses.risk)) }
+                    td { (work(cx, b.analyses.benefit)) }
+                } }
+            } }
+            (decisions(cx, &p.roadmap))
+            (dependencies(cx, p))
+            h2 { (cx.t("Styrdokument", "Governing documents")) }
+            @if p.documents.is_empty() {
+                p { (cx.t("Inga styrdokument gäller särskilt detta byggblock.", "No governing document applies to this block in particular.")) " "
+                    a href="/styrdokument" { (cx.t("Styrdokument för hela infrastrukturen", "Documents for the whole infrastructure")) } }
+            } @else {
+                ul { @for d in &p.documents { li {
+                    a href={ "/styrdokument/" (d.meta.id) } { (d.title) } " · "
+                    (cx.t("nivå", "level")) " " (d.level) " · " (label(cx, &d.status))
+                } } }
+            }
+            h2 { (cx.t("API:er som implementerar byggblocket", "APIs implementing the block")) }
+            @if p.apis.0.is_empty() {
+                p { (cx.t("Inga API:er är registrerade för byggblocket.", "No API is registered for this block.")) }
+            } @else {
+                ul { @for a in &p.apis.0 { li {
+                    a href={ "/api-katalog/" (a.meta.id) } { (api_title(cx, a)) } " · " (a.publisher.name) " · " (label(cx, &a.status))
+                } } }
+                @if p.apis.1 > p.apis.0.len() as i64 {
+                    p { a href={ "/api-katalog?buildingBlock=" (b.slug) } { (cx.t("Alla API:er", "All APIs")) " (" (p.apis.1) ")" } }
+                }
+            }
+            (milestones(cx, &p.roadmap))
+            (funding(cx, &p.roadmap))
+            @if !p.benefits.is_empty() {
+                h2 { (cx.t("Nyttor", "Benefits")) }
+                ul { @for n in &p.benefits { li { (label(cx, &n.kind)) ": " (n.description) " (" (n.value_sek) " SEK, " (n.years) " " (cx.t("år", "years")) ")" } } }
+            }
+            h2 { (cx.t("Ändringshistorik", "Change history")) }
+            (changes_list(cx, &p.changes.0))
+            @if p.changes.1 > p.changes.0.len() as i64 {
+                p { a href={ "/andringar/" (building_blocks::ENTITY) "/" (b.meta.id) } { (cx.t("Hela historiken", "The whole history")) " (" (p.changes.1) ")" } }
+            }
+        },
+    )
+}
+
+pub fn api_title<'a>(cx: &Cx, a: &'a Api) -> &'a str {
+    if cx.lang == super::Lang::En && !a.title.en.is_empty() {
+        &a.title.en
+    } else {
+        &a.title.sv
+    }
+}
+
+pub fn date_time(t: &chrono::DateTime<chrono::Utc>) -> Markup {
+    html! { time datetime=(t.to_rfc3339()) { (t.format("%Y-%m-%d %H:%M UTC")) } }
+}
+
+fn decisions(cx: &Cx, r: &BuildingBlockRoadmap) -> Markup {
+    html! {
+        h2 { (cx.t("Fasbeslut", "Phase decisions")) }
+        @if r.phase_decisions.is_empty() {
+            p { (cx.t("Inga fasbeslut är registrerade.", "No phase decision is recorded.")) }
+        } @else {
+            div.table-wrap { table {
+                caption.visually-hidden { (cx.t("Fasbeslut", "Phase decisions")) }
+                thead { tr {
+                    th scope="col" { (cx.t("Datum", "Date")) }
+                    th scope="col" { (cx.t("Från", "From")) }
+                    th scope="col" { (cx.t("Till", "To")) }
+                    th scope="col" { (cx.t("Beslutade av", "Decided by")) }
+                    th scope="col" { (cx.t("Diarienummer", "Reference")) }
+                    th scope="col" { (cx.t("Motivering", "Justification")) }
+                } }
+                tbody { @for d in &r.phase_decisions { tr {
+                    td { time datetime=(d.decision_date) { (d.decision_date) } }
+                    td { (phase(cx, d.from_phase)) }
+                    td { (phase(cx, d.phase)) }
+                    td { (entry_link("/organisationer", &d.deciding_organisation)) }
+                    td { (d.reference) }
+                    td { (d.justification) }
+                } } }
+            } }
+        }
+    }
+}
+
+fn dependencies(cx: &Cx, p: &BlockPage) -> Markup {
+    let b = &p.block;
+    html! {
+        h2 { (cx.t("Beroenden", "Dependencies")) }
+        div.columns {
+            section {
+                h3 { (cx.t("Byggblocket beror på", "This block depends on")) }
+                @if b.depends_on.is_empty() { p { (layout::none(cx)) } }
+                @else { ul { @for d in &b.depends_on { li { (entry_link("/byggblock", d)) } } } }
+            }
+            section {
+                h3 { (cx.t("Beroende byggblock", "Blocks that depend on it")) }
+                @if p.dependents.direct.is_empty() && p.dependents.indirect.is_empty() { p { (layout::none(cx)) } }
+                @else {
+                    ul { @for d in &p.dependents.direct { li { (entry_link("/byggblock", d)) } } }
+                    @if !p.dependents.indirect.is_empty() {
+                        p.muted { (cx.t("Indirekt:", "Indirectly:")) }
+                        ul { @for d in &p.dependents.indirect { li { (entry_link("/byggblock", d)) } } }
+                    }
+                }
+            }
+        }
+        @if !b.related_external.is_empty() {
+            h3 { (cx.t("Relaterade externa byggblock", "Related external blocks")) }
+            ul { @for e in &b.related_external { li {
+                @match &e.url { Some(u) => a href=(u) rel="external noopener" { (e.name) }, None => (e.name) }
+                @if let Some(r) = &e.relation { " – " (r) }
+            } } }
+        }
+    }
+}
+
+fn milestones(cx: &Cx, r: &BuildingBlockRoadmap) -> Markup {
+    html! {
+        h2 { (cx.t("Milstolpar", "Milestones")) }
+        @if r.milestones.is_empty() {
+            p { (cx.t("Inga milstolpar är kopplade till byggblocket.", "No milestone is linked to this block.")) }
+        } @else {
+            div.table-wrap { table {
+                caption.visually-hidden { (cx.t("Milstolpar", "Milestones")) }
+                thead { tr {
+                    th scope="col" { (cx.t("Plan", "Plan")) }
+                    th scope="col" class="num" { "#" }
+                    th scope="col" { (cx.t("Milstolpe", "Milestone")) }
+                    th scope="col" { (cx.t("Kvartal", "Quarter")) }
+                    th scope="col" { (cx.t("Ansvarig", "Responsible")) }
+                    th scope="col" { (cx.t("Status", "Status")) }
+                } }
+                tbody { @for m in &r.milestones { tr {
+                    td { (entry_link("/planer", &m.plan)) }
+                    td.num { (m.number) }
+                    td { (m.description) }
+                    td {
+                        @if m.late { span.late { (m.due) " – " (cx.t("försenad", "late")) } } @else { (m.due) }
+                        @for mv in &m.moves { br; span.muted { (cx.t("flyttad från", "moved from")) " " (mv.from_due) } }
+                    }
+                    td { (m.responsible) }
+                    td { (work(cx, m.status)) }
+                } } }
+            } }
+        }
+    }
+}
+
+fn funding(cx: &Cx, r: &BuildingBlockRoadmap) -> Markup {
+    html! {
+        @if !r.funding.is_empty() {
+            h2 { (cx.t("Finansieringsbehov per år", "Funding need per year")) }
+            div.table-wrap { table {
+                caption.visually-hidden { (cx.t("Finansieringsbehov", "Funding need")) }
+                thead { tr {
+                    th scope="col" { (cx.t("År", "Year")) }
+                    th scope="col" class="num" { (cx.t("Belopp (tkr)", "Amount (kSEK)")) }
+                    th scope="col" { (cx.t("Uppskattning", "Estimate")) }
+                    th scope="col" { (cx.t("Finansieringsform", "Funding form")) }
+                } }
+                tbody { @for f in &r.funding { tr {
+                    td { (f.year) }
+                    td.num { @match f.amount_ksek { Some(a) => (a), None => "–" } }
+                    td { (label(cx, &f.estimate)) }
+                    td { @match &f.funding_form { Some(ff) => (label(cx, ff)), None => "–" } }
+                } } }
+            } }
+        }
+    }
+}
+
+/// A list of changes, newest first: when, who, what.
+pub fn changes_list(cx: &Cx, changes: &[Change]) -> Markup {
+    html! {
+        @if changes.is_empty() {
+            p { (cx.t("Inga ändringar är loggade.", "No change is logged.")) }
+        } @else {
+            ul.plain { @for ch in changes { li {
+                (date_time(&ch.at)) " · " (operation(cx, &ch.operation)) " · "
+                (cx.t("version", "version")) " " (ch.version) " · " (ch.actor)
+            } } }
+        }
+    }
+}
+
+pub fn operation<'a>(cx: &Cx, op: &'a str) -> &'a str {
+    match op {
+        "create" => cx.t("skapad", "created"),
+        "update" => cx.t("ändrad", "changed"),
+        "delete" => cx.t("borttagen", "deleted"),
+        other => other,
+    }
+}

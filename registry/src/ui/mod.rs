@@ -1,0 +1,194 @@
+//! The web interface: server-rendered pages for the register's people, on the same store and
+//! the same permission rules as the REST API. Every page works without JavaScript; Swedish
+//! first, English by a switch that keeps the page (see [`lang`]).
+//!
+//! One module per page family; each reads the store through [`AppState::db`] and renders with
+//! the shared parts of [`layout`]. The web layer (`http`) knows this module only to answer a
+//! browser's unknown path with a page instead of a problem.
+
+pub mod assets;
+pub mod blocks;
+pub mod home;
+pub mod lang;
+pub mod layout;
+
+use actix_web::http::{header, Method, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use maud::Markup;
+
+use crate::app::AppState;
+use crate::error::Error;
+pub use lang::Lang;
+
+pub type State = web::Data<AppState>;
+
+/// What a page handler gives: the page's markup, or the error to show as a page.
+pub type PageResult = Result<Markup, Error>;
+
+/// The page templates served here, with their methods (for `Allow` on a 405); the router's
+/// own list is [`configure`].
+pub const ROUTES: &[(&str, &[Method])] = &[
+    ("/", &[Method::GET]),
+    ("/sok", &[Method::GET]),
+    ("/byggblock", &[Method::GET]),
+    ("/byggblock/{slug}", &[Method::GET]),
+    ("/assets/{name}", &[Method::GET]),
+    ("/api", &[Method::GET]),
+    ("/api/docs", &[Method::GET]),
+];
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(home::page))
+        .route("/sok", web::get().to(home::search))
+        .route("/byggblock", web::get().to(blocks::list))
+        .route("/byggblock/{slug}", web::get().to(blocks::page))
+        .route("/assets/{name}", web::get().to(assets::serve))
+        .route("/api", web::get().to(to_api_docs))
+        .route("/api/docs", web::get().to(to_api_docs));
+}
+
+/// `/api` and `/api/docs` (no slash) lead to the Swagger UI.
+async fn to_api_docs() -> HttpResponse {
+    HttpResponse::PermanentRedirect()
+        .insert_header((header::LOCATION, "/api/docs/"))
+        .finish()
+}
+
+/// What a page needs to know about its request: the language and where it is.
+pub struct Cx {
+    pub lang: Lang,
+    remember: bool,
+    path: String,
+    /// The query's pairs other than `lang`, in their order.
+    query: Vec<(String, String)>,
+}
+
+impl Cx {
+    pub fn of(req: &HttpRequest) -> Cx {
+        let (lang, remember) = Lang::of(req);
+        let query = form_urlencoded::parse(req.query_string().as_bytes())
+            .filter(|(k, _)| k != "lang")
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        Cx {
+            lang,
+            remember,
+            path: req.path().to_string(),
+            query,
+        }
+    }
+
+    /// The text in the page's language.
+    pub fn t<'a>(&self, sv: &'a str, en: &'a str) -> &'a str {
+        self.lang.t(sv, en)
+    }
+
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// A query parameter of the page (`lang` aside), if given and not empty.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim())
+            .filter(|v| !v.is_empty())
+    }
+
+    /// This page in the other language.
+    pub fn switch_href(&self) -> String {
+        let mut pairs = self.query.clone();
+        pairs.push(("lang".into(), self.lang.other().code().into()));
+        href(&self.path, &pairs)
+    }
+
+    /// This page with the parameters `set` (a `None` removes one), e.g. the next page of a list.
+    pub fn with(&self, set: &[(&str, Option<&str>)]) -> String {
+        let mut pairs: Vec<(String, String)> = self
+            .query
+            .iter()
+            .filter(|(k, _)| !set.iter().any(|(s, _)| s == k))
+            .cloned()
+            .collect();
+        pairs.extend(
+            set.iter()
+                .filter_map(|(k, v)| v.map(|v| (k.to_string(), v.to_string()))),
+        );
+        href(&self.path, &pairs)
+    }
+}
+
+/// A path with its query, encoded.
+pub fn href(path: &str, pairs: &[(String, String)]) -> String {
+    if pairs.is_empty() {
+        return path.to_string();
+    }
+    let query = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish();
+    format!("{path}?{query}")
+}
+
+/// The answer to a page request: the page, or its error as a page, with the headers every
+/// page carries.
+pub fn respond(cx: &Cx, page: PageResult) -> HttpResponse {
+    let (status, body) = match page {
+        Ok(markup) => (StatusCode::OK, markup),
+        Err(e) => {
+            let status = actix_web::ResponseError::status_code(&e);
+            if status.is_server_error() {
+                tracing::error!(error = ?e, path = %cx.path, "page failed");
+            }
+            (status, layout::error_page(cx, status, &e))
+        }
+    };
+    html(cx, status, body)
+}
+
+/// An HTML answer with the page headers: language, no caching by shared caches (pages follow
+/// the register and the reader's language), and a content security policy that allows only
+/// this origin's own styles and no scripts.
+pub fn html(cx: &Cx, status: StatusCode, body: Markup) -> HttpResponse {
+    let mut resp = HttpResponse::build(status);
+    resp.content_type("text/html; charset=utf-8")
+        .insert_header((header::CONTENT_LANGUAGE, cx.lang.code()))
+        .insert_header((header::VARY, "Accept-Language, Cookie"))
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .insert_header((
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
+             frame-ancestors 'none'; base-uri 'none'",
+        ))
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .insert_header((header::REFERRER_POLICY, "same-origin"));
+    if cx.remember {
+        resp.cookie(cx.lang.cookie());
+    }
+    resp.body(body.into_string())
+}
+
+/// Whether an unknown path should get a page rather than a problem: a browser asking for
+/// HTML, outside the API's own paths.
+pub fn wants_page(req: &HttpRequest) -> bool {
+    let path = req.path();
+    let api = ["/api/v1", "/oauth", "/.well-known", "/metrics", "/problems"]
+        .iter()
+        .any(|p| path.starts_with(p));
+    let html = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"));
+    !api && html && matches!(*req.method(), Method::GET | Method::HEAD)
+}
+
+/// The page for a path nothing serves.
+pub fn not_found(req: &HttpRequest) -> HttpResponse {
+    let cx = Cx::of(req);
+    let e = Error::NotFound {
+        what: "page",
+        key: req.path().to_string(),
+    };
+    respond(&cx, Err(e))
+}
