@@ -32,6 +32,8 @@ fn settings_read_by(subcommand: &str) -> Option<&'static [&'static str]> {
         // make it of the address.
         "seed" => &["database_url", "json_logs", "node_id", "public_url", "bind"],
         "clients create" => &["database_url", "json_logs", "node_id"],
+        // The setup link is on the node's public URL.
+        "users create" => &["database_url", "json_logs", "node_id", "public_url", "bind"],
         "peers add" => &["database_url", "json_logs", "fetch_allow_private"],
         _ => &["database_url", "json_logs"],
     })
@@ -103,6 +105,11 @@ pub enum Command {
         #[command(subcommand)]
         action: ClientsCommand,
     },
+    /// People's accounts for signing in to the web interface (the built-in issuer).
+    Users {
+        #[command(subcommand)]
+        action: UsersCommand,
+    },
     /// Peers: the nodes this node pulls entries from (federation).
     Peers {
         #[command(subcommand)]
@@ -151,6 +158,32 @@ pub enum ClientsCommand {
     Revoke {
         /// The client's id.
         client_id: String,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// Create an account and print the one-time link where the person sets a password.
+    #[command(
+        after_help = "Example:\n  registry users create --organisation digg --email anna@digg.se"
+    )]
+    Create {
+        /// The organisation the person acts for (slug, id or organisation number); the
+        /// account has exactly that organisation's rights.
+        #[arg(long)]
+        organisation: String,
+        /// The person's email address, which they sign in with.
+        #[arg(long)]
+        email: String,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the accounts (never their passwords).
+    List {
         /// Print the result as JSON.
         #[arg(long)]
         json: bool,
@@ -313,6 +346,7 @@ pub fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Clients { action } => clients(action, &settings),
+        Command::Users { action } => users(action, &settings),
         Command::Peers { action } => peers(action, &settings),
         Command::Seed {
             synthetic,
@@ -353,6 +387,75 @@ pub fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+fn users(action: UsersCommand, settings: &Settings) -> anyhow::Result<()> {
+    let db = Db::connect(&settings.database_url, 1)?;
+    db.migrate()?;
+    let mut conn = db.get()?;
+    match action {
+        UsersCommand::Create {
+            organisation,
+            email,
+            json,
+        } => {
+            // The node that owns the database resolves the slugs, whatever this start was given.
+            let node = crate::store::identity::node::node_id(&mut conn)?
+                .unwrap_or_else(|| settings.node_id.clone());
+            let token = crate::auth::accounts::create(&mut conn, &node, &organisation, &email)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let link = format!(
+                "{}/konto/losenord?token={token}",
+                settings.public_url.trim_end_matches('/')
+            );
+            let hours = crate::auth::accounts::SETUP_VALID_HOURS;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::json!({ "email": email.trim().to_lowercase(), "setupLink": link, "validHours": hours })
+                );
+            } else {
+                println!("account created for {}", email.trim().to_lowercase());
+                println!("setup link (works once, for {hours} hours): {link}");
+            }
+        }
+        UsersCommand::List { json } => {
+            let rows = crate::store::accounts::list(&mut conn)?;
+            if json {
+                let list: Vec<_> = rows
+                    .iter()
+                    .map(|(a, org)| {
+                        serde_json::json!({
+                            "email": a.email, "organisation": org,
+                            "passwordSet": a.password_hash.is_some(),
+                            "createdAt": a.created_at.and_utc().to_rfc3339(),
+                            "disabledAt": a.disabled_at.map(|d| d.and_utc().to_rfc3339()),
+                        })
+                    })
+                    .collect();
+                println!("{}", serde_json::to_string_pretty(&list)?);
+            } else {
+                println!(
+                    "{:<32}  {:<24}  {:<8}  CREATED",
+                    "EMAIL", "ORGANISATION", "PASSWORD"
+                );
+                for (a, org) in rows {
+                    println!(
+                        "{:<32}  {:<24}  {:<8}  {}",
+                        a.email,
+                        org,
+                        if a.password_hash.is_some() {
+                            "set"
+                        } else {
+                            "not yet"
+                        },
+                        a.created_at.and_utc().to_rfc3339()
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 fn clients(action: ClientsCommand, settings: &Settings) -> anyhow::Result<()> {

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod budget;
 pub mod catalog;
 pub mod cli;
+pub mod commands;
 pub mod error;
 pub mod federation;
 pub mod http;

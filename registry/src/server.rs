@@ -93,7 +93,8 @@ impl Application {
             if let Some(i) = &inspector {
                 app = app.app_data(i.clone());
             }
-            app.wrap(from_fn(http::cache::read_cache))
+            app.wrap(from_fn(crate::ui::session::load))
+                .wrap(from_fn(http::cache::read_cache))
                 .wrap(from_fn(http::guard::refuse_control_text))
                 .wrap(from_fn(http::problem_instance))
                 .wrap(metrics.clone())

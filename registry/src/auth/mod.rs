@@ -2,6 +2,7 @@
 //! issuer or an external OpenID Connect provider, turned into the organisation acting, whose
 //! roles in the register decide what it may do (`domain::permissions`).
 
+pub mod accounts;
 pub mod oidc;
 pub mod secrets;
 

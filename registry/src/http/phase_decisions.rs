@@ -7,11 +7,10 @@ use openapi::{Page, Phase, PhaseDecision, PhaseDecisionInput, ScopeKind};
 use super::extract::{Json, Query};
 use super::responses::*;
 use super::State;
-use crate::auth::{self, Principal};
+use crate::auth::Principal;
 use crate::error::Result;
 use crate::http::extract::Writer;
 use crate::store::{phase_decisions, Key};
-use domain::permissions::{Action, Subject};
 
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(list, get_one, decide_block, list_block, decide_domain, list_domain),
@@ -84,10 +83,7 @@ async fn decide(
     input: PhaseDecisionInput,
 ) -> Result<HttpResponse> {
     super::write_entry(&state, who, &id, move |c, who, ctx, key| {
-        // The infrastructure owner decides, in its own name.
-        auth::authorize(c, who, Action::DecidePhase, &Subject::Register)?;
-        auth::acting_as(c, who, "decidingOrganisation", &input.deciding_organisation)?;
-        phase_decisions::decide(c, ctx, kind, key, input)
+        crate::commands::decide_phase(c, who, ctx, kind, key, input)
     })
     .await
     .map(|e| super::created("phase-decisions", &e.meta, &e))

@@ -46,6 +46,9 @@ pub struct Backup {
     /// in a backup: a restored node makes a new key, and tokens signed before stop working.
     #[serde(default)]
     pub oauth_clients: Vec<super::clients::ClientRow>,
+    /// People's accounts of the built-in issuer (hashes only); sessions are not kept.
+    #[serde(default)]
+    pub accounts: Vec<super::accounts::AccountRow>,
     /// The peers this node pulls from, with their cursors, never with their client secrets.
     #[serde(default)]
     pub peers: Vec<super::peers::Row>,
@@ -179,6 +182,7 @@ pub fn export(conn: &mut DbConnection) -> Result<Backup> {
                 .order(changes::seq)
                 .load(c)?,
             oauth_clients: super::clients::all(c)?,
+            accounts: super::accounts::all(c)?,
             // Without their client secrets, ever (sealed with this node's key, which a backup
             // does not hold either); a restored peer is added again with them.
             peers: super::peers::rows(c)?
@@ -291,6 +295,11 @@ pub fn import(conn: &mut DbConnection, b: &Backup) -> Result<usize> {
         }
         for r in &b.oauth_clients {
             diesel::insert_into(super::schema::oauth_clients::table)
+                .values(r)
+                .execute(c)?;
+        }
+        for r in &b.accounts {
+            diesel::insert_into(super::schema::accounts::table)
                 .values(r)
                 .execute(c)?;
         }

@@ -22,7 +22,7 @@ pub mod text;
 // (`store::building_blocks`), not where it is filed.
 pub use catalogue::{api_documents, apis, catalog};
 pub use federation::{mirror, peers};
-pub use identity::{authz, clients, keys};
+pub use identity::{accounts, authz, clients, keys};
 pub use register::{
     base_data_domains, benefits, building_blocks, competence_areas, documents, funding_needs,
     idea_candidates, milestones, organisations, phase_decisions, phase_subject, plans, refs,

@@ -190,6 +190,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    accounts (id) {
+        id -> Text, email -> Text, organisation_id -> Text, password_hash -> Nullable<Text>,
+        setup_token_hash -> Nullable<Text>, setup_expires_at -> Nullable<Timestamp>,
+        created_at -> Timestamp, disabled_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    sessions (token_hash) {
+        token_hash -> Text, subject -> Text, organisation_id -> Text,
+        account_id -> Nullable<Text>, csrf_token -> Text, created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     signing_keys (kid) {
         kid -> Text, algorithm -> Text, private_key -> Text, public_key -> Text,
         created_at -> Timestamp, retired_at -> Nullable<Timestamp>,
@@ -245,8 +261,12 @@ diesel::joinable!(building_blocks -> organisations (responsible_id));
 diesel::joinable!(milestones -> plans (plan_id));
 diesel::joinable!(funding_needs -> building_blocks (building_block_id));
 diesel::joinable!(oauth_clients -> organisations (organisation_id));
+diesel::joinable!(accounts -> organisations (organisation_id));
+diesel::joinable!(sessions -> organisations (organisation_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    accounts,
+    sessions,
     organisations,
     building_blocks,
     building_block_dependencies,

@@ -199,10 +199,184 @@ pub async fn page(state: State, req: HttpRequest, slug: web::Path<String>) -> Ht
     let cx = Cx::of(&req);
     let key = Key::parse(&slug);
     let p = state.db.run(move |c| load(c, key)).await;
-    respond(&cx, p.map(|p| render(&cx, &p)))
+    respond(&cx, p.map(|p| render(&cx, &p, &DecisionForm::default())))
 }
 
-fn render(cx: &Cx, p: &BlockPage) -> Markup {
+/// The phase-decision form as posted, with what was wrong with it.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct DecisionForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    phase: String,
+    #[serde(default, rename = "decisionDate")]
+    decision_date: String,
+    #[serde(default)]
+    reference: String,
+    #[serde(default)]
+    justification: String,
+    #[serde(skip)]
+    errors: Vec<(String, String)>,
+}
+
+/// Records a phase decision from the block page's form: the same command, rules and
+/// validation as `POST /api/v1/building-blocks/{id}/phase-decisions`.
+pub async fn decide(
+    state: State,
+    req: HttpRequest,
+    slug: web::Path<String>,
+    form: web::Form<DecisionForm>,
+) -> HttpResponse {
+    let cx = Cx::of(&req);
+    let mut form = form.into_inner();
+    let Some(who) = cx.who.clone() else {
+        let back = format!("/logga-in?next=/byggblock/{}", slug.as_str());
+        return HttpResponse::SeeOther()
+            .insert_header((actix_web::http::header::LOCATION, back))
+            .finish();
+    };
+    if !super::session::csrf_ok(&who, &form.csrf) || !super::session::same_origin(&req) {
+        return respond(&cx, Err(super::session::forged()));
+    }
+    let input = serde_json::from_value::<openapi::PhaseDecisionInput>(serde_json::json!({
+        "phase": form.phase,
+        "decisionDate": form.decision_date,
+        "decidingOrganisation": who.organisation_slug,
+        "reference": form.reference,
+        "justification": form.justification,
+    }));
+    let result = match input {
+        Err(_) => Err(form_errors(&cx, &form)),
+        Ok(input) => {
+            let ctx = state.ctx(&who.principal);
+            let key = Key::parse(&slug);
+            let principal = who.principal.clone();
+            state
+                .db
+                .run(move |c| {
+                    crate::store::write(c, |c| {
+                        crate::commands::decide_phase(
+                            c,
+                            &principal,
+                            &ctx,
+                            ScopeKind::Byggblock,
+                            &key,
+                            input,
+                        )
+                    })
+                })
+                .await
+        }
+    };
+    let status = match result {
+        Ok(_) => {
+            return HttpResponse::SeeOther()
+                .insert_header((
+                    actix_web::http::header::LOCATION,
+                    format!("/byggblock/{}#fasbeslut", slug.as_str()),
+                ))
+                .finish()
+        }
+        Err(e) => {
+            let status = actix_web::ResponseError::status_code(&e);
+            form.errors = match e {
+                Error::Validation(fields) => fields
+                    .into_iter()
+                    .map(|f| (form_field(&f.field), f.message))
+                    .collect(),
+                Error::NotFound { .. } => return respond(&cx, Err(e)),
+                other if status.is_client_error() => vec![("phase".into(), other.to_string())],
+                other => return respond(&cx, Err(other)),
+            };
+            status
+        }
+    };
+    let key = Key::parse(&slug);
+    match state.db.run(move |c| load(c, key)).await {
+        Ok(p) => super::html(&cx, status, render(&cx, &p, &form)),
+        Err(e) => respond(&cx, Err(e)),
+    }
+}
+
+/// The form's fields by the names the API's messages use.
+fn form_field(api_field: &str) -> String {
+    match api_field {
+        "decisionDate" => "decisionDate",
+        "reference" => "reference",
+        "justification" => "justification",
+        _ => "phase",
+    }
+    .into()
+}
+
+/// What is wrong with a form whose values do not even make an input (an unknown phase, a date
+/// that is no date), field by field.
+fn form_errors(cx: &Cx, form: &DecisionForm) -> Error {
+    let mut fields = vec![];
+    if form.phase.parse::<Phase>().is_err() {
+        fields.push(openapi::FieldError {
+            field: "phase".into(),
+            message: cx.t("Välj en fas.", "Choose a phase.").into(),
+        });
+    }
+    if chrono::NaiveDate::parse_from_str(&form.decision_date, "%Y-%m-%d").is_err() {
+        fields.push(openapi::FieldError {
+            field: "decisionDate".into(),
+            message: cx
+                .t(
+                    "Ange beslutsdatum som ÅÅÅÅ-MM-DD.",
+                    "Enter the decision date as YYYY-MM-DD.",
+                )
+                .into(),
+        });
+    }
+    Error::Validation(fields)
+}
+
+fn decision_form(cx: &Cx, b: &BuildingBlock, form: &DecisionForm) -> Markup {
+    let Some(who) = &cx.who else {
+        return html! {
+            p { a href={ "/logga-in?next=/byggblock/" (b.slug) } { (cx.t("Logga in", "Sign in")) }
+                " " (cx.t("för att registrera ett fasbeslut.", "to record a phase decision.")) }
+        };
+    };
+    let errors = super::session::FormErrors(form.errors.clone());
+    let today = chrono::Utc::now().date_naive().to_string();
+    let date = if form.decision_date.is_empty() {
+        today.as_str()
+    } else {
+        form.decision_date.as_str()
+    };
+    html! {
+        details.form open[!form.errors.is_empty()] {
+            summary { (cx.t("Registrera ett fasbeslut", "Record a phase decision")) }
+            (errors.summary(cx))
+            form.stack method="post" action={ "/byggblock/" (b.slug) "/fasbeslut" } novalidate {
+                input type="hidden" name="csrf" value=(who.csrf);
+                div.field.field-error[errors.of("phase").is_some()] {
+                    label for="phase" { (cx.t("Ny fas", "New phase")) }
+                    @if let Some(e) = errors.of("phase") { p.error-message #phase-error { (e) } }
+                    select #phase name="phase" aria-describedby=[errors.of("phase").map(|_| "phase-error")] {
+                        @for p in Phase::ALL {
+                            option value=(p.as_str()) selected[form.phase == p.as_str() || (form.phase.is_empty() && *p == b.phase)] { (label(cx, p)) }
+                        }
+                    }
+                }
+                (errors.input("decisionDate", cx.t("Beslutsdatum", "Decision date"), "date", date, html! {}))
+                (errors.input("reference", cx.t("Diarienummer", "Reference"), "text", &form.reference, html! {}))
+                div.field.field-error[errors.of("justification").is_some()] {
+                    label for="justification" { (cx.t("Motivering", "Justification")) }
+                    @if let Some(e) = errors.of("justification") { p.error-message #justification-error { (e) } }
+                    textarea #justification name="justification" rows="3" { (form.justification) }
+                }
+                p.muted { (cx.t("Beslutet registreras i namn av", "The decision is recorded in the name of")) " " (who.organisation_slug) "." }
+                button.primary type="submit" { (cx.t("Registrera beslutet", "Record the decision")) }
+            }
+        }
+    }
+}
+
+fn render(cx: &Cx, p: &BlockPage, form: &DecisionForm) -> Markup {
     let b = &p.block;
     shell(
         cx,
@@ -244,6 +418,7 @@ fn render(cx: &Cx, p: &BlockPage) -> Markup {
                 } }
             } }
             (decisions(cx, &p.roadmap))
+            (decision_form(cx, b, form))
             (dependencies(cx, p))
             h2 { (cx.t("Styrdokument", "Governing documents")) }
             @if p.documents.is_empty() {
@@ -295,7 +470,7 @@ pub fn date_time(t: &chrono::DateTime<chrono::Utc>) -> Markup {
 
 fn decisions(cx: &Cx, r: &BuildingBlockRoadmap) -> Markup {
     html! {
-        h2 { (cx.t("Fasbeslut", "Phase decisions")) }
+        h2 #fasbeslut { (cx.t("Fasbeslut", "Phase decisions")) }
         @if r.phase_decisions.is_empty() {
             p { (cx.t("Inga fasbeslut är registrerade.", "No phase decision is recorded.")) }
         } @else {

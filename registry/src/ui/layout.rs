@@ -57,6 +57,14 @@ pub fn shell(cx: &Cx, title: &str, body: Markup) -> Markup {
                         a.lang href=(cx.switch_href()) lang=(other.code()) hreflang=(other.code()) {
                             (other.name())
                         }
+                        @match &cx.who {
+                            Some(who) => form.signed-in method="post" action="/logga-ut" {
+                                span { (who.subject) " · " (who.organisation_slug) }
+                                input type="hidden" name="csrf" value=(who.csrf);
+                                button type="submit" { (cx.t("Logga ut", "Sign out")) }
+                            },
+                            None => a.sign-in href=(super::href("/logga-in", &[("next".into(), cx.with(&[]))])) { (cx.t("Logga in", "Sign in")) },
+                        }
                     }
                     nav aria-label=(cx.t("Huvudmeny", "Main menu")) {
                         ul {
@@ -202,7 +210,7 @@ pub fn number(cx: &Cx, n: i64) -> String {
     let sep = cx.t("\u{a0}", ",");
     let mut out = String::new();
     for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push_str(sep);
         }
         out.push(d);

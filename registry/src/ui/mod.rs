@@ -11,6 +11,7 @@ pub mod blocks;
 pub mod home;
 pub mod lang;
 pub mod layout;
+pub mod session;
 
 use actix_web::http::{header, Method, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -32,6 +33,10 @@ pub const ROUTES: &[(&str, &[Method])] = &[
     ("/sok", &[Method::GET]),
     ("/byggblock", &[Method::GET]),
     ("/byggblock/{slug}", &[Method::GET]),
+    ("/byggblock/{slug}/fasbeslut", &[Method::POST]),
+    ("/logga-in", &[Method::GET, Method::POST]),
+    ("/logga-ut", &[Method::POST]),
+    ("/konto/losenord", &[Method::GET, Method::POST]),
     ("/assets/{name}", &[Method::GET]),
     ("/api", &[Method::GET]),
     ("/api/docs", &[Method::GET]),
@@ -42,6 +47,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/sok", web::get().to(home::search))
         .route("/byggblock", web::get().to(blocks::list))
         .route("/byggblock/{slug}", web::get().to(blocks::page))
+        .route(
+            "/byggblock/{slug}/fasbeslut",
+            web::post().to(blocks::decide),
+        )
+        .route("/logga-in", web::get().to(session::sign_in_page))
+        .route("/logga-in", web::post().to(session::sign_in))
+        .route("/logga-ut", web::post().to(session::sign_out))
+        .route("/konto/losenord", web::get().to(session::setup_page))
+        .route("/konto/losenord", web::post().to(session::setup))
         .route("/assets/{name}", web::get().to(assets::serve))
         .route("/api", web::get().to(to_api_docs))
         .route("/api/docs", web::get().to(to_api_docs));
@@ -57,6 +71,8 @@ async fn to_api_docs() -> HttpResponse {
 /// What a page needs to know about its request: the language and where it is.
 pub struct Cx {
     pub lang: Lang,
+    /// Who is signed in, if anyone (see [`session`]).
+    pub who: Option<session::Signed>,
     remember: bool,
     path: String,
     /// The query's pairs other than `lang`, in their order.
@@ -70,8 +86,10 @@ impl Cx {
             .filter(|(k, _)| k != "lang")
             .map(|(k, v)| (k.into_owned(), v.into_owned()))
             .collect();
+        use actix_web::HttpMessage;
         Cx {
             lang,
+            who: req.extensions().get::<session::Signed>().cloned(),
             remember,
             path: req.path().to_string(),
             query,
