@@ -239,6 +239,28 @@ pub struct AuthSettings {
     /// default).
     #[arg(long, env = "REGISTRY_OIDC_ISSUER", value_name = "URL")]
     pub oidc_issuer: Option<String>,
+    /// Client id of this node at that provider, for people signing in to the web interface
+    /// (authorization code flow with PKCE; redirect URI `<public URL>/logga-in/oidc/callback`).
+    /// Without one, people sign in with accounts of the built-in issuer only.
+    #[arg(long, env = "REGISTRY_OIDC_CLIENT_ID", value_name = "ID")]
+    pub oidc_client_id: Option<String>,
+    /// That client's secret (best from the environment).
+    #[arg(
+        long,
+        env = "REGISTRY_OIDC_CLIENT_SECRET",
+        value_name = "SECRET",
+        hide_env_values = true
+    )]
+    pub oidc_client_secret: Option<String>,
+    /// Scopes asked of the provider when a person signs in, space-separated; they must give
+    /// the organisation claim in the ID token.
+    #[arg(
+        long,
+        env = "REGISTRY_OIDC_SCOPES",
+        value_name = "SCOPES",
+        default_value = "openid email profile"
+    )]
+    pub oidc_scopes: String,
     /// Signing algorithms accepted from that provider, comma-separated, of one asymmetric
     /// family.
     // `std::vec::Vec`: one value, the whole list, rather than clap's repeated flag.

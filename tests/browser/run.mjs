@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+import Provider from 'oidc-provider';
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -42,7 +43,34 @@ if (backend === 'postgres') {
 }
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
-const env = { ...process.env, DATABASE_URL: databaseUrl, RUST_LOG: 'warn' };
+
+// A real OpenID provider (the certified npm package oidc-provider) the node trusts for people
+// signing in: its development login form takes any name; the ID token names the organisation.
+const opPort = await freePort();
+const opIssuer = `http://127.0.0.1:${opPort}`;
+const provider = new Provider(opIssuer, {
+  clients: [{
+    client_id: 'registry-web', client_secret: 'only-for-this-test-run',
+    redirect_uris: [`${base}/logga-in/oidc/callback`],
+    grant_types: ['authorization_code'], response_types: ['code'],
+  }],
+  claims: { openid: ['sub'], email: ['email'], org: ['org'] },
+  scopes: ['openid', 'email', 'org'],
+  conformIdTokenClaims: false,
+  findAccount: async (ctx, id) => ({
+    accountId: id,
+    claims: async () => ({ sub: id, email: `${id}@digg.se`, org: 'digg' }),
+  }),
+  pkce: { required: () => true },
+});
+const opServer = provider.listen(opPort);
+
+const env = {
+  ...process.env, DATABASE_URL: databaseUrl, RUST_LOG: 'warn',
+  REGISTRY_OIDC_ISSUER: opIssuer, REGISTRY_OIDC_CLIENT_ID: 'registry-web',
+  REGISTRY_OIDC_CLIENT_SECRET: 'only-for-this-test-run', REGISTRY_OIDC_SCOPES: 'openid email org',
+  REGISTRY_OUTBOUND_ALLOW_PRIVATE: 'true',
+};
 const server = spawn(binary, ['serve', '--bind', `127.0.0.1:${port}`, '--public-url', base], { env, stdio: ['ignore', 'inherit', 'inherit'] });
 
 const failures = [];
@@ -138,6 +166,78 @@ try {
   }
   await phone.close();
 
+  // Signing in through the OpenID provider (authorization code + PKCE), then recording a phase
+  // decision as the infrastructure owner and seeing it on the block page; a refused form
+  // shows why. axe runs on the signed-in pages and on the form with its errors.
+  const signed = await browser.newContext({ locale: 'sv-SE', bypassCSP: true });
+  const sp1 = await signed.newPage();
+  const axeCheck = async (label) => {
+    await sp1.addScriptTag({ content: axeSource });
+    const r = await sp1.evaluate(() => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+    for (const v of r.violations) failures.push(`${label}: axe ${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`);
+  };
+  try {
+    await sp1.goto(`${base}/logga-in?next=/byggblock/indexering`);
+    await axeCheck('sign-in page');
+    await sp1.click('#provider a');
+    await sp1.waitForSelector('input[name=login]');
+    await sp1.fill('input[name=login]', 'anna');
+    await sp1.fill('input[name=password]', 'anything');
+    await sp1.click('button[type=submit]');
+    // The provider asks once to share the claims with the registry.
+    await sp1.waitForSelector('button[type=submit]');
+    await sp1.click('button[type=submit]');
+    await sp1.waitForURL(`${base}/byggblock/indexering`, { timeout: 15000 });
+    const header = await sp1.textContent('header.site');
+    if (!header.includes('anna@digg.se')) failures.push(`oidc: the header does not show who signed in: ${header}`);
+    await sp1.click('details.form summary');
+    await axeCheck('block page, signed in, form open');
+    await sp1.selectOption('#phase', 'analys-och-krav');
+    await sp1.fill('#decisionDate', '2026-12-01');
+    await sp1.fill('#reference', 'Dnr 2026/4711');
+    await sp1.fill('#justification', 'Analysen har börjat.');
+    await sp1.click('form.stack button[type=submit]');
+    await sp1.waitForURL(`${base}/byggblock/indexering#fasbeslut`);
+    const decisions = await sp1.textContent('#fasbeslut + .table-wrap');
+    if (!decisions?.includes('Dnr 2026/4711')) failures.push('oidc: the recorded decision is not on the block page');
+    // A refused form says why, beside the field, and the summary links to it.
+    await sp1.click('details.form summary');
+    await sp1.fill('#decisionDate', '');
+    await sp1.click('form.stack button[type=submit]');
+    await sp1.waitForSelector('.error-summary');
+    const summary = await sp1.textContent('.error-summary');
+    if (!summary.includes('ÅÅÅÅ-MM-DD')) failures.push(`oidc: the refusal does not say why: ${summary}`);
+    await axeCheck('block page with a refused form');
+    if (shots) await sp1.screenshot({ path: join(shots, 'form-errors.png') });
+  } catch (e) {
+    failures.push(`oidc sign-in: ${e.message}`);
+  }
+  await signed.close();
+
+  // A built-in account: the one-time link, a password, then signing in with it.
+  const own = await browser.newContext({ locale: 'en-GB', bypassCSP: true });
+  const op = await own.newPage();
+  try {
+    const account = JSON.parse(execFileSync(binary, ['users', 'create', '--organisation', 'bolagsverket', '--email', 'bo@bolagsverket.se', '--json', '--public-url', base], { env, encoding: 'utf8' }));
+    await op.goto(account.setupLink);
+    await op.fill('#password', 'a sentence to remember');
+    await op.fill('#repeat', 'a sentence to remember');
+    await op.click('form.stack button[type=submit]');
+    await op.waitForURL(`${base}/`);
+    if (!(await op.textContent('header.site')).includes('bo@bolagsverket.se')) failures.push('account: not signed in after setting the password');
+    await op.click('form.signed-in button');
+    await op.waitForURL(`${base}/`);
+    await op.goto(`${base}/logga-in`);
+    await op.fill('#email', 'bo@bolagsverket.se');
+    await op.fill('#password', 'a sentence to remember');
+    await op.click('form.stack button[type=submit]');
+    await op.waitForURL(`${base}/`);
+    if (!(await op.textContent('header.site')).includes('bo@bolagsverket.se')) failures.push('account: signing in again failed');
+  } catch (e) {
+    failures.push(`built-in account: ${e.message}`);
+  }
+  await own.close();
+
   // The vendored Swagger UI renders the version's document.
   const ctx = await browser.newContext({ locale: 'sv-SE' });
   const sp = await ctx.newPage();
@@ -158,6 +258,7 @@ try {
 } finally {
   if (browser) await browser.close();
   server.kill('SIGTERM');
+  opServer.close();
   await new Promise((r) => server.once('exit', r));
   if (pgName) execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-qAtc', `drop database if exists ${pgName}`]);
   rmSync(dir, { recursive: true, force: true });

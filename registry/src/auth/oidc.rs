@@ -28,6 +28,17 @@ struct Cache {
 struct Discovery {
     issuer: String,
     jwks_uri: String,
+    #[serde(default)]
+    authorization_endpoint: Option<String>,
+    #[serde(default)]
+    token_endpoint: Option<String>,
+}
+
+/// Where a person's browser is sent to sign in, and where the code is exchanged.
+#[derive(Debug, Clone)]
+pub struct Endpoints {
+    pub authorization: String,
+    pub token: String,
 }
 
 impl Oidc {
@@ -90,7 +101,7 @@ impl Oidc {
             .map_err(describe)
     }
 
-    async fn fetch(&self) -> anyhow::Result<HashMap<String, DecodingKey>> {
+    async fn discovery(&self) -> anyhow::Result<Discovery> {
         let url = format!("{}/.well-known/openid-configuration", self.issuer);
         let d: Discovery = self.get_json(&url).await?;
         if d.issuer.trim_end_matches('/') != self.issuer {
@@ -100,6 +111,28 @@ impl Oidc {
                 self.issuer
             );
         }
+        Ok(d)
+    }
+
+    /// The provider's authorization and token endpoints, from its discovery document.
+    pub async fn endpoints(&self) -> anyhow::Result<Endpoints> {
+        let d = self.discovery().await?;
+        match (d.authorization_endpoint, d.token_endpoint) {
+            (Some(authorization), Some(token)) => Ok(Endpoints {
+                authorization,
+                token,
+            }),
+            _ => anyhow::bail!("the provider's discovery names no authorization or token endpoint"),
+        }
+    }
+
+    /// The guarded HTTP client every request to the provider goes through.
+    pub fn http(&self) -> reqwest::Client {
+        self.http.http()
+    }
+
+    async fn fetch(&self) -> anyhow::Result<HashMap<String, DecodingKey>> {
+        let d = self.discovery().await?;
         let set: JwkSet = self.get_json(&d.jwks_uri).await?;
         let mut keys = HashMap::new();
         for jwk in &set.keys {

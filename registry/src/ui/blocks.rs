@@ -350,7 +350,6 @@ fn decision_form(cx: &Cx, b: &BuildingBlock, form: &DecisionForm) -> Markup {
     html! {
         details.form open[!form.errors.is_empty()] {
             summary { (cx.t("Registrera ett fasbeslut", "Record a phase decision")) }
-            (errors.summary(cx))
             form.stack method="post" action={ "/byggblock/" (b.slug) "/fasbeslut" } novalidate {
                 input type="hidden" name="csrf" value=(who.csrf);
                 div.field.field-error[errors.of("phase").is_some()] {
@@ -378,10 +377,18 @@ fn decision_form(cx: &Cx, b: &BuildingBlock, form: &DecisionForm) -> Markup {
 
 fn render(cx: &Cx, p: &BlockPage, form: &DecisionForm) -> Markup {
     let b = &p.block;
+    // A refused form puts "Error:" first in the title and the summary first on the page
+    // (GOV.UK error summary), so that both a screen reader and a sighted person meet it first.
+    let title = if form.errors.is_empty() {
+        b.name.clone()
+    } else {
+        format!("{} {}", cx.t("Fel:", "Error:"), b.name)
+    };
     shell(
         cx,
-        &b.name,
+        &title,
         html! {
+            (super::session::FormErrors(form.errors.clone()).summary(cx))
             p.muted { a href="/byggblock" { (cx.t("Byggblock", "Building blocks")) } " / " (label(cx, &b.category)) }
             h1 { (b.name) }
             p.lede { (b.purpose) }

@@ -11,6 +11,7 @@ pub mod blocks;
 pub mod home;
 pub mod lang;
 pub mod layout;
+pub mod oidc;
 pub mod session;
 
 use actix_web::http::{header, Method, StatusCode};
@@ -35,6 +36,8 @@ pub const ROUTES: &[(&str, &[Method])] = &[
     ("/byggblock/{slug}", &[Method::GET]),
     ("/byggblock/{slug}/fasbeslut", &[Method::POST]),
     ("/logga-in", &[Method::GET, Method::POST]),
+    ("/logga-in/oidc", &[Method::GET]),
+    ("/logga-in/oidc/callback", &[Method::GET]),
     ("/logga-ut", &[Method::POST]),
     ("/konto/losenord", &[Method::GET, Method::POST]),
     ("/assets/{name}", &[Method::GET]),
@@ -53,6 +56,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route("/logga-in", web::get().to(session::sign_in_page))
         .route("/logga-in", web::post().to(session::sign_in))
+        .route("/logga-in/oidc", web::get().to(oidc::start))
+        .route("/logga-in/oidc/callback", web::get().to(oidc::callback))
         .route("/logga-ut", web::post().to(session::sign_out))
         .route("/konto/losenord", web::get().to(session::setup_page))
         .route("/konto/losenord", web::post().to(session::setup))

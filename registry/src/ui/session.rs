@@ -143,7 +143,7 @@ pub fn csrf_ok(signed: &Signed, given: &str) -> bool {
 }
 
 /// Where to go after signing in: a path on this site, never elsewhere.
-fn next_path(next: Option<&str>) -> String {
+pub(super) fn next_path(next: Option<&str>) -> String {
     match next {
         Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
         _ => "/".into(),
@@ -151,7 +151,7 @@ fn next_path(next: Option<&str>) -> String {
 }
 
 /// Begins a session for the organisation; the cookie to set.
-fn begin(
+pub(super) fn begin(
     c: &mut DbConnection,
     organisation_id: String,
     subject: String,
@@ -240,17 +240,24 @@ pub struct SignInForm {
     next: Option<String>,
 }
 
-pub async fn sign_in_page(req: HttpRequest) -> HttpResponse {
+pub async fn sign_in_page(state: State, req: HttpRequest) -> HttpResponse {
     let cx = Cx::of(&req);
     let next = cx.param("next").map(str::to_string);
+    let provider = super::oidc::enabled(&state);
     html(
         &cx,
         StatusCode::OK,
-        sign_in_form(&cx, "", next.as_deref(), &FormErrors(vec![])),
+        sign_in_form(&cx, "", next.as_deref(), provider, &FormErrors(vec![])),
     )
 }
 
-fn sign_in_form(cx: &Cx, email: &str, next: Option<&str>, errors: &FormErrors) -> Markup {
+pub(super) fn sign_in_form(
+    cx: &Cx,
+    email: &str,
+    next: Option<&str>,
+    provider: bool,
+    errors: &FormErrors,
+) -> Markup {
     let title = cx.t("Logga in", "Sign in");
     shell(
         cx,
@@ -260,6 +267,14 @@ fn sign_in_form(cx: &Cx, email: &str, next: Option<&str>, errors: &FormErrors) -
             h1 { (title) }
             @if let Some(who) = &cx.who {
                 p { (cx.t("Du är inloggad som", "You are signed in as")) " " (who.subject) " (" (who.organisation_slug) ")." }
+            }
+            @if provider {
+                p #provider {
+                    a.button href=(super::href("/logga-in/oidc", &[("next".into(), next.unwrap_or("/").into())])) {
+                        (cx.t("Logga in med din organisations inloggning", "Sign in with your organisation's sign-in"))
+                    }
+                }
+                h2 { (cx.t("Eller med ett konto i registret", "Or with an account of the register")) }
             }
             p.lede { (cx.t("Med ett konto som registrets förvaltare har skapat åt dig. Du gör det som din organisation får göra.",
                            "With an account the register's operator created for you. You can do what your organisation may do.")) }
@@ -278,6 +293,7 @@ fn sign_in_form(cx: &Cx, email: &str, next: Option<&str>, errors: &FormErrors) -
 pub async fn sign_in(state: State, req: HttpRequest, form: web::Form<SignInForm>) -> HttpResponse {
     let cx = Cx::of(&req);
     let form = form.into_inner();
+    let provider = super::oidc::enabled(&state);
     let refuse = |status, field: &str, msg: &str| {
         html(
             &cx,
@@ -286,6 +302,7 @@ pub async fn sign_in(state: State, req: HttpRequest, form: web::Form<SignInForm>
                 &cx,
                 &form.email,
                 form.next.as_deref(),
+                provider,
                 &FormErrors(vec![(field.into(), msg.into())]),
             ),
         )
