@@ -241,10 +241,10 @@ pub struct AuthSettings {
     pub oidc_issuer: Option<String>,
     /// Client id of this node at that provider, for people signing in to the web interface
     /// (authorization code flow with PKCE; redirect URI `<public URL>/logga-in/oidc/callback`).
-    /// Without one, people sign in with accounts of the built-in issuer only.
+    /// None by default: people then sign in with accounts of the built-in issuer only.
     #[arg(long, env = "REGISTRY_OIDC_CLIENT_ID", value_name = "ID")]
     pub oidc_client_id: Option<String>,
-    /// That client's secret (best from the environment).
+    /// That client's secret (best from the environment; none by default, for a public client).
     #[arg(
         long,
         env = "REGISTRY_OIDC_CLIENT_SECRET",
