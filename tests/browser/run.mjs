@@ -208,6 +208,11 @@ try {
     const summary = await sp1.textContent('.error-summary');
     if (!summary.includes('ÅÅÅÅ-MM-DD')) failures.push(`oidc: the refusal does not say why: ${summary}`);
     await axeCheck('block page with a refused form');
+    // Every page type again, signed in (the header has the person and a sign-out form).
+    for (const [name, path] of pages.filter(([n]) => n !== 'not-found')) {
+      await sp1.goto(`${base}${path}`);
+      await axeCheck(`signed in ${path}`);
+    }
     if (shots) await sp1.screenshot({ path: join(shots, 'form-errors.png') });
   } catch (e) {
     failures.push(`oidc sign-in: ${e.message}`);
