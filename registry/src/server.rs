@@ -69,6 +69,7 @@ impl Application {
             settings.auth.token_client_rate,
         ));
         let cache = web::Data::new(http::cache::ReadCache::default());
+        let sign_ins = web::Data::new(crate::ui::session::Attempts::default());
         let peer_metrics = web::Data::new(peer_metrics);
         let state = web::Data::new(AppState { db, settings, auth });
         if state.settings.pull_peers {
@@ -89,6 +90,7 @@ impl Application {
                 .app_data(data.clone())
                 .app_data(token_limiter.clone())
                 .app_data(cache.clone())
+                .app_data(sign_ins.clone())
                 .app_data(peer_metrics.clone());
             if let Some(i) = &inspector {
                 app = app.app_data(i.clone());

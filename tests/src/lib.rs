@@ -115,6 +115,27 @@ impl TestApp {
         self.client.request(method, path).bearer_auth(&self.token)
     }
 
+    /// A person of this organisation signed in to the web interface with an account of the
+    /// built-in issuer (created, password set through its one-time link): the session cookie.
+    pub async fn signed_in(&self, organisation: &str, email: &str) -> String {
+        let token = {
+            let mut conn = self.state.db.get().expect("a database connection");
+            registry::auth::accounts::create(&mut conn, &self.settings.node_id, organisation, email)
+                .expect("an account")
+        };
+        let pw = "en mening att minnas";
+        let res = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("an HTTP client")
+            .post(format!("{}/konto/losenord", self.address))
+            .form(&[("token", token.as_str()), ("password", pw), ("repeat", pw)])
+            .send()
+            .await
+            .expect("setting the password");
+        session_cookie(&res).expect("setting the password signs in")
+    }
+
     /// A client without credentials.
     pub fn anonymous(&self) -> Client {
         Client::new(&self.address)
@@ -265,6 +286,17 @@ macro_rules! both_backends {
 /// Runs each `async fn name(backend: Backend)` once per backend (the registry's macro, shared
 /// with its process tests).
 pub use registry::on_both_backends;
+
+/// The `session=…` pair a response sets, if it sets one.
+pub fn session_cookie(res: &reqwest::Response) -> Option<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("session="))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_string)
+}
 
 /// Asserts that a client call was refused with this status and a problem naming `field`.
 pub fn assert_problem<T: std::fmt::Debug>(

@@ -253,7 +253,7 @@ both_backends! {
             problem(app.http(Method::DELETE, "/api/v1/organisations/digg").header("if-match", "\"999\"").send().await.unwrap(), 412).await,
             problem(app.http(Method::DELETE, "/api/v1/organisations/digg").header("if-match", "W/\"1\"").send().await.unwrap(), 412).await,
             problem(anon.request(Method::GET, &format!("/{}", "x".repeat(9000))).send().await.unwrap(), 414).await,
-            problem(anon.request(Method::from_bytes(b"BREW").unwrap(), "/").send().await.unwrap(), 501).await,
+            problem(anon.request(Method::from_bytes(b"BREW").unwrap(), "/nothing-here").send().await.unwrap(), 501).await,
             problem(anon.request(Method::GET, "/problems/finns-inte").send().await.unwrap(), 404).await,
         ];
         problems.push(problem(anon.request(Method::GET, "/healthz").header("x-big", "b".repeat(33 * 1024)).send().await.unwrap(), 431).await);

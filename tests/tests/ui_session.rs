@@ -18,15 +18,6 @@ fn setup_token(app: &TestApp, organisation: &str, email: &str) -> String {
     registry::auth::accounts::create(&mut conn, &app.settings.node_id, organisation, email).unwrap()
 }
 
-fn session_cookie(res: &reqwest::Response) -> Option<String> {
-    res.headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("session="))
-        .map(|v| v.split(';').next().unwrap().to_string())
-}
-
 async fn post(
     app: &TestApp,
     path: &str,
@@ -62,21 +53,6 @@ fn csrf(page: &str) -> String {
         .next()
         .and_then(|i| i.value().attr("value").map(str::to_string))
         .expect("a form with the session's CSRF token")
-}
-
-/// An account for the organisation with its password set; the session cookie it signs in with.
-async fn signed_in(app: &TestApp, organisation: &str, email: &str) -> String {
-    let token = setup_token(app, organisation, email);
-    let pw = "en mening att minnas";
-    let res = post(
-        app,
-        "/konto/losenord",
-        None,
-        &[("token", &token), ("password", pw), ("repeat", pw)],
-    )
-    .await;
-    assert_eq!(res.status(), 303);
-    session_cookie(&res).expect("setting the password signs in")
 }
 
 both_backends! {
@@ -124,7 +100,7 @@ both_backends! {
     }
 
     async fn wrong_passwords_are_refused_alike_and_slowed(app: TestApp) {
-        let _ = signed_in(&app, "digg", "anna@digg.se").await;
+        let _ = app.signed_in("digg", "anna@digg.se").await;
         for (email, pw) in [("anna@digg.se", "fel lösenord här"), ("ingen@digg.se", "fel lösenord här")] {
             let res = post(&app, "/logga-in", None, &[("email", email), ("password", pw)]).await;
             assert_eq!(res.status(), 401, "{email}");
@@ -149,7 +125,7 @@ both_backends! {
     }
 
     async fn the_owner_records_a_phase_decision_from_the_block_page(app: TestApp) {
-        let cookie = signed_in(&app, "digg", "anna@digg.se").await;
+        let cookie = app.signed_in("digg", "anna@digg.se").await;
         let page = get(&app, "/byggblock/indexering", &cookie).await;
         assert!(page.contains("Registrera ett fasbeslut"));
         let token = csrf(&page);
@@ -195,7 +171,7 @@ both_backends! {
         let api = app.client_for("bolagsverket").decide_phase("building-blocks", "indexering", &decision).await.unwrap_err();
         assert_eq!(api.status().map(|s| s.as_u16()), Some(403));
         // ...and the form refuses a person of Bolagsverket, saying why.
-        let cookie = signed_in(&app, "bolagsverket", "bo@bolagsverket.se").await;
+        let cookie = app.signed_in("bolagsverket", "bo@bolagsverket.se").await;
         let page = get(&app, "/byggblock/indexering", &cookie).await;
         let res = post(&app, "/byggblock/indexering/fasbeslut", Some(&cookie),
             &[("csrf", &csrf(&page)), ("phase", "analys-och-krav"), ("decisionDate", "2026-12-01"), ("reference", "B-1")]).await;

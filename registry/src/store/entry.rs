@@ -148,6 +148,15 @@ pub struct PageRequest {
 }
 
 impl PageRequest {
+    /// The first `limit` entries.
+    pub fn first(limit: i64) -> PageRequest {
+        PageRequest {
+            limit,
+            offset: 0,
+            after: None,
+        }
+    }
+
     /// Rows to fetch: one more than the page, to tell whether another page follows.
     pub fn fetch(&self) -> i64 {
         self.limit + 1

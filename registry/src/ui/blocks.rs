@@ -112,12 +112,9 @@ pub struct BlockPage {
     pub changes: (Vec<Change>, i64),
 }
 
+/// Everything of a kind that belongs to one block (the API's largest page).
 fn all() -> PageRequest {
-    PageRequest {
-        limit: 500,
-        offset: 0,
-        after: None,
-    }
+    PageRequest::first(500)
 }
 
 fn load(c: &mut DbConnection, key: Key) -> Result<BlockPage> {
@@ -156,11 +153,7 @@ fn load(c: &mut DbConnection, key: Key) -> Result<BlockPage> {
             building_block: Some(id.clone()),
             ..Default::default()
         },
-        &PageRequest {
-            limit: 20,
-            offset: 0,
-            after: None,
-        },
+        &PageRequest::first(20),
     )?;
     let (benefits, _) = benefits::list(
         c,
@@ -177,11 +170,7 @@ fn load(c: &mut DbConnection, key: Key) -> Result<BlockPage> {
             entity_id: Some(id),
             ..Default::default()
         },
-        &PageRequest {
-            limit: 10,
-            offset: 0,
-            after: None,
-        },
+        &PageRequest::first(10),
     )?;
     Ok(BlockPage {
         block,

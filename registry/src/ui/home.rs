@@ -23,14 +23,6 @@ struct Overview {
     decisions: Vec<PhaseDecision>,
 }
 
-fn first(limit: i64) -> PageRequest {
-    PageRequest {
-        limit,
-        offset: 0,
-        after: None,
-    }
-}
-
 fn overview(c: &mut DbConnection) -> Result<Overview> {
     let facets = building_blocks::facets(c, &Default::default())?;
     let by_category = Category::ALL
@@ -40,7 +32,7 @@ fn overview(c: &mut DbConnection) -> Result<Overview> {
                 category: Some(*cat),
                 ..Default::default()
             };
-            let (blocks, total) = building_blocks::list(c, &f, &first(PER_CATEGORY))?;
+            let (blocks, total) = building_blocks::list(c, &f, &PageRequest::first(PER_CATEGORY))?;
             Ok((*cat, blocks, total))
         })
         .collect::<Result<_>>()?;
@@ -50,10 +42,10 @@ fn overview(c: &mut DbConnection) -> Result<Overview> {
             late: Some(true),
             ..Default::default()
         },
-        &first(8),
+        &PageRequest::first(8),
     )?;
     // The newest decisions: ids are time-ordered (UUIDv7), so the last page, reversed.
-    let (_, total) = phase_decisions::list(c, &Default::default(), &first(1))?;
+    let (_, total) = phase_decisions::list(c, &Default::default(), &PageRequest::first(1))?;
     let last = PageRequest {
         limit: 5,
         offset: (total - 5).max(0),
@@ -223,7 +215,7 @@ macro_rules! found {
             q: Some($q.clone()),
             ..Default::default()
         };
-        let (items, total) = $store::list($c, &f, &first(HITS))?;
+        let (items, total) = $store::list($c, &f, &PageRequest::first(HITS))?;
         Found {
             sv: $sv,
             en: $en,

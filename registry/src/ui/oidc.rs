@@ -100,7 +100,7 @@ fn failed(cx: &Cx, status: StatusCode, sv: &str, en: &str) -> HttpResponse {
             "",
             None,
             true,
-            &FormErrors(vec![("provider".into(), cx.t(sv, en).into())]),
+            &FormErrors::one("provider", cx.t(sv, en)),
         ),
     )
 }

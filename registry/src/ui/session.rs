@@ -8,7 +8,6 @@
 
 use std::net::IpAddr;
 use std::num::NonZeroU32;
-use std::sync::LazyLock;
 
 use actix_web::body::MessageBody;
 use actix_web::cookie::{Cookie, SameSite};
@@ -84,26 +83,33 @@ pub async fn load(
 }
 
 /// Sign-in attempts per minute, per address and per email: enough for a person who mistypes,
-/// far too few to guess a password.
-static ATTEMPTS: LazyLock<(
-    DefaultKeyedRateLimiter<IpAddr>,
-    DefaultKeyedRateLimiter<String>,
-)> = LazyLock::new(|| {
-    let quota = |n| Quota::per_minute(NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN));
-    (
-        DefaultKeyedRateLimiter::keyed(quota(20)),
-        DefaultKeyedRateLimiter::keyed(quota(5)),
-    )
-});
+/// far too few to guess a password. One per server, shared by its workers.
+pub struct Attempts {
+    address: DefaultKeyedRateLimiter<IpAddr>,
+    email: DefaultKeyedRateLimiter<String>,
+}
+
+impl Default for Attempts {
+    fn default() -> Attempts {
+        let quota = |n| Quota::per_minute(NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN));
+        Attempts {
+            address: DefaultKeyedRateLimiter::keyed(quota(20)),
+            email: DefaultKeyedRateLimiter::keyed(quota(5)),
+        }
+    }
+}
 
 fn allowed(req: &HttpRequest, email: &str) -> bool {
+    let Some(attempts) = req.app_data::<web::Data<Attempts>>() else {
+        return false;
+    };
     let ip = req
         .peer_addr()
         .map(|a| a.ip())
         .unwrap_or(IpAddr::from([0, 0, 0, 0]));
-    ATTEMPTS.0.check_key(&ip).is_ok()
-        && ATTEMPTS
-            .1
+    attempts.address.check_key(&ip).is_ok()
+        && attempts
+            .email
             .check_key(&store::accounts::normalise_email(email))
             .is_ok()
 }
@@ -195,7 +201,17 @@ fn see_other(to: &str) -> actix_web::HttpResponseBuilder {
 /// summary: announced, and each entry a link to its field).
 pub struct FormErrors(pub Vec<(String, String)>);
 
+/// A form posted from another site, in words.
+const ELSEWHERE: (&str, &str) = (
+    "Formuläret kom från en annan webbplats.",
+    "The form came from another site.",
+);
+
 impl FormErrors {
+    pub fn one(field: &str, message: &str) -> FormErrors {
+        FormErrors(vec![(field.into(), message.into())])
+    }
+
     pub fn of(&self, field: &str) -> Option<&str> {
         self.0
             .iter()
@@ -303,7 +319,7 @@ pub async fn sign_in(state: State, req: HttpRequest, form: web::Form<SignInForm>
                 &form.email,
                 form.next.as_deref(),
                 provider,
-                &FormErrors(vec![(field.into(), msg.into())]),
+                &FormErrors::one(field, msg),
             ),
         )
     };
@@ -311,10 +327,7 @@ pub async fn sign_in(state: State, req: HttpRequest, form: web::Form<SignInForm>
         return refuse(
             StatusCode::FORBIDDEN,
             "email",
-            cx.t(
-                "Formuläret kom från en annan webbplats.",
-                "The form came from another site.",
-            ),
+            cx.t(ELSEWHERE.0, ELSEWHERE.1),
         );
     }
     if form.email.trim().is_empty() {
@@ -456,21 +469,14 @@ pub async fn setup(state: State, req: HttpRequest, form: web::Form<SetupForm>) -
         html(
             &cx,
             status,
-            setup_form(
-                &cx,
-                &form.token,
-                &FormErrors(vec![(field.into(), msg.into())]),
-            ),
+            setup_form(&cx, &form.token, &FormErrors::one(field, msg)),
         )
     };
     if !same_origin(&req) {
         return refuse(
             StatusCode::FORBIDDEN,
             "password",
-            cx.t(
-                "Formuläret kom från en annan webbplats.",
-                "The form came from another site.",
-            ),
+            cx.t(ELSEWHERE.0, ELSEWHERE.1),
         );
     }
     if let Some((sv, en)) = accounts::password_problem(&form.password, &form.repeat) {
