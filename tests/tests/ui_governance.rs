@@ -320,7 +320,10 @@ both_backends! {
         let mut checked = BTreeSet::new();
         let areas = app.client.competence_areas().list(&[]).await.unwrap();
         assert!(!areas.items.is_empty());
+        let area = ScopeInput { kind: ScopeKind::Kompetensomrade, subject: Some("arkitektur".into()) };
+        app.client.documents().create(&document("Arkitekturprinciper", 1, None, area)).await.unwrap();
         let ko = page(&app, "/kompetensomraden").await;
+        assert!(element_text(&ko, "section", "Standarder, arkitekturprinciper").contains("Arkitekturprinciper"));
         for a in &areas.items {
             assert!(ko.contains(&format!("id=\"{}\"", a.slug)) && ko.contains(&a.name), "{}", a.slug);
         }

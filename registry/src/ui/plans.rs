@@ -230,15 +230,15 @@ fn milestone_table(cx: &Cx, caption: &str, ms: &[Milestone], with_plan: bool) ->
                 th scope="col" { (cx.t("Status", "Status")) }
             } }
             tbody { @for m in ms { tr class=[m.late.then_some("is-late")] {
-                @if with_plan { td { (entry_link("/planer", &m.plan)) } }
-                td.num { (m.number) }
+                @if with_plan { td data-label=(cx.t("Plan", "Plan")) { (entry_link("/planer", &m.plan)) } }
+                td.num data-label="#" { (m.number) }
                 th scope="row" {
                     (m.description)
                     @if !m.done_criteria.is_empty() {
                         p.criteria { span.muted { (cx.t("Klart när:", "Done when:")) } " " (m.done_criteria) }
                     }
                 }
-                td.due {
+                td.due data-label=(cx.t("Kvartal", "Quarter")) {
                     (due(cx, m))
                     @if !m.moves.is_empty() {
                         ul.moves {
@@ -249,9 +249,9 @@ fn milestone_table(cx: &Cx, caption: &str, ms: &[Milestone], with_plan: bool) ->
                         }
                     }
                 }
-                td { (m.area) }
-                td { (m.responsible) }
-                td { (work(cx, m.status)) }
+                td data-label=(cx.t("Område", "Area")) { (m.area) }
+                td data-label=(cx.t("Ansvarig", "Responsible")) { (m.responsible) }
+                td data-label=(cx.t("Status", "Status")) { (work(cx, m.status)) }
             } } }
         } }
     }

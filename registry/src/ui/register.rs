@@ -9,7 +9,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use maud::{html, Markup};
 use openapi::{
     BaseDataDomain, Benefit, BenefitKind, Category, Change, CompetenceArea, CompetenceAreaStatus,
-    FundingNeed, FundingSummary, IdeaCandidate, IdeaStatus, Phase,
+    Document, DocumentStatus, FundingNeed, FundingSummary, IdeaCandidate, IdeaStatus, Phase,
+    ScopeKind,
 };
 
 use super::blocks::{date_time, enum_param};
@@ -18,8 +19,8 @@ use super::organisations::more;
 use super::{respond, Cx, State};
 use crate::error::Result;
 use crate::store::{
-    base_data_domains, benefits, changes, competence_areas, funding_needs, idea_candidates,
-    DbConnection, Key, PageRequest,
+    base_data_domains, benefits, changes, competence_areas, documents, funding_needs,
+    idea_candidates, DbConnection, Key, PageRequest,
 };
 
 const PAGE: i64 = 50;
@@ -48,6 +49,36 @@ fn orgs(cx: &Cx, list: &[openapi::EntryRef]) -> Markup {
     }
 }
 
+/// The documents whose scope is an entry of `kind`, for every such entry.
+fn scoped_documents(c: &mut DbConnection, kind: ScopeKind) -> Result<Vec<Document>> {
+    let f = documents::Filter {
+        scope_kind: Some(kind),
+        ..Default::default()
+    };
+    let (docs, _) = documents::list(c, &f, &all())?;
+    Ok(docs
+        .into_iter()
+        .filter(|d| !matches!(d.status, DocumentStatus::Ersatt | DocumentStatus::Upphavt))
+        .collect())
+}
+
+/// The documents of `docs` about the entry `id`, as a list, or nothing.
+fn documents_of(cx: &Cx, docs: &[Document], id: uuid::Uuid) -> Markup {
+    let mine: Vec<&Document> = docs
+        .iter()
+        .filter(|d| d.scope.subject.as_ref().is_some_and(|s| s.id == id))
+        .collect();
+    html! {
+        @if !mine.is_empty() {
+            dt { (cx.t("Styrdokument", "Governing documents")) }
+            dd { ul.plain { @for d in mine { li {
+                a href={ "/styrdokument/" (d.meta.id) } { (d.title) } " · "
+                (cx.t("nivå", "level")) " " (d.level) " · " (label(cx, &d.status))
+            } } } }
+        }
+    }
+}
+
 fn search_field(cx: &Cx) -> Markup {
     html! {
         label for="q" { (cx.t("Sökord", "Search terms"))
@@ -70,18 +101,31 @@ pub async fn competence_areas(state: State, req: HttpRequest) -> HttpResponse {
             let p = page.clone();
             state
                 .db
-                .run(move |c| competence_areas::list(c, &f, &p))
+                .run(move |c| {
+                    let (areas, total) = competence_areas::list(c, &f, &p)?;
+                    Ok((
+                        areas,
+                        total,
+                        scoped_documents(c, ScopeKind::Kompetensomrade)?,
+                    ))
+                })
                 .await
         }
         Err(e) => Err(e),
     };
     respond(
         &cx,
-        found.map(|(areas, total)| render_areas(&cx, &areas, total, &page)),
+        found.map(|(areas, total, docs)| render_areas(&cx, &areas, total, &docs, &page)),
     )
 }
 
-fn render_areas(cx: &Cx, areas: &[CompetenceArea], total: i64, page: &PageRequest) -> Markup {
+fn render_areas(
+    cx: &Cx,
+    areas: &[CompetenceArea],
+    total: i64,
+    docs: &[Document],
+    page: &PageRequest,
+) -> Markup {
     let title = cx.t("Kompetensområden", "Competence areas");
     shell(
         cx,
@@ -108,8 +152,7 @@ fn render_areas(cx: &Cx, areas: &[CompetenceArea], total: i64, page: &PageReques
                         dt { (cx.t("Hemvist", "Home organisation")) }
                         dd { @match &a.home_organisation { Some(o) => (entry_link("/organisationer", o)), None => (layout::none(cx)) } }
                         dt { (cx.t("Bidragande", "Contributors")) } dd { (orgs(cx, &a.contributors)) }
-                        dt { (cx.t("Styrdokument", "Governing documents")) }
-                        dd { a href="/styrdokument?inForce=true" { (cx.t("Gällande styrdokument", "Documents in force")) } }
+                        (documents_of(cx, docs, a.meta.id))
                     }
                 }
             }
@@ -133,18 +176,27 @@ pub async fn base_data_domains(state: State, req: HttpRequest) -> HttpResponse {
             let p = page.clone();
             state
                 .db
-                .run(move |c| base_data_domains::list(c, &f, &p))
+                .run(move |c| {
+                    let (ds, total) = base_data_domains::list(c, &f, &p)?;
+                    Ok((ds, total, scoped_documents(c, ScopeKind::Grunddatadoman)?))
+                })
                 .await
         }
         Err(e) => Err(e),
     };
     respond(
         &cx,
-        found.map(|(ds, total)| render_domains(&cx, &ds, total, &page)),
+        found.map(|(ds, total, docs)| render_domains(&cx, &ds, total, &docs, &page)),
     )
 }
 
-fn render_domains(cx: &Cx, ds: &[BaseDataDomain], total: i64, page: &PageRequest) -> Markup {
+fn render_domains(
+    cx: &Cx,
+    ds: &[BaseDataDomain],
+    total: i64,
+    docs: &[Document],
+    page: &PageRequest,
+) -> Markup {
     let title = cx.t("Grunddatadomäner", "Base-data domains");
     shell(
         cx,
@@ -171,6 +223,7 @@ fn render_domains(cx: &Cx, ds: &[BaseDataDomain], total: i64, page: &PageRequest
                         dt { (cx.t("Ansvarig", "Responsible")) }
                         dd { @match &d.responsible { Some(o) => (entry_link("/organisationer", o)), None => (layout::none(cx)) } }
                         dt { (cx.t("Producenter", "Producers")) } dd { (orgs(cx, &d.producers)) }
+                        (documents_of(cx, docs, d.meta.id))
                     }
                 }
             }
@@ -473,7 +526,7 @@ fn render_funding(cx: &Cx, f: &Funding) -> Markup {
                 h2 { (cx.t("Finansieringsbehov per byggblock", "Funding need per building block")) }
                 p.muted { (cx.t("”ej uppsk.” betyder att minst ett behov det året ännu inte är uppskattat.",
                                 "“not est.” means that at least one need that year is not estimated yet.")) }
-                div.table-wrap { table {
+                div.table-wrap { table.funding {
                     caption.visually-hidden { (cx.t("Finansieringsbehov per byggblock och år (tkr)", "Funding need per building block and year (kSEK)")) }
                     thead { tr {
                         th scope="col" { (cx.t("Byggblock", "Building block")) }
