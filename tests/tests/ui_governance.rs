@@ -235,6 +235,8 @@ both_backends! {
         assert!(!in_force.contains("Riktlinjer för API:er") && !in_force.contains("Annan nivå ett"));
         assert!(in_force.contains("checked"));
 
+        let not_in_force = page(&app, "/styrdokument?inForce=false").await;
+        assert!(not_in_force.contains("Riktlinjer för API:er") && !not_in_force.contains("Styrning av informationsutbytet"));
         let level2 = page(&app, "/styrdokument?level=2").await;
         assert!(level2.contains("Riktlinjer för API:er") && !level2.contains("Checklista för API-design"));
         let drafts = page(&app, "/styrdokument?status=utkast&q=checklista").await;

@@ -49,8 +49,14 @@ pub async fn list(state: State, req: HttpRequest) -> HttpResponse {
     })();
     let found = match filter {
         Err(e) => Err(e),
-        // Without a filter but "in force", the hierarchy; a filter makes it a list.
-        Ok(f) if f.level.is_none() && f.status.is_none() && f.q.is_none() => {
+        // Without a filter but "in force", the hierarchy; a filter makes it a list (as does
+        // "not in force", which the hierarchy cannot show without its parents).
+        Ok(f)
+            if f.level.is_none()
+                && f.status.is_none()
+                && f.q.is_none()
+                && f.in_force != Some(false) =>
+        {
             let only = f.in_force == Some(true);
             state
                 .db
