@@ -100,6 +100,7 @@ impl DocumentQuery {
             author_organisation: self.author_organisation,
             q: self.q,
             in_force: self.in_force,
+            identity: None,
         })
     }
 }

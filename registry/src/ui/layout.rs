@@ -89,6 +89,10 @@ pub fn shell(cx: &Cx, title: &str, body: Markup) -> Markup {
                         li { a href="/api/v1/catalog" { (cx.t("DCAT-katalog för skördare", "DCAT catalogue for harvesters")) } }
                         li { a href="/faser" { (cx.t("Faser", "Phases")) } }
                         li { a href="/beroenden" { (cx.t("Beroenden", "Dependencies")) } }
+                        li { a href="/kompetensomraden" { (cx.t("Kompetensområden", "Competence areas")) } }
+                        li { a href="/grunddatadomaner" { (cx.t("Grunddatadomäner", "Base-data domains")) } }
+                        li { a href="/ideer" { (cx.t("Idékandidater", "Idea candidates")) } }
+                        li { a href="/finansiering" { (cx.t("Finansiering", "Funding")) } }
                     }
                 }
             }

@@ -8,10 +8,14 @@
 
 pub mod assets;
 pub mod blocks;
+pub mod documents;
 pub mod home;
 pub mod lang;
 pub mod layout;
 pub mod oidc;
+pub mod organisations;
+pub mod plans;
+pub mod register;
 pub mod session;
 
 use actix_web::http::{header, Method, StatusCode};
@@ -40,6 +44,17 @@ pub const ROUTES: &[(&str, &[Method])] = &[
     ("/logga-in/oidc/callback", &[Method::GET]),
     ("/logga-ut", &[Method::POST]),
     ("/konto/losenord", &[Method::GET, Method::POST]),
+    ("/planer", &[Method::GET]),
+    ("/planer/{slug}", &[Method::GET]),
+    ("/styrdokument", &[Method::GET]),
+    ("/styrdokument/{id}", &[Method::GET]),
+    ("/organisationer", &[Method::GET]),
+    ("/organisationer/{slug}", &[Method::GET]),
+    ("/kompetensomraden", &[Method::GET]),
+    ("/grunddatadomaner", &[Method::GET]),
+    ("/ideer", &[Method::GET]),
+    ("/ideer/{id}", &[Method::GET]),
+    ("/finansiering", &[Method::GET]),
     ("/assets/{name}", &[Method::GET]),
     ("/api", &[Method::GET]),
     ("/api/docs", &[Method::GET]),
@@ -61,6 +76,23 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/logga-ut", web::post().to(session::sign_out))
         .route("/konto/losenord", web::get().to(session::setup_page))
         .route("/konto/losenord", web::post().to(session::setup))
+        .route("/planer", web::get().to(plans::list))
+        .route("/planer/{slug}", web::get().to(plans::page))
+        .route("/styrdokument", web::get().to(documents::list))
+        .route("/styrdokument/{id}", web::get().to(documents::page))
+        .route("/organisationer", web::get().to(organisations::list))
+        .route("/organisationer/{slug}", web::get().to(organisations::page))
+        .route(
+            "/kompetensomraden",
+            web::get().to(register::competence_areas),
+        )
+        .route(
+            "/grunddatadomaner",
+            web::get().to(register::base_data_domains),
+        )
+        .route("/ideer", web::get().to(register::ideas))
+        .route("/ideer/{id}", web::get().to(register::idea))
+        .route("/finansiering", web::get().to(register::funding))
         .route("/assets/{name}", web::get().to(assets::serve))
         .route("/api", web::get().to(to_api_docs))
         .route("/api/docs", web::get().to(to_api_docs));

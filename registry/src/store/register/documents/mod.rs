@@ -175,6 +175,8 @@ pub struct Filter {
     pub q: Option<String>,
     /// Only documents in force (true) or not in force (false).
     pub in_force: Option<bool>,
+    /// Only the versions of this document identity (its first version's id).
+    pub identity: Option<String>,
     pub origin: Option<OriginMatch>,
 }
 
@@ -214,6 +216,9 @@ fn filtered(rf: &ResolvedFilter) -> documents::BoxedQuery<'static, MultiBackend>
     }
     if let Some(p) = &f.parent {
         q = q.filter(t::parent_id.eq(p.clone()));
+    }
+    if let Some(i) = &f.identity {
+        q = q.filter(t::identity_id.eq(i.clone()));
     }
     if let Some(o) = &rf.author_organisation_id {
         q = q.filter(t::author_organisation_id.eq(o.clone()));

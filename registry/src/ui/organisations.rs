@@ -1,0 +1,319 @@
+//! `/organisationer`: the organisations, searched and filtered by kind;
+//! `/organisationer/{slug}`: one organisation with its roles, the blocks it is responsible
+//! for, the competence areas and base-data domains it takes part in, and its APIs.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use maud::{html, Markup};
+use openapi::{
+    Api, BaseDataDomain, BuildingBlock, CompetenceArea, Document, EntryRef, Organisation,
+    OrganisationKind, RoleAssignment,
+};
+
+use super::blocks::{api_title, enum_param};
+use super::layout::{self, entry_link, label, pager, phase, select, shell};
+use super::{respond, Cx, State};
+use crate::error::{Error, Result};
+use crate::store::{
+    apis, base_data_domains, building_blocks, competence_areas, documents, organisations,
+    role_assignments, DbConnection, Key, PageRequest,
+};
+
+const PAGE: i64 = 50;
+
+/// Links to the register's pages that the navigation does not name.
+pub fn more(cx: &Cx) -> Markup {
+    html! {
+        nav.more aria-label=(cx.t("Mer i registret", "More in the register")) {
+            ul.inline {
+                @for (path, sv, en) in [
+                    ("/kompetensomraden", "Kompetensområden", "Competence areas"),
+                    ("/grunddatadomaner", "Grunddatadomäner", "Base-data domains"),
+                    ("/ideer", "Idékandidater", "Idea candidates"),
+                    ("/finansiering", "Finansiering och nyttor", "Funding and benefits"),
+                ] {
+                    li { a href=(path) aria-current=[(cx.path() == path).then_some("page")] { (cx.t(sv, en)) } }
+                }
+            }
+        }
+    }
+}
+
+/// A link to an entry shown as an anchor of a list page (`base#slug`).
+pub fn anchor_link(base: &str, r: &EntryRef) -> Markup {
+    let key = r.slug.clone().unwrap_or_else(|| r.id.to_string());
+    html! { a href={ (base) "#" (key) } { (r.name) } }
+}
+
+pub async fn list(state: State, req: HttpRequest) -> HttpResponse {
+    let cx = Cx::of(&req);
+    let filter = (|| {
+        Ok::<_, Error>(organisations::Filter {
+            kind: enum_param(&cx, "kind")?,
+            q: cx.param("q").map(str::to_string),
+            ..Default::default()
+        })
+    })();
+    let page = PageRequest {
+        limit: PAGE,
+        offset: layout::offset(&cx),
+        after: None,
+    };
+    let found = match filter {
+        Ok(f) => {
+            let p = page.clone();
+            state.db.run(move |c| organisations::list(c, &f, &p)).await
+        }
+        Err(e) => Err(e),
+    };
+    respond(
+        &cx,
+        found.map(|(orgs, total)| render_list(&cx, &orgs, total, &page)),
+    )
+}
+
+fn render_list(cx: &Cx, orgs: &[Organisation], total: i64, page: &PageRequest) -> Markup {
+    let title = cx.t("Organisationer", "Organisations");
+    shell(
+        cx,
+        title,
+        html! {
+            h1 { (title) }
+            p.lede { (cx.t("Myndigheter och andra organisationer som ansvarar för, bidrar till eller publicerar API:er för infrastrukturen.",
+                           "Agencies and other organisations that are responsible for, contribute to or publish APIs for the infrastructure.")) }
+            (more(cx))
+            form.filters action="/organisationer" method="get" {
+                label for="q" { (cx.t("Sökord", "Search terms"))
+                    input #q type="search" name="q" value=[cx.param("q")]; }
+                (select(cx, "kind", cx.t("Slag", "Kind"), OrganisationKind::ALL, cx.param("kind")))
+                button type="submit" { (cx.t("Visa", "Show")) }
+            }
+            @if orgs.is_empty() {
+                p role="status" { (cx.t("Inga organisationer matchar.", "No organisation matches.")) }
+            } @else {
+                div.table-wrap { table {
+                    caption.visually-hidden { (title) }
+                    thead { tr {
+                        th scope="col" { (cx.t("Organisation", "Organisation")) }
+                        th scope="col" { (cx.t("Slag", "Kind")) }
+                        th scope="col" { (cx.t("Organisationsnummer", "Organisation number")) }
+                        th scope="col" { (cx.t("Beredskapsmyndighet", "Preparedness agency")) }
+                    } }
+                    tbody { @for o in orgs { tr {
+                        th scope="row" { a href={ "/organisationer/" (o.slug) } { (o.name) } }
+                        td { (label(cx, &o.kind)) }
+                        td { @match &o.organisation_number { Some(n) => (n), None => (layout::none(cx)) } }
+                        td { @if o.preparedness_agency { (cx.t("Ja", "Yes")) } @else { (cx.t("Nej", "No")) } }
+                    } } }
+                } }
+            }
+            (pager(cx, total, page.limit, page.offset, orgs.len()))
+        },
+    )
+}
+
+struct OrgPage {
+    org: Organisation,
+    roles: Vec<RoleAssignment>,
+    blocks: Vec<BuildingBlock>,
+    home_of: Vec<CompetenceArea>,
+    contributes_to: Vec<CompetenceArea>,
+    responsible_domains: Vec<BaseDataDomain>,
+    produces: Vec<BaseDataDomain>,
+    documents: (Vec<Document>, i64),
+    apis: (Vec<Api>, i64),
+}
+
+fn all() -> PageRequest {
+    PageRequest {
+        limit: 500,
+        offset: 0,
+        after: None,
+    }
+}
+
+fn load(c: &mut DbConnection, key: Key) -> Result<OrgPage> {
+    let org = organisations::get(c, &key)?;
+    let id = org.meta.id;
+    let ids = id.to_string();
+    let (roles, _) = role_assignments::list(
+        c,
+        &role_assignments::Filter {
+            organisation: Some(ids.clone()),
+            ..Default::default()
+        },
+        &all(),
+    )?;
+    let (blocks, _) = building_blocks::list(
+        c,
+        &building_blocks::Filter {
+            responsible: Some(ids.clone()),
+            ..Default::default()
+        },
+        &all(),
+    )?;
+    let (areas, _) = competence_areas::list(c, &Default::default(), &all())?;
+    let (home_of, contributes_to): (Vec<_>, Vec<_>) = areas
+        .into_iter()
+        .filter(|a| {
+            a.home_organisation.as_ref().is_some_and(|h| h.id == id)
+                || a.contributors.iter().any(|o| o.id == id)
+        })
+        .partition(|a| a.home_organisation.as_ref().is_some_and(|h| h.id == id));
+    let (domains, _) = base_data_domains::list(c, &Default::default(), &all())?;
+    let (responsible_domains, produces): (Vec<_>, Vec<_>) = domains
+        .into_iter()
+        .filter(|d| {
+            d.responsible.as_ref().is_some_and(|r| r.id == id)
+                || d.producers.iter().any(|o| o.id == id)
+        })
+        .partition(|d| d.responsible.as_ref().is_some_and(|r| r.id == id));
+    let first = PageRequest {
+        limit: 20,
+        offset: 0,
+        after: None,
+    };
+    let documents = documents::list(
+        c,
+        &documents::Filter {
+            author_organisation: Some(ids.clone()),
+            ..Default::default()
+        },
+        &first,
+    )?;
+    let apis = apis::list(
+        c,
+        &apis::Filter {
+            organisation: Some(ids),
+            ..Default::default()
+        },
+        &first,
+    )?;
+    Ok(OrgPage {
+        org,
+        roles,
+        blocks,
+        home_of,
+        contributes_to,
+        responsible_domains,
+        produces,
+        documents,
+        apis,
+    })
+}
+
+pub async fn page(state: State, req: HttpRequest, slug: web::Path<String>) -> HttpResponse {
+    let cx = Cx::of(&req);
+    let key = Key::parse(&slug);
+    let p = state.db.run(move |c| load(c, key)).await;
+    respond(&cx, p.map(|p| render(&cx, &p)))
+}
+
+/// What a role is held for: a block, a base-data domain, a competence area, or the whole
+/// infrastructure.
+fn role_subject(cx: &Cx, r: &RoleAssignment) -> Markup {
+    html! {
+        @if let Some(b) = &r.building_block {
+            (cx.t("Byggblock", "Building block")) ": " (entry_link("/byggblock", b))
+        } @else if let Some(d) = &r.base_data_domain {
+            (cx.t("Grunddatadomän", "Base-data domain")) ": " (anchor_link("/grunddatadomaner", d))
+        } @else if let Some(a) = &r.competence_area {
+            (cx.t("Kompetensområde", "Competence area")) ": " (anchor_link("/kompetensomraden", a))
+        } @else {
+            (cx.t("Hela infrastrukturen", "The whole infrastructure"))
+        }
+    }
+}
+
+fn render(cx: &Cx, p: &OrgPage) -> Markup {
+    let o = &p.org;
+    shell(
+        cx,
+        &o.name,
+        html! {
+            p.muted { a href="/organisationer" { (cx.t("Organisationer", "Organisations")) } " / " (label(cx, &o.kind)) }
+            h1 { (o.name) }
+            dl.facts {
+                @if let Some(s) = &o.short_name { @if s != &o.name {
+                    dt { (cx.t("Kortnamn", "Short name")) } dd { (s) }
+                } }
+                dt { (cx.t("Slag", "Kind")) } dd { a href={ "/organisationer?kind=" (o.kind.as_str()) } { (label(cx, &o.kind)) } }
+                dt { (cx.t("Organisationsnummer", "Organisation number")) }
+                dd { @match &o.organisation_number { Some(n) => (n), None => (layout::none(cx)) } }
+                dt { (cx.t("Beredskapsmyndighet", "Preparedness agency")) }
+                dd { @if o.preparedness_agency { (cx.t("Ja", "Yes")) } @else { (cx.t("Nej", "No")) } }
+                @if let Some(w) = &o.website {
+                    dt { (cx.t("Webbplats", "Website")) } dd { a href=(w) rel="external noopener" { (w) } }
+                }
+            }
+            h2 { (cx.t("Roller", "Roles")) }
+            @if p.roles.is_empty() {
+                p { (cx.t("Organisationen har inga roller i styrningen.", "The organisation holds no governance role.")) }
+            } @else {
+                div.table-wrap { table {
+                    caption.visually-hidden { (cx.t("Roller", "Roles")) }
+                    thead { tr {
+                        th scope="col" { (cx.t("Roll", "Role")) }
+                        th scope="col" { (cx.t("För", "For")) }
+                    } }
+                    tbody { @for r in &p.roles { tr {
+                        th scope="row" { (label(cx, &r.role)) }
+                        td { (role_subject(cx, r)) }
+                    } } }
+                } }
+            }
+            h2 { (cx.t("Ansvarig för byggblock", "Responsible for building blocks")) }
+            @if p.blocks.is_empty() {
+                p { (layout::none(cx)) }
+            } @else {
+                ul { @for b in &p.blocks { li {
+                    a href={ "/byggblock/" (b.slug) } { (b.name) } " · " (phase(cx, b.phase))
+                } } }
+            }
+            h2 { (cx.t("Kompetensområden", "Competence areas")) }
+            @if p.home_of.is_empty() && p.contributes_to.is_empty() {
+                p { (layout::none(cx)) }
+            } @else {
+                ul {
+                    @for a in &p.home_of { li {
+                        a href={ "/kompetensomraden#" (a.slug) } { (a.name) } " · " (cx.t("hemvist", "home organisation"))
+                    } }
+                    @for a in &p.contributes_to { li {
+                        a href={ "/kompetensomraden#" (a.slug) } { (a.name) } " · " (cx.t("bidrar", "contributes"))
+                    } }
+                }
+            }
+            @if !p.responsible_domains.is_empty() || !p.produces.is_empty() {
+                h2 { (cx.t("Grunddatadomäner", "Base-data domains")) }
+                ul {
+                    @for d in &p.responsible_domains { li {
+                        a href={ "/grunddatadomaner#" (d.slug) } { (d.name) } " · " (cx.t("ansvarig", "responsible"))
+                    } }
+                    @for d in &p.produces { li {
+                        a href={ "/grunddatadomaner#" (d.slug) } { (d.name) } " · " (cx.t("producent", "producer"))
+                    } }
+                }
+            }
+            h2 { (cx.t("Publicerade API:er", "Published APIs")) }
+            @if p.apis.0.is_empty() {
+                p { (cx.t("Organisationen publicerar inga registrerade API:er.", "The organisation publishes no registered API.")) }
+            } @else {
+                ul { @for a in &p.apis.0 { li {
+                    a href={ "/api-katalog/" (a.meta.id) } { (api_title(cx, a)) } " · " (label(cx, &a.status))
+                } } }
+                @if p.apis.1 > p.apis.0.len() as i64 {
+                    p { a href={ "/api-katalog?organisation=" (o.slug) } { (cx.t("Alla API:er", "All APIs")) " (" (p.apis.1) ")" } }
+                }
+            }
+            @if !p.documents.0.is_empty() {
+                h2 { (cx.t("Författade styrdokument", "Governing documents authored")) }
+                ul { @for d in &p.documents.0 { li {
+                    a href={ "/styrdokument/" (d.meta.id) } { (d.title) } " · "
+                    (cx.t("nivå", "level")) " " (d.level) " · " (label(cx, &d.status))
+                } } }
+                @if p.documents.1 > p.documents.0.len() as i64 {
+                    p.muted { (p.documents.1) " " (cx.t("dokument totalt", "documents in all")) }
+                }
+            }
+        },
+    )
+}

@@ -1,0 +1,330 @@
+//! `/planer`: the plans with how many milestones each has and how many are late, or with
+//! `?late=true` every late milestone of every plan; `/planer/{slug}`: one plan with its
+//! milestones and their moves over time.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use maud::{html, Markup};
+use openapi::{Milestone, Plan, PlanKind, Scope, ScopeKind};
+
+use super::blocks::{date_time, enum_param};
+use super::layout::{self, entry_link, label, pager, select, shell, work};
+use super::{respond, Cx, State};
+use crate::error::{Error, Result};
+use crate::store::{milestones, plans, DbConnection, Key, PageRequest};
+
+const PAGE: i64 = 50;
+
+/// A yes/no parameter of the page: absent, `true` or `false` (else a 400 naming it).
+pub fn bool_param(cx: &Cx, name: &str) -> Result<Option<bool>> {
+    match cx.param(name) {
+        None => Ok(None),
+        Some("true") => Ok(Some(true)),
+        Some("false") => Ok(Some(false)),
+        Some(_) => Err(Error::field(name, "must be true or false")),
+    }
+}
+
+/// What a document or plan covers, linked to its subject's page.
+pub fn scope(cx: &Cx, s: &Scope) -> Markup {
+    let anchor = |base: &str, r: &openapi::EntryRef| {
+        let key = r.slug.clone().unwrap_or_else(|| r.id.to_string());
+        html! { a href={ (base) "#" (key) } { (r.name) } }
+    };
+    html! {
+        @match (&s.kind, &s.subject) {
+            (ScopeKind::Byggblock, Some(r)) => { (label(cx, &s.kind)) ": " (entry_link("/byggblock", r)) }
+            (ScopeKind::Kompetensomrade, Some(r)) => { (label(cx, &s.kind)) ": " (anchor("/kompetensomraden", r)) }
+            (ScopeKind::Grunddatadoman, Some(r)) => { (label(cx, &s.kind)) ": " (anchor("/grunddatadomaner", r)) }
+            (kind, _) => { (label(cx, kind)) }
+        }
+    }
+}
+
+/// A milestone's quarter: late ones say so in words and with a marker, not by colour alone.
+pub fn due(cx: &Cx, m: &Milestone) -> Markup {
+    html! {
+        @if m.late {
+            span.late {
+                span aria-hidden="true" { "⚠ " }
+                (m.due) " – " (cx.t("försenad", "late"))
+            }
+        } @else {
+            (m.due)
+        }
+    }
+}
+
+fn all() -> PageRequest {
+    PageRequest {
+        limit: 10_000,
+        offset: 0,
+        after: None,
+    }
+}
+
+fn count(c: &mut DbConnection, plan: &str, late: Option<bool>) -> Result<i64> {
+    let f = milestones::Filter {
+        plan: Some(plan.to_string()),
+        late,
+        ..Default::default()
+    };
+    let one = PageRequest {
+        limit: 1,
+        offset: 0,
+        after: None,
+    };
+    Ok(milestones::list(c, &f, &one)?.1)
+}
+
+/// A plan with its number of milestones and of late ones.
+type Counted = (Plan, i64, i64);
+
+enum Listing {
+    Plans(Vec<Counted>, i64, i64),
+    Late(Vec<Milestone>, i64),
+}
+
+pub async fn list(state: State, req: HttpRequest) -> HttpResponse {
+    let cx = Cx::of(&req);
+    let page = PageRequest {
+        limit: PAGE,
+        offset: layout::offset(&cx),
+        after: None,
+    };
+    let query = (|| Ok::<_, Error>((bool_param(&cx, "late")?, enum_param(&cx, "kind")?)))();
+    let found = match query {
+        Err(e) => Err(e),
+        Ok((Some(true), _)) => {
+            let p = page.clone();
+            state
+                .db
+                .run(move |c| {
+                    let f = milestones::Filter {
+                        late: Some(true),
+                        ..Default::default()
+                    };
+                    let (ms, total) = milestones::list(c, &f, &p)?;
+                    Ok(Listing::Late(ms, total))
+                })
+                .await
+        }
+        Ok((_, kind)) => {
+            let f = plans::Filter {
+                kind,
+                q: cx.param("q").map(str::to_string),
+                ..Default::default()
+            };
+            let p = page.clone();
+            state
+                .db
+                .run(move |c| {
+                    let (found, total) = plans::list(c, &f, &p)?;
+                    let counted = found
+                        .into_iter()
+                        .map(|plan| {
+                            let id = plan.meta.id.to_string();
+                            let n = count(c, &id, None)?;
+                            let late = count(c, &id, Some(true))?;
+                            Ok((plan, n, late))
+                        })
+                        .collect::<Result<Vec<_>>>()?;
+                    let all_late = milestones::list(
+                        c,
+                        &milestones::Filter {
+                            late: Some(true),
+                            ..Default::default()
+                        },
+                        &PageRequest {
+                            limit: 1,
+                            offset: 0,
+                            after: None,
+                        },
+                    )?
+                    .1;
+                    Ok(Listing::Plans(counted, total, all_late))
+                })
+                .await
+        }
+    };
+    respond(&cx, found.map(|l| render_list(&cx, &l, &page)))
+}
+
+fn render_list(cx: &Cx, l: &Listing, page: &PageRequest) -> Markup {
+    let title = match l {
+        Listing::Plans(..) => cx.t("Planer", "Plans"),
+        Listing::Late(..) => cx.t("Försenade milstolpar", "Late milestones"),
+    };
+    shell(
+        cx,
+        title,
+        html! {
+            @if let Listing::Late(..) = l {
+                p.muted { a href="/planer" { (cx.t("Planer", "Plans")) } }
+            }
+            h1 { (title) }
+            @match l {
+                Listing::Plans(plans, total, late) => {
+                    p.lede { (cx.t("Färdplaner och milstolpeplaner för infrastrukturen och dess byggblock.",
+                                   "Roadmaps and milestone plans for the infrastructure and its building blocks.")) }
+                    form.filters action="/planer" method="get" {
+                        label for="q" { (cx.t("Sökord", "Search terms"))
+                            input #q type="search" name="q" value=[cx.param("q")]; }
+                        (select(cx, "kind", cx.t("Slag", "Kind"), PlanKind::ALL, cx.param("kind")))
+                        button type="submit" { (cx.t("Visa", "Show")) }
+                    }
+                    @if *late > 0 {
+                        p { a href="/planer?late=true" {
+                            (cx.t("Alla försenade milstolpar", "All late milestones")) " (" (late) ")"
+                        } }
+                    }
+                    @if plans.is_empty() {
+                        p role="status" { (cx.t("Inga planer matchar.", "No plan matches.")) }
+                    } @else {
+                        div.table-wrap { table {
+                            caption.visually-hidden { (title) }
+                            thead { tr {
+                                th scope="col" { (cx.t("Plan", "Plan")) }
+                                th scope="col" { (cx.t("Slag", "Kind")) }
+                                th scope="col" { (cx.t("Omfattning", "Scope")) }
+                                th scope="col" class="num" { (cx.t("Milstolpar", "Milestones")) }
+                                th scope="col" class="num" { (cx.t("Försenade", "Late")) }
+                            } }
+                            tbody { @for (p, n, late) in plans { tr {
+                                th scope="row" { a href={ "/planer/" (p.slug) } { (p.name) } }
+                                td { (label(cx, &p.kind)) }
+                                td { (scope(cx, &p.scope)) }
+                                td.num { (n) }
+                                td.num { @if *late > 0 { span.late { (late) } } @else { "0" } }
+                            } } }
+                        } }
+                    }
+                    (pager(cx, *total, page.limit, page.offset, plans.len()))
+                }
+                Listing::Late(ms, total) => {
+                    p.lede { (cx.t("Milstolpar vars kvartal har passerat utan att de är klara, i alla planer.",
+                                   "Milestones whose quarter has passed without their being done, across all plans.")) }
+                    @if ms.is_empty() {
+                        p role="status" { (cx.t("Inga milstolpar är försenade.", "No milestone is late.")) }
+                    } @else {
+                        (milestone_table(cx, title, ms, true))
+                    }
+                    (pager(cx, *total, page.limit, page.offset, ms.len()))
+                }
+            }
+        },
+    )
+}
+
+/// Milestones as a table; `with_plan` adds a column naming each one's plan.
+fn milestone_table(cx: &Cx, caption: &str, ms: &[Milestone], with_plan: bool) -> Markup {
+    html! {
+        div.table-wrap { table.milestones {
+            caption.visually-hidden { (caption) }
+            thead { tr {
+                @if with_plan { th scope="col" { (cx.t("Plan", "Plan")) } }
+                th scope="col" class="num" { "#" }
+                th scope="col" { (cx.t("Milstolpe", "Milestone")) }
+                th scope="col" { (cx.t("Kvartal", "Quarter")) }
+                th scope="col" { (cx.t("Område", "Area")) }
+                th scope="col" { (cx.t("Ansvarig", "Responsible")) }
+                th scope="col" { (cx.t("Status", "Status")) }
+            } }
+            tbody { @for m in ms { tr class=[m.late.then_some("is-late")] {
+                @if with_plan { td data-label=(cx.t("Plan", "Plan")) { (entry_link("/planer", &m.plan)) } }
+                td.num data-label="#" { (m.number) }
+                th scope="row" {
+                    (m.description)
+                    @if !m.done_criteria.is_empty() {
+                        p.criteria { span.muted { (cx.t("Klart när:", "Done when:")) } " " (m.done_criteria) }
+                    }
+                }
+                td.due data-label=(cx.t("Kvartal", "Quarter")) {
+                    (due(cx, m))
+                    @if !m.moves.is_empty() {
+                        ul.moves {
+                            @for mv in &m.moves { li {
+                                (cx.t("Flyttad", "Moved")) " " (mv.from_due) " → " (mv.to_due) " "
+                                (date_time(&mv.moved_at))
+                            } }
+                        }
+                    }
+                }
+                td data-label=(cx.t("Område", "Area")) { (m.area) }
+                td data-label=(cx.t("Ansvarig", "Responsible")) { (m.responsible) }
+                td data-label=(cx.t("Status", "Status")) { (work(cx, m.status)) }
+            } } }
+        } }
+    }
+}
+
+struct PlanPage {
+    plan: Plan,
+    milestones: Vec<Milestone>,
+    late: usize,
+}
+
+fn load(c: &mut DbConnection, key: Key) -> Result<PlanPage> {
+    let plan = plans::get(c, &key)?;
+    let f = milestones::Filter {
+        plan: Some(plan.meta.id.to_string()),
+        ..Default::default()
+    };
+    let (mut ms, _) = milestones::list(c, &f, &all())?;
+    ms.sort_by_key(|m| m.number);
+    let late = ms.iter().filter(|m| m.late).count();
+    Ok(PlanPage {
+        plan,
+        milestones: ms,
+        late,
+    })
+}
+
+pub async fn page(state: State, req: HttpRequest, slug: web::Path<String>) -> HttpResponse {
+    let cx = Cx::of(&req);
+    let key = Key::parse(&slug);
+    let p = state.db.run(move |c| load(c, key)).await;
+    respond(&cx, p.map(|p| render(&cx, &p)))
+}
+
+fn render(cx: &Cx, p: &PlanPage) -> Markup {
+    let plan = &p.plan;
+    let offset = layout::offset(cx);
+    let total = p.milestones.len() as i64;
+    let shown: Vec<Milestone> = p
+        .milestones
+        .iter()
+        .skip(offset as usize)
+        .take(PAGE as usize)
+        .cloned()
+        .collect();
+    let caption = cx.t("Milstolpar", "Milestones");
+    shell(
+        cx,
+        &plan.name,
+        html! {
+            p.muted { a href="/planer" { (cx.t("Planer", "Plans")) } " / " (label(cx, &plan.kind)) }
+            h1 { (plan.name) }
+            @if !plan.description.is_empty() { p.lede { (plan.description) } }
+            dl.facts {
+                dt { (cx.t("Slag", "Kind")) } dd { (label(cx, &plan.kind)) }
+                dt { (cx.t("Omfattning", "Scope")) } dd { (scope(cx, &plan.scope)) }
+                dt { (cx.t("Milstolpar", "Milestones")) } dd { (total) }
+                dt { (cx.t("Försenade", "Late")) }
+                dd { @if p.late > 0 { span.late { (p.late) } } @else { "0" } }
+                dt { (cx.t("Version", "Version")) } dd { (plan.meta.version) " · " (cx.t("ändrad", "changed")) " " (date_time(&plan.meta.updated_at)) }
+            }
+            h2 { (caption) }
+            @if shown.is_empty() {
+                p { (cx.t("Planen har inga milstolpar.", "The plan has no milestones.")) }
+            } @else {
+                @if p.late > 0 {
+                    p { (cx.t("Försenade milstolpar är märkta ”försenad”: kvartalet har passerat och de är inte klara.",
+                              "Late milestones are marked “late”: their quarter has passed and they are not done.")) }
+                }
+                (milestone_table(cx, caption, &shown, false))
+            }
+            (pager(cx, total, PAGE, offset, shown.len()))
+            p { a href={ "/andringar/" (plans::ENTITY) "/" (plan.meta.id) } { (cx.t("Planens ändringshistorik", "The plan's change history")) } }
+        },
+    )
+}
