@@ -11,6 +11,7 @@ pub mod blocks;
 pub mod home;
 pub mod lang;
 pub mod layout;
+pub mod svg;
 
 use actix_web::http::{header, Method, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
