@@ -58,7 +58,7 @@ pub fn number(cx: &Cx, v: i64) -> String {
     let sep = cx.t("\u{a0}", ",");
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push_str(sep);
         }
         out.push(ch);
@@ -172,6 +172,113 @@ fn edge_indices(g: &BuildingBlockGraph) -> Vec<(usize, usize)> {
     seen.into_iter().collect()
 }
 
+/// The height of a rank: a box and the room for the edges under it.
+const RANK_H: f64 = NODE_H + GAP_Y;
+/// The width of a bend point of a long edge (a vertex of the layout that is no block).
+const BEND_W: f64 = 8.0;
+
+/// One connected group laid out: the boxes' top-left corners and the bend points of each
+/// long edge (`(x, top of its rank)`), relative to the group's corner, and its size.
+struct Group {
+    boxes: Vec<(usize, f64, f64)>,
+    bends: HashMap<(usize, usize), Vec<(f64, f64)>>,
+    w: f64,
+    h: f64,
+}
+
+/// Runs the layered layout over vertices `0..sizes.len()`, returning each connected
+/// component's vertices with their centres.
+fn sugiyama(sizes: &[f64], edges: &[(u32, u32)]) -> Vec<Vec<(usize, (f64, f64))>> {
+    let vertices: Vec<(u32, (f64, f64))> = sizes
+        .iter()
+        .enumerate()
+        .map(|(v, w)| (v as u32, (*w, RANK_H)))
+        .collect();
+    if vertices.is_empty() {
+        return vec![];
+    }
+    let config = rust_sugiyama::configure::Config {
+        vertex_spacing: GAP_X,
+        ..Default::default()
+    };
+    rust_sugiyama::from_vertices_and_edges(&vertices, edges, &config)
+        .into_iter()
+        .map(|(coords, _, _)| coords)
+        .filter(|c| !c.is_empty())
+        .collect()
+}
+
+/// The connected blocks (`connected[l]` is block `l` of the layout) laid out in groups. A
+/// first pass gives each block its rank; a second lays out again with a bend point on every
+/// rank a long edge crosses, so that the edge is routed around the boxes in between rather
+/// than through them.
+fn layout_groups(connected: &[usize], edges: &[(u32, u32)]) -> Vec<Group> {
+    let m = connected.len();
+    let mut rank = vec![0i64; m];
+    for comp in sugiyama(&vec![NODE_W; m], edges) {
+        let min_y = comp.iter().map(|(_, (_, y))| *y).fold(f64::MAX, f64::min);
+        for (v, (_, y)) in comp {
+            rank[v] = ((y - min_y) / (RANK_H + GAP_X)).round() as i64;
+        }
+    }
+    let mut sizes = vec![NODE_W; m];
+    let mut chains: Vec<((usize, usize), Vec<usize>)> = vec![];
+    let mut split: Vec<(u32, u32)> = vec![];
+    for &(f, t) in edges {
+        let span = rank[t as usize] - rank[f as usize];
+        if span <= 1 {
+            split.push((f, t));
+            continue;
+        }
+        let mut prev = f;
+        let mut bends = vec![];
+        for _ in 1..span {
+            let d = sizes.len();
+            sizes.push(BEND_W);
+            split.push((prev, d as u32));
+            bends.push(d);
+            prev = d as u32;
+        }
+        split.push((prev, t));
+        chains.push(((f as usize, t as usize), bends));
+    }
+    sugiyama(&sizes, &split)
+        .into_iter()
+        .filter(|comp| comp.iter().any(|(v, _)| *v < m))
+        .map(|comp| {
+            let centre: HashMap<usize, (f64, f64)> = comp.iter().copied().collect();
+            let left = comp
+                .iter()
+                .map(|(v, (x, _))| x - sizes[*v] / 2.0)
+                .fold(f64::MAX, f64::min);
+            let top = comp.iter().map(|(_, (_, y))| *y).fold(f64::MAX, f64::min);
+            let boxes: Vec<(usize, f64, f64)> = comp
+                .iter()
+                .filter(|(v, _)| *v < m)
+                .map(|(v, (x, y))| (connected[*v], x - NODE_W / 2.0 - left, y - top))
+                .collect();
+            let bends = chains
+                .iter()
+                .filter(|((f, _), _)| centre.contains_key(f))
+                .map(|((f, t), ds)| {
+                    let pts = ds
+                        .iter()
+                        .filter_map(|d| centre.get(d))
+                        .map(|(x, y)| (x - left, y - top))
+                        .collect();
+                    ((connected[*f], connected[*t]), pts)
+                })
+                .collect();
+            let w = comp
+                .iter()
+                .map(|(v, (x, _))| x + sizes[*v] / 2.0 - left)
+                .fold(0.0, f64::max);
+            let h = boxes.iter().map(|b| b.2).fold(0.0, f64::max) + NODE_H;
+            Group { boxes, bends, w, h }
+        })
+        .collect()
+}
+
 /// A layered (Sugiyama) layout of the graph: each connected group of blocks laid out by
 /// `rust_sugiyama` (cycles are broken by it, so they do not hang), the groups packed in rows
 /// of at most [`PACK_W`], the blocks without any dependency in a grid below them.
@@ -190,55 +297,30 @@ pub fn layout_graph(g: &BuildingBlockGraph) -> GraphLayout {
         .enumerate()
         .map(|(l, &i)| (i, l as u32))
         .collect();
-    let vertices: Vec<(u32, (f64, f64))> = (0..connected.len() as u32)
-        .map(|l| (l, (NODE_W, NODE_H + GAP_Y)))
-        .collect();
     let local_edges: Vec<(u32, u32)> = edges.iter().map(|(f, t)| (local[f], local[t])).collect();
-    let config = rust_sugiyama::configure::Config {
-        vertex_spacing: GAP_X,
-        ..Default::default()
-    };
-    let components = if vertices.is_empty() {
-        vec![]
-    } else {
-        rust_sugiyama::from_vertices_and_edges(&vertices, &local_edges, &config)
-    };
-
-    // Each component's boxes relative to its own top-left corner.
-    let mut groups: Vec<(Vec<(usize, f64, f64)>, f64, f64)> = components
-        .into_iter()
-        .filter(|(coords, _, _)| !coords.is_empty())
-        .map(|(coords, _, _)| {
-            let min_x = coords.iter().map(|(_, (x, _))| *x).fold(f64::MAX, f64::min);
-            let min_y = coords.iter().map(|(_, (_, y))| *y).fold(f64::MAX, f64::min);
-            let boxes: Vec<(usize, f64, f64)> = coords
-                .iter()
-                .map(|(v, (x, y))| (connected[*v], x - min_x, y - min_y))
-                .collect();
-            let w = boxes.iter().map(|b| b.1).fold(0.0, f64::max) + NODE_W;
-            let h = boxes.iter().map(|b| b.2).fold(0.0, f64::max) + NODE_H;
-            (boxes, w, h)
-        })
-        .collect();
+    let mut groups = layout_groups(&connected, &local_edges);
     // The largest group first, then by its first block, for a stable picture.
-    groups.sort_by(|a, b| {
-        (b.0.len(), a.0.iter().map(|x| x.0).min()).cmp(&(a.0.len(), b.0.iter().map(|x| x.0).min()))
-    });
+    let first = |g: &Group| g.boxes.iter().map(|x| x.0).min();
+    groups.sort_by(|a, b| (b.boxes.len(), first(a)).cmp(&(a.boxes.len(), first(b))));
 
     let mut pos: Vec<Option<(f64, f64)>> = vec![None; g.nodes.len()];
+    let mut bends: HashMap<(usize, usize), Vec<(f64, f64)>> = HashMap::new();
     let (mut x, mut y, mut row_h, mut width) = (MARGIN, MARGIN, 0.0_f64, 0.0_f64);
-    for (boxes, w, h) in &groups {
-        if x > MARGIN && x + w > PACK_W - MARGIN {
+    for group in &groups {
+        if x > MARGIN && x + group.w > PACK_W - MARGIN {
             x = MARGIN;
             y += row_h + GAP_Y;
             row_h = 0.0;
         }
-        for (i, bx, by) in boxes {
+        for (i, bx, by) in &group.boxes {
             pos[*i] = Some((x + bx, y + by));
         }
-        width = width.max(x + w + MARGIN);
-        row_h = row_h.max(*h);
-        x += w + GAP_X * 2.0;
+        for (e, pts) in &group.bends {
+            bends.insert(*e, pts.iter().map(|(px, py)| (x + px, y + py)).collect());
+        }
+        width = width.max(x + group.w + MARGIN);
+        row_h = row_h.max(group.h);
+        x += group.w + GAP_X * 2.0;
     }
     let mut height = if groups.is_empty() {
         MARGIN
@@ -277,29 +359,52 @@ pub fn layout_graph(g: &BuildingBlockGraph) -> GraphLayout {
             PlacedNode { index, x, y }
         })
         .collect();
+    // Where each edge leaves its block and reaches the other: spread along the box's bottom
+    // and top edges in the order of where the edge comes from, so arrows do not meet in one
+    // point.
+    let centre = |i: usize| nodes[i].x + NODE_W / 2.0;
+    let bend = |e: &(usize, usize), first: bool| {
+        bends
+            .get(e)
+            .and_then(|b| if first { b.first() } else { b.last() })
+            .map(|p| p.0)
+    };
+    let mut ports: HashMap<(usize, usize), (f64, f64)> = edges
+        .iter()
+        .map(|&(f, t)| ((f, t), (centre(f), centre(t))))
+        .collect();
+    for (i, node) in nodes.iter().enumerate() {
+        let mut out: Vec<(f64, (usize, usize))> = edges
+            .iter()
+            .filter(|e| e.0 == i)
+            .map(|e| (bend(e, true).unwrap_or(centre(e.1)), *e))
+            .collect();
+        let mut inc: Vec<(f64, (usize, usize))> = edges
+            .iter()
+            .filter(|e| e.1 == i)
+            .map(|e| (bend(e, false).unwrap_or(centre(e.0)), *e))
+            .collect();
+        out.sort_by(|a, b| a.0.total_cmp(&b.0));
+        inc.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let spread = |k: usize, count: usize| {
+            node.x + NODE_W * (0.2 + 0.6 * (k as f64 + 0.5) / count as f64)
+        };
+        for (k, (_, e)) in out.iter().enumerate() {
+            ports.get_mut(e).expect("an edge").0 = spread(k, out.len());
+        }
+        for (k, (_, e)) in inc.iter().enumerate() {
+            ports.get_mut(e).expect("an edge").1 = spread(k, inc.len());
+        }
+    }
     let edges = edges
         .into_iter()
         .map(|(f, t)| {
             let (a, b) = (&nodes[f], &nodes[t]);
-            let (x1, x2) = (a.x + NODE_W / 2.0, b.x + NODE_W / 2.0);
-            // Downwards to the block depended on, or upwards where the layout reversed an
-            // edge to break a cycle.
-            let (y1, y2) = if b.y >= a.y {
-                (a.y + NODE_H, b.y - 2.0)
-            } else {
-                (a.y, b.y + NODE_H + 2.0)
-            };
-            let my = (y1 + y2) / 2.0;
-            let d = format!(
-                "M{} {} C{} {} {} {} {} {}",
-                n(x1),
-                n(y1),
-                n(x1),
-                n(my),
-                n(x2),
-                n(my),
-                n(x2),
-                n(y2)
+            let d = edge_path(
+                a,
+                b,
+                ports[&(f, t)],
+                bends.get(&(f, t)).map_or(&[][..], |v| v),
             );
             (f, t, d)
         })
@@ -311,6 +416,49 @@ pub fn layout_graph(g: &BuildingBlockGraph) -> GraphLayout {
         width: width.max(2.0 * MARGIN),
         height,
     }
+}
+
+/// The path of an edge from box `a` to box `b`, leaving and arriving at `ports` (x): a curve from rank to rank, straight down
+/// through each bend point's rank.
+fn edge_path(a: &PlacedNode, b: &PlacedNode, ports: (f64, f64), bends: &[(f64, f64)]) -> String {
+    let (x1, x2) = ports;
+    if b.y < a.y {
+        // Upwards, where the layout reversed an edge to break a cycle.
+        let (y1, y2) = (a.y, b.y + NODE_H + 2.0);
+        let my = (y1 + y2) / 2.0;
+        return format!(
+            "M{} {} C{} {} {} {} {} {}",
+            n(x1),
+            n(y1),
+            n(x1),
+            n(my),
+            n(x2),
+            n(my),
+            n(x2),
+            n(y2)
+        );
+    }
+    let mut d = format!("M{} {}", n(x1), n(a.y + NODE_H));
+    let (mut px, mut py) = (x1, a.y + NODE_H);
+    let curve = |d: &mut String, px: f64, py: f64, x: f64, y: f64| {
+        let my = (py + y) / 2.0;
+        d.push_str(&format!(
+            " C{} {} {} {} {} {}",
+            n(px),
+            n(my),
+            n(x),
+            n(my),
+            n(x),
+            n(y)
+        ));
+    };
+    for (bx, by) in bends {
+        curve(&mut d, px, py, *bx, *by);
+        d.push_str(&format!(" L{} {}", n(*bx), n(by + NODE_H)));
+        (px, py) = (*bx, by + NODE_H);
+    }
+    curve(&mut d, px, py, x2, b.y - 2.0);
+    d
 }
 
 /// The figure of a dependency graph, or `None` when it has no blocks or more than
@@ -563,9 +711,11 @@ pub fn roadmap_figure(
     let qw = if quarters <= 20 {
         44.0
     } else {
-        (880.0 / quarters as f64).max(12.0)
+        880.0 / quarters as f64
     };
     let label_quarters = qw >= 36.0;
+    // Years labelled every `step` years, so that labels (about 40 px) never overlap.
+    let step = ((40.0 / (4.0 * qw)).ceil() as i64).max(1);
     let x_of = |q: f64| LABEL_W + (q - q0 as f64) * qw;
     let mid = |q: i64| x_of(q as f64 + 0.5);
 
@@ -612,9 +762,9 @@ pub fn roadmap_figure(
         g class="axis" font-size="12" fill=(MUTED) {
             @for q in q0..=q1 {
                 @let x = x_of(q as f64);
-                @if q % 4 == 0 || q == q0 {
+                @if (q % 4 == 0 && q.div_euclid(4) % step == 0) || q == q0 {
                     line x1=(n(x)) y1="6" x2=(n(x)) y2=(n(top + plot_h)) stroke=(LINE) stroke-width="1" {}
-                    @if label_quarters || q % 4 == 0 || q1 - q0 < 4 {
+                    @if q % 4 == 0 || (label_quarters && q.rem_euclid(4) < 3) {
                         text x=(n(x + 4.0)) y="18" font-weight="600" fill=(INK) { (q.div_euclid(4)) }
                     }
                 } @else if label_quarters {
@@ -632,10 +782,10 @@ pub fn roadmap_figure(
             text x=(n(x)) y=(n(top + plot_h + 14.0)) text-anchor="middle" font-size="12" fill=(BRAND) { (cx.t("idag", "today")) }
         }
         @if decisions > 0 {
-            text x="4" y=(n(top + ROW_H * 0.7)) font-weight="700" fill=(BRAND) { (cx.t("Fasbeslut", "Phase decisions")) }
+            text x="4" y=(n(top + ROW_H / 2.0 + 4.5)) font-weight="700" fill=(BRAND) { (cx.t("Fasbeslut", "Phase decisions")) }
         }
         @if rows.len() > decisions {
-            @let hy = if decisions > 0 { y_of[decisions] - ROW_H * 1.3 } else { top + ROW_H * 0.7 };
+            @let hy = y_of[decisions] - ROW_H + 4.5;
             text x="4" y=(n(hy)) font-weight="700" fill=(BRAND) { (cx.t("Milstolpar", "Milestones")) }
         }
         @for (row, y) in rows.iter().zip(&y_of) {
@@ -751,7 +901,9 @@ pub fn bar_chart(
                 @let x = x0 + slot * k as f64;
                 @let bw = (slot * 0.6).min(48.0);
                 @let bx = x + (slot - bw) / 2.0;
-                rect x=(n(bx)) y=(n(y_of(*v))) width=(n(bw)) height=(n(base - y_of(*v))) fill=(BRAND) {}
+                @if *v > 0 {
+                    rect x=(n(bx)) y=(n(y_of(*v))) width=(n(bw)) height=(n(base - y_of(*v))) fill=(BRAND) {}
+                }
                 text x=(n(x + slot / 2.0)) y=(n(y_of(*v) - 5.0)) text-anchor="middle" font-size="12" font-weight="600" { (number(cx, *v)) }
                 text x=(n(x + slot / 2.0)) y=(n(base + 18.0)) text-anchor="middle" font-size="12" { (name) }
             }
@@ -1040,6 +1192,19 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_far_quarter_keeps_the_roadmap_bounded() {
+        let r = roadmap(vec![
+            milestone(1, "2021-Q1", false, None),
+            milestone(2, "2999-Q4", false, None),
+        ]);
+        let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let svg = roadmap_figure(&cx(), "r", &r, today).unwrap().into_string();
+        let (w, _) = view_box(&svg);
+        assert!(w < 1200.0, "{w}");
+        assert!(svg.len() < 60_000, "{}", svg.len());
+    }
+
     fn view_box(svg: &str) -> (f64, f64) {
         let vb = svg
             .split("viewBox=\"")
@@ -1077,7 +1242,11 @@ mod tests {
                 "{x},{y} outside {w}x{h}"
             );
         }
-        assert_eq!(svg.matches("<rect").count(), 3);
+        assert_eq!(
+            svg.matches("<rect").count(),
+            2,
+            "a bar of 0 is no rectangle"
+        );
         assert!(svg.contains(">18\u{a0}000<") && svg.contains(">8\u{a0}500<"));
         let page = funding_bars(&cx(), &data).into_string();
         assert!(page.contains("<table>") && page.contains("<details"));
