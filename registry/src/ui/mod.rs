@@ -8,6 +8,7 @@
 
 pub mod assets;
 pub mod blocks;
+pub mod graph;
 pub mod home;
 pub mod lang;
 pub mod layout;
@@ -33,6 +34,8 @@ pub const ROUTES: &[(&str, &[Method])] = &[
     ("/sok", &[Method::GET]),
     ("/byggblock", &[Method::GET]),
     ("/byggblock/{slug}", &[Method::GET]),
+    ("/beroenden", &[Method::GET]),
+    ("/faser", &[Method::GET]),
     ("/assets/{name}", &[Method::GET]),
     ("/api", &[Method::GET]),
     ("/api/docs", &[Method::GET]),
@@ -43,6 +46,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/sok", web::get().to(home::search))
         .route("/byggblock", web::get().to(blocks::list))
         .route("/byggblock/{slug}", web::get().to(blocks::page))
+        .route("/beroenden", web::get().to(graph::dependencies))
+        .route("/faser", web::get().to(graph::phases))
         .route("/assets/{name}", web::get().to(assets::serve))
         .route("/api", web::get().to(to_api_docs))
         .route("/api/docs", web::get().to(to_api_docs));
