@@ -76,8 +76,8 @@ fn render_dependencies(cx: &Cx, g: &BuildingBlockGraph) -> Markup {
                 Some(f) => {
                     figure.chart.graph {
                         div.figure-scroll { (f) }
-                        figcaption { (cx.t("Beroendegrafen. Tabellen nedan har samma uppgifter med länkar till varje byggblock.",
-                                          "The dependency graph. The table below holds the same data, with links to each block.")) }
+                        figcaption { (cx.t("Beroendegrafen; en bred graf rullas i sidled. Tabellen nedan har samma uppgifter med länkar till varje byggblock.",
+                                          "The dependency graph; a wide graph scrolls sideways. The table below holds the same data, with links to each block.")) }
                     }
                     (legend(cx))
                 }

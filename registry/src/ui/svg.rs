@@ -128,9 +128,13 @@ fn frame(id: &str, title: &str, desc: &str, w: f64, h: f64, body: Markup) -> Mar
 // ---------------------------------------------------------------------------------------
 // The dependency graph
 
-pub const NODE_W: f64 = 184.0;
-pub const NODE_H: f64 = 58.0;
+pub const NODE_W: f64 = 196.0;
+pub const NODE_H: f64 = 64.0;
 const GAP_X: f64 = 28.0;
+/// The layout's own spacing between vertices: small, so that the bend points of long edges
+/// pack closely; a box's layout width carries the rest of the gap between boxes.
+const SPACING: f64 = 6.0;
+const BOX_LAYOUT_W: f64 = NODE_W + GAP_X - SPACING;
 const GAP_Y: f64 = 52.0;
 const MARGIN: f64 = 16.0;
 /// The width the components are packed into (the page's text column on a desktop).
@@ -198,7 +202,7 @@ fn sugiyama(sizes: &[f64], edges: &[(u32, u32)]) -> Vec<Vec<(usize, (f64, f64))>
         return vec![];
     }
     let config = rust_sugiyama::configure::Config {
-        vertex_spacing: GAP_X,
+        vertex_spacing: SPACING,
         ..Default::default()
     };
     rust_sugiyama::from_vertices_and_edges(&vertices, edges, &config)
@@ -215,13 +219,13 @@ fn sugiyama(sizes: &[f64], edges: &[(u32, u32)]) -> Vec<Vec<(usize, (f64, f64))>
 fn layout_groups(connected: &[usize], edges: &[(u32, u32)]) -> Vec<Group> {
     let m = connected.len();
     let mut rank = vec![0i64; m];
-    for comp in sugiyama(&vec![NODE_W; m], edges) {
+    for comp in sugiyama(&vec![BOX_LAYOUT_W; m], edges) {
         let min_y = comp.iter().map(|(_, (_, y))| *y).fold(f64::MAX, f64::min);
         for (v, (_, y)) in comp {
-            rank[v] = ((y - min_y) / (RANK_H + GAP_X)).round() as i64;
+            rank[v] = ((y - min_y) / (RANK_H + SPACING)).round() as i64;
         }
     }
-    let mut sizes = vec![NODE_W; m];
+    let mut sizes = vec![BOX_LAYOUT_W; m];
     let mut chains: Vec<((usize, usize), Vec<usize>)> = vec![];
     let mut split: Vec<(u32, u32)> = vec![];
     for &(f, t) in edges {
@@ -515,12 +519,12 @@ pub fn graph_figure(
 
 fn node_box(cx: &Cx, node: &GraphNode, p: &PlacedNode, current: bool) -> Markup {
     let (fill, stroke) = phase_colours(node.phase);
-    let lines = two_lines(&node.name, 22);
+    let lines = two_lines(&node.name, 24);
     let cx_ = p.x + NODE_W / 2.0;
     let first_y = if lines.len() > 1 {
-        p.y + 19.0
+        p.y + 20.0
     } else {
-        p.y + 25.0
+        p.y + 28.0
     };
     html! {
         a href={ "/byggblock/" (node.slug) } tabindex="-1" class="node" {
@@ -532,7 +536,7 @@ fn node_box(cx: &Cx, node: &GraphNode, p: &PlacedNode, current: bool) -> Markup 
                     tspan x=(n(cx_)) y=(n(first_y + 16.0 * k as f64)) { (line) }
                 }
             }
-            text x=(n(cx_)) y=(n(p.y + NODE_H - 8.0)) text-anchor="middle" font-size="12" fill=(MUTED) {
+            text x=(n(cx_)) y=(n(p.y + NODE_H - 9.0)) text-anchor="middle" font-size="12" fill=(MUTED) {
                 (label(cx, &node.phase))
             }
         }
@@ -1110,10 +1114,10 @@ mod tests {
 
     #[test]
     fn names_break_into_two_lines() {
-        assert_eq!(two_lines("Identitet", 22), ["Identitet"]);
+        assert_eq!(two_lines("Identitet", 24), ["Identitet"]);
         assert_eq!(
-            two_lines("Säker digital kommunikation mellan myndigheter", 22),
-            ["Säker digital", "kommunikation mellan…"]
+            two_lines("Säker digital kommunikation mellan myndigheter", 24),
+            ["Säker digital", "kommunikation mellan my…"]
         );
     }
 
