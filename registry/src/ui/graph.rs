@@ -270,3 +270,62 @@ pub fn funding(cx: &Cx, r: &BuildingBlockRoadmap) -> Markup {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::Lang;
+    use openapi::{Category, GraphEdge, GraphNode};
+
+    fn cx(query: &[(&str, &str)]) -> Cx {
+        Cx {
+            lang: Lang::Sv,
+            remember: false,
+            path: "/beroenden".into(),
+            query: query
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        }
+    }
+
+    fn graph(n: u128) -> BuildingBlockGraph {
+        BuildingBlockGraph {
+            nodes: (0..n)
+                .map(|i| GraphNode {
+                    id: Uuid::from_u128(i),
+                    slug: format!("b{i:05}"),
+                    name: format!("Block {i:05}"),
+                    phase: Phase::Ide,
+                    category: Category::Informationsutbyte,
+                })
+                .collect(),
+            edges: (1..n)
+                .map(|i| GraphEdge {
+                    from: Uuid::from_u128(i),
+                    to: Uuid::from_u128(i / 2),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_large_register_gets_the_table_only_and_in_pages() {
+        let g = graph(10_000);
+        let t = std::time::Instant::now();
+        let page = render_dependencies(&cx(&[("offset", "200")]), &g).into_string();
+        assert!(t.elapsed().as_secs() < 10, "{:?}", t.elapsed());
+        assert!(!page.contains("<svg"));
+        assert!(page.contains("fler än en graf kan visa läsbart"));
+        assert_eq!(page.matches("<tr><th scope=\"row\">").count(), PAGE);
+        assert!(page.contains(">Block 00200<") && !page.contains(">Block 00199</a></th>"));
+        assert!(page.contains("offset=300"));
+    }
+
+    #[test]
+    fn a_small_register_is_drawn() {
+        let page = render_dependencies(&cx(&[]), &graph(12)).into_string();
+        assert_eq!(page.matches("<svg").count(), 1);
+        assert_eq!(page.matches("class=\"node\"").count(), 12);
+    }
+}
