@@ -105,6 +105,8 @@ pub struct BlockPage {
     pub block: BuildingBlock,
     pub roadmap: BuildingBlockRoadmap,
     pub dependents: BuildingBlockDependents,
+    /// The blocks around this one in the dependency graph, for its figure.
+    pub graph: openapi::BuildingBlockGraph,
     pub roles: Vec<RoleAssignment>,
     pub documents: Vec<Document>,
     pub apis: (Vec<Api>, i64),
@@ -122,6 +124,7 @@ fn load(c: &mut DbConnection, key: Key) -> Result<BlockPage> {
     let id = block.meta.id.to_string();
     let roadmap = views::roadmap(c, &key)?;
     let dependents = views::dependents(c, &key)?;
+    let graph = super::svg::neighbourhood(&views::graph(c)?, block.meta.id, 40);
     let (roles, _) = role_assignments::list(
         c,
         &role_assignments::Filter {
@@ -176,6 +179,7 @@ fn load(c: &mut DbConnection, key: Key) -> Result<BlockPage> {
         block,
         roadmap,
         dependents,
+        graph,
         roles,
         documents,
         apis,
@@ -497,6 +501,7 @@ fn dependencies(cx: &Cx, p: &BlockPage) -> Markup {
     let b = &p.block;
     html! {
         h2 { (cx.t("Beroenden", "Dependencies")) }
+        (super::graph::block_graph(cx, &p.graph, b.meta.id))
         div.columns {
             section {
                 h3 { (cx.t("Byggblocket beror på", "This block depends on")) }
@@ -530,7 +535,9 @@ fn milestones(cx: &Cx, r: &BuildingBlockRoadmap) -> Markup {
         h2 { (cx.t("Milstolpar", "Milestones")) }
         @if r.milestones.is_empty() {
             p { (cx.t("Inga milstolpar är kopplade till byggblocket.", "No milestone is linked to this block.")) }
-        } @else {
+        }
+        (super::graph::roadmap(cx, r))
+        @if !r.milestones.is_empty() {
             div.table-wrap { table {
                 caption.visually-hidden { (cx.t("Milstolpar", "Milestones")) }
                 thead { tr {
@@ -561,6 +568,7 @@ fn funding(cx: &Cx, r: &BuildingBlockRoadmap) -> Markup {
     html! {
         @if !r.funding.is_empty() {
             h2 { (cx.t("Finansieringsbehov per år", "Funding need per year")) }
+            (super::graph::funding(cx, r))
             div.table-wrap { table {
                 caption.visually-hidden { (cx.t("Finansieringsbehov", "Funding need")) }
                 thead { tr {

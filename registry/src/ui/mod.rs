@@ -9,14 +9,19 @@
 pub mod assets;
 pub mod blocks;
 pub mod documents;
+pub mod graph;
+pub mod home;
 pub mod home;
 pub mod lang;
+pub mod lang;
+pub mod layout;
 pub mod layout;
 pub mod oidc;
 pub mod organisations;
 pub mod plans;
 pub mod register;
 pub mod session;
+pub mod svg;
 
 use actix_web::http::{header, Method, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -55,6 +60,8 @@ pub const ROUTES: &[(&str, &[Method])] = &[
     ("/ideer", &[Method::GET]),
     ("/ideer/{id}", &[Method::GET]),
     ("/finansiering", &[Method::GET]),
+    ("/beroenden", &[Method::GET]),
+    ("/faser", &[Method::GET]),
     ("/assets/{name}", &[Method::GET]),
     ("/api", &[Method::GET]),
     ("/api/docs", &[Method::GET]),
@@ -93,6 +100,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/ideer", web::get().to(register::ideas))
         .route("/ideer/{id}", web::get().to(register::idea))
         .route("/finansiering", web::get().to(register::funding))
+        .route("/beroenden", web::get().to(graph::dependencies))
+        .route("/faser", web::get().to(graph::phases))
         .route("/assets/{name}", web::get().to(assets::serve))
         .route("/api", web::get().to(to_api_docs))
         .route("/api/docs", web::get().to(to_api_docs));
