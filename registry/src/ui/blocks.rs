@@ -270,7 +270,7 @@ fn render(cx: &Cx, p: &BlockPage) -> Markup {
             (funding(cx, &p.roadmap))
             @if !p.benefits.is_empty() {
                 h2 { (cx.t("Nyttor", "Benefits")) }
-                ul { @for n in &p.benefits { li { (label(cx, &n.kind)) ": " (n.description) " (" (n.value_sek) " SEK, " (n.years) " " (cx.t("år", "years")) ")" } } }
+                ul { @for n in &p.benefits { li { (label(cx, &n.kind)) ": " (n.description) " (" (layout::number(cx, n.value_sek)) " " (cx.t("kr", "SEK")) ", " (n.years) " " (cx.t("år", "years")) ")" } } }
             }
             h2 { (cx.t("Ändringshistorik", "Change history")) }
             (changes_list(cx, &p.changes.0))
@@ -400,7 +400,7 @@ fn funding(cx: &Cx, r: &BuildingBlockRoadmap) -> Markup {
                 } }
                 tbody { @for f in &r.funding { tr {
                     td { (f.year) }
-                    td.num { @match f.amount_ksek { Some(a) => (a), None => "–" } }
+                    td.num { @match f.amount_ksek { Some(a) => (layout::number(cx, a)), None => "–" } }
                     td { (label(cx, &f.estimate)) }
                     td { @match &f.funding_form { Some(ff) => (label(cx, ff)), None => "–" } }
                 } } }

@@ -171,7 +171,7 @@ fn subject_link(d: &PhaseDecision) -> Markup {
 pub fn status_table(cx: &Cx, cat: Category, blocks: &[BuildingBlock], total: i64) -> Markup {
     html! {
         div.table-wrap {
-            table {
+            table.status {
                 caption { (cx.t(cat.label_sv(), cat.label_en())) " (" (total) ")" }
                 thead { tr {
                     th scope="col" { (cx.t("Byggblock", "Building block")) }

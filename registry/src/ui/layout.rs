@@ -195,7 +195,43 @@ pub fn entry_link(base: &str, r: &EntryRef) -> Markup {
     html! { a href={ (base) "/" (key) } { (r.name) } }
 }
 
+/// A whole number grouped by thousands as the language writes it: "1 400 000" (with no-break
+/// spaces) in Swedish, "1,400,000" in English.
+pub fn number(cx: &Cx, n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let sep = cx.t("\u{a0}", ",");
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push_str(sep);
+        }
+        out.push(d);
+    }
+    if n < 0 {
+        format!("−{out}")
+    } else {
+        out
+    }
+}
+
 /// A label for an absent value.
 pub fn none(cx: &Cx) -> Markup {
     html! { span.none { (cx.t("Ingen", "None")) } }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::test::TestRequest;
+
+    #[test]
+    fn numbers_are_grouped_as_each_language_writes_them() {
+        let sv = Cx::of(&TestRequest::default().uri("/?lang=sv").to_http_request());
+        let en = Cx::of(&TestRequest::default().uri("/?lang=en").to_http_request());
+        assert_eq!(number(&sv, 1_400_000_000), "1\u{a0}400\u{a0}000\u{a0}000");
+        assert_eq!(number(&en, 1_400_000), "1,400,000");
+        assert_eq!(number(&en, 999), "999");
+        assert_eq!(number(&en, -1000), "−1,000");
+        assert_eq!(number(&sv, 0), "0");
+    }
 }
