@@ -202,7 +202,7 @@ pub fn number(cx: &Cx, n: i64) -> String {
     let sep = cx.t("\u{a0}", ",");
     let mut out = String::new();
     for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push_str(sep);
         }
         out.push(d);
