@@ -275,7 +275,7 @@ pub async fn page(state: State, req: HttpRequest, id: web::Path<String>) -> Http
     let cx = Cx::of(&req);
     let key = Key::parse(&id);
     let p = state.db.run(move |c| load(c, key)).await;
-    respond(&cx, p.map(|p| render(&cx, &p)))
+    respond(&cx, p.map(|p| render(&cx, &p, &state.settings.node_id)))
 }
 
 /// The REST URLs of a version's document, on this origin.
@@ -290,7 +290,7 @@ fn external(url: &str) -> Markup {
     html! { a href=(url) rel="external noopener" { (url) } }
 }
 
-fn render(cx: &Cx, p: &ApiPage) -> Markup {
+fn render(cx: &Cx, p: &ApiPage, node: &str) -> Markup {
     let a = &p.api;
     let title = api_title(cx, a);
     let id = a.meta.id;
@@ -332,6 +332,11 @@ fn render(cx: &Cx, p: &ApiPage) -> Markup {
                     dt { (cx.t("Dokumentets källa", "Document source")) } dd { (external(s)) }
                 }
                 dt { (cx.t("Version", "Version")) } dd { (a.meta.version) " · " (cx.t("ändrad", "changed")) " " (date_time(&a.meta.updated_at)) }
+                @if a.meta.origin != node {
+                    dt { (cx.t("Ursprung", "Origin")) }
+                    dd { (cx.t("speglad från noden", "mirrored from the node")) " " code { (a.meta.origin) } " · "
+                        a href="/federation" { (cx.t("Federation", "Federation")) } }
+                }
             }
             h2 { (cx.t("Anslutningspunkter", "Endpoints")) }
             ul { @for u in &a.endpoint_urls { li { code { (u) } } } }

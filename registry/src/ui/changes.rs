@@ -4,7 +4,7 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use maud::{html, Markup};
-use openapi::{Change, Organisation};
+use openapi::{BenefitKind, Change, Labelled, Organisation, Role};
 use serde_json::{Map, Value};
 
 use super::blocks::{date_time, operation};
@@ -93,7 +93,7 @@ fn entry_name(cx: &Cx, ch: &Change) -> String {
         let mut s = about.join(", ");
         if let Some(w) = which {
             s = format!("{s} {w}");
-        } else if let Some(k) = text(v, "kind").or_else(|| text(v, "role")) {
+        } else if let Some(k) = kind_label(cx, &ch.entity, v) {
             s = format!("{s} ({k})");
         }
         return s;
@@ -104,15 +104,29 @@ fn entry_name(cx: &Cx, ch: &Change) -> String {
     text(v, "slug").map_or_else(|| ch.entity_id.to_string(), str::to_string)
 }
 
-/// The interface's page of the entry, where it has one.
-fn entry_href(ch: &Change) -> Option<String> {
+/// The role of a role assignment, the kind of a benefit: labelled in the page's language.
+fn kind_label(cx: &Cx, entity: &str, v: &Value) -> Option<String> {
+    fn labelled<E: Labelled + std::str::FromStr>(cx: &Cx, s: Option<&str>) -> Option<String> {
+        let e = s?.parse::<E>().ok()?;
+        Some(cx.t(e.label_sv(), e.label_en()).to_string())
+    }
+    match entity {
+        "role-assignments" => labelled::<Role>(cx, text(v, "role")),
+        "benefits" => labelled::<BenefitKind>(cx, text(v, "kind")),
+        _ => None,
+    }
+}
+
+/// The interface's page of the entry, where it has one: by slug for this node's entries
+/// (`node`), by id for mirrored ones (another node's entry may have the same slug).
+fn entry_href(ch: &Change, node: &str) -> Option<String> {
     if ch.operation == "delete" {
         return None;
     }
     let v = state(ch);
     let slug = v.and_then(|v| text(v, "slug"));
     let id = ch.entity_id.to_string();
-    let key = slug.unwrap_or(&id);
+    let key = slug.filter(|_| ch.origin == node).unwrap_or(&id);
     Some(match ch.entity.as_str() {
         "building-blocks" => format!("/byggblock/{key}"),
         "apis" => format!("/api-katalog/{id}"),
@@ -147,6 +161,8 @@ struct ListPage {
     organisations: Vec<Organisation>,
     /// The chosen organisation's id.
     organisation: Option<String>,
+    /// This node's id.
+    node: String,
 }
 
 fn load_list(
@@ -154,6 +170,7 @@ fn load_list(
     entity: Option<String>,
     organisation: Option<String>,
     page: &PageRequest,
+    node: String,
 ) -> Result<ListPage> {
     let organisation = match organisation {
         Some(o) => Some(
@@ -185,6 +202,7 @@ fn load_list(
         total,
         organisations,
         organisation,
+        node,
     })
 }
 
@@ -205,9 +223,10 @@ pub async fn list(state: State, req: HttpRequest) -> HttpResponse {
     };
     let organisation = cx.param("organisation").map(str::to_string);
     let p = page.clone();
+    let node = state.settings.node_id.clone();
     let found = state
         .db
-        .run(move |c| load_list(c, entity, organisation, &p))
+        .run(move |c| load_list(c, entity, organisation, &p, node))
         .await;
     respond(&cx, found.map(|p| render_list(&cx, &p, &page)))
 }
@@ -260,7 +279,7 @@ fn render_list(cx: &Cx, p: &ListPage, page: &PageRequest) -> Markup {
                     tbody { @for ch in &p.changes { tr {
                         td { (date_time(&ch.at)) }
                         th scope="row" {
-                            @match entry_href(ch) {
+                            @match entry_href(ch, &p.node) {
                                 Some(h) => a href=(h) { (entry_name(cx, ch)) },
                                 None => (entry_name(cx, ch)),
                             }
@@ -311,6 +330,7 @@ pub async fn history(
         after: None,
     };
     let p = page.clone();
+    let node = state.settings.node_id.clone();
     let found = state
         .db
         .run(move |c| {
@@ -342,12 +362,15 @@ pub async fn history(
         .await;
     respond(
         &cx,
-        found.map(|(newest, items, total)| render_history(&cx, &newest, &items, total, &page)),
+        found.map(|(newest, items, total)| {
+            render_history(&cx, &node, &newest, &items, total, &page)
+        }),
     )
 }
 
 fn render_history(
     cx: &Cx,
+    node: &str,
     newest: &Change,
     items: &[Change],
     total: i64,
@@ -366,7 +389,7 @@ fn render_history(
             h1 { (title) }
             p.lede {
                 (total) " " (cx.t("ändringar, den senaste först.", "changes, newest first."))
-                @if let Some(h) = entry_href(newest) {
+                @if let Some(h) = entry_href(newest, node) {
                     " " a href=(h) { (cx.t("Till posten", "To the entry")) }
                 } @else if newest.operation == "delete" {
                     " " (cx.t("Posten är borttagen.", "The entry has been deleted."))

@@ -81,6 +81,7 @@ pub fn shell(cx: &Cx, title: &str, body: Markup) -> Markup {
                         li { a href="/api/v1/catalog" { (cx.t("DCAT-katalog för skördare", "DCAT catalogue for harvesters")) } }
                         li { a href="/faser" { (cx.t("Faser", "Phases")) } }
                         li { a href="/beroenden" { (cx.t("Beroenden", "Dependencies")) } }
+                        li { a href="/federation" { (cx.t("Federation", "Federation")) } }
                     }
                 }
             }
