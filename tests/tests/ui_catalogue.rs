@@ -298,7 +298,14 @@ both_backends! {
         // English; unknown versions.
         let (_, en) = page(&app, &format!("/api-katalog/{id}/versioner/2?lang=en")).await;
         assert!(en.contains("Download JSON") && en.contains("Real property register – version 2"));
+        // A version is named by its number or by the API version its document states.
+        let (status, by_stated) = page(&app, &format!("/api-katalog/{id}/versioner/1.0.0")).await;
+        assert_eq!(status, 200);
+        assert_eq!(select(&by_stated, "h1"), ["Fastighetsregistret – version 1"]);
+        assert_eq!(attrs(&by_stated, "div#swagger-ui", "data-url"), [format!("/api/v1/apis/{id}/versions/1/openapi.json")]);
+        assert!(body.contains("1.1.0"), "the API version of version 2");
         assert_eq!(page(&app, &format!("/api-katalog/{id}/versioner/9")).await.0, 404);
+        assert_eq!(page(&app, &format!("/api-katalog/{id}/versioner/3.0.0")).await.0, 404);
         assert_eq!(page(&app, &format!("/api-katalog/{id}/versioner/x")).await.0, 404);
         assert_eq!(page(&app, "/api-katalog/finns-inte/versioner/1").await.0, 404);
     }

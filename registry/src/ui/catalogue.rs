@@ -243,14 +243,21 @@ fn status(cx: &Cx, s: ApiStatus) -> Markup {
 
 struct ApiPage {
     api: Api,
-    versions: Vec<ApiDocumentVersion>,
+    /// Each version with the API version its document states (`info.version`).
+    versions: Vec<(ApiDocumentVersion, Option<String>)>,
     changes: (Vec<Change>, i64),
 }
 
 fn load(c: &mut DbConnection, key: Key) -> Result<ApiPage> {
     let api = apis::get(c, &key)?;
     let key = Key::Id(api.meta.id.to_string());
-    let versions = api_documents::list(c, &key)?;
+    let versions = api_documents::list(c, &key)?
+        .into_iter()
+        .map(|v| {
+            let stated = info_version(c, &key, v.number)?;
+            Ok((v, stated))
+        })
+        .collect::<Result<_>>()?;
     let changes = changes::list(
         c,
         &changes::ChangeFilter {
@@ -276,6 +283,39 @@ pub async fn page(state: State, req: HttpRequest, id: web::Path<String>) -> Http
     let key = Key::parse(&id);
     let p = state.db.run(move |c| load(c, key)).await;
     respond(&cx, p.map(|p| render(&cx, &p, &state.settings.node_id)))
+}
+
+/// The API version a document states (`info.version`).
+fn info_version(c: &mut DbConnection, key: &Key, n: i32) -> Result<Option<String>> {
+    let content = api_documents::content(c, key, n)?;
+    let doc: serde_json::Value = serde_json::from_str(&content).map_err(Error::internal)?;
+    Ok(doc
+        .pointer("/info/version")
+        .and_then(|v| v.as_str())
+        .map(str::to_string))
+}
+
+/// The version a page's path names: its number, or else the API version its document states
+/// (the newest version stating it).
+fn find_version(
+    c: &mut DbConnection,
+    key: &Key,
+    named: &str,
+) -> Result<(ApiDocumentVersion, Option<String>)> {
+    let versions = api_documents::list(c, key)?;
+    if let Ok(n) = named.parse::<i32>() {
+        if let Some(v) = versions.iter().find(|v| v.number == n) {
+            let stated = info_version(c, key, n)?;
+            return Ok((v.clone(), stated));
+        }
+    }
+    for v in versions {
+        let stated = info_version(c, key, v.number)?;
+        if stated.as_deref() == Some(named) {
+            return Ok((v, stated));
+        }
+    }
+    Err(Error::not_found("document version", named))
 }
 
 /// The REST URLs of a version's document, on this origin.
@@ -368,7 +408,7 @@ fn render(cx: &Cx, p: &ApiPage, node: &str) -> Markup {
                     None => p { (cx.t("Inget OpenAPI-dokument är registrerat.", "No OpenAPI document is registered.")) },
                 }
             } @else {
-                @for v in &p.versions { (version(cx, &id, v)) }
+                @for (v, stated) in &p.versions { (version(cx, &id, v, stated.as_deref())) }
             }
             h2 { (cx.t("För skördare och utvecklare", "For harvesters and developers")) }
             ul {
@@ -393,12 +433,13 @@ fn passed(checks: &[RapCheck]) -> usize {
 }
 
 /// One version: its facts, downloads and RAP report.
-fn version(cx: &Cx, id: &uuid::Uuid, v: &ApiDocumentVersion) -> Markup {
+fn version(cx: &Cx, id: &uuid::Uuid, v: &ApiDocumentVersion, stated: Option<&str>) -> Markup {
     let (json, yaml) = downloads(id, v.number);
     html! {
         section.version {
             h3 { (cx.t("Version", "Version")) " " (v.number) }
             p.muted {
+                @if let Some(s) = stated { (cx.t("API-version", "API version")) " " span.spec { (s) } " · " }
                 span.spec { (v.spec_version) } " · " (date_time(&v.created_at)) " · "
                 @match v.source_url.as_deref() {
                     Some(u) => { (cx.t("hämtad från", "fetched from")) " " (external(u)) },
@@ -453,31 +494,28 @@ pub async fn version_page(
     path: web::Path<(String, String)>,
 ) -> HttpResponse {
     let cx = Cx::of(&req);
-    let (id, v) = path.into_inner();
-    let Ok(n) = v.parse::<i32>() else {
-        return respond(&cx, Err(Error::not_found("document version", v)));
-    };
+    let (id, named) = path.into_inner();
     let key = Key::parse(&id);
     let p = state
         .db
         .run(move |c| {
             let api = apis::get(c, &key)?;
-            let version = api_documents::get(c, &Key::Id(api.meta.id.to_string()), n)?;
+            let version = find_version(c, &Key::Id(api.meta.id.to_string()), &named)?;
             Ok((api, version))
         })
         .await;
     match p {
-        Ok((api, v)) => super::html_with_csp(
+        Ok((api, (v, stated))) => super::html_with_csp(
             &cx,
             StatusCode::OK,
-            render_version(&cx, &api, &v),
+            render_version(&cx, &api, &v, stated.as_deref()),
             SWAGGER_CSP,
         ),
         Err(e) => respond(&cx, Err(e)),
     }
 }
 
-fn render_version(cx: &Cx, a: &Api, v: &ApiDocumentVersion) -> Markup {
+fn render_version(cx: &Cx, a: &Api, v: &ApiDocumentVersion, stated: Option<&str>) -> Markup {
     let id = a.meta.id;
     let (json, yaml) = downloads(&id, v.number);
     let name = api_title(cx, a);
@@ -493,6 +531,9 @@ fn render_version(cx: &Cx, a: &Api, v: &ApiDocumentVersion) -> Markup {
             }
             h1 { (title) }
             dl.facts {
+                @if let Some(s) = stated {
+                    dt { (cx.t("API-version", "API version")) } dd { span.spec { (s) } }
+                }
                 dt { (cx.t("Format", "Format")) } dd { span.spec { (v.spec_version) } }
                 dt { (cx.t("Registrerad", "Registered")) } dd { (date_time(&v.created_at)) }
                 dt { (cx.t("Källa", "Source")) }
