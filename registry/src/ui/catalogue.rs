@@ -150,6 +150,34 @@ fn ref_facet(
     }
 }
 
+/// The publishers' counts with each agency once: the organisation filter takes an agency as
+/// every node records it (the same organisation number), so an agency's own entry and its
+/// mirrored copies (same name) are one value, counted together. `chosen` becomes the id shown.
+fn agencies(counts: &[FacetCount], chosen: Option<&str>) -> (Vec<FacetCount>, Option<String>) {
+    let mut merged: Vec<FacetCount> = vec![];
+    let mut shown_chosen = None;
+    for f in counts {
+        let same = merged
+            .iter_mut()
+            .find(|m| m.label.is_some() && m.label == f.label);
+        let value = match same {
+            Some(m) => {
+                m.count += f.count;
+                m.value.clone()
+            }
+            None => {
+                merged.push(f.clone());
+                f.value.clone()
+            }
+        };
+        if chosen.is_some() && f.value.as_deref() == chosen {
+            shown_chosen = value;
+        }
+    }
+    merged.sort_by_key(|m| std::cmp::Reverse(m.count));
+    (merged, shown_chosen)
+}
+
 fn render_list(cx: &Cx, p: &ListPage, page: &PageRequest) -> Markup {
     let title = cx.t("API-katalog", "API catalogue");
     let filtered = FACETS.iter().any(|f| cx.param(f).is_some()) || cx.param("q").is_some();
@@ -179,7 +207,8 @@ fn render_list(cx: &Cx, p: &ListPage, page: &PageRequest) -> Markup {
                     @if filtered {
                         p { a href="/api-katalog" { (cx.t("Rensa alla filter", "Clear all filters")) } }
                     }
-                    (ref_facet(cx, "organisation", cx.t("Organisation", "Organisation"), &p.facets.organisation, p.organisation.as_deref()))
+                    @let (orgs, chosen_org) = agencies(&p.facets.organisation, p.organisation.as_deref());
+                    (ref_facet(cx, "organisation", cx.t("Organisation", "Organisation"), &orgs, chosen_org.as_deref()))
                     (ref_facet(cx, "buildingBlock", cx.t("Byggblock", "Building block"), &p.facets.building_block, p.block.as_deref()))
                     (enum_facet::<ApiStatus>(cx, "status", cx.t("Status", "Status"), &p.facets.status))
                     (enum_facet::<DataTheme>(cx, "theme", cx.t("Tema", "Theme"), &p.facets.theme))
@@ -560,4 +589,38 @@ fn render_version(cx: &Cx, a: &Api, v: &ApiDocumentVersion, stated: Option<&str>
             script src=(super::assets::SWAGGER_INIT) {}
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn count(value: &str, label: &str, count: i64) -> FacetCount {
+        FacetCount {
+            value: Some(value.into()),
+            label: Some(label.into()),
+            count,
+        }
+    }
+
+    #[test]
+    fn an_agency_and_its_mirrored_copies_are_one_value() {
+        let counts = [
+            count("own-lm", "Lantmäteriet", 1),
+            count("own-bv", "Bolagsverket", 2),
+            count("mirror-lm", "Lantmäteriet", 2),
+        ];
+        let (merged, chosen) = agencies(&counts, Some("mirror-lm"));
+        assert_eq!(merged.len(), 2);
+        assert_eq!(merged[0].value.as_deref(), Some("own-lm"));
+        assert_eq!(merged[0].count, 3);
+        assert_eq!(chosen.as_deref(), Some("own-lm"));
+        assert_eq!(agencies(&counts, None).1, None);
+    }
+
+    #[test]
+    fn excerpts_end_at_a_word() {
+        assert_eq!(excerpt("kort", 10), "kort");
+        assert_eq!(excerpt("ett två tre fyra", 9), "ett två …");
+    }
 }
