@@ -180,7 +180,7 @@ async fn sees_internals(state: &State, req: &actix_web::HttpRequest) -> Result<b
 }
 
 /// The peer as this caller may see it: without its internals unless `inside`.
-fn shown(peer: Peer, inside: bool) -> Peer {
+pub(crate) fn shown(peer: Peer, inside: bool) -> Peer {
     if inside {
         return peer;
     }

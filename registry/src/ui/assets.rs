@@ -5,6 +5,8 @@ use actix_web::{web, HttpResponse};
 
 pub const STYLE: &str = "/assets/style.css";
 pub const ICON: &str = "/assets/icon.svg";
+/// Starts Swagger UI on the API catalogue's version page (the only page with a script).
+pub const SWAGGER_INIT: &str = "/assets/swagger-init.js";
 
 const FILES: &[(&str, &str, &str)] = &[
     (
@@ -13,6 +15,11 @@ const FILES: &[(&str, &str, &str)] = &[
         include_str!("assets/style.css"),
     ),
     ("icon.svg", "image/svg+xml", include_str!("assets/icon.svg")),
+    (
+        "swagger-init.js",
+        "text/javascript; charset=utf-8",
+        include_str!("assets/swagger-init.js"),
+    ),
 ];
 
 /// A file by name, cached by browsers for an hour (they change only with the binary).

@@ -8,13 +8,13 @@
 
 pub mod assets;
 pub mod blocks;
+pub mod catalogue;
+pub mod changes;
 pub mod documents;
+pub mod federation;
 pub mod graph;
 pub mod home;
-pub mod home;
 pub mod lang;
-pub mod lang;
-pub mod layout;
 pub mod layout;
 pub mod oidc;
 pub mod organisations;
@@ -62,6 +62,12 @@ pub const ROUTES: &[(&str, &[Method])] = &[
     ("/finansiering", &[Method::GET]),
     ("/beroenden", &[Method::GET]),
     ("/faser", &[Method::GET]),
+    ("/api-katalog", &[Method::GET]),
+    ("/api-katalog/{id}", &[Method::GET]),
+    ("/api-katalog/{id}/versioner/{version}", &[Method::GET]),
+    ("/andringar", &[Method::GET]),
+    ("/andringar/{entity}/{id}", &[Method::GET]),
+    ("/federation", &[Method::GET]),
     ("/assets/{name}", &[Method::GET]),
     ("/api", &[Method::GET]),
     ("/api/docs", &[Method::GET]),
@@ -102,6 +108,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/finansiering", web::get().to(register::funding))
         .route("/beroenden", web::get().to(graph::dependencies))
         .route("/faser", web::get().to(graph::phases))
+        .route("/api-katalog", web::get().to(catalogue::list))
+        .route("/api-katalog/{id}", web::get().to(catalogue::page))
+        .route(
+            "/api-katalog/{id}/versioner/{version}",
+            web::get().to(catalogue::version_page),
+        )
+        .route("/andringar", web::get().to(changes::list))
+        .route("/andringar/{entity}/{id}", web::get().to(changes::history))
+        .route("/federation", web::get().to(federation::page))
         .route("/assets/{name}", web::get().to(assets::serve))
         .route("/api", web::get().to(to_api_docs))
         .route("/api/docs", web::get().to(to_api_docs));
@@ -214,16 +229,24 @@ pub fn respond(cx: &Cx, page: PageResult) -> HttpResponse {
 /// the register and the reader's language), and a content security policy that allows only
 /// this origin's own styles and no scripts.
 pub fn html(cx: &Cx, status: StatusCode, body: Markup) -> HttpResponse {
+    html_with_csp(
+        cx,
+        status,
+        body,
+        "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
+         frame-ancestors 'none'; base-uri 'none'",
+    )
+}
+
+/// [`html`] with another content security policy: for the one page that runs a script of
+/// this origin (the API catalogue's Swagger UI view).
+pub fn html_with_csp(cx: &Cx, status: StatusCode, body: Markup, csp: &str) -> HttpResponse {
     let mut resp = HttpResponse::build(status);
     resp.content_type("text/html; charset=utf-8")
         .insert_header((header::CONTENT_LANGUAGE, cx.lang.code()))
         .insert_header((header::VARY, "Accept-Language, Cookie"))
         .insert_header((header::CACHE_CONTROL, "no-cache"))
-        .insert_header((
-            header::CONTENT_SECURITY_POLICY,
-            "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
-             frame-ancestors 'none'; base-uri 'none'",
-        ))
+        .insert_header((header::CONTENT_SECURITY_POLICY, csp))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .insert_header((header::REFERRER_POLICY, "same-origin"));
     if cx.remember {
