@@ -168,6 +168,9 @@ pub struct Paging {
     /// Every entry that matches (overrides --limit).
     #[arg(long)]
     pub all: bool,
+    /// Entries asked for per request (the registry answers at most 500).
+    #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u64).range(1..=500))]
+    pub page_size: u64,
 }
 
 #[derive(Debug, Subcommand)]

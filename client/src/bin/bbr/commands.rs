@@ -300,13 +300,25 @@ async fn collect(
     query: Vec<(String, String)>,
     want: Option<u64>,
 ) -> Result<Collected, Fail> {
+    collect_paged(ctx, client, path, query, want, 500).await
+}
+
+/// As `collect`, asking for `page_size` entries per request.
+async fn collect_paged(
+    ctx: &Ctx,
+    client: &Client,
+    path: &str,
+    query: Vec<(String, String)>,
+    want: Option<u64>,
+    page_size: u64,
+) -> Result<Collected, Fail> {
     let mut items: Vec<Value> = vec![];
     let mut cursor: Option<String> = None;
     let mut first: Option<Value> = None;
     let mut bar = None;
     loop {
         let left = want.map(|w| w.saturating_sub(items.len() as u64));
-        let page_size = left.unwrap_or(500).clamp(1, 500);
+        let page_size = left.unwrap_or(page_size).clamp(1, page_size.clamp(1, 500));
         let mut q = query.clone();
         q.push(("limit".into(), page_size.to_string()));
         if let Some(c) = &cursor {
@@ -378,7 +390,15 @@ async fn list_of(
     paging: &Paging,
     cols: &[Col],
 ) -> Result<(), Fail> {
-    let c = collect(ctx, &ctx.reader(), path, query, paging_want(paging)).await?;
+    let c = collect_paged(
+        ctx,
+        &ctx.reader(),
+        path,
+        query,
+        paging_want(paging),
+        paging.page_size,
+    )
+    .await?;
     output::list(ctx.format, &c.whole, &c.items, cols, Some(c.total));
     Ok(())
 }

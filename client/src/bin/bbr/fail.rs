@@ -64,7 +64,11 @@ impl From<ClientError> for Fail {
                     message.push_str(&format!("\n  {}", problem.detail));
                 }
                 for f in &problem.errors {
-                    message.push_str(&format!("\n  - {}: {}", f.field, f.message));
+                    let line = format!("{}: {}", f.field, f.message);
+                    // A problem with one field error often says it as its detail already.
+                    if line != problem.detail {
+                        message.push_str(&format!("\n  - {line}"));
+                    }
                 }
                 if !problem.required_roles.is_empty() {
                     message.push_str(&format!(
