@@ -318,6 +318,11 @@ both_backends! {
         let roles: Vec<&str> = me["roles"].as_array().unwrap().iter().map(|r| r["role"].as_str().unwrap()).collect();
         assert!(roles.contains(&"infrastrukturansvarig"), "{me}");
         assert!(roles.contains(&"byggblocksansvarig"), "{me}");
+        let mut held: Vec<String> = me["roles"].as_array().unwrap().iter().map(|r| format!("{}{}", r["role"], r["for"])).collect();
+        let n = held.len();
+        held.sort();
+        held.dedup();
+        assert_eq!(held.len(), n, "each role once: {me}");
 
         // A phase decision: back to Idé, with a justification.
         let today = chrono::Utc::now().date_naive().to_string();

@@ -218,10 +218,15 @@ async fn whoami(ctx: &Ctx) -> Result<(), Fail> {
             None,
         )
         .await?;
+        // A block's `responsible` field gives the role too (often also assigned).
         for b in responsible.items {
-            roles.push(
-                json!({"role": "byggblocksansvarig", "for": b["name"], "through": "responsible"}),
-            );
+            let held = roles
+                .iter()
+                .any(|r| r["role"] == "byggblocksansvarig" && r["for"] == b["name"]);
+            if !held {
+                roles.push(json!({"role": "byggblocksansvarig", "for": b["name"],
+                    "through": "responsible"}));
+            }
         }
     }
     let expires = c

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use comfy_table::{presets, ContentArrangement, Table};
+use comfy_table::{ColumnConstraint, ContentArrangement, Table};
 use serde_json::Value;
 
 use crate::fail::Fail;
@@ -86,10 +86,24 @@ pub fn text(value: &Value) -> String {
     }
 }
 
+/// Columns without borders, a line under the header (comfy-table's preset notation: only
+/// the header line and its intersections are drawn).
+const PLAIN: &str = "     ──            ";
+
 fn table() -> Table {
     let mut t = Table::new();
-    t.load_preset(presets::UTF8_HORIZONTAL_ONLY)
+    t.load_preset(PLAIN)
         .set_content_arrangement(ContentArrangement::Dynamic);
+    // On a terminal comfy-table measures it; elsewhere `COLUMNS`, when set, is the width.
+    if !t.is_tty() {
+        if let Some(w) = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<u16>().ok())
+            .filter(|&w| w >= 20)
+        {
+            t.set_width(w);
+        }
+    }
     t
 }
 
@@ -129,10 +143,24 @@ pub fn list(format: Format, whole: &Value, items: &[Value], cols: &[Col], total:
             if rows.is_empty() {
                 Ok("nothing found".to_string())
             } else {
+                // Columns of single words (ids, slugs, values of enums, dates) are never
+                // wrapped; the columns of text give way.
+                let whole: Vec<bool> = (0..headers.len())
+                    .map(|i| {
+                        rows.iter().all(|r| {
+                            r[i].chars().count() <= 40 && !r[i].contains(char::is_whitespace)
+                        })
+                    })
+                    .collect();
                 let mut t = table();
                 t.set_header(headers);
                 for r in rows {
                     t.add_row(r);
+                }
+                for (i, keep) in whole.into_iter().enumerate() {
+                    if let (true, Some(c)) = (keep, t.column_mut(i)) {
+                        c.set_constraint(ColumnConstraint::ContentWidth);
+                    }
                 }
                 let mut s = t.to_string();
                 if let Some(total) = total.filter(|&n| n > items.len() as i64) {
