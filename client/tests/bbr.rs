@@ -797,3 +797,36 @@ async fn usage_completions_and_man_page() {
         "{man}"
     );
 }
+
+/// Progress shows on a terminal (here a pseudo-terminal made by util-linux's `script`) and
+/// not with `--quiet`: the other tests' empty standard error is then the bar hiding itself.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn progress_shows_on_a_terminal_only() {
+    let app = integration_tests::spawn_app(Backend::Sqlite).await;
+    let config = tempfile::tempdir().unwrap();
+    let on_a_terminal = |extra: &'static str| {
+        let line = format!(
+            "{BBR} --url {} blocks list --all --page-size 1{extra} > /dev/null",
+            app.address
+        );
+        let config = config.path().to_path_buf();
+        tokio::task::spawn_blocking(move || {
+            let out = Command::new("script")
+                .args(["-qec", &line, "/dev/null"])
+                .env("BBR_CONFIG_DIR", config)
+                .env("TERM", "xterm")
+                .stdin(Stdio::null())
+                .output()
+                .expect("script (util-linux) runs");
+            assert!(out.status.success(), "{out:?}");
+            String::from_utf8_lossy(&out.stdout).into_owned()
+        })
+    };
+    let shown = on_a_terminal("").await.unwrap();
+    assert!(
+        shown.contains("fetching"),
+        "a progress bar on a terminal: {shown:?}"
+    );
+    let quiet = on_a_terminal(" --quiet").await.unwrap();
+    assert!(!quiet.contains("fetching"), "--quiet hides it: {quiet:?}");
+}
