@@ -70,6 +70,11 @@ impl From<ClientError> for Fail {
                         message.push_str(&format!("\n  - {line}"));
                     }
                 }
+                if status.as_u16() == 401 {
+                    message.push_str(
+                        "\n  the token was refused: `bbr login` fetches a new one with the profile's client",
+                    );
+                }
                 if !problem.required_roles.is_empty() {
                     message.push_str(&format!(
                         "\n  any of these roles would allow it: {}",
