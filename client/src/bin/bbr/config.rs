@@ -163,3 +163,16 @@ pub fn now() -> u64 {
         .map(|d| d.as_secs())
         .unwrap_or(0)
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn profile_names_are_file_names() {
+        for ok in ["digg", "prod-1", "a_b.c"] {
+            assert!(super::check_name(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", ".hidden", "a/b", "../x", "med space", "å"] {
+            assert!(super::check_name(bad).is_err(), "{bad}");
+        }
+    }
+}

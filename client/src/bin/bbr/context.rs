@@ -185,3 +185,22 @@ pub fn claims(token: &str) -> Option<Value> {
         .ok()?;
     serde_json::from_slice(&bytes).ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use base64::Engine;
+
+    #[test]
+    fn a_tokens_claims_are_read_and_garbage_is_not() {
+        let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+        let token = format!(
+            "{}.{}.sig",
+            b64(r#"{"alg":"EdDSA"}"#),
+            b64(r#"{"org":"digg","exp":1}"#)
+        );
+        let c = super::claims(&token).unwrap();
+        assert_eq!(c["org"], "digg");
+        assert!(super::claims("not a token").is_none());
+        assert!(super::claims("a.!!!.c").is_none());
+    }
+}

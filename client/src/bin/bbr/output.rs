@@ -205,3 +205,32 @@ pub fn record(format: Format, value: &Value, fields: &[Col]) {
         Err(f) => crate::exit_with(f),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn cells_show_references_by_name_and_lists_joined() {
+        let v = json!({"responsible": {"id": "x", "slug": "digg", "name": "DIGG"},
+            "title": {"sv": "Sök", "en": "Search"}, "tags": ["a", "b"], "late": true,
+            "n": 3, "none": null, "analyses": {"legal": "klar", "risk": "pagar"}});
+        assert_eq!(text(lookup(&v, "responsible")), "DIGG");
+        assert_eq!(text(lookup(&v, "responsible.slug")), "digg");
+        assert_eq!(text(lookup(&v, "title")), "Sök");
+        assert_eq!(text(lookup(&v, "tags")), "a, b");
+        assert_eq!(text(lookup(&v, "tags.1")), "b");
+        assert_eq!(text(lookup(&v, "late")), "yes");
+        assert_eq!(text(lookup(&v, "n")), "3");
+        assert_eq!(text(lookup(&v, "none")), "");
+        assert_eq!(text(lookup(&v, "missing.deeper")), "");
+        assert_eq!(text(lookup(&v, "analyses")), "legal: klar, risk: pagar");
+    }
+
+    #[test]
+    fn csv_quotes_what_needs_quoting() {
+        let out = csv(&["A", "B"], &[vec!["x, y".into(), "say \"hi\"".into()]]).unwrap();
+        assert_eq!(out, "A,B\n\"x, y\",\"say \"\"hi\"\"\"\n");
+    }
+}
