@@ -110,7 +110,13 @@ impl TokenSource {
             .add_scope(oauth2::Scope::new("registry.write".into()))
             .request_async(&self.http)
             .await
-            .map_err(|e| ClientError::Token(token_error(&e)))?;
+            .map_err(|e| match e {
+                // No answer at all is a failure of the connection, not a refusal.
+                oauth2::RequestTokenError::Request(oauth2::HttpClientError::Reqwest(e)) => {
+                    ClientError::Http(*e)
+                }
+                e => ClientError::Token(token_error(&e)),
+            })?;
         let lifetime = answer.expires_in().unwrap_or(Duration::from_secs(60));
         let token = answer.access_token().secret().clone();
         *cached = Some((token.clone(), Instant::now() + lifetime));
@@ -220,6 +226,31 @@ impl Client {
 
     async fn send<T: DeserializeOwned>(&self, req: reqwest::RequestBuilder) -> Result<T> {
         read(self.authorize(req).await?.send().await?).await
+    }
+
+    /// Sends a request built with [`Client::request`] (with the bearer token, when the client
+    /// has credentials) and reads its JSON answer, or the problem it was refused with.
+    pub async fn send_json<T: DeserializeOwned>(&self, req: reqwest::RequestBuilder) -> Result<T> {
+        self.send(req).await
+    }
+
+    /// Sends a request built with [`Client::request`] and returns the successful response as
+    /// it is (for bodies that are not JSON, or that are streamed); a refusal is read as
+    /// [`ClientError::Problem`].
+    pub async fn send_raw(&self, req: reqwest::RequestBuilder) -> Result<reqwest::Response> {
+        let resp = self.authorize(req).await?.send().await?;
+        let status = resp.status();
+        if status.is_success() {
+            return Ok(resp);
+        }
+        // `read` answers a refusal with its problem (or the body it could not read).
+        match read::<serde_json::Value>(resp).await {
+            Err(e) => Err(e),
+            Ok(body) => Err(ClientError::Unexpected {
+                status,
+                body: body.to_string(),
+            }),
+        }
     }
 
     pub async fn api_info(&self) -> Result<ApiInfo> {

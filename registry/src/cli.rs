@@ -91,6 +91,9 @@ pub enum Command {
         /// File to write (default: standard output).
         #[arg(long, short, value_name = "FILE")]
         output: Option<std::path::PathBuf>,
+        /// With --output: print the counts as JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Restore a backup made by `export` into an empty database (all or nothing).
     Import {
@@ -269,9 +272,12 @@ pub fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         Command::Serve { no_seed } => {
             let rt = tokio::runtime::Runtime::new()?;
             rt.block_on(async {
+                // Migrated and seeded here first, so that the log says what was done; the
+                // server's own preparation then finds nothing left to do.
+                let mut settings = settings;
+                settings.node_id = prepare_and_report(&settings, !no_seed)?;
                 let app = crate::server::Application::build(settings.clone(), !no_seed).await?;
-                tracing::info!(bind = %settings.bind, port = app.port(), node = %settings.node_id,
-                    "serving the register; API docs at {}/api/docs/", settings.public_url);
+                report_serving(&settings, app.port(), &app.state.db);
                 app.run_until_stopped().await?;
                 Ok(())
             })
@@ -287,20 +293,45 @@ pub fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
                 println!(
                     "applied {} migration(s): {}",
                     applied.len(),
-                    applied.join(", ")
+                    migration_names(&applied).join(", ")
                 );
             }
             Ok(())
         }
-        Command::Export { output } => {
+        Command::Export { output, json } => {
             let db = Db::connect(&settings.database_url, 1)?;
             db.migrate()?;
+            let bar = spinner("reading the register");
             let backup = crate::store::backup::export(&mut *db.get()?)?;
+            bar.set_message(format!(
+                "writing {} entries and {} changes",
+                backup.entries(),
+                backup.changes.len()
+            ));
             let text = serde_json::to_string_pretty(&backup)?;
-            match output {
-                Some(path) => write_private(&path, (text + "\n").as_bytes())
+            match &output {
+                Some(path) => write_private(path, (text + "\n").as_bytes())
                     .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?,
                 None => println!("{text}"),
+            }
+            bar.finish_and_clear();
+            // The counts go with the file; on standard output the backup itself is the answer.
+            if let Some(path) = output {
+                if json {
+                    let report = serde_json::json!({
+                        "exported": backup.entries(),
+                        "changes": backup.changes.len(),
+                        "file": path.display().to_string(),
+                    });
+                    println!("{report}");
+                } else {
+                    println!(
+                        "exported {} entries and {} changes to {}",
+                        backup.entries(),
+                        backup.changes.len(),
+                        path.display()
+                    );
+                }
             }
             Ok(())
         }
@@ -334,7 +365,13 @@ pub fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!("{} is not a registry backup: {e}", file.display()))?;
             let db = Db::connect(&settings.database_url, 1)?;
             db.migrate()?;
+            let bar = spinner(&format!(
+                "importing {} entries and {} changes",
+                backup.entries(),
+                backup.changes.len()
+            ));
             let n = crate::store::backup::import(&mut *db.get()?, &backup)?;
+            bar.finish_and_clear();
             if json {
                 println!(
                     "{}",
@@ -354,14 +391,29 @@ pub fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             json,
         } => {
             let db = Db::connect(&settings.database_url, 1)?;
-            db.prepare(&settings.node_id)?;
-            let loaded = crate::seed::load_if_empty(&db, &settings.node_id, &settings.public_url)?;
+            db.migrate()?;
+            let node = owning_node(&db, &settings)?;
+            db.prepare(&node)?;
+            let loaded = crate::seed::load_if_empty(&db, &node, &settings.public_url)?;
             let added = synthetic
-                .map(|n| crate::synthetic::load(&db, &settings.node_id, &settings.public_url, n))
+                .map(|n| {
+                    let bar = bar(n as u64, "synthetic building blocks");
+                    let added = crate::synthetic::load(&db, &node, &settings.public_url, n, &|k| {
+                        bar.set_position(k as u64)
+                    });
+                    bar.finish_and_clear();
+                    added
+                })
                 .transpose()?;
             let apis = synthetic_apis
                 .map(|m| {
-                    crate::synthetic::load_apis(&db, &settings.node_id, &settings.public_url, m)
+                    let bar = bar(m as u64, "synthetic APIs");
+                    let added =
+                        crate::synthetic::load_apis(&db, &node, &settings.public_url, m, &|k| {
+                            bar.set_position(k as u64)
+                        });
+                    bar.finish_and_clear();
+                    added
                 })
                 .transpose()?;
             if json {
@@ -461,6 +513,7 @@ fn users(action: UsersCommand, settings: &Settings) -> anyhow::Result<()> {
 fn clients(action: ClientsCommand, settings: &Settings) -> anyhow::Result<()> {
     let db = Db::connect(&settings.database_url, 1)?;
     db.migrate()?;
+    let node = owning_node(&db, settings)?;
     let mut conn = db.get()?;
     match action {
         ClientsCommand::Create {
@@ -471,7 +524,7 @@ fn clients(action: ClientsCommand, settings: &Settings) -> anyhow::Result<()> {
         } => {
             let c = crate::auth::create_client(
                 &mut conn,
-                &settings.node_id,
+                &node,
                 organisation.as_deref(),
                 operator,
                 name.as_deref(),
@@ -487,12 +540,37 @@ fn clients(action: ClientsCommand, settings: &Settings) -> anyhow::Result<()> {
         }
         ClientsCommand::List { json } => {
             let list = crate::store::clients::list(&mut conn)?;
+            // Stored in UTC without a zone; shown as RFC 3339 with it.
+            let rfc3339 = |t: chrono::NaiveDateTime| {
+                t.and_utc()
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            };
             if json {
-                println!("{}", serde_json::to_string(&list)?);
+                let list: Vec<serde_json::Value> = list
+                    .into_iter()
+                    .map(|c| {
+                        serde_json::json!({
+                            "clientId": c.client_id,
+                            "name": c.name,
+                            "organisation": c.organisation,
+                            "operator": c.operator,
+                            "createdAt": rfc3339(c.created_at),
+                            "revokedAt": c.revoked_at.map(rfc3339),
+                        })
+                    })
+                    .collect();
+                println!("{}", serde_json::Value::Array(list));
             } else {
+                let mut rows = vec![[
+                    "CLIENT ID".to_string(),
+                    "ACTS FOR".into(),
+                    "NAME".into(),
+                    "CREATED".into(),
+                    "STATE".into(),
+                ]];
                 for c in list {
                     let state = match c.revoked_at {
-                        Some(t) => format!("revoked {t}"),
+                        Some(t) => format!("revoked {}", rfc3339(t)),
                         None => "active".into(),
                     };
                     let who = match (&c.organisation, c.operator) {
@@ -500,8 +578,9 @@ fn clients(action: ClientsCommand, settings: &Settings) -> anyhow::Result<()> {
                         (Some(o), false) => o.clone(),
                         (None, _) => "operator".into(),
                     };
-                    println!("{}  {}  {}  {}", c.client_id, who, c.name, state);
+                    rows.push([c.client_id, who, c.name, rfc3339(c.created_at), state]);
                 }
+                print_columns(&rows);
             }
         }
         ClientsCommand::Revoke { client_id, json } => {
@@ -601,4 +680,204 @@ fn peers(action: PeersCommand, settings: &Settings) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Rows as aligned columns, the first row the header.
+fn print_columns<const N: usize>(rows: &[[String; N]]) {
+    let widths: Vec<usize> = (0..N)
+        .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
+        .collect();
+    for r in rows {
+        let line: Vec<String> = r
+            .iter()
+            .zip(&widths)
+            .map(|(cell, w)| format!("{cell:<w$}"))
+            .collect();
+        println!("{}", line.join("  ").trim_end());
+    }
+}
+
+/// The node a database belongs to: the one it recorded on its first start (`node_identity`),
+/// so that a subcommand needs no `--node-id` repeated; the settings' node id for a database
+/// that has none yet. Another node id given explicitly is refused, as `serve` refuses it.
+fn owning_node(db: &Db, settings: &Settings) -> anyhow::Result<String> {
+    let recorded = crate::store::identity::node::node_id(&mut *db.get()?)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    match recorded {
+        Some(owner)
+            if owner != settings.node_id
+                && settings.node_id != crate::settings::DEFAULT_NODE_ID =>
+        {
+            anyhow::bail!(
+                "this database belongs to node '{owner}', not '{}': leave out --node-id \
+                 (REGISTRY_NODE_ID), or give node '{}' a database of its own",
+                settings.node_id,
+                settings.node_id
+            )
+        }
+        Some(owner) => Ok(owner),
+        None => Ok(settings.node_id.clone()),
+    }
+}
+
+/// A progress bar on standard error; indicatif draws nothing when it is not a terminal.
+fn bar(len: u64, message: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(len),
+        indicatif::ProgressDrawTarget::stderr(),
+    )
+    .with_style(
+        indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message(message.to_string());
+    bar
+}
+
+/// A spinner on standard error for work whose length is not known as it goes.
+fn spinner(message: &str) -> indicatif::ProgressBar {
+    let bar =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr())
+            .with_style(
+                indicatif::ProgressStyle::with_template("{spinner} {msg} {elapsed}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            );
+    bar.set_message(message.to_string());
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
+/// The database as a log may show it: the SQLite file, or PostgreSQL's host, port and
+/// database (with the user), never the password.
+fn database_for_log(url: &str) -> String {
+    if let Some(path) = url.strip_prefix("sqlite://") {
+        return format!("SQLite {path}");
+    }
+    match url::Url::parse(url) {
+        Ok(u) => {
+            let user = match u.username() {
+                "" => String::new(),
+                name => format!("{name}@"),
+            };
+            let host = u.host_str().unwrap_or("localhost");
+            let port = u.port().map(|p| format!(":{p}")).unwrap_or_default();
+            format!("PostgreSQL {user}{host}{port}{}", u.path())
+        }
+        Err(_) => "a database (its URL does not parse)".into(),
+    }
+}
+
+/// `serve`, before the server is built: opens (or creates) the database, applies the pending
+/// migrations and seeds an empty register, logging each step; the node the database belongs to.
+fn prepare_and_report(settings: &Settings, seed: bool) -> anyhow::Result<String> {
+    let existed = match settings.database_url.strip_prefix("sqlite://") {
+        Some(path) => std::path::Path::new(path).exists(),
+        None => true,
+    };
+    let db = Db::connect(&settings.database_url, 1)?;
+    let database = database_for_log(&settings.database_url);
+    if existed {
+        tracing::info!("opened the database: {database}");
+    } else {
+        tracing::info!("created the database: {database}");
+    }
+    let applied = db.migrate()?;
+    if applied.is_empty() {
+        tracing::info!("migrations: none pending");
+    } else {
+        tracing::info!(
+            "applied {} migration(s): {}",
+            applied.len(),
+            migration_names(&applied).join(", ")
+        );
+    }
+    let node = owning_node(&db, settings)?;
+    db.prepare(&node)?;
+    if seed {
+        match crate::seed::load_if_empty(&db, &node, &settings.public_url)? {
+            Some(n) => {
+                tracing::info!("seeded the empty register with {n} entries of the source report")
+            }
+            None => tracing::info!("the register holds entries: not seeded"),
+        }
+    }
+    Ok(node)
+}
+
+/// `serve`, once listening: where the register is, and the peers it pulls.
+fn report_serving(settings: &Settings, port: u16, db: &Db) {
+    let public = settings.public_url.trim_end_matches('/');
+    tracing::info!(
+        node = %settings.node_id,
+        "serving the register on {} (port {port}); public URL {public}",
+        settings.bind
+    );
+    tracing::info!("web interface: {public}/");
+    tracing::info!("API documentation: {public}/api/docs/ (OpenAPI: {public}/api/v1/openapi.json)");
+    let peers = db
+        .get()
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .and_then(|mut c| crate::store::peers::list(&mut c).map_err(|e| anyhow::anyhow!("{e}")));
+    match peers {
+        Ok(list) if list.is_empty() => tracing::info!("federation: no peers"),
+        Ok(list) => {
+            let pulling = if settings.pull_peers {
+                "pulled on their intervals"
+            } else {
+                "not pulled in the background (--pull-peers false)"
+            };
+            tracing::info!("federation: {} peer(s), {pulling}", list.len());
+            for p in list {
+                tracing::info!(
+                    "peer {} ({}): every {} s, cursor {}",
+                    p.url,
+                    p.node_id.as_deref().unwrap_or("node not yet known"),
+                    p.interval_seconds,
+                    p.cursor
+                );
+            }
+        }
+        Err(e) => tracing::warn!("federation: the peers cannot be listed: {e}"),
+    }
+}
+
+/// The names of these migration versions (`2026-11-23-000001_register`), as their folders are
+/// called (the same under both backends' folders).
+fn migration_names(versions: &[String]) -> Vec<String> {
+    use diesel::migration::MigrationSource;
+    let all =
+        MigrationSource::<diesel::sqlite::Sqlite>::migrations(&crate::store::SQLITE_MIGRATIONS)
+            .unwrap_or_default();
+    versions
+        .iter()
+        .map(|v| {
+            all.iter()
+                .map(|m| m.name().to_string())
+                .find(|name| name.replace('-', "").starts_with(&format!("{v}_")))
+                .unwrap_or_else(|| v.clone())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_log_names_the_database_but_never_its_password() {
+        let shown = database_for_log("postgres://registry:hemligt@db.example.se:5433/register");
+        assert_eq!(shown, "PostgreSQL registry@db.example.se:5433/register");
+        assert!(!shown.contains("hemligt"));
+        assert_eq!(
+            database_for_log("sqlite://data/registry.db"),
+            "SQLite data/registry.db"
+        );
+    }
+
+    #[test]
+    fn migrations_are_logged_by_their_names() {
+        let names = migration_names(&["20261123000001".into(), "unknown".into()]);
+        assert_eq!(names, ["2026-11-23-000001_register", "unknown"]);
+    }
 }

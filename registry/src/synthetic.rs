@@ -64,8 +64,15 @@ impl Lcg {
     }
 }
 
-/// Adds `n` synthetic building blocks; returns how many entries were written.
-pub fn load(db: &Db, node_id: &str, public_url: &str, n: usize) -> anyhow::Result<usize> {
+/// Adds `n` synthetic building blocks; returns how many entries were written. `progress` is
+/// told how many blocks are written so far.
+pub fn load(
+    db: &Db,
+    node_id: &str,
+    public_url: &str,
+    n: usize,
+    progress: &dyn Fn(usize),
+) -> anyhow::Result<usize> {
     let ctx = Ctx::local(
         node_id,
         public_url,
@@ -157,6 +164,7 @@ pub fn load(db: &Db, node_id: &str, public_url: &str, n: usize) -> anyhow::Resul
                 )?;
             }
             blocks.push(slug);
+            progress(blocks.len());
         }
         Ok(orgs.len() + blocks.len())
     })
@@ -194,7 +202,14 @@ const BLOCKS: &[&str] = &[
 const BATCH: usize = 1000;
 
 /// Adds `m` synthetic APIs (the seed must be loaded); returns how many were written.
-pub fn load_apis(db: &Db, node_id: &str, public_url: &str, m: usize) -> anyhow::Result<usize> {
+/// `progress` is told how many are written (committed) so far.
+pub fn load_apis(
+    db: &Db,
+    node_id: &str,
+    public_url: &str,
+    m: usize,
+    progress: &dyn Fn(usize),
+) -> anyhow::Result<usize> {
     let ctx = Ctx::local(
         node_id,
         public_url,
@@ -262,6 +277,7 @@ pub fn load_apis(db: &Db, node_id: &str, public_url: &str, m: usize) -> anyhow::
         })
         .map_err(|e| anyhow::anyhow!("loading synthetic APIs: {e}"))?;
         written += batch;
+        progress(written);
     }
     Ok(written)
 }

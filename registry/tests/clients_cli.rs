@@ -71,6 +71,60 @@ fn clients_lifecycle(url: &str) {
     assert!(fails(url, &["clients", "revoke", "bbr-unknown"]).contains("not found"));
 }
 
+/// A database seeded as node `digg` says so itself: `clients create` finds the organisations
+/// without `--node-id` repeated, another node id is refused, and the list has a header and
+/// RFC 3339 times with their zone.
+fn clients_of_a_named_node(url: &str) {
+    registry(url, &["seed", "--node-id", "digg", "--json"]);
+    let created = registry(
+        url,
+        &["clients", "create", "--organisation", "digg", "--json"],
+    );
+    assert!(created["clientId"].as_str().unwrap().starts_with("bbr-"));
+    let refused = fails(
+        url,
+        &[
+            "clients",
+            "create",
+            "--organisation",
+            "digg",
+            "--node-id",
+            "other",
+        ],
+    );
+    assert!(refused.contains("belongs to node 'digg'"), "{refused}");
+    // Seeding again needs no --node-id either (and finds the register not empty).
+    let again = registry(url, &["seed", "--json"]);
+    assert_eq!(again["seeded"], false);
+
+    let list = common::registry(url, &["clients", "list"]);
+    let mut lines = list.lines();
+    let header = lines.next().unwrap();
+    assert!(
+        header.starts_with("CLIENT ID") && header.contains("CREATED"),
+        "{list}"
+    );
+    let row = lines.next().unwrap();
+    let created_at = row.split_whitespace().nth(3).unwrap();
+    assert!(
+        chrono::DateTime::parse_from_rfc3339(created_at).is_ok() && created_at.ends_with('Z'),
+        "{row}"
+    );
+    let json = registry(url, &["clients", "list", "--json"]);
+    let at = json[0]["createdAt"].as_str().unwrap();
+    assert!(chrono::DateTime::parse_from_rfc3339(at).is_ok(), "{json}");
+}
+
+#[test]
+fn named_node_on_sqlite() {
+    clients_of_a_named_node(&common::Database::new(common::Backend::Sqlite).url);
+}
+
+#[test]
+fn named_node_on_postgres() {
+    clients_of_a_named_node(&common::Database::new(common::Backend::Postgres).url);
+}
+
 #[test]
 fn clients_on_sqlite() {
     clients_lifecycle(&common::Database::new(common::Backend::Sqlite).url);

@@ -278,7 +278,10 @@ async fn the_peer_secret_is_sealed_and_never_exported(backend: Backend) {
     let out = path.clone();
     tokio::task::spawn_blocking(move || {
         registry::cli::run(
-            registry::cli::Command::Export { output: Some(out) },
+            registry::cli::Command::Export {
+                output: Some(out),
+                json: false,
+            },
             settings,
         )
     })

@@ -198,8 +198,8 @@ both_backends! {
             app.settings.public_url.clone(),
         );
         tokio::task::spawn_blocking(move || {
-            registry::synthetic::load(&db, &node, &url, 120)?;
-            registry::synthetic::load_apis(&db, &node, &url, 120)
+            registry::synthetic::load(&db, &node, &url, 120, &|_| {})?;
+            registry::synthetic::load_apis(&db, &node, &url, 120, &|_| {})
         })
         .await
         .unwrap()

@@ -280,6 +280,7 @@ mod tests {
     fn cx(query: &[(&str, &str)]) -> Cx {
         Cx {
             lang: Lang::Sv,
+            who: None,
             remember: false,
             path: "/beroenden".into(),
             query: query

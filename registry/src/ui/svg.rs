@@ -986,6 +986,7 @@ mod tests {
     fn cx() -> Cx {
         Cx {
             lang: Lang::Sv,
+            who: None,
             remember: false,
             path: "/".into(),
             query: vec![],
