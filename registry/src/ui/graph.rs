@@ -75,7 +75,7 @@ fn render_dependencies(cx: &Cx, g: &BuildingBlockGraph) -> Markup {
             @match figure {
                 Some(f) => {
                     figure.chart.graph {
-                        div.figure-scroll { (f) }
+                        (crate::ui::svg::scrolling(cx, f))
                         figcaption { (cx.t("Beroendegrafen; en bred graf rullas i sidled. Tabellen nedan har samma uppgifter med länkar till varje byggblock.",
                                           "The dependency graph; a wide graph scrolls sideways. The table below holds the same data, with links to each block.")) }
                     }
@@ -209,7 +209,7 @@ fn render_phases(cx: &Cx, cols: &[(Phase, Vec<BuildingBlock>, i64)]) -> Markup {
             @if let Some(chart) = chart {
                 h2 { (cx.t("Antal per fas", "Count by phase")) }
                 figure.chart {
-                    div.figure-scroll { (chart) }
+                    (crate::ui::svg::scrolling(cx, chart))
                     figcaption { (cx.t("Antalet byggblock i varje fas; samma tal står i kolumnernas rubriker ovan.",
                                       "The number of building blocks in each phase; the column headings above give the same numbers.")) }
                 }
@@ -228,7 +228,7 @@ pub fn block_graph(cx: &Cx, g: &BuildingBlockGraph, block: Uuid) -> Markup {
     html! {
         @if let Some(f) = svg::graph_figure(cx, "blockgraf", g, Some(block)) {
             figure.chart.graph {
-                div.figure-scroll { (f) }
+                (crate::ui::svg::scrolling(cx, f))
                 figcaption { (cx.t(
                     "Byggblocket (tjock ram) med de byggblock det beror på och de som beror på det. Listorna nedan har samma uppgifter.",
                     "The block (thick outline) with the blocks it depends on and those that depend on it. The lists below hold the same data.")) }
@@ -243,7 +243,7 @@ pub fn roadmap(cx: &Cx, r: &BuildingBlockRoadmap) -> Markup {
     html! {
         @if let Some(f) = svg::roadmap_figure(cx, "fardplan", r, today) {
             figure.chart {
-                div.figure-scroll { (f) }
+                (crate::ui::svg::scrolling(cx, f))
                 figcaption { (cx.t(
                     "Färdplanen: fasbeslut och milstolpar per kvartal. Tabellerna över fasbeslut och milstolpar har samma uppgifter.",
                     "The roadmap: phase decisions and milestones by quarter. The tables of phase decisions and milestones hold the same data.")) }
@@ -263,7 +263,7 @@ pub fn funding(cx: &Cx, r: &BuildingBlockRoadmap) -> Markup {
     html! {
         @if let Some(f) = svg::funding_chart(cx, "finansiering", &data) {
             figure.chart {
-                div.figure-scroll { (f) }
+                (crate::ui::svg::scrolling(cx, f))
                 figcaption { (cx.t("Finansieringsbehovet per år i tusental kronor; tabellen nedan har samma belopp.",
                                   "The funding need per year in thousands of SEK; the table below has the same amounts.")) }
             }

@@ -110,10 +110,21 @@ fn two_lines(text: &str, max: usize) -> Vec<String> {
         .collect()
 }
 
-/// The frame every figure shares: the `svg` with its name, description and natural size.
-fn frame(id: &str, title: &str, desc: &str, w: f64, h: f64, body: Markup) -> Markup {
+/// A figure at its natural size in a box that scrolls sideways on a narrow screen; the box
+/// takes keyboard focus, so it can be scrolled without a mouse.
+pub fn scrolling(cx: &Cx, figure: impl maud::Render) -> Markup {
     html! {
-        svg xmlns="http://www.w3.org/2000/svg" role="img"
+        div.figure-scroll tabindex="0" role="region"
+            aria-label=(cx.t("Figur, rullbar i sidled", "Figure, scrolls sideways")) { (figure) }
+    }
+}
+
+/// The frame every figure shares: the `svg` with its name, description and natural size. A
+/// figure is one picture (`role="img"`), but for the dependency graph, whose boxes are links:
+/// a group, so that its links are links to a keyboard and a screen reader too.
+fn frame(role: &str, id: &str, title: &str, desc: &str, w: f64, h: f64, body: Markup) -> Markup {
+    html! {
+        svg xmlns="http://www.w3.org/2000/svg" role=(role)
             aria-labelledby={ (id) "-title " (id) "-desc" }
             viewBox={ "0 0 " (n(w)) " " (n(h)) } width=(n(w)) height=(n(h))
             font-family="system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
@@ -514,7 +525,7 @@ pub fn graph_figure(
             }
         }
     };
-    Some(frame(id, title, &desc, l.width, l.height, body))
+    Some(frame("group", id, title, &desc, l.width, l.height, body))
 }
 
 fn node_box(cx: &Cx, node: &GraphNode, p: &PlacedNode, current: bool) -> Markup {
@@ -527,7 +538,7 @@ fn node_box(cx: &Cx, node: &GraphNode, p: &PlacedNode, current: bool) -> Markup 
         p.y + 28.0
     };
     html! {
-        a href={ "/byggblock/" (node.slug) } tabindex="-1" class="node" {
+        a href={ "/byggblock/" (node.slug) } class="node" {
             rect x=(n(p.x)) y=(n(p.y)) width=(n(NODE_W)) height=(n(NODE_H)) rx="6"
                 fill=(fill) stroke=(if current { INK } else { stroke })
                 stroke-width=(if current { "3" } else { "1.5" }) {}
@@ -845,7 +856,7 @@ pub fn roadmap_figure(
             text x="422" y=(n(ly)) { (cx.t("flyttad från", "moved from")) }
         }
     };
-    Some(frame(id, title, &desc, width, height, body))
+    Some(frame("img", id, title, &desc, width, height, body))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -913,7 +924,7 @@ pub fn bar_chart(
             }
         }
     };
-    Some(frame(id, title, desc, width, height, body))
+    Some(frame("img", id, title, desc, width, height, body))
 }
 
 /// The funding need per year as bars, or `None` without data: the figure alone, for a page
@@ -958,7 +969,7 @@ pub fn funding_bars(cx: &Cx, data: &[(i32, i64)]) -> Markup {
     };
     html! {
         figure.chart {
-            div.figure-scroll { (chart) }
+            (scrolling(cx, chart))
             details.data {
                 summary { (cx.t("Visa siffrorna som tabell", "Show the numbers as a table")) }
                 div.table-wrap { table {
@@ -1053,7 +1064,9 @@ mod tests {
         let svg = graph_figure(&cx(), "g", &g, None).unwrap().into_string();
         assert_eq!(svg.matches("<a href=\"/byggblock/").count(), 7);
         assert_eq!(svg.matches("marker-end=").count(), 5);
-        assert!(svg.contains("role=\"img\"") && svg.contains("aria-labelledby=\"g-title g-desc\""));
+        assert!(
+            svg.contains("role=\"group\"") && svg.contains("aria-labelledby=\"g-title g-desc\"")
+        );
         assert!(svg.contains("<title id=\"g-title\">") && svg.contains("<desc id=\"g-desc\">"));
         assert!(!svg.contains("style="));
     }
