@@ -35,6 +35,17 @@ fn settings_read_by(subcommand: &str) -> Option<&'static [&'static str]> {
         // The setup link is on the node's public URL.
         "users create" => &["database_url", "json_logs", "node_id", "public_url", "bind"],
         "peers add" => &["database_url", "json_logs", "fetch_allow_private"],
+        // A pull writes entries in this node's name and fetches through the outbound guard.
+        "peers sync" => &[
+            "database_url",
+            "json_logs",
+            "node_id",
+            "public_url",
+            "bind",
+            "fetch_allow_private",
+            "peer_timeout_secs",
+            "pull_page",
+        ],
         _ => &["database_url", "json_logs"],
     })
 }
@@ -222,6 +233,15 @@ pub enum PeersCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Pull from a peer now, once, as the scheduler would (what `serve` does every interval).
+    #[command(after_help = "Example:\n  registry peers sync 0190c0de-0000-7000-8000-000000000001")]
+    Sync {
+        /// The peer's id.
+        id: String,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Stop pulling from a peer (what was mirrored stays, read-only).
     Remove {
         /// The peer's id.
@@ -284,7 +304,10 @@ pub fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         }
         Command::Migrate { json } => {
             let db = Db::connect(&settings.database_url, 1)?;
-            let applied = db.migrate()?;
+            let wait = spinner("applying migrations");
+            let applied = db.migrate();
+            wait.finish_and_clear();
+            let applied = applied?;
             if json {
                 println!("{}", serde_json::json!({ "applied": applied }));
             } else if applied.is_empty() {
@@ -444,6 +467,8 @@ pub fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
 fn users(action: UsersCommand, settings: &Settings) -> anyhow::Result<()> {
     let db = Db::connect(&settings.database_url, 1)?;
     db.migrate()?;
+    // Before the connection below is taken: the pool has one.
+    let node = owning_node(&db, settings)?;
     let mut conn = db.get()?;
     match action {
         UsersCommand::Create {
@@ -451,9 +476,6 @@ fn users(action: UsersCommand, settings: &Settings) -> anyhow::Result<()> {
             email,
             json,
         } => {
-            // The node that owns the database resolves the slugs, whatever this start was given.
-            let node = crate::store::identity::node::node_id(&mut conn)?
-                .unwrap_or_else(|| settings.node_id.clone());
             let token = crate::auth::accounts::create(&mut conn, &node, &organisation, &email)
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             let link = format!(
@@ -668,6 +690,30 @@ fn peers(action: PeersCommand, settings: &Settings) -> anyhow::Result<()> {
                         p.id, p.url, node, p.cursor, p.applied, p.rejected, error
                     );
                 }
+            }
+        }
+        PeersCommand::Sync { id, json } => {
+            drop(conn);
+            let mut settings = settings.clone();
+            settings.node_id = owning_node(&db, &settings)?;
+            let puller = crate::federation::pull::Puller::new(db.clone(), &settings);
+            let wait = spinner(&format!("pulling from peer {id}"));
+            let report = tokio::runtime::Runtime::new()?
+                .block_on(puller.pull(&id))
+                .map_err(fail);
+            wait.finish_and_clear();
+            let report = report?;
+            if json {
+                println!("{}", serde_json::to_string(&report)?);
+            } else {
+                println!(
+                    "pulled from peer {id}: {} applied, {} unchanged, {} rejected, {} waiting; cursor {}",
+                    report.applied,
+                    report.unchanged,
+                    report.rejected.len(),
+                    report.waiting.len(),
+                    report.cursor
+                );
             }
         }
         PeersCommand::Remove { id, json } => {
