@@ -50,11 +50,7 @@ struct ListPage {
 
 pub async fn list(state: State, req: HttpRequest) -> HttpResponse {
     let cx = Cx::of(&req);
-    let page = PageRequest {
-        limit: PAGE,
-        offset: layout::offset(&cx),
-        after: None,
-    };
+    let page = super::page_of(&cx, PAGE);
     let found = match filter(&cx) {
         Ok(f) => {
             let p = page.clone();

@@ -8,7 +8,7 @@ use openapi::{BenefitKind, Change, Labelled, Organisation, Role};
 use serde_json::{Map, Value};
 
 use super::blocks::{date_time, operation};
-use super::layout::{self, pager, shell};
+use super::layout::{pager, shell};
 use super::{respond, Cx, State};
 use crate::error::{Error, Result};
 use crate::store::{changes, organisations, refs, DbConnection, Key, PageRequest};
@@ -208,11 +208,7 @@ fn load_list(
 
 pub async fn list(state: State, req: HttpRequest) -> HttpResponse {
     let cx = Cx::of(&req);
-    let page = PageRequest {
-        limit: PAGE,
-        offset: layout::offset(&cx),
-        after: None,
-    };
+    let page = super::page_of(&cx, PAGE);
     let entity = match cx.param("entity") {
         Some(e) if !ENTITIES.iter().any(|(k, _, _)| *k == e) => {
             let known: Vec<&str> = ENTITIES.iter().map(|(k, _, _)| *k).collect();
@@ -324,11 +320,7 @@ pub async fn history(
     let Some((entity, _, _)) = ENTITIES.iter().find(|(e, _, _)| *e == entity) else {
         return respond(&cx, Err(Error::not_found("kind of entry", entity)));
     };
-    let page = PageRequest {
-        limit: HISTORY_PAGE,
-        offset: layout::offset(&cx),
-        after: None,
-    };
+    let page = super::page_of(&cx, HISTORY_PAGE);
     let p = page.clone();
     let node = state.settings.node_id.clone();
     let found = state

@@ -33,11 +33,7 @@ enum Listing {
 
 pub async fn list(state: State, req: HttpRequest) -> HttpResponse {
     let cx = Cx::of(&req);
-    let page = PageRequest {
-        limit: PAGE,
-        offset: layout::offset(&cx),
-        after: None,
-    };
+    let page = super::page_of(&cx, PAGE);
     let filter = (|| {
         Ok::<_, Error>(documents::Filter {
             level: level_param(&cx)?,

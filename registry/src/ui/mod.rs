@@ -198,6 +198,30 @@ impl Cx {
     }
 }
 
+/// Reads the store with a filter made of the page's query: the filter's error (a 400 page
+/// naming the parameter) without asking the store, else what `f` reads with it.
+pub async fn with_filter<F, T>(
+    state: &State,
+    filter: Result<F, Error>,
+    f: impl FnOnce(&mut crate::store::DbConnection, F) -> Result<T, Error> + Send + 'static,
+) -> Result<T, Error>
+where
+    F: Send + 'static,
+    T: Send + 'static,
+{
+    let filter = filter?;
+    state.db.run(move |c| f(c, filter)).await
+}
+
+/// The page of a list the query asks for (`offset`), of `limit` entries.
+pub fn page_of(cx: &Cx, limit: i64) -> crate::store::PageRequest {
+    crate::store::PageRequest {
+        limit,
+        offset: layout::offset(cx),
+        after: None,
+    }
+}
+
 /// A path with its query, encoded.
 pub fn href(path: &str, pairs: &[(String, String)]) -> String {
     if pairs.is_empty() {

@@ -53,18 +53,10 @@ pub async fn list(state: State, req: HttpRequest) -> HttpResponse {
             ..Default::default()
         })
     })();
-    let page = PageRequest {
-        limit: PAGE,
-        offset: layout::offset(&cx),
-        after: None,
-    };
-    let found = match filter {
-        Ok(f) => {
-            let p = page.clone();
-            state.db.run(move |c| organisations::list(c, &f, &p)).await
-        }
-        Err(e) => Err(e),
-    };
+    let page = super::page_of(&cx, PAGE);
+    let p = page.clone();
+    let found =
+        super::with_filter(&state, filter, move |c, f| organisations::list(c, &f, &p)).await;
     respond(
         &cx,
         found.map(|(orgs, total)| render_list(&cx, &orgs, total, &page)),

@@ -86,11 +86,7 @@ enum Listing {
 
 pub async fn list(state: State, req: HttpRequest) -> HttpResponse {
     let cx = Cx::of(&req);
-    let page = PageRequest {
-        limit: PAGE,
-        offset: layout::offset(&cx),
-        after: None,
-    };
+    let page = super::page_of(&cx, PAGE);
     let query = (|| Ok::<_, Error>((bool_param(&cx, "late")?, enum_param(&cx, "kind")?)))();
     let found = match query {
         Err(e) => Err(e),

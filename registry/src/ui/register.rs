@@ -26,11 +26,7 @@ use crate::store::{
 const PAGE: i64 = 50;
 
 fn page_of(cx: &Cx) -> PageRequest {
-    PageRequest {
-        limit: PAGE,
-        offset: layout::offset(cx),
-        after: None,
-    }
+    super::page_of(cx, PAGE)
 }
 
 fn all() -> PageRequest {
@@ -96,23 +92,16 @@ pub async fn competence_areas(state: State, req: HttpRequest) -> HttpResponse {
         q: cx.param("q").map(str::to_string),
         ..Default::default()
     });
-    let found = match filter {
-        Ok(f) => {
-            let p = page.clone();
-            state
-                .db
-                .run(move |c| {
-                    let (areas, total) = competence_areas::list(c, &f, &p)?;
-                    Ok((
-                        areas,
-                        total,
-                        scoped_documents(c, ScopeKind::Kompetensomrade)?,
-                    ))
-                })
-                .await
-        }
-        Err(e) => Err(e),
-    };
+    let p = page.clone();
+    let found = super::with_filter(&state, filter, move |c, f| {
+        let (areas, total) = competence_areas::list(c, &f, &p)?;
+        Ok((
+            areas,
+            total,
+            scoped_documents(c, ScopeKind::Kompetensomrade)?,
+        ))
+    })
+    .await;
     respond(
         &cx,
         found.map(|(areas, total, docs)| render_areas(&cx, &areas, total, &docs, &page)),
@@ -171,19 +160,12 @@ pub async fn base_data_domains(state: State, req: HttpRequest) -> HttpResponse {
         q: cx.param("q").map(str::to_string),
         ..Default::default()
     });
-    let found = match filter {
-        Ok(f) => {
-            let p = page.clone();
-            state
-                .db
-                .run(move |c| {
-                    let (ds, total) = base_data_domains::list(c, &f, &p)?;
-                    Ok((ds, total, scoped_documents(c, ScopeKind::Grunddatadoman)?))
-                })
-                .await
-        }
-        Err(e) => Err(e),
-    };
+    let p = page.clone();
+    let found = super::with_filter(&state, filter, move |c, f| {
+        let (ds, total) = base_data_domains::list(c, &f, &p)?;
+        Ok((ds, total, scoped_documents(c, ScopeKind::Grunddatadoman)?))
+    })
+    .await;
     respond(
         &cx,
         found.map(|(ds, total, docs)| render_domains(&cx, &ds, total, &docs, &page)),
@@ -241,16 +223,9 @@ pub async fn ideas(state: State, req: HttpRequest) -> HttpResponse {
         status,
         ..Default::default()
     });
-    let found = match filter {
-        Ok(f) => {
-            let p = page.clone();
-            state
-                .db
-                .run(move |c| idea_candidates::list(c, &f, &p))
-                .await
-        }
-        Err(e) => Err(e),
-    };
+    let p = page.clone();
+    let found =
+        super::with_filter(&state, filter, move |c, f| idea_candidates::list(c, &f, &p)).await;
     respond(
         &cx,
         found.map(|(ideas, total)| render_ideas(&cx, &ideas, total, &page)),
