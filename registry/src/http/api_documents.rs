@@ -10,7 +10,7 @@ use super::extract::Json;
 use super::responses::*;
 use super::State;
 use crate::auth::{self, Principal};
-use crate::catalog::{document, fetch, DOCUMENT_LIMIT};
+use crate::catalog::{fetch, DOCUMENT_LIMIT};
 use crate::error::{Error, Result};
 use crate::http::extract::Writer;
 use crate::store::api_documents::{self, Source};
@@ -63,14 +63,8 @@ async fn store(
     let up = state
         .db
         .run(move |c| {
-            let parsed = document::parse(&bytes, yaml).map_err(Error::Validation)?;
-            let checks = document::rap_checks(&parsed);
-            crate::store::write(c, |c| {
-                let key = Key::parse(&id);
-                let action = Action::Edit(Resource::Apis);
-                super::authorize_stored(c, &who, action, &key, authz::stored::api)?;
-                api_documents::add(c, &ctx, &key, parsed, checks, source)
-            })
+            let key = Key::parse(&id);
+            crate::commands::add_api_document(c, &who, &ctx, &key, &bytes, yaml, source)
         })
         .await?;
     let status = if up.created {

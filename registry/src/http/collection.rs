@@ -86,12 +86,11 @@ macro_rules! collection {
             $crate::http::extract::Writer(who): $crate::http::extract::Writer,
             $crate::http::extract::Json(input): $crate::http::extract::Json<$input>,
         ) -> $crate::error::Result<actix_web::HttpResponse> {
-            use ::domain::permissions::{Action, Resource, Subject};
+            use ::domain::permissions::Resource;
             let ctx = state.ctx(&who);
             $crate::http::write(&state, move |c| {
-                let subject = $proposed(c, &input)?.unwrap_or(Subject::Register);
-                $crate::auth::authorize(c, &who, Action::Create(Resource::$resource), &subject)?;
-                <$store::Row as $crate::store::crud::Crud>::create(c, &ctx, input)
+                let proposed = $proposed(c, &input)?;
+                $crate::commands::create::<$store::Row>(c, &who, &ctx, Resource::$resource, proposed, input)
             })
             .await
             .map(|e| $crate::http::created($segment, &e.meta, &e))

@@ -187,6 +187,7 @@ fn render_list(cx: &Cx, p: &ListPage, page: &PageRequest) -> Markup {
                       "APIs that agencies have registered, with their OpenAPI documents and checks against the Swedish REST API profile. "))
                 a href="/api/v1/catalog" { (cx.t("Katalogen som DCAT-AP-SE för skördare", "The catalogue as DCAT-AP-SE for harvesters")) }
             }
+            p { a.button href="/api-katalog/ny" { (cx.t("Registrera ett API", "Register an API")) } }
             form.filters action="/api-katalog" method="get" {
                 label for="q" { (cx.t("Sökord", "Search terms"))
                     input #q type="search" name="q" value=[cx.param("q")]; }
@@ -435,6 +436,7 @@ fn render(cx: &Cx, p: &ApiPage, node: &str) -> Markup {
             } @else {
                 @for (v, stated) in &p.versions { (version(cx, &id, v, stated.as_deref())) }
             }
+            (super::api_forms::document_form(cx, &id.to_string()))
             h2 { (cx.t("För skördare och utvecklare", "For harvesters and developers")) }
             ul {
                 li { a href={ "/api/v1/organisations/" (a.publisher.id) "/catalog" } { (cx.t("Utgivarens DCAT-AP-SE-katalog", "The publisher's DCAT-AP-SE catalogue")) } " ("

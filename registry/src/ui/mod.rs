@@ -6,6 +6,7 @@
 //! the shared parts of [`layout`]. The web layer (`http`) knows this module only to answer a
 //! browser's unknown path with a page instead of a problem.
 
+pub mod api_forms;
 pub mod assets;
 pub mod blocks;
 pub mod catalogue;
@@ -63,7 +64,9 @@ pub const ROUTES: &[(&str, &[Method])] = &[
     ("/beroenden", &[Method::GET]),
     ("/faser", &[Method::GET]),
     ("/api-katalog", &[Method::GET]),
+    ("/api-katalog/ny", &[Method::GET, Method::POST]),
     ("/api-katalog/{id}", &[Method::GET]),
+    ("/api-katalog/{id}/dokument", &[Method::POST]),
     ("/api-katalog/{id}/versioner/{version}", &[Method::GET]),
     ("/andringar", &[Method::GET]),
     ("/andringar/{entity}/{id}", &[Method::GET]),
@@ -109,7 +112,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/beroenden", web::get().to(graph::dependencies))
         .route("/faser", web::get().to(graph::phases))
         .route("/api-katalog", web::get().to(catalogue::list))
+        // Before `{id}`, which would take "ny" for an id.
+        .route("/api-katalog/ny", web::get().to(api_forms::new_page))
+        .route("/api-katalog/ny", web::post().to(api_forms::create))
         .route("/api-katalog/{id}", web::get().to(catalogue::page))
+        .route(
+            "/api-katalog/{id}/dokument",
+            web::post().to(api_forms::add_document),
+        )
         .route(
             "/api-katalog/{id}/versioner/{version}",
             web::get().to(catalogue::version_page),
