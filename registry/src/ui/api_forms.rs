@@ -51,14 +51,12 @@ fn see_other(to: String) -> HttpResponse {
         .finish()
 }
 
-/// The signed-in person, or the way to sign in and come back.
-fn signed(cx: &Cx, back: &str) -> Result<Signed, HttpResponse> {
-    cx.who.clone().ok_or_else(|| {
-        see_other(super::href(
-            "/logga-in",
-            &[("next".into(), back.to_string())],
-        ))
-    })
+/// The way to sign in and come back, for a person who is not signed in.
+fn sign_in_first(back: &str) -> HttpResponse {
+    see_other(super::href(
+        "/logga-in",
+        &[("next".into(), back.to_string())],
+    ))
 }
 
 /// The form's field for a field the API names in its refusal (`title.sv`, `endpointUrls[1]`).
@@ -112,8 +110,8 @@ async fn blocks(state: &State) -> Result<Vec<(String, String)>, Error> {
 
 pub async fn new_page(state: State, req: HttpRequest) -> HttpResponse {
     let cx = Cx::of(&req);
-    if let Err(to) = signed(&cx, "/api-katalog/ny") {
-        return to;
+    if cx.who.is_none() {
+        return sign_in_first("/api-katalog/ny");
     }
     match blocks(&state).await {
         Ok(b) => super::html(
@@ -127,9 +125,8 @@ pub async fn new_page(state: State, req: HttpRequest) -> HttpResponse {
 
 pub async fn create(state: State, req: HttpRequest, body: web::Bytes) -> HttpResponse {
     let cx = Cx::of(&req);
-    let who = match signed(&cx, "/api-katalog/ny") {
-        Ok(w) => w,
-        Err(to) => return to,
+    let Some(who) = cx.who.clone() else {
+        return sign_in_first("/api-katalog/ny");
     };
     let p = Posted::of(&body);
     if !session::csrf_ok(&who, &p.one("csrf")) || !session::same_origin(&req) {
@@ -295,9 +292,8 @@ pub async fn add_document(
 ) -> HttpResponse {
     let cx = Cx::of(&req);
     let back = format!("/api-katalog/{}", id.as_str());
-    let who = match signed(&cx, &back) {
-        Ok(w) => w,
-        Err(to) => return to,
+    let Some(who) = cx.who.clone() else {
+        return sign_in_first(&back);
     };
     let p = Posted::of(&body);
     if !session::csrf_ok(&who, &p.one("csrf")) || !session::same_origin(&req) {
