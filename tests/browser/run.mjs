@@ -238,6 +238,28 @@ try {
     await op.click('form.stack button[type=submit]');
     await op.waitForURL(`${base}/`);
     if (!(await op.textContent('header.site')).includes('bo@bolagsverket.se')) failures.push('account: signing in again failed');
+    // The agency registers an API and pastes its document; the catalogue shows it, rendered.
+    await op.goto(`${base}/api-katalog/ny`);
+    await op.addScriptTag({ content: axeSource });
+    const r = await op.evaluate(() => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+    for (const v of r.violations) failures.push(`register-an-API form: axe ${v.id} (${v.impact}): ${v.help}`);
+    await op.fill('#titleSv', 'Företagsfakta');
+    await op.fill('#titleEn', 'Company facts');
+    await op.fill('#descriptionSv', 'Grunduppgifter om registrerade företag.');
+    await op.fill('#endpointUrls', 'https://api.bolagsverket.se/foretagsfakta/v1');
+    await op.selectOption('#status', 'i-produktion');
+    await op.selectOption('#accessRights', 'publik');
+    await op.selectOption('#buildingBlocks', ['api-hantering']);
+    await op.check('input[name=themes][value=ECON]');
+    await op.click('form.stack button[type=submit]');
+    await op.waitForURL(/\/api-katalog\/[0-9a-f-]{36}$/);
+    await op.click('details.form summary');
+    await op.fill('#document', JSON.stringify({ ...spec, info: { title: 'Företagsfakta', version: '2.0.0' } }));
+    await op.click('details.form button[type=submit]');
+    await op.waitForURL(/\/versioner\/1$/);
+    await op.waitForSelector('.opblock-summary', { timeout: 15000 });
+    await op.goto(`${base}/api-katalog?q=f%C3%B6retagsfakta`);
+    if (!(await op.textContent('main')).includes('Company facts')) failures.push('account: the registered API is not in the catalogue');
   } catch (e) {
     failures.push(`built-in account: ${e.message}`);
   }
