@@ -2,6 +2,23 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
+/// A peer as a caller may see it: its internals (the last error, waiting changes, failures,
+/// the next attempt, the client id) only `inside` (the infrastructure owner and operators),
+/// in the API and the web interface alike.
+pub fn shown(peer: openapi::Peer, inside: bool) -> openapi::Peer {
+    if inside {
+        return peer;
+    }
+    openapi::Peer {
+        waiting: None,
+        failures: None,
+        next_attempt_at: None,
+        client_id: None,
+        last_error: None,
+        ..peer
+    }
+}
+
 /// The longest wait between two tries of a failing peer, unless its own interval is longer.
 pub const MAX_BACKOFF_SECONDS: i64 = 3600;
 

@@ -146,7 +146,7 @@ pub async fn list_peers(state: State, req: actix_web::HttpRequest) -> Result<Htt
         .run(peers::list)
         .await?
         .into_iter()
-        .map(|p| shown(p, inside))
+        .map(|p| domain::federation::shown(p, inside))
         .collect();
     Ok(HttpResponse::Ok().json(list))
 }
@@ -179,21 +179,6 @@ async fn sees_internals(state: &State, req: &actix_web::HttpRequest) -> Result<b
         .await
 }
 
-/// The peer as this caller may see it: without its internals unless `inside`.
-pub(crate) fn shown(peer: Peer, inside: bool) -> Peer {
-    if inside {
-        return peer;
-    }
-    Peer {
-        waiting: None,
-        failures: None,
-        next_attempt_at: None,
-        client_id: None,
-        last_error: None,
-        ..peer
-    }
-}
-
 /// En nod som speglas / One peer: last success, cursor, lag, counts; with a token of the
 /// infrastructure owner (or an operator) also last error, waiting changes, failures, next
 /// attempt and client id.
@@ -211,7 +196,7 @@ pub async fn get_peer(
     let id = id.into_inner();
     let inside = sees_internals(&state, &req).await?;
     let peer = state.db.run(move |c| peers::get(c, &id)).await?;
-    Ok(HttpResponse::Ok().json(shown(peer, inside)))
+    Ok(HttpResponse::Ok().json(domain::federation::shown(peer, inside)))
 }
 
 /// Lägg till en nod att spegla / Add a peer (the infrastructure owner). The URL is the peer's

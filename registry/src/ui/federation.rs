@@ -20,7 +20,7 @@ pub async fn page(state: State, req: HttpRequest) -> HttpResponse {
         .run(|c| {
             let peers: Vec<Peer> = peers::list(c)?
                 .into_iter()
-                .map(|p| crate::http::federation::shown(p, false))
+                .map(|p| domain::federation::shown(p, false))
                 .collect();
             Ok((peers, changes::last_seq(c)?))
         })

@@ -59,11 +59,6 @@ struct Flow {
     next: String,
 }
 
-/// Whether people can sign in through a provider here (one is configured with a client).
-pub fn enabled(state: &State) -> bool {
-    state.auth.provider().is_some() && state.settings.auth.oidc_client_id.is_some()
-}
-
 async fn client(state: &State) -> Result<OidcClient, String> {
     let provider = state
         .auth
@@ -108,7 +103,7 @@ fn failed(cx: &Cx, status: StatusCode, sv: &str, en: &str) -> HttpResponse {
 /// `/logga-in/oidc`: off to the provider.
 pub async fn start(state: State, req: HttpRequest) -> HttpResponse {
     let cx = Cx::of(&req);
-    if !enabled(&state) {
+    if !session::provider_enabled(&state) {
         return super::respond(
             &cx,
             Err(Error::NotFound {

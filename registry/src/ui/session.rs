@@ -114,6 +114,12 @@ fn allowed(req: &HttpRequest, email: &str) -> bool {
             .is_ok()
 }
 
+/// Whether people can sign in through the node's OpenID provider here (one is configured,
+/// with a client id for this node; the flow itself is `ui::oidc`).
+pub fn provider_enabled(state: &State) -> bool {
+    state.auth.provider().is_some() && state.settings.auth.oidc_client_id.is_some()
+}
+
 /// A form posted from another site is refused: the browser's `Origin` (or, without it,
 /// `Referer`) must be this server's own. With SameSite cookies and per-session CSRF tokens,
 /// this also covers the sign-in form, which has no session yet.
@@ -259,7 +265,7 @@ pub struct SignInForm {
 pub async fn sign_in_page(state: State, req: HttpRequest) -> HttpResponse {
     let cx = Cx::of(&req);
     let next = cx.param("next").map(str::to_string);
-    let provider = super::oidc::enabled(&state);
+    let provider = provider_enabled(&state);
     html(
         &cx,
         StatusCode::OK,
@@ -309,7 +315,7 @@ pub(super) fn sign_in_form(
 pub async fn sign_in(state: State, req: HttpRequest, form: web::Form<SignInForm>) -> HttpResponse {
     let cx = Cx::of(&req);
     let form = form.into_inner();
-    let provider = super::oidc::enabled(&state);
+    let provider = provider_enabled(&state);
     let refuse = |status, field: &str, msg: &str| {
         html(
             &cx,
