@@ -37,99 +37,56 @@ pub type State = web::Data<AppState>;
 /// What a page handler gives: the page's markup, or the error to show as a page.
 pub type PageResult = Result<Markup, Error>;
 
-/// The page templates served here, with their methods (for `Allow` on a 405); the router's
-/// own list is [`configure`].
-pub const ROUTES: &[(&str, &[Method])] = &[
-    ("/", &[Method::GET]),
-    ("/sok", &[Method::GET]),
-    ("/byggblock", &[Method::GET]),
-    ("/byggblock/{slug}", &[Method::GET]),
-    ("/byggblock/{slug}/fasbeslut", &[Method::POST]),
-    ("/logga-in", &[Method::GET, Method::POST]),
-    ("/logga-in/oidc", &[Method::GET]),
-    ("/logga-in/oidc/callback", &[Method::GET]),
-    ("/logga-ut", &[Method::POST]),
-    ("/konto/losenord", &[Method::GET, Method::POST]),
-    ("/planer", &[Method::GET]),
-    ("/planer/{slug}", &[Method::GET]),
-    ("/styrdokument", &[Method::GET]),
-    ("/styrdokument/{id}", &[Method::GET]),
-    ("/organisationer", &[Method::GET]),
-    ("/organisationer/{slug}", &[Method::GET]),
-    ("/kompetensomraden", &[Method::GET]),
-    ("/grunddatadomaner", &[Method::GET]),
-    ("/ideer", &[Method::GET]),
-    ("/ideer/{id}", &[Method::GET]),
-    ("/finansiering", &[Method::GET]),
-    ("/beroenden", &[Method::GET]),
-    ("/faser", &[Method::GET]),
-    ("/api-katalog", &[Method::GET]),
-    ("/api-katalog/ny", &[Method::GET, Method::POST]),
-    ("/api-katalog/{id}", &[Method::GET]),
-    ("/api-katalog/{id}/dokument", &[Method::POST]),
-    ("/api-katalog/{id}/versioner/{version}", &[Method::GET]),
-    ("/andringar", &[Method::GET]),
-    ("/andringar/{entity}/{id}", &[Method::GET]),
-    ("/federation", &[Method::GET]),
-    ("/assets/{name}", &[Method::GET]),
-    ("/api", &[Method::GET]),
-    ("/api/docs", &[Method::GET]),
-];
+/// The pages, declared once: `ROUTES` (each template with its methods, for `Allow` on a 405)
+/// and `configure` (the router) are made from the same list, in its order.
+macro_rules! pages {
+    ($($path:literal: $($method:ident => $handler:path),+;)*) => {
+        pub const ROUTES: &[(&str, &[Method])] = &[$(($path, &[$(pages!(@method $method)),+])),*];
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(home::page))
-        .route("/sok", web::get().to(home::search))
-        .route("/byggblock", web::get().to(blocks::list))
-        .route("/byggblock/{slug}", web::get().to(blocks::page))
-        .route(
-            "/byggblock/{slug}/fasbeslut",
-            web::post().to(blocks::decide),
-        )
-        .route("/logga-in", web::get().to(session::sign_in_page))
-        .route("/logga-in", web::post().to(session::sign_in))
-        .route("/logga-in/oidc", web::get().to(oidc::start))
-        .route("/logga-in/oidc/callback", web::get().to(oidc::callback))
-        .route("/logga-ut", web::post().to(session::sign_out))
-        .route("/konto/losenord", web::get().to(session::setup_page))
-        .route("/konto/losenord", web::post().to(session::setup))
-        .route("/planer", web::get().to(plans::list))
-        .route("/planer/{slug}", web::get().to(plans::page))
-        .route("/styrdokument", web::get().to(documents::list))
-        .route("/styrdokument/{id}", web::get().to(documents::page))
-        .route("/organisationer", web::get().to(organisations::list))
-        .route("/organisationer/{slug}", web::get().to(organisations::page))
-        .route(
-            "/kompetensomraden",
-            web::get().to(register::competence_areas),
-        )
-        .route(
-            "/grunddatadomaner",
-            web::get().to(register::base_data_domains),
-        )
-        .route("/ideer", web::get().to(register::ideas))
-        .route("/ideer/{id}", web::get().to(register::idea))
-        .route("/finansiering", web::get().to(register::funding))
-        .route("/beroenden", web::get().to(graph::dependencies))
-        .route("/faser", web::get().to(graph::phases))
-        .route("/api-katalog", web::get().to(catalogue::list))
-        // Before `{id}`, which would take "ny" for an id.
-        .route("/api-katalog/ny", web::get().to(api_forms::new_page))
-        .route("/api-katalog/ny", web::post().to(api_forms::create))
-        .route("/api-katalog/{id}", web::get().to(catalogue::page))
-        .route(
-            "/api-katalog/{id}/dokument",
-            web::post().to(api_forms::add_document),
-        )
-        .route(
-            "/api-katalog/{id}/versioner/{version}",
-            web::get().to(catalogue::version_page),
-        )
-        .route("/andringar", web::get().to(changes::list))
-        .route("/andringar/{entity}/{id}", web::get().to(changes::history))
-        .route("/federation", web::get().to(federation::page))
-        .route("/assets/{name}", web::get().to(assets::serve))
-        .route("/api", web::get().to(to_api_docs))
-        .route("/api/docs", web::get().to(to_api_docs));
+        pub fn configure(cfg: &mut web::ServiceConfig) {
+            $($(cfg.route($path, web::$method().to($handler));)+)*
+        }
+    };
+    (@method get) => { Method::GET };
+    (@method post) => { Method::POST };
+}
+
+pages! {
+    "/": get => home::page;
+    "/sok": get => home::search;
+    "/byggblock": get => blocks::list;
+    "/byggblock/{slug}": get => blocks::page;
+    "/byggblock/{slug}/fasbeslut": post => blocks::decide;
+    "/logga-in": get => session::sign_in_page, post => session::sign_in;
+    "/logga-in/oidc": get => oidc::start;
+    "/logga-in/oidc/callback": get => oidc::callback;
+    "/logga-ut": post => session::sign_out;
+    "/konto/losenord": get => session::setup_page, post => session::setup;
+    "/planer": get => plans::list;
+    "/planer/{slug}": get => plans::page;
+    "/styrdokument": get => documents::list;
+    "/styrdokument/{id}": get => documents::page;
+    "/organisationer": get => organisations::list;
+    "/organisationer/{slug}": get => organisations::page;
+    "/kompetensomraden": get => register::competence_areas;
+    "/grunddatadomaner": get => register::base_data_domains;
+    "/ideer": get => register::ideas;
+    "/ideer/{id}": get => register::idea;
+    "/finansiering": get => register::funding;
+    "/beroenden": get => graph::dependencies;
+    "/faser": get => graph::phases;
+    "/api-katalog": get => catalogue::list;
+    // Before `{id}`, which would take "ny" for an id.
+    "/api-katalog/ny": get => api_forms::new_page, post => api_forms::create;
+    "/api-katalog/{id}": get => catalogue::page;
+    "/api-katalog/{id}/dokument": post => api_forms::add_document;
+    "/api-katalog/{id}/versioner/{version}": get => catalogue::version_page;
+    "/andringar": get => changes::list;
+    "/andringar/{entity}/{id}": get => changes::history;
+    "/federation": get => federation::page;
+    "/assets/{name}": get => assets::serve;
+    "/api": get => to_api_docs;
+    "/api/docs": get => to_api_docs;
 }
 
 /// `/api` and `/api/docs` (no slash) lead to the Swagger UI.
