@@ -34,16 +34,21 @@ cleanup() {
 }
 trap cleanup EXIT
 "$bin" seed --synthetic "$blocks" --synthetic-apis "$apis" --json >/dev/null
+read -r client secret < <("$bin" clients create --operator --name bench --json |
+  python3 -c 'import json, sys; c = json.load(sys.stdin); print(c["clientId"], c["clientSecret"])')
 RUST_LOG=warn "$bin" serve --no-seed --bind "127.0.0.1:$port" 2>server.log &
 server=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.2; done
 base="http://127.0.0.1:$port"
 api=$(curl -sf "$base/api/v1/apis?limit=1&offset=500" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
+token=$(curl -sf -u "$client:$secret" -d grant_type=client_credentials "$base/oauth/token" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
 
 write() {
   local v
   v=$(curl -sf -D - -o /dev/null "$base/api/v1/organisations/digg" | awk -F'"' 'tolower($0) ~ /^etag/ {print $2}')
   curl -sf -o /dev/null -X PUT "$base/api/v1/organisations/digg" -H "If-Match: \"$v\"" \
+    -H "Authorization: Bearer $token" \
     -H 'content-type: application/json' \
     -d '{"slug": "digg", "name": "Myndigheten för digital förvaltning", "shortName": "DIGG", "kind": "statlig-myndighet", "organisationNumber": "202100-6883", "website": "https://www.digg.se"}'
 }
