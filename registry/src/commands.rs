@@ -3,14 +3,19 @@
 //! runs inside the caller's write transaction (`store::write`).
 
 use domain::permissions::{Action, Resource, Subject};
-use openapi::{PhaseDecision, PhaseDecisionInput, ScopeKind};
+use openapi::{
+    Document, DocumentDecisionInput, IdeaCandidate, PhaseDecision, PhaseDecisionInput, ScopeKind,
+};
 
 use crate::auth::{self, Principal};
 use crate::catalog::document;
 use crate::error::{Error, Result};
 use crate::store::api_documents::{self, Source};
 use crate::store::crud::Crud;
-use crate::store::{authz, phase_decisions, Ctx, DbConnection, Key};
+use crate::store::{authz, documents, phase_decisions, refs, Ctx, DbConnection, Key};
+
+/// Where an entry is (its subject for the rights), read from the store or from an input.
+pub type Stored = fn(&mut DbConnection, &Key) -> Result<Subject>;
 
 /// Creates an entry of a collection: allowed on the subject the input proposes (an API's
 /// publisher, a document's scope, …), or on the register as a whole when it proposes none.
@@ -25,6 +30,73 @@ pub fn create<R: Crud>(
     let subject = proposed.unwrap_or(Subject::Register);
     auth::authorize(c, who, Action::Create(resource), &subject)?;
     R::create(c, ctx, input)
+}
+
+/// Where an input moves an entry (its subject for the rights), if anywhere.
+pub type Proposed<I> = fn(&mut DbConnection, &I) -> Result<Option<Subject>>;
+
+/// Replaces an entry of a collection at version `if_match` (`None`: any): allowed on the
+/// entry as it is (`stored` gives its subject) and on where the input moves it (`proposed`).
+pub fn replace<R: Crud>(
+    c: &mut DbConnection,
+    who: &Principal,
+    ctx: &Ctx,
+    (resource, stored, proposed): (Resource, Stored, Proposed<R::Input>),
+    key: &Key,
+    if_match: Option<i64>,
+    input: R::Input,
+) -> Result<R::Wire> {
+    let action = Action::Edit(resource);
+    let now = stored(c, key)?;
+    auth::authorize(c, who, action, &now)?;
+    if let Some(then) = proposed(c, &input)?.filter(|s| *s != now) {
+        auth::authorize(c, who, action, &then)?;
+    }
+    R::replace(c, ctx, key, if_match, input)
+}
+
+/// Decides a governing document. Level 1 is the infrastructure owner's; levels 2 and 3 the
+/// deciding organisation's own (the document rules check that it is the one that may decide),
+/// and the caller acts in its name.
+pub fn decide_document(
+    c: &mut DbConnection,
+    who: &Principal,
+    ctx: &Ctx,
+    key: &Key,
+    input: DocumentDecisionInput,
+) -> Result<Document> {
+    let (level, author) = authz::document_level_and_author(c, key)?;
+    let field = "decidingOrganisation";
+    let deciding = refs::organisations::resolve(c, field, &input.deciding_organisation)?;
+    let decider = authz::document_decider(c, &ctx.node_id, key, &author, &deciding)?;
+    let (action, subject) = deciding_right(level, decider);
+    auth::authorize(c, who, action, &subject)?;
+    auth::acting_as(c, who, field, &input.deciding_organisation)?;
+    documents::decide(c, ctx, key, input)
+}
+
+/// The right that decides (or repeals) a document of `level` for `decider`: the
+/// infrastructure owner's for level 1, else the deciding organisation's own.
+pub fn deciding_right(level: i32, decider: String) -> (Action, Subject) {
+    if level == 1 {
+        (Action::DecideLevel1Document, Subject::Register)
+    } else {
+        (Action::DecideDocument, Subject::Organisation(decider))
+    }
+}
+
+/// A step in an idea candidate's handling (qualify, prioritise, reject, accept): the
+/// infrastructure owner's.
+pub fn handle_idea<I>(
+    c: &mut DbConnection,
+    who: &Principal,
+    ctx: &Ctx,
+    key: &Key,
+    input: I,
+    step: fn(&mut DbConnection, &Ctx, &Key, I) -> Result<IdeaCandidate>,
+) -> Result<IdeaCandidate> {
+    auth::authorize(c, who, Action::HandleIdeaCandidate, &Subject::Register)?;
+    step(c, ctx, key, input)
 }
 
 /// A new version of an API's OpenAPI document (JSON, or YAML when `yaml`), checked against

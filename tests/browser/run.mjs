@@ -208,6 +208,21 @@ try {
     const summary = await sp1.textContent('.error-summary');
     if (!summary.includes('ÅÅÅÅ-MM-DD')) failures.push(`oidc: the refusal does not say why: ${summary}`);
     await axeCheck('block page with a refused form');
+    // The block's own form: the edit, carried with the version it was opened at.
+    await sp1.goto(`${base}/byggblock/indexering`);
+    await sp1.click('a[href="/byggblock/indexering/redigera"]');
+    await sp1.waitForSelector('#f-purpose');
+    await axeCheck('block edit form');
+    await sp1.fill('#f-name', '');
+    await sp1.click('form.stack button[type=submit]');
+    await sp1.waitForSelector('#f-name-error');
+    await axeCheck('block edit form with a refusal');
+    if (shots) await sp1.screenshot({ path: join(shots, 'edit-form-errors.png'), fullPage: false });
+    await sp1.fill('#f-name', 'Indexering');
+    await sp1.fill('#f-purpose', 'Att göra offentliga data sökbara på ett ställe.');
+    await sp1.click('form.stack button[type=submit]');
+    await sp1.waitForURL(`${base}/byggblock/indexering`);
+    if (!(await sp1.textContent('p.lede'))?.includes('sökbara på ett ställe')) failures.push('edit: the saved purpose is not on the block page');
     // Every page type again, signed in (the header has the person and a sign-out form).
     for (const [name, path] of pages.filter(([n]) => n !== 'not-found')) {
       await sp1.goto(`${base}${path}`);
@@ -243,18 +258,18 @@ try {
     await op.addScriptTag({ content: axeSource });
     const r = await op.evaluate(() => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
     for (const v of r.violations) failures.push(`register-an-API form: axe ${v.id} (${v.impact}): ${v.help}`);
-    await op.fill('#titleSv', 'Företagsfakta');
-    await op.fill('#titleEn', 'Company facts');
-    await op.fill('#descriptionSv', 'Grunduppgifter om registrerade företag.');
-    await op.fill('#endpointUrls', 'https://api.bolagsverket.se/foretagsfakta/v1');
-    await op.selectOption('#status', 'i-produktion');
-    await op.selectOption('#accessRights', 'publik');
-    await op.selectOption('#buildingBlocks', ['api-hantering']);
+    await op.fill('#f-title-sv', 'Företagsfakta');
+    await op.fill('#f-title-en', 'Company facts');
+    await op.fill('#f-description-sv', 'Grunduppgifter om registrerade företag.');
+    await op.fill('#f-endpointUrls', 'https://api.bolagsverket.se/foretagsfakta/v1');
+    await op.selectOption('#f-status', 'i-produktion');
+    await op.selectOption('#f-accessRights', 'publik');
+    await op.fill('#f-buildingBlocks', 'api-hantering');
     await op.check('input[name=themes][value=ECON]');
     await op.click('form.stack button[type=submit]');
     await op.waitForURL(/\/api-katalog\/[0-9a-f-]{36}$/);
     await op.click('details.form summary');
-    await op.fill('#document', JSON.stringify({ ...spec, info: { title: 'Företagsfakta', version: '2.0.0' } }));
+    await op.fill('#f-document', JSON.stringify({ ...spec, info: { title: 'Företagsfakta', version: '2.0.0' } }));
     await op.click('details.form button[type=submit]');
     await op.waitForURL(/\/versioner\/1$/);
     await op.waitForSelector('.opblock-summary', { timeout: 15000 });

@@ -55,18 +55,18 @@ both_backends! {
 
         // A refusal of the API's validation is shown beside the field, nothing written.
         let res = post(&app, "/api-katalog/ny", &cookie, &[
-            ("csrf", &token), ("titleSv", ""), ("endpointUrls", "inte en url"),
+            ("csrf", &token), ("title.sv", ""), ("endpointUrls", "inte en url"),
             ("status", "i-produktion"), ("accessRights", "publik"),
         ]).await;
         assert_eq!(res.status(), 400);
         let body = res.text().await.unwrap();
-        assert!(body.contains("error-summary") && body.contains("endpointUrls-error"), "{body}");
+        assert!(body.contains("error-summary") && body.contains("f-endpointUrls-error"), "{body}");
         assert!(Html::parse_document(&body).errors.is_empty());
         assert_eq!(app.anonymous().apis().list(&[]).await.unwrap().total_count, before);
 
         let res = post(&app, "/api-katalog/ny", &cookie, &[
-            ("csrf", &token), ("titleSv", "Företagsfakta"), ("titleEn", "Company facts"),
-            ("descriptionSv", "Grunduppgifter om företag."), ("endpointUrls", "https://api.bolagsverket.se/foretag/v1\n"),
+            ("csrf", &token), ("title.sv", "Företagsfakta"), ("title.en", "Company facts"),
+            ("description.sv", "Grunduppgifter om företag."), ("endpointUrls", "https://api.bolagsverket.se/foretag/v1\n"),
             ("status", "i-produktion"), ("accessRights", "publik"), ("buildingBlocks", "api-hantering"),
             ("themes", "ECON"), ("themes", "GOVE"), ("keywords", "företag, register"),
         ]).await;

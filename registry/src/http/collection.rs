@@ -118,15 +118,10 @@ macro_rules! collection {
             $crate::http::extract::IfMatch(v): $crate::http::extract::IfMatch,
             $crate::http::extract::Json(input): $crate::http::extract::Json<$input>,
         ) -> $crate::error::Result<actix_web::HttpResponse> {
-            use ::domain::permissions::{Action, Resource};
+            use ::domain::permissions::Resource;
             $crate::http::write_entry(&state, who, &id, move |c, who, ctx, key| {
-                // Rights over the entry as it is, and over where the change moves it.
-                let action = Action::Edit(Resource::$resource);
-                let now = $crate::http::authorize_stored(c, who, action, key, $stored)?;
-                if let Some(then) = $proposed(c, &input)?.filter(|s| *s != now) {
-                    $crate::auth::authorize(c, who, action, &then)?;
-                }
-                <$store::Row as $crate::store::crud::Crud>::replace(c, ctx, key, v, input)
+                let rights = (Resource::$resource, $stored as _, $proposed as _);
+                $crate::commands::replace::<$store::Row>(c, who, ctx, rights, key, v, input)
             })
             .await
             .map($crate::http::ok)

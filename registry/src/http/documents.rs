@@ -1,7 +1,7 @@
 use crate::auth;
 use crate::error::Result;
 use crate::http::extract::Writer;
-use crate::store::{self, authz, documents};
+use crate::store::{authz, documents};
 use actix_web::{get, post, web, HttpResponse};
 use domain::permissions::{Action, Resource, Subject};
 use domain::Errors;
@@ -131,14 +131,6 @@ async fn tree(state: State, Query(q): Query<TreeQuery>) -> Result<HttpResponse> 
 
 /// The right to decide (or repeal) a document: the infrastructure owner's for level 1, else
 /// that of the organisation `decider` itself.
-fn deciding_right(level: i32, decider: String) -> (Action, Subject) {
-    if level == 1 {
-        (Action::DecideLevel1Document, Subject::Register)
-    } else {
-        (Action::DecideDocument, Subject::Organisation(decider))
-    }
-}
-
 /// Presentera i kompetensforum / record the presentation in the cross-functional competence forum
 ///
 /// Only a draft (`utkast`) is presented; it becomes `presenterat`. Levels 1 and 2 must be
@@ -194,16 +186,7 @@ async fn decide(
     Json(input): Json<DocumentDecisionInput>,
 ) -> Result<HttpResponse> {
     super::write_entry(&state, who, &id, move |c, who, ctx, key| {
-        // Level 1: the infrastructure owner; levels 2 and 3: the deciding organisation itself
-        // (the document rules check that it is the one that may decide).
-        let (level, author) = authz::document_level_and_author(c, key)?;
-        let field = "decidingOrganisation";
-        let deciding = store::refs::organisations::resolve(c, field, &input.deciding_organisation)?;
-        let decider = authz::document_decider(c, &ctx.node_id, key, &author, &deciding)?;
-        let (action, subject) = deciding_right(level, decider);
-        auth::authorize(c, who, action, &subject)?;
-        auth::acting_as(c, who, field, &input.deciding_organisation)?;
-        documents::decide(c, ctx, key, input)
+        crate::commands::decide_document(c, who, ctx, key, input)
     })
     .await
     .map(super::ok)
@@ -227,7 +210,7 @@ async fn repeal(
     super::write_entry(&state, who, &id, move |c, who, ctx, key| {
         // Repealed by whoever decides it: the infrastructure owner for level 1, else its author.
         let (level, author) = authz::document_level_and_author(c, key)?;
-        let (action, subject) = deciding_right(level, author);
+        let (action, subject) = crate::commands::deciding_right(level, author);
         auth::authorize(c, who, action, &subject)?;
         documents::repeal(c, ctx, key, input)
     })

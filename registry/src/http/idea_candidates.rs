@@ -118,8 +118,7 @@ macro_rules! step {
             Json(input): Json<$input>,
         ) -> Result<HttpResponse> {
             super::write_entry(&state, who, &id, move |c, who, ctx, key| {
-                auth::authorize(c, who, Action::HandleIdeaCandidate, &Subject::Register)?;
-                idea_candidates::$store(c, ctx, key, input)
+                crate::commands::handle_idea(c, who, ctx, key, input, idea_candidates::$store)
             })
             .await
             .map(super::ok)

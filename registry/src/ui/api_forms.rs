@@ -5,45 +5,16 @@
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use maud::{html, Markup};
-use openapi::{AccessRights, ApiStatus, DataTheme, Labelled};
+use openapi::{AccessRights, Api, ApiInput, ApiStatus, DataTheme};
+use serde_json::{json, Value};
 
-use super::layout::{label, shell};
+use super::forms::{choices, sign_in_first, Field, Form, Kind, Posted};
 use super::session::{self, FormErrors, Signed};
 use super::{respond, Cx, State};
-use crate::error::Error;
+use crate::auth::Principal;
+use crate::error::{Error, Result};
 use crate::store::api_documents::Source;
-use crate::store::{apis, building_blocks, Key, PageRequest};
-
-/// The form's fields as posted (repeated names, e.g. several themes, kept).
-struct Posted(Vec<(String, String)>);
-
-impl Posted {
-    fn of(body: &[u8]) -> Posted {
-        Posted(
-            form_urlencoded::parse(body)
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect(),
-        )
-    }
-    fn one(&self, name: &str) -> String {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.trim().to_string())
-            .unwrap_or_default()
-    }
-    fn all(&self, name: &str) -> Vec<String> {
-        self.0
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.trim().to_string())
-            .filter(|v| !v.is_empty())
-            .collect()
-    }
-    fn has(&self, name: &str, value: &str) -> bool {
-        self.0.iter().any(|(k, v)| k == name && v == value)
-    }
-}
+use crate::store::{apis, authz, Ctx, DbConnection, Key};
 
 fn see_other(to: String) -> HttpResponse {
     HttpResponse::SeeOther()
@@ -51,237 +22,265 @@ fn see_other(to: String) -> HttpResponse {
         .finish()
 }
 
-/// The way to sign in and come back, for a person who is not signed in.
-fn sign_in_first(back: &str) -> HttpResponse {
-    see_other(super::href(
-        "/logga-in",
-        &[("next".into(), back.to_string())],
-    ))
-}
-
-/// The form's field for a field the API names in its refusal (`title.sv`, `endpointUrls[1]`).
-fn field_of(api: &str) -> String {
-    let base = api.split(['[', '.']).next().unwrap_or(api);
-    match (base, api) {
-        ("title", a) if a.ends_with(".en") => "titleEn",
-        ("title", _) => "titleSv",
-        ("description", a) if a.ends_with(".en") => "descriptionEn",
-        ("description", _) => "descriptionSv",
-        ("endpointUrls", _) => "endpointUrls",
-        ("buildingBlocks", _) => "buildingBlocks",
-        ("status", _) => "status",
-        ("accessRights", _) => "accessRights",
-        ("themes", _) => "themes",
-        ("keywords", _) => "keywords",
-        ("licence", _) => "licence",
-        ("documentationUrl", _) => "documentationUrl",
-        _ => "titleSv",
-    }
-    .into()
-}
-
-/// The input the API would be sent, from the form (the publisher is the session's).
-fn input(p: &Posted, who: &Signed) -> serde_json::Value {
-    let opt = |s: String| (!s.is_empty()).then_some(s);
-    serde_json::json!({
-        "title": { "sv": p.one("titleSv"), "en": p.one("titleEn") },
-        "description": { "sv": p.one("descriptionSv"), "en": p.one("descriptionEn") },
-        "publisher": who.organisation_slug,
-        "endpointUrls": p.one("endpointUrls").lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>(),
-        "buildingBlocks": p.all("buildingBlocks"),
-        "status": p.one("status"),
-        "accessRights": p.one("accessRights"),
-        "themes": p.all("themes"),
-        "keywords": p.one("keywords").split(',').map(str::trim).filter(|k| !k.is_empty()).collect::<Vec<_>>(),
-        "licence": opt(p.one("licence")),
-        "documentationUrl": opt(p.one("documentationUrl")),
-    })
-}
-
-async fn blocks(state: &State) -> Result<Vec<(String, String)>, Error> {
-    state
-        .db
-        .run(|c| {
-            let (all, _) = building_blocks::list(c, &Default::default(), &PageRequest::first(500))?;
-            Ok(all.into_iter().map(|b| (b.slug, b.name)).collect())
-        })
-        .await
-}
-
-pub async fn new_page(state: State, req: HttpRequest) -> HttpResponse {
-    let cx = Cx::of(&req);
-    if cx.who.is_none() {
-        return sign_in_first("/api-katalog/ny");
-    }
-    match blocks(&state).await {
-        Ok(b) => super::html(
-            &cx,
-            StatusCode::OK,
-            form(&cx, &Posted(vec![]), &b, &FormErrors(vec![])),
+/// An API's fields, for registering one and for editing it.
+fn api_fields(cx: &Cx) -> Vec<Field> {
+    vec![
+        Field::new(
+            "title.sv",
+            cx.t("Namn (svenska)", "Name (Swedish)"),
+            Kind::Text,
         ),
-        Err(e) => respond(&cx, Err(e)),
-    }
-}
-
-pub async fn create(state: State, req: HttpRequest, body: web::Bytes) -> HttpResponse {
-    let cx = Cx::of(&req);
-    let Some(who) = cx.who.clone() else {
-        return sign_in_first("/api-katalog/ny");
-    };
-    let p = Posted::of(&body);
-    if !session::csrf_ok(&who, &p.one("csrf")) || !session::same_origin(&req) {
-        return respond(&cx, Err(session::forged()));
-    }
-    let result = match serde_json::from_value::<openapi::ApiInput>(input(&p, &who)) {
-        // Only an enumerated value can fail here: the form offers each as a choice.
-        Err(_) => Err(Error::field(
+        Field::new(
+            "title.en",
+            cx.t("Namn (engelska)", "Name (English)"),
+            Kind::Text,
+        ),
+        Field::new(
+            "description.sv",
+            cx.t("Beskrivning (svenska)", "Description (Swedish)"),
+            Kind::Area,
+        ),
+        Field::new(
+            "description.en",
+            cx.t("Beskrivning (engelska)", "Description (English)"),
+            Kind::Area,
+        ),
+        Field::new(
+            "endpointUrls",
+            cx.t("Anslutningspunkter", "Endpoints"),
+            Kind::Lines,
+        )
+        .hint(cx.t("En URL per rad.", "One URL per line.")),
+        Field::new(
             "status",
+            cx.t("Status", "Status"),
+            Kind::Choice(choices(cx, ApiStatus::ALL)),
+        ),
+        Field::new(
+            "accessRights",
+            cx.t("Åtkomst", "Access rights"),
+            Kind::Choice(choices(cx, AccessRights::ALL)),
+        ),
+        Field::new(
+            "buildingBlocks",
             cx.t(
-                "Välj status och åtkomst.",
-                "Choose a status and access rights.",
+                "Byggblock som API:et implementerar",
+                "Building blocks the API implements",
             ),
+            Kind::Csv,
+        )
+        .hint(cx.t(
+            "Byggblockens kortnamn, kommaseparerade (t.ex. api-hantering).",
+            "The blocks' short names, comma-separated (e.g. api-hantering).",
         )),
-        Ok(api) => {
-            let ctx = state.ctx(&who.principal);
-            let principal = who.principal.clone();
-            state
-                .db
-                .run(move |c| {
-                    crate::store::write(c, |c| {
-                        let proposed = crate::store::authz::proposed::api(c, &api)?;
-                        crate::commands::create::<apis::Row>(
-                            c,
-                            &principal,
-                            &ctx,
-                            domain::permissions::Resource::Apis,
-                            proposed,
-                            api,
-                        )
-                    })
-                })
-                .await
-        }
-    };
-    let errors = match result {
-        Ok(api) => return see_other(format!("/api-katalog/{}", api.meta.id)),
-        Err(Error::Validation(fields)) => fields
-            .into_iter()
-            .map(|f| (field_of(&f.field), format!("{}: {}", f.field, f.message)))
-            .collect(),
-        Err(e) if actix_web::ResponseError::status_code(&e).is_client_error() => {
-            vec![("titleSv".into(), e.to_string())]
-        }
-        Err(e) => return respond(&cx, Err(e)),
-    };
-    let status = StatusCode::BAD_REQUEST;
-    match blocks(&state).await {
-        Ok(b) => super::html(&cx, status, form(&cx, &p, &b, &FormErrors(errors))),
-        Err(e) => respond(&cx, Err(e)),
+        Field::new(
+            "themes",
+            cx.t("Teman", "Themes"),
+            Kind::Multi(choices(cx, DataTheme::ALL)),
+        ),
+        Field::new("keywords", cx.t("Nyckelord", "Keywords"), Kind::Csv)
+            .hint(cx.t("Kommaseparerade.", "Comma-separated.")),
+        Field::new("licence", cx.t("Licens (URL)", "Licence (URL)"), Kind::Url).optional(),
+        Field::new(
+            "documentationUrl",
+            cx.t("Dokumentation (URL)", "Documentation (URL)"),
+            Kind::Url,
+        )
+        .optional(),
+    ]
+}
+
+/// `/api-katalog/ny`: an agency registers an API, as `POST /api/v1/apis`, with its own
+/// organisation as the publisher.
+pub struct New;
+
+impl Form for New {
+    type Loaded = ();
+    type Input = ApiInput;
+
+    fn load(_: &mut DbConnection, _: Option<&Key>) -> Result<()> {
+        Ok(())
+    }
+    fn title(cx: &Cx, _: &()) -> String {
+        cx.t("Registrera ett API", "Register an API").into()
+    }
+    fn back(cx: &Cx, _: &()) -> (String, String) {
+        (
+            "/api-katalog".into(),
+            cx.t("API-katalog", "API catalogue").into(),
+        )
+    }
+    fn fields(cx: &Cx, _: &()) -> Vec<Field> {
+        api_fields(cx)
+    }
+    fn base(_: &(), who: &Signed) -> Value {
+        json!({
+            "title": {"sv": "", "en": ""},
+            "publisher": who.organisation_slug,
+            "status": ApiStatus::ALL[0],
+            "accessRights": AccessRights::ALL[0],
+        })
+    }
+    fn intro(cx: &Cx, _: &()) -> Markup {
+        let who = cx
+            .who
+            .as_ref()
+            .map(|w| w.organisation_slug.as_str())
+            .unwrap_or_default();
+        html! { p.lede { (cx.t("API:et registreras med din organisation som utgivare:", "The API is registered with your organisation as its publisher:")) " " (who) "." } }
+    }
+    fn submit(cx: &Cx) -> String {
+        cx.t("Registrera API:et", "Register the API").into()
+    }
+    fn run(
+        c: &mut DbConnection,
+        who: &Principal,
+        ctx: &Ctx,
+        _: Option<&Key>,
+        _: Option<i64>,
+        api: ApiInput,
+    ) -> Result<String> {
+        let proposed = authz::proposed::api(c, &api)?;
+        let resource = domain::permissions::Resource::Apis;
+        let api = crate::commands::create::<apis::Row>(c, who, ctx, resource, proposed, api)?;
+        Ok(format!("/api-katalog/{}", api.meta.id))
     }
 }
 
-fn form(cx: &Cx, p: &Posted, blocks: &[(String, String)], errors: &FormErrors) -> Markup {
-    let title = cx.t("Registrera ett API", "Register an API");
-    let who = cx.who.as_ref();
-    let text = |id: &str, l: &str| errors.input(id, l, "text", &p.one(id), html! {});
-    let area = |id: &str, l: &str, hint: &str| {
-        let error = errors.of(id);
-        html! {
-            div.field.field-error[error.is_some()] {
-                label for=(id) { (l) }
-                @if !hint.is_empty() { p.hint #{ (id) "-hint" } { (hint) } }
-                @if let Some(e) = error { p.error-message #{ (id) "-error" } { (e) } }
-                textarea #(id) name=(id) rows="3" aria-describedby=[(!hint.is_empty()).then(|| format!("{id}-hint"))] { (p.one(id)) }
-            }
-        }
-    };
-    let choice = |id: &str, l: &str, values: &[(&'static str, String)]| {
-        html! {
-            div.field.field-error[errors.of(id).is_some()] {
-                label for=(id) { (l) }
-                @if let Some(e) = errors.of(id) { p.error-message #{ (id) "-error" } { (e) } }
-                select #(id) name=(id) {
-                    @for (v, text) in values { option value=(v) selected[p.has(id, v)] { (text) } }
-                }
-            }
-        }
-    };
-    let statuses: Vec<_> = ApiStatus::ALL
-        .iter()
-        .map(|s| (s.slug(), label(cx, s).to_string()))
-        .collect();
-    let access: Vec<_> = AccessRights::ALL
-        .iter()
-        .map(|a| (a.slug(), label(cx, a).to_string()))
-        .collect();
-    shell(
-        cx,
-        &if errors.0.is_empty() {
-            title.to_string()
-        } else {
-            format!("{} {title}", cx.t("Fel:", "Error:"))
-        },
-        html! {
-            (errors.summary(cx))
-            p.muted { a href="/api-katalog" { (cx.t("API-katalog", "API catalogue")) } }
-            h1 { (title) }
-            @if let Some(w) = who {
-                p.lede { (cx.t("API:et registreras med din organisation som utgivare:", "The API is registered with your organisation as its publisher:")) " " (w.organisation_slug) "." }
-            }
-            form.stack method="post" action="/api-katalog/ny" novalidate {
-                @if let Some(w) = who { input type="hidden" name="csrf" value=(w.csrf); }
-                (text("titleSv", cx.t("Namn (svenska)", "Name (Swedish)")))
-                (text("titleEn", cx.t("Namn (engelska)", "Name (English)")))
-                (area("descriptionSv", cx.t("Beskrivning (svenska)", "Description (Swedish)"), ""))
-                (area("descriptionEn", cx.t("Beskrivning (engelska)", "Description (English)"), ""))
-                (area("endpointUrls", cx.t("Anslutningspunkter", "Endpoints"), cx.t("En URL per rad.", "One URL per line.")))
-                (choice("status", cx.t("Status", "Status"), &statuses))
-                (choice("accessRights", cx.t("Åtkomst", "Access rights"), &access))
-                div.field {
-                    label for="buildingBlocks" { (cx.t("Byggblock som API:et implementerar", "Building blocks the API implements")) }
-                    select #buildingBlocks name="buildingBlocks" multiple size="6" {
-                        @for (slug, name) in blocks { option value=(slug) selected[p.has("buildingBlocks", slug)] { (name) } }
-                    }
-                }
-                fieldset.field {
-                    legend { (cx.t("Teman", "Themes")) }
-                    ul.checks {
-                        @for t in DataTheme::ALL {
-                            li { label { input type="checkbox" name="themes" value=(t.slug()) checked[p.has("themes", t.slug())]; " " (label(cx, t)) } }
-                        }
-                    }
-                }
-                (text("keywords", cx.t("Nyckelord (kommaseparerade)", "Keywords (comma-separated)")))
-                (text("licence", cx.t("Licens (URL)", "Licence (URL)")))
-                (text("documentationUrl", cx.t("Dokumentation (URL)", "Documentation (URL)")))
-                button.primary type="submit" { (title) }
-            }
-        },
-    )
+/// `/api-katalog/{id}/redigera`: the publisher edits its API, as `PUT /api/v1/apis/{id}` with
+/// the version it opened.
+pub struct Edit;
+
+impl Form for Edit {
+    type Loaded = Api;
+    type Input = ApiInput;
+
+    fn load(c: &mut DbConnection, key: Option<&Key>) -> Result<Api> {
+        apis::get(c, key.ok_or_else(|| Error::field("id", "missing"))?)
+    }
+    fn title(cx: &Cx, a: &Api) -> String {
+        format!(
+            "{} {}",
+            cx.t("Redigera", "Edit"),
+            super::blocks::api_title(cx, a)
+        )
+    }
+    fn back(_: &Cx, a: &Api) -> (String, String) {
+        (format!("/api-katalog/{}", a.meta.id), a.title.sv.clone())
+    }
+    fn fields(cx: &Cx, _: &Api) -> Vec<Field> {
+        api_fields(cx)
+    }
+    fn base(a: &Api, _: &Signed) -> Value {
+        let mut input = apis::to_input(a);
+        // Shown to the person by the short names they know.
+        input.building_blocks = a
+            .building_blocks
+            .iter()
+            .map(|b| b.slug.clone().unwrap_or_else(|| b.id.to_string()))
+            .collect();
+        serde_json::to_value(input).unwrap_or_default()
+    }
+    fn version(a: &Api) -> Option<i64> {
+        Some(a.meta.version)
+    }
+    fn submit(cx: &Cx) -> String {
+        cx.t("Spara ändringarna", "Save the changes").into()
+    }
+    fn run(
+        c: &mut DbConnection,
+        who: &Principal,
+        ctx: &Ctx,
+        key: Option<&Key>,
+        version: Option<i64>,
+        input: ApiInput,
+    ) -> Result<String> {
+        let key = key.ok_or_else(|| Error::field("id", "missing"))?;
+        let rights = (
+            domain::permissions::Resource::Apis,
+            authz::stored::api as crate::commands::Stored,
+            authz::proposed::api as _,
+        );
+        let api = crate::commands::replace::<apis::Row>(c, who, ctx, rights, key, version, input)?;
+        Ok(format!("/api-katalog/{}", api.meta.id))
+    }
 }
 
-/// The form on an API's page for a new version of its document.
-pub fn document_form(cx: &Cx, api_id: &str) -> Markup {
+/// The fields of a new version of an API's document: pasted, or fetched from a URL.
+fn document_fields(cx: &Cx) -> Vec<Field> {
+    vec![
+        Field::new(
+            "document",
+            cx.t(
+                "Dokumentet (JSON eller YAML)",
+                "The document (JSON or YAML)",
+            ),
+            Kind::Area,
+        ),
+        Field::new(
+            "url",
+            cx.t("…eller hämta det från en URL", "…or fetch it from a URL"),
+            Kind::Url,
+        ),
+    ]
+}
+
+fn document_fields_html(cx: &Cx, api_id: &str, posted: &Posted, errors: &FormErrors) -> Markup {
     let Some(who) = &cx.who else {
         return html! {};
     };
     html! {
-        details.form {
-            summary { (cx.t("Lägg till en version av OpenAPI-dokumentet", "Add a version of the OpenAPI document")) }
-            form.stack method="post" action={ "/api-katalog/" (api_id) "/dokument" } novalidate {
-                input type="hidden" name="csrf" value=(who.csrf);
-                div.field {
-                    label for="document" { (cx.t("Dokumentet (JSON eller YAML)", "The document (JSON or YAML)")) }
-                    textarea #document name="document" rows="8" {}
-                }
-                div.field {
-                    label for="url" { (cx.t("…eller hämta det från en URL", "…or fetch it from a URL")) }
-                    input #url name="url" type="url";
-                }
-                button.primary type="submit" { (cx.t("Lägg till versionen", "Add the version")) }
-            }
+        form.stack method="post" action={ "/api-katalog/" (api_id) "/dokument" } novalidate {
+            input type="hidden" name="csrf" value=(who.csrf);
+            @for f in document_fields(cx) { (super::forms::field(&f, posted, errors)) }
+            button.primary type="submit" { (cx.t("Lägg till versionen", "Add the version")) }
         }
     }
+}
+
+/// The form on an API's page for a new version of its document.
+pub fn document_form(cx: &Cx, api_id: &str) -> Markup {
+    if cx.who.is_none() {
+        return html! {};
+    }
+    html! {
+        details.form {
+            summary { (cx.t("Lägg till en version av OpenAPI-dokumentet", "Add a version of the OpenAPI document")) }
+            (document_fields_html(cx, api_id, &Posted(vec![]), &FormErrors(vec![])))
+        }
+    }
+}
+
+/// The document form on a page of its own, with what was wrong beside the field.
+fn document_page(cx: &Cx, api_id: &str, posted: &Posted, errors: &FormErrors) -> Markup {
+    let title = cx.t(
+        "Lägg till en version av OpenAPI-dokumentet",
+        "Add a version of the OpenAPI document",
+    );
+    let head = if errors.0.is_empty() {
+        title.to_string()
+    } else {
+        format!("{} {title}", cx.t("Fel:", "Error:"))
+    };
+    super::layout::shell(
+        cx,
+        &head,
+        html! {
+            (errors.summary(cx))
+            p.muted { a href={ "/api-katalog/" (api_id) } { (cx.t("Tillbaka till API:et", "Back to the API")) } }
+            h1 { (title) }
+            (document_fields_html(cx, api_id, posted, errors))
+        },
+    )
+}
+
+pub async fn document_form_page(req: HttpRequest, id: web::Path<String>) -> HttpResponse {
+    let cx = Cx::of(&req);
+    if cx.who.is_none() {
+        return sign_in_first(req.path());
+    }
+    let page = document_page(&cx, &id, &Posted(vec![]), &FormErrors(vec![]));
+    super::html(&cx, StatusCode::OK, page)
 }
 
 pub async fn add_document(
@@ -299,10 +298,14 @@ pub async fn add_document(
     if !session::csrf_ok(&who, &p.one("csrf")) || !session::same_origin(&req) {
         return respond(&cx, Err(session::forged()));
     }
+    let refused = |field: &str, status: StatusCode, message: String| {
+        let errors = FormErrors(vec![(format!("f-{field}"), message)]);
+        super::html(&cx, status, document_page(&cx, &id, &p, &errors))
+    };
     let (text, url) = (p.one("document"), p.one("url"));
     let (bytes, yaml, source) = if !url.is_empty() {
         if let Some(problem) = domain::identifiers::url_problem(&url) {
-            return respond(&cx, Err(Error::field("url", problem)));
+            return refused("url", StatusCode::BAD_REQUEST, problem.to_string());
         }
         let limits = crate::catalog::fetch::Limits::new(
             state.settings.fetch_allow_private,
@@ -314,33 +317,31 @@ pub async fn add_document(
                     .content_type
                     .as_deref()
                     .is_some_and(|c| c.to_ascii_lowercase().contains("yaml"));
-                (f.bytes, yaml, Source::Url(url))
+                (f.bytes, yaml, Source::Url(url.clone()))
             }
             Err(e) => {
-                return respond(
-                    &cx,
-                    Err(Error::field(
-                        "url",
-                        format!("could not fetch {url}: {}", e.0),
-                    )),
+                return refused(
+                    "url",
+                    StatusCode::BAD_REQUEST,
+                    format!("could not fetch {url}: {}", e.0),
                 )
             }
         }
     } else if !text.is_empty() {
         // JSON begins with an object; anything else is read as YAML.
         let yaml = !text.trim_start().starts_with('{');
-        (text.into_bytes(), yaml, Source::Upload)
+        (text.clone().into_bytes(), yaml, Source::Upload)
     } else {
-        return respond(
-            &cx,
-            Err(Error::field(
-                "document",
-                cx.t(
-                    "Klistra in dokumentet eller ange en URL.",
-                    "Paste the document or give a URL.",
-                ),
-            )),
+        let message = cx.t(
+            "Klistra in dokumentet eller ange en URL.",
+            "Paste the document or give a URL.",
         );
+        return refused("document", StatusCode::BAD_REQUEST, message.into());
+    };
+    let field = if matches!(source, Source::Url(_)) {
+        "url"
+    } else {
+        "document"
     };
     let ctx = state.ctx(&who.principal);
     let key = Key::parse(&id);
@@ -353,20 +354,21 @@ pub async fn add_document(
         .await;
     match added {
         Ok(up) => see_other(format!("{back}/versioner/{}", up.version.number)),
-        Err(e) => respond(&cx, Err(e)),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_apis_field_names_lead_to_the_forms_fields() {
-        assert_eq!(field_of("title.en"), "titleEn");
-        assert_eq!(field_of("title.sv"), "titleSv");
-        assert_eq!(field_of("endpointUrls[1]"), "endpointUrls");
-        assert_eq!(field_of("description.sv"), "descriptionSv");
-        assert_eq!(field_of("somethingElse"), "titleSv");
+        Err(Error::Validation(list)) => {
+            let message = list
+                .iter()
+                .map(|f| format!("{}: {}", f.field, f.message))
+                .collect::<Vec<_>>()
+                .join("; ");
+            refused(field, StatusCode::BAD_REQUEST, message)
+        }
+        Err(e) => {
+            let status = actix_web::ResponseError::status_code(&e);
+            if status.is_client_error() && !matches!(e, Error::NotFound { .. }) {
+                refused(field, status, e.to_string())
+            } else {
+                respond(&cx, Err(e))
+            }
+        }
     }
 }

@@ -373,6 +373,9 @@ fn render(cx: &Cx, p: &BlockPage, form: &DecisionForm) -> Markup {
             (super::session::FormErrors(form.errors.clone()).summary(cx))
             p.muted { a href="/byggblock" { (cx.t("Byggblock", "Building blocks")) } " / " (label(cx, &b.category)) }
             h1 { (b.name) }
+            @if cx.who.is_some() {
+                p.actions { a.button href={ "/byggblock/" (b.slug) "/redigera" } { (cx.t("Redigera byggblocket", "Edit the block")) } }
+            }
             p.lede { (b.purpose) }
             dl.facts {
                 dt { (cx.t("Fas", "Phase")) } dd { (phase(cx, b.phase)) }
@@ -597,5 +600,107 @@ pub fn operation<'a>(cx: &Cx, op: &'a str) -> &'a str {
         "update" => cx.t("ändrad", "changed"),
         "delete" => cx.t("borttagen", "deleted"),
         other => other,
+    }
+}
+
+/// `/byggblock/{slug}/redigera`: the responsible agency (or the owner) edits its block, as
+/// `PUT /api/v1/building-blocks/{id}` with the version it opened.
+pub struct Edit;
+
+impl super::forms::Form for Edit {
+    type Loaded = BuildingBlock;
+    type Input = openapi::BuildingBlockInput;
+
+    fn load(c: &mut DbConnection, key: Option<&Key>) -> Result<BuildingBlock> {
+        building_blocks::get(c, key.ok_or_else(|| Error::field("slug", "missing"))?)
+    }
+    fn title(cx: &Cx, b: &BuildingBlock) -> String {
+        format!("{} {}", cx.t("Redigera", "Edit"), b.name)
+    }
+    fn back(_cx: &Cx, b: &BuildingBlock) -> (String, String) {
+        (format!("/byggblock/{}", b.slug), b.name.clone())
+    }
+    fn fields(cx: &Cx, _b: &BuildingBlock) -> Vec<super::forms::Field> {
+        use super::forms::{choices, Field, Kind};
+        use openapi::WorkStatus;
+        let status = || Kind::Choice(choices(cx, WorkStatus::ALL));
+        vec![
+            Field::new("name", cx.t("Namn", "Name"), Kind::Text),
+            Field::new("purpose", cx.t("Syfte", "Purpose"), Kind::Area),
+            Field::new(
+                "description",
+                cx.t("Beskrivning", "Description"),
+                Kind::Area,
+            ),
+            Field::new(
+                "valuePropositions",
+                cx.t("Värdeerbjudanden", "Value propositions"),
+                Kind::Lines,
+            )
+            .hint(cx.t("Ett per rad.", "One per line.")),
+            Field::new(
+                "category",
+                cx.t("Kategori", "Category"),
+                Kind::Choice(choices(cx, Category::ALL)),
+            ),
+            Field::new("dependsOn", cx.t("Beror på", "Depends on"), Kind::Csv).hint(cx.t(
+                "Kortnamn för byggblocken som detta bygger på, kommaseparerade (t.ex. mina-ombud).",
+                "Short names of the blocks this one builds on, comma-separated (e.g. mina-ombud).",
+            )),
+            Field::new(
+                "analyses.funding",
+                cx.t("Finansieringsanalys", "Funding analysis"),
+                status(),
+            ),
+            Field::new(
+                "analyses.legal",
+                cx.t("Rättslig analys", "Legal analysis"),
+                status(),
+            ),
+            Field::new(
+                "analyses.risk",
+                cx.t("Riskanalys", "Risk analysis"),
+                status(),
+            ),
+            Field::new(
+                "analyses.benefit",
+                cx.t("Nyttoanalys", "Benefit analysis"),
+                status(),
+            ),
+        ]
+    }
+    fn base(b: &BuildingBlock, _who: &super::session::Signed) -> serde_json::Value {
+        serde_json::to_value(building_blocks::to_input(b)).unwrap_or_default()
+    }
+    fn version(b: &BuildingBlock) -> Option<i64> {
+        Some(b.meta.version)
+    }
+    fn intro(cx: &Cx, _b: &BuildingBlock) -> Markup {
+        html! { p.lede { (cx.t(
+            "Fasen ändras genom ett fasbeslut och den ansvariga organisationen utses av infrastrukturansvarig; båda finns på byggblockets sida.",
+            "The phase changes by a phase decision and the responsible organisation is appointed by the infrastructure owner; both are on the block's page.",
+        )) } }
+    }
+    fn submit(cx: &Cx) -> String {
+        cx.t("Spara ändringarna", "Save the changes").into()
+    }
+    fn run(
+        c: &mut DbConnection,
+        who: &crate::auth::Principal,
+        ctx: &crate::store::Ctx,
+        key: Option<&Key>,
+        version: Option<i64>,
+        input: openapi::BuildingBlockInput,
+    ) -> Result<String> {
+        let key = key.ok_or_else(|| Error::field("slug", "missing"))?;
+        let rights = (
+            domain::permissions::Resource::BuildingBlocks,
+            crate::store::authz::stored::building_block as crate::commands::Stored,
+            crate::store::authz::proposed::none as _,
+        );
+        let b = crate::commands::replace::<building_blocks::Row>(
+            c, who, ctx, rights, key, version, input,
+        )?;
+        Ok(format!("/byggblock/{}", b.slug))
     }
 }

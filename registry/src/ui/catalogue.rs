@@ -366,6 +366,9 @@ fn render(cx: &Cx, p: &ApiPage, node: &str) -> Markup {
         html! {
             p.muted { a href="/api-katalog" { (cx.t("API-katalog", "API catalogue")) } " / " (a.publisher.name) }
             h1 { (title) }
+            @if cx.who.is_some() {
+                p.actions { a.button href={ "/api-katalog/" (id) "/redigera" } { (cx.t("Redigera API:et", "Edit the API")) } }
+            }
             @let text = description(cx, a);
             @if !text.is_empty() { p.lede { (text) } }
             dl.facts {

@@ -310,6 +310,9 @@ fn render(cx: &Cx, p: &DocPage) -> Markup {
             p.muted { a href="/styrdokument" { (cx.t("Styrdokument", "Governing documents")) } " / " (cx.t("nivå", "level")) " " (d.level) }
             h1 { (d.title) }
             p { (status(cx, d)) }
+            @if cx.who.is_some() && matches!(d.status, DocumentStatus::Utkast | DocumentStatus::Presenterat) {
+                p.actions { a.button href={ "/styrdokument/" (d.meta.id) "/beslut" } { (cx.t("Besluta dokumentet", "Decide the document")) } }
+            }
             dl.facts {
                 dt { (cx.t("Nivå", "Level")) } dd { (d.level) }
                 dt { (cx.t("Överordnat dokument", "Parent document")) }
@@ -370,4 +373,64 @@ fn render(cx: &Cx, p: &DocPage) -> Markup {
             p.muted { (cx.t("Version i registret", "Version in the register")) " " (d.meta.version) " · " (cx.t("ändrad", "changed")) " " (date_time(&d.meta.updated_at)) }
         },
     )
+}
+
+/// `/styrdokument/{id}/beslut`: the deciding organisation decides a document in its own
+/// name, as `POST /api/v1/documents/{id}/decision`; the rules of who may decide which level,
+/// and that levels 1 and 2 are presented first, are the API's.
+pub struct Decide;
+
+impl super::forms::Form for Decide {
+    type Loaded = Document;
+    type Input = openapi::DocumentDecisionInput;
+
+    fn load(c: &mut DbConnection, key: Option<&Key>) -> Result<Document> {
+        documents::get(c, key.ok_or_else(|| Error::field("id", "missing"))?)
+    }
+    fn title(cx: &Cx, d: &Document) -> String {
+        format!("{} {}", cx.t("Besluta", "Decide"), d.title)
+    }
+    fn back(_: &Cx, d: &Document) -> (String, String) {
+        (format!("/styrdokument/{}", d.meta.id), d.title.clone())
+    }
+    fn fields(cx: &Cx, _: &Document) -> Vec<super::forms::Field> {
+        use super::forms::{Field, Kind};
+        vec![Field::new(
+            "decidedDate",
+            cx.t("Beslutsdatum", "Date of decision"),
+            Kind::Date,
+        )]
+    }
+    fn base(_: &Document, who: &super::session::Signed) -> serde_json::Value {
+        serde_json::json!({
+            "decidedDate": chrono::Utc::now().date_naive(),
+            "decidingOrganisation": who.organisation_slug,
+        })
+    }
+    fn intro(cx: &Cx, d: &Document) -> Markup {
+        let who = cx
+            .who
+            .as_ref()
+            .map(|w| w.organisation_slug.as_str())
+            .unwrap_or_default();
+        html! {
+            p.lede { (cx.t("Beslutet fattas i din organisations namn:", "The decision is made in your organisation's name:")) " " (who) "." }
+            p { (cx.t("Status nu:", "Status now:")) " " (status(cx, d)) }
+        }
+    }
+    fn submit(cx: &Cx) -> String {
+        cx.t("Besluta", "Decide").into()
+    }
+    fn run(
+        c: &mut DbConnection,
+        who: &crate::auth::Principal,
+        ctx: &crate::store::Ctx,
+        key: Option<&Key>,
+        _: Option<i64>,
+        input: openapi::DocumentDecisionInput,
+    ) -> Result<String> {
+        let key = key.ok_or_else(|| Error::field("id", "missing"))?;
+        let d = crate::commands::decide_document(c, who, ctx, key, input)?;
+        Ok(format!("/styrdokument/{}", d.meta.id))
+    }
 }

@@ -13,6 +13,7 @@ pub mod catalogue;
 pub mod changes;
 pub mod documents;
 pub mod federation;
+pub mod forms;
 pub mod graph;
 pub mod home;
 pub mod lang;
@@ -57,6 +58,7 @@ pages! {
     "/byggblock": get => blocks::list;
     "/byggblock/{slug}": get => blocks::page;
     "/byggblock/{slug}/fasbeslut": post => blocks::decide;
+    "/byggblock/{slug}/redigera": get => forms::show::<blocks::Edit>, post => forms::submit::<blocks::Edit>;
     "/logga-in": get => session::sign_in_page, post => session::sign_in;
     "/logga-in/oidc": get => oidc::start;
     "/logga-in/oidc/callback": get => oidc::callback;
@@ -64,22 +66,29 @@ pages! {
     "/konto/losenord": get => session::setup_page, post => session::setup;
     "/planer": get => plans::list;
     "/planer/{slug}": get => plans::page;
+    "/milstolpar/{id}": get => forms::show::<plans::Change>, post => forms::submit::<plans::Change>;
     "/styrdokument": get => documents::list;
     "/styrdokument/{id}": get => documents::page;
+    "/styrdokument/{id}/beslut": get => forms::show::<documents::Decide>, post => forms::submit::<documents::Decide>;
     "/organisationer": get => organisations::list;
+    // Before `{slug}`, which would take "ny" for a slug.
+    "/organisationer/ny": get => forms::show::<organisations::New>, post => forms::submit::<organisations::New>;
     "/organisationer/{slug}": get => organisations::page;
+    "/organisationer/{slug}/roller/ny": get => forms::show::<organisations::Appoint>, post => forms::submit::<organisations::Appoint>;
     "/kompetensomraden": get => register::competence_areas;
     "/grunddatadomaner": get => register::base_data_domains;
     "/ideer": get => register::ideas;
     "/ideer/{id}": get => register::idea;
+    "/ideer/{id}/anta": get => forms::show::<register::Accept>, post => forms::submit::<register::Accept>;
     "/finansiering": get => register::funding;
     "/beroenden": get => graph::dependencies;
     "/faser": get => graph::phases;
     "/api-katalog": get => catalogue::list;
     // Before `{id}`, which would take "ny" for an id.
-    "/api-katalog/ny": get => api_forms::new_page, post => api_forms::create;
+    "/api-katalog/ny": get => forms::show::<api_forms::New>, post => forms::submit::<api_forms::New>;
     "/api-katalog/{id}": get => catalogue::page;
-    "/api-katalog/{id}/dokument": post => api_forms::add_document;
+    "/api-katalog/{id}/redigera": get => forms::show::<api_forms::Edit>, post => forms::submit::<api_forms::Edit>;
+    "/api-katalog/{id}/dokument": get => api_forms::document_form_page, post => api_forms::add_document;
     "/api-katalog/{id}/versioner/{version}": get => catalogue::version_page;
     "/andringar": get => changes::list;
     "/andringar/{entity}/{id}": get => changes::history;

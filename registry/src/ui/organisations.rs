@@ -70,6 +70,9 @@ fn render_list(cx: &Cx, orgs: &[Organisation], total: i64, page: &PageRequest) -
         title,
         html! {
             h1 { (title) }
+            @if cx.who.is_some() {
+                p.actions { a.button href="/organisationer/ny" { (cx.t("Lägg till en organisation", "Add an organisation")) } }
+            }
             p.lede { (cx.t("Myndigheter och andra organisationer som ansvarar för, bidrar till eller publicerar API:er för infrastrukturen.",
                            "Agencies and other organisations that are responsible for, contribute to or publish APIs for the infrastructure.")) }
             (more(cx))
@@ -224,6 +227,9 @@ fn render(cx: &Cx, p: &OrgPage) -> Markup {
         html! {
             p.muted { a href="/organisationer" { (cx.t("Organisationer", "Organisations")) } " / " (label(cx, &o.kind)) }
             h1 { (o.name) }
+            @if cx.who.is_some() {
+                p.actions { a.button href={ "/organisationer/" (o.slug) "/roller/ny" } { (cx.t("Tilldela en roll", "Appoint a role")) } }
+            }
             dl.facts {
                 @if let Some(s) = &o.short_name { @if s != &o.name {
                     dt { (cx.t("Kortnamn", "Short name")) } dd { (s) }
@@ -237,7 +243,7 @@ fn render(cx: &Cx, p: &OrgPage) -> Markup {
                     dt { (cx.t("Webbplats", "Website")) } dd { a href=(w) rel="external noopener" { (w) } }
                 }
             }
-            h2 { (cx.t("Roller", "Roles")) }
+            h2 #roller { (cx.t("Roller", "Roles")) }
             @if p.roles.is_empty() {
                 p { (cx.t("Organisationen har inga roller i styrningen.", "The organisation holds no governance role.")) }
             } @else {
@@ -308,4 +314,172 @@ fn render(cx: &Cx, p: &OrgPage) -> Markup {
             }
         },
     )
+}
+
+fn create<R: crate::store::crud::Crud>(
+    c: &mut DbConnection,
+    who: &crate::auth::Principal,
+    ctx: &crate::store::Ctx,
+    resource: domain::permissions::Resource,
+    input: R::Input,
+) -> Result<R::Wire> {
+    crate::commands::create::<R>(c, who, ctx, resource, None, input)
+}
+
+/// `/organisationer/ny`: the infrastructure owner adds an organisation, as
+/// `POST /api/v1/organisations`.
+pub struct New;
+
+impl super::forms::Form for New {
+    type Loaded = ();
+    type Input = openapi::OrganisationInput;
+
+    fn load(_: &mut DbConnection, _: Option<&Key>) -> Result<()> {
+        Ok(())
+    }
+    fn title(cx: &Cx, _: &()) -> String {
+        cx.t("Lägg till en organisation", "Add an organisation")
+            .into()
+    }
+    fn back(cx: &Cx, _: &()) -> (String, String) {
+        (
+            "/organisationer".into(),
+            cx.t("Organisationer", "Organisations").into(),
+        )
+    }
+    fn fields(cx: &Cx, _: &()) -> Vec<super::forms::Field> {
+        use super::forms::{choices, Field, Kind};
+        vec![
+            Field::new("name", cx.t("Namn", "Name"), Kind::Text),
+            Field::new(
+                "slug",
+                cx.t("Kortnamn i adresser", "Short name in addresses"),
+                Kind::Text,
+            )
+            .hint(cx.t(
+                "Gemener, siffror och bindestreck, t.ex. lantmateriet.",
+                "Lower case, digits and hyphens, e.g. lantmateriet.",
+            )),
+            Field::new("shortName", cx.t("Förkortning", "Abbreviation"), Kind::Text).optional(),
+            Field::new(
+                "kind",
+                cx.t("Slag", "Kind"),
+                Kind::Choice(choices(cx, OrganisationKind::ALL)),
+            ),
+            Field::new(
+                "organisationNumber",
+                cx.t("Organisationsnummer", "Organisation number"),
+                Kind::Text,
+            )
+            .hint(cx.t("NNNNNN-NNNN", "NNNNNN-NNNN"))
+            .optional(),
+            Field::new(
+                "preparednessAgency",
+                cx.t("Beredskapsmyndighet", "Preparedness agency"),
+                Kind::Check,
+            ),
+            Field::new("website", cx.t("Webbplats", "Website"), Kind::Url).optional(),
+        ]
+    }
+    fn base(_: &(), _: &super::session::Signed) -> serde_json::Value {
+        serde_json::json!({ "kind": OrganisationKind::StatligMyndighet })
+    }
+    fn submit(cx: &Cx) -> String {
+        cx.t("Lägg till", "Add").into()
+    }
+    fn run(
+        c: &mut DbConnection,
+        who: &crate::auth::Principal,
+        ctx: &crate::store::Ctx,
+        _: Option<&Key>,
+        _: Option<i64>,
+        input: openapi::OrganisationInput,
+    ) -> Result<String> {
+        let resource = domain::permissions::Resource::Organisations;
+        let o = create::<organisations::Row>(c, who, ctx, resource, input)?;
+        Ok(format!("/organisationer/{}", o.slug))
+    }
+}
+
+/// `/organisationer/{slug}/roller/ny`: the infrastructure owner appoints the organisation to a
+/// role, as `POST /api/v1/role-assignments`.
+pub struct Appoint;
+
+impl super::forms::Form for Appoint {
+    type Loaded = Organisation;
+    type Input = openapi::RoleAssignmentInput;
+
+    fn load(c: &mut DbConnection, key: Option<&Key>) -> Result<Organisation> {
+        organisations::get(c, key.ok_or_else(|| Error::field("slug", "missing"))?)
+    }
+    fn title(cx: &Cx, o: &Organisation) -> String {
+        format!(
+            "{} {}",
+            cx.t("Tilldela en roll:", "Appoint a role:"),
+            o.name
+        )
+    }
+    fn back(_: &Cx, o: &Organisation) -> (String, String) {
+        (format!("/organisationer/{}", o.slug), o.name.clone())
+    }
+    fn fields(cx: &Cx, _: &Organisation) -> Vec<super::forms::Field> {
+        use super::forms::{choices, Field, Kind};
+        let slug = cx.t("Kortnamn, t.ex. ", "Short name, e.g. ");
+        vec![
+            Field::new(
+                "role",
+                cx.t("Roll", "Role"),
+                Kind::Choice(choices(cx, openapi::Role::ALL)),
+            ),
+            Field::new(
+                "buildingBlock",
+                cx.t(
+                    "Byggblock (för byggblocksansvarig)",
+                    "Building block (for building-block owner)",
+                ),
+                Kind::Text,
+            )
+            .hint(&format!("{slug}mina-ombud"))
+            .optional(),
+            Field::new(
+                "baseDataDomain",
+                cx.t(
+                    "Grunddatadomän (för grunddataroller)",
+                    "Base-data domain (for the base-data roles)",
+                ),
+                Kind::Text,
+            )
+            .hint(&format!("{slug}fastighet"))
+            .optional(),
+            Field::new(
+                "competenceArea",
+                cx.t(
+                    "Kompetensområde (för kompetensområdesansvarig)",
+                    "Competence area (for competence-area owner)",
+                ),
+                Kind::Text,
+            )
+            .hint(&format!("{slug}informationssakerhet"))
+            .optional(),
+        ]
+    }
+    fn base(o: &Organisation, _: &super::session::Signed) -> serde_json::Value {
+        serde_json::json!({ "organisation": o.slug, "role": openapi::Role::Byggblocksansvarig })
+    }
+    fn submit(cx: &Cx) -> String {
+        cx.t("Tilldela rollen", "Appoint").into()
+    }
+    fn run(
+        c: &mut DbConnection,
+        who: &crate::auth::Principal,
+        ctx: &crate::store::Ctx,
+        _: Option<&Key>,
+        _: Option<i64>,
+        input: openapi::RoleAssignmentInput,
+    ) -> Result<String> {
+        let organisation = input.organisation.clone();
+        let resource = domain::permissions::Resource::RoleAssignments;
+        create::<role_assignments::Row>(c, who, ctx, resource, input)?;
+        Ok(format!("/organisationer/{organisation}#roller"))
+    }
 }

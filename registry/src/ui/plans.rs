@@ -230,6 +230,9 @@ fn milestone_table(cx: &Cx, caption: &str, ms: &[Milestone], with_plan: bool) ->
                 td.num data-label="#" { (m.number) }
                 th scope="row" {
                     (m.description)
+                    @if cx.who.is_some() {
+                        " " a.edit href={ "/milstolpar/" (m.meta.id) } { (cx.t("Ändra", "Change")) span.visually-hidden { " " (cx.t("milstolpe", "milestone")) " " (m.number) } }
+                    }
                     @if !m.done_criteria.is_empty() {
                         p.criteria { span.muted { (cx.t("Klart när:", "Done when:")) } " " (m.done_criteria) }
                     }
@@ -323,4 +326,77 @@ fn render(cx: &Cx, p: &PlanPage) -> Markup {
             p { a href={ "/andringar/" (plans::ENTITY) "/" (plan.meta.id) } { (cx.t("Planens ändringshistorik", "The plan's change history")) } }
         },
     )
+}
+
+/// `/milstolpar/{id}`: the responsible agency moves its milestone to another quarter or
+/// changes its status, as `PUT /api/v1/milestones/{id}` with the version it opened. A move is
+/// kept in the milestone's history of moves.
+pub struct Change;
+
+impl super::forms::Form for Change {
+    type Loaded = Milestone;
+    type Input = openapi::MilestoneInput;
+
+    fn load(c: &mut DbConnection, key: Option<&Key>) -> Result<Milestone> {
+        milestones::get(c, key.ok_or_else(|| Error::field("id", "missing"))?)
+    }
+    fn title(cx: &Cx, m: &Milestone) -> String {
+        format!(
+            "{} {} {}",
+            cx.t("Ändra milstolpe", "Change milestone"),
+            m.number,
+            m.plan.name
+        )
+    }
+    fn back(_: &Cx, m: &Milestone) -> (String, String) {
+        let plan = m.plan.slug.clone().unwrap_or_else(|| m.plan.id.to_string());
+        (format!("/planer/{plan}"), m.plan.name.clone())
+    }
+    fn fields(cx: &Cx, _: &Milestone) -> Vec<super::forms::Field> {
+        use super::forms::{choices, Field, Kind};
+        vec![
+            Field::new("due", cx.t("Kvartal", "Quarter"), Kind::Text).hint(cx.t(
+                "ÅÅÅÅ-QN, t.ex. 2027-Q2. En flytt sparas i milstolpens historik.",
+                "YYYY-QN, e.g. 2027-Q2. A move is kept in the milestone's history.",
+            )),
+            Field::new(
+                "status",
+                cx.t("Status", "Status"),
+                Kind::Choice(choices(cx, openapi::WorkStatus::ALL)),
+            ),
+            Field::new("description", cx.t("Milstolpe", "Milestone"), Kind::Area),
+            Field::new("doneCriteria", cx.t("Klart när", "Done when"), Kind::Area),
+            Field::new("area", cx.t("Område", "Area"), Kind::Text),
+            Field::new("responsible", cx.t("Ansvarig", "Responsible"), Kind::Text),
+        ]
+    }
+    fn base(m: &Milestone, _: &super::session::Signed) -> serde_json::Value {
+        serde_json::to_value(milestones::to_input(m)).unwrap_or_default()
+    }
+    fn version(m: &Milestone) -> Option<i64> {
+        Some(m.meta.version)
+    }
+    fn submit(cx: &Cx) -> String {
+        cx.t("Spara milstolpen", "Save the milestone").into()
+    }
+    fn run(
+        c: &mut DbConnection,
+        who: &crate::auth::Principal,
+        ctx: &crate::store::Ctx,
+        key: Option<&Key>,
+        version: Option<i64>,
+        input: openapi::MilestoneInput,
+    ) -> Result<String> {
+        use crate::store::authz;
+        let key = key.ok_or_else(|| Error::field("id", "missing"))?;
+        let rights = (
+            domain::permissions::Resource::Milestones,
+            authz::stored::milestone as crate::commands::Stored,
+            authz::proposed::milestone as _,
+        );
+        let m =
+            crate::commands::replace::<milestones::Row>(c, who, ctx, rights, key, version, input)?;
+        let plan = m.plan.slug.clone().unwrap_or_else(|| m.plan.id.to_string());
+        Ok(format!("/planer/{plan}"))
+    }
 }

@@ -339,6 +339,9 @@ fn render_idea(cx: &Cx, p: &IdeaPage) -> Markup {
         html! {
             p.muted { a href="/ideer" { (cx.t("Idékandidater", "Idea candidates")) } }
             h1 { (i.title) }
+            @if cx.who.is_some() && i.status == IdeaStatus::Kvalificerad {
+                p.actions { a.button href={ "/ideer/" (i.meta.id) "/anta" } { (cx.t("Anta som byggblock", "Accept as a building block")) } }
+            }
             p.lede { (i.need) }
             dl.facts {
                 dt { (cx.t("Status", "Status")) } dd { span class={ "tag idea-" (i.status.as_str()) } { (label(cx, &i.status)) } }
@@ -569,4 +572,92 @@ fn render_funding(cx: &Cx, f: &Funding) -> Markup {
             }
         },
     )
+}
+
+/// `/ideer/{id}/anta`: the infrastructure owner accepts a qualified candidate, as
+/// `POST /api/v1/idea-candidates/{id}/acceptance`: its building block is created in phase Idé
+/// with the responsible organisation appointed.
+pub struct Accept;
+
+impl super::forms::Form for Accept {
+    type Loaded = IdeaCandidate;
+    type Input = openapi::IdeaAcceptanceInput;
+
+    fn load(c: &mut DbConnection, key: Option<&crate::store::Key>) -> Result<IdeaCandidate> {
+        let key = key.ok_or_else(|| crate::error::Error::field("id", "missing"))?;
+        idea_candidates::get(c, key)
+    }
+    fn title(cx: &Cx, i: &IdeaCandidate) -> String {
+        format!("{} {}", cx.t("Anta", "Accept"), i.title)
+    }
+    fn back(_: &Cx, i: &IdeaCandidate) -> (String, String) {
+        (format!("/ideer/{}", i.meta.id), i.title.clone())
+    }
+    fn fields(cx: &Cx, _: &IdeaCandidate) -> Vec<super::forms::Field> {
+        use super::forms::{choices, Field, Kind};
+        vec![
+            Field::new(
+                "slug",
+                cx.t("Byggblockets kortnamn", "The block's short name"),
+                Kind::Text,
+            )
+            .hint(cx.t(
+                "Gemener, siffror och bindestreck, t.ex. samtycken.",
+                "Lower case, digits and hyphens, e.g. samtycken.",
+            )),
+            Field::new(
+                "name",
+                cx.t("Byggblockets namn", "The block's name"),
+                Kind::Text,
+            )
+            .hint(cx.t(
+                "Kandidatens titel om det lämnas tomt.",
+                "The candidate's title when left empty.",
+            ))
+            .optional(),
+            Field::new(
+                "category",
+                cx.t("Kategori", "Category"),
+                Kind::Choice(choices(cx, Category::ALL)),
+            ),
+            Field::new(
+                "responsible",
+                cx.t("Ansvarig organisation", "Responsible organisation"),
+                Kind::Text,
+            )
+            .hint(cx.t(
+                "Organisationens kortnamn, t.ex. skatteverket.",
+                "The organisation's short name, e.g. skatteverket.",
+            )),
+        ]
+    }
+    fn base(i: &IdeaCandidate, _: &super::session::Signed) -> serde_json::Value {
+        let proposer = i
+            .proposer
+            .slug
+            .clone()
+            .unwrap_or_else(|| i.proposer.id.to_string());
+        serde_json::json!({ "slug": "", "category": Category::ALL[0], "responsible": proposer })
+    }
+    fn intro(cx: &Cx, i: &IdeaCandidate) -> Markup {
+        html! { p.lede { (cx.t("Behovet:", "The need:")) " " (i.need) } }
+    }
+    fn submit(cx: &Cx) -> String {
+        cx.t("Anta kandidaten", "Accept the candidate").into()
+    }
+    fn run(
+        c: &mut DbConnection,
+        who: &crate::auth::Principal,
+        ctx: &crate::store::Ctx,
+        key: Option<&crate::store::Key>,
+        _: Option<i64>,
+        input: openapi::IdeaAcceptanceInput,
+    ) -> Result<String> {
+        let key = key.ok_or_else(|| crate::error::Error::field("id", "missing"))?;
+        let i = crate::commands::handle_idea(c, who, ctx, key, input, idea_candidates::accept)?;
+        Ok(match i.building_block {
+            Some(b) => format!("/byggblock/{}", b.slug.unwrap_or_else(|| b.id.to_string())),
+            None => format!("/ideer/{}", i.meta.id),
+        })
+    }
 }

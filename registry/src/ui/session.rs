@@ -230,7 +230,9 @@ impl FormErrors {
             @if !self.0.is_empty() {
                 div.error-summary role="alert" tabindex="-1" aria-labelledby="error-summary-title" {
                     h2 #error-summary-title { (cx.t("Det finns problem", "There is a problem")) }
-                    ul { @for (f, m) in &self.0 { li { a href={ "#" (f) } { (m) } } } }
+                    ul { @for (f, m) in &self.0 {
+                        li { @if f.is_empty() { (m) } @else { a href={ "#" (f) } { (m) } } }
+                    } }
                 }
             }
         }

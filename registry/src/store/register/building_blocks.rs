@@ -449,3 +449,25 @@ pub(in crate::store) fn set_phase(
     let wire = one_to_wire(conn, row)?;
     changes::updated(conn, ctx, ENTITY, &before, &wire)
 }
+
+/// The input that would store the block as it is (references by id): what an edit starts from.
+pub fn to_input(b: &BuildingBlock) -> openapi::BuildingBlockInput {
+    openapi::BuildingBlockInput {
+        slug: b.slug.clone(),
+        name: b.name.clone(),
+        description: b.description.clone(),
+        purpose: b.purpose.clone(),
+        category: b.category,
+        phase: Some(b.phase),
+        responsible: b.responsible.as_ref().map(ref_key),
+        analyses: b.analyses,
+        value_propositions: b.value_propositions.clone(),
+        depends_on: b.depends_on.iter().map(ref_key).collect(),
+        related_external: b.related_external.clone(),
+    }
+}
+
+/// A reference as a person reads it back: the slug, or the id where there is none.
+fn ref_key(r: &EntryRef) -> String {
+    r.slug.clone().unwrap_or_else(|| r.id.to_string())
+}

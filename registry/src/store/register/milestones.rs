@@ -244,3 +244,17 @@ pub fn mirror_moves(conn: &mut DbConnection, id: &str, moves: &[MilestoneMove]) 
     }
     Ok(())
 }
+
+/// The input that would store the milestone as it is (its plan by id): what an edit starts from.
+pub fn to_input(m: &Milestone) -> MilestoneInput {
+    MilestoneInput {
+        plan: m.plan.id.to_string(),
+        number: m.number,
+        description: m.description.clone(),
+        due: m.due.clone(),
+        done_criteria: m.done_criteria.clone(),
+        area: m.area.clone(),
+        responsible: m.responsible.clone(),
+        status: m.status,
+    }
+}
