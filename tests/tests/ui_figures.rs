@@ -146,6 +146,34 @@ both_backends! {
         assert_eq!(count(&en, "svg a.node"), 16);
     }
 
+    async fn a_block_pages_graph_holds_its_neighbourhood_or_only_its_neighbours(app: TestApp) {
+        let bb = app.client.building_blocks();
+        // 0 → 1 → 2, 3 → 1, 4 → 5: around 1 are 0, 2 and 3, not 4 and 5.
+        for (slug, deps) in [("nb-2", vec![]), ("nb-1", vec!["nb-2"]), ("nb-0", vec!["nb-1"]),
+            ("nb-3", vec!["nb-1"]), ("nb-5", vec![]), ("nb-4", vec!["nb-5"])] {
+            bb.create(&block(slug, &deps)).await.unwrap();
+        }
+        let (_, doc) = page(&app, "/byggblock/nb-1").await;
+        let graph = doc.select(&sel("svg[aria-labelledby='blockgraf-title blockgraf-desc']")).next().unwrap();
+        let mut shown: Vec<_> = graph.select(&sel("a.node")).map(|a| a.value().attr("href").unwrap().to_string()).collect();
+        shown.sort();
+        assert_eq!(shown, ["/byggblock/nb-0", "/byggblock/nb-1", "/byggblock/nb-2", "/byggblock/nb-3"]);
+        assert_eq!(graph.select(&sel("path[marker-end]")).count(), 3);
+
+        // A chain of 42: more than the figure's 40 around its end, so only the direct neighbour.
+        for i in (0..42).rev() {
+            let next = format!("kedja-{}", i + 1);
+            let deps: Vec<&str> = if i == 41 { vec![] } else { vec![next.as_str()] };
+            bb.create(&block(&format!("kedja-{i}"), &deps)).await.unwrap();
+        }
+        let (_, doc) = page(&app, "/byggblock/kedja-0").await;
+        let graph = doc.select(&sel("svg[aria-labelledby='blockgraf-title blockgraf-desc']")).next().unwrap();
+        assert_eq!(graph.select(&sel("a.node")).count(), 2);
+        let (_, doc) = page(&app, "/byggblock/kedja-20").await;
+        let graph = doc.select(&sel("svg[aria-labelledby='blockgraf-title blockgraf-desc']")).next().unwrap();
+        assert_eq!(graph.select(&sel("a.node")).count(), 3);
+    }
+
     async fn the_seeded_register_without_dependencies_still_gets_a_figure(app: TestApp) {
         let (status, doc) = page(&app, "/beroenden").await;
         assert_eq!(status, 200);

@@ -113,7 +113,7 @@ fn load(c: &mut DbConnection, key: Key) -> Result<BlockPage> {
     let id = block.meta.id.to_string();
     let roadmap = views::roadmap(c, &key)?;
     let dependents = views::dependents(c, &key)?;
-    let graph = super::svg::neighbourhood(&views::graph(c)?, block.meta.id, 40);
+    let graph = views::neighbourhood(c, &key, 40)?;
     let (roles, _) = role_assignments::list(
         c,
         &role_assignments::Filter {

@@ -554,58 +554,6 @@ fn node_box(cx: &Cx, node: &GraphNode, p: &PlacedNode, current: bool) -> Markup 
     }
 }
 
-/// The part of the graph around one block: the block, every block it depends on and every
-/// block that depends on it (directly or through others), with the dependencies among them.
-/// When that is more than `max` blocks, only the direct neighbours.
-pub fn neighbourhood(g: &BuildingBlockGraph, block: Uuid, max: usize) -> BuildingBlockGraph {
-    let mut down: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    let mut up: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    for e in &g.edges {
-        down.entry(e.from).or_default().push(e.to);
-        up.entry(e.to).or_default().push(e.from);
-    }
-    let reach = |adj: &HashMap<Uuid, Vec<Uuid>>, depth: usize| {
-        let mut seen = HashSet::from([block]);
-        let mut front = vec![block];
-        for _ in 0..depth {
-            let mut next = vec![];
-            for v in front {
-                for w in adj.get(&v).into_iter().flatten() {
-                    if seen.insert(*w) {
-                        next.push(*w);
-                    }
-                }
-            }
-            if next.is_empty() {
-                break;
-            }
-            front = next;
-        }
-        seen
-    };
-    let mut keep: HashSet<Uuid> = reach(&down, usize::MAX)
-        .union(&reach(&up, usize::MAX))
-        .copied()
-        .collect();
-    if keep.len() > max {
-        keep = reach(&down, 1).union(&reach(&up, 1)).copied().collect();
-    }
-    BuildingBlockGraph {
-        nodes: g
-            .nodes
-            .iter()
-            .filter(|x| keep.contains(&x.id))
-            .cloned()
-            .collect(),
-        edges: g
-            .edges
-            .iter()
-            .filter(|e| keep.contains(&e.from) && keep.contains(&e.to))
-            .cloned()
-            .collect(),
-    }
-}
-
 // ---------------------------------------------------------------------------------------
 // The roadmap
 
@@ -1113,17 +1061,6 @@ mod tests {
         assert!(t.elapsed().as_secs() < 20, "{:?}", t.elapsed());
         assert_eq!(l.nodes.len(), MAX_GRAPH_NODES);
         inside(&l);
-    }
-
-    #[test]
-    fn the_neighbourhood_keeps_both_directions() {
-        let g = graph(6, &[(0, 1), (1, 2), (3, 1), (4, 5)]);
-        let h = neighbourhood(&g, Uuid::from_u128(1), 50);
-        let ids: Vec<u128> = h.nodes.iter().map(|n| n.id.as_u128()).collect();
-        assert_eq!(ids, [0, 1, 2, 3]);
-        assert_eq!(h.edges.len(), 3);
-        let h = neighbourhood(&graph(4, &[(0, 1), (1, 2), (2, 3)]), Uuid::from_u128(0), 2);
-        assert_eq!(h.nodes.len(), 2);
     }
 
     #[test]

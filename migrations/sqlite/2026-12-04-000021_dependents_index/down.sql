@@ -1,0 +1,1 @@
+DROP INDEX building_block_dependencies_depends_on;
