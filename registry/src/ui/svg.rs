@@ -8,7 +8,7 @@
 //! no inline styles), and never the only way to the data: a table of the same data is beside it
 //! or behind it in a `<details>`.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 use maud::{html, Markup};
