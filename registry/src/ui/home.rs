@@ -44,16 +44,7 @@ fn overview(c: &mut DbConnection) -> Result<Overview> {
         },
         &PageRequest::first(8),
     )?;
-    // The newest decisions: ids are time-ordered (UUIDv7), so the last page, reversed.
-    let (_, total) = phase_decisions::list(c, &Default::default(), &PageRequest::first(1))?;
-    let last = PageRequest {
-        limit: 5,
-        offset: (total - 5).max(0),
-        after: None,
-    };
-    let (mut decisions, _) = phase_decisions::list(c, &Default::default(), &last)?;
-    decisions.truncate(5);
-    decisions.reverse();
+    let decisions = phase_decisions::newest(c, 5)?;
     Ok(Overview {
         facets,
         by_category,

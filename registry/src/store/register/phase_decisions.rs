@@ -177,6 +177,17 @@ pub fn list_for(
     list(conn, &f, page)
 }
 
+/// The `n` newest decisions, newest first: ids are time-ordered (UUIDv7), so the primary key
+/// read backwards.
+pub fn newest(conn: &mut DbConnection, n: i64) -> Result<Vec<PhaseDecision>> {
+    let rows: Vec<Row> = t::phase_decisions
+        .order(t::id.desc())
+        .limit(n)
+        .select(Row::as_select())
+        .load(conn)?;
+    wire_all(conn, &rows)
+}
+
 /// Every decision on a building block, oldest first (for its roadmap).
 pub fn all_for_block(conn: &mut DbConnection, block_id: &str) -> Result<Vec<PhaseDecision>> {
     let rows: Vec<Row> = t::phase_decisions
