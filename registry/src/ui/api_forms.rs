@@ -8,13 +8,12 @@ use maud::{html, Markup};
 use openapi::{AccessRights, Api, ApiInput, ApiStatus, DataTheme};
 use serde_json::{json, Value};
 
-use super::forms::{choices, sign_in_first, Field, Form, Kind, Posted};
+use super::forms::{choices, sign_in_first, Call, Field, Form, Kind, Posted};
 use super::session::{self, FormErrors, Signed};
 use super::{respond, Cx, State};
-use crate::auth::Principal;
 use crate::error::{Error, Result};
 use crate::store::api_documents::Source;
-use crate::store::{apis, authz, Ctx, DbConnection, Key};
+use crate::store::{apis, authz, DbConnection, Key};
 
 fn see_other(to: String) -> HttpResponse {
     HttpResponse::SeeOther()
@@ -132,14 +131,8 @@ impl Form for New {
     fn submit(cx: &Cx) -> String {
         cx.t("Registrera API:et", "Register the API").into()
     }
-    fn run(
-        c: &mut DbConnection,
-        who: &Principal,
-        ctx: &Ctx,
-        _: Option<&Key>,
-        _: Option<i64>,
-        api: ApiInput,
-    ) -> Result<String> {
+    fn run(c: &mut DbConnection, at: Call<'_>, api: ApiInput) -> Result<String> {
+        let Call { who, ctx, .. } = at;
         let proposed = authz::proposed::api(c, &api)?;
         let resource = domain::permissions::Resource::Apis;
         let api = crate::commands::create::<apis::Row>(c, who, ctx, resource, proposed, api)?;
@@ -156,7 +149,7 @@ impl Form for Edit {
     type Input = ApiInput;
 
     fn load(c: &mut DbConnection, key: Option<&Key>) -> Result<Api> {
-        apis::get(c, key.ok_or_else(|| Error::field("id", "missing"))?)
+        apis::get(c, super::forms::required(key)?)
     }
     fn title(cx: &Cx, a: &Api) -> String {
         format!(
@@ -187,15 +180,15 @@ impl Form for Edit {
     fn submit(cx: &Cx) -> String {
         cx.t("Spara ändringarna", "Save the changes").into()
     }
-    fn run(
-        c: &mut DbConnection,
-        who: &Principal,
-        ctx: &Ctx,
-        key: Option<&Key>,
-        version: Option<i64>,
-        input: ApiInput,
-    ) -> Result<String> {
-        let key = key.ok_or_else(|| Error::field("id", "missing"))?;
+    fn run(c: &mut DbConnection, at: Call<'_>, input: ApiInput) -> Result<String> {
+        let Call {
+            who,
+            ctx,
+            key,
+            version,
+            ..
+        } = at;
+        let key = super::forms::required(key)?;
         let rights = (
             domain::permissions::Resource::Apis,
             authz::stored::api as crate::commands::Stored,

@@ -8,6 +8,7 @@ use openapi::{
     Document, Phase, RoleAssignment, ScopeKind,
 };
 
+use super::forms::Call;
 use super::layout::{self, entry_link, label, pager, phase, select, shell, work};
 use super::{respond, Cx, State};
 use crate::error::{Error, Result};
@@ -612,7 +613,7 @@ impl super::forms::Form for Edit {
     type Input = openapi::BuildingBlockInput;
 
     fn load(c: &mut DbConnection, key: Option<&Key>) -> Result<BuildingBlock> {
-        building_blocks::get(c, key.ok_or_else(|| Error::field("slug", "missing"))?)
+        building_blocks::get(c, super::forms::required(key)?)
     }
     fn title(cx: &Cx, b: &BuildingBlock) -> String {
         format!("{} {}", cx.t("Redigera", "Edit"), b.name)
@@ -686,13 +687,17 @@ impl super::forms::Form for Edit {
     }
     fn run(
         c: &mut DbConnection,
-        who: &crate::auth::Principal,
-        ctx: &crate::store::Ctx,
-        key: Option<&Key>,
-        version: Option<i64>,
+        at: Call<'_>,
         input: openapi::BuildingBlockInput,
     ) -> Result<String> {
-        let key = key.ok_or_else(|| Error::field("slug", "missing"))?;
+        let Call {
+            who,
+            ctx,
+            key,
+            version,
+            ..
+        } = at;
+        let key = super::forms::required(key)?;
         let rights = (
             domain::permissions::Resource::BuildingBlocks,
             crate::store::authz::stored::building_block as crate::commands::Stored,

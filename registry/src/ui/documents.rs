@@ -7,6 +7,7 @@ use maud::{html, Markup};
 use openapi::{Change, Document, DocumentStatus, DocumentTreeNode};
 
 use super::blocks::{changes_list, date_time, enum_param};
+use super::forms::Call;
 use super::layout::{self, entry_link, label, pager, select, shell};
 use super::plans::{bool_param, scope};
 use super::{respond, Cx, State};
@@ -385,7 +386,7 @@ impl super::forms::Form for Decide {
     type Input = openapi::DocumentDecisionInput;
 
     fn load(c: &mut DbConnection, key: Option<&Key>) -> Result<Document> {
-        documents::get(c, key.ok_or_else(|| Error::field("id", "missing"))?)
+        documents::get(c, super::forms::required(key)?)
     }
     fn title(cx: &Cx, d: &Document) -> String {
         format!("{} {}", cx.t("Besluta", "Decide"), d.title)
@@ -423,13 +424,11 @@ impl super::forms::Form for Decide {
     }
     fn run(
         c: &mut DbConnection,
-        who: &crate::auth::Principal,
-        ctx: &crate::store::Ctx,
-        key: Option<&Key>,
-        _: Option<i64>,
+        at: Call<'_>,
         input: openapi::DocumentDecisionInput,
     ) -> Result<String> {
-        let key = key.ok_or_else(|| Error::field("id", "missing"))?;
+        let Call { who, ctx, key, .. } = at;
+        let key = super::forms::required(key)?;
         let d = crate::commands::decide_document(c, who, ctx, key, input)?;
         Ok(format!("/styrdokument/{}", d.meta.id))
     }

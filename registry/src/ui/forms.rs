@@ -334,14 +334,22 @@ pub trait Form: 'static {
     }
     fn submit(cx: &Cx) -> String;
     /// Runs the command (inside one write transaction) and gives the page to go to.
-    fn run(
-        c: &mut DbConnection,
-        who: &Principal,
-        ctx: &Ctx,
-        key: Option<&Key>,
-        version: Option<i64>,
-        input: Self::Input,
-    ) -> Result<String>;
+    fn run(c: &mut DbConnection, at: Call<'_>, input: Self::Input) -> Result<String>;
+}
+
+/// Who runs a form's command, and on what.
+pub struct Call<'a> {
+    pub who: &'a Principal,
+    pub ctx: &'a Ctx,
+    /// The entry the route names (none for a new one).
+    pub key: Option<&'a Key>,
+    /// The version an edit was opened at.
+    pub version: Option<i64>,
+}
+
+/// The entry a form's route names (`/…/{id}/…`): every form of an entry has one.
+pub fn required(key: Option<&Key>) -> Result<&Key> {
+    key.ok_or_else(|| Error::field("id", "the page names no entry"))
 }
 
 fn see_other(to: &str) -> HttpResponse {
@@ -425,7 +433,13 @@ pub async fn submit<F: Form>(state: State, req: HttpRequest, body: web::Bytes) -
                 .db
                 .run(move |c| {
                     crate::store::write(c, |c| {
-                        F::run(c, &principal, &ctx, key.as_ref(), version, input)
+                        let at = Call {
+                            who: &principal,
+                            ctx: &ctx,
+                            key: key.as_ref(),
+                            version,
+                        };
+                        F::run(c, at, input)
                     })
                 })
                 .await;

@@ -10,6 +10,7 @@ use openapi::{
 };
 
 use super::blocks::{api_title, enum_param};
+use super::forms::Call;
 use super::layout::{self, entry_link, label, pager, phase, select, shell};
 use super::{respond, Cx, State};
 use crate::error::{Error, Result};
@@ -389,12 +390,10 @@ impl super::forms::Form for New {
     }
     fn run(
         c: &mut DbConnection,
-        who: &crate::auth::Principal,
-        ctx: &crate::store::Ctx,
-        _: Option<&Key>,
-        _: Option<i64>,
+        at: Call<'_>,
         input: openapi::OrganisationInput,
     ) -> Result<String> {
+        let Call { who, ctx, .. } = at;
         let resource = domain::permissions::Resource::Organisations;
         let o = create::<organisations::Row>(c, who, ctx, resource, input)?;
         Ok(format!("/organisationer/{}", o.slug))
@@ -410,7 +409,7 @@ impl super::forms::Form for Appoint {
     type Input = openapi::RoleAssignmentInput;
 
     fn load(c: &mut DbConnection, key: Option<&Key>) -> Result<Organisation> {
-        organisations::get(c, key.ok_or_else(|| Error::field("slug", "missing"))?)
+        organisations::get(c, super::forms::required(key)?)
     }
     fn title(cx: &Cx, o: &Organisation) -> String {
         format!(
@@ -471,12 +470,10 @@ impl super::forms::Form for Appoint {
     }
     fn run(
         c: &mut DbConnection,
-        who: &crate::auth::Principal,
-        ctx: &crate::store::Ctx,
-        _: Option<&Key>,
-        _: Option<i64>,
+        at: Call<'_>,
         input: openapi::RoleAssignmentInput,
     ) -> Result<String> {
+        let Call { who, ctx, .. } = at;
         let organisation = input.organisation.clone();
         let resource = domain::permissions::Resource::RoleAssignments;
         create::<role_assignments::Row>(c, who, ctx, resource, input)?;

@@ -7,6 +7,7 @@ use maud::{html, Markup};
 use openapi::{Milestone, Plan, PlanKind, Scope, ScopeKind};
 
 use super::blocks::{date_time, enum_param};
+use super::forms::Call;
 use super::layout::{self, entry_link, label, pager, select, shell, work};
 use super::{respond, Cx, State};
 use crate::error::{Error, Result};
@@ -338,7 +339,7 @@ impl super::forms::Form for Change {
     type Input = openapi::MilestoneInput;
 
     fn load(c: &mut DbConnection, key: Option<&Key>) -> Result<Milestone> {
-        milestones::get(c, key.ok_or_else(|| Error::field("id", "missing"))?)
+        milestones::get(c, super::forms::required(key)?)
     }
     fn title(cx: &Cx, m: &Milestone) -> String {
         format!(
@@ -379,16 +380,16 @@ impl super::forms::Form for Change {
     fn submit(cx: &Cx) -> String {
         cx.t("Spara milstolpen", "Save the milestone").into()
     }
-    fn run(
-        c: &mut DbConnection,
-        who: &crate::auth::Principal,
-        ctx: &crate::store::Ctx,
-        key: Option<&Key>,
-        version: Option<i64>,
-        input: openapi::MilestoneInput,
-    ) -> Result<String> {
+    fn run(c: &mut DbConnection, at: Call<'_>, input: openapi::MilestoneInput) -> Result<String> {
+        let Call {
+            who,
+            ctx,
+            key,
+            version,
+            ..
+        } = at;
         use crate::store::authz;
-        let key = key.ok_or_else(|| Error::field("id", "missing"))?;
+        let key = super::forms::required(key)?;
         let rights = (
             domain::permissions::Resource::Milestones,
             authz::stored::milestone as crate::commands::Stored,

@@ -14,6 +14,7 @@ use openapi::{
 };
 
 use super::blocks::{date_time, enum_param};
+use super::forms::Call;
 use super::layout::{self, entry_link, label, pager, phase, select, shell};
 use super::organisations::more;
 use super::{respond, Cx, State};
@@ -584,7 +585,7 @@ impl super::forms::Form for Accept {
     type Input = openapi::IdeaAcceptanceInput;
 
     fn load(c: &mut DbConnection, key: Option<&crate::store::Key>) -> Result<IdeaCandidate> {
-        let key = key.ok_or_else(|| crate::error::Error::field("id", "missing"))?;
+        let key = super::forms::required(key)?;
         idea_candidates::get(c, key)
     }
     fn title(cx: &Cx, i: &IdeaCandidate) -> String {
@@ -647,13 +648,11 @@ impl super::forms::Form for Accept {
     }
     fn run(
         c: &mut DbConnection,
-        who: &crate::auth::Principal,
-        ctx: &crate::store::Ctx,
-        key: Option<&crate::store::Key>,
-        _: Option<i64>,
+        at: Call<'_>,
         input: openapi::IdeaAcceptanceInput,
     ) -> Result<String> {
-        let key = key.ok_or_else(|| crate::error::Error::field("id", "missing"))?;
+        let Call { who, ctx, key, .. } = at;
+        let key = super::forms::required(key)?;
         let i = crate::commands::handle_idea(c, who, ctx, key, input, idea_candidates::accept)?;
         Ok(match i.building_block {
             Some(b) => format!("/byggblock/{}", b.slug.unwrap_or_else(|| b.id.to_string())),

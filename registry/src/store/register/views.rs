@@ -80,14 +80,10 @@ fn edges(conn: &mut DbConnection) -> Result<Vec<(String, String)>> {
         .load(conn)?)
 }
 
-/// Every building block as a node and every dependency as an edge, in id order.
-pub fn graph(conn: &mut DbConnection) -> Result<BuildingBlockGraph> {
-    let rows: Vec<(String, String, String, String, String)> = bb::building_blocks
-        .select((bb::id, bb::slug, bb::name, bb::phase, bb::category))
-        .order(bb::id)
-        .load(conn)?;
-    let nodes = rows
-        .into_iter()
+type NodeRow = (String, String, String, String, String);
+
+fn graph_nodes(rows: Vec<NodeRow>) -> Result<Vec<GraphNode>> {
+    rows.into_iter()
         .map(|(id, slug, name, phase, category)| {
             Ok(GraphNode {
                 id: uuid(&id)?,
@@ -97,8 +93,11 @@ pub fn graph(conn: &mut DbConnection) -> Result<BuildingBlockGraph> {
                 category: entry::parse_enum(&category)?,
             })
         })
-        .collect::<Result<_>>()?;
-    let edges = edges(conn)?
+        .collect()
+}
+
+fn graph_edges(pairs: Vec<(String, String)>) -> Result<Vec<GraphEdge>> {
+    pairs
         .into_iter()
         .map(|(from, to)| {
             Ok(GraphEdge {
@@ -106,7 +105,17 @@ pub fn graph(conn: &mut DbConnection) -> Result<BuildingBlockGraph> {
                 to: uuid(&to)?,
             })
         })
-        .collect::<Result<_>>()?;
+        .collect()
+}
+
+/// Every building block as a node and every dependency as an edge, in id order.
+pub fn graph(conn: &mut DbConnection) -> Result<BuildingBlockGraph> {
+    let rows: Vec<NodeRow> = bb::building_blocks
+        .select((bb::id, bb::slug, bb::name, bb::phase, bb::category))
+        .order(bb::id)
+        .load(conn)?;
+    let nodes = graph_nodes(rows)?;
+    let edges = graph_edges(edges(conn)?)?;
     Ok(BuildingBlockGraph { nodes, edges })
 }
 
@@ -172,38 +181,19 @@ pub fn neighbourhood(conn: &mut DbConnection, key: &Key, max: usize) -> Result<B
         Some(all) => all,
         None => around(conn, 1, usize::MAX)?.unwrap_or_default(),
     };
-    let rows: Vec<(String, String, String, String, String)> = bb::building_blocks
+    let rows: Vec<NodeRow> = bb::building_blocks
         .select((bb::id, bb::slug, bb::name, bb::phase, bb::category))
         .filter(bb::id.eq_any(&keep))
         .order(bb::id)
         .load(conn)?;
-    let nodes = rows
-        .into_iter()
-        .map(|(id, slug, name, phase, category)| {
-            Ok(GraphNode {
-                id: uuid(&id)?,
-                slug,
-                name,
-                phase: entry::parse_enum(&phase)?,
-                category: entry::parse_enum(&category)?,
-            })
-        })
-        .collect::<Result<_>>()?;
+    let nodes = graph_nodes(rows)?;
     let pairs: Vec<(String, String)> = dep::building_block_dependencies
         .select((dep::block_id, dep::depends_on_id))
         .filter(dep::block_id.eq_any(&keep))
         .filter(dep::depends_on_id.eq_any(&keep))
         .order((dep::block_id, dep::depends_on_id))
         .load(conn)?;
-    let edges = pairs
-        .into_iter()
-        .map(|(from, to)| {
-            Ok(GraphEdge {
-                from: uuid(&from)?,
-                to: uuid(&to)?,
-            })
-        })
-        .collect::<Result<_>>()?;
+    let edges = graph_edges(pairs)?;
     Ok(BuildingBlockGraph { nodes, edges })
 }
 

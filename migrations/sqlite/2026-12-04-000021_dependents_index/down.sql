@@ -1,1 +1,0 @@
-DROP INDEX building_block_dependencies_depends_on;
