@@ -173,8 +173,13 @@ both_backends! {
         let (_, now) = call(&app, Method::GET, "/api/v1/building-blocks/api-hantering", None).await;
         assert_eq!(now["name"], after["name"]);
 
-        // Another agency may not edit the block: the reason is shown, nothing written.
+        // The block's page offers the form to those who may use it, and to no one else.
         let bolagsverket = app.signed_in("bolagsverket", "bo@bolagsverket.se").await;
+        let edit = r#"href="/byggblock/api-hantering/redigera""#;
+        assert!(open(&app, "/byggblock/api-hantering", &digg).await.1.contains(edit));
+        assert!(!open(&app, "/byggblock/api-hantering", &bolagsverket).await.1.contains(edit));
+        assert!(!open(&app, "/byggblock/api-hantering", "").await.1.contains(edit));
+        // Another agency may not edit the block all the same: the reason is shown, nothing written.
         let (_, _, theirs) = open(&app, path, &bolagsverket).await;
         let before = changes(&app).await;
         let res = send(&app, path, &bolagsverket, &theirs, &[("name", "Kapad"), ("category", "informationsutbyte")]).await;
@@ -223,6 +228,10 @@ both_backends! {
         ]).await;
         let at = location(res).await;
         let path = format!("{at}/redigera");
+        let edit = format!(r#"href="{path}""#);
+        assert!(open(&app, &at, &bolagsverket).await.1.contains(&edit));
+        let skatteverket = app.signed_in("skatteverket", "sk@skatteverket.se").await;
+        assert!(!open(&app, &at, &skatteverket).await.1.contains(&edit));
         let (status, page, hidden) = open(&app, &path, &bolagsverket).await;
         assert_eq!(status, 200);
         assert_eq!(shown(&page, "title.sv"), "Företagsfakta");
@@ -277,6 +286,9 @@ both_backends! {
         let idea = idea["id"].as_str().unwrap();
         let (s, _) = call(&app, Method::POST, &format!("/api/v1/idea-candidates/{idea}/qualification"), Some(json!({"assessment": "Behovet delas."}))).await;
         assert_eq!(s, 200);
+        let accept = format!(r#"href="/ideer/{idea}/anta""#);
+        assert!(open(&app, &format!("/ideer/{idea}"), &digg).await.1.contains(&accept));
+        assert!(!open(&app, &format!("/ideer/{idea}"), &bolagsverket).await.1.contains(&accept));
         let path = format!("/ideer/{idea}/anta");
         let (status, page, hidden) = open(&app, &path, &digg).await;
         assert_eq!(status, 200);
@@ -291,6 +303,13 @@ both_backends! {
         assert_eq!(block["phase"], "ide");
         assert_eq!(block["responsible"]["slug"], "skatteverket");
 
+        // Only the owner is offered the forms of the register as a whole.
+        let add = r#"href="/organisationer/ny""#;
+        assert!(open(&app, "/organisationer", &digg).await.1.contains(add));
+        assert!(!open(&app, "/organisationer", &bolagsverket).await.1.contains(add));
+        let appoint = r#"href="/organisationer/digg/roller/ny""#;
+        assert!(open(&app, "/organisationer/digg", &digg).await.1.contains(appoint));
+        assert!(!open(&app, "/organisationer/digg", &bolagsverket).await.1.contains(appoint));
         // An organisation added; the same slug again is refused beside the field.
         let path = "/organisationer/ny";
         let (_, _, hidden) = open(&app, path, &digg).await;

@@ -102,6 +102,8 @@ pub struct BlockPage {
     pub apis: (Vec<Api>, i64),
     pub benefits: Vec<Benefit>,
     pub changes: (Vec<Change>, i64),
+    /// Whether the person signed in may edit the block (the edit form is offered).
+    pub can_edit: bool,
 }
 
 /// Everything of a kind that belongs to one block (the API's largest page).
@@ -175,14 +177,38 @@ fn load(c: &mut DbConnection, key: Key) -> Result<BlockPage> {
         apis,
         benefits,
         changes,
+        can_edit: false,
     })
+}
+
+async fn can_edit(state: &State, cx: &Cx, slug: &str) -> bool {
+    use domain::permissions::{Action, Resource};
+    let stored = crate::store::authz::stored::building_block;
+    super::may(
+        state,
+        cx,
+        Action::Edit(Resource::BuildingBlocks),
+        Key::parse(slug),
+        stored,
+    )
+    .await
 }
 
 pub async fn page(state: State, req: HttpRequest, slug: web::Path<String>) -> HttpResponse {
     let cx = Cx::of(&req);
     let key = Key::parse(&slug);
     let p = state.db.run(move |c| load(c, key)).await;
-    respond(&cx, p.map(|p| render(&cx, &p, &DecisionForm::default())))
+    let can = can_edit(&state, &cx, &slug).await;
+    respond(
+        &cx,
+        p.map(|p| {
+            render(
+                &cx,
+                &BlockPage { can_edit: can, ..p },
+                &DecisionForm::default(),
+            )
+        }),
+    )
 }
 
 /// The phase-decision form as posted, with what was wrong with it.
@@ -276,7 +302,13 @@ pub async fn decide(
     };
     let key = Key::parse(&slug);
     match state.db.run(move |c| load(c, key)).await {
-        Ok(p) => super::html(&cx, status, render(&cx, &p, &form)),
+        Ok(p) => {
+            let p = BlockPage {
+                can_edit: can_edit(&state, &cx, &slug).await,
+                ..p
+            };
+            super::html(&cx, status, render(&cx, &p, &form))
+        }
         Err(e) => respond(&cx, Err(e)),
     }
 }
@@ -374,7 +406,7 @@ fn render(cx: &Cx, p: &BlockPage, form: &DecisionForm) -> Markup {
             (super::session::FormErrors(form.errors.clone()).summary(cx))
             p.muted { a href="/byggblock" { (cx.t("Byggblock", "Building blocks")) } " / " (label(cx, &b.category)) }
             h1 { (b.name) }
-            @if cx.who.is_some() {
+            @if p.can_edit {
                 p.actions { a.button href={ "/byggblock/" (b.slug) "/redigera" } { (cx.t("Redigera byggblocket", "Edit the block")) } }
             }
             p.lede { (b.purpose) }

@@ -272,6 +272,8 @@ struct ApiPage {
     /// Each version with the API version its document states (`info.version`).
     versions: Vec<(ApiDocumentVersion, Option<String>)>,
     changes: (Vec<Change>, i64),
+    /// Whether the person signed in may edit the API (its publisher).
+    can_edit: bool,
 }
 
 fn load(c: &mut DbConnection, key: Key) -> Result<ApiPage> {
@@ -301,6 +303,7 @@ fn load(c: &mut DbConnection, key: Key) -> Result<ApiPage> {
         api,
         versions,
         changes,
+        can_edit: false,
     })
 }
 
@@ -308,7 +311,26 @@ pub async fn page(state: State, req: HttpRequest, id: web::Path<String>) -> Http
     let cx = Cx::of(&req);
     let key = Key::parse(&id);
     let p = state.db.run(move |c| load(c, key)).await;
-    respond(&cx, p.map(|p| render(&cx, &p, &state.settings.node_id)))
+    use domain::permissions::{Action, Resource};
+    let stored = crate::store::authz::stored::api;
+    let can = super::may(
+        &state,
+        &cx,
+        Action::Edit(Resource::Apis),
+        Key::parse(&id),
+        stored,
+    )
+    .await;
+    respond(
+        &cx,
+        p.map(|p| {
+            render(
+                &cx,
+                &ApiPage { can_edit: can, ..p },
+                &state.settings.node_id,
+            )
+        }),
+    )
 }
 
 /// The API version a document states (`info.version`).
@@ -366,7 +388,7 @@ fn render(cx: &Cx, p: &ApiPage, node: &str) -> Markup {
         html! {
             p.muted { a href="/api-katalog" { (cx.t("API-katalog", "API catalogue")) } " / " (a.publisher.name) }
             h1 { (title) }
-            @if cx.who.is_some() {
+            @if p.can_edit {
                 p.actions { a.button href={ "/api-katalog/" (id) "/redigera" } { (cx.t("Redigera API:et", "Edit the API")) } }
             }
             @let text = description(cx, a);

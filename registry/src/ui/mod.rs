@@ -174,6 +174,42 @@ impl Cx {
     }
 }
 
+/// Whether the person signed in may take `action` on the entry `key` (`stored` gives its
+/// subject), by the same permission table as the API: pages offer only the forms that would be
+/// accepted (each form still decides on its own when it is sent).
+pub async fn may(
+    state: &State,
+    cx: &Cx,
+    action: domain::permissions::Action,
+    key: crate::store::Key,
+    stored: crate::commands::Stored,
+) -> bool {
+    let Some(who) = cx.who.clone() else {
+        return false;
+    };
+    state
+        .db
+        .run(move |c| {
+            let subject = stored(c, &key)?;
+            Ok(crate::auth::authorize(c, &who.principal, action, &subject).is_ok())
+        })
+        .await
+        .unwrap_or(false)
+}
+
+/// Whether the person signed in may take `action` on the register as a whole.
+pub async fn may_register(state: &State, cx: &Cx, action: domain::permissions::Action) -> bool {
+    let key = crate::store::Key::parse("register");
+    may(
+        state,
+        cx,
+        action,
+        key,
+        crate::store::authz::stored::register,
+    )
+    .await
+}
+
 /// Reads the store with a filter made of the page's query: the filter's error (a 400 page
 /// naming the parameter) without asking the store, else what `f` reads with it.
 pub async fn with_filter<F, T>(

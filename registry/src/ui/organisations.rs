@@ -58,20 +58,28 @@ pub async fn list(state: State, req: HttpRequest) -> HttpResponse {
     let p = page.clone();
     let found =
         super::with_filter(&state, filter, move |c, f| organisations::list(c, &f, &p)).await;
+    let action = domain::permissions::Action::Create(domain::permissions::Resource::Organisations);
+    let can_add = super::may_register(&state, &cx, action).await;
     respond(
         &cx,
-        found.map(|(orgs, total)| render_list(&cx, &orgs, total, &page)),
+        found.map(|(orgs, total)| render_list(&cx, &orgs, total, &page, can_add)),
     )
 }
 
-fn render_list(cx: &Cx, orgs: &[Organisation], total: i64, page: &PageRequest) -> Markup {
+fn render_list(
+    cx: &Cx,
+    orgs: &[Organisation],
+    total: i64,
+    page: &PageRequest,
+    can_add: bool,
+) -> Markup {
     let title = cx.t("Organisationer", "Organisations");
     shell(
         cx,
         title,
         html! {
             h1 { (title) }
-            @if cx.who.is_some() {
+            @if can_add {
                 p.actions { a.button href="/organisationer/ny" { (cx.t("Lägg till en organisation", "Add an organisation")) } }
             }
             p.lede { (cx.t("Myndigheter och andra organisationer som ansvarar för, bidrar till eller publicerar API:er för infrastrukturen.",
@@ -117,6 +125,8 @@ struct OrgPage {
     produces: Vec<BaseDataDomain>,
     documents: (Vec<Document>, i64),
     apis: (Vec<Api>, i64),
+    /// Whether the person signed in may appoint roles (the infrastructure owner).
+    can_appoint: bool,
 }
 
 fn all() -> PageRequest {
@@ -194,6 +204,7 @@ fn load(c: &mut DbConnection, key: Key) -> Result<OrgPage> {
         produces,
         documents,
         apis,
+        can_appoint: false,
     })
 }
 
@@ -201,7 +212,21 @@ pub async fn page(state: State, req: HttpRequest, slug: web::Path<String>) -> Ht
     let cx = Cx::of(&req);
     let key = Key::parse(&slug);
     let p = state.db.run(move |c| load(c, key)).await;
-    respond(&cx, p.map(|p| render(&cx, &p)))
+    let action =
+        domain::permissions::Action::Create(domain::permissions::Resource::RoleAssignments);
+    let can = super::may_register(&state, &cx, action).await;
+    respond(
+        &cx,
+        p.map(|p| {
+            render(
+                &cx,
+                &OrgPage {
+                    can_appoint: can,
+                    ..p
+                },
+            )
+        }),
+    )
 }
 
 /// What a role is held for: a block, a base-data domain, a competence area, or the whole
@@ -228,7 +253,7 @@ fn render(cx: &Cx, p: &OrgPage) -> Markup {
         html! {
             p.muted { a href="/organisationer" { (cx.t("Organisationer", "Organisations")) } " / " (label(cx, &o.kind)) }
             h1 { (o.name) }
-            @if cx.who.is_some() {
+            @if p.can_appoint {
                 p.actions { a.button href={ "/organisationer/" (o.slug) "/roller/ny" } { (cx.t("Tilldela en roll", "Appoint a role")) } }
             }
             dl.facts {

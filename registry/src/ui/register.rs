@@ -275,6 +275,8 @@ struct IdeaPage {
     idea: IdeaCandidate,
     /// The change log of the candidate, oldest first: one entry per step.
     steps: Vec<Change>,
+    /// Whether the person signed in may accept it (the infrastructure owner).
+    can_accept: bool,
 }
 
 fn load_idea(c: &mut DbConnection, key: Key) -> Result<IdeaPage> {
@@ -293,14 +295,35 @@ fn load_idea(c: &mut DbConnection, key: Key) -> Result<IdeaPage> {
         },
     )?;
     steps.reverse();
-    Ok(IdeaPage { idea, steps })
+    Ok(IdeaPage {
+        idea,
+        steps,
+        can_accept: false,
+    })
 }
 
 pub async fn idea(state: State, req: HttpRequest, id: web::Path<String>) -> HttpResponse {
     let cx = Cx::of(&req);
     let key = Key::parse(&id);
     let p = state.db.run(move |c| load_idea(c, key)).await;
-    respond(&cx, p.map(|p| render_idea(&cx, &p)))
+    let can = super::may_register(
+        &state,
+        &cx,
+        domain::permissions::Action::HandleIdeaCandidate,
+    )
+    .await;
+    respond(
+        &cx,
+        p.map(|p| {
+            render_idea(
+                &cx,
+                &IdeaPage {
+                    can_accept: can,
+                    ..p
+                },
+            )
+        }),
+    )
 }
 
 /// What a logged change of a candidate did, in words.
@@ -340,7 +363,7 @@ fn render_idea(cx: &Cx, p: &IdeaPage) -> Markup {
         html! {
             p.muted { a href="/ideer" { (cx.t("Idékandidater", "Idea candidates")) } }
             h1 { (i.title) }
-            @if cx.who.is_some() && i.status == IdeaStatus::Kvalificerad {
+            @if p.can_accept && i.status == IdeaStatus::Kvalificerad {
                 p.actions { a.button href={ "/ideer/" (i.meta.id) "/anta" } { (cx.t("Anta som byggblock", "Accept as a building block")) } }
             }
             p.lede { (i.need) }
