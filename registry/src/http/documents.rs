@@ -129,8 +129,6 @@ async fn tree(state: State, Query(q): Query<TreeQuery>) -> Result<HttpResponse> 
     Ok(HttpResponse::Ok().json(t))
 }
 
-/// The right to decide (or repeal) a document: the infrastructure owner's for level 1, else
-/// that of the organisation `decider` itself.
 /// Presentera i kompetensforum / record the presentation in the cross-functional competence forum
 ///
 /// Only a draft (`utkast`) is presented; it becomes `presenterat`. Levels 1 and 2 must be
