@@ -287,6 +287,15 @@ macro_rules! both_backends {
 /// with its process tests).
 pub use registry::on_both_backends;
 
+/// An HTTP client as a browser's page sees the server: it does not follow redirects, so a test
+/// reads where a form leads.
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("an HTTP client")
+}
+
 /// The `session=…` pair a response sets, if it sets one.
 pub fn session_cookie(res: &reqwest::Response) -> Option<String> {
     res.headers()

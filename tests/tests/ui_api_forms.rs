@@ -2,15 +2,7 @@
 //! the API's rules: what the API refuses, the form refuses; only the publisher adds versions.
 
 use integration_tests::*;
-use reqwest::redirect::Policy;
 use scraper::{Html, Selector};
-
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(Policy::none())
-        .build()
-        .unwrap()
-}
 
 async fn get(app: &TestApp, path: &str, cookie: &str) -> (u16, String) {
     let res = browser()

@@ -5,17 +5,9 @@
 //! What the API refuses, the form refuses, with the reason beside the field and nothing written.
 
 use integration_tests::*;
-use reqwest::redirect::Policy;
 use reqwest::Method;
 use scraper::{Html, Selector};
 use serde_json::{json, Value};
-
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(Policy::none())
-        .build()
-        .unwrap()
-}
 
 /// A form page: its status, body, and the values of its hidden fields (csrf, version).
 async fn open(app: &TestApp, path: &str, cookie: &str) -> (u16, String, Vec<(String, String)>) {

@@ -2,17 +2,9 @@
 //! register through its forms with exactly the rights the organisation's tokens have.
 
 use integration_tests::*;
-use reqwest::redirect::Policy;
 use scraper::{Html, Selector};
 
 /// A browser without a cookie jar of its own: the test carries the session cookie.
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(Policy::none())
-        .build()
-        .unwrap()
-}
-
 fn setup_token(app: &TestApp, organisation: &str, email: &str) -> String {
     let mut conn = app.state.db.get().unwrap();
     registry::auth::accounts::create(&mut conn, &app.settings.node_id, organisation, email).unwrap()

@@ -2,24 +2,18 @@
 //! pasted or fetched from a URL (`/api-katalog/{id}/dokument`): the same commands, rules and
 //! validation as `POST /api/v1/apis` and `POST /api/v1/apis/{id}/versions[/fetch]`.
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use maud::{html, Markup};
 use openapi::{AccessRights, Api, ApiInput, ApiStatus, DataTheme};
 use serde_json::{json, Value};
 
-use super::forms::{choices, sign_in_first, Call, Field, Form, Kind, Posted};
+use super::forms::{choices, see_other, sign_in_first, Call, Field, Form, Kind, Posted};
 use super::session::{self, FormErrors, Signed};
 use super::{respond, Cx, State};
 use crate::error::{Error, Result};
 use crate::store::api_documents::Source;
 use crate::store::{apis, authz, DbConnection, Key};
-
-fn see_other(to: String) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, to))
-        .finish()
-}
 
 /// An API's fields, for registering one and for editing it.
 fn api_fields(cx: &Cx) -> Vec<Field> {
@@ -250,14 +244,9 @@ fn document_page(cx: &Cx, api_id: &str, posted: &Posted, errors: &FormErrors) ->
         "Lägg till en version av OpenAPI-dokumentet",
         "Add a version of the OpenAPI document",
     );
-    let head = if errors.0.is_empty() {
-        title.to_string()
-    } else {
-        format!("{} {title}", cx.t("Fel:", "Error:"))
-    };
     super::layout::shell(
         cx,
-        &head,
+        &errors.title(cx, title),
         html! {
             (errors.summary(cx))
             p.muted { a href={ "/api-katalog/" (api_id) } { (cx.t("Tillbaka till API:et", "Back to the API")) } }
@@ -346,7 +335,7 @@ pub async fn add_document(
         })
         .await;
     match added {
-        Ok(up) => see_other(format!("{back}/versioner/{}", up.version.number)),
+        Ok(up) => see_other(&format!("{back}/versioner/{}", up.version.number)),
         Err(Error::Validation(list)) => {
             let message = list
                 .iter()

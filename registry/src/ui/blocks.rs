@@ -394,11 +394,7 @@ fn render(cx: &Cx, p: &BlockPage, form: &DecisionForm) -> Markup {
     let b = &p.block;
     // A refused form puts "Error:" first in the title and the summary first on the page
     // (GOV.UK error summary), so that both a screen reader and a sighted person meet it first.
-    let title = if form.errors.is_empty() {
-        b.name.clone()
-    } else {
-        format!("{} {}", cx.t("Fel:", "Error:"), b.name)
-    };
+    let title = super::session::FormErrors(form.errors.clone()).title(cx, &b.name);
     shell(
         cx,
         &title,

@@ -352,7 +352,8 @@ pub fn required(key: Option<&Key>) -> Result<&Key> {
     key.ok_or_else(|| Error::field("id", "the page names no entry"))
 }
 
-fn see_other(to: &str) -> HttpResponse {
+/// 303 to another page of this site (after a form is accepted, or to sign in first).
+pub fn see_other(to: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, to.to_string()))
         .finish()
@@ -481,14 +482,9 @@ fn render<F: Form>(
     let Some(who) = &cx.who else {
         return html! {};
     };
-    let head = if errors.0.is_empty() {
-        title.clone()
-    } else {
-        format!("{} {title}", cx.t("Fel:", "Error:"))
-    };
     shell(
         cx,
-        &head,
+        &errors.title(cx, &title),
         html! {
             (errors.summary(cx))
             p.muted { a href=(back) { (back_name) } }

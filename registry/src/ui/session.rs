@@ -225,6 +225,16 @@ impl FormErrors {
             .map(|(_, m)| m.as_str())
     }
 
+    /// The page's title: "Error:" before it when the form was refused, so a screen reader
+    /// hears it first.
+    pub fn title(&self, cx: &Cx, title: &str) -> String {
+        if self.0.is_empty() {
+            title.to_string()
+        } else {
+            format!("{} {title}", cx.t("Fel:", "Error:"))
+        }
+    }
+
     pub fn summary(&self, cx: &Cx) -> Markup {
         html! {
             @if !self.0.is_empty() {

@@ -202,8 +202,7 @@ pub fn dependents(conn: &mut DbConnection, key: &Key) -> Result<BuildingBlockDep
     let id = block_id(conn, key)?;
     let levels = reach(conn, &id, true, usize::MAX, usize::MAX)?.unwrap_or_default();
     let direct: Vec<String> = levels.first().cloned().unwrap_or_default();
-    let all: Vec<String> = levels.iter().flatten().cloned().collect();
-    let mut ids = all.clone();
+    let mut ids: Vec<String> = levels.iter().flatten().cloned().collect();
     ids.push(id.clone());
     let names = refs::building_blocks::refs(conn, &ids)?;
     let pick =
