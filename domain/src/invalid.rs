@@ -4,14 +4,30 @@ use openapi::FieldError;
 
 /// The input breaks these rules; nothing was written.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Invalid(pub Vec<FieldError>);
+pub struct Invalid(pub Vec<FieldError>, pub Breach);
+
+/// What a refusal is for. The API document states each field's shape (type, length, range,
+/// pattern), so a request that breaks one breaks the document (400). A rule relating several
+/// fields, or a field to the entry it is sent for, or a check digit, is one no schema of the
+/// document states: a
+/// request can match the document and still break it (422, RFC 9110 §15.5.21). A refusal
+/// for both is a refusal of the shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Breach {
+    #[default]
+    Shape,
+    Rule,
+}
 
 impl Invalid {
     pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Invalid(vec![FieldError {
-            field: field.into(),
-            message: message.into(),
-        }])
+        Invalid(
+            vec![FieldError {
+                field: field.into(),
+                message: message.into(),
+            }],
+            Breach::Shape,
+        )
     }
 }
 
@@ -31,22 +47,34 @@ impl std::error::Error for Invalid {}
 /// An error that may be a refusal for bad input, whose field errors can then be collected
 /// with others (`Errors::take`).
 pub trait MaybeInvalid: Sized {
-    /// The field errors, or the error itself when it is of another kind.
-    fn into_invalid(self) -> Result<Vec<FieldError>, Self>;
+    /// The refusal, or the error itself when it is of another kind.
+    fn into_invalid(self) -> Result<Invalid, Self>;
 }
 
 impl MaybeInvalid for Invalid {
-    fn into_invalid(self) -> Result<Vec<FieldError>, Self> {
-        Ok(self.0)
+    fn into_invalid(self) -> Result<Invalid, Self> {
+        Ok(self)
     }
 }
 
-/// Collects field errors so that a request is refused with every reason at once.
+/// Collects field errors so that a request is refused with every reason at once. The second
+/// field says whether one of them is of the shape (`Breach`).
 #[derive(Debug, Default)]
-pub struct Errors(pub Vec<FieldError>);
+pub struct Errors(pub Vec<FieldError>, bool);
 
 impl Errors {
+    /// A field that breaks what the API document states about it.
     pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.1 = true;
+        self.0.push(FieldError {
+            field: field.into(),
+            message: message.into(),
+        });
+    }
+
+    /// A field that breaks a rule relating it to other fields or to the entry, which no
+    /// schema states.
+    pub fn rule(&mut self, field: impl Into<String>, message: impl Into<String>) {
         self.0.push(FieldError {
             field: field.into(),
             message: message.into(),
@@ -65,7 +93,8 @@ impl Errors {
         match r {
             Ok(v) => Ok(Some(v)),
             Err(e) => match e.into_invalid() {
-                Ok(fields) => {
+                Ok(Invalid(fields, breach)) => {
+                    self.1 |= breach == Breach::Shape;
                     self.0.extend(fields);
                     Ok(None)
                 }
@@ -78,7 +107,8 @@ impl Errors {
         if self.0.is_empty() {
             Ok(())
         } else {
-            Err(Invalid(self.0))
+            let breach = if self.1 { Breach::Shape } else { Breach::Rule };
+            Err(Invalid(self.0, breach))
         }
     }
 }
@@ -102,5 +132,16 @@ mod tests {
             .collect();
         assert_eq!(fields, ["a", "b"]);
         assert!(Errors::default().into_result().is_ok());
+    }
+
+    #[test]
+    fn a_refusal_is_of_the_rules_only_when_no_field_breaks_its_shape() {
+        let mut e = Errors::default();
+        e.rule("a", "b must come after a");
+        assert_eq!(e.into_result().unwrap_err().1, Breach::Rule);
+        let mut e = Errors::default();
+        e.rule("a", "b must come after a");
+        e.take(Err::<(), _>(Invalid::field("b", "empty"))).unwrap();
+        assert_eq!(e.into_result().unwrap_err().1, Breach::Shape);
     }
 }

@@ -18,4 +18,4 @@ pub mod plans;
 pub mod text;
 pub mod validate;
 
-pub use invalid::{Errors, Invalid, MaybeInvalid};
+pub use invalid::{Breach, Errors, Invalid, MaybeInvalid};

@@ -25,12 +25,15 @@ pub struct Localized {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ContactPoint {
     #[schema(example = "API-support")]
+    #[schema(value_type = crate::strings::Name)]
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(example = "api@bolagsverket.se")]
+    #[schema(value_type = Option<crate::strings::Email>)]
     pub email: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(example = "https://bolagsverket.se/kontakt")]
+    #[schema(value_type = Option<crate::strings::HttpUrl>)]
     pub url: Option<String>,
 }
 
@@ -115,36 +118,49 @@ pub struct Api {
     "sla": "99,5 % tillgänglighet vardagar 07–19"
 }))]
 pub struct ApiInput {
+    #[schema(value_type = crate::strings::LocalizedName)]
     pub title: Localized,
     #[serde(default = "empty_localized")]
+    #[schema(value_type = crate::strings::LocalizedText)]
     pub description: Localized,
     /// Publishing organisation, id or slug (after authentication: the token's organisation).
+    #[schema(value_type = crate::strings::Reference)]
     pub publisher: String,
+    #[schema(value_type = BTreeSet<crate::strings::HttpUrl>, min_items = 1, max_items = 50)]
     pub endpoint_urls: Vec<String>,
     #[serde(default)]
+    #[schema(value_type = BTreeSet<crate::strings::Reference>)]
     pub building_blocks: Vec<String>,
     pub status: ApiStatus,
     #[serde(default)]
     pub sunset_date: Option<NaiveDate>,
     /// Id of the API that replaces this one.
     #[serde(default)]
+    #[schema(value_type = Option<crate::strings::EntryId>)]
     pub successor: Option<String>,
     #[serde(default)]
+    #[schema(value_type = Option<crate::strings::HttpUrl>)]
     pub licence: Option<String>,
     pub access_rights: AccessRights,
     #[serde(default)]
     pub contact_point: Option<ContactPoint>,
     #[serde(default)]
+    #[schema(value_type = BTreeSet<crate::strings::Keyword>, max_items = 50)]
     pub keywords: Vec<String>,
     #[serde(default)]
+    #[schema(value_type = BTreeSet<DataTheme>)]
     pub themes: Vec<DataTheme>,
     #[serde(default)]
+    #[schema(value_type = Vec<crate::strings::HttpUrl>, max_items = 50)]
     pub conforms_to: Vec<String>,
     #[serde(default)]
+    #[schema(value_type = Option<crate::strings::HttpUrl>)]
     pub documentation_url: Option<String>,
     #[serde(default)]
+    #[schema(value_type = Option<crate::strings::Text>)]
     pub sla: Option<String>,
     #[serde(default)]
+    #[schema(value_type = Option<crate::strings::HttpUrl>)]
     pub spec_url: Option<String>,
 }
 
@@ -215,6 +231,7 @@ pub struct ApiDocumentUpload {
 pub struct ApiDocumentFetch {
     #[serde(default)]
     #[schema(example = "https://api.bolagsverket.se/foretag/v1/openapi.yaml")]
+    #[schema(value_type = Option<crate::strings::HttpUrl>)]
     pub url: Option<String>,
 }
 
@@ -224,6 +241,7 @@ pub struct ApiDocumentFetch {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CatalogImportInput {
     #[schema(example = "https://www.myndighet.se/dcat/catalog.rdf")]
+    #[schema(value_type = crate::strings::HttpUrl)]
     pub url: String,
 }
 

@@ -45,11 +45,14 @@ pub struct PhaseDecisionInput {
     pub phase: Phase,
     pub decision_date: NaiveDate,
     /// Id or slug of the organisation that decided.
+    #[schema(value_type = crate::strings::Name)]
     pub deciding_organisation: String,
     /// Diarienummer or URL of the decision.
+    #[schema(value_type = crate::strings::Name)]
     pub reference: String,
     /// Required for a move back to an earlier phase.
     #[serde(default)]
+    #[schema(value_type = crate::strings::Text)]
     pub justification: String,
 }
 

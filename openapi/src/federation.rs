@@ -115,18 +115,23 @@ pub struct Peer {
 #[schema(example = json!({"url": "https://register.bolagsverket.se", "intervalSeconds": 60, "origins": []}))]
 pub struct PeerInput {
     /// The peer's base URL (http or https).
+    #[schema(value_type = crate::strings::HttpUrl)]
     pub url: String,
     /// Seconds between two pulls, 1–86400 (default 60).
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 86_400)]
     pub interval_seconds: Option<i64>,
     /// Further origins the peer may forward entries of, e.g. the agencies it mirrors.
     #[serde(default)]
+    #[schema(value_type = Vec<crate::strings::Slug>)]
     pub origins: Vec<String>,
     /// For a peer whose feed is not public: a client of the peer's built-in issuer
     /// (`registry clients create` there), used for tokens from its `/oauth/token`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<crate::strings::Secret>)]
     pub client_id: Option<String>,
     /// That client's secret; kept to ask for tokens, never shown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<crate::strings::Secret>)]
     pub client_secret: Option<String>,
 }

@@ -20,6 +20,7 @@ pub struct Scope {
 pub struct ScopeInput {
     pub kind: ScopeKind,
     #[serde(default)]
+    #[schema(value_type = Option<crate::strings::Reference>)]
     pub subject: Option<String>,
 }
 
@@ -96,6 +97,7 @@ pub struct DocumentPresentationInput {
 pub struct DocumentDecisionInput {
     pub decided_date: NaiveDate,
     /// Id or slug of the deciding organisation.
+    #[schema(value_type = crate::strings::Reference)]
     pub deciding_organisation: String,
 }
 
@@ -115,10 +117,13 @@ pub struct DocumentRepealInput {
 pub struct DocumentVersionInput {
     /// The new title; the old one when absent.
     #[serde(default)]
+    #[schema(value_type = Option<crate::strings::Name>)]
     pub title: Option<String>,
+    #[schema(value_type = crate::strings::Name)]
     pub document_version: String,
     /// The new link; the old one when absent.
     #[serde(default)]
+    #[schema(value_type = Option<crate::strings::HttpUrl>)]
     pub link: Option<String>,
 }
 
@@ -129,12 +134,16 @@ pub struct DocumentVersionInput {
     "level2AuthorRoles": ["kompetensomradesansvarig", "byggblocksansvarig"],
     "documentVersion": "0.1"}))]
 pub struct DocumentInput {
+    #[schema(value_type = crate::strings::Name)]
     pub title: String,
+    #[schema(minimum = 1, maximum = 3)]
     pub level: i32,
     /// Id of the parent document.
     #[serde(default)]
+    #[schema(value_type = Option<crate::strings::EntryId>)]
     pub parent: Option<String>,
     pub scope: ScopeInput,
+    #[schema(value_type = crate::strings::Reference)]
     pub author_organisation: String,
     /// Optional and informative only: a new document is a draft (`utkast`) and a replace
     /// keeps the status; the life-cycle operations change it. Another value is refused.
@@ -146,10 +155,13 @@ pub struct DocumentInput {
     /// Level 1 only, and required there: the roles whose holders may write level-2
     /// documents under it.
     #[serde(default)]
+    #[schema(value_type = BTreeSet<Role>)]
     pub level2_author_roles: Vec<Role>,
     #[serde(default)]
+    #[schema(value_type = Option<crate::strings::Name>)]
     pub document_version: Option<String>,
     #[serde(default)]
+    #[schema(value_type = Option<crate::strings::HttpUrl>)]
     pub link: Option<String>,
 }
 
@@ -172,10 +184,13 @@ pub struct Plan {
 #[schema(example = json!({"slug": "api-hantering-2022", "name": "Milstolpeplan API-hantering 2022",
     "kind": "milstolpeplan", "description": "", "scope": {"kind": "byggblock", "subject": "api-hantering"}}))]
 pub struct PlanInput {
+    #[schema(value_type = crate::strings::Slug)]
     pub slug: String,
+    #[schema(value_type = crate::strings::Name)]
     pub name: String,
     pub kind: PlanKind,
     #[serde(default)]
+    #[schema(value_type = crate::strings::Text)]
     pub description: String,
     pub scope: ScopeInput,
 }
@@ -224,17 +239,23 @@ pub struct MilestoneMove {
     "responsible": "Infrastrukturansvarig", "status": "pagar"}))]
 pub struct MilestoneInput {
     /// Id or slug of the plan.
+    #[schema(value_type = crate::strings::Reference)]
     pub plan: String,
+    #[schema(minimum = 1)]
     pub number: i32,
+    #[schema(value_type = crate::strings::Name)]
     pub description: String,
     /// Quarter `YYYY-QN`.
     #[schema(example = "2021-Q3", pattern = r"^(19|[2-9][0-9])[0-9]{2}-Q[1-4]$")]
     pub due: String,
     #[serde(default)]
+    #[schema(value_type = crate::strings::Text)]
     pub done_criteria: String,
     #[serde(default)]
+    #[schema(value_type = crate::strings::Text)]
     pub area: String,
     #[serde(default)]
+    #[schema(value_type = crate::strings::Text)]
     pub responsible: String,
     pub status: WorkStatus,
 }

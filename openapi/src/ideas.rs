@@ -43,11 +43,15 @@ pub struct IdeaCandidate {
     "need": "Flera myndigheter bygger var sin lösning för samtycken.", "proposer": "skatteverket",
     "affectedActors": ["statliga myndigheter", "kommuner"]}))]
 pub struct IdeaCandidateInput {
+    #[schema(value_type = crate::strings::Name)]
     pub title: String,
+    #[schema(value_type = crate::strings::LongText)]
     pub need: String,
     /// Id or slug of the proposing organisation.
+    #[schema(value_type = crate::strings::Reference)]
     pub proposer: String,
     #[serde(default)]
+    #[schema(value_type = Vec<crate::strings::Name>)]
     pub affected_actors: Vec<String>,
 }
 
@@ -56,6 +60,7 @@ pub struct IdeaCandidateInput {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({"assessment": "Behovet finns hos minst fem myndigheter och saknar gemensam lösning."}))]
 pub struct IdeaQualificationInput {
+    #[schema(value_type = crate::strings::LongText)]
     pub assessment: String,
 }
 
@@ -64,6 +69,7 @@ pub struct IdeaQualificationInput {
 #[schema(example = json!({"priority": 1}))]
 pub struct IdeaPriorityInput {
     /// 1 (highest) to 5.
+    #[schema(minimum = 1, maximum = 5)]
     pub priority: i32,
 }
 
@@ -71,6 +77,7 @@ pub struct IdeaPriorityInput {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({"reason": "Behovet täcks av byggblocket Mina ombud."}))]
 pub struct IdeaRejectionInput {
+    #[schema(value_type = crate::strings::LongText)]
     pub reason: String,
 }
 
@@ -81,11 +88,14 @@ pub struct IdeaRejectionInput {
 #[schema(example = json!({"slug": "samtycken", "name": "Samtycken", "category": "tillit-och-sakerhet",
     "responsible": "skatteverket"}))]
 pub struct IdeaAcceptanceInput {
+    #[schema(value_type = crate::strings::Slug)]
     pub slug: String,
     /// The candidate's title when absent.
     #[serde(default)]
+    #[schema(value_type = Option<crate::strings::Name>)]
     pub name: Option<String>,
     pub category: Category,
     /// Id or slug of the appointed responsible organisation.
+    #[schema(value_type = crate::strings::Reference)]
     pub responsible: String,
 }

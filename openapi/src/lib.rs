@@ -15,6 +15,7 @@ pub mod governance;
 pub mod ideas;
 pub mod organisations;
 pub mod register;
+pub mod strings;
 
 pub use catalog::*;
 pub use common::*;

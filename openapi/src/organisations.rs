@@ -36,16 +36,21 @@ pub struct Organisation {
     "website": "https://www.digg.se"}))]
 pub struct OrganisationInput {
     /// ASCII kebab-case, unique within the node (å, ä → a, ö → o).
+    #[schema(value_type = crate::strings::Slug)]
     pub slug: String,
+    #[schema(value_type = crate::strings::Name)]
     pub name: String,
     #[serde(default)]
+    #[schema(value_type = Option<crate::strings::Name>)]
     pub short_name: Option<String>,
     pub kind: OrganisationKind,
     #[serde(default)]
+    #[schema(value_type = Option<crate::strings::OrganisationNumber>)]
     pub organisation_number: Option<String>,
     #[serde(default)]
     pub preparedness_agency: bool,
     #[serde(default)]
+    #[schema(value_type = Option<crate::strings::HttpUrl>)]
     pub website: Option<String>,
 }
 
@@ -73,12 +78,16 @@ pub struct RoleAssignment {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({"organisation": "bolagsverket", "role": "byggblocksansvarig", "buildingBlock": "mina-ombud"}))]
 pub struct RoleAssignmentInput {
+    #[schema(value_type = crate::strings::Reference)]
     pub organisation: String,
     pub role: Role,
     #[serde(default)]
+    #[schema(value_type = Option<crate::strings::Reference>)]
     pub building_block: Option<String>,
     #[serde(default)]
+    #[schema(value_type = Option<crate::strings::Reference>)]
     pub base_data_domain: Option<String>,
     #[serde(default)]
+    #[schema(value_type = Option<crate::strings::Reference>)]
     pub competence_area: Option<String>,
 }

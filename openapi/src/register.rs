@@ -36,11 +36,14 @@ impl Default for Analyses {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ExternalBlock {
     #[schema(example = "eDelivery")]
+    #[schema(value_type = crate::strings::Name)]
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<crate::strings::HttpUrl>)]
     pub url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(example = "bygger på / builds on")]
+    #[schema(value_type = Option<crate::strings::Name>)]
     pub relation: Option<String>,
 }
 
@@ -78,11 +81,15 @@ pub struct BuildingBlock {
     "analyses": {"funding": "klar", "legal": "klar", "risk": "klar", "benefit": "klar"},
     "valuePropositions": [], "dependsOn": [], "relatedExternal": []}))]
 pub struct BuildingBlockInput {
+    #[schema(value_type = crate::strings::Slug)]
     pub slug: String,
+    #[schema(value_type = crate::strings::Name)]
     pub name: String,
     #[serde(default)]
+    #[schema(value_type = crate::strings::Text)]
     pub description: String,
     #[serde(default)]
+    #[schema(value_type = crate::strings::Text)]
     pub purpose: String,
     pub category: Category,
     /// Optional and informative only: a new block starts in `ide`, and a replace keeps the
@@ -91,12 +98,15 @@ pub struct BuildingBlockInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phase: Option<Phase>,
     #[serde(default)]
+    #[schema(value_type = Option<crate::strings::Reference>)]
     pub responsible: Option<String>,
     #[serde(default)]
     pub analyses: Analyses,
     #[serde(default)]
+    #[schema(value_type = Vec<crate::strings::Name>)]
     pub value_propositions: Vec<String>,
     #[serde(default)]
+    #[schema(value_type = BTreeSet<crate::strings::Reference>)]
     pub depends_on: Vec<String>,
     #[serde(default)]
     pub related_external: Vec<ExternalBlock>,
@@ -133,11 +143,15 @@ pub struct BaseDataDomain {
 #[schema(example = json!({"slug": "foretagsinformation", "name": "Företagsinformation", "description": "",
     "responsible": "bolagsverket", "producers": ["bolagsverket"]}))]
 pub struct BaseDataDomainInput {
+    #[schema(value_type = crate::strings::Slug)]
     pub slug: String,
+    #[schema(value_type = crate::strings::Name)]
     pub name: String,
     #[serde(default)]
+    #[schema(value_type = crate::strings::Text)]
     pub description: String,
     #[serde(default)]
+    #[schema(value_type = Option<crate::strings::Reference>)]
     pub responsible: Option<String>,
     /// Optional and informative only: a new domain starts in `ide`, and a replace keeps the
     /// current phase. Phases change through
@@ -146,6 +160,7 @@ pub struct BaseDataDomainInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phase: Option<Phase>,
     #[serde(default)]
+    #[schema(value_type = BTreeSet<crate::strings::Reference>)]
     pub producers: Vec<String>,
 }
 
@@ -170,13 +185,18 @@ pub struct CompetenceArea {
 #[schema(example = json!({"slug": "arkitektur", "name": "Arkitektur", "description": "",
     "homeOrganisation": "digg", "contributors": ["skatteverket"], "status": "planerat"}))]
 pub struct CompetenceAreaInput {
+    #[schema(value_type = crate::strings::Slug)]
     pub slug: String,
+    #[schema(value_type = crate::strings::Name)]
     pub name: String,
     #[serde(default)]
+    #[schema(value_type = crate::strings::Text)]
     pub description: String,
     #[serde(default)]
+    #[schema(value_type = Option<crate::strings::Reference>)]
     pub home_organisation: Option<String>,
     #[serde(default)]
+    #[schema(value_type = BTreeSet<crate::strings::Reference>)]
     pub contributors: Vec<String>,
     pub status: CompetenceAreaStatus,
 }
@@ -206,14 +226,18 @@ pub struct FundingNeed {
 #[schema(example = json!({"buildingBlock": "api-hantering", "year": 2022, "amountKsek": 3000,
     "estimate": "uppskattad", "fundingForm": "anslag"}))]
 pub struct FundingNeedInput {
+    #[schema(value_type = crate::strings::Reference)]
     pub building_block: String,
+    #[schema(minimum = 2000, maximum = 2100)]
     pub year: i32,
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 1e12)]
     pub amount_ksek: Option<i64>,
     pub estimate: Estimate,
     #[serde(default)]
     pub funding_form: Option<FundingForm>,
     #[serde(default)]
+    #[schema(value_type = Option<crate::strings::Text>)]
     pub note: Option<String>,
 }
 
@@ -263,14 +287,19 @@ pub struct BenefitInput {
     #[serde(default)]
     pub category: Option<Category>,
     #[serde(default)]
+    #[schema(value_type = BTreeSet<crate::strings::Reference>)]
     pub building_blocks: Vec<String>,
     pub kind: BenefitKind,
+    #[schema(minimum = 0)]
     pub value_sek: i64,
     #[serde(default = "ten_years")]
+    #[schema(minimum = 1, maximum = 100)]
     pub years: i32,
     #[serde(default)]
+    #[schema(value_type = BTreeSet<Beneficiary>)]
     pub beneficiaries: Vec<Beneficiary>,
     #[serde(default)]
+    #[schema(value_type = crate::strings::Text)]
     pub description: String,
 }
 

@@ -9,7 +9,7 @@ use openapi::{
 
 use crate::auth::{self, Principal};
 use crate::catalog::document;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::api_documents::{self, Source};
 use crate::store::crud::Crud;
 use crate::store::{authz, documents, phase_decisions, refs, Ctx, DbConnection, Key};
@@ -110,7 +110,7 @@ pub fn add_api_document(
     yaml: bool,
     source: Source,
 ) -> Result<openapi::ApiDocumentUpload> {
-    let parsed = document::parse(bytes, yaml).map_err(Error::Validation)?;
+    let parsed = document::parse(bytes, yaml)?;
     let checks = document::rap_checks(&parsed);
     crate::store::write(c, |c| {
         let now = authz::stored::api(c, key)?;

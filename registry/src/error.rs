@@ -7,12 +7,22 @@ pub enum Error {
     /// The request is well-formed JSON but breaks a rule; nothing was written.
     #[error("invalid request: {}", summary(.0))]
     Validation(Vec<FieldError>),
+    /// The request matches the API document but breaks a rule relating several fields, or a
+    /// field to the entry, that no schema states (`domain::Breach::Rule`); nothing was written.
+    #[error("breaks a rule: {}", summary(.0))]
+    Rule(Vec<FieldError>),
     /// The request could not be read (malformed JSON, bad query parameter, …).
     #[error("{detail}")]
     BadRequest {
         detail: String,
         errors: Vec<FieldError>,
     },
+    /// A well-formed request naming an entry the register does not hold (a publisher, a plan,
+    /// a parent): 409, not 400, since the same request succeeds once the entry exists, created
+    /// here or mirrored from its node (RFC 9110 §15.5.10: a conflict with the current state
+    /// that the client can resolve).
+    #[error("names what the register does not hold: {}", summary(.0))]
+    UnknownReference(Vec<FieldError>),
     #[error("{what} '{key}' not found")]
     NotFound { what: &'static str, key: String },
     /// The request conflicts with the stored state (duplicate slug, entry still referenced, …).
@@ -61,6 +71,10 @@ pub enum Error {
     /// something unusable: 502, with what went wrong.
     #[error("the peer could not be read: {0}")]
     PeerFailed(String),
+    /// A URL the request named (a catalogue, an OpenAPI document) could not be fetched or
+    /// answered something unusable: 502, naming the field that gave the URL.
+    #[error("{field}: {message}")]
+    FetchFailed { field: String, message: String },
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
 }
@@ -105,6 +119,32 @@ impl Error {
         Error::Internal(e.into())
     }
 
+    /// A field that breaks a rule beyond what the API document states (422).
+    pub fn rule(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Rule(vec![FieldError {
+            field: field.into(),
+            message: message.into(),
+        }])
+    }
+
+    /// A reference in `field` to an entry that does not exist.
+    pub fn unknown_reference(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::UnknownReference(vec![FieldError {
+            field: field.into(),
+            message: message.into(),
+        }])
+    }
+
+    /// The field errors of a refusal that names fields (a broken rule, an unknown reference,
+    /// an unreadable or conflicting value), for a form to show beside its fields.
+    pub fn field_errors(&self) -> Option<&[FieldError]> {
+        match self {
+            Error::Validation(e) | Error::Rule(e) | Error::UnknownReference(e) => Some(e),
+            Error::BadRequest { errors, .. } | Error::Conflict { errors, .. } => Some(errors),
+            _ => None,
+        }
+    }
+
     pub fn not_found(what: &'static str, key: impl Into<String>) -> Self {
         Error::NotFound {
             what,
@@ -117,15 +157,19 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl From<domain::Invalid> for Error {
     fn from(e: domain::Invalid) -> Self {
-        Error::Validation(e.0)
+        match e.1 {
+            domain::Breach::Shape => Error::Validation(e.0),
+            domain::Breach::Rule => Error::Rule(e.0),
+        }
     }
 }
 
 /// Lets `domain::Errors` collect the field errors of a step that failed with this error.
 impl domain::MaybeInvalid for Error {
-    fn into_invalid(self) -> Result<Vec<FieldError>, Self> {
+    fn into_invalid(self) -> Result<domain::Invalid, Self> {
         match self {
-            Error::Validation(v) => Ok(v),
+            Error::Validation(v) => Ok(domain::Invalid(v, domain::Breach::Shape)),
+            Error::Rule(v) => Ok(domain::Invalid(v, domain::Breach::Rule)),
             other => Err(other),
         }
     }

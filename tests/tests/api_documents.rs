@@ -114,9 +114,9 @@ both_backends! {
         assert!(p.errors[0].field.starts_with("line 1"), "{p:?}");
         let p = problem(upload(&app, &id, "application/yaml", vec![0xffu8, 0xfe, 0x00]).await, 400).await;
         assert_eq!(p.errors[0].field, "body");
-        let p = problem(upload(&app, &id, "application/json", r#"{"openapi": "3.0.3", "paths": {}}"#).await, 400).await;
+        let p = problem(upload(&app, &id, "application/json", r#"{"openapi": "3.0.3", "paths": {}}"#).await, 422).await;
         assert!(p.errors.iter().any(|e| e.field == "/info"), "{p:?}");
-        let p = problem(upload(&app, &id, "application/json", r#"{"openapi": "2.5", "info": {"title": "x", "version": "1"}, "paths": {}}"#).await, 400).await;
+        let p = problem(upload(&app, &id, "application/json", r#"{"openapi": "2.5", "info": {"title": "x", "version": "1"}, "paths": {}}"#).await, 422).await;
         assert_eq!(p.errors[0].field, "/openapi");
         let big = format!("{{\"x\": \"{}\"}}", "a".repeat(11 * 1024 * 1024));
         problem(upload(&app, &id, "application/json", big).await, 413).await;
@@ -148,14 +148,15 @@ both_backends! {
             ("http://[::1]/".to_string(), "loopback"),
             ("http://10.0.0.1/".to_string(), "private"),
         ] {
-            let p = problem(fetch(url.clone()).await.unwrap(), 400).await;
+            // The register does not fetch from these: the fetch fails (502) naming the field.
+            let p = problem(fetch(url.clone()).await.unwrap(), 502).await;
             assert_eq!(p.errors[0].field, "url");
             assert!(p.errors[0].message.contains(why), "{url}: {p:?}");
         }
-        // No specUrl registered and none given.
+        // No specUrl registered and none given: a conflict with the API as it is.
         let resp = app.http(Method::POST, &format!("/api/v1/apis/{id}/versions/fetch"))
             .json(&serde_json::json!({})).send().await.unwrap();
-        assert_eq!(problem(resp, 400).await.errors[0].field, "url");
+        assert_eq!(problem(resp, 409).await.errors[0].field, "url");
         assert_eq!(server.hits(), 0, "nothing may reach the local server");
     }
 }
@@ -291,7 +292,9 @@ async fn fetch_from_a_local_server(backend: Backend) {
         let resp = fetch(serde_json::json!({"url": format!("{}{path}", server.base)}))
             .await
             .unwrap();
-        let p = problem(resp, 400).await;
+        // What was fetched but cannot be read is malformed (400); what could not be fetched
+        // usably is the other server's failure (502).
+        let p = problem(resp, if path == "/broken" { 400 } else { 502 }).await;
         assert!(p.errors[0].field.starts_with(field), "{path}: {p:?}");
         assert!(
             p.detail.contains(why) || p.errors[0].message.contains(why),

@@ -77,8 +77,8 @@ both_backends! {
         let b = bb.create(&input("b", &["a"])).await.unwrap();
         let c = bb.create(&input("c", &["b", "identitet"])).await.unwrap();
         assert_eq!(c.depends_on.len(), 2);
-        assert_problem(bb.create(&input("d", &["saknas"])).await, 400, Some("dependsOn[0]"));
-        assert_problem(bb.create(&input("e", &["e"])).await, 400, Some("dependsOn"));
+        assert_problem(bb.create(&input("d", &["saknas"])).await, 409, Some("dependsOn[0]"));
+        assert_problem(bb.create(&input("e", &["e"])).await, 422, Some("dependsOn"));
         let p = assert_problem(bb.replace("a", Some(a.meta.version), &input("a", &["c"])).await, 400, Some("dependsOn"));
         assert!(p.detail.contains("a → c → b → a"), "{p:?}");
         let dependents = bb.list(&[("dependsOn", "a")]).await.unwrap();
@@ -102,7 +102,7 @@ both_backends! {
             (r#"{"slug": "x", "name": "X", "category": "informationsutbyte", "phase": "ide", "colour": 1}"#, 400, "colour"),
             (r#"{"slug": "x", "name": "X", "category": "informationsutbyte", "phase": "Idé"}"#, 400, "phase"),
             (r#"{"slug": "x", "name": "X", "category": "informationsutbyte", "phase": "ide", "analyses": {"funding": "klar", "legal": "klar", "risk": "klar", "benefit": "klart"}}"#, 400, "analyses.benefit"),
-            (r#"{"slug": "x", "name": "X", "category": "informationsutbyte", "phase": "ide", "responsible": "nobody"}"#, 400, "responsible"),
+            (r#"{"slug": "x", "name": "X", "category": "informationsutbyte", "phase": "ide", "responsible": "nobody"}"#, 409, "responsible"),
             (r#"{"slug": "mina-ombud", "name": "X", "category": "informationsutbyte", "phase": "ide"}"#, 409, "slug"),
             (r#"{"name": "X", "category": "informationsutbyte", "phase": "ide"}"#, 400, "slug"),
             (r#"{"slug": "x", "name": "X", "category": "informationsutbyte", "phase": "ide", "relatedExternal": [{"url": null}]}"#, 400, "relatedExternal[0].name"),

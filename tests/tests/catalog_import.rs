@@ -19,8 +19,8 @@ async fn report(resp: reqwest::Response) -> CatalogImportReport {
     resp.json().await.unwrap()
 }
 
-async fn problem(resp: reqwest::Response) -> Problem {
-    assert_eq!(resp.status().as_u16(), 400);
+async fn problem(resp: reqwest::Response, status: u16) -> Problem {
+    assert_eq!(resp.status().as_u16(), status);
     assert_eq!(resp.headers()["content-type"], "application/problem+json");
     resp.json().await.unwrap()
 }
@@ -71,17 +71,17 @@ both_backends! {
 
     async fn invalid_services_stop_the_whole_import(app: TestApp) {
         let before = app.client.audit(&[]).await.unwrap().total_count;
-        let p = problem(import(&app, "text/turtle", BLANK_PUBLISHER.into()).await).await;
+        let p = problem(import(&app, "text/turtle", BLANK_PUBLISHER.into()).await, 400).await;
         let fields: Vec<&str> = p.errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["entries[1].publisher", "entries[2].publisher"], "{p:?}");
         assert!(p.errors[0].message.contains("blank node"), "{p:?}");
-        let p = problem(import(&app, "text/turtle", "<a> <b> .".into()).await).await;
+        let p = problem(import(&app, "text/turtle", "<a> <b> .".into()).await, 400).await;
         assert_eq!(p.errors[0].field, "body");
-        let p = problem(import(&app, "text/turtle", "@prefix x: <http://x/> . x:a x:b x:c .".into()).await).await;
+        let p = problem(import(&app, "text/turtle", "@prefix x: <http://x/> . x:a x:b x:c .".into()).await, 422).await;
         assert!(p.errors[0].message.contains("no dcat:DataService"), "{p:?}");
         let resp = import(&app, "text/plain", "x".into()).await;
         assert_eq!(resp.status().as_u16(), 400);
-        let p = problem(import(&app, "application/json", r#"{"url": "http://127.0.0.1:1/catalog"}"#.into()).await).await;
+        let p = problem(import(&app, "application/json", r#"{"url": "http://127.0.0.1:1/catalog"}"#.into()).await, 502).await;
         assert_eq!(p.errors[0].field, "url");
         assert_eq!(app.client.audit(&[]).await.unwrap().total_count, before);
     }
@@ -165,7 +165,7 @@ both_backends! {
     async fn a_catalogue_of_ten_thousand_services_is_all_or_nothing(app: TestApp) {
         let before = app.client.apis().list(&[]).await.unwrap().total_count;
         // One bad service among 10 000: nothing is written.
-        let p = problem(import(&app, "text/turtle", big_catalogue(10_000, true)).await).await;
+        let p = problem(import(&app, "text/turtle", big_catalogue(10_000, true)).await, 400).await;
         assert_eq!(p.errors.len(), 1);
         assert_eq!(p.errors[0].field, "entries[10000].publisher");
         assert_eq!(app.client.apis().list(&[]).await.unwrap().total_count, before);

@@ -128,13 +128,13 @@ both_backends! {
         let p = assert_problem(docs.create(&doc("X", 1, None, "bolagsverket", &[Role::Byggblocksansvarig])).await, 400, Some("authorOrganisation"));
         assert!(p.detail.contains("kompetensomradesansvarig"), "{p:?}");
         // Level 1 names who may write level 2, and only roles that may.
-        assert_problem(docs.create(&doc("X", 1, None, "digg", &[])).await, 400, Some("level2AuthorRoles"));
-        assert_problem(docs.create(&doc("X", 1, None, "digg", &[Role::Grunddataproducent])).await, 400, Some("level2AuthorRoles"));
+        assert_problem(docs.create(&doc("X", 1, None, "digg", &[])).await, 422, Some("level2AuthorRoles"));
+        assert_problem(docs.create(&doc("X", 1, None, "digg", &[Role::Grunddataproducent])).await, 422, Some("level2AuthorRoles"));
         assert_eq!(audit_count(&app).await, n);
 
         let l1 = level1(&app).await;
         // Level 2 names no roles of its own, and its author holds one the parent names.
-        assert_problem(docs.create(&doc("X", 2, Some(&l1), "bolagsverket", &[Role::Byggblocksansvarig])).await, 400, Some("level2AuthorRoles"));
+        assert_problem(docs.create(&doc("X", 2, Some(&l1), "bolagsverket", &[Role::Byggblocksansvarig])).await, 422, Some("level2AuthorRoles"));
         let p = assert_problem(docs.create(&doc("X", 2, Some(&l1), "lantmateriet", &[])).await, 400, Some("authorOrganisation"));
         assert!(p.detail.contains("byggblocksansvarig"), "{p:?}");
         let only_areas = docs.create(&doc("Bara KO", 1, None, "digg", &[Role::Kompetensomradesansvarig])).await.unwrap();
@@ -252,7 +252,7 @@ both_backends! {
         for (path, body, status, field) in [
             (format!("/api/v1/documents/{id}/presentation"), r#"{"presentedDate": "igår"}"#, 400, "presentedDate"),
             (format!("/api/v1/documents/{id}/presentation"), r#"{"date": "2021-01-01"}"#, 400, "date"),
-            (format!("/api/v1/documents/{id}/decision"), r#"{"decidedDate": "2021-01-01", "decidingOrganisation": "ingen"}"#, 400, "decidingOrganisation"),
+            (format!("/api/v1/documents/{id}/decision"), r#"{"decidedDate": "2021-01-01", "decidingOrganisation": "ingen"}"#, 409, "decidingOrganisation"),
             (format!("/api/v1/documents/{id}/decision"), r#"{"decidedDate": "2021-01-01"}"#, 400, "decidingOrganisation"),
             (format!("/api/v1/documents/{id}/repeal"), r#"{"repealedDate": 2021}"#, 400, "repealedDate"),
             (format!("/api/v1/documents/{id}/versions"), r#"{"documentVersion": ""}"#, 400, "documentVersion"),

@@ -975,7 +975,7 @@ mod mirroring {
             Some(json!({"url": format!("{}/", a.address), "clientId": "x"})),
         )
         .await;
-        assert_eq!(s, 400, "{p}");
+        assert_eq!(s, 422, "{p}");
         assert_eq!(p["errors"][0]["field"], "clientSecret", "{p}");
         let r = owner
             .http(

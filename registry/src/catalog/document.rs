@@ -31,7 +31,16 @@ pub fn escape(segment: &str) -> String {
 
 /// Reads a document; `yaml_hint` when the client said it sends YAML. JSON is read as JSON
 /// (better messages), anything else as YAML.
-pub fn parse(bytes: &[u8], yaml_hint: bool) -> Result<Parsed, Vec<FieldError>> {
+/// A document that cannot be read (not UTF-8, not JSON or YAML, over the budget) breaks its
+/// shape; one that reads but is no OpenAPI document breaks a rule beyond the request's schema
+/// (any object, any text), so it is refused with `Breach::Rule` (422).
+pub fn parse(bytes: &[u8], yaml_hint: bool) -> Result<Parsed, domain::Invalid> {
+    read(bytes, yaml_hint)
+        .map_err(|e| domain::Invalid(e, domain::Breach::Shape))?
+        .map_err(|e| domain::Invalid(e, domain::Breach::Rule))
+}
+
+fn read(bytes: &[u8], yaml_hint: bool) -> Result<Result<Parsed, Vec<FieldError>>, Vec<FieldError>> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         vec![err(
             "body",
@@ -64,7 +73,7 @@ pub fn parse(bytes: &[u8], yaml_hint: bool) -> Result<Parsed, Vec<FieldError>> {
             Refused::Text { path, message } => err(domain::text::pointer(&path), message),
         }]
     })?;
-    check_structure(value)
+    Ok(check_structure(value))
 }
 
 fn check_structure(value: Value) -> Result<Parsed, Vec<FieldError>> {
@@ -449,6 +458,7 @@ paths:
     fn fields(bytes: &[u8]) -> Vec<String> {
         parse(bytes, false)
             .unwrap_err()
+            .0
             .into_iter()
             .map(|e| e.field)
             .collect()

@@ -114,7 +114,7 @@ pub async fn read_body(req: &HttpRequest, body: &mut web::Payload) -> Result<Vec
         (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden),
         (status = 200, description = "Samma som senaste versionen / equal to the latest version: nothing written", body = ApiDocumentUpload),
-        (status = 400, response = BadRequest),
+        (status = 400, response = BadRequest), (status = 422, response = Unprocessable),
         (status = 404, response = NotFound),
         (status = 409, response = Conflict),
         (status = 413, response = PayloadTooLarge),
@@ -147,9 +147,10 @@ async fn upload(
         (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden),
         (status = 200, description = "Samma som senaste versionen / equal to the latest version", body = ApiDocumentUpload),
-        (status = 400, response = BadRequest),
+        (status = 400, response = BadRequest), (status = 422, response = Unprocessable),
         (status = 404, response = NotFound),
         (status = 409, response = Conflict),
+        (status = 502, response = FetchFailed),
         (status = 503, response = Unavailable)))]
 #[post("/apis/{id}/versions/fetch")]
 async fn fetch_document(
@@ -179,7 +180,7 @@ async fn fetch_document(
             match u {
                 Some(u) => ("specUrl", u),
                 None => {
-                    return Err(Error::field(
+                    return Err(Error::conflict(
                         "url",
                         "is required: the API has no registered specUrl",
                     ))
@@ -196,7 +197,10 @@ async fn fetch_document(
     );
     let fetched = fetch::fetch(&url, &limits)
         .await
-        .map_err(|e| Error::field(field, format!("could not fetch {url}: {}", e.0)))?;
+        .map_err(|e| Error::FetchFailed {
+            field: field.into(),
+            message: format!("could not fetch {url}: {}", e.0),
+        })?;
     let yaml = fetched
         .content_type
         .as_deref()

@@ -168,9 +168,10 @@ async fn organisation_catalog(
     responses((status = 200, description = "What the import did with each service", body = CatalogImportReport),
         (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden),
-        (status = 400, response = BadRequest),
+        (status = 400, response = BadRequest), (status = 422, response = Unprocessable),
         (status = 409, response = Conflict),
         (status = 413, response = PayloadTooLarge),
+        (status = 502, response = FetchFailed),
         (status = 503, response = Unavailable)))]
 #[post("/catalog/imports")]
 async fn import_catalog(
@@ -209,7 +210,10 @@ async fn import_catalog(
         );
         let fetched = crate::catalog::fetch::fetch(&input.url, &limits)
             .await
-            .map_err(|e| Error::field("url", format!("could not fetch {}: {}", input.url, e.0)))?;
+            .map_err(|e| Error::FetchFailed {
+                field: "url".into(),
+                message: format!("could not fetch {}: {}", input.url, e.0),
+            })?;
         let format = fetched
             .content_type
             .as_deref()
@@ -231,7 +235,7 @@ async fn import_catalog(
             let triples = import::parse(&bytes, format).map_err(|m| Error::field("body", m))?;
             let entries = import::entries(&triples);
             if entries.is_empty() {
-                return Err(Error::field("body", "the document has no dcat:DataService"));
+                return Err(Error::rule("body", "the document has no dcat:DataService"));
             }
             crate::store::catalog::import(c, &ctx, entries, |c, publisher| {
                 let subject = Subject::Organisation(publisher.to_string());

@@ -33,7 +33,7 @@ do not decode to UTF-8 400, and bodies that do not arrive in time 408.",
         meta::api_info, meta::audit, meta::history, meta::healthz, meta::readyz, openapi_json,
         super::problem::problem_page,
     ),
-    components(schemas(openapi::Problem, openapi::FieldError), responses(BadRequest, NotFound, Conflict, PreconditionFailed, PreconditionRequired,
+    components(schemas(openapi::Problem, openapi::FieldError), responses(BadRequest, Unprocessable, FetchFailed, NotFound, Conflict, PreconditionFailed, PreconditionRequired,
         PayloadTooLarge, InternalError, Unavailable, PeerFailed, Unauthorized, Forbidden, TooManyRequests)),
     modifiers(&Security),
     tags(

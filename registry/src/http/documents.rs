@@ -137,7 +137,7 @@ async fn tree(state: State, Query(q): Query<TreeQuery>) -> Result<HttpResponse> 
     tag = "documents", params(("id" = String, Path, description = "Id / Id")),
     request_body = DocumentPresentationInput,
     responses((status = 200, description = "Dokumentet / The document", body = Document, headers(("ETag" = String))),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized),
+        (status = 400, response = BadRequest), (status = 422, response = Unprocessable), (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden), (status = 404, response = NotFound),
         (status = 409, response = Conflict), (status = 503, response = Unavailable)))]
 #[post("/documents/{id}/presentation")]
@@ -167,7 +167,7 @@ async fn present(
     tag = "documents", params(("id" = String, Path, description = "Id / Id")),
     request_body = DocumentDecisionInput,
     responses((status = 200, description = "Dokumentet / The document", body = Document, headers(("ETag" = String))),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized),
+        (status = 400, response = BadRequest), (status = 422, response = Unprocessable), (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden), (status = 404, response = NotFound),
         (status = 409, description = "Beslutet är inte tillåtet / The decision is not allowed",
             body = openapi::Problem, content_type = "application/problem+json",
@@ -195,7 +195,7 @@ async fn decide(
     tag = "documents", params(("id" = String, Path, description = "Id / Id")),
     request_body = DocumentRepealInput,
     responses((status = 200, description = "Dokumentet / The document", body = Document, headers(("ETag" = String))),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized),
+        (status = 400, response = BadRequest), (status = 422, response = Unprocessable), (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden), (status = 404, response = NotFound),
         (status = 409, response = Conflict), (status = 503, response = Unavailable)))]
 #[post("/documents/{id}/repeal")]
@@ -225,7 +225,7 @@ async fn repeal(
     request_body = DocumentVersionInput,
     responses((status = 201, description = "Den nya versionen / The new version", body = Document,
             headers(("ETag" = String), ("Location" = String))),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized),
+        (status = 400, response = BadRequest), (status = 422, response = Unprocessable), (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden), (status = 404, response = NotFound),
         (status = 409, response = Conflict), (status = 503, response = Unavailable)))]
 #[post("/documents/{id}/versions")]

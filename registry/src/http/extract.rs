@@ -108,21 +108,60 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
                 }
             }
             let de = &mut serde_json::Deserializer::from_slice(&bytes);
-            let value: T = serde_path_to_error::deserialize(de).map_err(|e| {
-                let path = e.path().to_string();
-                let inner = e.into_inner();
-                if inner.is_syntax() || inner.is_eof() {
-                    Error::BadRequest {
-                        detail: format!("the body is not valid JSON: {inner}"),
-                        errors: vec![],
-                    }
-                } else {
-                    field_error(path, inner.to_string())
+            let value: T = match serde_path_to_error::deserialize(de) {
+                Ok(value) => value,
+                Err(e)
+                    if e.inner().is_data() && e.inner().to_string().contains("floating point") =>
+                {
+                    with_integral_floats(&bytes)?
                 }
-            })?;
+                Err(e) => return Err(json_error(e)),
+            };
             Ok(Json(value))
         })
     }
+}
+
+fn json_error(e: serde_path_to_error::Error<serde_json::Error>) -> Error {
+    let path = e.path().to_string();
+    let inner = e.into_inner();
+    if inner.is_syntax() || inner.is_eof() {
+        Error::BadRequest {
+            detail: format!("the body is not valid JSON: {inner}"),
+            errors: vec![],
+        }
+    } else {
+        field_error(path, inner.to_string())
+    }
+}
+
+/// The body read again with every number that has no fraction (`938.0`, `1e3`) as an integer.
+/// JSON Schema counts those as integers (2020-12 validation §6.1.1), so the document's
+/// `integer` fields promise to take them; serde's integer types do not. Only a body that
+/// failed on a float takes this slower path.
+fn with_integral_floats<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
+    fn integral(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Number(n) => {
+                if let Some(f) = n.as_f64().filter(|_| n.is_f64()) {
+                    // Beyond ±2^63 a float is no longer exact; leave it to be refused.
+                    if f.fract() == 0.0 && f.abs() < 9.2e18 {
+                        *n = serde_json::Number::from(f as i64);
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(integral),
+            serde_json::Value::Object(fields) => fields.values_mut().for_each(integral),
+            _ => {}
+        }
+    }
+    let mut value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|e| Error::BadRequest {
+            detail: format!("the body is not valid JSON: {e}"),
+            errors: vec![],
+        })?;
+    integral(&mut value);
+    serde_path_to_error::deserialize(value).map_err(json_error)
 }
 
 /// Query parameters, with unknown and malformed parameters named in the problem.
@@ -435,5 +474,25 @@ mod tests {
         assert_eq!(field_of(".", "missing field `slug`"), "slug");
         assert_eq!(field_of("scope", "missing field `kind`"), "scope.kind");
         assert_eq!(field_of("phase", "unknown variant `x`"), "phase");
+    }
+
+    #[test]
+    fn integers_written_with_a_zero_fraction_are_integers() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        struct Body {
+            year: i32,
+            sums: Vec<u64>,
+            share: f64,
+        }
+        let b: Body =
+            with_integral_floats(br#"{"year": 2025.0, "sums": [1e3, 2], "share": 0.5}"#).unwrap();
+        assert_eq!((b.year, b.sums, b.share), (2025, vec![1000, 2], 0.5));
+        let Err(Error::BadRequest { errors, .. }) =
+            with_integral_floats::<Body>(br#"{"year": 2025.5, "sums": [], "share": 1}"#)
+        else {
+            panic!("a fraction is not an integer")
+        };
+        assert_eq!(errors[0].field, "year");
     }
 }

@@ -205,7 +205,7 @@ pub async fn get_peer(
 #[utoipa::path(post, operation_id = "federation.peers.create", path = "/api/v1/federation/peers",
     tag = "federation", request_body = PeerInput, security(("bearer" = [])),
     responses((status = 201, description = "Tillagd / Added", body = Peer),
-        (status = 400, response = BadRequest),
+        (status = 400, response = BadRequest), (status = 422, response = Unprocessable),
         (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden),
         (status = 409, response = Conflict),

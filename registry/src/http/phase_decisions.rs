@@ -110,7 +110,7 @@ async fn list_for(state: State, kind: ScopeKind, id: String, q: PageQuery) -> Re
     request_body = PhaseDecisionInput,
     responses((status = 201, description = "Beslutet / The decision", body = PhaseDecision,
             headers(("ETag" = String), ("Location" = String))),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized),
+        (status = 400, response = BadRequest), (status = 422, response = Unprocessable), (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden), (status = 404, response = NotFound),
         (status = 409, description = "Otillåtet fasbyte / The move is not allowed; `errors` lists what is missing",
             body = openapi::Problem, content_type = "application/problem+json",
@@ -155,7 +155,7 @@ async fn list_block(
     request_body = PhaseDecisionInput,
     responses((status = 201, description = "Beslutet / The decision", body = PhaseDecision,
             headers(("ETag" = String), ("Location" = String))),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized),
+        (status = 400, response = BadRequest), (status = 422, response = Unprocessable), (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden), (status = 404, response = NotFound),
         (status = 409, response = Conflict), (status = 413, response = PayloadTooLarge),
         (status = 503, response = Unavailable)))]

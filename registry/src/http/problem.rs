@@ -32,6 +32,16 @@ pub static PROBLEM_TYPES: &[ProblemType] = &[
         todo_en: "Correct the fields named in `errors` and send again. Nothing was written.",
     },
     ProblemType {
+        slug: "rule",
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+        title_sv: "Bryter mot en regel",
+        title_en: "Breaks a rule",
+        when_sv: "Varje fält har den form API-dokumentet anger, men fälten tillsammans bryter mot en regel som inget schema kan uttrycka: en roll och ett ämne som inte hör ihop, ett nivå 2-dokument utan överordnat dokument, ett belopp för ett behov som inte är uppskattat, ett byggblock som beror av sig självt.",
+        when_en: "Each field has the shape the API document states, but together they break a rule no schema can state: a role and a subject that do not go together, a level-2 document without a parent, an amount for a need that is not estimated, a block that depends on itself.",
+        todo_sv: "Läs `errors`: varje post nämner ett fält och regeln. Rätta och skicka igen. Inget har sparats.",
+        todo_en: "Read `errors`: each names a field and the rule. Correct and send again. Nothing was written.",
+    },
+    ProblemType {
         slug: "bad-request",
         status: StatusCode::BAD_REQUEST,
         title_sv: "Felaktig begäran",
@@ -70,6 +80,16 @@ pub static PROBLEM_TYPES: &[ProblemType] = &[
         when_en: "The request uses an HTTP method the service does not know.",
         todo_sv: "Använd GET, HEAD, POST, PUT, PATCH eller DELETE enligt API-dokumentationen.",
         todo_en: "Use GET, HEAD, POST, PUT, PATCH or DELETE as the API document says.",
+    },
+    ProblemType {
+        slug: "unknown-reference",
+        status: StatusCode::CONFLICT,
+        title_sv: "Okänd hänvisning",
+        title_en: "Unknown reference",
+        when_sv: "Begäran är välformad men hänvisar till en post som registret inte har: en organisation, en plan, ett byggblock eller ett överordnat dokument. Samma begäran går igenom när posten finns, skapad här eller speglad från sin nod.",
+        when_en: "The request is well-formed but refers to an entry the register does not hold: an organisation, a plan, a building block or a parent document. The same request goes through once the entry exists, created here or mirrored from its node.",
+        todo_sv: "Kontrollera id eller slug i fälten som `errors` nämner mot listan, eller skapa posten först. Inget har sparats.",
+        todo_en: "Check the id or slug in the fields named in `errors` against the list, or create the entry first. Nothing was written.",
     },
     ProblemType {
         slug: "conflict",
@@ -202,6 +222,16 @@ pub static PROBLEM_TYPES: &[ProblemType] = &[
         todo_en: "See the peer's state (`lastError`) under /api/v1/federation/peers and try again later.",
     },
     ProblemType {
+        slug: "fetch-failed",
+        status: StatusCode::BAD_GATEWAY,
+        title_sv: "Adressen gick inte att hämta",
+        title_en: "The URL could not be fetched",
+        when_sv: "Registret hämtade adressen som begäran angav (en katalog, ett OpenAPI-dokument), men servern där svarade inte i tid, svarade med ett fel eller med något som inte går att använda, eller adressen är en som registret inte hämtar från (en privat adress).",
+        when_en: "The register fetched the URL the request named (a catalogue, an OpenAPI document), but the server there did not answer in time, answered with an error or something unusable, or the address is one the register does not fetch from (a private address).",
+        todo_sv: "Kontrollera att adressen i fältet som `errors` nämner går att nå från internet och svarar med dokumentet; eller skicka dokumentet självt. Inget har sparats.",
+        todo_en: "Check that the URL in the field named in `errors` is reachable from the internet and answers with the document; or send the document itself. Nothing was written.",
+    },
+    ProblemType {
         slug: "internal",
         status: StatusCode::INTERNAL_SERVER_ERROR,
         title_sv: "Internt fel",
@@ -223,8 +253,10 @@ impl Error {
     fn slug(&self) -> &'static str {
         match self {
             Error::Validation(_) => "validation",
+            Error::Rule(_) => "rule",
             Error::BadRequest { .. } => "bad-request",
             Error::NotFound { .. } => "not-found",
+            Error::UnknownReference(_) => "unknown-reference",
             Error::MethodNotAllowed { .. } => "method-not-allowed",
             Error::NotImplemented(_) => "not-implemented",
             Error::Conflict { .. } => "conflict",
@@ -240,6 +272,7 @@ impl Error {
             Error::TooManyRequests { .. } => "too-many-requests",
             Error::Unavailable(_) => "unavailable",
             Error::PeerFailed(_) => "peer-failed",
+            Error::FetchFailed { .. } => "fetch-failed",
             Error::Internal(_) => "internal",
         }
     }
@@ -256,7 +289,11 @@ impl Error {
         // does not send back either.
         use domain::text::scrub;
         let errors = match self {
-            Error::Validation(e) => e.clone(),
+            Error::Validation(e) | Error::Rule(e) | Error::UnknownReference(e) => e.clone(),
+            Error::FetchFailed { field, message } => vec![openapi::FieldError {
+                field: field.clone(),
+                message: message.clone(),
+            }],
             Error::BadRequest { errors, .. } | Error::Conflict { errors, .. } => errors.clone(),
             _ => vec![],
         }

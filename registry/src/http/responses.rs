@@ -12,13 +12,22 @@ use utoipa::ToResponse;
 #[response(content_type = "application/problem+json")]
 pub struct BadRequest(Problem);
 
+/// Bryter mot en regel / Unprocessable content: every field has the shape this document
+/// states, but together they break a rule no schema states (a role and a subject that do not
+/// go together, a level-2 document without a parent, an amount for a need not estimated, a
+/// wrong check digit). `errors` names each field and the rule. Nothing was written.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+pub struct Unprocessable(Problem);
+
 /// Finns inte / Not found: no entry with that id or slug.
 #[derive(ToResponse)]
 #[response(content_type = "application/problem+json")]
 pub struct NotFound(Problem);
 
 /// Konflikt / Conflict: a duplicate slug or organisation number, an entry still referenced,
-/// or an entry mirrored from another node. Nothing was written.
+/// an entry mirrored from another node, or a reference to an entry the register does not hold
+/// (`unknown-reference`; the same request succeeds once it exists). Nothing was written.
 #[derive(ToResponse)]
 #[response(content_type = "application/problem+json")]
 pub struct Conflict(Problem);
@@ -54,6 +63,13 @@ pub struct Unavailable(Problem);
 #[derive(ToResponse)]
 #[response(content_type = "application/problem+json")]
 pub struct PeerFailed(Problem);
+
+/// Adressen gick inte att hämta / Bad gateway: the URL the request named could not be
+/// fetched (no answer in time, an error status, something unusable, or an address the register
+/// does not fetch from); `errors` names the field. Nothing was written.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+pub struct FetchFailed(Problem);
 
 /// Inloggning krävs / Unauthorized: no bearer token, or one that is malformed, expired, not
 /// signed by a trusted issuer, or for another audience. `WWW-Authenticate` says which.

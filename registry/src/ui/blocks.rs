@@ -289,7 +289,9 @@ pub async fn decide(
         Err(e) => {
             let status = actix_web::ResponseError::status_code(&e);
             form.errors = match e {
-                Error::Validation(fields) => fields
+                Error::Validation(fields)
+                | Error::Rule(fields)
+                | Error::UnknownReference(fields) => fields
                     .into_iter()
                     .map(|f| (form_field(&f.field), f.message))
                     .collect(),

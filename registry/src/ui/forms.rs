@@ -255,10 +255,6 @@ fn messages(cx: &Cx, fields: &[Field], e: &Error) -> Vec<(String, String)> {
         None => (String::new(), format!("{path}: {message}")),
     };
     match e {
-        Error::Validation(list) => list
-            .iter()
-            .map(|f| by_field(&f.field, &f.message))
-            .collect(),
         Error::PreconditionFailed { .. } => vec![(
             String::new(),
             cx.t(
@@ -267,12 +263,12 @@ fn messages(cx: &Cx, fields: &[Field], e: &Error) -> Vec<(String, String)> {
             )
             .to_string(),
         )],
-        Error::BadRequest { errors, .. } | Error::Conflict { errors, .. } if !errors.is_empty() => {
-            errors
-                .iter()
-                .map(|f| by_field(&f.field, &f.message))
-                .collect()
-        }
+        e if e.field_errors().is_some_and(|list| !list.is_empty()) => e
+            .field_errors()
+            .unwrap_or_default()
+            .iter()
+            .map(|f| by_field(&f.field, &f.message))
+            .collect(),
         other => vec![(String::new(), other.to_string())],
     }
 }

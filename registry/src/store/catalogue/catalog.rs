@@ -200,7 +200,7 @@ pub fn import(
                 }
             }
             if own.is_empty() {
-                if let Err(domain::Invalid(v)) = domain::validate::api(&e.input) {
+                if let Err(domain::Invalid(v, _)) = domain::validate::api(&e.input) {
                     own.extend(v);
                 }
             }

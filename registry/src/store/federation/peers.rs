@@ -102,15 +102,15 @@ impl Row {
 fn validate(i: &PeerInput, allow_private: bool) -> Result<i64> {
     let mut e = Errors::default();
     let url = i.url.trim_end_matches('/');
-    let ok_scheme = url.starts_with("http://") || url.starts_with("https://");
-    e.check(
-        ok_scheme && url.len() > 8 && url.len() <= 2000,
-        "url",
-        "must be an http(s) URL of at most 2000 characters",
-    );
-    if ok_scheme {
+    // The same URL rule as every other URL field (the document's HttpUrl).
+    let shape = domain::identifiers::url_problem(&i.url);
+    if let Some(p) = shape {
+        e.add("url", p);
+    } else {
+        // A peer's base URL has no query or fragment and passes the outbound guard: rules of
+        // this node beyond the document's URL pattern.
         if let Some(p) = peer_url_problem(url, allow_private) {
-            e.add("url", p);
+            e.rule("url", p);
         }
     }
     let interval = i.interval_seconds.unwrap_or(DEFAULT_INTERVAL);
@@ -125,7 +125,7 @@ fn validate(i: &PeerInput, allow_private: bool) -> Result<i64> {
         } else {
             "clientSecret"
         };
-        e.add(
+        e.rule(
             missing,
             "is needed too: a client id and its secret go together",
         );

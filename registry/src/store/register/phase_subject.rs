@@ -16,7 +16,7 @@ pub fn check_create_phase(ctx: &Ctx, phase: Option<Phase>, entity: &str) -> Resu
         return Ok(());
     }
     match phase {
-        Some(p) if p != Phase::Ide => Err(Error::field(
+        Some(p) if p != Phase::Ide => Err(Error::rule(
             "phase",
             format!(
                 "a new entry starts in phase ide, not {p}; later phases are decided with \

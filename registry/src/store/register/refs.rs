@@ -36,7 +36,7 @@ macro_rules! sluggable {
                 reference: &str,
             ) -> Result<String> {
                 find_id(conn, &Key::parse(reference))?.ok_or_else(|| {
-                    Error::field(
+                    Error::unknown_reference(
                         field,
                         format!("no {} with id or slug '{}'", $what, reference),
                     )
@@ -49,6 +49,7 @@ macro_rules! sluggable {
                 references: &[String],
             ) -> Result<Vec<String>> {
                 let mut errors = ::domain::Errors::default();
+                let mut unknown = ::domain::Errors::default();
                 let mut ids = Vec::with_capacity(references.len());
                 for (i, r) in references.iter().enumerate() {
                     match find_id(conn, &Key::parse(r))? {
@@ -58,13 +59,18 @@ macro_rules! sluggable {
                             format!("'{}' names an entry listed before: it is listed twice", r),
                         ),
                         Some(id) => ids.push(id),
-                        None => errors.add(
+                        None => unknown.add(
                             format!("{field}[{i}]"),
                             format!("no {} with id or slug '{}'", $what, r),
                         ),
                     }
                 }
+                // A list that breaks a rule is refused for that first (400); one that only
+                // names entries not held, as an unknown reference (409).
                 errors.into_result()?;
+                if !unknown.0.is_empty() {
+                    return Err(Error::UnknownReference(unknown.0));
+                }
                 Ok(ids)
             }
 

@@ -372,7 +372,7 @@ fn check_lifecycle_fields(i: &DocumentInput, old: Option<&Row>) -> Result<()> {
     };
     let mut e = ::domain::Errors::default();
     if i.status.is_some_and(|s| s != status) {
-        e.add(
+        e.rule(
             "status",
             format!(
                 "the status is {status}; it changes through POST /api/v1/documents/{{id}}/presentation, /decision, /repeal and /versions"
@@ -380,17 +380,17 @@ fn check_lifecycle_fields(i: &DocumentInput, old: Option<&Row>) -> Result<()> {
         );
     }
     if i.decided_date.is_some() && i.decided_date != decided {
-        e.add(
+        e.rule(
             "decidedDate",
             "is set by POST /api/v1/documents/{id}/decision, not by a create or replace",
         );
     }
-    if e.0.is_empty() {
+    let Err(refused) = e.into_result() else {
         return Ok(());
-    }
+    };
     Err(match old {
-        None => Error::Validation(e.0),
-        Some(_) => Error::conflicts(e.0),
+        None => refused.into(),
+        Some(_) => Error::conflicts(refused.0),
     })
 }
 

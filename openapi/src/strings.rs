@@ -1,0 +1,173 @@
+//! The shapes of the register's strings, named once and stated in the document exactly as the
+//! domain's validation checks them (`domain::validate`, `domain::identifiers`), so a client
+//! generated from the document refuses what the server would refuse.
+//!
+//! Each is a component of the document referred to from the input fields with
+//! `#[schema(value_type = …)]`; the Rust fields stay `String`.
+
+use std::borrow::Cow;
+
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::RefOr;
+
+/// The characters no text of the register may hold (controls but tab, LF and CR; U+FFFE,
+/// U+FFFF), as a class body of an ECMA-262 pattern: a shape with a pattern of its own states
+/// it too (the document's other strings get it from `http::docs`).
+macro_rules! controls {
+    () => {
+        r"\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF"
+    };
+}
+
+/// White space as Rust's `char::is_whitespace` sees it, which the domain's checks use: ECMA's
+/// `\s` and NEL (U+0085), which ECMA-262 does not count.
+macro_rules! spaces {
+    () => {
+        r"\s\u0085"
+    };
+}
+
+macro_rules! string_shape {
+    ($(#[doc = $doc:literal])* $name:ident { $($key:ident: $value:expr),* $(,)? }) => {
+        $(#[doc = $doc])*
+        pub struct $name;
+
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> RefOr<Schema> {
+                let doc: &[&str] = &[$($doc.trim()),*];
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .description(Some(doc.join(" ")))
+                    $(.$key(Some($value)))*
+                    .into()
+            }
+        }
+
+        impl utoipa::ToSchema for $name {
+            fn name() -> Cow<'static, str> {
+                Cow::Borrowed(stringify!($name))
+            }
+        }
+    };
+}
+
+string_shape! {
+    /// ASCII kebab-case, 1 to 100 characters: lower-case letters, digits and single hyphens
+    /// between them (å, ä → a, ö → o); not a UUID.
+    Slug { min_length: 1, max_length: 100, pattern: "^[a-z0-9]+(-[a-z0-9]+)*$" }
+}
+
+string_shape! {
+    /// A name or a short text: at most 300 characters, not only white space.
+    Name { min_length: 1, max_length: 300, pattern: concat!("^[^", controls!(), "]*[^", spaces!(), controls!(), "][^", controls!(), "]*$") }
+}
+
+string_shape! {
+    /// A longer text: at most 20 000 characters.
+    Text { max_length: 20_000 }
+}
+
+string_shape! {
+    /// An absolute http or https URL of at most 2000 characters, without white space.
+    HttpUrl { max_length: 2000, pattern: concat!("^https?://[^/", spaces!(), controls!(), "][^", spaces!(), controls!(), "]*$") }
+}
+
+string_shape! {
+    /// A Swedish organisation number, `NNNNNN-NNNN`; the last digit is a Luhn check digit
+    /// over the first nine (a wrong one is refused with 422).
+    OrganisationNumber { pattern: "^[0-9]{6}-[0-9]{4}$" }
+}
+
+string_shape! {
+    /// An email address: a local part, `@`, and a dotted domain; no white space; at most
+    /// 254 characters.
+    Email { max_length: 254, pattern: concat!("^[^@", spaces!(), controls!(), "]+@[^@.", spaces!(), controls!(), "][^@", spaces!(), controls!(), "]*\\.[^@", spaces!(), controls!(), "]*[^@.", spaces!(), controls!(), "]$") }
+}
+
+string_shape! {
+    /// An entry named by its id (a UUID) or its slug. One that names no entry is refused
+    /// with 409 (`unknown-reference`).
+    Reference { min_length: 1, max_length: 100 }
+}
+
+string_shape! {
+    /// The id of an entry: a UUID.
+    EntryId { format: utoipa::openapi::SchemaFormat::KnownFormat(utoipa::openapi::KnownFormat::Uuid) }
+}
+
+string_shape! {
+    /// A keyword: 1 to 100 characters, not only white space.
+    Keyword { min_length: 1, max_length: 100, pattern: concat!("^[^", controls!(), "]*[^", spaces!(), controls!(), "][^", controls!(), "]*$") }
+}
+
+string_shape! {
+    /// A longer text that must say something: 1 to 20 000 characters, not only white space.
+    LongText { min_length: 1, max_length: 20_000, pattern: concat!("^[^", controls!(), "]*[^", spaces!(), controls!(), "][^", controls!(), "]*$") }
+}
+
+string_shape! {
+    /// A client id or secret: 1 to 500 characters.
+    Secret { min_length: 1, max_length: 500 }
+}
+
+macro_rules! localized_shape {
+    ($(#[doc = $doc:literal])* $name:ident { sv: $sv:ident, en: $en:expr }) => {
+        $(#[doc = $doc])*
+        pub struct $name;
+
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> RefOr<Schema> {
+                let doc: &[&str] = &[$($doc.trim()),*];
+                ObjectBuilder::new()
+                    .schema_type(Type::Object)
+                    .description(Some(doc.join(" ")))
+                    .property("sv", utoipa::openapi::Ref::from_schema_name(stringify!($sv)))
+                    .required("sv")
+                    .property(
+                        "en",
+                        ObjectBuilder::new().schema_type(Type::String).max_length(Some($en)),
+                    )
+                    .additional_properties(Some(utoipa::openapi::schema::AdditionalProperties::FreeForm(false)))
+                    .into()
+            }
+        }
+
+        impl utoipa::ToSchema for $name {
+            fn name() -> Cow<'static, str> {
+                Cow::Borrowed(stringify!($name))
+            }
+
+            fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+                use utoipa::PartialSchema;
+                schemas.push((stringify!($sv).into(), $sv::schema()));
+            }
+        }
+    };
+}
+
+localized_shape! {
+    /// A title in Swedish (required) and English (empty when not translated).
+    LocalizedName { sv: Name, en: 300 }
+}
+
+localized_shape! {
+    /// A text in Swedish and English (either empty when not written).
+    LocalizedText { sv: Text, en: 20_000 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use utoipa::PartialSchema;
+
+    #[test]
+    fn each_shape_is_a_string_with_its_bounds() {
+        let slug = serde_json::to_value(Slug::schema()).unwrap();
+        assert_eq!(slug["type"], "string");
+        assert_eq!(slug["maxLength"], 100);
+        assert!(slug["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("ASCII kebab-case"));
+    }
+}
