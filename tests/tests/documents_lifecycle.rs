@@ -125,7 +125,7 @@ both_backends! {
         let docs = app.client.documents();
         let n = audit_count(&app).await;
         // Level 1: the infrastructure owner or a competence-area owner; Bolagsverket is neither.
-        let p = assert_problem(docs.create(&doc("X", 1, None, "bolagsverket", &[Role::Byggblocksansvarig])).await, 400, Some("authorOrganisation"));
+        let p = assert_problem(docs.create(&doc("X", 1, None, "bolagsverket", &[Role::Byggblocksansvarig])).await, 422, Some("authorOrganisation"));
         assert!(p.detail.contains("kompetensomradesansvarig"), "{p:?}");
         // Level 1 names who may write level 2, and only roles that may.
         assert_problem(docs.create(&doc("X", 1, None, "digg", &[])).await, 422, Some("level2AuthorRoles"));
@@ -135,21 +135,21 @@ both_backends! {
         let l1 = level1(&app).await;
         // Level 2 names no roles of its own, and its author holds one the parent names.
         assert_problem(docs.create(&doc("X", 2, Some(&l1), "bolagsverket", &[Role::Byggblocksansvarig])).await, 422, Some("level2AuthorRoles"));
-        let p = assert_problem(docs.create(&doc("X", 2, Some(&l1), "lantmateriet", &[])).await, 400, Some("authorOrganisation"));
+        let p = assert_problem(docs.create(&doc("X", 2, Some(&l1), "lantmateriet", &[])).await, 422, Some("authorOrganisation"));
         assert!(p.detail.contains("byggblocksansvarig"), "{p:?}");
         let only_areas = docs.create(&doc("Bara KO", 1, None, "digg", &[Role::Kompetensomradesansvarig])).await.unwrap();
         // DIGG holds infrastrukturansvarig and byggblocksansvarig, neither named here.
-        assert_problem(docs.create(&doc("X", 2, Some(&only_areas), "digg", &[])).await, 400, Some("authorOrganisation"));
+        assert_problem(docs.create(&doc("X", 2, Some(&only_areas), "digg", &[])).await, 422, Some("authorOrganisation"));
         let l2 = docs.create(&doc("Tillämpning", 2, Some(&l1), "bolagsverket", &[])).await.unwrap();
         assert_eq!(l2.author_organisation.slug.as_deref(), Some("bolagsverket"));
 
         // Level 3: the author of the level-2 parent.
-        let p = assert_problem(docs.create(&doc("Mall", 3, Some(&l2), "digg", &[])).await, 400, Some("authorOrganisation"));
+        let p = assert_problem(docs.create(&doc("Mall", 3, Some(&l2), "digg", &[])).await, 422, Some("authorOrganisation"));
         assert!(p.detail.contains("level-2 parent"), "{p:?}");
         let l3 = docs.create(&doc("Mall", 3, Some(&l2), "bolagsverket", &[])).await.unwrap();
         // A replace is held to the same rules.
         let mut moved = doc("Mall", 3, Some(&l2), "skatteverket", &[]);
-        assert_problem(docs.replace(&l3.meta.id.to_string(), Some(1), &moved).await, 400, Some("authorOrganisation"));
+        assert_problem(docs.replace(&l3.meta.id.to_string(), Some(1), &moved).await, 422, Some("authorOrganisation"));
         moved.author_organisation = "bolagsverket".into();
         moved.title = "Mall 2".into();
         assert_eq!(docs.replace(&l3.meta.id.to_string(), Some(1), &moved).await.unwrap().title, "Mall 2");

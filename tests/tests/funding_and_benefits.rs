@@ -397,15 +397,15 @@ both_backends! {
         let needs = app.client.funding_needs();
         let before = audit_total(&app).await;
         let cases: Vec<(FundingNeedInput, u16, &str)> = vec![
-            (need("api-hantering", 2030, Some(0), Estimate::EjUppskattad), 400, "amountKsek"),
-            (need("api-hantering", 2030, Some(500), Estimate::EjUppskattad), 400, "amountKsek"),
-            (need("api-hantering", 2030, None, Estimate::Uppskattad), 400, "amountKsek"),
+            (need("api-hantering", 2030, Some(0), Estimate::EjUppskattad), 422, "amountKsek"),
+            (need("api-hantering", 2030, Some(500), Estimate::EjUppskattad), 422, "amountKsek"),
+            (need("api-hantering", 2030, None, Estimate::Uppskattad), 422, "amountKsek"),
             (need("api-hantering", 2030, Some(-1), Estimate::Uppskattad), 400, "amountKsek"),
             (need("api-hantering", 2030, Some(1_000_000_000_001), Estimate::Uppskattad), 400, "amountKsek"),
             (need("api-hantering", 1999, Some(1), Estimate::Uppskattad), 400, "year"),
             (need("api-hantering", 2101, Some(1), Estimate::Uppskattad), 400, "year"),
-            (need("finns-inte", 2030, Some(1), Estimate::Uppskattad), 400, "buildingBlock"),
-            (need("0190c0de-0000-7000-8000-000000000000", 2030, Some(1), Estimate::Uppskattad), 400, "buildingBlock"),
+            (need("finns-inte", 2030, Some(1), Estimate::Uppskattad), 409, "buildingBlock"),
+            (need("0190c0de-0000-7000-8000-000000000000", 2030, Some(1), Estimate::Uppskattad), 409, "buildingBlock"),
             (need("api-hantering", 2022, Some(1), Estimate::Uppskattad), 409, "year"),
         ];
         for (input, status, field) in &cases {
@@ -426,7 +426,7 @@ both_backends! {
             (r#"{"buildingBlock": "api-hantering", "year": 2030, "amountKsek": 1, "estimate": "uppskattad", "fundingForm": "skatt"}"#, 400, "fundingForm"),
             (r#"{"buildingBlock": "api-hantering", "year": "2030", "amountKsek": 1, "estimate": "uppskattad"}"#, 400, "year"),
             (r#"{"buildingBlock": "api-hantering", "year": 2030, "amountKsek": 1.5, "estimate": "uppskattad"}"#, 400, "amountKsek"),
-            (r#"{"buildingBlock": "api-hantering", "year": 2030, "amountKsek": 0, "estimate": "ej-uppskattad"}"#, 400, "amountKsek"),
+            (r#"{"buildingBlock": "api-hantering", "year": 2030, "amountKsek": 0, "estimate": "ej-uppskattad"}"#, 422, "amountKsek"),
             (r#"{"year": 2030, "amountKsek": 1, "estimate": "uppskattad"}"#, 400, ""),
         ];
         for (body, status, field) in raw {
@@ -443,7 +443,7 @@ both_backends! {
         let id = api.meta.id.to_string();
         assert_problem(
             needs.replace(&id, Some(1), &need("api-hantering", 2023, Some(5), Estimate::EjUppskattad)).await,
-            400,
+            422,
             Some("amountKsek"),
         );
         assert_problem(
@@ -453,7 +453,7 @@ both_backends! {
         );
         assert_problem(
             needs.replace(&id, Some(1), &need("finns-inte", 2023, Some(5), Estimate::Uppskattad)).await,
-            400,
+            409,
             Some("buildingBlock"),
         );
         let path = format!("/api/v1/funding-needs/{id}");
@@ -537,28 +537,30 @@ both_backends! {
     async fn benefit_lifecycle_and_bad_input(app: TestApp) {
         let benefits = app.client.benefits();
         let before = audit_total(&app).await;
-        let cases: Vec<(BenefitInput, &str)> = vec![
-            (benefit(None, &[], 1), "category"),
-            (benefit(None, &["finns-inte"], 1), "buildingBlocks[0]"),
-            (benefit(Some(Category::Informationsutbyte), &["api-hantering", "finns-inte"], 1), "buildingBlocks[1]"),
-            (benefit(None, &["api-hantering", "api-hantering"], 1), "buildingBlocks[1]"),
-            (benefit(Some(Category::Informationsutbyte), &[], -1), "valueSek"),
-            (BenefitInput { years: 0, ..benefit(Some(Category::Informationsutbyte), &[], 1) }, "years"),
+        // 400 for a field's shape, 422 for a rule over fields, 409 for a block not held.
+        let cases: Vec<(BenefitInput, u16, &str)> = vec![
+            (benefit(None, &[], 1), 422, "category"),
+            (benefit(None, &["finns-inte"], 1), 409, "buildingBlocks[0]"),
+            (benefit(Some(Category::Informationsutbyte), &["api-hantering", "finns-inte"], 1), 409, "buildingBlocks[1]"),
+            (benefit(None, &["api-hantering", "api-hantering"], 1), 400, "buildingBlocks[1]"),
+            (benefit(Some(Category::Informationsutbyte), &[], -1), 400, "valueSek"),
+            (BenefitInput { years: 0, ..benefit(Some(Category::Informationsutbyte), &[], 1) }, 400, "years"),
             (
                 BenefitInput {
                     beneficiaries: vec![Beneficiary::Foretag, Beneficiary::Foretag],
                     ..benefit(Some(Category::Informationsutbyte), &[], 1)
                 },
+                400,
                 "beneficiaries[1]",
             ),
         ];
-        for (input, field) in &cases {
-            let p = assert_problem(benefits.create(input).await, 400, Some(field));
+        for (input, status, field) in &cases {
+            let p = assert_problem(benefits.create(input).await, *status, Some(field));
             assert_eq!(p.instance, "/api/v1/benefits");
         }
         // The same block by id and by slug is one block listed twice.
         let api_id = app.client.building_blocks().get("api-hantering").await.unwrap().meta.id.to_string();
-        assert_problem(benefits.create(&benefit(None, &["api-hantering", &api_id], 1)).await, 400, Some("buildingBlocks[1]"));
+        assert_problem(benefits.create(&benefit(None, &["api-hantering", &api_id], 1)).await, 422, Some("buildingBlocks[1]"));
         let raw: &[(&str, &str)] = &[
             (r#"{"category": "informationsutbyte", "kind": "samlad", "valueSek": 1, "nytta": 1}"#, "nytta"),
             (r#"{"category": "informationsutbyte", "kind": "samlat", "valueSek": 1}"#, "kind"),
@@ -620,8 +622,8 @@ both_backends! {
         assert_eq!(benefits.list(&[("buildingBlock", "indexering")]).await.unwrap().items, std::slice::from_ref(&v2));
         assert_eq!(benefits.list(&[("category", "informationshantering")]).await.unwrap().total_count, 2);
         assert_problem(benefits.replace(&id, Some(1), &benefit(None, &["identitet"], 1)).await, 412, None);
-        assert_problem(benefits.replace(&id, Some(2), &benefit(None, &[], 1)).await, 400, Some("category"));
-        assert_problem(benefits.replace(&id, Some(2), &benefit(None, &["finns-inte"], 1)).await, 400, Some("buildingBlocks[0]"));
+        assert_problem(benefits.replace(&id, Some(2), &benefit(None, &[], 1)).await, 422, Some("category"));
+        assert_problem(benefits.replace(&id, Some(2), &benefit(None, &["finns-inte"], 1)).await, 409, Some("buildingBlocks[0]"));
         assert_eq!(benefits.get(&id).await.unwrap(), v2);
 
         assert_problem(benefits.delete(&id, Some(1)).await, 412, None);

@@ -366,38 +366,38 @@ both_backends! {
         let before = audit_count(&app).await;
 
         // Level 1 has no parent; level 2 needs a level-1 parent; level 3 a level-2 parent.
-        assert_problem(docs.create(&doc("X", 1, Some(l1))).await, 400, Some("parent"));
-        assert_problem(docs.create(&doc("X", 2, None)).await, 400, Some("parent"));
-        assert_problem(docs.create(&doc("X", 3, None)).await, 400, Some("parent"));
-        assert_problem(docs.create(&doc("X", 2, Some(a))).await, 400, Some("parent"));
-        assert_problem(docs.create(&doc("X", 2, Some(b))).await, 400, Some("parent"));
-        let p = assert_problem(docs.create(&doc("X", 3, Some(l1))).await, 400, Some("parent"));
+        assert_problem(docs.create(&doc("X", 1, Some(l1))).await, 422, Some("parent"));
+        assert_problem(docs.create(&doc("X", 2, None)).await, 422, Some("parent"));
+        assert_problem(docs.create(&doc("X", 3, None)).await, 422, Some("parent"));
+        assert_problem(docs.create(&doc("X", 2, Some(a))).await, 422, Some("parent"));
+        assert_problem(docs.create(&doc("X", 2, Some(b))).await, 422, Some("parent"));
+        let p = assert_problem(docs.create(&doc("X", 3, Some(l1))).await, 422, Some("parent"));
         assert!(p.detail.contains("level-2"), "{p:?}");
         assert_problem(docs.create(&doc("X", 0, None)).await, 400, Some("level"));
         assert_problem(docs.create(&doc("X", 4, Some(b))).await, 400, Some("level"));
         // A parent that does not exist, or is not an id at all.
         let mut missing = doc("X", 2, None);
         missing.parent = Some("0190c0de-0000-7000-8000-000000000000".into());
-        assert_problem(docs.create(&missing).await, 400, Some("parent"));
+        assert_problem(docs.create(&missing).await, 409, Some("parent"));
         missing.parent = Some("styrning".into());
         assert_problem(docs.create(&missing).await, 400, Some("parent"));
 
         // A document cannot be its own parent…
         let a_id = a.meta.id.to_string();
-        let p = assert_problem(docs.replace(&a_id, Some(2), &doc("A", 2, Some(a))).await, 400, Some("parent"));
+        let p = assert_problem(docs.replace(&a_id, Some(2), &doc("A", 2, Some(a))).await, 422, Some("parent"));
         assert!(p.detail.contains("own parent"), "{p:?}");
         // …nor descend from itself: l1 under its own child a would close a loop.
         let l1_id = l1.meta.id.to_string();
-        let p = assert_problem(docs.replace(&l1_id, Some(3), &doc("L1", 2, Some(a))).await, 400, Some("parent"));
+        let p = assert_problem(docs.replace(&l1_id, Some(3), &doc("L1", 2, Some(a))).await, 422, Some("parent"));
         assert!(p.detail.contains("cycle"), "{p:?}");
         // …nor under its grandchild.
-        let p = assert_problem(docs.replace(&l1_id, Some(3), &doc("L1", 3, Some(b))).await, 400, Some("parent"));
+        let p = assert_problem(docs.replace(&l1_id, Some(3), &doc("L1", 3, Some(b))).await, 422, Some("parent"));
         assert!(p.detail.contains("cycle"), "{p:?}");
 
         // A level change that would break the children's levels.
-        let p = assert_problem(docs.replace(&a_id, Some(2), &doc("A", 1, None)).await, 400, Some("level"));
+        let p = assert_problem(docs.replace(&a_id, Some(2), &doc("A", 1, None)).await, 422, Some("level"));
         assert!(p.detail.contains("level-3"), "{p:?}");
-        assert_problem(docs.replace(&l1_id, Some(3), &doc("L1", 2, Some(l1b))).await, 400, Some("level"));
+        assert_problem(docs.replace(&l1_id, Some(3), &doc("L1", 2, Some(l1b))).await, 422, Some("level"));
         assert_eq!(audit_count(&app).await, before, "nothing was written");
         assert_eq!(docs.get(&a_id).await.unwrap(), *a);
 
@@ -421,26 +421,28 @@ both_backends! {
     async fn invalid_documents_are_refused_and_nothing_is_written(app: TestApp) {
         let docs = app.client.documents();
         // A new document is a draft; status and decision date follow the life cycle.
-        assert_problem(docs.create(&DocumentInput { status: Some(DocumentStatus::Beslutat), ..doc("X", 1, None) }).await, 400, Some("status"));
-        assert_problem(docs.create(&DocumentInput { status: Some(DocumentStatus::Ersatt), ..doc("X", 1, None) }).await, 400, Some("status"));
-        assert_problem(docs.create(&DocumentInput { decided_date: Some("2021-01-01".parse().unwrap()), ..doc("X", 1, None) }).await, 400, Some("decidedDate"));
+        assert_problem(docs.create(&DocumentInput { status: Some(DocumentStatus::Beslutat), ..doc("X", 1, None) }).await, 422, Some("status"));
+        assert_problem(docs.create(&DocumentInput { status: Some(DocumentStatus::Ersatt), ..doc("X", 1, None) }).await, 422, Some("status"));
+        assert_problem(docs.create(&DocumentInput { decided_date: Some("2021-01-01".parse().unwrap()), ..doc("X", 1, None) }).await, 422, Some("decidedDate"));
         assert!(docs.create(&DocumentInput { status: Some(DocumentStatus::Utkast), ..doc("Utkast", 1, None) }).await.is_ok());
         let before = audit_count(&app).await;
         // The scope's subject: required unless the scope is the whole infrastructure, and known.
         let scoped = |s: ScopeInput| DocumentInput { scope: s, ..doc("X", 1, None) };
+        // A subject missing or given against the scope's kind breaks a rule (422); one the
+        // register does not hold as that kind is an unknown reference (409).
         let cases = [
-            ScopeInput { kind: ScopeKind::Byggblock, subject: None },
-            ScopeInput { kind: ScopeKind::Kompetensomrade, subject: None },
-            scope(ScopeKind::Infrastruktur, "api-hantering"),
-            scope(ScopeKind::Byggblock, "finns-inte"),
-            scope(ScopeKind::Kompetensomrade, "api-hantering"),
-            scope(ScopeKind::Byggblock, "arkitektur"),
-            scope(ScopeKind::Grunddatadoman, "fastigheter"),
+            (ScopeInput { kind: ScopeKind::Byggblock, subject: None }, 422),
+            (ScopeInput { kind: ScopeKind::Kompetensomrade, subject: None }, 422),
+            (scope(ScopeKind::Infrastruktur, "api-hantering"), 422),
+            (scope(ScopeKind::Byggblock, "finns-inte"), 409),
+            (scope(ScopeKind::Kompetensomrade, "api-hantering"), 409),
+            (scope(ScopeKind::Byggblock, "arkitektur"), 409),
+            (scope(ScopeKind::Grunddatadoman, "fastigheter"), 409),
         ];
-        for s in cases {
-            assert_problem(docs.create(&scoped(s.clone())).await, 400, Some("scope.subject"));
+        for (s, status) in cases {
+            assert_problem(docs.create(&scoped(s.clone())).await, status, Some("scope.subject"));
         }
-        assert_problem(docs.create(&DocumentInput { author_organisation: "finns-inte".into(), ..doc("X", 1, None) }).await, 400, Some("authorOrganisation"));
+        assert_problem(docs.create(&DocumentInput { author_organisation: "finns-inte".into(), ..doc("X", 1, None) }).await, 409, Some("authorOrganisation"));
         assert_problem(docs.create(&DocumentInput { link: Some("www.digg.se".into()), ..doc("X", 1, None) }).await, 400, Some("link"));
         assert_problem(docs.create(&doc("", 1, None)).await, 400, Some("title"));
 
@@ -649,8 +651,8 @@ both_backends! {
             assert_problem(ms.create(&milestone(PLAN_2021, 30, bad)).await, 400, Some("due"));
         }
         assert_problem(ms.create(&milestone(PLAN_2021, 0, "2022-Q1")).await, 400, Some("number"));
-        assert_problem(ms.create(&milestone("finns-inte", 30, "2022-Q1")).await, 400, Some("plan"));
-        assert_problem(ms.create(&milestone("0190c0de-0000-7000-8000-000000000000", 30, "2022-Q1")).await, 400, Some("plan"));
+        assert_problem(ms.create(&milestone("finns-inte", 30, "2022-Q1")).await, 409, Some("plan"));
+        assert_problem(ms.create(&milestone("0190c0de-0000-7000-8000-000000000000", 30, "2022-Q1")).await, 409, Some("plan"));
         assert_problem(ms.create(&MilestoneInput { description: String::new(), ..milestone(PLAN_2021, 30, "2022-Q1") }).await, 400, Some("description"));
 
         let raw: &[(&str, u16, &str)] = &[
@@ -801,15 +803,15 @@ both_backends! {
         assert!(p.detail.contains(PLAN_2021), "{p:?}");
         assert_problem(plans.create(&plan_in("Ny plan", PlanKind::Taktisk, infra())).await, 400, Some("slug"));
         assert_problem(plans.create(&PlanInput { name: String::new(), ..plan_in("ny", PlanKind::Taktisk, infra()) }).await, 400, Some("name"));
-        for s in [
-            ScopeInput { kind: ScopeKind::Byggblock, subject: None },
-            ScopeInput { kind: ScopeKind::Grunddatadoman, subject: None },
-            scope(ScopeKind::Infrastruktur, "juridik"),
-            scope(ScopeKind::Byggblock, "finns-inte"),
-            scope(ScopeKind::Kompetensomrade, "identitet"),
-            scope(ScopeKind::Grunddatadoman, "0190c0de-0000-7000-8000-000000000000"),
+        for (s, status) in [
+            (ScopeInput { kind: ScopeKind::Byggblock, subject: None }, 422),
+            (ScopeInput { kind: ScopeKind::Grunddatadoman, subject: None }, 422),
+            (scope(ScopeKind::Infrastruktur, "juridik"), 422),
+            (scope(ScopeKind::Byggblock, "finns-inte"), 409),
+            (scope(ScopeKind::Kompetensomrade, "identitet"), 409),
+            (scope(ScopeKind::Grunddatadoman, "0190c0de-0000-7000-8000-000000000000"), 409),
         ] {
-            assert_problem(plans.create(&plan_in("ny", PlanKind::Taktisk, s)).await, 400, Some("scope.subject"));
+            assert_problem(plans.create(&plan_in("ny", PlanKind::Taktisk, s)).await, status, Some("scope.subject"));
         }
         let raw: &[(&str, u16, &str)] = &[
             (r#"{"slug": "ny", "name": "Ny", "kind": "taktisk", "scope": {"kind": "infrastruktur"}, "horizon": 3}"#, 400, "horizon"),
@@ -829,7 +831,7 @@ both_backends! {
         // A replace cannot take another plan's slug either.
         let own = plans.create(&plan_in("ny", PlanKind::Taktisk, infra())).await.unwrap();
         assert_problem(plans.replace("ny", Some(own.meta.version), &plan_in(PLAN_2021, PlanKind::Taktisk, infra())).await, 409, Some("slug"));
-        assert_problem(plans.replace("ny", Some(own.meta.version), &plan_in("ny", PlanKind::Taktisk, scope(ScopeKind::Byggblock, "finns-inte"))).await, 400, Some("scope.subject"));
+        assert_problem(plans.replace("ny", Some(own.meta.version), &plan_in("ny", PlanKind::Taktisk, scope(ScopeKind::Byggblock, "finns-inte"))).await, 409, Some("scope.subject"));
         assert_eq!(plans.get("ny").await.unwrap(), own);
     }
 

@@ -88,7 +88,7 @@ both_backends! {
         // The block's slug is taken, or the responsible organisation unknown: neither the block
         // nor the acceptance is written.
         assert_problem(app.client.idea_step(&id, "acceptance", &json!({"slug": "mina-ombud", "category": "digitala-tjanster", "responsible": "digg"})).await, 409, Some("slug"));
-        assert_problem(app.client.idea_step(&id, "acceptance", &json!({"slug": "samtycken", "category": "digitala-tjanster", "responsible": "ingen"})).await, 400, Some("responsible"));
+        assert_problem(app.client.idea_step(&id, "acceptance", &json!({"slug": "samtycken", "category": "digitala-tjanster", "responsible": "ingen"})).await, 409, Some("responsible"));
         assert_problem(app.client.idea_step(&id, "acceptance", &json!({"slug": "Samtycken!", "category": "digitala-tjanster", "responsible": "digg"})).await, 400, Some("slug"));
         assert_problem(app.client.idea_step(&id, "acceptance", &json!({"slug": "samtycken", "category": "annat", "responsible": "digg"})).await, 400, Some("category"));
         assert_eq!(app.client.audit(&[]).await.unwrap().total_count, n);
@@ -98,17 +98,17 @@ both_backends! {
 
     async fn bad_proposals_name_the_field_and_write_nothing(app: TestApp) {
         let n = app.client.audit(&[]).await.unwrap().total_count;
-        for (body, field) in [
-            (r#"{"title": "X", "need": "Y", "proposer": "digg", "colour": 1}"#, "colour"),
-            (r#"{"need": "Y", "proposer": "digg"}"#, "title"),
-            (r#"{"title": " ", "need": "Y", "proposer": "digg"}"#, "title"),
-            (r#"{"title": "X", "need": "", "proposer": "digg"}"#, "need"),
-            (r#"{"title": "X", "need": "Y", "proposer": "ingen"}"#, "proposer"),
-            (r#"{"title": "X", "need": "Y", "proposer": "digg", "affectedActors": [""]}"#, "affectedActors[0]"),
-            (r#"{"title": "X", "need": "Y", "proposer": "digg", "affectedActors": "kommuner"}"#, "affectedActors"),
+        for (body, status, field) in [
+            (r#"{"title": "X", "need": "Y", "proposer": "digg", "colour": 1}"#, 400, "colour"),
+            (r#"{"need": "Y", "proposer": "digg"}"#, 400, "title"),
+            (r#"{"title": " ", "need": "Y", "proposer": "digg"}"#, 400, "title"),
+            (r#"{"title": "X", "need": "", "proposer": "digg"}"#, 400, "need"),
+            (r#"{"title": "X", "need": "Y", "proposer": "ingen"}"#, 409, "proposer"),
+            (r#"{"title": "X", "need": "Y", "proposer": "digg", "affectedActors": [""]}"#, 400, "affectedActors[0]"),
+            (r#"{"title": "X", "need": "Y", "proposer": "digg", "affectedActors": "kommuner"}"#, 400, "affectedActors"),
         ] {
             let resp = app.http(reqwest::Method::POST, "/api/v1/idea-candidates").header("content-type", "application/json").body(body).send().await.unwrap();
-            assert_eq!(resp.status().as_u16(), 400, "{body}");
+            assert_eq!(resp.status().as_u16(), status, "{body}");
             let p: Problem = resp.json().await.unwrap();
             assert!(p.errors.iter().any(|e| e.field == field), "{body}: {p:?}");
         }

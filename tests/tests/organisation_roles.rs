@@ -272,12 +272,12 @@ both_backends! {
         refused(&app, path, r#"{"name": "X", "status": "planerat"}"#, 400, "slug").await;
         refused(&app, path, r#"{"slug": "x", "name": "X", "status": "planerat", "contributors": "digg"}"#, 400, "contributors").await;
 
-        assert_problem(ca.create(&area("x", None, &["digg", "finns-inte"])).await, 400, Some("contributors[1]"));
-        assert_problem(ca.create(&area("x", Some("finns-inte"), &[])).await, 400, Some("homeOrganisation"));
+        assert_problem(ca.create(&area("x", None, &["digg", "finns-inte"])).await, 409, Some("contributors[1]"));
+        assert_problem(ca.create(&area("x", Some("finns-inte"), &[])).await, 409, Some("homeOrganisation"));
         assert_problem(ca.create(&area("x", None, &["digg", "msb", "digg"])).await, 400, Some("contributors[2]"));
         // The same organisation by slug and by id is listed twice all the same.
         let digg = app.client.organisations().get("digg").await.unwrap().meta.id.to_string();
-        let p = assert_problem(ca.create(&area("x", None, &["digg", "msb", &digg])).await, 400, Some("contributors[2]"));
+        let p = assert_problem(ca.create(&area("x", None, &["digg", "msb", &digg])).await, 422, Some("contributors[2]"));
         assert!(p.detail.contains("twice"), "{p:?}");
         assert_problem(ca.create(&area("Säkerhet", None, &[])).await, 400, Some("slug"));
         let mut blank = area("x", None, &[]);
@@ -287,7 +287,7 @@ both_backends! {
 
         let arkitektur = ca.get("arkitektur").await.unwrap();
         assert_problem(ca.replace("arkitektur", Some(1), &area("juridik", None, &[])).await, 409, Some("slug"));
-        assert_problem(ca.replace("arkitektur", Some(1), &area("arkitektur", None, &["saknas"])).await, 400, Some("contributors[0]"));
+        assert_problem(ca.replace("arkitektur", Some(1), &area("arkitektur", None, &["saknas"])).await, 409, Some("contributors[0]"));
         assert_problem(ca.replace("finns-inte", Some(1), &area("finns-inte", None, &[])).await, 404, None);
         assert_eq!(ca.get("arkitektur").await.unwrap(), arkitektur);
         assert_eq!(app.client.audit(&[]).await.unwrap().total_count, before);
@@ -471,19 +471,19 @@ both_backends! {
         let path = "/api/v1/base-data-domains";
         refused(&app, path, r#"{"slug": "x", "name": "X", "phase": "ide", "owner": "digg"}"#, 400, "owner").await;
         refused(&app, path, r#"{"slug": "x", "name": "X", "phase": "Idé"}"#, 400, "phase").await;
-        refused(&app, path, r#"{"slug": "x", "name": "X", "phase": "utveckling"}"#, 400, "phase").await;
+        refused(&app, path, r#"{"slug": "x", "name": "X", "phase": "utveckling"}"#, 422, "phase").await;
         refused(&app, path, r#"{"name": "X", "phase": "ide"}"#, 400, "slug").await;
         refused(&app, path, r#"{"slug": "x", "name": "X", "phase": "ide", "producers": [1]}"#, 400, "producers[0]").await;
 
-        assert_problem(bd.create(&domain("x", "X", None, &["lantmateriet", "finns-inte"])).await, 400, Some("producers[1]"));
-        assert_problem(bd.create(&domain("x", "X", Some("finns-inte"), &[])).await, 400, Some("responsible"));
+        assert_problem(bd.create(&domain("x", "X", None, &["lantmateriet", "finns-inte"])).await, 409, Some("producers[1]"));
+        assert_problem(bd.create(&domain("x", "X", Some("finns-inte"), &[])).await, 409, Some("responsible"));
         assert_problem(bd.create(&domain("x", "X", None, &["scb", "scb"])).await, 400, Some("producers[1]"));
         let scb = app.client.organisations().get("scb").await.unwrap().meta.id.to_string();
-        assert_problem(bd.create(&domain("x", "X", None, &[&scb, "scb"])).await, 400, Some("producers[1]"));
+        assert_problem(bd.create(&domain("x", "X", None, &[&scb, "scb"])).await, 422, Some("producers[1]"));
         assert_problem(bd.create(&domain("x", "", None, &[])).await, 400, Some("name"));
         assert_problem(bd.create(&domain("x y", "X", None, &[])).await, 400, Some("slug"));
         assert_problem(bd.create(&domain("foretagsinformation", "Annan", None, &[])).await, 409, Some("slug"));
-        assert_problem(bd.replace("foretagsinformation", Some(1), &domain("foretagsinformation", "F", None, &["saknas"])).await, 400, Some("producers[0]"));
+        assert_problem(bd.replace("foretagsinformation", Some(1), &domain("foretagsinformation", "F", None, &["saknas"])).await, 409, Some("producers[0]"));
 
         assert_eq!(app.client.audit(&[]).await.unwrap().total_count, before);
         assert_eq!(bd.list(&[]).await.unwrap().total_count, 1);
@@ -675,24 +675,24 @@ both_backends! {
         refused(&app, path, r#"{"organisation": "digg", "buildingBlock": "min-profil"}"#, 400, "role").await;
 
         // A subject is needed exactly where the role has one.
-        assert_problem(ra.create(&assign("digg", Role::Byggblocksansvarig)).await, 400, Some("buildingBlock"));
-        assert_problem(ra.create(&assign("lantmateriet", Role::Grunddatadomanansvarig)).await, 400, Some("baseDataDomain"));
-        assert_problem(ra.create(&assign("lantmateriet", Role::Grunddataproducent)).await, 400, Some("baseDataDomain"));
-        assert_problem(ra.create(&assign("digg", Role::Kompetensomradesansvarig)).await, 400, Some("competenceArea"));
+        assert_problem(ra.create(&assign("digg", Role::Byggblocksansvarig)).await, 422, Some("buildingBlock"));
+        assert_problem(ra.create(&assign("lantmateriet", Role::Grunddatadomanansvarig)).await, 422, Some("baseDataDomain"));
+        assert_problem(ra.create(&assign("lantmateriet", Role::Grunddataproducent)).await, 422, Some("baseDataDomain"));
+        assert_problem(ra.create(&assign("digg", Role::Kompetensomradesansvarig)).await, 422, Some("competenceArea"));
         let with_area = RoleAssignmentInput { competence_area: Some("arkitektur".into()), ..assign("skatteverket", Role::Infrastrukturansvarig) };
-        assert_problem(ra.create(&with_area).await, 400, Some("competenceArea"));
+        assert_problem(ra.create(&with_area).await, 422, Some("competenceArea"));
         let two_subjects = RoleAssignmentInput { competence_area: Some("arkitektur".into()), ..for_block("digg", "min-profil") };
-        let p = assert_problem(ra.create(&two_subjects).await, 400, Some("competenceArea"));
+        let p = assert_problem(ra.create(&two_subjects).await, 422, Some("competenceArea"));
         assert!(!p.errors.iter().any(|e| e.field == "buildingBlock"), "{p:?}");
         let wrong_subject = RoleAssignmentInput { building_block: Some("min-profil".into()), ..assign("digg", Role::Kompetensomradesansvarig) };
-        let p = assert_problem(ra.create(&wrong_subject).await, 400, Some("buildingBlock"));
+        let p = assert_problem(ra.create(&wrong_subject).await, 422, Some("buildingBlock"));
         assert!(p.errors.iter().any(|e| e.field == "competenceArea"), "{p:?}");
 
         // Unknown references.
-        assert_problem(ra.create(&for_block("finns-inte", "min-profil")).await, 400, Some("organisation"));
-        assert_problem(ra.create(&for_block("digg", "finns-inte")).await, 400, Some("buildingBlock"));
-        assert_problem(ra.create(&for_area("digg", "finns-inte")).await, 400, Some("competenceArea"));
-        assert_problem(ra.create(&for_domain("digg", Role::Grunddataproducent, "finns-inte")).await, 400, Some("baseDataDomain"));
+        assert_problem(ra.create(&for_block("finns-inte", "min-profil")).await, 409, Some("organisation"));
+        assert_problem(ra.create(&for_block("digg", "finns-inte")).await, 409, Some("buildingBlock"));
+        assert_problem(ra.create(&for_area("digg", "finns-inte")).await, 409, Some("competenceArea"));
+        assert_problem(ra.create(&for_domain("digg", Role::Grunddataproducent, "finns-inte")).await, 409, Some("baseDataDomain"));
 
         // Held already, and a second infrastructure owner.
         assert_problem(ra.create(&for_block("bolagsverket", "mina-ombud")).await, 409, Some("role"));

@@ -170,7 +170,7 @@ both_backends! {
         // On create: absent or ide starts the block as an idea; any other phase is refused.
         let mut input = block_input("nytt");
         input.phase = Some(Phase::Utveckling);
-        let p = assert_problem(bb.create(&input).await, 400, Some("phase"));
+        let p = assert_problem(bb.create(&input).await, 422, Some("phase"));
         assert!(p.detail.contains("phase-decisions"), "{p:?}");
         input.phase = Some(Phase::Ide);
         let created = bb.create(&input).await.unwrap();
@@ -203,7 +203,7 @@ both_backends! {
             (r#"{"phase": "Analys", "decisionDate": "2024-01-01", "decidingOrganisation": "digg", "reference": "1"}"#.to_string(), 400, "phase"),
             (r#"{"phase": "analys-och-krav", "decisionDate": "2024-13-01", "decidingOrganisation": "digg", "reference": "1"}"#.to_string(), 400, "decisionDate"),
             (r#"{"phase": "analys-och-krav", "decidingOrganisation": "digg", "reference": "1"}"#.to_string(), 400, "decisionDate"),
-            (r#"{"phase": "analys-och-krav", "decisionDate": "2024-01-01", "decidingOrganisation": "ingen", "reference": "1"}"#.to_string(), 400, "decidingOrganisation"),
+            (r#"{"phase": "analys-och-krav", "decisionDate": "2024-01-01", "decidingOrganisation": "ingen", "reference": "1"}"#.to_string(), 409, "decidingOrganisation"),
             (r#"{"phase": "analys-och-krav", "decisionDate": "2024-01-01", "decidingOrganisation": "digg", "reference": " "}"#.to_string(), 400, "reference"),
             (r#"{"phase": "analys-och-krav", "decisionDate": "2024-01-01", "decidingOrganisation": "digg", "reference": "https://"}"#.to_string(), 400, "reference"),
         ] {
@@ -244,7 +244,7 @@ both_backends! {
         let mut wrong = input.clone();
         wrong.slug = "annan".into();
         wrong.phase = Some(Phase::Forvaltning);
-        assert_problem(bd.create(&wrong).await, 400, Some("phase"));
+        assert_problem(bd.create(&wrong).await, 422, Some("phase"));
 
         app.client.decide_phase("base-data-domains", "fastighetsinformation", &decision(Phase::AnalysOchKrav, "2024-01-01")).await.unwrap();
         // No responsible organisation yet: Utveckling is refused; analyses are not kept for domains.

@@ -150,7 +150,7 @@ both_backends! {
         assert_problem(app.client.dependents("finns-inte").await, 404, None);
 
         // A dependency that would close a cycle is refused, and the graph is unchanged.
-        let p = assert_problem(bb.replace("extern-autentisering", Some(auth.meta.version), &block("extern-autentisering", &["identitet", "e-sigill"])).await, 400, Some("dependsOn"));
+        let p = assert_problem(bb.replace("extern-autentisering", Some(auth.meta.version), &block("extern-autentisering", &["identitet", "e-sigill"])).await, 422, Some("dependsOn"));
         assert!(p.detail.contains("cycle"), "{p:?}");
         assert_eq!(app.client.building_block_graph().await.unwrap().edges.len(), 4);
     }

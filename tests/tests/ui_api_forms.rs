@@ -97,6 +97,6 @@ both_backends! {
         // A document that is no OpenAPI document is refused.
         let (_, page) = get(&app, &at, &cookie).await;
         let res = post(&app, &format!("{at}/dokument"), &cookie, &[("csrf", &csrf(&page)), ("document", "{\"inte\": \"openapi\"}")]).await;
-        assert_eq!(res.status(), 400);
+        assert_eq!(res.status(), 422);
     }
 }

@@ -138,7 +138,7 @@ both_backends! {
         let res = send(&app, path, &digg, &hidden, &[("name", "API-hantering"), ("category", "ingen-sadan")]).await;
         refused(res, 400, Some("f-category")).await;
         let res = send(&app, path, &digg, &hidden, &[("name", "API-hantering"), ("category", "informationsutbyte"), ("dependsOn", "finns-inte")]).await;
-        refused(res, 400, Some("f-dependsOn")).await;
+        refused(res, 409, Some("f-dependsOn")).await;
         assert_eq!(changes(&app).await, before);
 
         // Saved: the fields the form does not show are kept.
@@ -241,7 +241,7 @@ both_backends! {
         // A document that is no OpenAPI document: the reason beside the field it was pasted in.
         let (_, _, hidden) = open(&app, &format!("{at}/dokument"), &bolagsverket).await;
         let res = send(&app, &format!("{at}/dokument"), &bolagsverket, &hidden, &[("document", "{\"inte\": \"openapi\"}")]).await;
-        let body = refused(res, 400, Some("f-document")).await;
+        let body = refused(res, 422, Some("f-document")).await;
         assert!(body.contains("inte"), "the pasted text is kept: {body}");
     }
 
@@ -327,7 +327,7 @@ both_backends! {
         let (_, roles) = call(&app, Method::GET, "/api/v1/role-assignments?organisation=lantmateriet-test", None).await;
         assert_eq!(roles["items"][0]["buildingBlock"]["slug"], "samtycken");
         refused(send(&app, path, &digg, &hidden, &role).await, 409, None).await;
-        refused(send(&app, path, &digg, &hidden, &[("role", "byggblocksansvarig"), ("buildingBlock", "finns-inte")]).await, 400, Some("f-buildingBlock")).await;
+        refused(send(&app, path, &digg, &hidden, &[("role", "byggblocksansvarig"), ("buildingBlock", "finns-inte")]).await, 409, Some("f-buildingBlock")).await;
         let (_, page, _) = open(&app, "/organisationer/lantmateriet-test", &digg).await;
         assert!(page.contains("samtycken") || page.contains("Samtycken"));
     }

@@ -481,6 +481,12 @@ mod tests {
             Error::TooManyRequests { retry_after: 1 },
             Error::Unavailable(anyhow::anyhow!("x")),
             Error::PeerFailed("x".into()),
+            Error::rule("x", "y"),
+            Error::unknown_reference("x", "y"),
+            Error::FetchFailed {
+                field: "url".into(),
+                message: "y".into(),
+            },
             Error::Internal(anyhow::anyhow!("x")),
         ];
         for e in &errors {
@@ -497,5 +503,31 @@ mod tests {
         slugs.dedup();
         assert_eq!(slugs.len(), PROBLEM_TYPES.len());
         assert!(page(&PROBLEM_TYPES[0]).contains("<code>errors</code>"));
+    }
+
+    #[test]
+    fn each_kind_of_refusal_has_its_status_and_names_its_field() {
+        for (e, status) in [
+            (Error::field("slug", "x"), 400),
+            (Error::rule("parent", "x"), 422),
+            (Error::unknown_reference("plan", "x"), 409),
+            (
+                Error::FetchFailed {
+                    field: "url".into(),
+                    message: "x".into(),
+                },
+                502,
+            ),
+        ] {
+            let p = e.to_problem("/x");
+            assert_eq!(p.status, status, "{e:?}");
+            assert_eq!(p.errors.len(), 1, "{e:?}");
+        }
+        // A refusal for a field's shape and for a rule at once is a refusal of the shape.
+        let mut both = domain::Errors::default();
+        both.rule("a", "x");
+        both.add("b", "y");
+        let e: Error = both.into_result().unwrap_err().into();
+        assert_eq!(e.to_problem("/x").status, 400);
     }
 }

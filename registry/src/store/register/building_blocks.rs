@@ -406,7 +406,8 @@ fn refuse_cycle(conn: &mut DbConnection, id: &str, slug: &str, targets: &[String
                     .unwrap_or_else(|| slug.to_string())
             })
             .collect();
-        return Err(Error::field(
+        // A rule over the stored graph, beyond what the document can state.
+        return Err(Error::rule(
             "dependsOn",
             format!("would create a dependency cycle: {}", path.join(" → ")),
         ));

@@ -53,8 +53,9 @@ macro_rules! sluggable {
                 let mut ids = Vec::with_capacity(references.len());
                 for (i, r) in references.iter().enumerate() {
                     match find_id(conn, &Key::parse(r))? {
-                        // The same entry once by id and once by slug is listed twice too.
-                        Some(id) if ids.contains(&id) => errors.add(
+                        // The same entry once by id and once by slug is listed twice too:
+                        // different strings to the document's uniqueItems, so a rule.
+                        Some(id) if ids.contains(&id) => errors.rule(
                             format!("{field}[{i}]"),
                             format!("'{}' names an entry listed before: it is listed twice", r),
                         ),

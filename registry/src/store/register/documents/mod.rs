@@ -336,10 +336,13 @@ fn resolve_input(conn: &mut DbConnection, own: &str, i: DocumentInput) -> Result
             // Ids are stored in the canonical lower-case form.
             let chain = chain(conn, Key::parse(p).as_str())?;
             if chain.is_empty() {
-                return Err(Error::field("parent", format!("no document with id '{p}'")));
+                return Err(Error::unknown_reference(
+                    "parent",
+                    format!("no document with id '{p}'"),
+                ));
             }
             if let Some(problem) = parent_problem(Some(own), i.level, &chain) {
-                return Err(Error::field("parent", problem));
+                return Err(Error::rule("parent", problem));
             }
             Some(chain[0].id.clone())
         }
@@ -350,10 +353,10 @@ fn resolve_input(conn: &mut DbConnection, own: &str, i: DocumentInput) -> Result
         .filter(t::parent_id.eq(own))
         .load(conn)?;
     if let Some(problem) = children_problem(i.level, &child_levels) {
-        return Err(Error::field("level", problem));
+        return Err(Error::rule("level", problem));
     }
     if let Some(problem) = author_problem(conn, i.level, &author_organisation_id, &parent_id)? {
-        return Err(Error::field("authorOrganisation", problem));
+        return Err(Error::rule("authorOrganisation", problem));
     }
     Ok(Resolved {
         input: i,
