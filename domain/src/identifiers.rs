@@ -41,6 +41,10 @@ pub fn slug_problem(slug: &str) -> Option<&'static str> {
     None
 }
 
+/// The problem of an organisation number whose form is right and check digit wrong: the one
+/// problem the document's pattern cannot state (`validate` refuses it as a rule).
+pub const CHECK_DIGIT_WRONG: &str = "the check digit (Luhn) is wrong";
+
 /// Why a Swedish organisation number is not valid, if it is not. Ten digits, `NNNNNN-NNNN`,
 /// the last a Luhn check digit over the first nine.
 pub fn organisation_number_problem(number: &str) -> Option<&'static str> {
@@ -58,7 +62,7 @@ pub fn organisation_number_problem(number: &str) -> Option<&'static str> {
         return Some("must be written NNNNNN-NNNN");
     }
     if luhn_check_digit(&digits[..9]) != digits[9] {
-        return Some("the check digit (Luhn) is wrong");
+        return Some(CHECK_DIGIT_WRONG);
     }
     None
 }

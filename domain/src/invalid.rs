@@ -9,9 +9,8 @@ pub struct Invalid(pub Vec<FieldError>, pub Breach);
 /// What a refusal is for. The API document states each field's shape (type, length, range,
 /// pattern), so a request that breaks one breaks the document (400). A rule relating several
 /// fields, or a field to the entry it is sent for, or a check digit, is one no schema of the
-/// document states: a
-/// request can match the document and still break it (422, RFC 9110 §15.5.21). A refusal
-/// for both is a refusal of the shape.
+/// document states: a request can match the document and still break it (422, RFC 9110
+/// §15.5.21). A refusal for both is a refusal of the shape.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Breach {
     #[default]

@@ -3,7 +3,9 @@
 
 use openapi::*;
 
-use super::identifiers::{organisation_number_problem, slug_problem, url_problem, Quarter};
+use super::identifiers::{
+    organisation_number_problem, slug_problem, url_problem, Quarter, CHECK_DIGIT_WRONG,
+};
 use crate::{Errors, Invalid};
 
 type Result<T> = std::result::Result<T, Invalid>;
@@ -58,7 +60,7 @@ pub fn organisation(i: &OrganisationInput) -> Result<()> {
         .and_then(organisation_number_problem)
     {
         // The pattern is in the document; the check digit is beyond any schema.
-        if p.contains("check digit") {
+        if p == CHECK_DIGIT_WRONG {
             e.rule("organisationNumber", p);
         } else {
             e.add("organisationNumber", p);

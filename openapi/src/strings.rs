@@ -12,7 +12,7 @@ use utoipa::openapi::RefOr;
 
 /// The characters no text of the register may hold (controls but tab, LF and CR; U+FFFE,
 /// U+FFFF), as a class body of an ECMA-262 pattern: a shape with a pattern of its own states
-/// it too (the document's other strings get it from `http::docs`).
+/// it too, and the document's other strings get `TEXT_PATTERN`.
 macro_rules! controls {
     () => {
         r"\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF"
@@ -27,19 +27,39 @@ macro_rules! spaces {
     };
 }
 
-macro_rules! string_shape {
-    ($(#[doc = $doc:literal])* $name:ident { $($key:ident: $value:expr),* $(,)? }) => {
+/// A pattern for a text that is not only white space, and holds no character `controls!`
+/// names.
+macro_rules! not_blank {
+    () => {
+        concat!(
+            "^[^",
+            controls!(),
+            "]*[^",
+            spaces!(),
+            controls!(),
+            "][^",
+            controls!(),
+            "]*$"
+        )
+    };
+}
+
+/// What no text of the register may hold, as the pattern of a plain text: `http::docs` gives
+/// it to every string of the document without a pattern of its own.
+pub const TEXT_PATTERN: &str = concat!("^[^", controls!(), "]*$");
+
+/// A named component of the document: the schema `$schema` builds from the description,
+/// under the type's name, with the components it refers to.
+macro_rules! component {
+    ($(#[doc = $doc:literal])* $name:ident, |$description:ident| $schema:expr $(, refers to $sub:ident)?) => {
         $(#[doc = $doc])*
         pub struct $name;
 
         impl utoipa::PartialSchema for $name {
             fn schema() -> RefOr<Schema> {
                 let doc: &[&str] = &[$($doc.trim()),*];
-                ObjectBuilder::new()
-                    .schema_type(Type::String)
-                    .description(Some(doc.join(" ")))
-                    $(.$key(Some($value)))*
-                    .into()
+                let $description = Some(doc.join(" "));
+                $schema.into()
             }
         }
 
@@ -47,6 +67,22 @@ macro_rules! string_shape {
             fn name() -> Cow<'static, str> {
                 Cow::Borrowed(stringify!($name))
             }
+
+            $(fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+                use utoipa::PartialSchema;
+                schemas.push((stringify!($sub).into(), $sub::schema()));
+            })?
+        }
+    };
+}
+
+macro_rules! string_shape {
+    ($(#[doc = $doc:literal])* $name:ident { $($key:ident: $value:expr),* $(,)? }) => {
+        component! {
+            $(#[doc = $doc])* $name, |description| ObjectBuilder::new()
+                .schema_type(Type::String)
+                .description(description)
+                $(.$key(Some($value)))*
         }
     };
 }
@@ -59,7 +95,7 @@ string_shape! {
 
 string_shape! {
     /// A name or a short text: at most 300 characters, not only white space.
-    Name { min_length: 1, max_length: 300, pattern: concat!("^[^", controls!(), "]*[^", spaces!(), controls!(), "][^", controls!(), "]*$") }
+    Name { min_length: 1, max_length: 300, pattern: not_blank!() }
 }
 
 string_shape! {
@@ -97,12 +133,12 @@ string_shape! {
 
 string_shape! {
     /// A keyword: 1 to 100 characters, not only white space.
-    Keyword { min_length: 1, max_length: 100, pattern: concat!("^[^", controls!(), "]*[^", spaces!(), controls!(), "][^", controls!(), "]*$") }
+    Keyword { min_length: 1, max_length: 100, pattern: not_blank!() }
 }
 
 string_shape! {
     /// A longer text that must say something: 1 to 20 000 characters, not only white space.
-    LongText { min_length: 1, max_length: 20_000, pattern: concat!("^[^", controls!(), "]*[^", spaces!(), controls!(), "][^", controls!(), "]*$") }
+    LongText { min_length: 1, max_length: 20_000, pattern: not_blank!() }
 }
 
 string_shape! {
@@ -112,35 +148,20 @@ string_shape! {
 
 macro_rules! localized_shape {
     ($(#[doc = $doc:literal])* $name:ident { sv: $sv:ident, en: $en:expr }) => {
-        $(#[doc = $doc])*
-        pub struct $name;
-
-        impl utoipa::PartialSchema for $name {
-            fn schema() -> RefOr<Schema> {
-                let doc: &[&str] = &[$($doc.trim()),*];
-                ObjectBuilder::new()
-                    .schema_type(Type::Object)
-                    .description(Some(doc.join(" ")))
-                    .property("sv", utoipa::openapi::Ref::from_schema_name(stringify!($sv)))
-                    .required("sv")
-                    .property(
-                        "en",
-                        ObjectBuilder::new().schema_type(Type::String).max_length(Some($en)),
-                    )
-                    .additional_properties(Some(utoipa::openapi::schema::AdditionalProperties::FreeForm(false)))
-                    .into()
-            }
-        }
-
-        impl utoipa::ToSchema for $name {
-            fn name() -> Cow<'static, str> {
-                Cow::Borrowed(stringify!($name))
-            }
-
-            fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
-                use utoipa::PartialSchema;
-                schemas.push((stringify!($sv).into(), $sv::schema()));
-            }
+        component! {
+            $(#[doc = $doc])* $name, |description| ObjectBuilder::new()
+                .schema_type(Type::Object)
+                .description(description)
+                .property("sv", utoipa::openapi::Ref::from_schema_name(stringify!($sv)))
+                .required("sv")
+                .property(
+                    "en",
+                    ObjectBuilder::new().schema_type(Type::String).max_length(Some($en)),
+                )
+                .additional_properties(Some(
+                    utoipa::openapi::schema::AdditionalProperties::FreeForm(false),
+                )),
+            refers to $sv
         }
     };
 }

@@ -79,6 +79,14 @@ pub enum Error {
     Internal(#[source] anyhow::Error),
 }
 
+/// The one field error of a refusal that names a single field.
+fn one(field: impl Into<String>, message: impl Into<String>) -> Vec<FieldError> {
+    vec![FieldError {
+        field: field.into(),
+        message: message.into(),
+    }]
+}
+
 fn summary(errors: &[FieldError]) -> String {
     errors
         .iter()
@@ -89,20 +97,14 @@ fn summary(errors: &[FieldError]) -> String {
 
 impl Error {
     pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::Validation(vec![FieldError {
-            field: field.into(),
-            message: message.into(),
-        }])
+        Error::Validation(one(field, message))
     }
 
     pub fn conflict(field: impl Into<String>, message: impl Into<String>) -> Self {
         let message = message.into();
         Error::Conflict {
             detail: message.clone(),
-            errors: vec![FieldError {
-                field: field.into(),
-                message,
-            }],
+            errors: one(field, message),
         }
     }
 
@@ -121,18 +123,12 @@ impl Error {
 
     /// A field that breaks a rule beyond what the API document states (422).
     pub fn rule(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::Rule(vec![FieldError {
-            field: field.into(),
-            message: message.into(),
-        }])
+        Error::Rule(one(field, message))
     }
 
     /// A reference in `field` to an entry that does not exist.
     pub fn unknown_reference(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::UnknownReference(vec![FieldError {
-            field: field.into(),
-            message: message.into(),
-        }])
+        Error::UnknownReference(one(field, message))
     }
 
     /// The field errors of a refusal that names fields (a broken rule, an unknown reference,

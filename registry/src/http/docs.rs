@@ -120,7 +120,7 @@ pub static OPENAPI_JSON: LazyLock<String> = LazyLock::new(|| {
 
 /// What the service refuses in every text it is sent (`domain::text`): NUL, the other C0
 /// controls but tab, LF and CR, and U+FFFE/U+FFFF, as an ECMA-262 pattern.
-pub const TEXT_PATTERN: &str = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]*$";
+pub use openapi::strings::TEXT_PATTERN;
 
 /// What `If-Match` may be: `*`, or the one strong tag a GET gave.
 pub const IF_MATCH_PATTERN: &str = r#"^(\*|"[0-9]+")$"#;

@@ -263,13 +263,13 @@ fn messages(cx: &Cx, fields: &[Field], e: &Error) -> Vec<(String, String)> {
             )
             .to_string(),
         )],
-        e if e.field_errors().is_some_and(|list| !list.is_empty()) => e
-            .field_errors()
-            .unwrap_or_default()
-            .iter()
-            .map(|f| by_field(&f.field, &f.message))
-            .collect(),
-        other => vec![(String::new(), other.to_string())],
+        e => match e.field_errors() {
+            Some(list) if !list.is_empty() => list
+                .iter()
+                .map(|f| by_field(&f.field, &f.message))
+                .collect(),
+            _ => vec![(String::new(), e.to_string())],
+        },
     }
 }
 

@@ -103,8 +103,7 @@ fn validate(i: &PeerInput, allow_private: bool) -> Result<i64> {
     let mut e = Errors::default();
     let url = i.url.trim_end_matches('/');
     // The same URL rule as every other URL field (the document's HttpUrl).
-    let shape = domain::identifiers::url_problem(&i.url);
-    if let Some(p) = shape {
+    if let Some(p) = domain::identifiers::url_problem(&i.url) {
         e.add("url", p);
     } else {
         // A peer's base URL has no query or fragment and passes the outbound guard: rules of
