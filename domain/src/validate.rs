@@ -300,36 +300,77 @@ fn list_len<T>(e: &mut Errors, field: &str, v: &[T]) {
     }
 }
 
+/// Why a telephone number is not acceptable, if it is not (the `Telephone` shape).
+pub fn telephone_problem(t: &str) -> Option<&'static str> {
+    let body = t.strip_prefix('+').unwrap_or(t);
+    let ok = (3..=40).contains(&t.chars().count())
+        && body.len() >= 3
+        && body.starts_with(|c: char| c.is_ascii_digit())
+        && body.ends_with(|c: char| c.is_ascii_digit())
+        && body
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '(' | ')' | '-'));
+    (!ok).then_some("must be a telephone number such as +46 60 18 40 00")
+}
+
+/// Keywords of one language: not blank, not too long, none twice (case folded).
+fn keywords(e: &mut Errors, field: &str, v: &[String]) {
+    list_len(e, field, v);
+    for (n, k) in v.iter().enumerate() {
+        let field = format!("{field}[{n}]");
+        if k.trim().is_empty() {
+            e.add(&field, "must not be empty");
+        } else if k.chars().count() > KEYWORD_MAX {
+            e.add(&field, format!("must be at most {KEYWORD_MAX} characters"));
+        } else if v[..n].iter().any(|x| x.to_lowercase() == k.to_lowercase()) {
+            // Case folded: beyond what the document's uniqueItems states.
+            e.rule(&field, format!("'{k}' is listed twice"));
+        }
+    }
+}
+
+/// A list of IRIs: each a URL, none twice, at most `LIST_MAX`.
+fn urls(e: &mut Errors, field: &str, v: &[String]) {
+    list_len(e, field, v);
+    for (n, u) in v.iter().enumerate() {
+        let f = format!("{field}[{n}]");
+        url(e, &f, &Some(u.clone()));
+        if v[..n].contains(u) {
+            e.add(f, format!("'{u}' is listed twice"));
+        }
+    }
+}
+
 pub fn api(i: &ApiInput) -> Result<()> {
     let mut e = Errors::default();
-    name(&mut e, "title.sv", &i.title.sv);
-    if i.title.en.chars().count() > NAME_MAX {
-        e.add("title.en", format!("must be at most {NAME_MAX} characters"));
+    // An imported service may be titled in English only: either language will do, and the
+    // export tags each as it is (DCAT-AP-SE wants the language a text is in, not `@sv`).
+    if i.title.sv.trim().is_empty() && i.title.en.trim().is_empty() {
+        e.rule("title", "needs a title in Swedish (sv) or English (en)");
+    }
+    for (field, v) in [("title.sv", &i.title.sv), ("title.en", &i.title.en)] {
+        if v.chars().count() > NAME_MAX {
+            e.add(field, format!("must be at most {NAME_MAX} characters"));
+        }
     }
     text(&mut e, "description.sv", &i.description.sv);
     text(&mut e, "description.en", &i.description.en);
     if i.endpoint_urls.is_empty() {
         e.add("endpointUrls", "at least one endpoint URL is required");
     }
-    list_len(&mut e, "endpointUrls", &i.endpoint_urls);
-    for (n, u) in i.endpoint_urls.iter().enumerate() {
-        url(&mut e, &format!("endpointUrls[{n}]"), &Some(u.clone()));
-        if i.endpoint_urls[..n].contains(u) {
-            e.add(
-                format!("endpointUrls[{n}]"),
-                format!("'{u}' is listed twice"),
-            );
-        }
-    }
+    urls(&mut e, "endpointUrls", &i.endpoint_urls);
     unique_refs(&mut e, "buildingBlocks", &i.building_blocks);
-    let retiring = matches!(i.status, ApiStatus::Utfasad | ApiStatus::Tillbakadragen);
+    let retiring = matches!(
+        i.status,
+        Some(ApiStatus::Utfasad | ApiStatus::Tillbakadragen)
+    );
     if i.sunset_date.is_some() && !retiring {
+        let now = i
+            .status
+            .map_or("no status is stated".into(), |s| format!("while {s}"));
         e.rule(
             "sunsetDate",
-            format!(
-                "applies only to deprecated or withdrawn APIs, not while {}",
-                i.status
-            ),
+            format!("applies only to deprecated or withdrawn APIs, not {now}"),
         );
     }
     if let Some(s) = &i.successor {
@@ -340,43 +381,43 @@ pub fn api(i: &ApiInput) -> Result<()> {
     url(&mut e, "licence", &i.licence);
     if let Some(c) = &i.contact_point {
         name(&mut e, "contactPoint.name", &c.name);
-        if c.email.is_none() && c.url.is_none() {
-            e.rule("contactPoint", "needs an email address or a URL");
-        }
-        if let Some(p) = c.email.as_deref().and_then(email_problem) {
-            e.add("contactPoint.email", p);
+        match c.email.as_deref() {
+            None => e.add(
+                "contactPoint.email",
+                "is required: DCAT-AP-SE requires an email address for a contact point (vcard:hasEmail)",
+            ),
+            Some(m) => {
+                if let Some(p) = email_problem(m) {
+                    e.add("contactPoint.email", p);
+                }
+            }
         }
         url(&mut e, "contactPoint.url", &c.url);
-    }
-    list_len(&mut e, "keywords", &i.keywords);
-    for (n, k) in i.keywords.iter().enumerate() {
-        let field = format!("keywords[{n}]");
-        if k.trim().is_empty() {
-            e.add(&field, "must not be empty");
-        } else if k.chars().count() > KEYWORD_MAX {
-            e.add(&field, format!("must be at most {KEYWORD_MAX} characters"));
-        } else if i.keywords[..n]
-            .iter()
-            .any(|x| x.to_lowercase() == k.to_lowercase())
-        {
-            // Case folded: beyond what the document's uniqueItems states.
-            e.rule(&field, format!("'{k}' is listed twice"));
+        if let Some(p) = c.telephone.as_deref().and_then(telephone_problem) {
+            e.add("contactPoint.telephone", p);
         }
     }
+    keywords(&mut e, "keywords", &i.keywords);
+    keywords(&mut e, "keywordsEn", &i.keywords_en);
     for (n, t) in i.themes.iter().enumerate() {
         if i.themes[..n].contains(t) {
             e.add(format!("themes[{n}]"), format!("'{t}' is listed twice"));
         }
     }
-    list_len(&mut e, "conformsTo", &i.conforms_to);
-    for (n, u) in i.conforms_to.iter().enumerate() {
-        url(&mut e, &format!("conformsTo[{n}]"), &Some(u.clone()));
-    }
+    urls(&mut e, "conformsTo", &i.conforms_to);
     url(&mut e, "documentationUrl", &i.documentation_url);
     if let Some(s) = &i.sla {
         text(&mut e, "sla", s);
     }
     url(&mut e, "specUrl", &i.spec_url);
+    if let Some(id) = &i.identifier {
+        name(&mut e, "identifier", id);
+    }
+    urls(&mut e, "types", &i.types);
+    urls(&mut e, "pages", &i.pages);
+    urls(&mut e, "hvdCategories", &i.hvd_categories);
+    urls(&mut e, "applicableLegislation", &i.applicable_legislation);
+    urls(&mut e, "servesDatasets", &i.serves_datasets);
     e.into_result()
 }
 
@@ -606,34 +647,79 @@ mod tests {
         i.contact_point = Some(ContactPoint {
             name: "Support".into(),
             email: None,
-            url: None,
+            url: Some("https://example.se/kontakt".into()),
+            telephone: Some("ring oss".into()),
         });
         i.keywords = vec!["API".into(), "api".into(), "".into()];
+        i.keywords_en = vec!["tax".into(), "Tax".into()];
         i.themes = vec![DataTheme::Gove, DataTheme::Gove];
         i.conforms_to = vec!["ftp://x".into()];
+        i.identifier = Some(" ".into());
+        i.types = vec!["nope".into()];
+        i.serves_datasets = vec!["https://d.se/1".into(), "https://d.se/1".into()];
         assert_eq!(
             fields(api(&i)),
             [
-                "title.sv",
+                "title",
                 "endpointUrls",
                 "sunsetDate",
                 "successor",
-                "contactPoint",
+                "contactPoint.email",
+                "contactPoint.telephone",
                 "keywords[1]",
                 "keywords[2]",
+                "keywordsEn[1]",
                 "themes[1]",
-                "conformsTo[0]"
+                "conformsTo[0]",
+                "identifier",
+                "types[0]",
+                "servesDatasets[1]"
             ]
         );
         let mut i = api_input();
-        i.status = ApiStatus::Utfasad;
+        i.status = Some(ApiStatus::Utfasad);
         i.sunset_date = chrono::NaiveDate::from_ymd_opt(2027, 1, 1);
         i.contact_point = Some(ContactPoint {
             name: "Support".into(),
             email: Some("not an address".into()),
             url: None,
+            telephone: Some("+46 (0)8-123 45".into()),
         });
         assert_eq!(fields(api(&i)), ["contactPoint.email"]);
+        // A sunset date needs a stated status that retires the API.
+        let mut i = api_input();
+        i.status = None;
+        i.sunset_date = chrono::NaiveDate::from_ymd_opt(2027, 1, 1);
+        assert_eq!(fields(api(&i)), ["sunsetDate"]);
+    }
+
+    #[test]
+    fn an_api_may_be_titled_in_english_only_and_state_no_status() {
+        let mut i = api_input();
+        i.title = Localized {
+            sv: String::new(),
+            en: "Tax rates".into(),
+        };
+        i.status = None;
+        i.access_rights = None;
+        assert!(api(&i).is_ok());
+    }
+
+    #[test]
+    fn telephones() {
+        for good in ["+46 60 18 40 00", "08-123 456", "+46(0)8123456", "112"] {
+            assert_eq!(telephone_problem(good), None, "{good}");
+        }
+        for bad in [
+            "",
+            "+",
+            "+12",
+            "ring 08",
+            "12",
+            "+46 8 123 456 78 90 12 34 56 78 90 12 34 56 78",
+        ] {
+            assert!(telephone_problem(bad).is_some(), "{bad}");
+        }
     }
 
     #[test]

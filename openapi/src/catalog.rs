@@ -8,10 +8,11 @@ use utoipa::ToSchema;
 use crate::{AccessRights, ApiStatus, DataTheme, EntryMeta, EntryRef, FacetCount};
 
 /// Text in Swedish and English.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Localized {
-    /// Svenska (required).
+    /// Svenska (required, except in an API's title, which may be English only).
+    #[serde(default)]
     #[schema(example = "Sök företag")]
     pub sv: String,
     /// English (empty when not translated).
@@ -20,7 +21,21 @@ pub struct Localized {
     pub en: String,
 }
 
-/// Kontaktpunkt / contact point: a name and at least one of email and URL.
+impl Localized {
+    /// The Swedish text, or the English where there is no Swedish (an API imported with an
+    /// English title only).
+    pub fn text(&self) -> &str {
+        if self.sv.trim().is_empty() {
+            &self.en
+        } else {
+            &self.sv
+        }
+    }
+}
+
+/// Kontaktpunkt / contact point: a name and an email address (DCAT-AP-SE requires
+/// `vcard:hasEmail`; contact points registered before that rule may lack it and are then left
+/// out of the DCAT export), optionally a URL and a telephone number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ContactPoint {
@@ -35,6 +50,30 @@ pub struct ContactPoint {
     #[schema(example = "https://bolagsverket.se/kontakt")]
     #[schema(value_type = Option<crate::strings::HttpUrl>)]
     pub url: Option<String>,
+    /// Telephone number (`vcard:hasTelephone`), e.g. `+46 8 123 456 00`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = "+46 60 18 40 00")]
+    #[schema(value_type = Option<crate::strings::Telephone>)]
+    pub telephone: Option<String>,
+}
+
+/// The contact point an API is registered with: the email address is required.
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct ContactPointInput {
+    #[schema(example = "API-support")]
+    #[schema(value_type = crate::strings::Name)]
+    name: String,
+    #[schema(example = "api@bolagsverket.se")]
+    #[schema(value_type = crate::strings::Email)]
+    email: String,
+    #[schema(example = "https://bolagsverket.se/kontakt")]
+    #[schema(value_type = Option<crate::strings::HttpUrl>)]
+    url: Option<String>,
+    #[schema(example = "+46 60 18 40 00")]
+    #[schema(value_type = Option<crate::strings::Telephone>)]
+    telephone: Option<String>,
 }
 
 /// The latest OpenAPI document of an API, when one has been registered.
@@ -67,7 +106,10 @@ pub struct Api {
     pub endpoint_urls: Vec<String>,
     /// Building blocks the API implements or belongs to.
     pub building_blocks: Vec<EntryRef>,
-    pub status: ApiStatus,
+    /// Absent when the publisher has not stated it (an imported service without
+    /// `adms:status`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ApiStatus>,
     /// Date after which the API is no longer served (deprecated or withdrawn APIs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sunset_date: Option<NaiveDate>,
@@ -77,10 +119,17 @@ pub struct Api {
     /// Licence URL (dcterms:license).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licence: Option<String>,
-    pub access_rights: AccessRights,
+    /// Absent when the publisher has not stated it (an imported service without
+    /// `dct:accessRights`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_rights: Option<AccessRights>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact_point: Option<ContactPoint>,
+    /// Keywords in Swedish (`dcat:keyword @sv`).
     pub keywords: Vec<String>,
+    /// Keywords in English (`dcat:keyword @en`).
+    #[serde(default)]
+    pub keywords_en: Vec<String>,
     pub themes: Vec<DataTheme>,
     /// Standards and profiles the API follows (URLs), e.g. the Swedish REST API profile.
     pub conforms_to: Vec<String>,
@@ -95,11 +144,40 @@ pub struct Api {
     /// The latest OpenAPI document, when one has been registered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document: Option<ApiDocumentRef>,
+    /// `dct:identifier` as the publisher states it; absent: the API's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = "bolagsverket-foretag-v1")]
+    #[schema(value_type = Option<crate::strings::Name>)]
+    pub identifier: Option<String>,
+    /// `dct:type`: kinds of service (concept IRIs).
+    #[serde(default)]
+    #[schema(value_type = BTreeSet<crate::strings::HttpUrl>, max_items = 50)]
+    pub types: Vec<String>,
+    /// `foaf:page`: pages about the service.
+    #[serde(default)]
+    #[schema(value_type = BTreeSet<crate::strings::HttpUrl>, max_items = 50)]
+    pub pages: Vec<String>,
+    /// `dcatap:hvdCategory`: high-value dataset categories (concept IRIs of the EU list).
+    #[serde(default)]
+    #[schema(value_type = BTreeSet<crate::strings::HttpUrl>, max_items = 50)]
+    pub hvd_categories: Vec<String>,
+    /// `dcatap:applicableLegislation`: legislation the service is provided under (ELI IRIs).
+    #[serde(default)]
+    #[schema(value_type = BTreeSet<crate::strings::HttpUrl>, max_items = 50)]
+    pub applicable_legislation: Vec<String>,
+    /// `dcat:servesDataset`: IRIs of the datasets the service gives access to.
+    #[serde(default)]
+    #[schema(value_type = BTreeSet<crate::strings::HttpUrl>, max_items = 50)]
+    pub serves_datasets: Vec<String>,
+    /// The service's IRI in the agency's own DCAT catalogue, for an imported API: the export
+    /// names the service by it, so that dataportal.se sees one service, not two.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_iri: Option<String>,
 }
 
 /// What a client sends to register or replace an API. References are ids or slugs (the
 /// successor an API id).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({
     "title": {"sv": "Näringslivsregistret", "en": "Business register"},
@@ -118,7 +196,7 @@ pub struct Api {
     "sla": "99,5 % tillgänglighet vardagar 07–19"
 }))]
 pub struct ApiInput {
-    #[schema(value_type = crate::strings::LocalizedName)]
+    #[schema(value_type = crate::strings::LocalizedTitle)]
     pub title: Localized,
     #[serde(default = "empty_localized")]
     #[schema(value_type = crate::strings::LocalizedText)]
@@ -131,7 +209,9 @@ pub struct ApiInput {
     #[serde(default)]
     #[schema(value_type = BTreeSet<crate::strings::Reference>)]
     pub building_blocks: Vec<String>,
-    pub status: ApiStatus,
+    /// Absent: not stated (exported without `adms:status`).
+    #[serde(default)]
+    pub status: Option<ApiStatus>,
     #[serde(default)]
     pub sunset_date: Option<NaiveDate>,
     /// Id of the API that replaces this one.
@@ -141,12 +221,20 @@ pub struct ApiInput {
     #[serde(default)]
     #[schema(value_type = Option<crate::strings::HttpUrl>)]
     pub licence: Option<String>,
-    pub access_rights: AccessRights,
+    /// Absent: not stated (exported without `dct:accessRights`).
     #[serde(default)]
+    pub access_rights: Option<AccessRights>,
+    #[serde(default)]
+    #[schema(value_type = Option<ContactPointInput>)]
     pub contact_point: Option<ContactPoint>,
+    /// In Swedish.
     #[serde(default)]
     #[schema(value_type = BTreeSet<crate::strings::Keyword>, max_items = 50)]
     pub keywords: Vec<String>,
+    /// In English.
+    #[serde(default)]
+    #[schema(value_type = BTreeSet<crate::strings::Keyword>, max_items = 50)]
+    pub keywords_en: Vec<String>,
     #[serde(default)]
     #[schema(value_type = BTreeSet<DataTheme>)]
     pub themes: Vec<DataTheme>,
@@ -162,6 +250,31 @@ pub struct ApiInput {
     #[serde(default)]
     #[schema(value_type = Option<crate::strings::HttpUrl>)]
     pub spec_url: Option<String>,
+    /// `dct:identifier` as the publisher states it; absent: the API's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = "bolagsverket-foretag-v1")]
+    #[schema(value_type = Option<crate::strings::Name>)]
+    pub identifier: Option<String>,
+    /// `dct:type`: kinds of service (concept IRIs).
+    #[serde(default)]
+    #[schema(value_type = BTreeSet<crate::strings::HttpUrl>, max_items = 50)]
+    pub types: Vec<String>,
+    /// `foaf:page`: pages about the service.
+    #[serde(default)]
+    #[schema(value_type = BTreeSet<crate::strings::HttpUrl>, max_items = 50)]
+    pub pages: Vec<String>,
+    /// `dcatap:hvdCategory`: high-value dataset categories (concept IRIs of the EU list).
+    #[serde(default)]
+    #[schema(value_type = BTreeSet<crate::strings::HttpUrl>, max_items = 50)]
+    pub hvd_categories: Vec<String>,
+    /// `dcatap:applicableLegislation`: legislation the service is provided under (ELI IRIs).
+    #[serde(default)]
+    #[schema(value_type = BTreeSet<crate::strings::HttpUrl>, max_items = 50)]
+    pub applicable_legislation: Vec<String>,
+    /// `dcat:servesDataset`: IRIs of the datasets the service gives access to.
+    #[serde(default)]
+    #[schema(value_type = BTreeSet<crate::strings::HttpUrl>, max_items = 50)]
+    pub serves_datasets: Vec<String>,
 }
 
 fn empty_localized() -> Localized {
@@ -253,13 +366,43 @@ pub struct CatalogImportEntry {
     pub iri: String,
     /// The registered API.
     pub api: uuid::Uuid,
-    /// `created`, `updated` or `unchanged`.
+    /// `created`, `updated`, `unchanged`, or `held-elsewhere` (the service is in the register
+    /// already, mirrored from the node that holds it; this import leaves it to that node).
     #[schema(example = "created")]
     pub outcome: String,
+    /// What of the service's description the register did not keep, and why (e.g. a title in
+    /// a language other than Swedish and English).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// Something in the imported catalogue that the register did not take, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CatalogImportSkipped {
+    /// Its IRI (or blank-node label) in the imported catalogue.
+    pub iri: String,
+    /// Its class, e.g. `dcat:Dataset`.
+    #[schema(example = "dcat:Dataset")]
+    pub kind: String,
+    pub reason: String,
+}
+
+/// A service imported from the same publisher before that the catalogue no longer lists.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CatalogImportMissing {
+    /// Its IRI in the publisher's catalogue.
+    pub iri: String,
+    pub api: uuid::Uuid,
+    /// Whether this import marked it withdrawn (`tillbakadragen`; with `?withdrawMissing=true`).
+    pub withdrawn: bool,
 }
 
 /// The result of an import: every service registered, updated or found unchanged (an import
-/// with any invalid service writes nothing and answers 400 naming each one).
+/// with any invalid service writes nothing and answers 400 naming each one), the datasets
+/// kept, what was not taken and why, and the publisher's services the catalogue no longer
+/// lists.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CatalogImportReport {
@@ -267,4 +410,14 @@ pub struct CatalogImportReport {
     pub updated: i64,
     pub unchanged: i64,
     pub entries: Vec<CatalogImportEntry>,
+    /// IRIs of the `dcat:Dataset`s kept (served by a service of the catalogue or listed by
+    /// it), exported again with the publisher's catalogue.
+    #[serde(default)]
+    pub datasets: Vec<String>,
+    /// What was not imported, with the reason.
+    #[serde(default)]
+    pub skipped: Vec<CatalogImportSkipped>,
+    /// Services imported before from the same publishers that this catalogue no longer lists.
+    #[serde(default)]
+    pub missing: Vec<CatalogImportMissing>,
 }

@@ -121,6 +121,12 @@ string_shape! {
 }
 
 string_shape! {
+    /// A telephone number: digits, spaces, `-`, `(` and `)`, optionally led by `+`; 3 to 40
+    /// characters.
+    Telephone { max_length: 40, pattern: "^[+]?[0-9][0-9 ()-]{1,38}[0-9]$" }
+}
+
+string_shape! {
     /// An entry named by its id (a UUID) or its slug. One that names no entry is refused
     /// with 409 (`unknown-reference`).
     Reference { min_length: 1, max_length: 100 }
@@ -169,6 +175,19 @@ macro_rules! localized_shape {
 localized_shape! {
     /// A title in Swedish (required) and English (empty when not translated).
     LocalizedName { sv: Name, en: 300 }
+}
+
+component! {
+    /// An API's title in Swedish and English, each at most 300 characters: one of the two
+    /// (an imported service may be titled in English only); neither is refused with 422.
+    LocalizedTitle, |description| ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .description(description)
+        .property("sv", ObjectBuilder::new().schema_type(Type::String).max_length(Some(300)))
+        .property("en", ObjectBuilder::new().schema_type(Type::String).max_length(Some(300)))
+        .additional_properties(Some(
+            utoipa::openapi::schema::AdditionalProperties::FreeForm(false),
+        ))
 }
 
 localized_shape! {

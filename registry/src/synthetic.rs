@@ -250,15 +250,16 @@ pub fn load_apis(
                         publisher: publisher.to_string(),
                         endpoint_urls: vec![format!("https://api.{publisher}.example/v1/api-{i}")],
                         building_blocks: blocks,
-                        status: rng.pick(ApiStatus::ALL),
+                        status: Some(rng.pick(ApiStatus::ALL)),
                         sunset_date: None,
                         successor: None,
                         licence: Some("http://creativecommons.org/publicdomain/zero/1.0/".into()),
-                        access_rights: rng.pick(AccessRights::ALL),
+                        access_rights: Some(rng.pick(AccessRights::ALL)),
                         contact_point: Some(ContactPoint {
                             name: "API-support".into(),
                             email: Some(format!("api@{publisher}.example")),
                             url: None,
+                            telephone: None,
                         }),
                         keywords: vec![rng.pick(WORDS).to_string(), rng.pick(WORDS).to_string()]
                             .into_iter()
@@ -270,6 +271,7 @@ pub fn load_apis(
                         documentation_url: None,
                         sla: None,
                         spec_url: None,
+                        ..Default::default()
                     },
                 )?;
             }

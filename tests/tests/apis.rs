@@ -14,15 +14,16 @@ fn input(title: &str, publisher: &str) -> ApiInput {
         publisher: publisher.into(),
         endpoint_urls: vec!["https://api.example.se/v1".into()],
         building_blocks: vec!["api-hantering".into()],
-        status: ApiStatus::IProduktion,
+        status: Some(ApiStatus::IProduktion),
         sunset_date: None,
         successor: None,
         licence: Some("http://creativecommons.org/publicdomain/zero/1.0/".into()),
-        access_rights: AccessRights::Publik,
+        access_rights: Some(AccessRights::Publik),
         contact_point: Some(ContactPoint {
             name: "API-support".into(),
             email: Some("api@example.se".into()),
             url: None,
+            telephone: None,
         }),
         keywords: vec!["fastighet".into(), "karta".into()],
         themes: vec![DataTheme::Gove, DataTheme::Regi],
@@ -30,6 +31,7 @@ fn input(title: &str, publisher: &str) -> ApiInput {
         documentation_url: Some("https://example.se/docs".into()),
         sla: Some("99,5 %".into()),
         spec_url: None,
+        ..Default::default()
     }
 }
 
@@ -62,7 +64,7 @@ both_backends! {
 
         let next = apis.create(&input("Fastighetsregistret v2", "lantmateriet")).await.unwrap();
         let mut retired = input("Fastighetsregistret", "lantmateriet");
-        retired.status = ApiStatus::Utfasad;
+        retired.status = Some(ApiStatus::Utfasad);
         retired.sunset_date = chrono_date(2027, 6, 30);
         retired.successor = Some(next.meta.id.to_string());
         retired.themes = vec![DataTheme::Envi];
@@ -89,8 +91,8 @@ both_backends! {
         skatt.description.en = "Declared income".into();
         skatt.keywords = vec!["beskattning".into()];
         skatt.themes = vec![DataTheme::Econ];
-        skatt.access_rights = AccessRights::Begransad;
-        skatt.status = ApiStatus::UnderUtveckling;
+        skatt.access_rights = Some(AccessRights::Begransad);
+        skatt.status = Some(ApiStatus::UnderUtveckling);
         skatt.building_blocks = vec!["identitet".into()];
         apis.create(&skatt).await.unwrap();
 
@@ -151,10 +153,14 @@ both_backends! {
             (with("buildingBlocks", serde_json::json!(["saknas"])), 409, "buildingBlocks[0]"),
             (with("endpointUrls", serde_json::json!([])), 400, "endpointUrls"),
             (with("endpointUrls", serde_json::json!(["ftp://x"])), 400, "endpointUrls[0]"),
-            (with("title", serde_json::json!({"sv": ""})), 400, "title.sv"),
+            // An English title alone will do (an imported service); neither will not.
+            (with("title", serde_json::json!({"sv": ""})), 422, "title"),
             (with("title", serde_json::json!({"fr": "x", "sv": "y"})), 400, "title.fr"),
             (with("contactPoint", serde_json::json!({"name": "x", "email": "nope"})), 400, "contactPoint.email"),
-            (with("contactPoint", serde_json::json!({"name": "x"})), 422, "contactPoint"),
+            // DCAT-AP-SE requires a contact point's email address.
+            (with("contactPoint", serde_json::json!({"name": "x", "url": "https://x.se"})), 400, "contactPoint.email"),
+            (with("contactPoint", serde_json::json!({"name": "x", "email": "a@x.se", "telephone": "ring"})), 400, "contactPoint.telephone"),
+            (with("servesDatasets", serde_json::json!(["https://data.x.se/d/1"])), 409, "servesDatasets[0]"),
             (with("sunsetDate", "2027-01-01".into()), 422, "sunsetDate"),
             (with("sunsetDate", "someday".into()), 400, "sunsetDate"),
             (with("successor", "0190c0de-0000-7000-8000-000000000000".into()), 400, "successor"),

@@ -32,15 +32,16 @@ fn input(title: &str, publisher: &str, status: ApiStatus, access: AccessRights) 
         publisher: publisher.into(),
         endpoint_urls: vec![format!("https://api.{publisher}.se/v1")],
         building_blocks: vec!["adressregister".into()],
-        status,
+        status: Some(status),
         sunset_date: None,
         successor: None,
         licence: Some("http://creativecommons.org/publicdomain/zero/1.0/".into()),
-        access_rights: access,
+        access_rights: Some(access),
         contact_point: Some(ContactPoint {
             name: "Kundtjänst".into(),
             email: Some(format!("api@{publisher}.se")),
             url: Some(format!("https://{publisher}.se/kontakt")),
+            telephone: None,
         }),
         keywords: vec!["adress".into(), "geodata".into()],
         themes: vec![DataTheme::Regi, DataTheme::Gove],
@@ -48,6 +49,7 @@ fn input(title: &str, publisher: &str, status: ApiStatus, access: AccessRights) 
         documentation_url: Some(format!("https://{publisher}.se/api")),
         sla: None,
         spec_url: None,
+        ..Default::default()
     }
 }
 

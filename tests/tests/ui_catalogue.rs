@@ -320,7 +320,7 @@ both_backends! {
             publisher: "lantmateriet".into(),
             endpoint_urls: api.endpoint_urls.clone(),
             building_blocks: vec!["api-hantering".into()],
-            status: ApiStatus::Utfasad,
+            status: Some(ApiStatus::Utfasad),
             sunset_date: Some(chrono::NaiveDate::from_ymd_opt(2027, 6, 30).unwrap()),
             successor: None,
             licence: api.licence.clone(),
@@ -332,6 +332,7 @@ both_backends! {
             documentation_url: api.documentation_url.clone(),
             sla: None,
             spec_url: None,
+            ..Default::default()
         };
         input.title.sv = "Fastighetsregistret (gammalt)".into();
         let current = apis.get(&id).await.unwrap().meta.version;

@@ -6,15 +6,16 @@
 //! are `<api>#contact`), publishers `http://dataportal.se/organisation/SE<orgnr>`, the
 //! catalogue licensed CC0, status from the EU distribution-status list.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::io::{self, Write};
 
-use openapi::{AccessRights, ApiStatus, DataTheme};
+use openapi::{AccessRights, ApiStatus, DataTheme, OrganisationKind};
 use oxrdf::vocab::{rdf, xsd};
 use oxrdf::{GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple};
 
 use crate::error::{Error, Result};
 use crate::store::catalog::{self as store, Entry, Publisher};
+use crate::store::datasets;
 use crate::store::DbConnection;
 
 const DCAT: &str = "http://www.w3.org/ns/dcat#";
@@ -24,6 +25,9 @@ const VCARD: &str = "http://www.w3.org/2006/vcard/ns#";
 const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
 const ADMS: &str = "http://www.w3.org/ns/adms#";
 const EU: &str = "http://publications.europa.eu/resource/authority/";
+const DCATAP: &str = "http://data.europa.eu/r5r/";
+const ELI: &str = "http://data.europa.eu/eli/ontology#";
+const PUBLISHER_TYPES: &str = "http://purl.org/adms/publishertype/";
 pub const CC0: &str = "http://creativecommons.org/publicdomain/zero/1.0/";
 
 /// Rows read from the database at a time.
@@ -101,6 +105,18 @@ pub fn publisher_iri(p: &Publisher) -> String {
     }
 }
 
+/// The ADMS publisher type of an organisation of this kind; none for `ovrig`, which says
+/// nothing the list could name.
+pub fn publisher_type(kind: OrganisationKind) -> Option<(&'static str, &'static str)> {
+    match kind {
+        OrganisationKind::StatligMyndighet => Some(("NationalAuthority", "National authority")),
+        OrganisationKind::Region => Some(("RegionalAuthority", "Regional authority")),
+        OrganisationKind::Kommun => Some(("LocalAuthority", "Local authority")),
+        OrganisationKind::PrivatUtforare => Some(("Company", "Company")),
+        OrganisationKind::Ovrig => None,
+    }
+}
+
 pub fn access_right_iri(a: AccessRights) -> String {
     let code = match a {
         AccessRights::Publik => "PUBLIC",
@@ -138,6 +154,7 @@ const PREFIXES: &[(&str, &str)] = &[
     ("vcard", VCARD),
     ("skos", SKOS),
     ("adms", ADMS),
+    ("dcatap", DCATAP),
 ];
 
 impl<W: Write> Serializer<W> {
@@ -210,6 +227,8 @@ struct Graph<W: Write> {
     seen: HashSet<String>,
     defer: bool,
     pending: Vec<Triple>,
+    /// Resources referred to whose kept descriptions (`store::terms`) follow at the end.
+    terms: BTreeSet<String>,
 }
 
 impl<W: Write> Graph<W> {
@@ -284,6 +303,15 @@ impl<W: Write> Graph<W> {
             if let Some(n) = &p.organisation_number {
                 self.p(&node, DCT, "identifier", Literal::new_simple_literal(n))?;
             }
+            if let Some((code, label)) = p.kind.and_then(publisher_type) {
+                let t = self.concept(
+                    &format!("{PUBLISHER_TYPES}{code}"),
+                    None,
+                    (&format!("{PUBLISHER_TYPES}1.0"), "Publisher type"),
+                    ("", label),
+                )?;
+                self.p(&node, DCT, "type", t)?;
+            }
         }
         Ok(node)
     }
@@ -334,10 +362,20 @@ impl<W: Write> Graph<W> {
     }
 
     fn document(&mut self, iri: &str, class: &str) -> Option<NamedNode> {
+        let ns = match class {
+            "Document" => FOAF,
+            "Concept" => SKOS,
+            "LegalResource" => ELI,
+            _ => DCT,
+        };
+        self.typed_once(iri, term(ns, class))
+    }
+
+    /// The node typed with the class once in the whole export (deferred).
+    fn typed_once(&mut self, iri: &str, class: NamedNode) -> Option<NamedNode> {
         let node = nn(iri)?;
-        if self.first(iri) {
-            let ns = if class == "Document" { FOAF } else { DCT };
-            let t = Triple::new(node.clone(), rdf::TYPE, term(ns, class));
+        if self.first(&format!("{iri} {}", class.as_str())) {
+            let t = Triple::new(node.clone(), rdf::TYPE, class);
             self.pending.push(t);
         }
         Some(node)
@@ -374,8 +412,9 @@ pub fn organisation_spec(
     key: &crate::store::Key,
 ) -> Result<Spec> {
     let org = store::organisation(conn, key)?;
+    // Named by the slug however it was asked for, so that the catalogue has one IRI.
     Ok(Spec {
-        iri: format!("{public_url}/api/v1/organisations/{}/catalog", key.as_str()),
+        iri: format!("{public_url}/api/v1/organisations/{}/catalog", org.slug),
         homepage: format!("{public_url}/"),
         only: Some(crate::store::organisations::same_agency(conn, &org.id)?),
         title_sv: format!("API-katalog för {}", org.name),
@@ -391,6 +430,7 @@ pub fn write<W: Write>(conn: &mut DbConnection, spec: &Spec, format: Format, w: 
         seen: HashSet::new(),
         defer: false,
         pending: vec![],
+        terms: BTreeSet::new(),
     };
     let cat = nn(&spec.iri).ok_or_else(|| Error::Internal(anyhow::anyhow!("bad catalogue IRI")))?;
     g.typed(&cat, term(DCAT, "Catalog"))?;
@@ -432,9 +472,36 @@ pub fn write<W: Write>(conn: &mut DbConnection, spec: &Spec, format: Format, w: 
     }
     let themes = g.scheme(&format!("{EU}data-theme"), "Data theme")?;
     g.p(&cat, DCAT, "themeTaxonomy", themes)?;
+    let (issued, modified) = store::dates(conn, spec.only.as_deref())?;
+    if let Some(t) = issued {
+        g.p(&cat, DCT, "issued", date_time(t))?;
+    }
+    if let Some(t) = modified {
+        g.p(&cat, DCT, "modified", date_time(t))?;
+    }
+    // The register's own text is Swedish and English; the catalogue covers Sweden.
+    for (code, sv, en) in [
+        ("SWE", "svenska", "Swedish"),
+        ("ENG", "engelska", "English"),
+    ] {
+        let l = g.concept(
+            &format!("{EU}language/{code}"),
+            Some(term(DCT, "LinguisticSystem")),
+            (&format!("{EU}language"), "Language"),
+            (sv, en),
+        )?;
+        g.p(&cat, DCT, "language", l)?;
+    }
+    let sweden = g.concept(
+        &format!("{EU}country/SWE"),
+        Some(term(DCT, "Location")),
+        (&format!("{EU}country"), "Country"),
+        ("Sverige", "Sweden"),
+    )?;
+    g.p(&cat, DCT, "spatial", sweden)?;
 
-    // First every dcat:service of the catalogue (ids only), then each service in full, so
-    // that the catalogue's description is one block in every format.
+    // First every dcat:service and dcat:dataset of the catalogue (ids only), then each in
+    // full, so that the catalogue's description is one block in every format.
     let mut after: Option<String> = None;
     loop {
         let page = store::service_uris(conn, spec.only.as_deref(), after.as_deref(), PAGE * 10)?;
@@ -445,6 +512,19 @@ pub fn write<W: Write>(conn: &mut DbConnection, spec: &Spec, format: Format, w: 
         for (_, uri) in &page {
             if let Some(s) = nn(uri) {
                 g.p(&cat, DCAT, "service", s)?;
+            }
+        }
+    }
+    let mut after: Option<String> = None;
+    loop {
+        let page = datasets::page(conn, spec.only.as_deref(), after.as_deref(), PAGE)?;
+        let Some(last) = page.last() else {
+            break;
+        };
+        after = Some(last.0.clone());
+        for (iri, _) in &page {
+            if let Some(d) = nn(iri) {
+                g.p(&cat, DCAT, "dataset", d)?;
             }
         }
     }
@@ -461,23 +541,86 @@ pub fn write<W: Write>(conn: &mut DbConnection, spec: &Spec, format: Format, w: 
             g.flush()?;
         }
     }
+    let mut after: Option<String> = None;
+    loop {
+        let page = datasets::page(conn, spec.only.as_deref(), after.as_deref(), PAGE)?;
+        let Some(last) = page.last() else {
+            break;
+        };
+        after = Some(last.0.clone());
+        for (iri, description) in &page {
+            kept(&mut g, iri, description, true)?;
+        }
+    }
+    let terms: Vec<String> = std::mem::take(&mut g.terms).into_iter().collect();
+    for chunk in terms.chunks(PAGE as usize) {
+        for (iri, description) in crate::store::terms::described(conn, chunk)? {
+            kept(&mut g, &iri, &description, false)?;
+        }
+    }
     g.out
         .finish()
         .map_err(|e| Error::Internal(anyhow::anyhow!("writing the catalogue: {e}")))
 }
 
+fn date_time(t: chrono::NaiveDateTime) -> Literal {
+    Literal::new_typed_literal(t.format("%Y-%m-%dT%H:%M:%SZ").to_string(), xsd::DATE_TIME)
+}
+
+/// A kept description (a dataset, or a resource referred to), as its publisher wrote it;
+/// with `refers`, what it refers to is looked up among the kept terms.
+fn kept<W: Write>(g: &mut Graph<W>, iri: &str, description: &str, refers: bool) -> Result<()> {
+    for t in oxttl::NTriplesParser::new().for_slice(description.as_bytes()) {
+        match t {
+            Ok(t) => {
+                if let NamedOrBlankNode::NamedNode(s) = &t.subject {
+                    if let (true, Term::NamedNode(o)) = (refers, &t.object) {
+                        g.terms.insert(o.as_str().to_string());
+                    }
+                    g.add(s, t.predicate.as_ref(), t.object)?;
+                }
+            }
+            Err(e) => {
+                tracing::warn!(%iri, error = %e, "a kept dataset's description is unreadable; left out");
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The IRI a service is exported under: the one its publisher gave it, else the register's.
+pub fn service_iri(api: &openapi::Api) -> &str {
+    api.source_iri.as_deref().unwrap_or(&api.meta.uri)
+}
+
+/// An IRI for a node that belongs to another (a contact point): a fragment of it, or a
+/// further fragment when it has one already.
+fn part_of(iri: &str, part: &str) -> String {
+    if iri.contains('#') {
+        format!("{iri}-{part}")
+    } else {
+        format!("{iri}#{part}")
+    }
+}
+
 fn service<W: Write>(g: &mut Graph<W>, e: &Entry) -> Result<()> {
     let api = &e.api;
-    let Some(s) = nn(&api.meta.uri) else {
-        tracing::warn!(uri = %api.meta.uri, "an API URI is not an IRI; left out of the catalogue");
+    let iri = service_iri(api);
+    let Some(s) = nn(iri) else {
+        tracing::warn!(uri = %iri, "an API URI is not an IRI; left out of the catalogue");
         return Ok(());
     };
     g.typed(&s, term(DCAT, "DataService"))?;
+    let identifier = api
+        .identifier
+        .clone()
+        .unwrap_or_else(|| api.meta.id.to_string());
     g.p(
         &s,
         DCT,
         "identifier",
-        Literal::new_simple_literal(api.meta.id.to_string()),
+        Literal::new_simple_literal(identifier),
     )?;
     g.text(&s, DCT, "title", &api.title.sv, "sv")?;
     g.text(&s, DCT, "title", &api.title.en, "en")?;
@@ -487,37 +630,42 @@ fn service<W: Write>(g: &mut Graph<W>, e: &Entry) -> Result<()> {
         &s,
         DCT,
         "modified",
-        Literal::new_typed_literal(
-            api.meta.updated_at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-            xsd::DATE_TIME,
-        ),
+        date_time(api.meta.updated_at.naive_utc()),
     )?;
     for u in &api.endpoint_urls {
         if let Some(n) = nn(u) {
             g.p(&s, DCAT, "endpointURL", n)?;
         }
     }
-    if let Some(d) = &api.document {
-        if let Some(n) = nn(&d.json_url) {
-            g.p(&s, DCAT, "endpointDescription", n)?;
-        }
+    // The document the register serves, else where the publisher keeps it.
+    let description = match &api.document {
+        Some(d) => Some(d.json_url.as_str()),
+        None => api.spec_url.as_deref(),
+    };
+    if let Some(n) = description.and_then(nn) {
+        g.p(&s, DCAT, "endpointDescription", n)?;
     }
     let publisher = g.agent(&e.publisher)?;
     g.p(&s, DCT, "publisher", publisher)?;
-    let status = g.concept(
-        &status_iri(api.status),
-        None,
-        (&format!("{EU}distribution-status"), "Distribution status"),
-        (api.status.label_sv(), api.status.label_en()),
-    )?;
-    g.p(&s, ADMS, "status", status)?;
-    let rights = g.concept(
-        &access_right_iri(api.access_rights),
-        Some(term(DCT, "RightsStatement")),
-        (&format!("{EU}access-right"), "Access right"),
-        (api.access_rights.label_sv(), api.access_rights.label_en()),
-    )?;
-    g.p(&s, DCT, "accessRights", rights)?;
+    // Only what the publisher stated: no status or access right is assumed.
+    if let Some(st) = api.status {
+        let status = g.concept(
+            &status_iri(st),
+            None,
+            (&format!("{EU}distribution-status"), "Distribution status"),
+            (st.label_sv(), st.label_en()),
+        )?;
+        g.p(&s, ADMS, "status", status)?;
+    }
+    if let Some(a) = api.access_rights {
+        let rights = g.concept(
+            &access_right_iri(a),
+            Some(term(DCT, "RightsStatement")),
+            (&format!("{EU}access-right"), "Access right"),
+            (a.label_sv(), a.label_en()),
+        )?;
+        g.p(&s, DCT, "accessRights", rights)?;
+    }
     for t in &api.themes {
         let theme = g.concept(
             &theme_iri(*t),
@@ -529,6 +677,9 @@ fn service<W: Write>(g: &mut Graph<W>, e: &Entry) -> Result<()> {
     }
     for k in &api.keywords {
         g.text(&s, DCAT, "keyword", k, "sv")?;
+    }
+    for k in &api.keywords_en {
+        g.text(&s, DCAT, "keyword", k, "en")?;
     }
     if let Some(l) = api
         .licence
@@ -549,8 +700,34 @@ fn service<W: Write>(g: &mut Graph<W>, e: &Entry) -> Result<()> {
     {
         g.p(&s, DCAT, "landingPage", d)?;
     }
-    if let Some(c) = &api.contact_point {
-        let node = NamedNode::new_unchecked(format!("{}#contact", api.meta.uri));
+    // Each value typed as the range shapes expect.
+    let lists: [(&[String], &str, &str, &str); 4] = [
+        (&api.types, DCT, "type", "Concept"),
+        (&api.pages, FOAF, "page", "Document"),
+        (&api.hvd_categories, DCATAP, "hvdCategory", "Concept"),
+        (
+            &api.applicable_legislation,
+            DCATAP,
+            "applicableLegislation",
+            "LegalResource",
+        ),
+    ];
+    for (values, ns, local, class) in lists {
+        for v in values {
+            if let Some(n) = g.document(v, class) {
+                g.p(&s, ns, local, n)?;
+                g.terms.insert(v.clone());
+            }
+        }
+    }
+    // Served datasets are held by the register and described with the catalogue.
+    for d in api.serves_datasets.iter().filter_map(|d| nn(d)) {
+        g.p(&s, DCAT, "servesDataset", d)?;
+    }
+    // DCAT-AP-SE requires a contact point's email address: one without is left out rather
+    // than exported invalid (contact points registered before the rule).
+    if let Some(c) = api.contact_point.as_ref().filter(|c| c.email.is_some()) {
+        let node = NamedNode::new_unchecked(part_of(iri, "contact"));
         g.deferred(|g| {
             g.typed(&node, term(VCARD, "Kind"))?;
             g.typed(&node, term(VCARD, "Organization"))?;
@@ -560,6 +737,9 @@ fn service<W: Write>(g: &mut Graph<W>, e: &Entry) -> Result<()> {
             }
             if let Some(u) = c.url.as_deref().and_then(nn) {
                 g.p(&node, VCARD, "hasURL", u)?;
+            }
+            if let Some(t) = c.telephone.as_deref().and_then(|t| nn(&tel(t))) {
+                g.p(&node, VCARD, "hasTelephone", t)?;
             }
             Ok(())
         })?;
@@ -589,6 +769,15 @@ fn service<W: Write>(g: &mut Graph<W>, e: &Entry) -> Result<()> {
     Ok(())
 }
 
+/// A telephone number as a `tel:` IRI (RFC 3966: no spaces or brackets).
+fn tel(t: &str) -> String {
+    let digits: String = t
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '+' || *c == '-')
+        .collect();
+    format!("tel:{digits}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -610,9 +799,11 @@ mod tests {
     fn publisher_iris_use_the_organisation_number() {
         let p = Publisher {
             id: "x".into(),
+            slug: "bolagsverket".into(),
             uri: "http://r/api/v1/organisations/x".into(),
             name: "Bolagsverket".into(),
             organisation_number: Some("202100-5489".into()),
+            kind: None,
         };
         assert_eq!(
             publisher_iri(&p),

@@ -160,8 +160,19 @@ async fn organisation_catalog(
     Ok(stream(&state, spec, format))
 }
 
-/// Importera DCAT-AP-SE / register the services of an agency's DCAT-AP-SE catalogue as APIs: send the catalogue (RDF/XML, Turtle or JSON-LD, at most 10 MiB) or `{"url": …}` to fetch it. Idempotent: services imported before (by IRI) are updated or left unchanged. All or nothing: if any service cannot be registered (e.g. a blank-node publisher, an unknown organisation), nothing is written and the problem names each one as `entries[N].field`
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct ImportQuery {
+    /// Mark withdrawn (`tillbakadragen`) the services imported before from the same publishers
+    /// that this catalogue no longer lists (they are reported either way; nothing is deleted).
+    #[serde(default)]
+    withdraw_missing: bool,
+}
+
+/// Importera DCAT-AP-SE / register the services of an agency's DCAT-AP-SE catalogue as APIs: send the catalogue (RDF/XML, Turtle or JSON-LD, at most 10 MiB) or `{"url": …}` to fetch it. Idempotent: a service imported before (by its IRI, or its `dct:identifier` within its publisher's APIs) is updated or left unchanged, and keeps the IRI it came with in every export. A service without `dct:publisher` takes the catalogue's, else the caller's organisation. The catalogue's datasets are kept and exported again; what is not kept is reported with the reason, as are the publisher's services the catalogue no longer lists (`?withdrawMissing=true` marks them withdrawn). All or nothing: if any service cannot be registered (e.g. a blank-node publisher, an unknown organisation), nothing is written and the problem names each one as `entries[N].field`, its message led by the service's IRI
 #[utoipa::path(post, path = "/api/v1/catalog/imports", operation_id = "catalog.import", security(("bearer" = [])), tag = "catalog",
+    params(ImportQuery),
     request_body(description = "The catalogue, or where to fetch it",
         content((String = "application/rdf+xml"), (String = "text/turtle"), (Object = "application/ld+json"),
             (CatalogImportInput = "application/json"))),
@@ -178,6 +189,7 @@ async fn import_catalog(
     state: State,
     crate::http::extract::Writer(who): crate::http::extract::Writer,
     req: HttpRequest,
+    Query(q): Query<ImportQuery>,
     mut body: web::Payload,
 ) -> Result<HttpResponse> {
     let bytes = super::api_documents::read_body(&req, &mut body).await?;
@@ -233,11 +245,18 @@ async fn import_catalog(
         .db
         .run(move |c| {
             let triples = import::parse(&bytes, format).map_err(|m| Error::field("body", m))?;
-            let entries = import::entries(&triples);
-            if entries.is_empty() {
-                return Err(Error::rule("body", "the document has no dcat:DataService"));
+            let catalogue = import::read(&triples);
+            if catalogue.entries.is_empty() && catalogue.datasets.is_empty() {
+                return Err(Error::rule(
+                    "body",
+                    "the document has no dcat:DataService and no dcat:Dataset",
+                ));
             }
-            crate::store::catalog::import(c, &ctx, entries, |c, publisher| {
+            let options = crate::store::catalog::ImportOptions {
+                importer: who.organisation.as_ref().map(|(id, _)| id.clone()),
+                withdraw_missing: q.withdraw_missing,
+            };
+            crate::store::catalog::import(c, &ctx, catalogue, &options, |c, publisher| {
                 let subject = Subject::Organisation(publisher.to_string());
                 crate::auth::authorize(c, &who, Action::Create(Resource::Apis), &subject)
             })

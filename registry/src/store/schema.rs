@@ -235,6 +235,19 @@ diesel::table! {
         contact_url -> Nullable<Text>, keywords -> Text, conforms_to -> Text,
         documentation_url -> Nullable<Text>, sla -> Nullable<Text>, spec_url -> Nullable<Text>,
         source_iri -> Nullable<Text>, mirrored_document -> Nullable<Text>,
+        identifier -> Nullable<Text>, contact_telephone -> Nullable<Text>, dcat -> Text,
+    }
+}
+
+diesel::table! {
+    catalog_terms (iri) {
+        iri -> Text, description -> Text, updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    catalog_datasets (iri) {
+        iri -> Text, publisher_id -> Text, description -> Text, updated_at -> Timestamp,
     }
 }
 

@@ -9,7 +9,7 @@ use openapi::{
 };
 
 use super::forms::Call;
-use super::layout::{self, entry_link, label, pager, phase, select, shell, work};
+use super::layout::{self, entry_link, label, pager, phase, select, shell, stated, work};
 use super::{respond, Cx, State};
 use crate::error::{Error, Result};
 use crate::store::{
@@ -458,7 +458,7 @@ fn render(cx: &Cx, p: &BlockPage, form: &DecisionForm) -> Markup {
                 p { (cx.t("Inga API:er är registrerade för byggblocket.", "No API is registered for this block.")) }
             } @else {
                 ul { @for a in &p.apis.0 { li {
-                    a href={ "/api-katalog/" (a.meta.id) } { (api_title(cx, a)) } " · " (a.publisher.name) " · " (label(cx, &a.status))
+                    a href={ "/api-katalog/" (a.meta.id) } { (api_title(cx, a)) } " · " (a.publisher.name) " · " (stated(cx, &a.status))
                 } } }
                 @if p.apis.1 > p.apis.0.len() as i64 {
                     p { a href={ "/api-katalog?buildingBlock=" (b.slug) } { (cx.t("Alla API:er", "All APIs")) " (" (p.apis.1) ")" } }

@@ -11,7 +11,7 @@ use openapi::{
 };
 
 use super::blocks::{api_title, changes_list, date_time, enum_param};
-use super::layout::{self, entry_link, label, pager, select, shell};
+use super::layout::{self, entry_link, label, pager, select, shell, stated};
 use super::{respond, Cx, State};
 use crate::error::{Error, Result};
 use crate::store::{api_documents, apis, changes, refs, DbConnection, Key, PageRequest};
@@ -248,7 +248,7 @@ fn card(cx: &Cx, a: &Api) -> Markup {
         h3 { a href={ "/api-katalog/" (a.meta.id) } { (api_title(cx, a)) } }
         p.muted {
             (entry_link("/organisationer", &a.publisher)) " · "
-            (status(cx, a.status)) " · " (label(cx, &a.access_rights))
+            (status(cx, a.status)) " · " (stated(cx, &a.access_rights))
             @if let Some(d) = &a.document { " · " span.spec { (d.spec_version) } }
         }
         @let text = description(cx, a);
@@ -263,8 +263,9 @@ fn card(cx: &Cx, a: &Api) -> Markup {
     }
 }
 
-fn status(cx: &Cx, s: ApiStatus) -> Markup {
-    html! { span class={ "api-status api-status-" (s.as_str()) } { (label(cx, &s)) } }
+fn status(cx: &Cx, s: Option<ApiStatus>) -> Markup {
+    let class = s.map_or("ej-angiven", |s| s.as_str());
+    html! { span class={ "api-status api-status-" (class) } { (stated(cx, &s)) } }
 }
 
 struct ApiPage {
@@ -402,7 +403,7 @@ fn render(cx: &Cx, p: &ApiPage, node: &str) -> Markup {
                 @if let Some(s) = &a.successor {
                     dt { (cx.t("Ersätts av", "Successor")) } dd { a href={ "/api-katalog/" (s.id) } { (s.name) } }
                 }
-                dt { (cx.t("Åtkomst", "Access rights")) } dd { (label(cx, &a.access_rights)) }
+                dt { (cx.t("Åtkomst", "Access rights")) } dd { (stated(cx, &a.access_rights)) }
                 dt { (cx.t("Licens", "Licence")) }
                 dd { @match &a.licence { Some(l) => (external(l)), None => (layout::none(cx)) } }
                 dt { (cx.t("Kontaktpunkt", "Contact point")) }

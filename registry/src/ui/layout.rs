@@ -174,6 +174,15 @@ pub fn label<'a>(cx: &Cx, v: &'a impl Labelled) -> &'a str {
     cx.t(v.label_sv(), v.label_en())
 }
 
+/// The label of a value the publisher may leave unstated (an imported API's status or access
+/// rights).
+pub fn stated<'a>(cx: &Cx, v: &'a Option<impl Labelled>) -> &'a str {
+    match v {
+        Some(v) => label(cx, v),
+        None => cx.t("ej angiven", "not stated"),
+    }
+}
+
 /// A `<select>` of an enumerated value's options, the first meaning "any".
 pub fn select<E: Labelled + Copy>(
     cx: &Cx,

@@ -11,7 +11,7 @@ use openapi::{
 
 use super::blocks::{api_title, enum_param};
 use super::forms::Call;
-use super::layout::{self, entry_link, label, pager, phase, select, shell};
+use super::layout::{self, entry_link, label, pager, phase, select, shell, stated};
 use super::{respond, Cx, State};
 use crate::error::{Error, Result};
 use crate::store::{
@@ -322,7 +322,7 @@ fn render(cx: &Cx, p: &OrgPage) -> Markup {
                 p { (cx.t("Organisationen publicerar inga registrerade API:er.", "The organisation publishes no registered API.")) }
             } @else {
                 ul { @for a in &p.apis.0 { li {
-                    a href={ "/api-katalog/" (a.meta.id) } { (api_title(cx, a)) } " · " (label(cx, &a.status))
+                    a href={ "/api-katalog/" (a.meta.id) } { (api_title(cx, a)) } " · " (stated(cx, &a.status))
                 } } }
                 @if p.apis.1 > p.apis.0.len() as i64 {
                     p { a href={ "/api-katalog?organisation=" (o.slug) } { (cx.t("Alla API:er", "All APIs")) " (" (p.apis.1) ")" } }

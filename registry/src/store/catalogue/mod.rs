@@ -4,3 +4,5 @@
 pub mod api_documents;
 pub mod apis;
 pub mod catalog;
+pub mod datasets;
+pub mod terms;

@@ -58,6 +58,40 @@ stored_row! {
         /// A mirrored API's latest document as its origin describes it (`ApiDocumentRef` JSON).
         #[serde(default)]
         pub mirrored_document: Option<String>,
+        #[serde(default)]
+        pub identifier: Option<String>,
+        #[serde(default)]
+        pub contact_telephone: Option<String>,
+        /// `Dcat` as JSON.
+        #[serde(default = "Dcat::empty")]
+        pub dcat: String,
+    }
+}
+
+/// The DCAT lists of an API, held in one column (the table is at diesel's 32 columns).
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct Dcat {
+    keywords_en: Vec<String>,
+    types: Vec<String>,
+    pages: Vec<String>,
+    hvd_categories: Vec<String>,
+    applicable_legislation: Vec<String>,
+    serves_datasets: Vec<String>,
+}
+
+impl Dcat {
+    fn empty() -> String {
+        "{}".into()
+    }
+}
+
+/// An unstated status or access right is stored as the empty string.
+fn stated<E: std::str::FromStr<Err = String>>(s: &str) -> Result<Option<E>> {
+    if s.is_empty() {
+        Ok(None)
+    } else {
+        entry::parse_enum(s).map(Some)
     }
 }
 
@@ -251,10 +285,12 @@ fn to_wire(conn: &mut DbConnection, rows: Vec<Row>) -> Result<Vec<Api>> {
                     .map(entry::from_json)
                     .transpose()?,
             };
+            let dcat: Dcat = entry::from_json(&r.dcat)?;
             let contact_point = r.contact_name.clone().map(|name| ContactPoint {
                 name,
                 email: r.contact_email.clone(),
                 url: r.contact_url.clone(),
+                telephone: r.contact_telephone.clone(),
             });
             Ok(Api {
                 meta: r.meta()?,
@@ -269,7 +305,7 @@ fn to_wire(conn: &mut DbConnection, rows: Vec<Row>) -> Result<Vec<Api>> {
                 publisher: refs::one(&orgs, &r.publisher_id)?,
                 endpoint_urls: entry::from_json(&r.endpoint_urls)?,
                 building_blocks,
-                status: entry::parse_enum(&r.status)?,
+                status: stated(&r.status)?,
                 sunset_date: r.sunset_date,
                 successor: r
                     .successor_id
@@ -277,15 +313,23 @@ fn to_wire(conn: &mut DbConnection, rows: Vec<Row>) -> Result<Vec<Api>> {
                     .map(|id| refs::one(&successors, id))
                     .transpose()?,
                 licence: r.licence,
-                access_rights: entry::parse_enum(&r.access_rights)?,
+                access_rights: stated(&r.access_rights)?,
                 contact_point,
                 keywords: entry::from_json(&r.keywords)?,
+                keywords_en: dcat.keywords_en,
                 themes,
                 conforms_to: entry::from_json(&r.conforms_to)?,
                 documentation_url: r.documentation_url,
                 sla: r.sla,
                 spec_url: r.spec_url,
                 document,
+                identifier: r.identifier,
+                types: dcat.types,
+                pages: dcat.pages,
+                hvd_categories: dcat.hvd_categories,
+                applicable_legislation: dcat.applicable_legislation,
+                serves_datasets: dcat.serves_datasets,
+                source_iri: r.source_iri,
             })
         })
         .collect()
@@ -338,6 +382,29 @@ fn resolve_input(conn: &mut DbConnection, id: &str, i: &ApiInput) -> Result<Refs
         None => None,
     };
     errors.into_result()?;
+    // A served dataset is one the register holds, so that the export describes it (DCAT-AP
+    // requires a dataset's title and description; a bare IRI would not pass).
+    let held = crate::store::datasets::held(conn, &i.serves_datasets)?;
+    if let Some((n, d)) = i
+        .serves_datasets
+        .iter()
+        .enumerate()
+        .find(|(_, d)| !held.contains(d))
+    {
+        return Err(Error::unknown_reference(
+            format!("servesDatasets[{n}]"),
+            format!("the register holds no dataset {d}; import the catalogue that describes it"),
+        ));
+    }
+    for (field, list) in [("types", &i.types), ("hvdCategories", &i.hvd_categories)] {
+        let held = crate::store::terms::held(conn, list)?;
+        if let Some((n, c)) = list.iter().enumerate().find(|(_, c)| !held.contains(c)) {
+            return Err(Error::unknown_reference(
+                format!("{field}[{n}]"),
+                format!("the register holds no description of the concept {c} (DCAT-AP requires its skos:prefLabel); import the catalogue that describes it"),
+            ));
+        }
+    }
     Ok(Refs {
         publisher: publisher.unwrap_or_default(),
         successor,
@@ -372,15 +439,25 @@ impl Crud for Row {
         self.description_en = i.description.en.clone();
         self.publisher_id = r.publisher.clone();
         self.endpoint_urls = entry::to_json(&i.endpoint_urls)?;
-        self.status = i.status.as_str().into();
+        self.status = i.status.map_or("", |s| s.as_str()).into();
         self.sunset_date = i.sunset_date;
         self.successor_id = r.successor.clone();
         self.licence = i.licence.clone();
-        self.access_rights = i.access_rights.as_str().into();
+        self.access_rights = i.access_rights.map_or("", |a| a.as_str()).into();
         self.contact_name = i.contact_point.as_ref().map(|c| c.name.clone());
         self.contact_email = i.contact_point.as_ref().and_then(|c| c.email.clone());
         self.contact_url = i.contact_point.as_ref().and_then(|c| c.url.clone());
+        self.contact_telephone = i.contact_point.as_ref().and_then(|c| c.telephone.clone());
         self.keywords = entry::to_json(&i.keywords)?;
+        self.identifier = i.identifier.clone();
+        self.dcat = entry::to_json(&Dcat {
+            keywords_en: i.keywords_en.clone(),
+            types: i.types.clone(),
+            pages: i.pages.clone(),
+            hvd_categories: i.hvd_categories.clone(),
+            applicable_legislation: i.applicable_legislation.clone(),
+            serves_datasets: i.serves_datasets.clone(),
+        })?;
         self.conforms_to = entry::to_json(&i.conforms_to)?;
         self.documentation_url = i.documentation_url.clone();
         self.sla = i.sla.clone();
@@ -468,17 +545,30 @@ pub fn to_input(a: &Api) -> ApiInput {
         access_rights: a.access_rights,
         contact_point: a.contact_point.clone(),
         keywords: a.keywords.clone(),
+        keywords_en: a.keywords_en.clone(),
         themes: a.themes.clone(),
         conforms_to: a.conforms_to.clone(),
         documentation_url: a.documentation_url.clone(),
         sla: a.sla.clone(),
         spec_url: a.spec_url.clone(),
+        identifier: a.identifier.clone(),
+        types: a.types.clone(),
+        pages: a.pages.clone(),
+        hvd_categories: a.hvd_categories.clone(),
+        applicable_legislation: a.applicable_legislation.clone(),
+        serves_datasets: a.serves_datasets.clone(),
     }
 }
 
-/// The API an imported service IRI names: one imported from it before, or one of ours (whose
-/// URI ends in its id). Both lookups use an index.
-pub fn find_imported(conn: &mut DbConnection, iri: &str) -> Result<Option<Api>> {
+/// The API an imported service names: one imported from its IRI before, one of ours (whose
+/// URI is the IRI and ends in its id), or one of its publisher's with the same
+/// `dct:identifier`. Each lookup uses an index.
+pub fn find_imported(
+    conn: &mut DbConnection,
+    iri: &str,
+    identifier: Option<&str>,
+    publisher: Option<&str>,
+) -> Result<Option<Api>> {
     let mut row: Option<Row> = t::apis
         .select(Row::as_select())
         .filter(t::source_iri.eq(iri))
@@ -499,7 +589,32 @@ pub fn find_imported(conn: &mut DbConnection, iri: &str) -> Result<Option<Api>> 
                 .optional()?;
         }
     }
+    if let (None, Some(identifier), Some(publisher)) = (&row, identifier, publisher) {
+        row = t::apis
+            .select(Row::as_select())
+            .filter(t::publisher_id.eq(publisher))
+            .filter(t::identifier.eq(identifier))
+            .order(t::id)
+            .first(conn)
+            .optional()?;
+    }
     row.map(|r| one_to_wire(conn, r)).transpose()
+}
+
+/// The APIs of these publishers that this node imported from a catalogue.
+pub fn imported_from(
+    conn: &mut DbConnection,
+    publishers: &[String],
+    node_id: &str,
+) -> Result<Vec<Api>> {
+    let rows: Vec<Row> = t::apis
+        .select(Row::as_select())
+        .filter(t::publisher_id.eq_any(publishers))
+        .filter(t::source_iri.is_not_null())
+        .filter(t::origin.eq(node_id))
+        .order(t::id)
+        .load(conn)?;
+    to_wire(conn, rows)
 }
 
 /// Keeps the latest document of a mirrored API as its origin describes it, at the origin's
