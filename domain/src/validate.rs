@@ -313,6 +313,24 @@ pub fn telephone_problem(t: &str) -> Option<&'static str> {
     (!ok).then_some("must be a telephone number such as +46 60 18 40 00")
 }
 
+/// Why a text is not an absolute IRI, if it is not (the `Iri` shape).
+pub fn iri_problem(iri: &str) -> Option<&'static str> {
+    let ok = iri.chars().count() <= 2000
+        && iri.split_once(':').is_some_and(|(scheme, rest)| {
+            !rest.is_empty()
+                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
+        })
+        && !iri.chars().any(|c| {
+            c.is_whitespace()
+                || crate::text::problem(&c.to_string()).is_some()
+                || matches!(c, '<' | '>' | '"' | '{' | '}' | '|' | '\\' | '^' | '`')
+        });
+    (!ok).then_some("must be an absolute IRI such as https://data.myndighet.se/tjanst/1")
+}
+
 /// Keywords of one language: not blank, not too long, none twice (case folded).
 fn keywords(e: &mut Errors, field: &str, v: &[String]) {
     list_len(e, field, v);
@@ -418,6 +436,9 @@ pub fn api(i: &ApiInput) -> Result<()> {
     urls(&mut e, "hvdCategories", &i.hvd_categories);
     urls(&mut e, "applicableLegislation", &i.applicable_legislation);
     urls(&mut e, "servesDatasets", &i.serves_datasets);
+    if let Some(p) = i.source_iri.as_deref().and_then(iri_problem) {
+        e.add("sourceIri", p);
+    }
     e.into_result()
 }
 

@@ -250,6 +250,13 @@ pub struct ApiInput {
     #[serde(default)]
     #[schema(value_type = Option<crate::strings::HttpUrl>)]
     pub spec_url: Option<String>,
+    /// The service's IRI in the publisher's own DCAT catalogue, when it has one: the export
+    /// names the service by it, so that dataportal.se sees one service, not two. Set by a
+    /// catalogue import; one API per IRI.
+    #[serde(default)]
+    #[schema(example = "https://data.bolagsverket.se/tjanst/foretagsinformation")]
+    #[schema(value_type = Option<crate::strings::Iri>)]
+    pub source_iri: Option<String>,
     /// `dct:identifier` as the publisher states it; absent: the API's id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(example = "bolagsverket-foretag-v1")]

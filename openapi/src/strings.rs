@@ -109,6 +109,12 @@ string_shape! {
 }
 
 string_shape! {
+    /// An absolute IRI: a scheme, a colon, and no white space, quotes, angle or curly
+    /// brackets, `|`, `\`, `^` or backquote; at most 2000 characters.
+    Iri { max_length: 2000, pattern: concat!("^[A-Za-z][A-Za-z0-9+.-]*:[^", spaces!(), controls!(), "<>\"{}|\\^`]+$") }
+}
+
+string_shape! {
     /// A Swedish organisation number, `NNNNNN-NNNN`; the last digit is a Luhn check digit
     /// over the first nine (a wrong one is refused with 422).
     OrganisationNumber { pattern: "^[0-9]{6}-[0-9]{4}$" }

@@ -161,6 +161,8 @@ both_backends! {
             (with("contactPoint", serde_json::json!({"name": "x", "url": "https://x.se"})), 400, "contactPoint.email"),
             (with("contactPoint", serde_json::json!({"name": "x", "email": "a@x.se", "telephone": "ring"})), 400, "contactPoint.telephone"),
             (with("servesDatasets", serde_json::json!(["https://data.x.se/d/1"])), 409, "servesDatasets[0]"),
+            (with("types", serde_json::json!(["https://begrepp.x.se/typ"])), 409, "types[0]"),
+            (with("sourceIri", "inte en IRI".into()), 400, "sourceIri"),
             (with("sunsetDate", "2027-01-01".into()), 422, "sunsetDate"),
             (with("sunsetDate", "someday".into()), 400, "sunsetDate"),
             (with("successor", "0190c0de-0000-7000-8000-000000000000".into()), 400, "successor"),

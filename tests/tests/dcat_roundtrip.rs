@@ -115,6 +115,18 @@ async fn round_trip(backend: Backend) {
         full.contact_point.as_ref().unwrap().telephone.as_deref(),
         Some("+4677167080")
     );
+    // One API per IRI.
+    let twin = serde_json::json!({"title": {"sv": "Tvilling"}, "publisher": "skatteverket",
+        "endpointUrls": ["https://api.skatteverket.se/tvilling"], "sourceIri": SERVICE});
+    let resp = one
+        .http(Method::POST, "/api/v1/apis")
+        .json(&twin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 409);
+    let p: Problem = resp.json().await.unwrap();
+    assert_eq!(p.errors[0].field, "sourceIri", "{p:?}");
     let bare = api(&one, first.entries[1].api).await;
     assert_eq!((bare.status, bare.access_rights), (None, None));
     assert_eq!(
@@ -290,4 +302,58 @@ both_backends! {
         let ttl = export(&app, "/api/v1/catalog", "turtle").await;
         assert_eq!(ttl.matches("vcard:hasEmail").count(), 5, "{ttl}");
     }
+}
+
+/// A node that mirrors the importing node exports the services under the IRIs their publisher
+/// gave them, and names only the datasets and concepts it can describe (the federation feed
+/// carries the APIs, not the kept descriptions).
+async fn a_mirror_keeps_the_identity(backend: Backend) {
+    use integration_tests::federation::{add_peer, node, sync};
+    let origin = node(backend, "skatteverket-nod", true).await;
+    let mirror = node(backend, "digg-nod", false).await;
+    report(import(&origin, "", AGENCY).await).await;
+    let peer = add_peer(&mirror, &origin, &[]).await;
+    let pulled = sync(&mirror, &peer).await;
+    assert_eq!(pulled["rejected"], serde_json::json!([]), "{pulled:#}");
+    let ttl = export(
+        &mirror,
+        "/api/v1/organisations/skatteverket/catalog",
+        "turtle",
+    )
+    .await;
+    for iri in [SERVICE, ENGLISH_ONLY] {
+        assert!(
+            ttl.contains(&format!("<{iri}> a dcat:DataService")),
+            "{ttl}"
+        );
+    }
+    assert!(!ttl.contains("/api/v1/apis/"), "{ttl}");
+    assert!(!ttl.contains("servesDataset"), "{ttl}");
+    validate(&ttl, "turtle");
+    let mirrored: Vec<Api> = mirror
+        .client
+        .apis()
+        .list(&[("organisation", "skatteverket")])
+        .await
+        .unwrap()
+        .items;
+    let ids: Vec<Option<&str>> = mirrored.iter().map(|a| a.identifier.as_deref()).collect();
+    assert_eq!(
+        ids,
+        [
+            Some("skatteverket-foretagsinformation-v1"),
+            Some("skatteverket-skattesatser")
+        ]
+    );
+    assert_eq!(mirrored[0].source_iri.as_deref(), Some(SERVICE));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mirror_keeps_the_identity_sqlite() {
+    a_mirror_keeps_the_identity(Backend::Sqlite).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mirror_keeps_the_identity_postgres() {
+    a_mirror_keeps_the_identity(Backend::Postgres).await
 }

@@ -727,6 +727,8 @@ fn entry(
         hvd_categories: iris(DCATAP, "hvdCategory"),
         applicable_legislation: iris(DCATAP, "applicableLegislation"),
         serves_datasets: iris(DCAT, "servesDataset"),
+        // Set by the import, which knows whether the service is new.
+        source_iri: None,
     };
     Entry {
         iri: iri_str,

@@ -60,6 +60,13 @@ pub struct Backup {
     pub api_themes: Vec<(String, String)>,
     #[serde(default)]
     pub api_documents: Vec<ApiDocumentRow>,
+    /// Datasets of imported catalogues: (IRI, publisher id, description, updated at).
+    #[serde(default)]
+    pub catalog_datasets: Vec<(String, String, String, chrono::NaiveDateTime)>,
+    /// Descriptions of what imported services and datasets refer to: (IRI, description,
+    /// updated at).
+    #[serde(default)]
+    pub catalog_terms: Vec<(String, String, chrono::NaiveDateTime)>,
 }
 
 /// One stored version of an API's OpenAPI document.
@@ -209,6 +216,10 @@ pub fn export(conn: &mut DbConnection) -> Result<Backup> {
                 .select(ApiDocumentRow::as_select())
                 .order((api_documents::api_id, api_documents::number))
                 .load(c)?,
+            catalog_datasets: catalog_datasets::table
+                .order(catalog_datasets::iri)
+                .load(c)?,
+            catalog_terms: catalog_terms::table.order(catalog_terms::iri).load(c)?,
         })
     })
 }
@@ -282,6 +293,25 @@ pub fn import(conn: &mut DbConnection, b: &Backup) -> Result<usize> {
             pairs api_themes(api_id, theme): b.api_themes;
             rows api_documents: b.api_documents;
             rows changes: b.changes;
+        }
+        for (iri, publisher, description, at) in &b.catalog_datasets {
+            diesel::insert_into(catalog_datasets::table)
+                .values((
+                    catalog_datasets::iri.eq(iri),
+                    catalog_datasets::publisher_id.eq(publisher),
+                    catalog_datasets::description.eq(description),
+                    catalog_datasets::updated_at.eq(at),
+                ))
+                .execute(c)?;
+        }
+        for (iri, description, at) in &b.catalog_terms {
+            diesel::insert_into(catalog_terms::table)
+                .values((
+                    catalog_terms::iri.eq(iri),
+                    catalog_terms::description.eq(description),
+                    catalog_terms::updated_at.eq(at),
+                ))
+                .execute(c)?;
         }
         for r in &b.peers {
             // A secret in an older backup is not taken either: peers restore without them.

@@ -151,6 +151,24 @@ pub fn entries(
     for (api, uri, name) in links {
         blocks.entry(api).or_default().push((uri, name));
     }
+    // Only datasets and concepts this node can describe are named (a mirrored API's are held
+    // at its origin): a bare IRI would break the DCAT-AP shapes.
+    let mut apis = apis;
+    let served: Vec<String> = apis
+        .iter()
+        .flat_map(|a| a.serves_datasets.clone())
+        .collect();
+    let datasets = crate::store::datasets::held(conn, &served)?;
+    let concepts: Vec<String> = apis
+        .iter()
+        .flat_map(|a| a.types.iter().chain(&a.hvd_categories).cloned())
+        .collect();
+    let concepts = crate::store::terms::held(conn, &concepts)?;
+    for a in &mut apis {
+        a.serves_datasets.retain(|d| datasets.contains(d));
+        a.types.retain(|c| concepts.contains(c));
+        a.hvd_categories.retain(|c| concepts.contains(c));
+    }
     apis.into_iter()
         .map(|api| {
             let id = api.meta.id.to_string();
@@ -314,6 +332,12 @@ pub fn import(
                     .filter(|p| !p.is_empty())
                     .map(String::as_str),
             )?;
+            // A service keeps the IRI it was first registered or imported under (an IRI of
+            // this register names its own API, which has none); a new one takes this one.
+            e.input.source_iri = match &existing {
+                Some(x) => x.source_iri.clone(),
+                None => Some(e.iri.clone()),
+            };
             if let Some(x) = &existing {
                 // What DCAT does not carry stays as registered.
                 e.input.sla = x.sla.clone();
@@ -385,11 +409,6 @@ pub fn import(
                 }
                 None => {
                     let a = crate::store::apis::Row::create(conn, ctx, e.input)?;
-                    // A service the register minted keeps its own IRI; any other is named by
-                    // the IRI its publisher gave it.
-                    if a.meta.uri != e.iri {
-                        crate::store::apis::set_source_iri(conn, &a.meta.id.to_string(), &e.iri)?;
-                    }
                     report.created += 1;
                     (a.meta.id, "created")
                 }

@@ -351,7 +351,7 @@ pub fn row(conn: &mut DbConnection, key: &Key) -> Result<Row> {
     find(conn, key)
 }
 
-fn resolve_input(conn: &mut DbConnection, id: &str, i: &ApiInput) -> Result<Refs> {
+fn resolve_input(conn: &mut DbConnection, ctx: &Ctx, id: &str, i: &ApiInput) -> Result<Refs> {
     let mut errors = ::domain::Errors::default();
     let publisher = errors.take(refs::organisations::resolve(
         conn,
@@ -382,6 +382,29 @@ fn resolve_input(conn: &mut DbConnection, id: &str, i: &ApiInput) -> Result<Refs
         None => None,
     };
     errors.into_result()?;
+    if let Some(iri) = &i.source_iri {
+        let other: Option<String> = t::apis
+            .select(t::id)
+            .filter(t::source_iri.eq(iri))
+            .filter(t::id.ne(id))
+            .first(conn)
+            .optional()?;
+        if let Some(other) = other {
+            return Err(Error::conflict(
+                "sourceIri",
+                format!("the API {other} is registered under this IRI already"),
+            ));
+        }
+    }
+    if ctx.mirror.is_some() {
+        // Checked at the origin, which holds the datasets and concepts (the federation feed
+        // does not carry them: the export here names only those this node holds).
+        return Ok(Refs {
+            publisher: publisher.unwrap_or_default(),
+            successor,
+            blocks: blocks.unwrap_or_default(),
+        });
+    }
     // A served dataset is one the register holds, so that the export describes it (DCAT-AP
     // requires a dataset's title and description; a bare IRI would not pass).
     let held = crate::store::datasets::held(conn, &i.serves_datasets)?;
@@ -424,11 +447,11 @@ impl Crud for Row {
 
     fn resolve(
         conn: &mut DbConnection,
-        _ctx: &Ctx,
+        ctx: &Ctx,
         id: &str,
         i: ApiInput,
     ) -> Result<(ApiInput, Refs)> {
-        let refs = resolve_input(conn, id, &i)?;
+        let refs = resolve_input(conn, ctx, id, &i)?;
         Ok((i, refs))
     }
 
@@ -450,6 +473,7 @@ impl Crud for Row {
         self.contact_telephone = i.contact_point.as_ref().and_then(|c| c.telephone.clone());
         self.keywords = entry::to_json(&i.keywords)?;
         self.identifier = i.identifier.clone();
+        self.source_iri = i.source_iri.clone();
         self.dcat = entry::to_json(&Dcat {
             keywords_en: i.keywords_en.clone(),
             types: i.types.clone(),
@@ -557,6 +581,7 @@ pub fn to_input(a: &Api) -> ApiInput {
         hvd_categories: a.hvd_categories.clone(),
         applicable_legislation: a.applicable_legislation.clone(),
         serves_datasets: a.serves_datasets.clone(),
+        source_iri: a.source_iri.clone(),
     }
 }
 
@@ -627,13 +652,6 @@ pub fn mirror_document(
     let json = document.map(entry::to_json).transpose()?;
     diesel::update(t::apis.filter(t::id.eq(id)))
         .set(t::mirrored_document.eq(json))
-        .execute(conn)?;
-    Ok(())
-}
-
-pub fn set_source_iri(conn: &mut DbConnection, id: &str, iri: &str) -> Result<()> {
-    diesel::update(t::apis.filter(t::id.eq(id)))
-        .set(t::source_iri.eq(iri))
         .execute(conn)?;
     Ok(())
 }
