@@ -300,6 +300,16 @@ fn list_len<T>(e: &mut Errors, field: &str, v: &[T]) {
     }
 }
 
+/// Where an organisation publishes its catalogue, and how often to harvest it.
+pub fn catalog_source(i: &CatalogSourceInput) -> Result<()> {
+    let mut e = Errors::default();
+    url(&mut e, "url", &Some(i.url.clone()));
+    if !(1..=168).contains(&i.interval_hours) {
+        e.add("intervalHours", "must be from 1 to 168 hours");
+    }
+    e.into_result()
+}
+
 /// Why a telephone number is not acceptable, if it is not (the `Telephone` shape).
 pub fn telephone_problem(t: &str) -> Option<&'static str> {
     let body = t.strip_prefix('+').unwrap_or(t);

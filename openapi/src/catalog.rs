@@ -428,3 +428,44 @@ pub struct CatalogImportReport {
     #[serde(default)]
     pub missing: Vec<CatalogImportMissing>,
 }
+
+/// Where an organisation publishes its own DCAT-AP-SE catalogue, for the register to harvest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CatalogSourceInput {
+    /// The catalogue's URL (RDF/XML, Turtle or JSON-LD).
+    #[schema(example = "https://data.skatteverket.se/katalog.rdf")]
+    #[schema(value_type = crate::strings::HttpUrl)]
+    pub url: String,
+    /// Hours between harvests (1 to 168; default 24).
+    #[serde(default = "default_interval")]
+    #[schema(minimum = 1, maximum = 168, example = 24)]
+    pub interval_hours: i32,
+    /// Mark withdrawn the organisation's imported services the catalogue no longer lists.
+    #[serde(default)]
+    pub withdraw_missing: bool,
+}
+
+fn default_interval() -> i32 {
+    24
+}
+
+/// An organisation's harvested catalogue and how its last harvest went.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CatalogSource {
+    pub organisation: EntryRef,
+    pub url: String,
+    pub interval_hours: i32,
+    pub withdraw_missing: bool,
+    /// When the register harvests it next (on its own; `POST …/harvest` runs it now).
+    pub next_run: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_run: Option<DateTime<Utc>>,
+    /// What the last harvest imported, when it succeeded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_report: Option<CatalogImportReport>,
+    /// Why the last harvest failed, when it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
+}

@@ -76,6 +76,11 @@ impl Application {
             let puller = crate::federation::pull::Puller::new(state.db.clone(), &state.settings);
             tokio::spawn(puller.schedule());
         }
+        if state.settings.harvest_catalogs {
+            let harvester =
+                crate::catalog::harvest::Harvester::new(state.db.clone(), &state.settings);
+            tokio::spawn(harvester.schedule());
+        }
         let limits = state.settings.http.clone();
         // `--max-connections` is for the whole process; actix counts per worker.
         let workers = std::thread::available_parallelism()

@@ -138,6 +138,18 @@ pub struct Settings {
         help_heading = FEDERATION
     )]
     pub pull_peers: bool,
+    /// Harvest the catalogues organisations publish (`PUT
+    /// /api/v1/organisations/{org}/catalog/source`) on their intervals in the background
+    /// (on-demand harvests work either way).
+    #[arg(
+        long,
+        env = "REGISTRY_HARVEST_CATALOGS",
+        value_name = "BOOL",
+        default_value_t = true,
+        action = ArgAction::Set,
+        help_heading = FEDERATION
+    )]
+    pub harvest_catalogs: bool,
     /// Seconds a pull waits for each answer of a peer before it counts as failed (1–300).
     #[arg(
         long = "peer-timeout",

@@ -221,6 +221,8 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
         // Tests pull on demand; a background pull would also touch the database while a
         // finished test's process exits.
         pull_peers: false,
+        // Tests harvest on demand, or run the due harvests with a clock of their own.
+        harvest_catalogs: false,
         peer_timeout_secs: options.peer_timeout_secs,
         private_feed: options.private_feed,
         http: options.http,

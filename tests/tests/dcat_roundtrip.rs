@@ -357,3 +357,133 @@ async fn a_mirror_keeps_the_identity_sqlite() {
 async fn a_mirror_keeps_the_identity_postgres() {
     a_mirror_keeps_the_identity(Backend::Postgres).await
 }
+
+/// An organisation registers where it publishes its catalogue; the register harvests it on
+/// demand and on its schedule, through the guarded outbound client, with the import's report.
+async fn a_published_catalogue_is_harvested(backend: Backend) {
+    use integration_tests::federation::node;
+    use registry::catalog::harvest::Harvester;
+    // The agency's own catalogue, served by a node of its own.
+    let agency_node = node(backend, "skatteverket-nod", true).await;
+    report(import(&agency_node, "", AGENCY).await).await;
+    let url = format!(
+        "{}/api/v1/organisations/skatteverket/catalog?format=turtle",
+        agency_node.address
+    );
+    let register = node(backend, "digg-nod", true).await;
+    let path = "/api/v1/organisations/skatteverket/catalog/source";
+    let put = |client: integration_tests::client::Client, body: Value| async move {
+        let req = client.request(Method::PUT, path).json(&body);
+        client.authorize(req).await.unwrap().send().await.unwrap()
+    };
+    let agency = register.client_for("skatteverket");
+    let resp = put(
+        agency.clone(),
+        serde_json::json!({"url": "ftp://x", "intervalHours": 0}),
+    )
+    .await;
+    assert_eq!(resp.status().as_u16(), 400);
+    let p: Problem = resp.json().await.unwrap();
+    let fields: Vec<&str> = p.errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["url", "intervalHours"]);
+    let resp = put(register.client_for("skr"), serde_json::json!({"url": url})).await;
+    assert_eq!(resp.status().as_u16(), 403);
+    let resp = put(agency.clone(), serde_json::json!({"url": url})).await;
+    assert_eq!(resp.status().as_u16(), 200);
+    let source: CatalogSource = resp.json().await.unwrap();
+    assert_eq!(
+        (source.interval_hours, source.withdraw_missing),
+        (24, false)
+    );
+    assert!(
+        source.next_run <= chrono::Utc::now(),
+        "due at once: {source:?}"
+    );
+
+    let harvest = |client: integration_tests::client::Client| async move {
+        let req = client.request(Method::POST, &format!("{path}/harvest"));
+        client.authorize(req).await.unwrap().send().await.unwrap()
+    };
+    let first = report(harvest(agency.clone()).await).await;
+    assert_eq!((first.created, first.unchanged), (2, 0), "{first:?}");
+    assert_eq!(first.datasets, [DATASET]);
+    let imported = api(&register, first.entries[0].api).await;
+    assert_eq!(imported.source_iri.as_deref(), Some(SERVICE));
+    assert_eq!(imported.publisher.slug.as_deref(), Some("skatteverket"));
+    let source: CatalogSource = register
+        .client
+        .send_json(register.client.request(Method::GET, path))
+        .await
+        .unwrap();
+    assert_eq!(source.last_report.as_ref().map(|r| r.created), Some(2));
+    assert!(source.next_run > chrono::Utc::now() + chrono::Duration::hours(23));
+
+    // On its schedule: nothing is due now, everything a day later.
+    let harvester = Harvester::new(register.state.db.clone(), &register.settings);
+    let now = chrono::Utc::now().naive_utc();
+    assert_eq!(harvester.run_due(now).await.unwrap(), 0);
+    assert_eq!(
+        harvester
+            .run_due(now + chrono::Duration::hours(25))
+            .await
+            .unwrap(),
+        1
+    );
+    let source: CatalogSource = register
+        .client
+        .send_json(register.client.request(Method::GET, path))
+        .await
+        .unwrap();
+    let last = source.last_report.unwrap();
+    assert_eq!((last.created, last.unchanged), (0, 2), "{last:?}");
+
+    // A catalogue that cannot be fetched: refused with the reason, which the source keeps.
+    let resp = put(
+        agency.clone(),
+        serde_json::json!({"url": "http://127.0.0.1:1/katalog"}),
+    )
+    .await;
+    assert_eq!(resp.status().as_u16(), 200);
+    let resp = harvest(agency.clone()).await;
+    assert_eq!(resp.status().as_u16(), 502);
+    let source: CatalogSource = register
+        .client
+        .send_json(register.client.request(Method::GET, path))
+        .await
+        .unwrap();
+    assert!(source.last_error.unwrap().contains("could not fetch"));
+    assert!(source.last_report.is_none());
+
+    let req = agency.request(Method::DELETE, path);
+    assert_eq!(
+        agency
+            .authorize(req)
+            .await
+            .unwrap()
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        204
+    );
+    let resp = register
+        .client
+        .request(Method::GET, path)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 404);
+    // What was harvested stays.
+    api(&register, first.entries[0].api).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_published_catalogue_is_harvested_sqlite() {
+    a_published_catalogue_is_harvested(Backend::Sqlite).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_published_catalogue_is_harvested_postgres() {
+    a_published_catalogue_is_harvested(Backend::Postgres).await
+}

@@ -59,6 +59,21 @@ impl Format {
         }
     }
 
+    /// From the `Content-Type` of a catalogue sent or fetched.
+    pub fn from_content_type(content_type: &str) -> Option<Format> {
+        let ct = content_type.to_ascii_lowercase();
+        if ct.contains("rdf+xml") || ct.starts_with("application/xml") || ct.starts_with("text/xml")
+        {
+            Some(Format::RdfXml)
+        } else if ct.contains("turtle") {
+            Some(Format::Turtle)
+        } else if ct.contains("ld+json") {
+            Some(Format::JsonLd)
+        } else {
+            None
+        }
+    }
+
     /// From `Accept`: the first listed type this service writes (RDF/XML by default).
     pub fn from_accept(accept: &str) -> Option<Format> {
         let mut best: Option<(f32, Format)> = None;

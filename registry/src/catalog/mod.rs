@@ -4,6 +4,7 @@
 pub mod dcat;
 pub mod document;
 pub mod fetch;
+pub mod harvest;
 pub mod import;
 
 /// Largest OpenAPI document accepted, uploaded or fetched.

@@ -6,29 +6,33 @@ use std::io::{self, Write};
 use actix_web::http::header;
 use actix_web::web::Bytes;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
-use openapi::{CatalogImportInput, CatalogImportReport};
+use openapi::{CatalogImportInput, CatalogImportReport, CatalogSource, CatalogSourceInput};
 use serde::Deserialize;
 use tokio::sync::mpsc;
 use utoipa::IntoParams;
 
-use super::extract::Query;
+use super::extract::{Json, Query, Writer};
 use super::responses::*;
 use super::State;
 use crate::catalog::dcat::{self, Format, Spec};
-use crate::catalog::import;
+use crate::catalog::harvest::{self, Harvester};
 use crate::error::{Error, Result};
 use crate::store::Key;
 use domain::permissions::{Action, Resource, Subject};
 
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(register_catalog, organisation_catalog, import_catalog),
+#[openapi(paths(register_catalog, organisation_catalog, import_catalog, get_source, put_source, delete_source, harvest_source),
     tags((name = "catalog", description = "DCAT-AP-SE-katalogen / The DCAT-AP-SE catalogue")))]
 pub struct Doc;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(register_catalog)
         .service(organisation_catalog)
-        .service(import_catalog);
+        .service(import_catalog)
+        .service(get_source)
+        .service(put_source)
+        .service(delete_source)
+        .service(harvest_source);
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -194,18 +198,6 @@ async fn import_catalog(
 ) -> Result<HttpResponse> {
     let bytes = super::api_documents::read_body(&req, &mut body).await?;
     let content_type = super::extract::content_type(&req);
-    let named = |ct: &str| -> Option<Format> {
-        if ct.contains("rdf+xml") || ct.starts_with("application/xml") || ct.starts_with("text/xml")
-        {
-            Some(Format::RdfXml)
-        } else if ct.contains("turtle") {
-            Some(Format::Turtle)
-        } else if ct.contains("ld+json") {
-            Some(Format::JsonLd)
-        } else {
-            None
-        }
-    };
     let (bytes, format) = if content_type.starts_with("application/json") {
         let input: CatalogImportInput = serde_json::from_slice(&bytes).map_err(|e| {
             Error::field(
@@ -229,38 +221,143 @@ async fn import_catalog(
         let format = fetched
             .content_type
             .as_deref()
-            .map(str::to_ascii_lowercase)
-            .and_then(|c| named(&c))
+            .and_then(Format::from_content_type)
             .unwrap_or(Format::RdfXml);
         (fetched.bytes, format)
     } else {
-        let format = named(&content_type).ok_or_else(|| Error::BadRequest {
+        let format = Format::from_content_type(&content_type).ok_or_else(|| Error::BadRequest {
             detail: "send the catalogue as application/rdf+xml, text/turtle or application/ld+json, or {\"url\": …} as application/json".into(),
             errors: vec![],
         })?;
-        (bytes, format)
+        (bytes.to_vec(), format)
     };
     let ctx = state.ctx(&who);
     let report = state
         .db
         .run(move |c| {
-            let triples = import::parse(&bytes, format).map_err(|m| Error::field("body", m))?;
-            let catalogue = import::read(&triples);
-            if catalogue.entries.is_empty() && catalogue.datasets.is_empty() {
-                return Err(Error::rule(
-                    "body",
-                    "the document has no dcat:DataService and no dcat:Dataset",
-                ));
-            }
             let options = crate::store::catalog::ImportOptions {
                 importer: who.organisation.as_ref().map(|(id, _)| id.clone()),
                 withdraw_missing: q.withdraw_missing,
             };
-            crate::store::catalog::import(c, &ctx, catalogue, &options, |c, publisher| {
+            harvest::import_document(c, &ctx, &bytes, format, &options, |c, publisher| {
                 let subject = Subject::Organisation(publisher.to_string());
                 crate::auth::authorize(c, &who, Action::Create(Resource::Apis), &subject)
             })
         })
+        .await?;
+    Ok(HttpResponse::Ok().json(report))
+}
+
+/// The organisation's id, after checking that `who` may register APIs for it.
+fn may_harvest(
+    conn: &mut crate::store::DbConnection,
+    who: &crate::auth::Principal,
+    key: &str,
+) -> Result<String> {
+    let key = Key::parse(key);
+    let id = crate::store::refs::organisations::find_id(conn, &key)?
+        .ok_or_else(|| Error::not_found("organisation", key.as_str()))?;
+    let subject = Subject::Organisation(id.clone());
+    crate::auth::authorize(conn, who, Action::Create(Resource::Apis), &subject)?;
+    Ok(id)
+}
+
+/// Katalogkälla / where the organisation publishes its own DCAT-AP-SE catalogue, which the register harvests on a schedule, and how the last harvest went
+#[utoipa::path(get, path = "/api/v1/organisations/{id}/catalog/source", operation_id = "catalog.source.get", tag = "catalog",
+    params(("id" = String, Path, description = "Organisation id or slug")),
+    responses((status = 200, description = "The source and its last harvest", body = CatalogSource),
+        (status = 404, response = NotFound),
+        (status = 503, response = Unavailable)))]
+#[get("/organisations/{id}/catalog/source")]
+async fn get_source(state: State, id: web::Path<String>) -> Result<HttpResponse> {
+    let key = Key::parse(&id);
+    let source = state
+        .db
+        .run(move |c| {
+            let id = crate::store::refs::organisations::find_id(c, &key)?
+                .ok_or_else(|| Error::not_found("organisation", key.as_str()))?;
+            crate::store::sources::get(c, &id)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(source))
+}
+
+/// Registrera katalogkälla / register or change where the organisation publishes its catalogue (the organisation itself): the register harvests it at once, then every `intervalHours`, importing it as the organisation (`POST /api/v1/catalog/imports`, with the same report)
+#[utoipa::path(put, path = "/api/v1/organisations/{id}/catalog/source", operation_id = "catalog.source.put", tag = "catalog",
+    params(("id" = String, Path, description = "Organisation id or slug")),
+    request_body = CatalogSourceInput, security(("bearer" = [])),
+    responses((status = 200, description = "The source", body = CatalogSource),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 503, response = Unavailable)))]
+#[actix_web::put("/organisations/{id}/catalog/source")]
+async fn put_source(
+    state: State,
+    Writer(who): Writer,
+    id: web::Path<String>,
+    Json(input): Json<CatalogSourceInput>,
+) -> Result<HttpResponse> {
+    domain::validate::catalog_source(&input)?;
+    let source = super::write(&state, move |c| {
+        let id = may_harvest(c, &who, &id)?;
+        crate::store::sources::put(c, &id, &input)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(source))
+}
+
+/// Ta bort katalogkälla / stop harvesting the organisation's catalogue; what was imported stays
+#[utoipa::path(delete, path = "/api/v1/organisations/{id}/catalog/source", operation_id = "catalog.source.delete", tag = "catalog",
+    params(("id" = String, Path, description = "Organisation id or slug")), security(("bearer" = [])),
+    responses((status = 204, description = "Removed"),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 503, response = Unavailable)))]
+#[actix_web::delete("/organisations/{id}/catalog/source")]
+async fn delete_source(
+    state: State,
+    Writer(who): Writer,
+    id: web::Path<String>,
+) -> Result<HttpResponse> {
+    super::write(&state, move |c| {
+        let id = may_harvest(c, &who, &id)?;
+        crate::store::sources::delete(c, &id)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Skörda nu / harvest the organisation's catalogue now, as the schedule would: the import's report, or why it failed (also kept as the source's last harvest)
+#[utoipa::path(post, path = "/api/v1/organisations/{id}/catalog/source/harvest", operation_id = "catalog.source.harvest", tag = "catalog",
+    params(("id" = String, Path, description = "Organisation id or slug")), security(("bearer" = [])),
+    responses((status = 200, description = "What the import did", body = CatalogImportReport),
+        (status = 400, response = BadRequest), (status = 422, response = Unprocessable),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 502, response = FetchFailed),
+        (status = 503, response = Unavailable)))]
+#[post("/organisations/{id}/catalog/source/harvest")]
+async fn harvest_source(
+    state: State,
+    Writer(who): Writer,
+    id: web::Path<String>,
+) -> Result<HttpResponse> {
+    let (org, source) = state
+        .db
+        .run(move |c| {
+            let org = may_harvest(c, &who, &id)?;
+            let source = crate::store::sources::get(c, &org)?;
+            Ok((org, source))
+        })
+        .await?;
+    let harvester = Harvester::new(state.db.clone(), &state.settings);
+    let report = harvester
+        .harvest(&org, &source.url, source.withdraw_missing)
         .await?;
     Ok(HttpResponse::Ok().json(report))
 }

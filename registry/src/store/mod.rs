@@ -20,7 +20,7 @@ pub mod text;
 
 // The modules by their own names as well, so that a caller names what it uses
 // (`store::building_blocks`), not where it is filed.
-pub use catalogue::{api_documents, apis, catalog, datasets, terms};
+pub use catalogue::{api_documents, apis, catalog, datasets, sources, terms};
 pub use federation::{mirror, peers};
 pub use identity::{accounts, authz, clients, keys};
 pub use register::{

@@ -240,6 +240,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    catalog_sources (organisation_id) {
+        organisation_id -> Text, url -> Text, interval_hours -> Integer, withdraw_missing -> Bool,
+        next_run -> Timestamp, last_run -> Nullable<Timestamp>, last_report -> Nullable<Text>,
+        last_error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     catalog_terms (iri) {
         iri -> Text, description -> Text, updated_at -> Timestamp,
     }

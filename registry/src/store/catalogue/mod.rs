@@ -5,4 +5,5 @@ pub mod api_documents;
 pub mod apis;
 pub mod catalog;
 pub mod datasets;
+pub mod sources;
 pub mod terms;
