@@ -48,12 +48,15 @@ fn api_fields(cx: &Cx) -> Vec<Field> {
             "status",
             cx.t("Status", "Status"),
             Kind::Choice(choices(cx, ApiStatus::ALL)),
-        ),
+        )
+        // An API imported without them states neither (exported without them).
+        .optional(),
         Field::new(
             "accessRights",
             cx.t("Åtkomst", "Access rights"),
             Kind::Choice(choices(cx, AccessRights::ALL)),
-        ),
+        )
+        .optional(),
         Field::new(
             "buildingBlocks",
             cx.t(
@@ -153,7 +156,10 @@ impl Form for Edit {
         )
     }
     fn back(_: &Cx, a: &Api) -> (String, String) {
-        (format!("/api-katalog/{}", a.meta.id), a.title.sv.clone())
+        (
+            format!("/api-katalog/{}", a.meta.id),
+            a.title.text().to_string(),
+        )
     }
     fn fields(cx: &Cx, _: &Api) -> Vec<Field> {
         api_fields(cx)

@@ -483,7 +483,8 @@ pub fn api_title<'a>(cx: &Cx, a: &'a Api) -> &'a str {
     if cx.lang == super::Lang::En && !a.title.en.is_empty() {
         &a.title.en
     } else {
-        &a.title.sv
+        // An imported API may be titled in English only.
+        a.title.text()
     }
 }
 

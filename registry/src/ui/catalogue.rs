@@ -412,6 +412,7 @@ fn render(cx: &Cx, p: &ApiPage, node: &str) -> Markup {
                         (c.name)
                         @if let Some(e) = &c.email { " · " a href={ "mailto:" (e) } { (e) } }
                         @if let Some(u) = &c.url { " · " (external(u)) }
+                        @if let Some(t) = &c.telephone { " · " a href={ "tel:" (t) } { (t) } }
                     },
                     None => (layout::none(cx)),
                 } }
@@ -444,13 +445,40 @@ fn render(cx: &Cx, p: &ApiPage, node: &str) -> Markup {
                         a href={ "/api-katalog?theme=" (t.as_str()) } { (label(cx, t)) } }
                 } }
                 dt { (cx.t("Nyckelord", "Keywords")) }
-                dd { @if a.keywords.is_empty() { (layout::none(cx)) } @else {
-                    ul.tags { @for k in &a.keywords { li { (k) } } }
+                dd { @if a.keywords.is_empty() && a.keywords_en.is_empty() { (layout::none(cx)) } @else {
+                    ul.tags {
+                        @for k in &a.keywords { li lang="sv" { (k) } }
+                        @for k in &a.keywords_en { li lang="en" { (k) } }
+                    }
                 } }
                 dt { (cx.t("Följer", "Conforms to")) }
                 dd { @if a.conforms_to.is_empty() { (layout::none(cx)) } @else {
                     ul.plain { @for c in &a.conforms_to { li { (external(c)) } } }
                 } }
+                // What the publisher's own DCAT catalogue says beyond the register's fields.
+                @for (sv, en, values) in [
+                    ("Typ", "Type", &a.types),
+                    ("Värdefulla datamängder", "High-value dataset categories", &a.hvd_categories),
+                    ("Tillämplig lagstiftning", "Applicable legislation", &a.applicable_legislation),
+                    ("Datamängder", "Datasets served", &a.serves_datasets),
+                    ("Sidor", "Pages", &a.pages),
+                ] {
+                    @if !values.is_empty() {
+                        dt { (cx.t(sv, en)) }
+                        dd { ul.plain { @for v in values { li { (external(v)) } } } }
+                    }
+                }
+            }
+            @if a.identifier.is_some() || a.source_iri.is_some() {
+                h2 { (cx.t("I utgivarens egen katalog", "In the publisher's own catalogue")) }
+                dl.facts {
+                    @if let Some(i) = &a.identifier {
+                        dt { (cx.t("Identifierare", "Identifier")) } dd { code { (i) } }
+                    }
+                    @if let Some(i) = &a.source_iri {
+                        dt { "IRI" } dd { code { (i) } }
+                    }
+                }
             }
             h2 { (cx.t("OpenAPI-dokument", "OpenAPI documents")) }
             @if p.versions.is_empty() {
