@@ -700,6 +700,38 @@ themes: [ECON]
         .await
         .ok();
     assert!(out.stdout.starts_with("imported: "), "{}", out.stdout);
+    // The agency's own catalogue (the test one, as Bolagsverket's): the table says what was
+    // kept besides the services.
+    let own = dir.path().join("own.ttl");
+    std::fs::write(
+        &own,
+        include_str!("../../tests/dcat/agency-catalogue.ttl")
+            .replace("SE2021005448", "SE2021005489"),
+    )
+    .unwrap();
+    let out = bbr
+        .run(
+            &[
+                "catalog",
+                "import",
+                own.to_str().unwrap(),
+                "--withdraw-missing",
+            ],
+            &[],
+        )
+        .await
+        .ok();
+    assert!(
+        out.stdout.starts_with("imported: 2 created"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("dataset kept: https://data.skatteverket.se/datamangd/foretag"),
+        "{}",
+        out.stdout
+    );
     // A catalogue that is not one is refused (400, code 3).
     let junk = dir.path().join("junk.ttl");
     std::fs::write(&junk, "this is not turtle").unwrap();

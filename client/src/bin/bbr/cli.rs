@@ -426,11 +426,15 @@ pub enum RdfFormat {
 pub enum CatalogCommand {
     /// Register the services of a DCAT-AP-SE catalogue (a file or a URL), all or nothing.
     #[command(
-        after_help = "Example:\n  bbr catalog import catalog.ttl\n  bbr catalog import https://www.myndighet.se/dcat/catalog.rdf"
+        after_help = "Example:\n  bbr catalog import catalog.ttl\n  bbr catalog import https://www.myndighet.se/dcat/catalog.rdf --withdraw-missing"
     )]
     Import {
         /// A file (.rdf/.xml, .ttl, .jsonld) or an http(s) URL the registry fetches.
         source: String,
+        /// Mark withdrawn the services imported before from the same publishers that the
+        /// catalogue no longer lists (they are reported either way; nothing is deleted).
+        #[arg(long)]
+        withdraw_missing: bool,
     },
     /// Write the register's DCAT-AP-SE catalogue (or one organisation's).
     #[command(

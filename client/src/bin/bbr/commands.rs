@@ -1148,9 +1148,17 @@ async fn find_milestone(ctx: &Ctx, client: &Client, key: &str) -> Result<Value, 
 
 async fn catalog(ctx: &Ctx, action: CatalogCommand) -> Result<(), Fail> {
     match action {
-        CatalogCommand::Import { source } => {
+        CatalogCommand::Import {
+            source,
+            withdraw_missing,
+        } => {
             let writer = ctx.writer().await?;
-            let req = writer.request(Method::POST, "/api/v1/catalog/imports");
+            let path = if withdraw_missing {
+                "/api/v1/catalog/imports?withdrawMissing=true"
+            } else {
+                "/api/v1/catalog/imports"
+            };
+            let req = writer.request(Method::POST, path);
             let req = if source.starts_with("http://") || source.starts_with("https://") {
                 req.json(&openapi::CatalogImportInput { url: source })
             } else {
@@ -1185,6 +1193,38 @@ async fn catalog(ctx: &Ctx, action: CatalogCommand) -> Result<(), Fail> {
                 Col("SERVICE", "iri"),
             ];
             output::list(ctx.format, &report, &entries, &cols, None);
+            if ctx.format == Format::Table {
+                // What was not kept, and what the catalogue no longer lists: never silently.
+                for e in &entries {
+                    for n in e["notes"].as_array().into_iter().flatten() {
+                        emit(&format!("note: {}: {}", text(&e["iri"]), text(n)));
+                    }
+                }
+                for d in report["datasets"].as_array().into_iter().flatten() {
+                    emit(&format!("dataset kept: {}", text(d)));
+                }
+                for s in report["skipped"].as_array().into_iter().flatten() {
+                    emit(&format!(
+                        "not imported: {} {}: {}",
+                        text(&s["kind"]),
+                        text(&s["iri"]),
+                        text(&s["reason"])
+                    ));
+                }
+                for m in report["missing"].as_array().into_iter().flatten() {
+                    let state = if m["withdrawn"] == Value::Bool(true) {
+                        "withdrawn"
+                    } else {
+                        "no longer listed (--withdraw-missing marks it withdrawn)"
+                    };
+                    emit(&format!(
+                        "{}: {} (API {})",
+                        state,
+                        text(&m["iri"]),
+                        text(&m["api"])
+                    ));
+                }
+            }
             Ok(())
         }
         CatalogCommand::Export {
