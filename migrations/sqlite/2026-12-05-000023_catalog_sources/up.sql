@@ -5,7 +5,7 @@ CREATE TABLE catalog_sources (
     organisation_id TEXT PRIMARY KEY NOT NULL REFERENCES organisations (id),
     url TEXT NOT NULL,
     interval_hours INTEGER NOT NULL,
-    withdraw_missing BOOLEAN NOT NULL DEFAULT 0,
+    withdraw_missing BOOLEAN NOT NULL,
     next_run TIMESTAMP NOT NULL,
     last_run TIMESTAMP,
     last_report TEXT,
