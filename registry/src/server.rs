@@ -71,6 +71,7 @@ impl Application {
         let cache = web::Data::new(http::cache::ReadCache::default());
         let sign_ins = web::Data::new(crate::ui::session::Attempts::default());
         let peer_metrics = web::Data::new(peer_metrics);
+        db.follow_writes();
         let state = web::Data::new(AppState { db, settings, auth });
         if state.settings.pull_peers {
             let puller = crate::federation::pull::Puller::new(state.db.clone(), &state.settings);

@@ -156,6 +156,12 @@ fn collect_refs(v: &serde_json::Value, out: &mut Vec<String>) {
 
 both_backends! {
     async fn cached_reads_see_writes_of_other_processes(app: TestApp) {
+        // The watch follows the database once its thread has connected.
+        let started = std::time::Instant::now();
+        while app.state.db.watch.current().is_none() && started.elapsed() < std::time::Duration::from_secs(5) {
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        assert!(app.state.db.watch.current().is_some(), "the write watch follows the database");
         use registry::store::{building_blocks, Ctx, Db, Key};
         let bb = app.client.building_blocks();
         let first = bb.get("min-profil").await.unwrap();
@@ -193,7 +199,16 @@ both_backends! {
         };
         registry::store::phase_decisions::decide(&mut db.get().unwrap(), &ctx, ScopeKind::Byggblock, &Key::Slug("min-profil".into()), decision).unwrap();
 
-        let now = bb.get("min-profil").await.unwrap();
+        // This process learns of the other's writes from the database (LISTEN on PostgreSQL,
+        // `PRAGMA data_version` on SQLite), polled every few milliseconds: the write is seen
+        // within that lag, never later.
+        let written = std::time::Instant::now();
+        let mut now = bb.get("min-profil").await.unwrap();
+        while now.meta.version != first.meta.version + 2 && written.elapsed() < std::time::Duration::from_secs(2) {
+            tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+            now = bb.get("min-profil").await.unwrap();
+        }
+        assert!(written.elapsed() < std::time::Duration::from_millis(500), "seen after {:?}", written.elapsed());
         assert_eq!(now.meta.version, first.meta.version + 2);
         assert_eq!(now.description, "Ändrad av en annan process");
         let resp = app.http(reqwest::Method::GET, "/api/v1/building-blocks/min-profil").send().await.unwrap();

@@ -3,7 +3,8 @@
 //!
 //! Validity comes from the database, not from this process: every write transaction bumps
 //! one counter (`store::generation`), so a write by any process sharing the database ends
-//! the life of every cached answer. A request reads the counter *before* computing its
+//! the life of every cached answer. The counter is known in memory (`store::watch`): this
+//! process's writes at once, other processes' within a few milliseconds. A request reads the counter *before* computing its
 //! answer and files the answer under that number; the answer is served only while the counter
 //! still has that number, so it is never older than the register it claims to show. Answers
 //! are also filed under the day (UTC), since lateness of milestones follows the date.
@@ -96,7 +97,7 @@ pub async fn read_cache(
         req.query_string()
     );
     // Without the counter there is no safe answer to reuse: compute afresh.
-    let generation = state.db.run(crate::store::generation).await.ok();
+    let generation = state.db.generation().await.ok();
     if let Some(hit) = generation.and_then(|g| cache.get(g, &key)) {
         let mut resp = HttpResponse::build(StatusCode::OK);
         resp.insert_header((header::CONTENT_TYPE, hit.content_type));

@@ -17,6 +17,7 @@ pub mod register;
 pub mod schema;
 pub mod search;
 pub mod text;
+pub mod watch;
 
 // The modules by their own names as well, so that a caller names what it uses
 // (`store::building_blocks`), not where it is filed.
@@ -134,11 +135,14 @@ impl ManageConnection for Manager {
 pub type Pool = r2d2::Pool<Manager>;
 pub type Conn = r2d2::PooledConnection<Manager>;
 
-/// The database: a pool of connections of one backend.
+/// The database: a pool of connections of one backend, and what this process knows of its
+/// writes (`watch`).
 #[derive(Clone)]
 pub struct Db {
     pub pool: Pool,
     pub backend: Backend,
+    pub watch: std::sync::Arc<watch::Watch>,
+    manager: Manager,
 }
 
 impl Db {
@@ -153,12 +157,33 @@ impl Db {
             }
         }
         let backend = url.backend;
+        let manager = Manager { url };
         let pool = r2d2::Pool::builder()
             .max_size(max_size)
             .connection_timeout(Duration::from_secs(10))
-            .build(Manager { url })
+            .build(manager.clone())
             .context("connecting to the database")?;
-        Ok(Db { pool, backend })
+        Ok(Db {
+            pool,
+            backend,
+            watch: Default::default(),
+            manager,
+        })
+    }
+
+    /// Follows the writes of every process sharing the database on a thread of its own, so
+    /// that `generation` is answered from memory (`store::watch`).
+    pub fn follow_writes(&self) {
+        watch::follow(&self.watch, self.manager.clone());
+    }
+
+    /// The number of write transactions committed so far (`store::generation`): from memory
+    /// while the watch follows the database, else from the database.
+    pub async fn generation(&self) -> Result<i64> {
+        match self.watch.current() {
+            Some(n) => Ok(n),
+            None => self.run(generation).await,
+        }
     }
 
     pub fn get(&self) -> Result<Conn> {
@@ -173,9 +198,17 @@ impl Db {
         F: FnOnce(&mut DbConnection) -> Result<T> + Send + 'static,
     {
         let db = self.clone();
-        tokio::task::spawn_blocking(move || f(&mut *db.get()?))
-            .await
-            .map_err(|e| Error::Internal(anyhow::anyhow!("blocking task failed: {e}")))?
+        tokio::task::spawn_blocking(move || {
+            watch::take_committed();
+            let done = f(&mut *db.get()?);
+            // A write this process committed is known at once, before the answer leaves.
+            if let Some(n) = watch::take_committed() {
+                db.watch.advance(n);
+            }
+            done
+        })
+        .await
+        .map_err(|e| Error::Internal(anyhow::anyhow!("blocking task failed: {e}")))?
     }
 
     /// Migrates and records `node` as the database's owner (`identity::claim`): what the
@@ -227,12 +260,23 @@ pub fn write<T>(
         <DbConnection as Connection>::TransactionManager::transaction_manager_status_mut(conn)
             .transaction_depth()?
             .is_some();
-    conn.transaction(|c| {
+    let mut number = None;
+    let done = conn.transaction(|c| {
         if !nested {
             diesel::sql_query("UPDATE write_lock SET n = n + 1 WHERE id = 1").execute(c)?;
+            let n = generation(c)?;
+            // Delivered to the other processes' watches when (and only if) this commits.
+            if let DbConnection::Postgresql(_) = c {
+                diesel::sql_query(format!("NOTIFY {}, '{n}'", watch::CHANNEL)).execute(c)?;
+            }
+            number = Some(n);
         }
         f(c)
-    })
+    })?;
+    if let Some(n) = number {
+        watch::committed(n);
+    }
+    Ok(done)
 }
 
 /// Whether the register is empty (nothing has ever been written), for seeding at start.
