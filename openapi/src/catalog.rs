@@ -239,7 +239,7 @@ pub struct ApiInput {
     #[schema(value_type = BTreeSet<DataTheme>)]
     pub themes: Vec<DataTheme>,
     #[serde(default)]
-    #[schema(value_type = Vec<crate::strings::HttpUrl>, max_items = 50)]
+    #[schema(value_type = BTreeSet<crate::strings::HttpUrl>, max_items = 50)]
     pub conforms_to: Vec<String>,
     #[serde(default)]
     #[schema(value_type = Option<crate::strings::HttpUrl>)]

@@ -68,7 +68,10 @@ impl Application {
             settings.auth.token_rate,
             settings.auth.token_client_rate,
         ));
-        let cache = web::Data::new(http::cache::ReadCache::default());
+        let cache = web::Data::new(
+            http::cache::ReadCache::new(Some(&metrics.registry))
+                .map_err(|e| anyhow::anyhow!("metrics: {e}"))?,
+        );
         let sign_ins = web::Data::new(crate::ui::session::Attempts::default());
         let peer_metrics = web::Data::new(peer_metrics);
         db.follow_writes();

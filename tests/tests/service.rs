@@ -217,3 +217,36 @@ both_backends! {
         assert_eq!(ideas.total_count, page.total_count - 1);
     }
 }
+
+/// The read cache's counter of one outcome, from `/metrics`.
+async fn cache_uses(app: &integration_tests::TestApp, outcome: &str) -> u64 {
+    let text = app
+        .anonymous()
+        .request(reqwest::Method::GET, "/metrics")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let line = format!("registry_read_cache_requests{{outcome=\"{outcome}\"}} ");
+    text.lines()
+        .find_map(|l| l.strip_prefix(&line))
+        .map_or(0, |n| n.trim().parse().unwrap())
+}
+
+both_backends! {
+    async fn concurrent_requests_for_a_cold_answer_compute_it_once(app: TestApp) {
+        let path = "/api/v1/building-blocks?q=identitet&limit=7";
+        let before = (cache_uses(&app, "computed").await, cache_uses(&app, "hit").await + cache_uses(&app, "joined").await);
+        let reads = (0..16).map(|_| {
+            let req = app.anonymous().request(reqwest::Method::GET, path);
+            async move { req.send().await.unwrap().text().await.unwrap() }
+        });
+        let answers = futures_util::future::join_all(reads).await;
+        assert!(answers.windows(2).all(|w| w[0] == w[1]), "the same answer for all");
+        let after = (cache_uses(&app, "computed").await, cache_uses(&app, "hit").await + cache_uses(&app, "joined").await);
+        assert_eq!(after.0 - before.0, 1, "computed once");
+        assert_eq!(after.1 - before.1, 15, "the others waited for it or found it cached");
+    }
+}

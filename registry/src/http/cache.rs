@@ -10,7 +10,7 @@
 //! are also filed under the day (UTC), since lateness of milestones follows the date.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use actix_web::body::{self, BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -18,6 +18,7 @@ use actix_web::http::{header, Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::web::{self, Bytes};
 use actix_web::HttpResponse;
+use prometheus::{IntCounterVec, Opts, Registry};
 
 use super::AppState;
 
@@ -35,9 +36,19 @@ struct Cached {
     cors: Option<header::HeaderValue>,
 }
 
-#[derive(Default)]
+/// The cache, the computations under way, and how it has been used (`/metrics`).
 pub struct ReadCache {
     inner: Mutex<Inner>,
+    /// One gate per answer being computed (by generation and key): concurrent requests for
+    /// the same cold answer wait at it for the first to compute it, then take the cached one.
+    flights: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    uses: IntCounterVec,
+}
+
+impl Default for ReadCache {
+    fn default() -> Self {
+        ReadCache::new(None).expect("an unregistered counter")
+    }
 }
 
 #[derive(Default)]
@@ -47,6 +58,42 @@ struct Inner {
 }
 
 impl ReadCache {
+    /// A cache whose use is counted in `registry` (`registry_read_cache_requests{outcome}`: `hit`,
+    /// `computed`, and `joined` for a request that waited for another's computation).
+    pub fn new(registry: Option<&Registry>) -> prometheus::Result<ReadCache> {
+        let uses = IntCounterVec::new(
+            Opts::new(
+                "read_cache_requests",
+                "Cacheable requests by outcome: hit, computed, or joined (answered by another request's computation)",
+            )
+            .namespace("registry"),
+            &["outcome"],
+        )?;
+        if let Some(r) = registry {
+            r.register(Box::new(uses.clone()))?;
+        }
+        Ok(ReadCache {
+            inner: Mutex::default(),
+            flights: Mutex::default(),
+            uses,
+        })
+    }
+
+    fn count(&self, outcome: &str) {
+        self.uses.with_label_values(&[outcome]).inc();
+    }
+
+    /// The gate of this computation, shared with whoever computes it already.
+    fn gate(&self, flight: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut flights = self.flights.lock().unwrap_or_else(|e| e.into_inner());
+        flights.entry(flight.to_string()).or_default().clone()
+    }
+
+    fn land(&self, flight: &str) {
+        let mut flights = self.flights.lock().unwrap_or_else(|e| e.into_inner());
+        flights.remove(flight);
+    }
+
     fn get(&self, generation: i64, key: &str) -> Option<Cached> {
         let inner = self.inner.lock().ok()?;
         (inner.generation == generation)
@@ -98,17 +145,50 @@ pub async fn read_cache(
     );
     // Without the counter there is no safe answer to reuse: compute afresh.
     let generation = state.db.generation().await.ok();
-    if let Some(hit) = generation.and_then(|g| cache.get(g, &key)) {
-        let mut resp = HttpResponse::build(StatusCode::OK);
-        resp.insert_header((header::CONTENT_TYPE, hit.content_type));
-        if let Some(etag) = hit.etag {
-            resp.insert_header((header::ETAG, etag));
-        }
-        if let Some(cors) = hit.cors {
-            resp.insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, cors));
-        }
-        return Ok(req.into_response(resp.body(hit.body)));
+    let hit = |cache: &ReadCache| generation.and_then(|g| cache.get(g, &key));
+    if let Some(hit) = hit(&cache) {
+        cache.count("hit");
+        return Ok(req.into_response(answer(hit)));
     }
+    // One computation per cold answer: the others wait for it and take what it cached.
+    let flight = generation.map(|g| format!("{g} {key}"));
+    let gate = flight.as_deref().map(|f| cache.gate(f));
+    let _passed = match &gate {
+        Some(g) => Some(g.clone().lock_owned().await),
+        None => None,
+    };
+    if let Some(hit) = hit(&cache) {
+        cache.count("joined");
+        return Ok(req.into_response(answer(hit)));
+    }
+    cache.count("computed");
+    let res = computed(req, next, &cache, generation, key).await;
+    if let Some(f) = &flight {
+        cache.land(f);
+    }
+    res
+}
+
+fn answer(hit: Cached) -> HttpResponse {
+    let mut resp = HttpResponse::build(StatusCode::OK);
+    resp.insert_header((header::CONTENT_TYPE, hit.content_type));
+    if let Some(etag) = hit.etag {
+        resp.insert_header((header::ETAG, etag));
+    }
+    if let Some(cors) = hit.cors {
+        resp.insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, cors));
+    }
+    resp.body(hit.body)
+}
+
+/// Computes the answer and files it under the generation it was computed at.
+async fn computed(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+    cache: &ReadCache,
+    generation: Option<i64>,
+    key: String,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let res = next.call(req).await?;
     let Some(generation) = generation.filter(|_| res.status() == StatusCode::OK) else {
         return Ok(res.map_into_boxed_body());
