@@ -38,6 +38,23 @@ pub fn import_document(
     crate::store::catalog::import(conn, ctx, catalogue, options, may_publish)
 }
 
+/// Fetches a catalogue through the guarded outbound client: its bytes and format (by its
+/// `Content-Type`, RDF/XML when it names none of the three).
+pub async fn fetch_catalogue(url: &str, limits: &fetch::Limits) -> Result<(Vec<u8>, Format)> {
+    let fetched = fetch::fetch(url, limits)
+        .await
+        .map_err(|e| Error::FetchFailed {
+            field: "url".into(),
+            message: format!("could not fetch {url}: {}", e.0),
+        })?;
+    let format = fetched
+        .content_type
+        .as_deref()
+        .and_then(Format::from_content_type)
+        .unwrap_or(Format::RdfXml);
+    Ok((fetched.bytes, format))
+}
+
 /// The caller a harvest acts as: the organisation whose catalogue it is.
 fn as_organisation(conn: &mut DbConnection, node_id: &str, id: &str) -> Result<Principal> {
     let org = crate::store::refs::organisations::refs(conn, &[id.to_string()])?;
@@ -99,17 +116,7 @@ impl Harvester {
         url: &str,
         withdraw_missing: bool,
     ) -> Result<CatalogImportReport> {
-        let fetched = fetch::fetch(url, &self.limits)
-            .await
-            .map_err(|e| Error::FetchFailed {
-                field: "url".into(),
-                message: format!("could not fetch {url}: {}", e.0),
-            })?;
-        let format = fetched
-            .content_type
-            .as_deref()
-            .and_then(Format::from_content_type)
-            .unwrap_or(Format::RdfXml);
+        let (bytes, format) = fetch_catalogue(url, &self.limits).await?;
         let (node, public, id) = (
             self.node_id.clone(),
             self.public_url.clone(),
@@ -123,7 +130,7 @@ impl Harvester {
                     importer: Some(id.clone()),
                     withdraw_missing,
                 };
-                import_document(c, &ctx, &fetched.bytes, format, &options, |c, publisher| {
+                import_document(c, &ctx, &bytes, format, &options, |c, publisher| {
                     let subject = Subject::Organisation(publisher.to_string());
                     crate::auth::authorize(c, &who, Action::Create(Resource::Apis), &subject)
                 })

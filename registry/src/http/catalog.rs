@@ -212,18 +212,7 @@ async fn import_catalog(
             state.settings.fetch_allow_private,
             state.settings.fetch_timeout_secs,
         );
-        let fetched = crate::catalog::fetch::fetch(&input.url, &limits)
-            .await
-            .map_err(|e| Error::FetchFailed {
-                field: "url".into(),
-                message: format!("could not fetch {}: {}", input.url, e.0),
-            })?;
-        let format = fetched
-            .content_type
-            .as_deref()
-            .and_then(Format::from_content_type)
-            .unwrap_or(Format::RdfXml);
-        (fetched.bytes, format)
+        harvest::fetch_catalogue(&input.url, &limits).await?
     } else {
         let format = Format::from_content_type(&content_type).ok_or_else(|| Error::BadRequest {
             detail: "send the catalogue as application/rdf+xml, text/turtle or application/ld+json, or {\"url\": …} as application/json".into(),
