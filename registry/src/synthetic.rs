@@ -220,64 +220,59 @@ pub fn load_apis(
     let mut written = 0;
     while written < m {
         let batch = BATCH.min(m - written);
-        store::write(&mut conn, |c| {
-            for i in written..written + batch {
-                let publisher = rng.pick(PUBLISHERS);
-                let blocks = if rng.next().is_multiple_of(3) {
-                    vec![]
-                } else {
-                    vec![rng.pick(BLOCKS).to_string()]
-                };
-                let first = rng.pick(DataTheme::ALL);
-                let second = rng.pick(DataTheme::ALL);
-                let themes = if first == second {
-                    vec![first]
-                } else {
-                    vec![first, second]
-                };
-                store::apis::Row::create(
-                    c,
-                    &ctx,
-                    ApiInput {
-                        title: Localized {
-                            sv: format!("{} {i}", rng.text(3)),
-                            en: format!("API {i}"),
-                        },
-                        description: Localized {
-                            sv: rng.text(30),
-                            en: String::new(),
-                        },
-                        publisher: publisher.to_string(),
-                        endpoint_urls: vec![format!("https://api.{publisher}.example/v1/api-{i}")],
-                        building_blocks: blocks,
-                        status: Some(rng.pick(ApiStatus::ALL)),
-                        sunset_date: None,
-                        successor: None,
-                        licence: Some("http://creativecommons.org/publicdomain/zero/1.0/".into()),
-                        access_rights: Some(rng.pick(AccessRights::ALL)),
-                        contact_point: Some(ContactPoint {
-                            name: "API-support".into(),
-                            email: Some(format!("api@{publisher}.example")),
-                            url: None,
-                            telephone: None,
-                        }),
-                        keywords: vec![rng.pick(WORDS).to_string(), rng.pick(WORDS).to_string()]
-                            .into_iter()
-                            .collect::<std::collections::BTreeSet<_>>()
-                            .into_iter()
-                            .collect(),
-                        themes,
-                        conforms_to: vec![],
-                        documentation_url: None,
-                        sla: None,
-                        spec_url: None,
-                        ..Default::default()
-                    },
-                )?;
-            }
-            Ok(())
-        })
-        .map_err(|e| anyhow::anyhow!("loading synthetic APIs: {e}"))?;
+        let mut inputs = Vec::with_capacity(batch);
+        for i in written..written + batch {
+            let publisher = rng.pick(PUBLISHERS);
+            let blocks = if rng.next().is_multiple_of(3) {
+                vec![]
+            } else {
+                vec![rng.pick(BLOCKS).to_string()]
+            };
+            let first = rng.pick(DataTheme::ALL);
+            let second = rng.pick(DataTheme::ALL);
+            let themes = if first == second {
+                vec![first]
+            } else {
+                vec![first, second]
+            };
+            inputs.push(ApiInput {
+                title: Localized {
+                    sv: format!("{} {i}", rng.text(3)),
+                    en: format!("API {i}"),
+                },
+                description: Localized {
+                    sv: rng.text(30),
+                    en: String::new(),
+                },
+                publisher: publisher.to_string(),
+                endpoint_urls: vec![format!("https://api.{publisher}.example/v1/api-{i}")],
+                building_blocks: blocks,
+                status: Some(rng.pick(ApiStatus::ALL)),
+                sunset_date: None,
+                successor: None,
+                licence: Some("http://creativecommons.org/publicdomain/zero/1.0/".into()),
+                access_rights: Some(rng.pick(AccessRights::ALL)),
+                contact_point: Some(ContactPoint {
+                    name: "API-support".into(),
+                    email: Some(format!("api@{publisher}.example")),
+                    url: None,
+                    telephone: None,
+                }),
+                keywords: vec![rng.pick(WORDS).to_string(), rng.pick(WORDS).to_string()]
+                    .into_iter()
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect(),
+                themes,
+                conforms_to: vec![],
+                documentation_url: None,
+                sla: None,
+                spec_url: None,
+                ..Default::default()
+            });
+        }
+        store::apis::create_many(&mut conn, &ctx, inputs)
+            .map_err(|e| anyhow::anyhow!("loading synthetic APIs: {e}"))?;
         written += batch;
         progress(written);
     }

@@ -186,3 +186,39 @@ both_backends! {
 fn chrono_date(y: i32, m: u32, d: u32) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::from_ymd_opt(y, m, d)
 }
+
+// The bulk path (`registry seed --synthetic-apis`) writes what one create each would.
+both_backends! {
+    async fn many_apis_at_once_are_what_one_at_a_time_would_be(app: TestApp) {
+        use registry::store::{apis, Ctx, Db};
+        let apis_client = app.client.apis();
+        let one = apis_client.create(&input("Ett i taget", "lantmateriet")).await.unwrap();
+        let db = Db::connect(&app.settings.database_url, 1).unwrap();
+        let ctx = Ctx::local(&app.settings.node_id, &app.settings.public_url, registry::store::entry::Actor::process("bulk"));
+        let audit_before = app.client.audit(&[("entity", "apis")]).await.unwrap().total_count;
+        let mut successor = input("Med efterträdare", "skr");
+        successor.status = Some(ApiStatus::Utfasad);
+        successor.successor = Some(one.meta.id.to_string());
+        let batch = vec![input("Alla på en gång", "lantmateriet"), input("Alla på en gång 2", "digg"), successor];
+        assert_eq!(apis::create_many(&mut db.get().unwrap(), &ctx, batch).unwrap(), 3);
+        // An invalid one among them: nothing is written.
+        let mut bad = input("Trasig", "lantmateriet");
+        bad.endpoint_urls.clear();
+        let refused = apis::create_many(&mut db.get().unwrap(), &ctx, vec![input("Giltig", "digg"), bad]);
+        assert!(refused.is_err());
+
+        let bulk = apis_client.list(&[("q", "Alla på en gång")]).await.unwrap().items;
+        assert_eq!(bulk.len(), 2);
+        let mut made = bulk.into_iter().find(|a| a.title.sv == "Alla på en gång").unwrap();
+        // Field for field as the single create made it, but for identity and times.
+        let mut single = one.clone();
+        single.title = made.title.clone();
+        single.meta = made.meta.clone();
+        made.meta = single.meta.clone();
+        assert_eq!(made, single);
+        let with_successor = apis_client.list(&[("q", "Med efterträdare")]).await.unwrap().items.remove(0);
+        assert_eq!(with_successor.successor.unwrap().id, one.meta.id);
+        assert_eq!(app.client.audit(&[("entity", "apis")]).await.unwrap().total_count, audit_before + 3);
+        assert_eq!(apis_client.list(&[("q", "Giltig")]).await.unwrap().total_count, 0);
+    }
+}

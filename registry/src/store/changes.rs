@@ -70,6 +70,50 @@ pub struct ChangeRow {
     pub signature: Option<String>,
 }
 
+/// Records the creation of many entries of one kind, in batched statements (the bulk path).
+pub fn created_many<T: Entry + Serialize>(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    entity: &str,
+    after: &[T],
+) -> Result<()> {
+    let at = super::entry::now();
+    let ids: Vec<String> = after.iter().map(|a| a.meta().id.to_string()).collect();
+    let rows = after
+        .iter()
+        .zip(&ids)
+        .map(|(a, id)| {
+            Ok(NewChange {
+                entity,
+                entity_id: id,
+                origin: ctx.origin(),
+                version: a.meta().version,
+                operation: Operation::Create.as_str(),
+                actor: &ctx.actor.label,
+                at,
+                before: None,
+                after: Some(to_json(a)?),
+                signature: None,
+                actor_organisation: ctx.actor.organisation.as_deref(),
+                actor_client: ctx.actor.client.as_deref(),
+                actor_subject: ctx.actor.subject.as_deref(),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    // 13 columns a row: within SQLite's 32 766 bound values a statement.
+    for chunk in rows.chunks(2000) {
+        match &mut *conn {
+            DbConnection::Sqlite(c) => diesel::insert_into(changes::table)
+                .values(chunk)
+                .execute(c)?,
+            DbConnection::Postgresql(c) => diesel::insert_into(changes::table)
+                .values(chunk)
+                .execute(c)?,
+        };
+    }
+    Ok(())
+}
+
 /// Records the creation of an entry.
 pub fn created<T: Entry + Serialize>(
     conn: &mut DbConnection,
