@@ -233,14 +233,26 @@ fn to_wire(conn: &mut DbConnection, rows: Vec<Row>) -> Result<Vec<Api>> {
         .select((ab::api_id, ab::building_block_id))
         .order((ab::api_id, ab::building_block_id))
         .load(conn)?;
-    let block_ids: Vec<String> = block_pairs.iter().map(|(_, b)| b.clone()).collect();
-    let blocks = refs::building_blocks::refs(conn, &block_ids)?;
-    let blocks_of = group(block_pairs);
     let theme_pairs: Vec<(String, String)> = th::api_themes
         .filter(th::api_id.eq_any(&ids))
         .select((th::api_id, th::theme))
         .order((th::api_id, th::theme))
         .load(conn)?;
+    assemble(conn, rows, block_pairs, theme_pairs)
+}
+
+/// Wire entries of rows whose (api, block) and (api, theme) links are known, sorted as the
+/// link tables' keys order them.
+fn assemble(
+    conn: &mut DbConnection,
+    rows: Vec<Row>,
+    block_pairs: Vec<(String, String)>,
+    theme_pairs: Vec<(String, String)>,
+) -> Result<Vec<Api>> {
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let block_ids: Vec<String> = block_pairs.iter().map(|(_, b)| b.clone()).collect();
+    let blocks = refs::building_blocks::refs(conn, &block_ids)?;
+    let blocks_of = group(block_pairs);
     let themes_of = group(theme_pairs);
     let docs: Vec<(String, i32, String)> = ad::api_documents
         .filter(ad::api_id.eq_any(&ids))
@@ -743,18 +755,22 @@ pub fn create_many(conn: &mut DbConnection, ctx: &Ctx, inputs: Vec<ApiInput>) ->
         }
         // SQLite binds at most 32 766 values a statement: rows of 31 columns, 500 at a time.
         insert_chunks!(conn, t::apis, rows, 500);
-        let links: Vec<_> = links
+        let link_rows: Vec<_> = links
             .iter()
             .map(|(a, b)| (ab::api_id.eq(a), ab::building_block_id.eq(b)))
             .collect();
-        insert_chunks!(conn, ab::api_building_blocks, links, 5000);
-        let themes: Vec<_> = themes
+        insert_chunks!(conn, ab::api_building_blocks, link_rows, 5000);
+        let theme_rows: Vec<_> = themes
             .iter()
             .map(|(a, x)| (th::api_id.eq(a), th::theme.eq(x)))
             .collect();
-        insert_chunks!(conn, th::api_themes, themes, 5000);
+        insert_chunks!(conn, th::api_themes, theme_rows, 5000);
         let n = rows.len();
-        let wires = to_wire(conn, rows)?;
+        // The links just written, as the link tables would give them back: no read of the
+        // tables, whose planner statistics lag behind a bulk load on PostgreSQL.
+        links.sort();
+        themes.sort();
+        let wires = assemble(conn, rows, links, themes)?;
         changes::created_many(conn, ctx, ENTITY, &wires)?;
         Ok(n)
     })
