@@ -125,8 +125,9 @@ fn check_openapi(doc: &serde_json::Value) {
                         Some(r) => doc.pointer(&r[1..]).unwrap(),
                         None => resp,
                     };
-                    // The token endpoint answers errors as RFC 6749 §5.2 says, in JSON.
-                    let media = if path == "/oauth/token" && code != "429" {
+                    // The token endpoint answers errors as RFC 6749 §5.2 says, in JSON; what
+                    // the middleware refuses before it (429, 414) is a problem like any other.
+                    let media = if path == "/oauth/token" && code != "429" && code != "414" {
                         "application/json"
                     } else {
                         "application/problem+json"

@@ -33,7 +33,7 @@ do not decode to UTF-8 400, and bodies that do not arrive in time 408.",
         meta::api_info, meta::audit, meta::history, meta::healthz, meta::readyz, openapi_json,
         super::problem::problem_page,
     ),
-    components(schemas(openapi::Problem, openapi::FieldError), responses(BadRequest, Unprocessable, FetchFailed, NotFound, Conflict, PreconditionFailed, PreconditionRequired,
+    components(schemas(openapi::Problem, openapi::FieldError), responses(BadRequest, UriTooLong, Unprocessable, FetchFailed, NotFound, Conflict, PreconditionFailed, PreconditionRequired,
         PayloadTooLarge, InternalError, Unavailable, PeerFailed, Unauthorized, Forbidden, TooManyRequests)),
     modifiers(&Security),
     tags(
@@ -180,6 +180,10 @@ fn for_every_request(doc: &mut serde_json::Value) {
             if let Some(responses) = op.get_mut("responses").and_then(|r| r.as_object_mut()) {
                 responses.entry("400").or_insert_with(
                     || serde_json::json!({"$ref": "#/components/responses/BadRequest"}),
+                );
+                // `http::semantics` refuses any request target over 8 KiB, whatever it asks.
+                responses.entry("414").or_insert_with(
+                    || serde_json::json!({"$ref": "#/components/responses/UriTooLong"}),
                 );
             }
         }

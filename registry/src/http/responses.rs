@@ -48,6 +48,12 @@ pub struct PreconditionRequired(Problem);
 #[response(content_type = "application/problem+json")]
 pub struct PayloadTooLarge(Problem);
 
+/// För lång adress / URI too long: the request target (path and query) is over 8 KiB; any
+/// operation may answer it.
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+pub struct UriTooLong(Problem);
+
 /// Internt fel / Internal error.
 #[derive(ToResponse)]
 #[response(content_type = "application/problem+json")]
