@@ -532,12 +532,12 @@ pub fn write<W: Write>(conn: &mut DbConnection, spec: &Spec, format: Format, w: 
     }
     let mut after: Option<String> = None;
     loop {
-        let page = datasets::page(conn, spec.only.as_deref(), after.as_deref(), PAGE)?;
+        let page = datasets::iris(conn, spec.only.as_deref(), after.as_deref(), PAGE * 10)?;
         let Some(last) = page.last() else {
             break;
         };
-        after = Some(last.0.clone());
-        for (iri, _) in &page {
+        after = Some(last.clone());
+        for iri in &page {
             if let Some(d) = nn(iri) {
                 g.p(&cat, DCAT, "dataset", d)?;
             }

@@ -57,20 +57,45 @@ pub fn held(conn: &mut DbConnection, iris: &[String]) -> Result<Vec<String>> {
         .load(conn)?)
 }
 
-/// One page of (IRI, description) after `after`, in IRI order: all, or those of these
-/// publishers.
-pub fn page(
-    conn: &mut DbConnection,
+/// The datasets after `after` in IRI order: all, or those of these publishers.
+fn after(
     publishers: Option<&[String]>,
     after: Option<&str>,
-    limit: i64,
-) -> Result<Vec<(String, String)>> {
-    let mut q = d::table.select((d::iri, d::description)).into_boxed();
+) -> d::BoxedQuery<'static, crate::store::MultiBackend> {
+    let mut q = d::table.into_boxed();
     if let Some(p) = publishers {
         q = q.filter(d::publisher_id.eq_any(p.to_vec()));
     }
     if let Some(a) = after {
         q = q.filter(d::iri.gt(a.to_string()));
     }
-    Ok(q.order(d::iri).limit(limit).load(conn)?)
+    q.order(d::iri)
+}
+
+/// One page of IRIs after `after` (the catalogue's `dcat:dataset` list, without reading the
+/// descriptions).
+pub fn iris(
+    conn: &mut DbConnection,
+    publishers: Option<&[String]>,
+    from: Option<&str>,
+    limit: i64,
+) -> Result<Vec<String>> {
+    Ok(after(publishers, from)
+        .select(d::iri)
+        .limit(limit)
+        .load(conn)?)
+}
+
+/// One page of (IRI, description) after `after`, in IRI order: all, or those of these
+/// publishers.
+pub fn page(
+    conn: &mut DbConnection,
+    publishers: Option<&[String]>,
+    from: Option<&str>,
+    limit: i64,
+) -> Result<Vec<(String, String)>> {
+    Ok(after(publishers, from)
+        .select((d::iri, d::description))
+        .limit(limit)
+        .load(conn)?)
 }
