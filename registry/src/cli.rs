@@ -129,6 +129,13 @@ pub enum Command {
         #[command(subcommand)]
         action: PeersCommand,
     },
+    /// Rebuild the search index from the database: every process serving it rebuilds its own
+    /// before its next answer; this command builds one too, and reports its size and time.
+    Reindex {
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Load the register of the source report into an empty database.
     Seed {
         /// Also add N synthetic building blocks (with N/10 organisations), for benchmarks.
@@ -402,6 +409,33 @@ pub fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
                 );
             } else {
                 println!("imported {n} entries and {} changes", backup.changes.len());
+            }
+            Ok(())
+        }
+        Command::Reindex { json } => {
+            let db = Db::connect(&settings.database_url, 1)?;
+            db.migrate()?;
+            let mut conn = db.get()?;
+            crate::store::index::request_rebuild(&mut conn)?;
+            let wait = spinner("building the search index");
+            let started = std::time::Instant::now();
+            let stats = db.index.rebuild(&mut conn);
+            wait.finish_and_clear();
+            let stats = stats?;
+            let ms = started.elapsed().as_millis() as u64;
+            if json {
+                let mut report = serde_json::to_value(&stats)?;
+                report["milliseconds"] = ms.into();
+                println!("{report}");
+            } else {
+                println!(
+                    "every process serving this database rebuilds its search index before its next answer;\n\
+                     built here in {ms} ms: {} APIs, {} building blocks, about {:.1} MiB, up to change {}",
+                    stats.apis,
+                    stats.building_blocks,
+                    stats.bytes as f64 / (1024.0 * 1024.0),
+                    stats.seq
+                );
             }
             Ok(())
         }

@@ -42,6 +42,8 @@ impl Application {
                 crate::seed::load_if_empty(&prepared, &node, &public_url)?;
             }
             let mut conn = prepared.get()?;
+            // Built before the first request, rather than by it.
+            prepared.index.rebuild(&mut conn)?;
             let keys =
                 crate::store::keys::active_or_create(&mut conn, crate::keys::node::generate)?;
             // Peer secrets stored in the clear by an earlier version are sealed now.

@@ -35,44 +35,6 @@ const EXCEPTIONS: &[Exception] = &[
         postgres: &["table __diesel_schema_migrations"],
     },
     Exception {
-        why: "full-text search of building blocks: an FTS5 table kept in step by triggers \
-              (with the shadow tables FTS5 makes for it) on SQLite, a generated tsvector \
-              column with a GIN index on PostgreSQL",
-        sqlite: &[
-            "table building_blocks_fts",
-            "table building_blocks_fts_config",
-            "table building_blocks_fts_content",
-            "table building_blocks_fts_data",
-            "table building_blocks_fts_docsize",
-            "table building_blocks_fts_idx",
-            "trigger building_blocks_fts_delete on building_blocks",
-            "trigger building_blocks_fts_insert on building_blocks",
-            "trigger building_blocks_fts_update on building_blocks",
-        ],
-        postgres: &[
-            "building_blocks.search: tsvector, null, generated",
-            "building_blocks: index (search) using gin",
-        ],
-    },
-    Exception {
-        why: "full-text search of APIs, as for building blocks",
-        sqlite: &[
-            "table apis_fts",
-            "table apis_fts_config",
-            "table apis_fts_content",
-            "table apis_fts_data",
-            "table apis_fts_docsize",
-            "table apis_fts_idx",
-            "trigger apis_fts_delete on apis",
-            "trigger apis_fts_insert on apis",
-            "trigger apis_fts_update on apis",
-        ],
-        postgres: &[
-            "apis.search: tsvector, null, generated",
-            "apis: index (search) using gin",
-        ],
-    },
-    Exception {
         why: "the change log's sequence number: SQLite's AUTOINCREMENT needs a column declared \
               exactly INTEGER (the rowid, 64 bits whatever the declaration says), PostgreSQL's \
               BIGSERIAL is a 64-bit integer; both are read as BigInt. (SQLite keeps the \

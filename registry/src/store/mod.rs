@@ -13,6 +13,7 @@ pub mod entry;
 pub(crate) mod errors;
 pub mod federation;
 pub mod identity;
+pub mod index;
 pub mod register;
 pub mod schema;
 pub mod search;
@@ -142,6 +143,8 @@ pub struct Db {
     pub pool: Pool,
     pub backend: Backend,
     pub watch: std::sync::Arc<watch::Watch>,
+    /// This process's search index of the database (`index`).
+    pub index: std::sync::Arc<index::Index>,
     manager: Manager,
 }
 
@@ -163,10 +166,12 @@ impl Db {
             .connection_timeout(Duration::from_secs(10))
             .build(manager.clone())
             .context("connecting to the database")?;
+        let watch: std::sync::Arc<watch::Watch> = Default::default();
         Ok(Db {
             pool,
             backend,
-            watch: Default::default(),
+            index: std::sync::Arc::new(index::Index::new(watch.clone())),
+            watch,
             manager,
         })
     }
@@ -200,7 +205,8 @@ impl Db {
         let db = self.clone();
         tokio::task::spawn_blocking(move || {
             watch::take_committed();
-            let done = f(&mut *db.get()?);
+            // The store's searches answer from this database's index.
+            let done = index::with(&db.index, || f(&mut *db.get()?));
             // A write this process committed is known at once, before the answer leaves.
             if let Some(n) = watch::take_committed() {
                 db.watch.advance(n);

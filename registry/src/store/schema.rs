@@ -220,7 +220,7 @@ diesel::table! {
 
 diesel::table! {
     write_lock (id) {
-        id -> Integer, n -> BigInt,
+        id -> Integer, n -> BigInt, reindex -> BigInt,
     }
 }
 

@@ -1,8 +1,6 @@
 use std::collections::HashMap;
 
-use diesel::dsl::count_star;
 use diesel::prelude::*;
-use diesel::sql_types::Bool;
 use openapi::{
     Analyses, BuildingBlock, BuildingBlockFacets, BuildingBlockInput, Category, EntryRef,
     FacetCount, Phase,
@@ -16,8 +14,9 @@ use crate::store::phase_subject as phases;
 use crate::store::refs;
 use crate::store::schema::building_block_dependencies::dsl as dep;
 use crate::store::schema::building_blocks::{self, dsl as t};
-use crate::store::search::Search;
-use crate::store::{DbConnection, MultiBackend};
+use crate::store::index::{self, Doc, Select};
+use crate::store::search;
+use crate::store::DbConnection;
 use domain::graph;
 use domain::origin::OriginMatch;
 
@@ -55,63 +54,100 @@ pub struct Filter {
     pub origin: Option<OriginMatch>,
 }
 
-/// A filter with its references resolved; `None` when a reference names nothing, so the
-/// answer is empty without asking the database.
-struct Resolved {
-    f: Filter,
-    /// The responsible organisation as every node records it (same organisation number).
-    responsible_ids: Option<Vec<String>>,
-    depends_on_id: Option<String>,
-    search: Option<Search>,
-}
-
-fn resolve(conn: &mut DbConnection, f: &Filter) -> Result<Option<Resolved>> {
-    let responsible_ids = match filter_id!(conn, refs::organisations, &f.responsible) {
-        Some(id) => Some(crate::store::organisations::same_agency(conn, &id)?),
-        None => None,
+/// The index document of each block (all of them, or those of `ids`).
+pub fn index_docs(conn: &mut DbConnection, ids: Option<&[String]>) -> Result<Vec<Doc>> {
+    type Indexed = (
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+        (String, String, String),
+    );
+    let chunks: Vec<Option<&[String]>> = match ids {
+        None => vec![None],
+        Some(ids) => ids.chunks(500).map(Some).collect(),
     };
-    let depends_on_id = filter_id!(conn, refs::building_blocks, &f.depends_on);
-    let search = Search::new(conn, f.q.as_deref());
-    Ok(Some(Resolved {
-        f: f.clone(),
-        responsible_ids,
-        depends_on_id,
-        search,
-    }))
+    let mut docs = vec![];
+    for chunk in chunks {
+        let mut q = t::building_blocks
+            .select((
+                t::id,
+                t::origin,
+                t::phase,
+                t::category,
+                t::responsible_id,
+                (t::name, t::description, t::purpose),
+            ))
+            .into_boxed();
+        let mut deps = dep::building_block_dependencies
+            .select((dep::block_id, dep::depends_on_id))
+            .into_boxed();
+        if let Some(ids) = chunk {
+            q = q.filter(t::id.eq_any(ids));
+            deps = deps.filter(dep::block_id.eq_any(ids));
+        }
+        let rows: Vec<Indexed> = q.load(conn)?;
+        let mut deps_of: HashMap<String, Vec<String>> = HashMap::new();
+        for (from, to) in deps.load::<(String, String)>(conn)? {
+            deps_of.entry(from).or_default().push(to);
+        }
+        for (id, origin, phase, category, responsible, (name, description, purpose)) in rows {
+            let mut values: Vec<(index::Field, String)> = vec![
+                ("origin", origin),
+                ("phase", phase),
+                ("category", category),
+                // "": no responsible organisation.
+                ("responsible", responsible.unwrap_or_default()),
+            ];
+            for d in deps_of.remove(&id).unwrap_or_default() {
+                values.push(("depends", d));
+            }
+            docs.push(Doc {
+                id,
+                text: vec![name, description, purpose],
+                values,
+            });
+        }
+    }
+    Ok(docs)
 }
 
-type Predicate = Box<dyn BoxableExpression<building_blocks::table, MultiBackend, SqlType = Bool>>;
-
-/// The filters as one boolean expression, so that both the list and the grouped facet
-/// queries can use it.
-fn predicate(r: &Resolved) -> Predicate {
-    let mut p: Predicate = Box::new(t::id.is_not_null());
-    if let Some(v) = r.f.phase {
-        p = Box::new(p.and(t::phase.eq(v.as_str())));
+/// The filters as a selection of the index; `None` when a reference names nothing, so
+/// nothing matches.
+fn selection(conn: &mut DbConnection, f: &Filter) -> Result<Option<Select>> {
+    let mut s = Select {
+        words: f.q.as_deref().map(search::terms).unwrap_or_default(),
+        ..Select::default()
+    };
+    if let Some(v) = f.phase {
+        s = s.is("phase", v.as_str());
     }
-    if let Some(c) = r.f.category {
-        p = Box::new(p.and(t::category.eq(c.as_str())));
+    if let Some(v) = f.category {
+        s = s.is("category", v.as_str());
     }
-    if let Some(o) = &r.f.origin {
-        p = Box::new(p.and(entry::origin_is(t::origin, o)));
+    s = match &f.origin {
+        Some(OriginMatch::Is(o)) => s.is("origin", o.clone()),
+        Some(OriginMatch::IsNot(o)) => s.is_not("origin", o.clone()),
+        None => s,
+    };
+    let resolved = (|| -> Result<Option<(Option<String>, Option<String>)>> {
+        let responsible = filter_id!(conn, refs::organisations, &f.responsible);
+        let depends_on = filter_id!(conn, refs::building_blocks, &f.depends_on);
+        Ok(Some((responsible, depends_on)))
+    })()?;
+    let Some((responsible, depends_on)) = resolved else {
+        return Ok(None);
+    };
+    if let Some(org) = responsible {
+        // The responsible organisation as every node records it (same organisation number).
+        let same = crate::store::organisations::same_agency(conn, &org)?;
+        s = s.one_of("responsible", same);
     }
-    if let Some(ids) = &r.responsible_ids {
-        p = Box::new(p.and(t::responsible_id.eq_any(ids.clone()).assume_not_null()));
+    if let Some(b) = depends_on {
+        s = s.is("depends", b);
     }
-    if let Some(target) = &r.depends_on_id {
-        let sources = dep::building_block_dependencies
-            .filter(dep::depends_on_id.eq(target.clone()))
-            .select(dep::block_id);
-        p = Box::new(p.and(t::id.eq_any(sources)));
-    }
-    if let Some(s) = &r.search {
-        p = Box::new(p.and(s.condition("building_blocks")));
-    }
-    p
-}
-
-fn filtered(r: &Resolved) -> building_blocks::BoxedQuery<'static, MultiBackend> {
-    t::building_blocks.filter(predicate(r)).into_boxed()
+    Ok(Some(s))
 }
 
 pub fn list(
@@ -119,10 +155,26 @@ pub fn list(
     f: &Filter,
     page: &PageRequest,
 ) -> Result<(Vec<BuildingBlock>, i64)> {
-    let Some(r) = resolve(conn, f)? else {
+    let Some(s) = selection(conn, f)? else {
         return Ok((vec![], 0));
     };
-    let (rows, total) = page_rows!(conn, filtered(&r), t::id, page, Row);
+    let ix = index::current();
+    let (ids, total) = {
+        let t = ix.read(conn)?;
+        let hits = t.blocks.select(&s);
+        let ids = t.blocks.page(
+            &hits,
+            page.after.as_deref(),
+            page.offset.max(0) as u64,
+            page.fetch().max(0) as usize,
+        );
+        (ids, hits.len() as i64)
+    };
+    let rows: Vec<Row> = t::building_blocks
+        .filter(t::id.eq_any(&ids))
+        .order(t::id)
+        .select(Row::as_select())
+        .load(conn)?;
     Ok((to_wire(conn, rows)?, total))
 }
 
@@ -193,38 +245,21 @@ pub fn get(conn: &mut DbConnection, key: &Key) -> Result<BuildingBlock> {
 
 /// Counts per phase, category and responsible organisation over the blocks that match.
 pub fn facets(conn: &mut DbConnection, f: &Filter) -> Result<BuildingBlockFacets> {
-    let Some(r) = resolve(conn, f)? else {
-        let none = HashMap::new();
-        return Ok(BuildingBlockFacets {
-            total_count: 0,
-            phase: enum_counts(Phase::ALL, Phase::as_str, Phase::label_sv, &none),
-            category: enum_counts(Category::ALL, Category::as_str, Category::label_sv, &none),
-            responsible: vec![],
-        });
+    let (total, counts) = match selection(conn, f)? {
+        None => (0, HashMap::new()),
+        Some(s) => {
+            let ix = index::current();
+            let t = ix.read(conn)?;
+            let hits = t.blocks.select(&s);
+            (hits.len() as i64, t.blocks.counts(&hits))
+        }
     };
-    let total = filtered(&r).count().get_result(conn)?;
-    let by_phase: HashMap<String, i64> = t::building_blocks
-        .filter(predicate(&r))
-        .group_by(t::phase)
-        .select((t::phase, count_star()))
-        .into_boxed()
-        .load::<(String, i64)>(conn)?
-        .into_iter()
+    let none = HashMap::new();
+    let of = |field: &str| counts.get(field).unwrap_or(&none);
+    let by_responsible: Vec<(Option<String>, i64)> = of("responsible")
+        .iter()
+        .map(|(id, n)| ((!id.is_empty()).then(|| id.clone()), *n))
         .collect();
-    let by_category: HashMap<String, i64> = t::building_blocks
-        .filter(predicate(&r))
-        .group_by(t::category)
-        .select((t::category, count_star()))
-        .into_boxed()
-        .load::<(String, i64)>(conn)?
-        .into_iter()
-        .collect();
-    let by_responsible: Vec<(Option<String>, i64)> = t::building_blocks
-        .filter(predicate(&r))
-        .group_by(t::responsible_id)
-        .select((t::responsible_id, count_star()))
-        .into_boxed()
-        .load(conn)?;
     let ids: Vec<String> = by_responsible
         .iter()
         .filter_map(|(id, _)| id.clone())
@@ -232,12 +267,12 @@ pub fn facets(conn: &mut DbConnection, f: &Filter) -> Result<BuildingBlockFacets
     let orgs = refs::organisations::refs(conn, &ids)?;
     Ok(BuildingBlockFacets {
         total_count: total,
-        phase: enum_counts(Phase::ALL, Phase::as_str, Phase::label_sv, &by_phase),
+        phase: enum_counts(Phase::ALL, Phase::as_str, Phase::label_sv, of("phase")),
         category: enum_counts(
             Category::ALL,
             Category::as_str,
             Category::label_sv,
-            &by_category,
+            of("category"),
         ),
         responsible: ref_counts(by_responsible, &orgs),
     })

@@ -3,9 +3,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use diesel::dsl::{count_star, sql};
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Text};
 use openapi::{
     AccessRights, Api, ApiDocumentRef, ApiFacets, ApiInput, ApiStatus, ContactPoint, DataTheme,
     EntryRef, FacetCount, Localized,
@@ -21,13 +19,12 @@ use crate::store::schema::api_building_blocks::dsl as ab;
 use crate::store::schema::api_documents::dsl as ad;
 use crate::store::schema::api_themes::dsl as th;
 use crate::store::schema::apis::{self, dsl as t};
-use crate::store::search::Search;
-use crate::store::{DbConnection, MultiBackend};
+use crate::store::DbConnection;
 use domain::origin::OriginMatch;
 
-mod facets;
+mod indexed;
 
-pub use facets::facets;
+pub use indexed::{facets, index_docs, list};
 
 pub const ENTITY: &str = "apis";
 
@@ -114,81 +111,6 @@ pub struct Filter {
     pub theme: Option<DataTheme>,
     pub q: Option<String>,
     pub origin: Option<OriginMatch>,
-}
-
-#[derive(Clone)]
-struct Query {
-    f: Filter,
-    /// The publisher as every node records it (same organisation number).
-    organisation_ids: Option<Vec<String>>,
-    block_id: Option<String>,
-    search: Option<Search>,
-}
-
-fn resolve_filter(conn: &mut DbConnection, f: &Filter) -> Result<Option<Query>> {
-    let organisation_ids = match filter_id!(conn, refs::organisations, &f.organisation) {
-        Some(id) => Some(crate::store::organisations::same_agency(conn, &id)?),
-        None => None,
-    };
-    let block_id = filter_id!(conn, refs::building_blocks, &f.building_block);
-    let search = Search::new(conn, f.q.as_deref());
-    Ok(Some(Query {
-        f: f.clone(),
-        organisation_ids,
-        block_id,
-        search,
-    }))
-}
-
-type Predicate = Box<dyn BoxableExpression<apis::table, MultiBackend, SqlType = Bool>>;
-
-/// The filters as one boolean expression, for the list and the grouped facet queries.
-fn predicate(r: &Query) -> Predicate {
-    let mut p: Predicate = Box::new(t::id.is_not_null());
-    if let Some(s) = r.f.status {
-        p = Box::new(p.and(t::status.eq(s.as_str())));
-    }
-    if let Some(a) = r.f.access_rights {
-        p = Box::new(p.and(t::access_rights.eq(a.as_str())));
-    }
-    if let Some(o) = &r.f.origin {
-        p = Box::new(p.and(entry::origin_is(t::origin, o)));
-    }
-    if let Some(ids) = &r.organisation_ids {
-        p = Box::new(p.and(t::publisher_id.eq_any(ids.clone())));
-    }
-    // Link-table conditions as SQL with bound values, so that the same expression fits every
-    // query source the macro is used for.
-    if let Some(b) = &r.block_id {
-        let c = sql::<Bool>(
-            "apis.id IN (SELECT api_id FROM api_building_blocks WHERE building_block_id = ",
-        )
-        .bind::<Text, _>(b.clone())
-        .sql(")");
-        p = Box::new(p.and(c));
-    }
-    if let Some(theme) = r.f.theme {
-        let c = sql::<Bool>("apis.id IN (SELECT api_id FROM api_themes WHERE theme = ")
-            .bind::<Text, _>(theme.as_str())
-            .sql(")");
-        p = Box::new(p.and(c));
-    }
-    if let Some(s) = &r.search {
-        p = Box::new(p.and(s.condition("apis")));
-    }
-    p
-}
-
-fn filtered(r: &Query) -> apis::BoxedQuery<'static, MultiBackend> {
-    t::apis.filter(predicate(r)).into_boxed()
-}
-
-pub fn list(conn: &mut DbConnection, f: &Filter, page: &PageRequest) -> Result<(Vec<Api>, i64)> {
-    let Some(r) = resolve_filter(conn, f)? else {
-        return Ok((vec![], 0));
-    };
-    let (rows, total) = page_rows!(conn, filtered(&r), t::id, page, Row);
-    Ok((to_wire(conn, rows)?, total))
 }
 
 /// Rows in id order after `after` (all origins), for streaming the whole catalogue.

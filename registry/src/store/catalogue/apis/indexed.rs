@@ -1,0 +1,190 @@
+//! The API list and its facet counts, answered from the search index (`store::index`): what
+//! the index holds of an API, the list's filters as an index selection, and the counts per
+//! status, access rights, theme, organisation and building block under the same filters.
+
+use super::*;
+use crate::store::index::{self, Doc, Select};
+
+/// The index document of each API (all of them, or those of `ids`).
+pub fn index_docs(conn: &mut DbConnection, ids: Option<&[String]>) -> Result<Vec<Doc>> {
+    type Indexed = (
+        String,
+        String,
+        String,
+        String,
+        String,
+        (String, String, String, String, String),
+    );
+    let chunks: Vec<Option<&[String]>> = match ids {
+        None => vec![None],
+        Some(ids) => ids.chunks(500).map(Some).collect(),
+    };
+    let mut docs = vec![];
+    for chunk in chunks {
+        let mut q = t::apis
+            .select((
+                t::id,
+                t::origin,
+                t::status,
+                t::access_rights,
+                t::publisher_id,
+                (
+                    t::title_sv,
+                    t::title_en,
+                    t::description_sv,
+                    t::description_en,
+                    t::keywords,
+                ),
+            ))
+            .into_boxed();
+        let mut blocks = ab::api_building_blocks
+            .select((ab::api_id, ab::building_block_id))
+            .into_boxed();
+        let mut themes = th::api_themes.select((th::api_id, th::theme)).into_boxed();
+        if let Some(ids) = chunk {
+            q = q.filter(t::id.eq_any(ids));
+            blocks = blocks.filter(ab::api_id.eq_any(ids));
+            themes = themes.filter(th::api_id.eq_any(ids));
+        }
+        let rows: Vec<Indexed> = q.load(conn)?;
+        let mut blocks_of = group(blocks.load::<(String, String)>(conn)?);
+        let mut themes_of = group(themes.load::<(String, String)>(conn)?);
+        for (id, origin, status, access, publisher, (tsv, ten, dsv, den, keywords)) in rows {
+            let mut values: Vec<(index::Field, String)> = vec![
+                ("origin", origin),
+                ("status", status),
+                ("access", access),
+                ("publisher", publisher),
+            ];
+            for b in blocks_of.remove(&id).unwrap_or_default() {
+                values.push(("block", b));
+            }
+            for th in themes_of.remove(&id).unwrap_or_default() {
+                values.push(("theme", th));
+            }
+            docs.push(Doc {
+                id,
+                text: vec![tsv, ten, dsv, den, keywords],
+                values,
+            });
+        }
+    }
+    Ok(docs)
+}
+
+/// The filters as a selection of the index; `None` when a reference names nothing, so
+/// nothing matches.
+fn selection(conn: &mut DbConnection, f: &Filter) -> Result<Option<Select>> {
+    let mut s = Select {
+        words: f.q.as_deref().map(crate::store::search::terms).unwrap_or_default(),
+        ..Select::default()
+    };
+    if let Some(v) = f.status {
+        s = s.is("status", v.as_str());
+    }
+    if let Some(v) = f.access_rights {
+        s = s.is("access", v.as_str());
+    }
+    if let Some(v) = f.theme {
+        s = s.is("theme", v.as_str());
+    }
+    s = match &f.origin {
+        Some(OriginMatch::Is(o)) => s.is("origin", o.clone()),
+        Some(OriginMatch::IsNot(o)) => s.is_not("origin", o.clone()),
+        None => s,
+    };
+    let resolved = (|| -> Result<Option<(Option<String>, Option<String>)>> {
+        let org = filter_id!(conn, refs::organisations, &f.organisation);
+        let block = filter_id!(conn, refs::building_blocks, &f.building_block);
+        Ok(Some((org, block)))
+    })()?;
+    let Some((org, block)) = resolved else {
+        return Ok(None);
+    };
+    if let Some(org) = org {
+        // The publisher as every node records it (same organisation number).
+        let same = crate::store::organisations::same_agency(conn, &org)?;
+        s = s.one_of("publisher", same);
+    }
+    if let Some(b) = block {
+        s = s.is("block", b);
+    }
+    Ok(Some(s))
+}
+
+pub fn list(conn: &mut DbConnection, f: &Filter, page: &PageRequest) -> Result<(Vec<Api>, i64)> {
+    let Some(s) = selection(conn, f)? else {
+        return Ok((vec![], 0));
+    };
+    let ix = index::current();
+    let (ids, total) = {
+        let t = ix.read(conn)?;
+        let hits = t.apis.select(&s);
+        let ids = t.apis.page(
+            &hits,
+            page.after.as_deref(),
+            page.offset.max(0) as u64,
+            page.fetch().max(0) as usize,
+        );
+        (ids, hits.len() as i64)
+    };
+    let rows: Vec<Row> = t::apis
+        .filter(t::id.eq_any(&ids))
+        .order(t::id)
+        .select(Row::as_select())
+        .load(conn)?;
+    Ok((to_wire(conn, rows)?, total))
+}
+
+fn by_ref(counts: Option<&HashMap<String, i64>>, names: &HashMap<String, EntryRef>) -> Vec<FacetCount> {
+    ref_counts(
+        counts
+            .into_iter()
+            .flatten()
+            .map(|(id, n)| (Some(id.clone()), *n))
+            .collect(),
+        names,
+    )
+}
+
+/// Counts per status, access rights, theme, organisation and building block.
+pub fn facets(conn: &mut DbConnection, f: &Filter) -> Result<ApiFacets> {
+    let (total, counts) = match selection(conn, f)? {
+        None => (0, HashMap::new()),
+        Some(s) => {
+            let ix = index::current();
+            let t = ix.read(conn)?;
+            let hits = t.apis.select(&s);
+            (hits.len() as i64, t.apis.counts(&hits))
+        }
+    };
+    let none = HashMap::new();
+    let of = |field: &str| counts.get(field).unwrap_or(&none);
+    let org_ids: Vec<String> = of("publisher").keys().cloned().collect();
+    let orgs = refs::organisations::refs(conn, &org_ids)?;
+    let block_ids: Vec<String> = of("block").keys().cloned().collect();
+    let blocks = refs::building_blocks::refs(conn, &block_ids)?;
+    Ok(ApiFacets {
+        total_count: total,
+        status: enum_counts(
+            ApiStatus::ALL,
+            ApiStatus::as_str,
+            ApiStatus::label_sv,
+            of("status"),
+        ),
+        access_rights: enum_counts(
+            AccessRights::ALL,
+            AccessRights::as_str,
+            AccessRights::label_sv,
+            of("access"),
+        ),
+        theme: enum_counts(
+            DataTheme::ALL,
+            DataTheme::as_str,
+            DataTheme::label_sv,
+            of("theme"),
+        ),
+        organisation: by_ref(counts.get("publisher"), &orgs),
+        building_block: by_ref(counts.get("block"), &blocks),
+    })
+}
