@@ -260,6 +260,20 @@ pub async fn spawn_app_with(backend: Backend, options: Options) -> TestApp {
     test_app
 }
 
+/// A second registry server on `app`'s database, as another process of the same deployment
+/// would be (its own pool, write watch, read cache and search index); it reads anonymously.
+pub async fn spawn_beside(
+    app: &TestApp,
+) -> (Client, actix_web::web::Data<registry::app::AppState>) {
+    let built = Application::build(app.settings.clone(), false)
+        .await
+        .expect("the second registry starts");
+    let address = format!("http://127.0.0.1:{}", built.port());
+    let state = built.state.clone();
+    tokio::spawn(built.run_until_stopped());
+    (Client::new(&address), state)
+}
+
 /// Defines each test twice, once per backend: `name::sqlite` and `name::postgres`.
 #[macro_export]
 macro_rules! both_backends {

@@ -297,9 +297,21 @@ mod tests {
 
     fn table() -> Table {
         let mut t = Table::default();
-        t.put(doc("c", "Ärenden och ombud", &[("status", "active"), ("theme", "GOVE")]));
-        t.put(doc("a", "Identitet, e-legitimation", &[("status", "active"), ("theme", "GOVE"), ("theme", "TECH")]));
-        t.put(doc("b", "Identiteter för företag", &[("status", "deprecated")]));
+        t.put(doc(
+            "c",
+            "Ärenden och ombud",
+            &[("status", "active"), ("theme", "GOVE")],
+        ));
+        t.put(doc(
+            "a",
+            "Identitet, e-legitimation",
+            &[("status", "active"), ("theme", "GOVE"), ("theme", "TECH")],
+        ));
+        t.put(doc(
+            "b",
+            "Identiteter för företag",
+            &[("status", "deprecated")],
+        ));
         t
     }
 
@@ -335,9 +347,12 @@ mod tests {
         assert!(!counts["status"].contains_key("deprecated"));
         let not = t.select(&Select::default().is_not("status", "active"));
         assert_eq!(t.page(&not, None, 0, 10), ["b"]);
-        let either = t.select(&Select::default().one_of("theme", vec!["TECH".into(), "none".into()]));
+        let either =
+            t.select(&Select::default().one_of("theme", vec!["TECH".into(), "none".into()]));
         assert_eq!(t.page(&either, None, 0, 10), ["a"]);
-        assert!(t.select(&Select::default().is("status", "unknown")).is_empty());
+        assert!(t
+            .select(&Select::default().is("status", "unknown"))
+            .is_empty());
     }
 
     #[test]
@@ -350,7 +365,10 @@ mod tests {
         };
         assert_eq!(t.page(&t.select(&q("identitet")), None, 0, 10), ["b"]);
         assert_eq!(t.page(&t.select(&q("adr")), None, 0, 10), ["a"]);
-        assert_eq!(t.counts(&t.select(&Select::default()))["status"].get("active"), Some(&1));
+        assert_eq!(
+            t.counts(&t.select(&Select::default()))["status"].get("active"),
+            Some(&1)
+        );
         t.remove("a");
         t.remove("a");
         assert_eq!(t.len(), 2);
@@ -366,7 +384,11 @@ mod tests {
     fn pages_follow_the_id_order_by_cursor_or_offset() {
         let mut t = Table::default();
         for i in 0..100 {
-            t.put(doc(&format!("id{i:03}"), if i % 2 == 0 { "jämn" } else { "udda" }, &[]));
+            t.put(doc(
+                &format!("id{i:03}"),
+                if i % 2 == 0 { "jämn" } else { "udda" },
+                &[],
+            ));
         }
         let all = t.select(&Select::default());
         assert_eq!(t.page(&all, None, 10, 2), ["id010", "id011"]);
@@ -377,10 +399,13 @@ mod tests {
             ..Select::default()
         });
         assert_eq!(t.page(&even, Some("id010"), 0, 2), ["id012", "id014"]);
-        let sparse = t.select(&Select {
-            words: vec!["jämn".into()],
-            ..Select::default()
-        }.is_not("none", "x"));
+        let sparse = t.select(
+            &Select {
+                words: vec!["jämn".into()],
+                ..Select::default()
+            }
+            .is_not("none", "x"),
+        );
         assert_eq!(t.page(&sparse, None, 1, 2), ["id002", "id004"]);
         let mut few = RoaringBitmap::new();
         few.extend([5u32, 3, 70]);

@@ -76,7 +76,11 @@ pub fn index_docs(conn: &mut DbConnection, ids: Option<&[String]>) -> Result<Vec
 /// nothing matches.
 fn selection(conn: &mut DbConnection, f: &Filter) -> Result<Option<Select>> {
     let mut s = Select {
-        words: f.q.as_deref().map(crate::store::search::terms).unwrap_or_default(),
+        words: f
+            .q
+            .as_deref()
+            .map(crate::store::search::terms)
+            .unwrap_or_default(),
         ..Select::default()
     };
     if let Some(v) = f.status {
@@ -136,7 +140,10 @@ pub fn list(conn: &mut DbConnection, f: &Filter, page: &PageRequest) -> Result<(
     Ok((to_wire(conn, rows)?, total))
 }
 
-fn by_ref(counts: Option<&HashMap<String, i64>>, names: &HashMap<String, EntryRef>) -> Vec<FacetCount> {
+fn by_ref(
+    counts: Option<&HashMap<String, i64>>,
+    names: &HashMap<String, EntryRef>,
+) -> Vec<FacetCount> {
     ref_counts(
         counts
             .into_iter()
