@@ -1,83 +1,75 @@
 #!/usr/bin/env bash
 # API catalogue benchmark: a release build of the registry on a fresh database with the seeded
-# register plus M synthetic APIs (`registry seed --synthetic-apis M`), then:
+# register plus M synthetic APIs (`registry seed --synthetic-apis M`), then for each endpoint,
+# in one run (bench/lib.sh):
 #
-# - cold reads: R sequential requests per endpoint, each right after a write (which ends every
-#   cached answer), so each answer is computed from the database; median and 99th percentile
-#   (the largest of fewer than 100) of curl's total time;
-# - the DCAT export (RDF/XML and Turtle): time, size, and the server's peak resident memory
-#   (VmHWM) before and after, which tells whether the export streams in constant memory.
+# - cold: R sequential requests, each right after a write, so computed, not cached;
+# - hot: wrk with 16 connections for S seconds (the read cache), as a ratio to `/healthz`;
+# - floor: the nearest SQL run directly in the database (sqlite3 / psql timing), and the
+#   ratio of the cold median to it;
 #
-#   bench/catalog.sh [sqlite|postgres] [M synthetic APIs] [R requests per endpoint]
+# then the resident memory of the server with its search index, the index's own size and
+# build time (`registry reindex --json`), and the DCAT export with the server's peak memory.
 #
-# Needs curl and, for postgres, the local server with trust auth.
+#   bench/catalog.sh [sqlite|postgres] [M synthetic APIs] [R cold requests] [S hot seconds]
+#
+# Needs curl, wrk (apt-get install wrk), sqlite3 or psql.
 set -euo pipefail
 backend=${1:-sqlite}
 apis=${2:-100000}
 runs=${3:-30}
-port=18998
-root=$(cd "$(dirname "$0")/.." && pwd)
-cargo build --release -q -p registry --manifest-path "$root/Cargo.toml"
-bin="$root/target/release/registry"
-work=$(mktemp -d)
-cd "$work"
-case "$backend" in
-  sqlite) export DATABASE_URL="sqlite://$work/registry.db" ;;
-  postgres)
-    db="bbr_bench_$$"
-    psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $db"
-    export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$db" ;;
-  *) echo "backend must be sqlite or postgres" >&2; exit 2 ;;
-esac
-cleanup() {
-  [ -n "${server:-}" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
-  [ "$backend" = postgres ] && psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)"
-  rm -rf "$work"
-}
-trap cleanup EXIT
+seconds=${4:-5}
+source "$(dirname "$0")/lib.sh"
+url=$(bench_db catalog)
 start=$(date +%s.%N)
-"$bin" seed --synthetic-apis "$apis" --json >/dev/null
-echo "loading $apis synthetic APIs: $(python3 -c "print(round($(date +%s.%N) - $start, 1))") s"
-echo
-# The write that ends the cached answers needs a token: an operator client of this node.
-read -r client secret < <("$bin" clients create --operator --name bench --json |
-  python3 -c 'import json, sys; c = json.load(sys.stdin); print(c["clientId"], c["clientSecret"])')
-RUST_LOG=warn "$bin" serve --no-seed --bind "127.0.0.1:$port" 2>server.log &
-server=$!
-for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.2; done
-base="http://127.0.0.1:$port"
-token=$(curl -sf -u "$client:$secret" -d grant_type=client_credentials "$base/oauth/token" |
-  python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+DATABASE_URL=$url "$bin" seed --synthetic-apis "$apis" --json >/dev/null
+echo "loading $apis synthetic APIs: $(secs "$start") s"
+index=$(DATABASE_URL=$url "$bin" reindex --json)
+bench_serve 18998 "$url"
+base="http://127.0.0.1:18998"
+bench_token "$base" "$url"
 one=$(curl -sf "$base/api/v1/apis?limit=1&offset=7" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
+rss() { awk '/VmRSS/ {print $2}' "/proc/$server/status"; }
+echo "search index: $index; server resident memory after start: $(( $(rss) / 1024 )) MiB"
+echo
 
-# A write that changes nothing a benchmarked endpoint shows: a round trip of one organisation.
-write() {
-  local v
-  v=$(curl -sf -D - -o /dev/null "$base/api/v1/organisations/digg" | awk -F'"' 'tolower($0) ~ /^etag/ {print $2}')
-  curl -sf -o /dev/null -X PUT "$base/api/v1/organisations/digg" -H "If-Match: \"$v\"" \
-    -H "Authorization: Bearer $token" -H 'content-type: application/json' \
-    -d '{"slug": "digg", "name": "Myndigheten för digital förvaltning", "shortName": "DIGG", "kind": "statlig-myndighet", "organisationNumber": "202100-6883", "website": "https://www.digg.se"}'
+skv="(SELECT id FROM organisations WHERE slug = 'skatteverket')"
+match="(title_sv LIKE '%identitet%' OR title_en LIKE '%identitet%' OR description_sv LIKE '%identitet%' OR description_en LIKE '%identitet%' OR keywords LIKE '%identitet%')"
+facets() { # the five grouped counts of the facets, under a condition on apis
+  echo "SELECT 's', status, count(*) FROM apis WHERE $1 GROUP BY status UNION ALL \
+SELECT 'a', access_rights, count(*) FROM apis WHERE $1 GROUP BY access_rights UNION ALL \
+SELECT 'p', publisher_id, count(*) FROM apis WHERE $1 GROUP BY publisher_id UNION ALL \
+SELECT 't', theme, count(*) FROM api_themes JOIN apis ON apis.id = api_id WHERE $1 GROUP BY theme UNION ALL \
+SELECT 'b', building_block_id, count(*) FROM api_building_blocks JOIN apis ON apis.id = api_id WHERE $1 GROUP BY building_block_id"
 }
+endpoints=(
+  "/api/v1/apis/$one" "SELECT * FROM apis WHERE id = '$one'"
+  "/api/v1/apis?limit=20" "SELECT *, (SELECT count(*) FROM apis) FROM apis ORDER BY id LIMIT 21"
+  "/api/v1/apis?limit=20&offset=50000" "SELECT *, (SELECT count(*) FROM apis) FROM apis ORDER BY id LIMIT 21 OFFSET 50000"
+  "/api/v1/apis?status=i-produktion&theme=ECON" "SELECT count(*) FROM apis WHERE status = 'i-produktion' AND id IN (SELECT api_id FROM api_themes WHERE theme = 'ECON')"
+  "/api/v1/apis?organisation=skatteverket&accessRights=publik" "SELECT count(*) FROM apis WHERE publisher_id = $skv AND access_rights = 'publik'"
+  "/api/v1/apis?buildingBlock=identitet" "SELECT count(*) FROM api_building_blocks WHERE building_block_id = (SELECT id FROM building_blocks WHERE slug = 'identitet')"
+  "/api/v1/apis?q=4711" "SELECT count(*) FROM apis WHERE title_sv LIKE '%4711%' OR description_sv LIKE '%4711%'"
+  "/api/v1/apis?q=identitet" "SELECT count(*) FROM apis WHERE $match"
+  "/api/v1/apis/facets" "$(facets "true")"
+  "/api/v1/apis/facets?organisation=skatteverket" "$(facets "publisher_id = $skv")"
+  "/api/v1/apis/facets?q=identitet" "$(facets "$match")"
+)
 
-echo "| endpoint | matches | cold p50 ms | cold p99 ms |"
-echo "|---|---:|---:|---:|"
-for path in \
-  "/api/v1/apis/$one" \
-  "/api/v1/apis?limit=20" \
-  "/api/v1/apis?limit=20&offset=50000" \
-  "/api/v1/apis?status=i-produktion&theme=ECON" \
-  "/api/v1/apis?organisation=skatteverket&accessRights=publik" \
-  "/api/v1/apis?buildingBlock=identitet" \
-  "/api/v1/apis?q=4711" \
-  "/api/v1/apis?q=identitet" \
-  "/api/v1/apis/facets" \
-  "/api/v1/apis/facets?organisation=skatteverket" \
-  "/api/v1/apis/facets?q=identitet"; do
+echo "| endpoint | matches | cold p50 ms | cold p99 ms | floor p50 ms | cold ÷ floor | hot requests/s | hot p99 ms | hot ÷ /healthz |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+read -r base_rps _ _ < <(bench_hot /healthz "$seconds")
+echo "| \`GET /healthz\` (baseline) | | | | | | $base_rps | | 1.0 |"
+for ((i = 0; i < ${#endpoints[@]}; i += 2)); do
+  path=${endpoints[i]}
   matches=$(curl -sf "$base$path" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d.get("totalCount", 1))')
-  cold=$(for _ in $(seq 1 "$runs"); do write; curl -sf -o /dev/null -w '%{time_total}\n' "$base$path"; done |
-    python3 -c 'import sys,statistics as s; t=sorted(float(x)*1000 for x in sys.stdin); print(round(s.median(t),2), "|", round(t[min(len(t)-1, int(len(t)*0.99))],2))')
-  echo "| \`GET ${path//$one/{id\}}\` | $matches | $cold |"
+  read -r c50 c99 < <(bench_cold "$path" "$runs")
+  read -r f50 _ < <(bench_floor "$url" "${endpoints[i + 1]}" 10)
+  read -r rps _ h99 < <(bench_hot "$path" "$seconds")
+  echo "| \`GET ${path//$one/{id\}}\` | $matches | $c50 | $c99 | $f50 | $(ratio "$c50" "$f50") | $rps | $h99 | $(ratio "$rps" "$base_rps") |"
 done
+echo
+echo "server resident memory after the run: $(( $(rss) / 1024 )) MiB"
 
 hwm() { awk '/VmHWM/ {print $2}' "/proc/$server/status"; }
 echo
