@@ -1012,7 +1012,108 @@ mod mirroring {
         );
     }
 
+    /// A fresh mirror takes runs of new APIs in batches (`apis::mirror_many`); what a batch
+    /// cannot take (a successor, a publisher that arrived in the same page) goes one by one,
+    /// and the result is the origin's, searchable at once.
+    async fn new_apis_are_mirrored_in_batches_as_one_by_one(backend: Backend) {
+        use integration_tests::openapi::*;
+        let a = node(backend, "agency-a", true).await;
+        let b = node(backend, "owner-b", false).await;
+        let api = |n: usize, publisher: &str, successor: Option<String>| {
+            serde_json::to_value(ApiInput {
+                title: Localized {
+                    sv: format!("Batchprovet {n}"),
+                    en: String::new(),
+                },
+                description: Localized {
+                    sv: "Ett API för provet".into(),
+                    en: String::new(),
+                },
+                publisher: publisher.into(),
+                endpoint_urls: vec![format!("https://api.example.se/{n}")],
+                building_blocks: if n.is_multiple_of(2) {
+                    vec!["api-hantering".into()]
+                } else {
+                    vec![]
+                },
+                themes: if n.is_multiple_of(3) {
+                    vec![DataTheme::Gove]
+                } else {
+                    vec![]
+                },
+                status: Some(ApiStatus::IProduktion),
+                successor,
+                contact_point: Some(ContactPoint {
+                    name: "Support".into(),
+                    email: Some("support@example.se".into()),
+                    url: None,
+                    telephone: Some("+46 8 123 456".into()),
+                }),
+                ..Default::default()
+            })
+            .unwrap()
+        };
+        let mut first = None;
+        for n in 0..30 {
+            let (s, created) = call(
+                &a,
+                Method::POST,
+                "/api/v1/apis",
+                Some(api(n, "lantmateriet", None)),
+            )
+            .await;
+            assert_eq!(s, 201, "{created}");
+            first.get_or_insert(created["id"].as_str().unwrap().to_string());
+        }
+        let (s, _) = call(
+            &a,
+            Method::POST,
+            "/api/v1/apis",
+            Some(api(30, "skatteverket", first.clone())),
+        )
+        .await;
+        assert_eq!(s, 201);
+        let (s, org) = call(
+            &a,
+            Method::POST,
+            "/api/v1/organisations",
+            Some(json!({"slug": "ny-myndighet", "name": "Ny myndighet", "kind": "statlig-myndighet"})),
+        )
+        .await;
+        assert_eq!(s, 201, "{org}");
+        for n in 31..35 {
+            let (s, _) = call(
+                &a,
+                Method::POST,
+                "/api/v1/apis",
+                Some(api(n, "ny-myndighet", None)),
+            )
+            .await;
+            assert_eq!(s, 201);
+        }
+        let peer = add_peer(&b, &a, &[]).await;
+        let report = sync(&b, &peer).await;
+        assert_eq!(report["rejected"], json!([]), "{report}");
+        assert_eq!(report["waiting"], json!([]), "{report}");
+        assert_same(
+            &entries(&a, "agency-a").await,
+            &entries(&b, "agency-a").await,
+        );
+        assert_eq!(total(&b, "/api/v1/apis?q=batchprovet").await, 35);
+        assert_eq!(
+            total(&b, "/api/v1/apis?q=batchprovet&organisation=ny-myndighet").await,
+            4
+        );
+        // Each mirrored change keeps the origin's signature, so a third node takes it from here.
+        let c = node(backend, "third-c", false).await;
+        let via_b = add_peer(&c, &b, &["agency-a"]).await;
+        let report = sync(&c, &via_b).await;
+        assert_eq!(report["rejected"], json!([]), "{report}");
+        assert_eq!(total(&c, "/api/v1/apis?q=batchprovet").await, 35);
+    }
+
     on_both_backends!(
+        new_apis_are_mirrored_in_batches_as_one_by_one,
         a_private_feed_is_pulled_with_client_credentials,
         one_agency_on_two_nodes,
         a_faulty_peer_never_corrupts_the_mirror,

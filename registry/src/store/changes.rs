@@ -70,6 +70,22 @@ pub struct ChangeRow {
     pub signature: Option<String>,
 }
 
+/// Inserts change records in batched statements (the bulk paths).
+fn insert_all(conn: &mut DbConnection, rows: &[NewChange]) -> Result<()> {
+    // 13 columns a row: within SQLite's 32 766 bound values a statement.
+    for chunk in rows.chunks(2000) {
+        match &mut *conn {
+            DbConnection::Sqlite(c) => diesel::insert_into(changes::table)
+                .values(chunk)
+                .execute(c)?,
+            DbConnection::Postgresql(c) => diesel::insert_into(changes::table)
+                .values(chunk)
+                .execute(c)?,
+        };
+    }
+    Ok(())
+}
+
 /// Records the creation of many entries of one kind, in batched statements (the bulk path).
 pub fn created_many<T: Entry + Serialize>(
     conn: &mut DbConnection,
@@ -100,18 +116,41 @@ pub fn created_many<T: Entry + Serialize>(
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    // 13 columns a row: within SQLite's 32 766 bound values a statement.
-    for chunk in rows.chunks(2000) {
-        match &mut *conn {
-            DbConnection::Sqlite(c) => diesel::insert_into(changes::table)
-                .values(chunk)
-                .execute(c)?,
-            DbConnection::Postgresql(c) => diesel::insert_into(changes::table)
-                .values(chunk)
-                .execute(c)?,
+    insert_all(conn, &rows)
+}
+
+/// Records the creation of mirrored entries of one kind, each with its origin's statement and
+/// signature (`ctx.mirror`, `ctx.signed`), in batched statements: the mirror's bulk path.
+pub fn created_mirrored(conn: &mut DbConnection, entity: &str, ctxs: &[&Ctx]) -> Result<()> {
+    let at = super::entry::now();
+    let mut rows = Vec::with_capacity(ctxs.len());
+    for ctx in ctxs {
+        let (Some(m), Some(signed)) = (&ctx.mirror, &ctx.signed) else {
+            return Err(Error::Internal(anyhow::anyhow!(
+                "a mirrored creation without its origin's statement"
+            )));
         };
+        rows.push((m.id.to_string(), m.version, *ctx, signed));
     }
-    Ok(())
+    let rows: Vec<NewChange> = rows
+        .iter()
+        .map(|(id, version, ctx, signed)| NewChange {
+            entity,
+            entity_id: id,
+            origin: ctx.origin(),
+            version: *version,
+            operation: Operation::Create.as_str(),
+            actor: &ctx.actor.label,
+            at,
+            before: None,
+            after: signed.entry.clone(),
+            signature: Some(signed.signature.as_str()),
+            actor_organisation: ctx.actor.organisation.as_deref(),
+            actor_client: ctx.actor.client.as_deref(),
+            actor_subject: ctx.actor.subject.as_deref(),
+        })
+        .collect();
+    insert_all(conn, &rows)
 }
 
 /// Records the creation of an entry.

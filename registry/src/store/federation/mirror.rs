@@ -6,6 +6,8 @@
 //! version), so repeated, reordered or stale changes are no-ops, and an older state never
 //! overwrites a newer one.
 
+use std::collections::HashSet;
+
 use chrono::Utc;
 use openapi::{EntryMeta, FeedItem};
 use serde_json::{Map, Value};
@@ -129,17 +131,29 @@ pub fn apply_page(
     items: &[FeedItem],
 ) -> Result<PageApplied> {
     let mut done = PageApplied::default();
+    // Runs of new APIs (nearly all of a fresh mirror's feed) go in batches; anything else
+    // first ends the run, so the page is applied in its order.
+    let mut run: Vec<&FeedItem> = vec![];
     for item in items {
-        match conn.transaction(|c| apply(c, ctx, peer_node, item)) {
-            Ok(Outcome::Applied) => done.applied += 1,
-            Ok(Outcome::Stale) => done.unchanged += 1,
-            Err(e @ (Error::Internal(_) | Error::Unavailable(_))) => return Err(e),
-            Err(e) => {
-                let json = crate::store::entry::to_json(item)?;
-                crate::store::peers::park(conn, peer_id, item.seq, &json, &e.to_string())?;
-            }
+        let batchable = item.entity == apis::ENTITY
+            && item.entry.is_some()
+            && item.origin != ctx.node_id
+            && !run.iter().any(|r| r.id == item.id);
+        if batchable {
+            run.push(item);
+            continue;
         }
+        apply_run(
+            conn,
+            ctx,
+            peer_id,
+            peer_node,
+            std::mem::take(&mut run),
+            &mut done,
+        )?;
+        apply_one(conn, ctx, peer_id, peer_node, item, &mut done)?;
     }
+    apply_run(conn, ctx, peer_id, peer_node, run, &mut done)?;
     loop {
         let mut progress = false;
         done.waiting.clear();
@@ -164,12 +178,81 @@ pub fn apply_page(
     }
 }
 
-/// Applies one verified change of another node, in the caller's transaction.
-pub fn apply(conn: &mut DbConnection, local: &Ctx, peer: &str, item: &FeedItem) -> Result<Outcome> {
-    if item.origin == local.node_id {
-        return Err(refuse("the change claims to be this node's own"));
+/// Applies one change in a savepoint of its own; one that cannot be applied yet is parked.
+fn apply_one(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    peer_id: &str,
+    peer_node: &str,
+    item: &FeedItem,
+    done: &mut PageApplied,
+) -> Result<()> {
+    match conn.transaction(|c| apply(c, ctx, peer_node, item)) {
+        Ok(Outcome::Applied) => done.applied += 1,
+        Ok(Outcome::Stale) => done.unchanged += 1,
+        Err(e @ (Error::Internal(_) | Error::Unavailable(_))) => return Err(e),
+        Err(e) => {
+            let json = crate::store::entry::to_json(item)?;
+            crate::store::peers::park(conn, peer_id, item.seq, &json, &e.to_string())?;
+        }
     }
-    let ctx = Ctx {
+    Ok(())
+}
+
+/// Applies a run of changes that carry APIs, with distinct ids: those not held yet are created
+/// together (`apis::mirror_many`), in a savepoint; the rest, and all of them should the batch
+/// fail, go one at a time, in their order.
+fn apply_run(
+    conn: &mut DbConnection,
+    local: &Ctx,
+    peer_id: &str,
+    peer_node: &str,
+    run: Vec<&FeedItem>,
+    done: &mut PageApplied,
+) -> Result<()> {
+    if run.is_empty() {
+        return Ok(());
+    }
+    use crate::store::schema::apis::dsl as t;
+    let ids: Vec<String> = run.iter().map(|i| i.id.to_string()).collect();
+    let held: HashSet<String> = t::apis
+        .filter(t::id.eq_any(&ids))
+        .select(t::id)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect();
+    let mut single: Vec<&FeedItem> = vec![];
+    let mut batch = vec![];
+    for &item in &run {
+        if held.contains(&item.id.to_string()) {
+            single.push(item);
+            continue;
+        }
+        match new_api(local, peer_node, item) {
+            Ok(m) => batch.push(m),
+            Err(_) => single.push(item),
+        }
+    }
+    let batched: HashSet<String> = batch.iter().map(|m| m.ctx.new_id()).collect();
+    match conn.transaction(|c| apis::mirror_many(c, batch)) {
+        Ok(rest) => {
+            let rest: HashSet<String> = rest.iter().map(|m| m.ctx.new_id()).collect();
+            done.applied += (batched.len() - rest.len()) as i64;
+            single.extend(run.iter().filter(|i| rest.contains(&i.id.to_string())));
+        }
+        Err(e @ (Error::Internal(_) | Error::Unavailable(_))) => return Err(e),
+        Err(_) => single.extend(run.iter().filter(|i| batched.contains(&i.id.to_string()))),
+    }
+    single.sort_by_key(|i| i.seq);
+    for item in single {
+        apply_one(conn, local, peer_id, peer_node, item, done)?;
+    }
+    Ok(())
+}
+
+/// The write context of a change of another node: its identity, statement and signature.
+fn mirror_ctx(local: &Ctx, peer: &str, item: &FeedItem) -> Result<Ctx> {
+    Ok(Ctx {
         mirror: Some(meta_of(item)?),
         actor: Actor::process(&format!("peer:{peer}")),
         signed: Some(Signed {
@@ -182,7 +265,36 @@ pub fn apply(conn: &mut DbConnection, local: &Ctx, peer: &str, item: &FeedItem) 
                 .map_err(Error::internal)?,
         }),
         ..local.clone()
-    };
+    })
+}
+
+/// A change carrying an API, as the API to create.
+fn new_api(local: &Ctx, peer: &str, item: &FeedItem) -> Result<apis::Mirrored> {
+    let entry = item
+        .entry
+        .as_ref()
+        .ok_or_else(|| refuse("a tombstone creates nothing"))?;
+    let input = serde_json::from_value(to_input(entry))
+        .map_err(|e| refuse(format!("the entry does not read as apis: {e}")))?;
+    Ok(apis::Mirrored {
+        ctx: mirror_ctx(local, peer, item)?,
+        input,
+        document: api_document(entry)?,
+    })
+}
+
+/// The latest document of a mirrored API, as its origin describes it.
+fn api_document(entry: &Value) -> Result<Option<openapi::ApiDocumentRef>> {
+    serde_json::from_value(entry.get("document").cloned().unwrap_or(Value::Null))
+        .map_err(|e| refuse(format!("the API's document does not read: {e}")))
+}
+
+/// Applies one verified change of another node, in the caller's transaction.
+pub fn apply(conn: &mut DbConnection, local: &Ctx, peer: &str, item: &FeedItem) -> Result<Outcome> {
+    if item.origin == local.node_id {
+        return Err(refuse("the change claims to be this node's own"));
+    }
+    let ctx = mirror_ctx(local, peer, item)?;
     let key = Key::Id(item.id.to_string());
     // Only the origin and version of what is held, in one small query: the whole entry is
     // not needed to tell whether the change is newer.
@@ -262,10 +374,7 @@ pub fn apply(conn: &mut DbConnection, local: &Ctx, peer: &str, item: &FeedItem) 
     }
     openapi::collections!(dispatch);
     if let (apis::ENTITY, Some(e)) = (item.entity.as_str(), &item.entry) {
-        let document: Option<openapi::ApiDocumentRef> =
-            serde_json::from_value(e.get("document").cloned().unwrap_or(Value::Null))
-                .map_err(|e| refuse(format!("the API's document does not read: {e}")))?;
-        apis::mirror_document(conn, &item.id.to_string(), document.as_ref())?;
+        apis::mirror_document(conn, &item.id.to_string(), api_document(e)?.as_ref())?;
     }
     if let (milestones::ENTITY, Some(e)) = (item.entity.as_str(), &item.entry) {
         let moves: Vec<openapi::MilestoneMove> =

@@ -22,8 +22,10 @@ use crate::store::schema::apis::{self, dsl as t};
 use crate::store::DbConnection;
 use domain::origin::OriginMatch;
 
+mod bulk;
 mod indexed;
 
+pub use bulk::{create_many, mirror_many, Mirrored};
 pub use indexed::{facets, index_docs, list};
 
 pub const ENTITY: &str = "apis";
@@ -588,112 +590,4 @@ pub fn mirror_document(
         .set(t::mirrored_document.eq(json))
         .execute(conn)?;
     Ok(())
-}
-
-/// Inserts rows of one table in chunks, as one statement per chunk on either backend (the
-/// two-backend connection has no batch insert; each backend's own connection has).
-macro_rules! insert_chunks {
-    ($conn:expr, $table:expr, $rows:expr, $chunk:expr) => {{
-        for chunk in $rows.chunks($chunk) {
-            match &mut *$conn {
-                DbConnection::Sqlite(c) => diesel::insert_into($table).values(chunk).execute(c)?,
-                DbConnection::Postgresql(c) => {
-                    diesel::insert_into($table).values(chunk).execute(c)?
-                }
-            };
-        }
-    }};
-}
-
-/// Registers many APIs in one write transaction, as `Row::create` does for each (the same
-/// validation, references, rows, links and change-log records), with each kind of row
-/// written in batched statements and references resolved once per distinct value: the bulk
-/// path of `registry seed --synthetic-apis` (issue 17).
-pub fn create_many(conn: &mut DbConnection, ctx: &Ctx, inputs: Vec<ApiInput>) -> Result<usize> {
-    for i in &inputs {
-        Row::validate(i)?;
-        Row::check_create(ctx, i)?;
-    }
-    crate::store::write(conn, |conn| {
-        let mut publishers: HashMap<String, String> = HashMap::new();
-        let mut blocks: HashMap<String, String> = HashMap::new();
-        let mut rows = Vec::with_capacity(inputs.len());
-        let mut links: Vec<(String, String)> = vec![];
-        let mut themes: Vec<(String, String)> = vec![];
-        for input in inputs {
-            let id = ctx.new_id();
-            let plain = input.successor.is_none()
-                && input.source_iri.is_none()
-                && input.serves_datasets.is_empty()
-                && input.types.is_empty()
-                && input.hvd_categories.is_empty();
-            let refs = if plain {
-                // Only the publisher and the blocks to resolve: each distinct one once.
-                let publisher = match publishers.get(&input.publisher) {
-                    Some(p) => p.clone(),
-                    None => {
-                        let p = refs::organisations::resolve(conn, "publisher", &input.publisher)?;
-                        publishers.insert(input.publisher.clone(), p.clone());
-                        p
-                    }
-                };
-                let mut ids = vec![];
-                for (n, b) in input.building_blocks.iter().enumerate() {
-                    let found = match blocks.get(b) {
-                        Some(id) => id.clone(),
-                        None => {
-                            let id = refs::building_blocks::resolve(
-                                conn,
-                                &format!("buildingBlocks[{n}]"),
-                                b,
-                            )?;
-                            blocks.insert(b.clone(), id.clone());
-                            id
-                        }
-                    };
-                    ids.push(found);
-                }
-                Refs {
-                    publisher,
-                    successor: None,
-                    blocks: ids,
-                }
-            } else {
-                resolve_input(conn, ctx, &id, &input)?
-            };
-            let mut row = Row::default();
-            row.stamp_new(ctx, ENTITY, id);
-            let resolved = (input, refs);
-            row.set(&resolved)?;
-            let (input, refs) = resolved;
-            links.extend(refs.blocks.into_iter().map(|b| (row.id.clone(), b)));
-            themes.extend(
-                input
-                    .themes
-                    .iter()
-                    .map(|t| (row.id.clone(), t.as_str().to_string())),
-            );
-            rows.push(row);
-        }
-        // SQLite binds at most 32 766 values a statement: rows of 31 columns, 500 at a time.
-        insert_chunks!(conn, t::apis, rows, 500);
-        let link_rows: Vec<_> = links
-            .iter()
-            .map(|(a, b)| (ab::api_id.eq(a), ab::building_block_id.eq(b)))
-            .collect();
-        insert_chunks!(conn, ab::api_building_blocks, link_rows, 5000);
-        let theme_rows: Vec<_> = themes
-            .iter()
-            .map(|(a, x)| (th::api_id.eq(a), th::theme.eq(x)))
-            .collect();
-        insert_chunks!(conn, th::api_themes, theme_rows, 5000);
-        let n = rows.len();
-        // The links just written, as the link tables would give them back: no read of the
-        // tables, whose planner statistics lag behind a bulk load on PostgreSQL.
-        links.sort();
-        themes.sort();
-        let wires = assemble(conn, rows, links, themes)?;
-        changes::created_many(conn, ctx, ENTITY, &wires)?;
-        Ok(n)
-    })
 }

@@ -1,0 +1,198 @@
+//! The bulk paths of the API catalogue: many APIs in one transaction, each kind of row written
+//! in batched statements, for `registry seed --synthetic-apis` and for a mirror applying a
+//! page of another node's new APIs (issue 17).
+
+use std::collections::HashSet;
+
+use super::*;
+
+/// Inserts rows of one table in chunks, as one statement per chunk on either backend (the
+/// two-backend connection has no batch insert; each backend's own connection has).
+macro_rules! insert_chunks {
+    ($conn:expr, $table:expr, $rows:expr, $chunk:expr) => {{
+        for chunk in $rows.chunks($chunk) {
+            match &mut *$conn {
+                DbConnection::Sqlite(c) => diesel::insert_into($table).values(chunk).execute(c)?,
+                DbConnection::Postgresql(c) => {
+                    diesel::insert_into($table).values(chunk).execute(c)?
+                }
+            };
+        }
+    }};
+}
+
+/// Registers many APIs in one write transaction, as `Row::create` does for each (the same
+/// validation, references, rows, links and change-log records), with each kind of row
+/// written in batched statements and references resolved once per distinct value: the bulk
+/// path of `registry seed --synthetic-apis` (issue 17).
+pub fn create_many(conn: &mut DbConnection, ctx: &Ctx, inputs: Vec<ApiInput>) -> Result<usize> {
+    for i in &inputs {
+        Row::validate(i)?;
+        Row::check_create(ctx, i)?;
+    }
+    crate::store::write(conn, |conn| {
+        let mut publishers: HashMap<String, String> = HashMap::new();
+        let mut blocks: HashMap<String, String> = HashMap::new();
+        let mut rows = Vec::with_capacity(inputs.len());
+        let mut links: Vec<(String, String)> = vec![];
+        let mut themes: Vec<(String, String)> = vec![];
+        for input in inputs {
+            let id = ctx.new_id();
+            let plain = input.successor.is_none()
+                && input.source_iri.is_none()
+                && input.serves_datasets.is_empty()
+                && input.types.is_empty()
+                && input.hvd_categories.is_empty();
+            let refs = if plain {
+                // Only the publisher and the blocks to resolve: each distinct one once.
+                let publisher = match publishers.get(&input.publisher) {
+                    Some(p) => p.clone(),
+                    None => {
+                        let p = refs::organisations::resolve(conn, "publisher", &input.publisher)?;
+                        publishers.insert(input.publisher.clone(), p.clone());
+                        p
+                    }
+                };
+                let mut ids = vec![];
+                for (n, b) in input.building_blocks.iter().enumerate() {
+                    let found = match blocks.get(b) {
+                        Some(id) => id.clone(),
+                        None => {
+                            let id = refs::building_blocks::resolve(
+                                conn,
+                                &format!("buildingBlocks[{n}]"),
+                                b,
+                            )?;
+                            blocks.insert(b.clone(), id.clone());
+                            id
+                        }
+                    };
+                    ids.push(found);
+                }
+                Refs {
+                    publisher,
+                    successor: None,
+                    blocks: ids,
+                }
+            } else {
+                resolve_input(conn, ctx, &id, &input)?
+            };
+            let mut row = Row::default();
+            row.stamp_new(ctx, ENTITY, id);
+            let resolved = (input, refs);
+            row.set(&resolved)?;
+            let (input, refs) = resolved;
+            links.extend(refs.blocks.into_iter().map(|b| (row.id.clone(), b)));
+            themes.extend(
+                input
+                    .themes
+                    .iter()
+                    .map(|t| (row.id.clone(), t.as_str().to_string())),
+            );
+            rows.push(row);
+        }
+        insert_all(conn, &rows, &links, &themes)?;
+        let n = rows.len();
+        // The links just written, as the link tables would give them back: no read of the
+        // tables, whose planner statistics lag behind a bulk load on PostgreSQL.
+        links.sort();
+        themes.sort();
+        let wires = assemble(conn, rows, links, themes)?;
+        changes::created_many(conn, ctx, ENTITY, &wires)?;
+        Ok(n)
+    })
+}
+
+/// Writes new APIs with their building-block links and themes, in batched statements.
+fn insert_all(
+    conn: &mut DbConnection,
+    rows: &[Row],
+    links: &[(String, String)],
+    themes: &[(String, String)],
+) -> Result<()> {
+    // SQLite binds at most 32 766 values a statement: rows of 32 columns, 500 at a time.
+    insert_chunks!(conn, t::apis, rows, 500);
+    let link_rows: Vec<_> = links
+        .iter()
+        .map(|(a, b)| (ab::api_id.eq(a), ab::building_block_id.eq(b)))
+        .collect();
+    insert_chunks!(conn, ab::api_building_blocks, link_rows, 5000);
+    let theme_rows: Vec<_> = themes
+        .iter()
+        .map(|(a, x)| (th::api_id.eq(a), th::theme.eq(x)))
+        .collect();
+    insert_chunks!(conn, th::api_themes, theme_rows, 5000);
+    Ok(())
+}
+
+/// A new API of another node, as its origin sent it: `ctx` carries the origin's identity,
+/// statement and signature (`store::mirror`).
+pub struct Mirrored {
+    pub ctx: Ctx,
+    pub input: ApiInput,
+    pub document: Option<ApiDocumentRef>,
+}
+
+/// Creates mirrored APIs as `Row::create` would one by one, in batched statements and
+/// without building their wire forms (the change log keeps each as its origin signed it).
+/// In the caller's transaction. Returns those it leaves to the one-by-one path, in their
+/// order: any with a successor, a source IRI or served datasets (references among entries
+/// that the single path checks), any the rules refuse, and any whose publisher or building
+/// blocks are not held yet.
+pub fn mirror_many(conn: &mut DbConnection, batch: Vec<Mirrored>) -> Result<Vec<Mirrored>> {
+    let wanted_orgs: Vec<&String> = batch.iter().map(|m| &m.input.publisher).collect();
+    let wanted_blocks: Vec<&String> = batch
+        .iter()
+        .flat_map(|m| &m.input.building_blocks)
+        .collect();
+    use crate::store::schema::{building_blocks as bb, organisations as o};
+    let orgs: HashSet<String> = o::table
+        .filter(o::id.eq_any(wanted_orgs))
+        .select(o::id)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect();
+    let blocks: HashSet<String> = bb::table
+        .filter(bb::id.eq_any(wanted_blocks))
+        .select(bb::id)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect();
+    let mut rest = vec![];
+    let mut taken = vec![];
+    let (mut rows, mut links, mut themes) = (vec![], vec![], vec![]);
+    for m in batch {
+        let i = &m.input;
+        let plain = i.successor.is_none() && i.source_iri.is_none() && i.serves_datasets.is_empty();
+        let held =
+            orgs.contains(&i.publisher) && i.building_blocks.iter().all(|b| blocks.contains(b));
+        if !plain || !held || Row::validate(i).is_err() || Row::check_create(&m.ctx, i).is_err() {
+            rest.push(m);
+            continue;
+        }
+        let mut row = Row::default();
+        row.stamp_new(&m.ctx, ENTITY, m.ctx.new_id());
+        let refs = Refs {
+            publisher: i.publisher.clone(),
+            successor: None,
+            blocks: i.building_blocks.clone(),
+        };
+        let resolved = (m.input, refs);
+        row.set(&resolved)?;
+        let (input, refs) = resolved;
+        row.mirrored_document = m.document.as_ref().map(entry::to_json).transpose()?;
+        links.extend(refs.blocks.into_iter().map(|b| (row.id.clone(), b)));
+        themes.extend(
+            input
+                .themes
+                .iter()
+                .map(|t| (row.id.clone(), t.as_str().to_string())),
+        );
+        rows.push(row);
+        taken.push(m.ctx);
+    }
+    insert_all(conn, &rows, &links, &themes)?;
+    let ctxs: Vec<&Ctx> = taken.iter().collect();
+    changes::created_mirrored(conn, ENTITY, &ctxs)?;
+    Ok(rest)
+}
