@@ -11,50 +11,21 @@
 #
 #   bench/mirror.sh [sqlite|postgres] [M synthetic APIs] [page size]
 #
-# Needs curl and, for postgres, the local server with trust auth.
+# Needs curl and, for postgres, the local server with trust auth (bench/lib.sh).
 set -euo pipefail
 backend=${1:-sqlite}
 apis=${2:-100000}
 page=${3:-500}
 origin_port=18996
 mirror_port=18997
-root=$(cd "$(dirname "$0")/.." && pwd)
-cargo build --release -q -p registry --manifest-path "$root/Cargo.toml"
-bin="$root/target/release/registry"
-work=$(mktemp -d)
-cd "$work"
-case "$backend" in
-  sqlite)
-    origin_db="sqlite://$work/origin.db"
-    mirror_db="sqlite://$work/mirror.db" ;;
-  postgres)
-    for db in "bbr_bench_origin_$$" "bbr_bench_mirror_$$"; do
-      psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $db"
-    done
-    origin_db="postgres://postgres@127.0.0.1:5432/bbr_bench_origin_$$"
-    mirror_db="postgres://postgres@127.0.0.1:5432/bbr_bench_mirror_$$" ;;
-  *) echo "backend must be sqlite or postgres" >&2; exit 2 ;;
-esac
-cleanup() {
-  for p in ${origin:-} ${mirror:-}; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
-  if [ "$backend" = postgres ]; then
-    for db in "bbr_bench_origin_$$" "bbr_bench_mirror_$$"; do
-      psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)"
-    done
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-secs() { python3 -c "print(round($(date +%s.%N) - $1, 1))"; }
-ready() { for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$1/readyz" >/dev/null && return; sleep 0.2; done; exit 1; }
-
+source "$(dirname "$0")/lib.sh"
+origin_db=$(bench_db origin)
+mirror_db=$(bench_db mirror)
 start=$(date +%s.%N)
 DATABASE_URL=$origin_db "$bin" seed --node-id agency-a --synthetic-apis "$apis" --json >/dev/null
 echo "origin: the register and $apis synthetic APIs loaded in $(secs "$start") s"
-DATABASE_URL=$origin_db RUST_LOG=warn "$bin" serve --no-seed --node-id agency-a --pull-peers false \
-  --bind "127.0.0.1:$origin_port" 2>origin.log &
-origin=$!
-ready $origin_port
+bench_serve $origin_port "$origin_db" --node-id agency-a --pull-peers false
+origin=$server
 changes=$(curl -sf "http://127.0.0.1:$origin_port/api/v1/federation/node" | python3 -c 'import json,sys; print(json.load(sys.stdin)["lastSeq"])')
 
 start=$(date +%s.%N)
@@ -74,10 +45,8 @@ peer=$(DATABASE_URL=$mirror_db "$bin" peers add --url "http://127.0.0.1:$origin_
   python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 read -r id secret < <(DATABASE_URL=$mirror_db "$bin" clients create --operator --json |
   python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["clientId"], d["clientSecret"])')
-DATABASE_URL=$mirror_db RUST_LOG=warn "$bin" serve --no-seed --node-id owner --pull-peers false \
-  --pull-page "$page" --bind "127.0.0.1:$mirror_port" 2>mirror.log &
-mirror=$!
-ready $mirror_port
+bench_serve $mirror_port "$mirror_db" --node-id owner --pull-peers false --pull-page "$page"
+mirror=$server
 token=$(curl -sf -u "$id:$secret" -d grant_type=client_credentials "http://127.0.0.1:$mirror_port/oauth/token" |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
 hwm() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }

@@ -26,12 +26,12 @@ use diesel::prelude::*;
 
 use super::schema::{changes, write_lock};
 use super::watch::Watch;
-use super::{apis, building_blocks, DbConnection};
+use super::{apis, building_blocks, DbConnection, PageRequest};
 use crate::error::{Error, Result};
 
 pub mod table;
 
-pub use table::{Doc, Field, Select, Table};
+pub use table::{Counts, Doc, Field, Select, Table};
 
 /// The kinds of entries the index holds.
 #[derive(Debug, Default)]
@@ -214,6 +214,40 @@ impl Index {
         self.stats()
     }
 
+    /// The ids of one page of what `s` selects among one kind of entries, in id order, and
+    /// how many it selects.
+    pub fn page(
+        &self,
+        conn: &mut DbConnection,
+        kind: fn(&Tables) -> &Table,
+        s: &Select,
+        page: &PageRequest,
+    ) -> Result<(Vec<String>, i64)> {
+        let tables = self.read(conn)?;
+        let t = kind(&tables);
+        let hits = t.select(s);
+        let ids = t.page(
+            &hits,
+            page.after.as_deref(),
+            page.offset.max(0) as u64,
+            page.fetch().max(0) as usize,
+        );
+        Ok((ids, hits.len() as i64))
+    }
+
+    /// How many entries of one kind `s` selects, and how many of them have each value.
+    pub fn counts(
+        &self,
+        conn: &mut DbConnection,
+        kind: fn(&Tables) -> &Table,
+        s: &Select,
+    ) -> Result<(i64, Counts)> {
+        let tables = self.read(conn)?;
+        let t = kind(&tables);
+        let hits = t.select(s);
+        Ok((hits.len() as i64, t.counts(&hits)))
+    }
+
     pub fn stats(&self) -> Result<Stats> {
         let seq = self.progress.lock().map_err(|_| poisoned())?.seq;
         let t = self.tables.read().map_err(|_| poisoned())?;
@@ -224,6 +258,32 @@ impl Index {
             bytes: t.apis.bytes() + t.blocks.bytes(),
         })
     }
+}
+
+/// Adds to `s` a filter by organisation on `org.0` (the organisation as every node records it:
+/// the same organisation number) and one by building block on `block.0`, each given by id or
+/// slug; `None` when either names nothing, so that nothing matches.
+pub fn with_refs(
+    conn: &mut DbConnection,
+    mut s: Select,
+    org: (Field, &Option<String>),
+    block: (Field, &Option<String>),
+) -> Result<Option<Select>> {
+    let resolved = (|| -> Result<Option<(Option<String>, Option<String>)>> {
+        let o = filter_id!(conn, super::refs::organisations, org.1);
+        let b = filter_id!(conn, super::refs::building_blocks, block.1);
+        Ok(Some((o, b)))
+    })()?;
+    let Some((o, b)) = resolved else {
+        return Ok(None);
+    };
+    if let Some(o) = o {
+        s = s.one_of(org.0, super::organisations::same_agency(conn, &o)?);
+    }
+    if let Some(b) = b {
+        s = s.is(block.0, b);
+    }
+    Ok(Some(s))
 }
 
 /// Asks every process on the database to rebuild its index before its next answer.

@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
 
+use domain::origin::OriginMatch;
 use roaring::RoaringBitmap;
 
 /// A filterable, countable property of a document ("status", "publisher", …).
@@ -29,6 +30,9 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
         .map(str::to_lowercase)
 }
 
+/// Counts per value, per field.
+pub type Counts = HashMap<Field, HashMap<String, i64>>;
+
 /// What to select: every group must hold (a document has one of the group's values), no
 /// excluded value may, and every word must be the prefix of a word of the document.
 #[derive(Debug, Clone, Default)]
@@ -52,6 +56,15 @@ impl Select {
     pub fn one_of(mut self, field: Field, values: Vec<String>) -> Select {
         self.any_of.push((field, values));
         self
+    }
+
+    /// The `origin=` filter of the lists, on the field "origin".
+    pub fn origin(self, m: Option<&OriginMatch>) -> Select {
+        match m {
+            Some(OriginMatch::Is(o)) => self.is("origin", o.clone()),
+            Some(OriginMatch::IsNot(o)) => self.is_not("origin", o.clone()),
+            None => self,
+        }
     }
 }
 
@@ -197,14 +210,14 @@ impl Table {
 
     /// How many of `hits` have each value of each field (values none of them has are left
     /// out), counted in one pass over the hits.
-    pub fn counts(&self, hits: &RoaringBitmap) -> HashMap<Field, HashMap<String, i64>> {
+    pub fn counts(&self, hits: &RoaringBitmap) -> Counts {
         let mut per_value = vec![0i64; self.value_names.len()];
         for n in hits {
             for &v in self.doc_values[n as usize].iter() {
                 per_value[v as usize] += 1;
             }
         }
-        let mut out: HashMap<Field, HashMap<String, i64>> = HashMap::new();
+        let mut out = Counts::new();
         for (v, n) in per_value.into_iter().enumerate() {
             if n > 0 {
                 let (field, value) = &self.value_names[v];

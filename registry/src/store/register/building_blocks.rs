@@ -126,28 +126,13 @@ fn selection(conn: &mut DbConnection, f: &Filter) -> Result<Option<Select>> {
     if let Some(v) = f.category {
         s = s.is("category", v.as_str());
     }
-    s = match &f.origin {
-        Some(OriginMatch::Is(o)) => s.is("origin", o.clone()),
-        Some(OriginMatch::IsNot(o)) => s.is_not("origin", o.clone()),
-        None => s,
-    };
-    let resolved = (|| -> Result<Option<(Option<String>, Option<String>)>> {
-        let responsible = filter_id!(conn, refs::organisations, &f.responsible);
-        let depends_on = filter_id!(conn, refs::building_blocks, &f.depends_on);
-        Ok(Some((responsible, depends_on)))
-    })()?;
-    let Some((responsible, depends_on)) = resolved else {
-        return Ok(None);
-    };
-    if let Some(org) = responsible {
-        // The responsible organisation as every node records it (same organisation number).
-        let same = crate::store::organisations::same_agency(conn, &org)?;
-        s = s.one_of("responsible", same);
-    }
-    if let Some(b) = depends_on {
-        s = s.is("depends", b);
-    }
-    Ok(Some(s))
+    s = s.origin(f.origin.as_ref());
+    index::with_refs(
+        conn,
+        s,
+        ("responsible", &f.responsible),
+        ("depends", &f.depends_on),
+    )
 }
 
 pub fn list(
@@ -158,18 +143,7 @@ pub fn list(
     let Some(s) = selection(conn, f)? else {
         return Ok((vec![], 0));
     };
-    let ix = index::current();
-    let (ids, total) = {
-        let t = ix.read(conn)?;
-        let hits = t.blocks.select(&s);
-        let ids = t.blocks.page(
-            &hits,
-            page.after.as_deref(),
-            page.offset.max(0) as u64,
-            page.fetch().max(0) as usize,
-        );
-        (ids, hits.len() as i64)
-    };
+    let (ids, total) = index::current().page(conn, |t| &t.blocks, &s, page)?;
     let rows: Vec<Row> = t::building_blocks
         .filter(t::id.eq_any(&ids))
         .order(t::id)
@@ -247,12 +221,7 @@ pub fn get(conn: &mut DbConnection, key: &Key) -> Result<BuildingBlock> {
 pub fn facets(conn: &mut DbConnection, f: &Filter) -> Result<BuildingBlockFacets> {
     let (total, counts) = match selection(conn, f)? {
         None => (0, HashMap::new()),
-        Some(s) => {
-            let ix = index::current();
-            let t = ix.read(conn)?;
-            let hits = t.blocks.select(&s);
-            (hits.len() as i64, t.blocks.counts(&hits))
-        }
+        Some(s) => index::current().counts(conn, |t| &t.blocks, &s)?,
     };
     let none = HashMap::new();
     let of = |field: &str| counts.get(field).unwrap_or(&none);

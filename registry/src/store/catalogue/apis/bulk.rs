@@ -33,9 +33,7 @@ pub fn create_many(conn: &mut DbConnection, ctx: &Ctx, inputs: Vec<ApiInput>) ->
     crate::store::write(conn, |conn| {
         let mut publishers: HashMap<String, String> = HashMap::new();
         let mut blocks: HashMap<String, String> = HashMap::new();
-        let mut rows = Vec::with_capacity(inputs.len());
-        let mut links: Vec<(String, String)> = vec![];
-        let mut themes: Vec<(String, String)> = vec![];
+        let mut batch = Batch::default();
         for input in inputs {
             let id = ctx.new_id();
             let plain = input.successor.is_none()
@@ -77,21 +75,14 @@ pub fn create_many(conn: &mut DbConnection, ctx: &Ctx, inputs: Vec<ApiInput>) ->
             } else {
                 resolve_input(conn, ctx, &id, &input)?
             };
-            let mut row = Row::default();
-            row.stamp_new(ctx, ENTITY, id);
-            let resolved = (input, refs);
-            row.set(&resolved)?;
-            let (input, refs) = resolved;
-            links.extend(refs.blocks.into_iter().map(|b| (row.id.clone(), b)));
-            themes.extend(
-                input
-                    .themes
-                    .iter()
-                    .map(|t| (row.id.clone(), t.as_str().to_string())),
-            );
-            rows.push(row);
+            batch.add(ctx, id, input, refs, None)?;
         }
-        insert_all(conn, &rows, &links, &themes)?;
+        batch.insert(conn)?;
+        let Batch {
+            rows,
+            mut links,
+            mut themes,
+        } = batch;
         let n = rows.len();
         // The links just written, as the link tables would give them back: no read of the
         // tables, whose planner statistics lag behind a bulk load on PostgreSQL.
@@ -103,26 +94,60 @@ pub fn create_many(conn: &mut DbConnection, ctx: &Ctx, inputs: Vec<ApiInput>) ->
     })
 }
 
-/// Writes new APIs with their building-block links and themes, in batched statements.
-fn insert_all(
-    conn: &mut DbConnection,
-    rows: &[Row],
-    links: &[(String, String)],
-    themes: &[(String, String)],
-) -> Result<()> {
-    // SQLite binds at most 32 766 values a statement: rows of 32 columns, 500 at a time.
-    insert_chunks!(conn, t::apis, rows, 500);
-    let link_rows: Vec<_> = links
-        .iter()
-        .map(|(a, b)| (ab::api_id.eq(a), ab::building_block_id.eq(b)))
-        .collect();
-    insert_chunks!(conn, ab::api_building_blocks, link_rows, 5000);
-    let theme_rows: Vec<_> = themes
-        .iter()
-        .map(|(a, x)| (th::api_id.eq(a), th::theme.eq(x)))
-        .collect();
-    insert_chunks!(conn, th::api_themes, theme_rows, 5000);
-    Ok(())
+/// New APIs on their way to the tables: their rows, building-block links and themes.
+#[derive(Default)]
+struct Batch {
+    rows: Vec<Row>,
+    links: Vec<(String, String)>,
+    themes: Vec<(String, String)>,
+}
+
+impl Batch {
+    /// Adds the API `id` as `Row::create` would store it (`document`: a mirrored API's).
+    fn add(
+        &mut self,
+        ctx: &Ctx,
+        id: String,
+        input: ApiInput,
+        refs: Refs,
+        document: Option<String>,
+    ) -> Result<()> {
+        let mut row = Row::default();
+        row.stamp_new(ctx, ENTITY, id);
+        let resolved = (input, refs);
+        row.set(&resolved)?;
+        let (input, refs) = resolved;
+        row.mirrored_document = document;
+        self.links
+            .extend(refs.blocks.into_iter().map(|b| (row.id.clone(), b)));
+        self.themes.extend(
+            input
+                .themes
+                .iter()
+                .map(|t| (row.id.clone(), t.as_str().to_string())),
+        );
+        self.rows.push(row);
+        Ok(())
+    }
+
+    /// Writes them, in batched statements.
+    fn insert(&self, conn: &mut DbConnection) -> Result<()> {
+        // SQLite binds at most 32 766 values a statement: rows of 32 columns, 500 at a time.
+        insert_chunks!(conn, t::apis, self.rows, 500);
+        let link_rows: Vec<_> = self
+            .links
+            .iter()
+            .map(|(a, b)| (ab::api_id.eq(a), ab::building_block_id.eq(b)))
+            .collect();
+        insert_chunks!(conn, ab::api_building_blocks, link_rows, 5000);
+        let theme_rows: Vec<_> = self
+            .themes
+            .iter()
+            .map(|(a, x)| (th::api_id.eq(a), th::theme.eq(x)))
+            .collect();
+        insert_chunks!(conn, th::api_themes, theme_rows, 5000);
+        Ok(())
+    }
 }
 
 /// A new API of another node, as its origin sent it: `ctx` carries the origin's identity,
@@ -160,7 +185,7 @@ pub fn mirror_many(conn: &mut DbConnection, batch: Vec<Mirrored>) -> Result<Vec<
         .collect();
     let mut rest = vec![];
     let mut taken = vec![];
-    let (mut rows, mut links, mut themes) = (vec![], vec![], vec![]);
+    let mut out = Batch::default();
     for m in batch {
         let i = &m.input;
         let plain = i.successor.is_none() && i.source_iri.is_none() && i.serves_datasets.is_empty();
@@ -170,28 +195,16 @@ pub fn mirror_many(conn: &mut DbConnection, batch: Vec<Mirrored>) -> Result<Vec<
             rest.push(m);
             continue;
         }
-        let mut row = Row::default();
-        row.stamp_new(&m.ctx, ENTITY, m.ctx.new_id());
         let refs = Refs {
             publisher: i.publisher.clone(),
             successor: None,
             blocks: i.building_blocks.clone(),
         };
-        let resolved = (m.input, refs);
-        row.set(&resolved)?;
-        let (input, refs) = resolved;
-        row.mirrored_document = m.document.as_ref().map(entry::to_json).transpose()?;
-        links.extend(refs.blocks.into_iter().map(|b| (row.id.clone(), b)));
-        themes.extend(
-            input
-                .themes
-                .iter()
-                .map(|t| (row.id.clone(), t.as_str().to_string())),
-        );
-        rows.push(row);
+        let document = m.document.as_ref().map(entry::to_json).transpose()?;
+        out.add(&m.ctx, m.ctx.new_id(), m.input, refs, document)?;
         taken.push(m.ctx);
     }
-    insert_all(conn, &rows, &links, &themes)?;
+    out.insert(conn)?;
     let ctxs: Vec<&Ctx> = taken.iter().collect();
     changes::created_mirrored(conn, ENTITY, &ctxs)?;
     Ok(rest)

@@ -92,46 +92,20 @@ fn selection(conn: &mut DbConnection, f: &Filter) -> Result<Option<Select>> {
     if let Some(v) = f.theme {
         s = s.is("theme", v.as_str());
     }
-    s = match &f.origin {
-        Some(OriginMatch::Is(o)) => s.is("origin", o.clone()),
-        Some(OriginMatch::IsNot(o)) => s.is_not("origin", o.clone()),
-        None => s,
-    };
-    let resolved = (|| -> Result<Option<(Option<String>, Option<String>)>> {
-        let org = filter_id!(conn, refs::organisations, &f.organisation);
-        let block = filter_id!(conn, refs::building_blocks, &f.building_block);
-        Ok(Some((org, block)))
-    })()?;
-    let Some((org, block)) = resolved else {
-        return Ok(None);
-    };
-    if let Some(org) = org {
-        // The publisher as every node records it (same organisation number).
-        let same = crate::store::organisations::same_agency(conn, &org)?;
-        s = s.one_of("publisher", same);
-    }
-    if let Some(b) = block {
-        s = s.is("block", b);
-    }
-    Ok(Some(s))
+    s = s.origin(f.origin.as_ref());
+    index::with_refs(
+        conn,
+        s,
+        ("publisher", &f.organisation),
+        ("block", &f.building_block),
+    )
 }
 
 pub fn list(conn: &mut DbConnection, f: &Filter, page: &PageRequest) -> Result<(Vec<Api>, i64)> {
     let Some(s) = selection(conn, f)? else {
         return Ok((vec![], 0));
     };
-    let ix = index::current();
-    let (ids, total) = {
-        let t = ix.read(conn)?;
-        let hits = t.apis.select(&s);
-        let ids = t.apis.page(
-            &hits,
-            page.after.as_deref(),
-            page.offset.max(0) as u64,
-            page.fetch().max(0) as usize,
-        );
-        (ids, hits.len() as i64)
-    };
+    let (ids, total) = index::current().page(conn, |t| &t.apis, &s, page)?;
     let rows: Vec<Row> = t::apis
         .filter(t::id.eq_any(&ids))
         .order(t::id)
@@ -158,12 +132,7 @@ fn by_ref(
 pub fn facets(conn: &mut DbConnection, f: &Filter) -> Result<ApiFacets> {
     let (total, counts) = match selection(conn, f)? {
         None => (0, HashMap::new()),
-        Some(s) => {
-            let ix = index::current();
-            let t = ix.read(conn)?;
-            let hits = t.apis.select(&s);
-            (hits.len() as i64, t.apis.counts(&hits))
-        }
+        Some(s) => index::current().counts(conn, |t| &t.apis, &s)?,
     };
     let none = HashMap::new();
     let of = |field: &str| counts.get(field).unwrap_or(&none);
