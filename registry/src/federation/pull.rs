@@ -244,7 +244,7 @@ impl Puller {
         let mut tick = tokio::time::interval(Duration::from_secs(1));
         loop {
             tick.tick().await;
-            let due = match self.db.run(peers::rows).await {
+            let due = match self.db.run(|c| peers::rows(c)).await {
                 Ok(rows) => rows,
                 Err(e) => {
                     tracing::warn!(error = %e, "reading the peers failed");

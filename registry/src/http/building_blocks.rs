@@ -87,7 +87,7 @@ async fn facets(state: State, Query(q): Query<BuildingBlockQuery>) -> Result<Htt
         (status = 503, response = Unavailable)))]
 #[get("/building-blocks/graph")]
 async fn graph(state: State) -> Result<HttpResponse> {
-    let g = state.db.run(views::graph).await?;
+    let g = state.db.run(|c| views::graph(c)).await?;
     Ok(HttpResponse::Ok().json(g))
 }
 

@@ -122,7 +122,7 @@ pub async fn changes(
     responses((status = 200, description = "Noden / The node", body = NodeInfo),
         (status = 503, response = Unavailable)))]
 pub async fn node(state: State) -> Result<HttpResponse> {
-    let last_seq = state.db.run(changes::last_seq).await?;
+    let last_seq = state.db.run(|c| changes::last_seq(c)).await?;
     let base = &state.settings.public_url;
     Ok(HttpResponse::Ok().json(NodeInfo {
         node_id: state.settings.node_id.clone(),
@@ -143,7 +143,7 @@ pub async fn list_peers(state: State, req: actix_web::HttpRequest) -> Result<Htt
     let inside = sees_internals(&state, &req).await?;
     let list: Vec<Peer> = state
         .db
-        .run(peers::list)
+        .run(|c| peers::list(c))
         .await?
         .into_iter()
         .map(|p| domain::federation::shown(p, inside))
@@ -258,8 +258,12 @@ pub async fn delete_peer(
     responses((status = 200, description = "JWKS per nod / JWKS by node id", body = Object),
         (status = 503, response = Unavailable)))]
 pub async fn keys(state: State) -> Result<HttpResponse> {
-    let mut all: std::collections::BTreeMap<String, serde_json::Value> =
-        state.db.run(peers::known_keys).await?.into_iter().collect();
+    let mut all: std::collections::BTreeMap<String, serde_json::Value> = state
+        .db
+        .run(|c| peers::known_keys(c))
+        .await?
+        .into_iter()
+        .collect();
     all.insert(state.settings.node_id.clone(), state.auth.jwks());
     Ok(HttpResponse::Ok().json(all))
 }

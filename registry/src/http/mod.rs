@@ -188,7 +188,7 @@ pub fn page<T: Serialize>(
 pub async fn list_entries<T, F>(state: &State, req: PageRequest, f: F) -> Result<HttpResponse>
 where
     T: Serialize + openapi::Entry + Send + 'static,
-    F: FnOnce(&mut DbConnection, &PageRequest) -> Result<(Vec<T>, i64)> + Send + 'static,
+    F: FnOnce(&mut store::Session, &PageRequest) -> Result<(Vec<T>, i64)> + Send + 'static,
 {
     let p = req.clone();
     let (items, total) = state.db.run(move |c| f(c, &p)).await?;

@@ -136,6 +136,28 @@ impl ManageConnection for Manager {
 pub type Pool = r2d2::Pool<Manager>;
 pub type Conn = r2d2::PooledConnection<Manager>;
 
+/// What `Db::run` hands its work: a pooled connection, and this process's search index of
+/// the database (`index`). It dereferences to the connection, so the store's functions that
+/// need only the database take `&mut DbConnection`; those answered from the index (the lists
+/// and counts of building blocks and APIs) take the session.
+pub struct Session {
+    conn: Conn,
+    pub index: std::sync::Arc<index::Index>,
+}
+
+impl std::ops::Deref for Session {
+    type Target = DbConnection;
+    fn deref(&self) -> &DbConnection {
+        &self.conn
+    }
+}
+
+impl std::ops::DerefMut for Session {
+    fn deref_mut(&mut self) -> &mut DbConnection {
+        &mut self.conn
+    }
+}
+
 /// The database: a pool of connections of one backend, and what this process knows of its
 /// writes (`watch`).
 #[derive(Clone)]
@@ -187,7 +209,7 @@ impl Db {
     pub async fn generation(&self) -> Result<i64> {
         match self.watch.current() {
             Some(n) => Ok(n),
-            None => self.run(generation).await,
+            None => self.run(|c| generation(c)).await,
         }
     }
 
@@ -195,18 +217,25 @@ impl Db {
         Ok(self.pool.get()?)
     }
 
+    /// A session of a pooled connection and the index, for work on this thread.
+    pub fn session(&self) -> Result<Session> {
+        Ok(Session {
+            conn: self.get()?,
+            index: self.index.clone(),
+        })
+    }
+
     /// Runs blocking database work on the blocking pool, off the async workers, with a pooled
-    /// connection (as vaultwarden's `DbConn::run`).
+    /// connection and the index (as vaultwarden's `DbConn::run`).
     pub async fn run<T, F>(&self, f: F) -> Result<T>
     where
         T: Send + 'static,
-        F: FnOnce(&mut DbConnection) -> Result<T> + Send + 'static,
+        F: FnOnce(&mut Session) -> Result<T> + Send + 'static,
     {
         let db = self.clone();
         tokio::task::spawn_blocking(move || {
             watch::take_committed();
-            // The store's searches answer from this database's index.
-            let done = index::with(&db.index, || f(&mut *db.get()?));
+            let done = db.session().and_then(|mut s| f(&mut s));
             // A write this process committed is known at once, before the answer leaves.
             if let Some(n) = watch::take_committed() {
                 db.watch.advance(n);

@@ -14,7 +14,7 @@ use super::{respond, Cx, State};
 use crate::error::{Error, Result};
 use crate::store::{
     apis, benefits, building_blocks, changes, documents, role_assignments, views, DbConnection,
-    Key, PageRequest,
+    Key, PageRequest, Session,
 };
 
 const PAGE: i64 = 50;
@@ -111,7 +111,7 @@ fn all() -> PageRequest {
     PageRequest::first(500)
 }
 
-fn load(c: &mut DbConnection, key: Key) -> Result<BlockPage> {
+fn load(c: &mut Session, key: Key) -> Result<BlockPage> {
     let block = building_blocks::get(c, &key)?;
     let id = block.meta.id.to_string();
     let roadmap = views::roadmap(c, &key)?;

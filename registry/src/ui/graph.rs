@@ -20,7 +20,7 @@ const PER_PHASE: i64 = 60;
 
 pub async fn dependencies(state: State, req: HttpRequest) -> HttpResponse {
     let cx = Cx::of(&req);
-    let g = state.db.run(views::graph).await;
+    let g = state.db.run(|c| views::graph(c)).await;
     let page = match g {
         // The layout is computation, not I/O: off the async workers.
         Ok(g) => {

@@ -10,7 +10,7 @@ use super::{respond, Cx, State};
 use crate::error::Result;
 use crate::store::{
     apis, base_data_domains, building_blocks, competence_areas, documents, milestones,
-    organisations, phase_decisions, plans, DbConnection, PageRequest,
+    organisations, phase_decisions, plans, PageRequest, Session,
 };
 
 /// Blocks shown per category on the front page; the rest are a link away.
@@ -23,7 +23,7 @@ struct Overview {
     decisions: Vec<PhaseDecision>,
 }
 
-fn overview(c: &mut DbConnection) -> Result<Overview> {
+fn overview(c: &mut Session) -> Result<Overview> {
     let facets = building_blocks::facets(c, &Default::default())?;
     let by_category = Category::ALL
         .iter()
@@ -217,7 +217,7 @@ macro_rules! found {
     }};
 }
 
-fn search_all(c: &mut DbConnection, q: String) -> Result<Vec<Found>> {
+fn search_all(c: &mut Session, q: String) -> Result<Vec<Found>> {
     Ok(vec![
         found!(
             c,

@@ -215,7 +215,7 @@ pub async fn may_register(state: &State, cx: &Cx, action: domain::permissions::A
 pub async fn with_filter<F, T>(
     state: &State,
     filter: Result<F, Error>,
-    f: impl FnOnce(&mut crate::store::DbConnection, F) -> Result<T, Error> + Send + 'static,
+    f: impl FnOnce(&mut crate::store::Session, F) -> Result<T, Error> + Send + 'static,
 ) -> Result<T, Error>
 where
     F: Send + 'static,

@@ -16,7 +16,7 @@ use super::{respond, Cx, State};
 use crate::error::{Error, Result};
 use crate::store::{
     apis, base_data_domains, building_blocks, competence_areas, documents, organisations,
-    role_assignments, DbConnection, Key, PageRequest,
+    role_assignments, DbConnection, Key, PageRequest, Session,
 };
 
 const PAGE: i64 = 50;
@@ -137,7 +137,7 @@ fn all() -> PageRequest {
     }
 }
 
-fn load(c: &mut DbConnection, key: Key) -> Result<OrgPage> {
+fn load(c: &mut Session, key: Key) -> Result<OrgPage> {
     let org = organisations::get(c, &key)?;
     let id = org.meta.id;
     let ids = id.to_string();

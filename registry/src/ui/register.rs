@@ -415,7 +415,7 @@ fn load_funding(c: &mut DbConnection) -> Result<Funding> {
 
 pub async fn funding(state: State, req: HttpRequest) -> HttpResponse {
     let cx = Cx::of(&req);
-    let f = state.db.run(load_funding).await;
+    let f = state.db.run(|c| load_funding(c)).await;
     respond(&cx, f.map(|f| render_funding(&cx, &f)))
 }
 

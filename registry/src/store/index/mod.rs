@@ -14,7 +14,6 @@
 //!
 //! Why bitmaps in memory rather than tantivy: see BENCHMARKS.md ("The search index").
 
-use std::cell::RefCell;
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
@@ -66,27 +65,6 @@ pub struct Index {
     progress: Mutex<Progress>,
     /// The write number the index has caught up to (-1: never).
     caught_up: AtomicI64,
-}
-
-thread_local! {
-    /// The index of the database whose connection this thread works with (`Db::run`).
-    static CURRENT: RefCell<Option<Arc<Index>>> = const { RefCell::new(None) };
-}
-
-/// Runs `f` with `index` as the one the store's searches use on this thread.
-pub fn with<T>(index: &Arc<Index>, f: impl FnOnce() -> T) -> T {
-    let before = CURRENT.with(|c| c.replace(Some(index.clone())));
-    let done = f();
-    CURRENT.with(|c| *c.borrow_mut() = before);
-    done
-}
-
-/// The index of the database being worked with; outside `Db::run` (a command that reads the
-/// store directly) one built for the call, as correct and slower.
-pub fn current() -> Arc<Index> {
-    CURRENT
-        .with(|c| c.borrow().clone())
-        .unwrap_or_else(|| Arc::new(Index::new(Arc::new(Watch::default()))))
 }
 
 const APIS: &str = apis::ENTITY;

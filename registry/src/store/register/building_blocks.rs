@@ -16,7 +16,7 @@ use crate::store::refs;
 use crate::store::schema::building_block_dependencies::dsl as dep;
 use crate::store::schema::building_blocks::{self, dsl as t};
 use crate::store::search;
-use crate::store::DbConnection;
+use crate::store::{DbConnection, Session};
 use domain::graph;
 use domain::origin::OriginMatch;
 
@@ -136,14 +136,18 @@ fn selection(conn: &mut DbConnection, f: &Filter) -> Result<Option<Select>> {
 }
 
 pub fn list(
-    conn: &mut DbConnection,
+    session: &mut Session,
     f: &Filter,
     page: &PageRequest,
 ) -> Result<(Vec<BuildingBlock>, i64)> {
-    let Some(s) = selection(conn, f)? else {
+    let Some(s) = selection(session, f)? else {
         return Ok((vec![], 0));
     };
-    let (ids, total) = index::current().page(conn, |t| &t.blocks, &s, page)?;
+    let (ids, total) = session
+        .index
+        .clone()
+        .page(session, |t| &t.blocks, &s, page)?;
+    let conn: &mut DbConnection = session;
     let rows: Vec<Row> = t::building_blocks
         .filter(t::id.eq_any(&ids))
         .order(t::id)
@@ -218,11 +222,12 @@ pub fn get(conn: &mut DbConnection, key: &Key) -> Result<BuildingBlock> {
 }
 
 /// Counts per phase, category and responsible organisation over the blocks that match.
-pub fn facets(conn: &mut DbConnection, f: &Filter) -> Result<BuildingBlockFacets> {
-    let (total, counts) = match selection(conn, f)? {
+pub fn facets(session: &mut Session, f: &Filter) -> Result<BuildingBlockFacets> {
+    let (total, counts) = match selection(session, f)? {
         None => (0, HashMap::new()),
-        Some(s) => index::current().counts(conn, |t| &t.blocks, &s)?,
+        Some(s) => session.index.clone().counts(session, |t| &t.blocks, &s)?,
     };
+    let conn: &mut DbConnection = session;
     let none = HashMap::new();
     let of = |field: &str| counts.get(field).unwrap_or(&none);
     let by_responsible: Vec<(Option<String>, i64)> = of("responsible")

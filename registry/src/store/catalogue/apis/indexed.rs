@@ -101,11 +101,12 @@ fn selection(conn: &mut DbConnection, f: &Filter) -> Result<Option<Select>> {
     )
 }
 
-pub fn list(conn: &mut DbConnection, f: &Filter, page: &PageRequest) -> Result<(Vec<Api>, i64)> {
-    let Some(s) = selection(conn, f)? else {
+pub fn list(session: &mut Session, f: &Filter, page: &PageRequest) -> Result<(Vec<Api>, i64)> {
+    let Some(s) = selection(session, f)? else {
         return Ok((vec![], 0));
     };
-    let (ids, total) = index::current().page(conn, |t| &t.apis, &s, page)?;
+    let (ids, total) = session.index.clone().page(session, |t| &t.apis, &s, page)?;
+    let conn: &mut DbConnection = session;
     let rows: Vec<Row> = t::apis
         .filter(t::id.eq_any(&ids))
         .order(t::id)
@@ -129,11 +130,12 @@ fn by_ref(
 }
 
 /// Counts per status, access rights, theme, organisation and building block.
-pub fn facets(conn: &mut DbConnection, f: &Filter) -> Result<ApiFacets> {
-    let (total, counts) = match selection(conn, f)? {
+pub fn facets(session: &mut Session, f: &Filter) -> Result<ApiFacets> {
+    let (total, counts) = match selection(session, f)? {
         None => (0, HashMap::new()),
-        Some(s) => index::current().counts(conn, |t| &t.apis, &s)?,
+        Some(s) => session.index.clone().counts(session, |t| &t.apis, &s)?,
     };
+    let conn: &mut DbConnection = session;
     let none = HashMap::new();
     let of = |field: &str| counts.get(field).unwrap_or(&none);
     let org_ids: Vec<String> = of("publisher").keys().cloned().collect();

@@ -19,7 +19,7 @@ use crate::store::schema::api_building_blocks::dsl as ab;
 use crate::store::schema::api_documents::dsl as ad;
 use crate::store::schema::api_themes::dsl as th;
 use crate::store::schema::apis::{self, dsl as t};
-use crate::store::DbConnection;
+use crate::store::{DbConnection, Session};
 use domain::origin::OriginMatch;
 
 mod bulk;
