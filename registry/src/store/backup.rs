@@ -239,23 +239,22 @@ pub fn import(conn: &mut DbConnection, b: &Backup) -> Result<usize> {
                 "the register is not empty; import restores into an empty database",
             ));
         }
-        // Rows one by one: the two-backend connection has no batch insert. In this order, so
-        // that what a row refers to is there before it.
+        // Many rows a statement (SQLite binds at most 32 766 values in one: rows of up to 32
+        // columns, 1 000 at a time). In this order, so that what a row refers to is there
+        // before it.
         macro_rules! restore {
             ($($kind:ident $table:ident $(($x:ident, $y:ident))?: $rows:expr;)*) => {
                 $(restore!(@$kind $table $(($x, $y))? $rows);)*
             };
             (@rows $table:ident $rows:expr) => {
-                for r in &$rows {
-                    diesel::insert_into($table::table).values(r).execute(c)?;
-                }
+                insert_chunks!(c, $table::table, $rows, 1000);
             };
             (@pairs $table:ident ($x:ident, $y:ident) $rows:expr) => {
-                for (x, y) in &$rows {
-                    diesel::insert_into($table::table)
-                        .values(($table::$x.eq(x), $table::$y.eq(y)))
-                        .execute(c)?;
-                }
+                let pairs: Vec<_> = $rows
+                    .iter()
+                    .map(|(x, y)| ($table::$x.eq(x), $table::$y.eq(y)))
+                    .collect();
+                insert_chunks!(c, $table::table, pairs, 5000);
             };
         }
         restore! {
@@ -278,11 +277,15 @@ pub fn import(conn: &mut DbConnection, b: &Backup) -> Result<usize> {
             rows idea_candidates: b.idea_candidates;
         }
         // Successors after every API exists, as they refer to one another.
-        for r in &b.apis {
-            let mut first = r.clone();
-            first.successor_id = None;
-            diesel::insert_into(apis::table).values(&first).execute(c)?;
-        }
+        let firsts: Vec<_> = b
+            .apis
+            .iter()
+            .map(|r| super::apis::Row {
+                successor_id: None,
+                ..r.clone()
+            })
+            .collect();
+        insert_chunks!(c, apis::table, firsts, 500);
         for r in b.apis.iter().filter(|r| r.successor_id.is_some()) {
             diesel::update(apis::table.filter(apis::id.eq(&r.id)))
                 .set(apis::successor_id.eq(&r.successor_id))

@@ -3,6 +3,21 @@
 use super::DbConnection;
 use crate::error::Result;
 
+/// Inserts rows of one table in chunks, as one statement per chunk on either backend (the
+/// two-backend connection has no batch insert; each backend's own connection has).
+macro_rules! insert_chunks {
+    ($conn:expr, $table:expr, $rows:expr, $chunk:expr) => {{
+        for chunk in $rows.chunks($chunk) {
+            match &mut *$conn {
+                DbConnection::Sqlite(c) => diesel::insert_into($table).values(chunk).execute(c)?,
+                DbConnection::Postgresql(c) => {
+                    diesel::insert_into($table).values(chunk).execute(c)?
+                }
+            };
+        }
+    }};
+}
+
 /// Counts the entries a boxed query matches and loads one page of them in id order: keyset
 /// paging after `page.after` when a cursor was given, else `page.offset`. `$query` is an
 /// expression that builds the query; it is evaluated twice (count and page).

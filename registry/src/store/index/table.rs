@@ -75,9 +75,12 @@ pub struct Table {
     by_id: BTreeMap<String, u32>,
     free: Vec<u32>,
     all: RoaringBitmap,
-    terms: BTreeMap<String, RoaringBitmap>,
-    /// Document number → its words and its value numbers, to take it out again.
-    doc_terms: Vec<Box<[Box<str>]>>,
+    /// Word → its number in `term_docs`. A word no document has any more keeps its number
+    /// and an empty bitmap until the next rebuild: the vocabulary of a register is bounded.
+    terms: BTreeMap<String, u32>,
+    term_docs: Vec<RoaringBitmap>,
+    /// Document number → its word and value numbers, to take it out again.
+    doc_terms: Vec<Box<[u32]>>,
     doc_values: Vec<Box<[u32]>>,
     value_ids: HashMap<(Field, String), u32>,
     value_names: Vec<(Field, String)>,
@@ -109,11 +112,16 @@ impl Table {
                 (self.ids.len() - 1) as u32
             }
         };
-        let mut terms: Vec<String> = doc.text.iter().flat_map(|t| words(t)).collect();
+        let mut terms: Vec<u32> = doc
+            .text
+            .iter()
+            .flat_map(|t| words(t))
+            .map(|w| self.term_id(w))
+            .collect();
         terms.sort_unstable();
         terms.dedup();
-        for t in &terms {
-            self.terms.entry(t.clone()).or_default().insert(n);
+        for &t in &terms {
+            self.term_docs[t as usize].insert(n);
         }
         let mut values: Vec<u32> = doc
             .values
@@ -125,7 +133,7 @@ impl Table {
         for &v in &values {
             self.postings[v as usize].insert(n);
         }
-        self.doc_terms[n as usize] = terms.into_iter().map(String::into_boxed_str).collect();
+        self.doc_terms[n as usize] = terms.into_boxed_slice();
         self.doc_values[n as usize] = values.into_boxed_slice();
         self.ids[n as usize] = Some(doc.id.clone());
         self.by_id.insert(doc.id, n);
@@ -137,13 +145,8 @@ impl Table {
         let Some(n) = self.by_id.remove(id) else {
             return;
         };
-        for t in std::mem::take(&mut self.doc_terms[n as usize]).iter() {
-            if let Some(b) = self.terms.get_mut(&**t) {
-                b.remove(n);
-                if b.is_empty() {
-                    self.terms.remove(&**t);
-                }
-            }
+        for &t in std::mem::take(&mut self.doc_terms[n as usize]).iter() {
+            self.term_docs[t as usize].remove(n);
         }
         for &v in std::mem::take(&mut self.doc_values[n as usize]).iter() {
             self.postings[v as usize].remove(n);
@@ -151,6 +154,16 @@ impl Table {
         self.ids[n as usize] = None;
         self.all.remove(n);
         self.free.push(n);
+    }
+
+    fn term_id(&mut self, word: String) -> u32 {
+        if let Some(&t) = self.terms.get(&word) {
+            return t;
+        }
+        let t = self.term_docs.len() as u32;
+        self.terms.insert(word, t);
+        self.term_docs.push(RoaringBitmap::new());
+        t
     }
 
     fn value_id(&mut self, field: Field, value: String) -> u32 {
@@ -176,8 +189,8 @@ impl Table {
         let range = self
             .terms
             .range::<str, _>((Bound::Included(prefix), Bound::Unbounded));
-        for (_, docs) in range.take_while(|(t, _)| t.starts_with(prefix)) {
-            hits |= docs;
+        for (_, &t) in range.take_while(|(w, _)| w.starts_with(prefix)) {
+            hits |= &self.term_docs[t as usize];
         }
         hits
     }
@@ -211,12 +224,18 @@ impl Table {
     /// How many of `hits` have each value of each field (values none of them has are left
     /// out), counted in one pass over the hits.
     pub fn counts(&self, hits: &RoaringBitmap) -> Counts {
-        let mut per_value = vec![0i64; self.value_names.len()];
-        for n in hits {
-            for &v in self.doc_values[n as usize].iter() {
-                per_value[v as usize] += 1;
+        let per_value: Vec<i64> = if hits.len() == self.all.len() {
+            // Everything: the counts are the lengths of the value bitmaps.
+            self.postings.iter().map(|p| p.len() as i64).collect()
+        } else {
+            let mut per_value = vec![0i64; self.value_names.len()];
+            for n in hits {
+                for &v in self.doc_values[n as usize].iter() {
+                    per_value[v as usize] += 1;
+                }
             }
-        }
+            per_value
+        };
         let mut out = Counts::new();
         for (v, n) in per_value.into_iter().enumerate() {
             if n > 0 {
@@ -279,17 +298,17 @@ impl Table {
     /// The memory the table holds, roughly: its bitmaps, words, ids and values.
     pub fn bytes(&self) -> usize {
         let bitmaps: usize = self
-            .terms
-            .values()
+            .term_docs
+            .iter()
             .chain(&self.postings)
             .map(|b| b.serialized_size())
             .sum();
-        let words: usize = self.terms.keys().map(|t| t.len() + 48).sum();
+        let words: usize = self.terms.keys().map(|t| t.len() + 52).sum();
         let ids: usize = self.by_id.keys().map(|id| 2 * (id.len() + 24) + 40).sum();
         let per_doc: usize = self
             .doc_terms
             .iter()
-            .map(|t| t.iter().map(|w| w.len() + 16).sum::<usize>() + 16)
+            .map(|t| t.len() * 4 + 16)
             .chain(self.doc_values.iter().map(|v| v.len() * 4 + 16))
             .sum();
         bitmaps + words + ids + per_doc
@@ -386,7 +405,7 @@ mod tests {
         t.remove("a");
         assert_eq!(t.len(), 2);
         assert!(t.select(&q("adr")).is_empty());
-        assert!(!t.terms.contains_key("adress"));
+        assert!(t.term_docs[t.terms["adress"] as usize].is_empty());
         // The freed number is taken again.
         t.put(doc("d", "Adress", &[]));
         assert_eq!(t.ids.len(), 3);

@@ -6,21 +6,6 @@ use std::collections::HashSet;
 
 use super::*;
 
-/// Inserts rows of one table in chunks, as one statement per chunk on either backend (the
-/// two-backend connection has no batch insert; each backend's own connection has).
-macro_rules! insert_chunks {
-    ($conn:expr, $table:expr, $rows:expr, $chunk:expr) => {{
-        for chunk in $rows.chunks($chunk) {
-            match &mut *$conn {
-                DbConnection::Sqlite(c) => diesel::insert_into($table).values(chunk).execute(c)?,
-                DbConnection::Postgresql(c) => {
-                    diesel::insert_into($table).values(chunk).execute(c)?
-                }
-            };
-        }
-    }};
-}
-
 /// Registers many APIs in one write transaction, as `Row::create` does for each (the same
 /// validation, references, rows, links and change-log records), with each kind of row
 /// written in batched statements and references resolved once per distinct value: the bulk
