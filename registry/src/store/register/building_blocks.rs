@@ -394,7 +394,7 @@ impl Crud for Row {
 
 /// Refuses dependencies of block `id` that would close a cycle through it.
 fn refuse_cycle(conn: &mut DbConnection, id: &str, slug: &str, targets: &[String]) -> Result<()> {
-    if targets.is_empty() {
+    if targets.is_empty() || !reaches_back(conn, id, targets)? {
         return Ok(());
     }
     let all: Vec<(String, String)> = dep::building_block_dependencies
@@ -422,6 +422,29 @@ fn refuse_cycle(conn: &mut DbConnection, id: &str, slug: &str, targets: &[String
         ));
     }
     Ok(())
+}
+
+/// Whether a target is `id` or depends on it, directly or not: only then can depending on the
+/// targets close a cycle. Walks the blocks that depend on `id` level by level, through the
+/// index on `depends_on_id`; a new block has none, so its check costs one query.
+fn reaches_back(conn: &mut DbConnection, id: &str, targets: &[String]) -> Result<bool> {
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut frontier = vec![id.to_string()];
+    while !frontier.is_empty() {
+        if targets.iter().any(|t| t == id || seen.contains(t)) {
+            return Ok(true);
+        }
+        let mut next = vec![];
+        for chunk in frontier.chunks(500) {
+            let found: Vec<String> = dep::building_block_dependencies
+                .filter(dep::depends_on_id.eq_any(chunk))
+                .select(dep::block_id)
+                .load(conn)?;
+            next.extend(found.into_iter().filter(|b| seen.insert(b.clone())));
+        }
+        frontier = next;
+    }
+    Ok(targets.iter().any(|t| t == id || seen.contains(t)))
 }
 
 /// The block as a phase decision sees it: (id, origin, version, the rule inputs).
