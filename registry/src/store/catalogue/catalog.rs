@@ -390,6 +390,7 @@ pub fn import(
             crate::store::datasets::keep(conn, &d.iri, publisher, &d.description)?;
         }
         let mut iris = vec![];
+        let mut new = vec![];
         for (e, existing) in ready {
             iris.push(e.iri.clone());
             let (api, outcome) = match existing {
@@ -408,9 +409,9 @@ pub fn import(
                     (a.meta.id, "updated")
                 }
                 None => {
-                    let a = crate::store::apis::Row::create(conn, ctx, e.input)?;
-                    report.created += 1;
-                    (a.meta.id, "created")
+                    // Registered together below, in batched statements; the id comes then.
+                    new.push((report.entries.len(), e.input));
+                    (Default::default(), "created")
                 }
             };
             report.entries.push(CatalogImportEntry {
@@ -419,6 +420,12 @@ pub fn import(
                 outcome: outcome.into(),
                 notes: e.notes,
             });
+        }
+        let (at, inputs): (Vec<usize>, Vec<ApiInput>) = new.into_iter().unzip();
+        let created = crate::store::apis::create_all(conn, ctx, inputs)?;
+        report.created += created.len() as i64;
+        for (n, a) in at.into_iter().zip(created) {
+            report.entries[n].api = a.meta.id;
         }
         for x in crate::store::apis::imported_from(conn, &publishers, ctx.origin())? {
             let Some(iri) = x.source_iri.clone() else {

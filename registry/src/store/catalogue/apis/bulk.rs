@@ -9,8 +9,14 @@ use super::*;
 /// Registers many APIs in one write transaction, as `Row::create` does for each (the same
 /// validation, references, rows, links and change-log records), with each kind of row
 /// written in batched statements and references resolved once per distinct value: the bulk
-/// path of `registry seed --synthetic-apis` (issue 17).
+/// path of `registry seed --synthetic-apis` and of a catalogue import (issue 17). Returns
+/// how many it registered.
 pub fn create_many(conn: &mut DbConnection, ctx: &Ctx, inputs: Vec<ApiInput>) -> Result<usize> {
+    create_all(conn, ctx, inputs).map(|created| created.len())
+}
+
+/// As `create_many`, returning the new APIs in the order of their inputs.
+pub fn create_all(conn: &mut DbConnection, ctx: &Ctx, inputs: Vec<ApiInput>) -> Result<Vec<Api>> {
     for i in &inputs {
         Row::validate(i)?;
         Row::check_create(ctx, i)?;
@@ -68,14 +74,13 @@ pub fn create_many(conn: &mut DbConnection, ctx: &Ctx, inputs: Vec<ApiInput>) ->
             mut links,
             mut themes,
         } = batch;
-        let n = rows.len();
         // The links just written, as the link tables would give them back: no read of the
         // tables, whose planner statistics lag behind a bulk load on PostgreSQL.
         links.sort();
         themes.sort();
         let wires = assemble(conn, rows, links, themes)?;
         changes::created_many(conn, ctx, ENTITY, &wires)?;
-        Ok(n)
+        Ok(wires)
     })
 }
 

@@ -25,7 +25,7 @@ use domain::origin::OriginMatch;
 mod bulk;
 mod indexed;
 
-pub use bulk::{create_many, mirror_many, Mirrored};
+pub use bulk::{create_all, create_many, mirror_many, Mirrored};
 pub use indexed::{facets, index_docs, list};
 
 pub const ENTITY: &str = "apis";
