@@ -20,11 +20,14 @@ seconds=${3:-10}
 runs=${4:-50}
 source "$(dirname "$0")/lib.sh"
 url=$(bench_db http)
+start=$(date +%s.%N)
 if [ "$synthetic" -gt 0 ]; then
   DATABASE_URL=$url "$bin" seed --synthetic "$synthetic" --json >/dev/null
 else
   DATABASE_URL=$url "$bin" seed --json >/dev/null
 fi
+echo "seeding with $synthetic synthetic blocks: $(secs "$start") s"
+echo
 bench_serve 18999 "$url"
 base="http://127.0.0.1:18999"
 bench_token "$base" "$url"

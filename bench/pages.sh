@@ -15,7 +15,10 @@ apis=${3:-100000}
 rounds=${4:-100}
 source "$(dirname "$0")/lib.sh"
 url=$(bench_db pages)
+start=$(date +%s.%N)
 DATABASE_URL=$url "$bin" seed --synthetic "$blocks" --synthetic-apis "$apis" --json >/dev/null
+echo "seeding $blocks synthetic blocks and $apis synthetic APIs: $(secs "$start") s"
+echo
 bench_serve 18995 "$url"
 base="http://127.0.0.1:18995"
 bench_token "$base" "$url"
