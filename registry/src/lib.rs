@@ -11,6 +11,7 @@ pub mod federation;
 pub mod http;
 pub mod keys;
 pub mod outbound;
+pub mod search;
 pub mod seed;
 pub mod server;
 pub mod settings;

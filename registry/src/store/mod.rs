@@ -16,7 +16,6 @@ pub mod identity;
 pub mod index;
 pub mod register;
 pub mod schema;
-pub mod search;
 pub mod text;
 pub mod watch;
 

@@ -28,9 +28,7 @@ use super::watch::Watch;
 use super::{apis, building_blocks, DbConnection, PageRequest};
 use crate::error::{Error, Result};
 
-pub mod table;
-
-pub use table::{Counts, Doc, Field, Select, Table};
+pub use crate::search::{Counts, Doc, Field, Select, Table};
 
 /// The kinds of entries the index holds.
 #[derive(Debug, Default)]

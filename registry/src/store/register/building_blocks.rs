@@ -7,6 +7,7 @@ use openapi::{
 };
 
 use crate::error::{Error, Result};
+use crate::search;
 use crate::store::changes;
 use crate::store::crud::{Crud, Stored};
 use crate::store::entry::{self, Ctx, Key, PageRequest};
@@ -15,7 +16,6 @@ use crate::store::phase_subject as phases;
 use crate::store::refs;
 use crate::store::schema::building_block_dependencies::dsl as dep;
 use crate::store::schema::building_blocks::{self, dsl as t};
-use crate::store::search;
 use crate::store::{DbConnection, Session};
 use domain::graph;
 use domain::origin::OriginMatch;

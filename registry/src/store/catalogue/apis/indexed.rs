@@ -76,11 +76,7 @@ pub fn index_docs(conn: &mut DbConnection, ids: Option<&[String]>) -> Result<Vec
 /// nothing matches.
 fn selection(conn: &mut DbConnection, f: &Filter) -> Result<Option<Select>> {
     let mut s = Select {
-        words: f
-            .q
-            .as_deref()
-            .map(crate::store::search::terms)
-            .unwrap_or_default(),
+        words: f.q.as_deref().map(crate::search::terms).unwrap_or_default(),
         ..Select::default()
     };
     if let Some(v) = f.status {

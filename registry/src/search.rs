@@ -1,6 +1,7 @@
-//! One kind of entry held in memory for searching and counting: a term dictionary with a
-//! bitmap of documents per word, a bitmap per filterable value, and each document's values
-//! for counting facets in one pass over the documents that match. Plain data, no I/O.
+//! The search index's data, plain and without I/O (the store keeps it in step with the change
+//! log: `store::index`). One kind of entry held in memory for searching and counting: a term
+//! dictionary with a bitmap of documents per word, a bitmap per filterable value, and each
+//! document's values for counting facets in one pass over the documents that match.
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
@@ -28,6 +29,12 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
+}
+
+/// The words of a query, lower-cased, at most 16; punctuation and operators are dropped, so
+/// user input is never read as search syntax.
+pub fn terms(q: &str) -> Vec<String> {
+    words(q).take(16).collect()
 }
 
 /// Counts per value, per field.
@@ -349,6 +356,14 @@ mod tests {
 
     fn words_of(q: &str) -> Vec<String> {
         words(q).collect()
+    }
+
+    #[test]
+    fn operators_and_quotes_are_not_syntax() {
+        let t = terms("API-hantering \"OR\" NEAR(x) *ärenden:*");
+        assert_eq!(t, ["api", "hantering", "or", "near", "x", "ärenden"]);
+        assert!(terms("  !!! ").is_empty());
+        assert_eq!(terms(&"ord ".repeat(40)).len(), 16);
     }
 
     #[test]
