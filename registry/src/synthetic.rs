@@ -81,7 +81,8 @@ pub fn load(
     let run = uuid::Uuid::now_v7().simple().to_string()[20..].to_string();
     let mut rng = Lcg(42);
     let mut conn = db.get()?;
-    let written = store::write(&mut conn, |c| {
+    let fail = |e: crate::error::Error| anyhow::anyhow!("loading synthetic data: {e}");
+    let orgs = store::write(&mut conn, |c| {
         let mut orgs = vec![];
         for i in 0..n.div_ceil(10) {
             let slug = format!("syn-{run}-org-{i}");
@@ -100,76 +101,87 @@ pub fn load(
             )?;
             orgs.push(slug);
         }
-        let mut blocks: Vec<String> = vec![];
-        for i in 0..n {
-            let slug = format!("syn-{run}-block-{i}");
-            let depends_on = match blocks.len() {
-                0 => vec![],
-                len => (0..rng.next() % 3)
-                    .map(|_| blocks[(rng.next() as usize) % len].clone())
-                    .collect::<std::collections::BTreeSet<_>>()
-                    .into_iter()
-                    .collect(),
-            };
-            let status = [WorkStatus::EjPaborjad, WorkStatus::Pagar, WorkStatus::Klar];
-            // Phases are reached through decisions, and a block past Analys och krav has
-            // done its four analyses and has a responsible organisation (domain::phases).
-            let phase = rng.pick(Phase::ALL);
-            let developed = phase > Phase::AnalysOchKrav;
-            let mut analysis = || {
-                if developed {
-                    WorkStatus::Klar
-                } else {
-                    rng.pick(&status)
-                }
-            };
-            let analyses = Analyses {
-                funding: analysis(),
-                legal: analysis(),
-                risk: analysis(),
-                benefit: analysis(),
-            };
-            let responsible = (developed || !rng.next().is_multiple_of(5)).then(|| rng.pick(&orgs));
-            store::building_blocks::Row::create(
-                c,
-                &ctx,
-                BuildingBlockInput {
-                    slug: slug.clone(),
-                    name: format!("{} {i}", rng.text(2)),
-                    description: rng.text(40),
-                    purpose: rng.text(15),
-                    category: rng.pick(Category::ALL),
-                    phase: None,
-                    responsible,
-                    analyses,
-                    value_propositions: vec![rng.text(6)],
-                    depends_on,
-                    related_external: vec![],
-                },
-            )?;
-            for step in domain::phases::path(Phase::Ide, phase) {
-                store::phase_decisions::decide(
+        Ok(orgs)
+    })
+    .map_err(fail)?;
+    let mut blocks: Vec<String> = vec![];
+    // Transactions of 500 blocks, with the planner's statistics refreshed after each:
+    // PostgreSQL would otherwise plan the lookups of the growing tables as if they were empty.
+    while blocks.len() < n {
+        let upto = (blocks.len() + 500).min(n);
+        store::write(&mut conn, |c| {
+            for i in blocks.len()..upto {
+                let slug = format!("syn-{run}-block-{i}");
+                let depends_on = match blocks.len() {
+                    0 => vec![],
+                    len => (0..rng.next() % 3)
+                        .map(|_| blocks[(rng.next() as usize) % len].clone())
+                        .collect::<std::collections::BTreeSet<_>>()
+                        .into_iter()
+                        .collect(),
+                };
+                let status = [WorkStatus::EjPaborjad, WorkStatus::Pagar, WorkStatus::Klar];
+                // Phases are reached through decisions, and a block past Analys och krav has
+                // done its four analyses and has a responsible organisation (domain::phases).
+                let phase = rng.pick(Phase::ALL);
+                let developed = phase > Phase::AnalysOchKrav;
+                let mut analysis = || {
+                    if developed {
+                        WorkStatus::Klar
+                    } else {
+                        rng.pick(&status)
+                    }
+                };
+                let analyses = Analyses {
+                    funding: analysis(),
+                    legal: analysis(),
+                    risk: analysis(),
+                    benefit: analysis(),
+                };
+                let responsible =
+                    (developed || !rng.next().is_multiple_of(5)).then(|| rng.pick(&orgs));
+                store::building_blocks::Row::create(
                     c,
                     &ctx,
-                    ScopeKind::Byggblock,
-                    &store::Key::Slug(slug.clone()),
-                    PhaseDecisionInput {
-                        phase: step,
-                        decision_date: chrono::NaiveDate::from_ymd_opt(2024, 1, 1)
-                            .unwrap_or_default(),
-                        deciding_organisation: orgs[0].clone(),
-                        reference: format!("SYN-{run}-{i}"),
-                        justification: String::new(),
+                    BuildingBlockInput {
+                        slug: slug.clone(),
+                        name: format!("{} {i}", rng.text(2)),
+                        description: rng.text(40),
+                        purpose: rng.text(15),
+                        category: rng.pick(Category::ALL),
+                        phase: None,
+                        responsible,
+                        analyses,
+                        value_propositions: vec![rng.text(6)],
+                        depends_on,
+                        related_external: vec![],
                     },
                 )?;
+                for step in domain::phases::path(Phase::Ide, phase) {
+                    store::phase_decisions::decide(
+                        c,
+                        &ctx,
+                        ScopeKind::Byggblock,
+                        &store::Key::Slug(slug.clone()),
+                        PhaseDecisionInput {
+                            phase: step,
+                            decision_date: chrono::NaiveDate::from_ymd_opt(2024, 1, 1)
+                                .unwrap_or_default(),
+                            deciding_organisation: orgs[0].clone(),
+                            reference: format!("SYN-{run}-{i}"),
+                            justification: String::new(),
+                        },
+                    )?;
+                }
+                blocks.push(slug);
+                progress(blocks.len());
             }
-            blocks.push(slug);
-            progress(blocks.len());
-        }
-        Ok(orgs.len() + blocks.len())
-    })
-    .map_err(|e| anyhow::anyhow!("loading synthetic data: {e}"))?;
-    Ok(written)
+            Ok(())
+        })
+        .map_err(fail)?;
+        store::analyze(&mut conn).map_err(fail)?;
+    }
+    Ok(orgs.len() + blocks.len())
 }
 
 /// Seeded agencies and building blocks the synthetic APIs refer to.

@@ -313,6 +313,15 @@ pub fn write<T>(
     Ok(done)
 }
 
+/// Refreshes PostgreSQL's planner statistics after a bulk load, which would otherwise plan the
+/// lookups of tables that grew in one go as if they were still empty (SQLite: nothing to do).
+pub fn analyze(conn: &mut DbConnection) -> Result<()> {
+    if let DbConnection::Postgresql(c) = conn {
+        c.batch_execute("ANALYZE")?;
+    }
+    Ok(())
+}
+
 /// Whether the register is empty (nothing has ever been written), for seeding at start.
 pub fn is_empty(conn: &mut DbConnection) -> Result<bool> {
     let n: i64 = schema::changes::table.count().get_result(conn)?;
