@@ -3,7 +3,8 @@
 //! Idé → Analys och krav → Utveckling → Införande → Förvaltning → Avveckling,
 //! or back to any earlier phase with a justification. Leaving Analys och krav for Utveckling
 //! (development funded directly, with a responsible agency decided) needs the four analyses
-//! done and a responsible organisation.
+//! done and a responsible organisation. Avveckling is reached from any phase, with a
+//! justification, and a decommissioned entry is read-only until a decision reopens it.
 
 use chrono::NaiveDate;
 use openapi::{Analyses, Phase, WorkStatus};
@@ -57,6 +58,17 @@ pub fn transition_problems(
                 format!("a move back from {from} to {to} needs a justification"),
             ));
         }
+    } else if to == Phase::Avveckling {
+        // 001 §4.1.1: the infrastructure owner secures the development, operation *and
+        // decommissioning* (avveckling) of the infrastructure, so a block or domain can be
+        // decommissioned from whatever phase it has reached (an idea abandoned in analysis
+        // too), and the decision says why.
+        if justification.trim().is_empty() {
+            out.push((
+                "justification",
+                format!("decommissioning from {from} needs a justification"),
+            ));
+        }
     } else if r_to > r_from + 1 {
         let step = next(from).map(|p| p.as_str()).unwrap_or("none");
         out.push((
@@ -91,6 +103,17 @@ pub fn transition_problems(
         }
     }
     out
+}
+
+/// Why an entry in `phase` cannot be edited: a decommissioned one (avveckling) stays as it was
+/// when it was decommissioned, with its history (001 §4.1.1); a decision moving it back to an
+/// earlier phase reopens it.
+pub fn edit_problem(phase: Phase) -> Option<String> {
+    (phase == Phase::Avveckling).then(|| {
+        "the entry is decommissioned (avveckling) and read-only; a phase decision moving it \
+         back to an earlier phase, with a justification, reopens it"
+            .to_string()
+    })
 }
 
 /// Why a decision dated `date` cannot follow the subject's latest decision, dated `last`:
@@ -132,7 +155,12 @@ mod tests {
                 let (f, t) = (rank(*from), rank(*to));
                 let with = transition_problems(&block(*from), *to, "skäl");
                 let without = transition_problems(&block(*from), *to, "");
-                if t == f + 1 {
+                if *to == Avveckling && *from != Avveckling {
+                    // Decommissioning, from any phase: with a justification only.
+                    assert!(with.is_empty(), "{from} → {to} with a justification");
+                    assert_eq!(without.len(), 1, "{from} → {to}");
+                    assert_eq!(without[0].0, "justification");
+                } else if t == f + 1 {
                     assert!(with.is_empty() && without.is_empty(), "{from} → {to}");
                 } else if t < f {
                     assert!(with.is_empty(), "{from} → {to} with a justification");
@@ -154,9 +182,14 @@ mod tests {
         assert!(ok(AnalysOchKrav, Utveckling));
         assert!(ok(Utveckling, Inforande));
         assert!(ok(Inforande, Forvaltning));
-        assert!(ok(Forvaltning, Avveckling));
+        assert!(!ok(Forvaltning, Avveckling));
         assert!(!ok(Ide, Utveckling));
         assert!(!ok(Ide, Avveckling));
+        let decommission =
+            |from| transition_problems(&block(from), Avveckling, "Behovet föll bort");
+        assert!(decommission(Forvaltning).is_empty());
+        assert!(decommission(Ide).is_empty());
+        assert!(decommission(AnalysOchKrav).is_empty());
         assert!(!ok(Avveckling, Avveckling));
         assert!(!ok(Utveckling, Ide));
         assert!(transition_problems(&block(Utveckling), Ide, "Nytt underlag").is_empty());
@@ -239,6 +272,14 @@ mod tests {
         assert_eq!(path(Utveckling, Ide), []);
         assert_eq!(path(Forvaltning, Avveckling), [Avveckling]);
         assert_eq!(next(Avveckling), None);
+    }
+
+    #[test]
+    fn a_decommissioned_entry_is_read_only() {
+        assert!(edit_problem(Avveckling).is_some());
+        for p in Phase::ALL.iter().filter(|p| **p != Avveckling) {
+            assert_eq!(edit_problem(*p), None, "{p}");
+        }
     }
 
     #[test]

@@ -165,6 +165,48 @@ both_backends! {
         assert_eq!(d.phase, Phase::Utveckling);
     }
 
+    // 001 §4.1.1: the infrastructure owner secures the decommissioning of the infrastructure,
+    // so Avveckling is reachable from every phase, by a decision with a justification; the
+    // block then stays in the register, read-only, with its history.
+    async fn decommissioning_is_reached_from_any_phase_and_leaves_the_block_read_only(app: TestApp) {
+        let bb = app.client.building_blocks();
+        let idea = bb.get("min-profil").await.unwrap();
+        assert_eq!(idea.phase, Phase::Ide);
+        let n = audit_count(&app).await;
+        assert_problem(app.client.decide_phase("building-blocks", "min-profil", &decision(Phase::Avveckling, "2024-03-01")).await, 409, Some("justification"));
+        assert_eq!(audit_count(&app).await, n);
+        let mut end = decision(Phase::Avveckling, "2024-03-01");
+        end.justification = "Behovet täcks av ett annat byggblock.".into();
+        let d = app.client.decide_phase("building-blocks", "min-profil", &end).await.unwrap();
+        assert_eq!((d.from_phase, d.phase), (Phase::Ide, Phase::Avveckling));
+        let ended = bb.get("min-profil").await.unwrap();
+        assert_eq!(ended.phase, Phase::Avveckling);
+        assert_eq!(bb.list(&[("phase", "avveckling")]).await.unwrap().items, std::slice::from_ref(&ended));
+
+        // Read-only: an edit is refused, and so is a delete (its decisions are its history).
+        let mut edit = block_input("min-profil");
+        edit.name = "Nytt namn".into();
+        let p = assert_problem(bb.replace("min-profil", Some(ended.meta.version), &edit).await, 409, Some("phase"));
+        assert!(p.detail.contains("read-only"), "{p:?}");
+        assert_problem(bb.delete("min-profil", Some(ended.meta.version)).await, 409, None);
+        assert_eq!(bb.get("min-profil").await.unwrap(), ended);
+        let history = app.client.phase_decisions_of("building-blocks", "min-profil", &[]).await.unwrap().items;
+        assert_eq!(history.last().map(|d| d.phase), Some(Phase::Avveckling));
+
+        // A decision moving it back reopens it.
+        let mut back = decision(Phase::Ide, "2024-04-01");
+        back.justification = "Beslutet om avveckling omprövat.".into();
+        app.client.decide_phase("building-blocks", "min-profil", &back).await.unwrap();
+        let reopened = bb.get("min-profil").await.unwrap();
+        assert_eq!(bb.replace("min-profil", Some(reopened.meta.version), &edit).await.unwrap().name, "Nytt namn");
+
+        // From a block in development too.
+        let mut last = decision(Phase::Avveckling, "2025-01-01");
+        last.justification = "Ersatt.".into();
+        let now = app.client.decide_phase("building-blocks", "api-hantering", &last).await.unwrap();
+        assert_eq!((now.from_phase, now.phase), (Phase::Utveckling, Phase::Avveckling));
+    }
+
     async fn the_phase_field_is_not_edited_directly(app: TestApp) {
         let bb = app.client.building_blocks();
         // On create: absent or ide starts the block as an idea; any other phase is refused.

@@ -36,8 +36,16 @@ pub fn check_replace_phase(
     entity: &str,
     id: &str,
 ) -> Result<()> {
-    if ctx.mirror.is_some() && phase.is_some() {
+    if ctx.mirror.is_some() {
+        // The origin applied its rules.
         return Ok(());
+    }
+    if let Some(why) = current
+        .parse::<Phase>()
+        .ok()
+        .and_then(domain::phases::edit_problem)
+    {
+        return Err(Error::conflict("phase", why));
     }
     match phase {
         Some(p) if p.as_str() != current => Err(Error::conflict(
