@@ -105,6 +105,27 @@ pub fn transition_problems(
     out
 }
 
+/// Who decides a phase: the infrastructure owner, which "decides on the investigation and
+/// development of each building block and base-data domain" and secures their
+/// decommissioning (001 §4.1.1). Why `deciding` (an organisation id) may not, if it may not;
+/// `infrastructure_owner` is the organisation holding infrastrukturansvarig, if one does. An
+/// operator may transcribe a decision, but in the name of the owner only.
+pub fn decider_problem(deciding: &str, infrastructure_owner: Option<&str>) -> Option<String> {
+    match infrastructure_owner {
+        Some(owner) if owner == deciding => None,
+        Some(_) => Some(
+            "a phase decision is the infrastructure owner's (the organisation holding \
+             infrastrukturansvarig)"
+                .into(),
+        ),
+        None => Some(
+            "a phase decision is the infrastructure owner's, and no organisation holds \
+             infrastrukturansvarig"
+                .into(),
+        ),
+    }
+}
+
 /// Why an entry in `phase` cannot be edited: a decommissioned one (avveckling) stays as it was
 /// when it was decommissioned, with its history (001 §4.1.1); a decision moving it back to an
 /// earlier phase reopens it.
@@ -272,6 +293,13 @@ mod tests {
         assert_eq!(path(Utveckling, Ide), []);
         assert_eq!(path(Forvaltning, Avveckling), [Avveckling]);
         assert_eq!(next(Avveckling), None);
+    }
+
+    #[test]
+    fn only_the_infrastructure_owner_decides_a_phase() {
+        assert_eq!(decider_problem("digg", Some("digg")), None);
+        assert!(decider_problem("skatteverket", Some("digg")).is_some());
+        assert!(decider_problem("digg", None).is_some());
     }
 
     #[test]

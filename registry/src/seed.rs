@@ -124,6 +124,11 @@ pub fn load_if_empty(db: &Db, node_id: &str, public_url: &str) -> anyhow::Result
             store::base_data_domains::Row::create(c, &ctx, d.input)?;
             n += 1;
         }
+        // The roles first: a phase decision is the infrastructure owner's (domain::phases).
+        for r in seed.roles {
+            store::role_assignments::Row::create(c, &ctx, r.input)?;
+            n += 1;
+        }
         for d in seed.phase_decisions {
             let (kind, subject) = match (d.building_block, d.base_data_domain) {
                 (Some(b), None) => (ScopeKind::Byggblock, b),
@@ -143,10 +148,6 @@ pub fn load_if_empty(db: &Db, node_id: &str, public_url: &str) -> anyhow::Result
                 justification: d.justification,
             };
             store::phase_decisions::decide(c, &ctx, kind, &store::Key::Slug(subject), input)?;
-            n += 1;
-        }
-        for r in seed.roles {
-            store::role_assignments::Row::create(c, &ctx, r.input)?;
             n += 1;
         }
         for p in seed.plans {

@@ -104,6 +104,10 @@ pub fn load(
         Ok(orgs)
     })
     .map_err(fail)?;
+    // Phases are decided by the infrastructure owner of the seeded register.
+    let owner = store::role_assignments::infrastructure_owner(&mut conn, node_id)
+        .map_err(fail)?
+        .ok_or_else(|| anyhow::anyhow!("no organisation holds infrastrukturansvarig to decide the synthetic blocks' phases"))?;
     let mut blocks: Vec<String> = vec![];
     // Transactions of 500 blocks, with the planner's statistics refreshed after each:
     // PostgreSQL would otherwise plan the lookups of the growing tables as if they were empty.
@@ -167,7 +171,7 @@ pub fn load(
                             phase: step,
                             decision_date: chrono::NaiveDate::from_ymd_opt(2024, 1, 1)
                                 .unwrap_or_default(),
-                            deciding_organisation: orgs[0].clone(),
+                            deciding_organisation: owner.clone(),
                             reference: format!("SYN-{run}-{i}"),
                             justification: String::new(),
                         },

@@ -207,6 +207,25 @@ both_backends! {
         assert_eq!((now.from_phase, now.phase), (Phase::Utveckling, Phase::Avveckling));
     }
 
+    // 001 §4.1.1: phase decisions are the infrastructure owner's. An operator may transcribe
+    // one, in the owner's name only, and the change log says who transcribed it.
+    async fn an_operator_transcribes_a_decision_in_the_owners_name_only(app: TestApp) {
+        let n = audit_count(&app).await;
+        for other in ["skatteverket", "bolagsverket"] {
+            let mut d = decision(Phase::AnalysOchKrav, "2024-03-01");
+            d.deciding_organisation = other.into();
+            let p = assert_problem(app.client.decide_phase("building-blocks", "min-profil", &d).await, 409, Some("decidingOrganisation"));
+            assert!(p.errors[0].message.contains("infrastrukturansvarig"), "{p:?}");
+        }
+        assert_eq!(audit_count(&app).await, n);
+        assert_eq!(app.client.building_blocks().get("min-profil").await.unwrap().phase, Phase::Ide);
+        let d = app.client.decide_phase("building-blocks", "min-profil", &decision(Phase::AnalysOchKrav, "2024-03-01")).await.unwrap();
+        assert_eq!(d.deciding_organisation.slug.as_deref(), Some("digg"));
+        let newest = app.client.audit(&[]).await.unwrap().items.remove(0);
+        assert_eq!((newest.entity.as_str(), newest.entity_id), ("phase-decisions", d.meta.id));
+        assert!(newest.actor_client.is_some(), "{newest:?}");
+    }
+
     async fn the_phase_field_is_not_edited_directly(app: TestApp) {
         let bb = app.client.building_blocks();
         // On create: absent or ide starts the block as an idea; any other phase is refused.

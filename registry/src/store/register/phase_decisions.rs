@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use openapi::{EntryRef, Phase, PhaseDecision, PhaseDecisionInput, ScopeKind};
+use openapi::{EntryRef, Phase, PhaseDecision, PhaseDecisionInput, Role, ScopeKind};
 
 use crate::error::{Error, Result};
 use crate::store::changes;
@@ -13,7 +13,9 @@ use crate::store::crud::Stored;
 use crate::store::entry::{self, check_writable, Ctx, Key, PageRequest};
 use crate::store::paging::{wire_all, wire_one, ToWire};
 use crate::store::schema::phase_decisions::{self, dsl as t};
-use crate::store::{base_data_domains, building_blocks, refs, DbConnection, MultiBackend};
+use crate::store::{
+    base_data_domains, building_blocks, refs, role_assignments, DbConnection, MultiBackend,
+};
 use domain::origin::OriginMatch;
 use domain::phases;
 use domain::Errors;
@@ -245,6 +247,11 @@ pub fn decide(
         }
         if let Some(p) = phases::date_problem(last, i.decision_date) {
             e.add("decisionDate", p);
+        }
+        let owner =
+            role_assignments::holder(conn, ctx.origin(), Role::Infrastrukturansvarig, None)?;
+        if let Some(p) = phases::decider_problem(&org, owner.as_deref()) {
+            e.add("decidingOrganisation", p);
         }
         if !e.0.is_empty() {
             return Err(Error::conflicts(e.0));

@@ -296,3 +296,27 @@ impl Crud for Row {
         wire_one(conn, self)
     }
 }
+
+/// The organisation holding `role`, optionally for one competence area (the first by id).
+pub(in crate::store) fn holder(
+    conn: &mut DbConnection,
+    ctx_node: &str,
+    role: Role,
+    area: Option<&str>,
+) -> Result<Option<String>> {
+    use crate::store::schema::role_assignments::dsl as ra;
+    let mut q = ra::role_assignments
+        .select(ra::organisation_id)
+        .filter(ra::role.eq(role.as_str()))
+        .filter(ra::origin.eq(ctx_node.to_string()))
+        .into_boxed();
+    if let Some(a) = area {
+        q = q.filter(ra::competence_area_id.eq(a.to_string()));
+    }
+    Ok(q.order(ra::id).first(conn).optional()?)
+}
+
+/// The organisation holding infrastrukturansvarig among this node's roles, if one does.
+pub fn infrastructure_owner(conn: &mut DbConnection, node: &str) -> Result<Option<String>> {
+    holder(conn, node, Role::Infrastrukturansvarig, None)
+}

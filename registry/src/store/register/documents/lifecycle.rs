@@ -2,6 +2,7 @@
 //! that supersede the decided one (the steps are `domain::documents`' table).
 
 use super::*;
+use crate::store::role_assignments::holder;
 
 /// Stores a changed row one version up and logs the change.
 fn save(conn: &mut DbConnection, ctx: &Ctx, before: Document, mut row: Row) -> Result<Document> {

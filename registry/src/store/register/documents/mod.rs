@@ -278,25 +278,6 @@ fn roles_of(conn: &mut DbConnection, organisation_id: &str) -> Result<Vec<Role>>
     roles.iter().map(|r| entry::parse_enum(r)).collect()
 }
 
-/// The organisation holding `role`, optionally for one competence area (the first by id).
-fn holder(
-    conn: &mut DbConnection,
-    ctx_node: &str,
-    role: Role,
-    area: Option<&str>,
-) -> Result<Option<String>> {
-    use crate::store::schema::role_assignments::dsl as ra;
-    let mut q = ra::role_assignments
-        .select(ra::organisation_id)
-        .filter(ra::role.eq(role.as_str()))
-        .filter(ra::origin.eq(ctx_node.to_string()))
-        .into_boxed();
-    if let Some(a) = area {
-        q = q.filter(ra::competence_area_id.eq(a.to_string()));
-    }
-    Ok(q.order(ra::id).first(conn).optional()?)
-}
-
 /// Why the organisation `author` may not write a document at `level` under `parent_id`, by
 /// the roles it holds and what the parent allows (`domain::documents::author_problem`).
 fn author_problem(
