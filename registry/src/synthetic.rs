@@ -173,7 +173,12 @@ pub fn load(
                                 .unwrap_or_default(),
                             deciding_organisation: owner.clone(),
                             reference: format!("SYN-{run}-{i}"),
-                            justification: String::new(),
+                            // Decommissioning is decided with a reason (domain::phases).
+                            justification: if step == Phase::Avveckling {
+                                "Syntetiskt avvecklat.".into()
+                            } else {
+                                String::new()
+                            },
                         },
                     )?;
                 }

@@ -181,7 +181,15 @@ both_backends! {
         present(&app, &area, "2021-08-01").await;
         assert_problem(decide(&app, &area, "2021-08-02", "bolagsverket").await, 409, Some("decidingOrganisation"));
         let d = decide(&app, &area, "2021-08-02", "riksarkivet").await.unwrap();
-        assert_eq!(d.deciding_organisation.unwrap().slug.as_deref(), Some("riksarkivet"));
+        assert_eq!(d.deciding_organisation.clone().unwrap().slug.as_deref(), Some("riksarkivet"));
+        // Whoever decided it may repeal it: the area's owner, not the author.
+        let repeal = json!({"repealedDate": "2022-01-01"});
+        let id = d.meta.id.to_string();
+        let author = app.client_for("bolagsverket");
+        assert_problem(author.document_step(&id, "repeal", &repeal).await, 403, None);
+        let owner = app.client_for("riksarkivet");
+        let r = owner.document_step(&id, "repeal", &repeal).await.unwrap();
+        assert_eq!(r.status, DocumentStatus::Upphavt);
     }
 
     async fn versions_keep_identity_and_supersede_when_decided(app: TestApp) {

@@ -206,9 +206,10 @@ async fn repeal(
     Json(input): Json<DocumentRepealInput>,
 ) -> Result<HttpResponse> {
     super::write_entry(&state, who, &id, move |c, who, ctx, key| {
-        // Repealed by whoever decides it: the infrastructure owner for level 1, else its author.
-        let (level, author) = authz::document_level_and_author(c, key)?;
-        let (action, subject) = crate::commands::deciding_right(level, author);
+        // Repealed by whoever decided it: the infrastructure owner for level 1, else the
+        // organisation that decided it (its author, or a competence area's owner).
+        let (level, decider) = authz::document_level_and_decider(c, key)?;
+        let (action, subject) = crate::commands::deciding_right(level, decider);
         auth::authorize(c, who, action, &subject)?;
         documents::repeal(c, ctx, key, input)
     })

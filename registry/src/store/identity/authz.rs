@@ -217,7 +217,20 @@ pub mod proposed {
     }
 }
 
-/// A document's level and author, which decide who may decide or repeal it.
+/// A document's level and the organisation that decided it (its author until it is decided):
+/// who may repeal it (001 §4.2.1: the one that decides a document may end it).
+pub fn document_level_and_decider(conn: &mut DbConnection, key: &Key) -> Result<(i32, String)> {
+    let columns = (
+        documents::level,
+        documents::author_organisation_id,
+        documents::deciding_organisation_id,
+    );
+    let (level, author, decider): (i32, String, Option<String>) =
+        lookup!(conn, documents, key, "document", columns);
+    Ok((level, decider.unwrap_or(author)))
+}
+
+/// A document's level and author, which decide who may decide it.
 pub fn document_level_and_author(conn: &mut DbConnection, key: &Key) -> Result<(i32, String)> {
     let level_and_author = (documents::level, documents::author_organisation_id);
     Ok(lookup!(conn, documents, key, "document", level_and_author))
