@@ -104,6 +104,15 @@ both_backends! {
         assert_eq!(kommuner.total_count, 0);
         assert_problem(orgs.list(&[("kind", "myndighet")]).await, 400, Some("kind"));
         assert_problem(orgs.list(&[("sort", "name")]).await, 400, Some("sort"));
+        // Preparedness agencies (issue 14, item 13), and the rest: together, all of them.
+        let all = orgs.list_all(&[]).await.unwrap();
+        let prepared = orgs.list_all(&[("preparednessAgency", "true")]).await.unwrap();
+        let others = orgs.list_all(&[("preparednessAgency", "false")]).await.unwrap();
+        assert_eq!(prepared.len(), all.iter().filter(|o| o.preparedness_agency).count());
+        assert!(!prepared.is_empty() && prepared.iter().all(|o| o.preparedness_agency));
+        assert!(others.iter().all(|o| !o.preparedness_agency));
+        assert_eq!(prepared.len() + others.len(), all.len());
+        assert_problem(orgs.list(&[("preparednessAgency", "ja")]).await, 400, Some("preparednessAgency"));
     }
 }
 

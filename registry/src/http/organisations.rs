@@ -36,6 +36,8 @@ list_query! {
         kind: Option<OrganisationKind>,
         /// Only the organisation with this organisation number (`NNNNNN-NNNN`).
         organisation_number: Option<String>,
+        /// Only preparedness agencies (*beredskapsmyndigheter*), or only the others.
+        preparedness_agency: Option<bool>,
         ..origin,
         /// Part of the name or slug, case-insensitive.
         q: Option<String>,

@@ -43,6 +43,8 @@ pub struct Filter {
     pub kind: Option<OrganisationKind>,
     pub q: Option<String>,
     pub organisation_number: Option<String>,
+    /// Preparedness agencies (000's indicator 2 counts them), or the others.
+    pub preparedness_agency: Option<bool>,
     pub origin: Option<OriginMatch>,
 }
 
@@ -50,6 +52,9 @@ fn filtered(f: &Filter) -> organisations::BoxedQuery<'static, MultiBackend> {
     let mut q = named_entries!(organisations, f);
     if let Some(k) = f.kind {
         q = q.filter(t::kind.eq(k.as_str()));
+    }
+    if let Some(p) = f.preparedness_agency {
+        q = q.filter(t::preparedness_agency.eq(p));
     }
     if let Some(n) = &f.organisation_number {
         q = q.filter(t::organisation_number.eq(n.clone()));
