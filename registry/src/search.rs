@@ -103,10 +103,6 @@ impl Table {
         self.all.is_empty()
     }
 
-    pub fn contains(&self, id: &str) -> bool {
-        self.by_id.contains_key(id)
-    }
-
     /// Adds the document, or replaces the one with its id.
     pub fn put(&mut self, doc: Doc) {
         self.remove(&doc.id);

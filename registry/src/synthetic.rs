@@ -105,8 +105,9 @@ pub fn load(
     })
     .map_err(fail)?;
     // Phases are decided by the infrastructure owner of the seeded register.
-    let owner = store::role_assignments::infrastructure_owner(&mut conn, node_id)
+    let owner = store::catalog::infrastructure_owner(&mut conn)
         .map_err(fail)?
+        .map(|p| p.id)
         .ok_or_else(|| anyhow::anyhow!("no organisation holds infrastrukturansvarig to decide the synthetic blocks' phases"))?;
     let mut blocks: Vec<String> = vec![];
     // Transactions of 500 blocks, with the planner's statistics refreshed after each:

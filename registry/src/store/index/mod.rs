@@ -236,6 +236,15 @@ impl Index {
     }
 }
 
+/// The ids of a reload in pieces small enough to bind (`None`: one piece, everything), for the
+/// kinds' `index_docs`.
+pub fn chunks(ids: Option<&[String]>) -> Vec<Option<&[String]>> {
+    match ids {
+        None => vec![None],
+        Some(ids) => ids.chunks(500).map(Some).collect(),
+    }
+}
+
 /// Adds to `s` a filter by organisation on `org.0` (the organisation as every node records it:
 /// the same organisation number) and one by building block on `block.0`, each given by id or
 /// slug; `None` when either names nothing, so that nothing matches.

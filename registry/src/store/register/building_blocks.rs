@@ -64,12 +64,8 @@ pub fn index_docs(conn: &mut DbConnection, ids: Option<&[String]>) -> Result<Vec
         Option<String>,
         (String, String, String),
     );
-    let chunks: Vec<Option<&[String]>> = match ids {
-        None => vec![None],
-        Some(ids) => ids.chunks(500).map(Some).collect(),
-    };
     let mut docs = vec![];
-    for chunk in chunks {
+    for chunk in index::chunks(ids) {
         let mut q = t::building_blocks
             .select((
                 t::id,

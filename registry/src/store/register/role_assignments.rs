@@ -315,8 +315,3 @@ pub(in crate::store) fn holder(
     }
     Ok(q.order(ra::id).first(conn).optional()?)
 }
-
-/// The organisation holding infrastrukturansvarig among this node's roles, if one does.
-pub fn infrastructure_owner(conn: &mut DbConnection, node: &str) -> Result<Option<String>> {
-    holder(conn, node, Role::Infrastrukturansvarig, None)
-}

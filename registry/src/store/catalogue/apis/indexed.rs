@@ -15,12 +15,8 @@ pub fn index_docs(conn: &mut DbConnection, ids: Option<&[String]>) -> Result<Vec
         String,
         (String, String, String, String, String),
     );
-    let chunks: Vec<Option<&[String]>> = match ids {
-        None => vec![None],
-        Some(ids) => ids.chunks(500).map(Some).collect(),
-    };
     let mut docs = vec![];
-    for chunk in chunks {
+    for chunk in index::chunks(ids) {
         let mut q = t::apis
             .select((
                 t::id,
