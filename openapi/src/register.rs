@@ -97,6 +97,9 @@ pub struct BuildingBlockInput {
     /// a value other than the current phase (`ide` on create) is refused.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phase: Option<Phase>,
+    /// Id or slug of the responsible organisation (byggblocksansvarig). An appointment of the
+    /// infrastructure owner (001 §4.1.1, §4.1.5): only the owner changes it (403 otherwise), and
+    /// the change is recorded as the block's role assignment, which this field shows.
     #[serde(default)]
     #[schema(value_type = Option<crate::strings::Reference>)]
     pub responsible: Option<String>,
@@ -150,6 +153,9 @@ pub struct BaseDataDomainInput {
     #[serde(default)]
     #[schema(value_type = crate::strings::Text)]
     pub description: String,
+    /// Id or slug of the responsible organisation (grunddatadomänansvarig). An appointment of
+    /// the infrastructure owner (001 §4.1.1): only the owner changes it (403 otherwise), and the
+    /// change is recorded as the domain's role assignment, which this field shows.
     #[serde(default)]
     #[schema(value_type = Option<crate::strings::Reference>)]
     pub responsible: Option<String>,
@@ -192,6 +198,9 @@ pub struct CompetenceAreaInput {
     #[serde(default)]
     #[schema(value_type = crate::strings::Text)]
     pub description: String,
+    /// Id or slug of the home organisation (kompetensområdesansvarig). An appointment of the
+    /// infrastructure owner (001 §4.1.1): only the owner changes it (403 otherwise), and the
+    /// change is recorded as the area's role assignment, which this field shows.
     #[serde(default)]
     #[schema(value_type = Option<crate::strings::Reference>)]
     pub home_organisation: Option<String>,

@@ -47,8 +47,14 @@ both_backends! {
         assert_eq!(seeded.total_count, 5);
         let scb = app.client.apis().list(&[("organisation", "scb")]).await.unwrap();
         assert_eq!(scb.items[0].title.sv, "Statistikdatabasen (PxWebApi)");
-        let block = app.client.apis().list(&[("buildingBlock", "adressregister")]).await.unwrap();
-        assert_eq!(block.items[0].publisher.slug.as_deref(), Some("lantmateriet"));
+        let block = app.client.apis().list(&[("buildingBlock", "mina-ombud")]).await.unwrap();
+        assert_eq!(block.items[0].publisher.slug.as_deref(), Some("bolagsverket"));
+        // Adressregister is digital addresses for messages (001 §2.2.2.2), not street addresses:
+        // Lantmäteriet's location addresses are not tied to it.
+        let addresses = app.client.apis().list(&[("buildingBlock", "adressregister")]).await.unwrap();
+        assert_eq!(addresses.total_count, 0);
+        let lm = app.client.apis().list(&[("organisation", "lantmateriet")]).await.unwrap();
+        assert!(lm.items[0].building_blocks.is_empty());
     }
 
     async fn register_read_replace_and_delete_an_api(app: TestApp) {

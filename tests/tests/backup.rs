@@ -133,8 +133,9 @@ async fn round_trip(from: Backend, to: Backend) {
     let target_db = Db::connect(&target.settings.database_url, 1).unwrap();
     let n = backup::import(&mut target_db.get().unwrap(), &copy).unwrap();
     // Every entry the source holds: the seed (with its phase decisions and APIs) and the
-    // changes above, the two imported APIs among them.
-    assert_eq!(n, 133);
+    // changes above, the two imported APIs among them, and the role assignment that records
+    // Min profil's newly appointed responsible.
+    assert_eq!(n, 134);
 
     assert_eq!(everything(&source).await, everything(&target).await);
     // The restored register goes on where the original stopped.

@@ -486,6 +486,9 @@ both_backends! {
             ..doc("Riktlinje för tillgänglighet", 1, None)
         }).await.unwrap();
         assert_eq!(d.scope.subject.as_ref().unwrap().slug.as_deref(), Some("tillganglighet"));
+        // The appointment shows on the area, as a change of its own (`appointments`).
+        let area = areas.get("tillganglighet").await.unwrap();
+        assert_eq!(area.home_organisation.as_ref().unwrap().slug.as_deref(), Some("are-kommun"));
         let before = audit_count(&app).await;
         assert_problem(orgs.delete("are-kommun", Some(org.meta.version)).await, 409, None);
         assert_problem(areas.delete("tillganglighet", Some(area.meta.version)).await, 409, None);
@@ -493,6 +496,8 @@ both_backends! {
         app.client.documents().delete(&d.meta.id.to_string(), Some(1)).await.unwrap();
         app.client.role_assignments().delete(&role.meta.id.to_string(), Some(1)).await.unwrap();
         orgs.delete("are-kommun", Some(org.meta.version)).await.unwrap();
+        let area = areas.get("tillganglighet").await.unwrap();
+        assert_eq!(area.home_organisation, None, "the appointment ended with its record");
         areas.delete("tillganglighet", Some(area.meta.version)).await.unwrap();
     }
 
@@ -522,9 +527,13 @@ both_backends! {
         assert_eq!(&ms.get(&five.meta.id.to_string()).await.unwrap(), five);
         let ten = seeded.iter().find(|m| m.number == 10).unwrap();
         assert_eq!(ten.due, "2021-Q2");
-        assert_eq!(ten.responsible, "Infrastrukturansvarig (med ansvariga roller för forumen)");
+        // Word for word as the report has them (001 §7.4).
+        assert_eq!(ten.responsible, "Infrastrukturansvarig (tillsammans med ansvariga roller för forumen)");
+        let seventeen = seeded.iter().find(|m| m.number == 17).unwrap();
+        assert_eq!(seventeen.description, "Beslutsprocesser gällande utforskande utveckling, byggblock och \
+            grunddatadomäner och styrning inom infrastrukturen är etablerade. (Successiv etablering utifrån behov)");
         let nineteen = seeded.iter().find(|m| m.number == 19).unwrap();
-        assert_eq!(nineteen.description, "Årshjulet för styrning, planering och uppföljning etablerat");
+        assert_eq!(nineteen.description, "Årshjulet för styrning, planering och uppföljning av Infrastrukturen etablerad");
         // Milestones have no slug: a number is not a key.
         assert_problem(ms.get("5").await, 404, None);
     }

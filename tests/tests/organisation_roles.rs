@@ -305,21 +305,24 @@ both_backends! {
         assert!(p.detail.contains("referenced"), "{p:?}");
         assert_problem(orgs.delete("ko-hem", Some(home.meta.version)).await, 409, None);
 
-        let owner = app.client.role_assignments().create(&for_area("ko-hem", "ko-test")).await.unwrap();
+        // The home organisation's appointment is recorded as its role assignment.
+        let owner = app.client.role_assignments().list_all(&[("competenceArea", "ko-test")]).await.unwrap().remove(0);
         assert_eq!(owner.competence_area.as_ref().unwrap().id, created.meta.id);
-        let p = assert_problem(ca.delete("ko-test", Some(1)).await, 409, None);
-        assert!(p.detail.contains("referenced"), "{p:?}");
+        assert_eq!(owner.organisation.slug.as_deref(), Some("ko-hem"));
         app.client.role_assignments().delete(&owner.meta.id.to_string(), Some(1)).await.unwrap();
+        // Ending the appointment is a change of the area too.
+        let created = ca.get("ko-test").await.unwrap();
+        assert_eq!((created.home_organisation.as_ref(), created.meta.version), (None, 2));
 
         // A plan scoped to the area guards it too, though no foreign key does.
         let scoped = app.client.plans().create(&plan("ko-test-plan", ScopeKind::Kompetensomrade, "ko-test")).await.unwrap();
         assert_eq!(scoped.scope.subject.as_ref().unwrap().slug.as_deref(), Some("ko-test"));
-        let p = assert_problem(ca.delete("ko-test", Some(1)).await, 409, None);
+        let p = assert_problem(ca.delete("ko-test", Some(2)).await, 409, None);
         assert!(p.detail.contains("scope"), "{p:?}");
         assert_eq!(ca.get("ko-test").await.unwrap(), created);
         app.client.plans().delete("ko-test-plan", Some(scoped.meta.version)).await.unwrap();
 
-        ca.delete("ko-test", Some(1)).await.unwrap();
+        ca.delete("ko-test", Some(2)).await.unwrap();
         // The contributor list went with the area; the organisations are free to go.
         orgs.delete("ko-bidrag", Some(contributor.meta.version)).await.unwrap();
         orgs.delete("ko-hem", Some(home.meta.version)).await.unwrap();
@@ -558,7 +561,7 @@ both_backends! {
 
         // Roles for base-data domains and competence areas, and the filters that find them.
         app.client.base_data_domains().create(&domain("fastigheter", "Fastigheter", Some("lantmateriet"), &[])).await.unwrap();
-        ra.create(&for_domain("lantmateriet", Role::Grunddatadomanansvarig, "fastigheter")).await.unwrap();
+        // The domain's responsible is appointed with it: its role assignment is the record.
         ra.create(&for_domain("lantmateriet", Role::Grunddataproducent, "fastigheter")).await.unwrap();
         ra.create(&for_domain("skatteverket", Role::Grunddataproducent, "fastigheter")).await.unwrap();
         ra.create(&for_area("digg", "arkitektur")).await.unwrap();
@@ -617,13 +620,15 @@ both_backends! {
         assert_eq!(etag(&app, &format!("/api/v1/role-assignments/{key}")).await, "\"1\"");
 
         // The subject's name is read live: renaming the area shows in the assignment.
+        // The appointment shows on the area (its version 2).
         let mut renamed = app.client.competence_areas().get("juridik").await.unwrap();
+        assert_eq!(renamed.home_organisation.as_ref().unwrap().slug.as_deref(), Some("digg"));
         renamed.name = "Juridik och rätt".into();
-        app.client.competence_areas().replace("juridik", Some(1), &CompetenceAreaInput {
+        app.client.competence_areas().replace("juridik", Some(2), &CompetenceAreaInput {
             slug: renamed.slug.clone(),
             name: renamed.name.clone(),
             description: renamed.description.clone(),
-            home_organisation: None,
+            home_organisation: Some("digg".into()),
             contributors: vec![],
             status: renamed.status,
         }).await.unwrap();
@@ -707,9 +712,9 @@ both_backends! {
         assert_eq!(app.client.audit(&[]).await.unwrap().total_count, before);
         assert_eq!(ra.list(&[]).await.unwrap().total_count, 12);
 
-        // Another organisation may hold the role for the same subject; the same one may not twice.
-        let shared = ra.create(&for_block("skatteverket", "mina-ombud")).await.unwrap();
-        assert_eq!(shared.building_block.as_ref().unwrap().slug.as_deref(), Some("mina-ombud"));
+        // An appointment is held by one organisation: another is refused, naming the holder.
+        let p = assert_problem(ra.create(&for_block("skatteverket", "mina-ombud")).await, 409, Some("organisation"));
+        assert!(p.detail.contains("'bolagsverket'"), "{p:?}");
         // The infrastructure owner changes hands by replacing its one assignment.
         let owner = ra.list(&[("role", "infrastrukturansvarig")]).await.unwrap().items.remove(0);
         let handed = ra.replace(&owner.meta.id.to_string(), Some(1), &assign("skatteverket", Role::Infrastrukturansvarig)).await.unwrap();
@@ -724,7 +729,7 @@ both_backends! {
         let bb = app.client.building_blocks();
         let ra = app.client.role_assignments();
         let org = orgs.create(&organisation("ra-kommun")).await.unwrap();
-        let block = bb.create(&BuildingBlockInput {
+        bb.create(&BuildingBlockInput {
             slug: "ra-block".into(),
             name: "Ett block".into(),
             description: String::new(),
@@ -738,16 +743,19 @@ both_backends! {
             related_external: vec![],
         }).await.unwrap();
         let held = ra.create(&for_block("ra-kommun", "ra-block")).await.unwrap();
+        let block = bb.get("ra-block").await.unwrap();
+        assert_eq!(block.responsible.as_ref().unwrap().slug.as_deref(), Some("ra-kommun"));
 
         let p = assert_problem(orgs.delete("ra-kommun", Some(org.meta.version)).await, 409, None);
         assert!(p.detail.contains("referenced"), "{p:?}");
-        assert_problem(bb.delete("ra-block", Some(block.meta.version)).await, 409, None);
         assert!(orgs.get("ra-kommun").await.is_ok());
-        assert!(bb.get("ra-block").await.is_ok());
         assert_eq!(ra.get(&held.meta.id.to_string()).await.unwrap(), held);
 
-        ra.delete(&held.meta.id.to_string(), Some(1)).await.unwrap();
+        // An appointment ends with the block it is to: two changes in the log.
+        let before = app.client.audit(&[]).await.unwrap().total_count;
         bb.delete("ra-block", Some(block.meta.version)).await.unwrap();
+        assert_problem(ra.get(&held.meta.id.to_string()).await, 404, None);
+        assert_eq!(app.client.audit(&[]).await.unwrap().total_count, before + 2);
         orgs.delete("ra-kommun", Some(org.meta.version)).await.unwrap();
         assert_eq!(ra.list(&[("organisation", "ra-kommun")]).await.unwrap().total_count, 0);
 

@@ -494,36 +494,46 @@ async fn a_role_assignment_gives_the_same_rights_as_the_responsible_field(backen
     let nobody = &world.tokens[4];
     let path = "/api/v1/building-blocks/blk";
     let (_, block) = send(&world.app, nobody, Method::GET, path, None, None).await;
-    let input = json!({"slug": "blk", "name": "Blk 2", "category": "informationsutbyte", "phase": "ide",
-            "responsible": "block-owner"});
+    let input = |responsible: &str| {
+        json!({"slug": "blk", "name": "Blk 2", "category": "informationsutbyte", "phase": "ide",
+            "responsible": responsible})
+    };
     let (s, _) = send(
         &world.app,
         nobody,
         Method::PUT,
         path,
-        Some(&input),
+        Some(&input("block-owner")),
         block["version"].as_i64(),
     )
     .await;
     assert_eq!(s, 403);
+    // The appointment is one record: moving the role assignment moves the block's field, and
+    // the rights with it.
+    let held = "/api/v1/role-assignments?buildingBlock=blk&role=byggblocksansvarig";
+    let (_, list) = send(&world.app, op, Method::GET, held, None, None).await;
+    assert_eq!(list["items"].as_array().unwrap().len(), 1, "{list}");
+    let a = &list["items"][0];
     let assign =
         json!({"organisation": "nobody", "role": "byggblocksansvarig", "buildingBlock": "blk"});
     let (s, b) = send(
         &world.app,
         op,
-        Method::POST,
-        "/api/v1/role-assignments",
+        Method::PUT,
+        &format!("/api/v1/role-assignments/{}", a["id"].as_str().unwrap()),
         Some(&assign),
-        None,
+        a["version"].as_i64(),
     )
     .await;
-    assert_eq!(s, 201, "{b}");
+    assert_eq!(s, 200, "{b}");
+    let (_, block) = send(&world.app, nobody, Method::GET, path, None, None).await;
+    assert_eq!(block["responsible"]["slug"], "nobody", "{block}");
     let (s, b) = send(
         &world.app,
         nobody,
         Method::PUT,
         path,
-        Some(&input),
+        Some(&input("nobody")),
         block["version"].as_i64(),
     )
     .await;

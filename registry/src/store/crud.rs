@@ -76,6 +76,15 @@ pub trait Crud: Stored + Clone + Default {
     fn check_delete(&self, _conn: &mut DbConnection) -> Result<()> {
         Ok(())
     }
+    /// What else the write does once the entry and its change are recorded (`old`: the entry
+    /// before a replace), as the acting party: an appointment kept in step with its record.
+    fn written(&self, _conn: &mut DbConnection, _ctx: &Ctx, _old: Option<&Self>) -> Result<()> {
+        Ok(())
+    }
+    /// What goes with the entry, before it is checked and removed (as the acting party).
+    fn removing(&self, _conn: &mut DbConnection, _ctx: &Ctx) -> Result<()> {
+        Ok(())
+    }
 
     fn create(conn: &mut DbConnection, ctx: &Ctx, input: Self::Input) -> Result<Self::Wire> {
         Self::validate(&input)?;
@@ -90,6 +99,7 @@ pub trait Crud: Stored + Clone + Default {
             row.write_links(conn, &r, false)?;
             let wire = row.wire(conn)?;
             changes::created(conn, ctx, Self::ENTITY, &wire)?;
+            row.written(conn, ctx, None)?;
             Ok(wire)
         })
     }
@@ -116,6 +126,7 @@ pub trait Crud: Stored + Clone + Default {
             row.replaced(conn, &old)?;
             let wire = row.wire(conn)?;
             changes::updated(conn, ctx, Self::ENTITY, &before, &wire)?;
+            row.written(conn, ctx, Some(&old))?;
             Ok(wire)
         })
     }
@@ -124,6 +135,7 @@ pub trait Crud: Stored + Clone + Default {
         super::write(conn, |conn| {
             let old = Self::find(conn, key)?;
             check_writable(ctx, old.origin(), old.version(), if_match)?;
+            old.removing(conn, ctx)?;
             old.check_delete(conn)?;
             let before = old.wire(conn)?;
             old.remove(conn)?;

@@ -10,7 +10,8 @@ use crate::store::refs;
 use crate::store::refs::OrganisationLinks;
 use crate::store::schema::base_data_domain_producers::dsl as c;
 use crate::store::schema::base_data_domains::{self, dsl as t};
-use crate::store::{DbConnection, MultiBackend};
+use crate::store::{appointments, DbConnection, MultiBackend};
+use domain::appointments::Appointed;
 use domain::origin::OriginMatch;
 use domain::Errors;
 
@@ -145,9 +146,22 @@ impl Crud for Row {
             .map(|r| refs::organisations::resolve(conn, "responsible", r))
             .transpose();
         let responsible_id = e.take(responsible)?.flatten();
+        let current: Option<String> = t::base_data_domains
+            .find(id)
+            .select(t::responsible_id)
+            .first(conn)
+            .optional()?
+            .flatten();
         let producers = refs::organisations::resolve_all(conn, "producers", &input.producers);
         let producer_ids = e.take(producers)?.unwrap_or_default();
         e.into_result()?;
+        appointments::check_change(
+            conn,
+            ctx,
+            Appointed::BaseDataDomain,
+            current.as_deref(),
+            responsible_id.as_deref(),
+        )?;
         slug_free!(conn, base_data_domains, ctx, id, &input.slug);
         Ok(Resolved {
             mirrored_phase: ctx.mirror.as_ref().and(input.phase),
@@ -187,6 +201,22 @@ impl Crud for Row {
             replacing
         );
         Ok(())
+    }
+
+    /// The appointment's record follows the field (`appointments`).
+    fn written(&self, conn: &mut DbConnection, ctx: &Ctx, _old: Option<&Self>) -> Result<()> {
+        appointments::record(
+            conn,
+            ctx,
+            Appointed::BaseDataDomain,
+            &self.id,
+            self.responsible_id.as_deref(),
+        )
+    }
+
+    /// The appointment ends with the entry (`appointments::end`).
+    fn removing(&self, conn: &mut DbConnection, ctx: &Ctx) -> Result<()> {
+        appointments::end(conn, ctx, Appointed::BaseDataDomain, &self.id)
     }
 
     /// Role assignments and other entries naming the domain refuse the delete, and so do its

@@ -16,7 +16,8 @@ use crate::store::phase_subject as phases;
 use crate::store::refs;
 use crate::store::schema::building_block_dependencies::dsl as dep;
 use crate::store::schema::building_blocks::{self, dsl as t};
-use crate::store::{DbConnection, Session};
+use crate::store::{appointments, DbConnection, Session};
+use domain::appointments::Appointed;
 use domain::graph;
 use domain::origin::OriginMatch;
 
@@ -330,6 +331,19 @@ impl Crud for Row {
             .as_deref()
             .map(|r| refs::organisations::resolve(conn, "responsible", r))
             .transpose()?;
+        let current: Option<String> = t::building_blocks
+            .find(id)
+            .select(t::responsible_id)
+            .first(conn)
+            .optional()?
+            .flatten();
+        appointments::check_change(
+            conn,
+            ctx,
+            Appointed::BuildingBlock,
+            current.as_deref(),
+            responsible_id.as_deref(),
+        )?;
         let depends_on = refs::building_blocks::resolve_all(conn, "dependsOn", &i.depends_on)?;
         refuse_cycle(conn, id, &i.slug, &depends_on)?;
         Ok(ResolvedInput {
@@ -378,6 +392,22 @@ impl Crud for Row {
             true
         );
         Ok(())
+    }
+
+    /// The appointment's record follows the field (`appointments`).
+    fn written(&self, conn: &mut DbConnection, ctx: &Ctx, _old: Option<&Self>) -> Result<()> {
+        appointments::record(
+            conn,
+            ctx,
+            Appointed::BuildingBlock,
+            &self.id,
+            self.responsible_id.as_deref(),
+        )
+    }
+
+    /// The appointment ends with the entry (`appointments::end`).
+    fn removing(&self, conn: &mut DbConnection, ctx: &Ctx) -> Result<()> {
+        appointments::end(conn, ctx, Appointed::BuildingBlock, &self.id)
     }
 
     /// Entries naming the block refuse the delete, and so do its phase decisions, which are

@@ -2,6 +2,7 @@ use diesel::prelude::*;
 use openapi::{CompetenceArea, CompetenceAreaInput, CompetenceAreaStatus};
 
 use crate::error::Result;
+use crate::store::appointments;
 use crate::store::crud::Crud;
 use crate::store::entry::{self, Ctx, Key, PageRequest};
 use crate::store::paging::{wire_all, wire_one, ToWire};
@@ -10,6 +11,7 @@ use crate::store::refs::OrganisationLinks;
 use crate::store::schema::competence_area_contributors::dsl as c;
 use crate::store::schema::competence_areas::{self, dsl as t};
 use crate::store::{DbConnection, MultiBackend};
+use domain::appointments::Appointed;
 use domain::origin::OriginMatch;
 use domain::Errors;
 
@@ -128,10 +130,23 @@ impl Crud for Row {
             .map(|r| refs::organisations::resolve(conn, "homeOrganisation", r))
             .transpose();
         let home_organisation_id = e.take(home)?.flatten();
+        let current: Option<String> = t::competence_areas
+            .find(id)
+            .select(t::home_organisation_id)
+            .first(conn)
+            .optional()?
+            .flatten();
         let contributors =
             refs::organisations::resolve_all(conn, "contributors", &input.contributors);
         let contributor_ids = e.take(contributors)?.unwrap_or_default();
         e.into_result()?;
+        appointments::check_change(
+            conn,
+            ctx,
+            Appointed::CompetenceArea,
+            current.as_deref(),
+            home_organisation_id.as_deref(),
+        )?;
         slug_free!(conn, competence_areas, ctx, id, &input.slug);
         Ok(Resolved {
             input,
@@ -164,6 +179,22 @@ impl Crud for Row {
             replacing
         );
         Ok(())
+    }
+
+    /// The appointment's record follows the field (`appointments`).
+    fn written(&self, conn: &mut DbConnection, ctx: &Ctx, _old: Option<&Self>) -> Result<()> {
+        appointments::record(
+            conn,
+            ctx,
+            Appointed::CompetenceArea,
+            &self.id,
+            self.home_organisation_id.as_deref(),
+        )
+    }
+
+    /// The appointment ends with the entry (`appointments::end`).
+    fn removing(&self, conn: &mut DbConnection, ctx: &Ctx) -> Result<()> {
+        appointments::end(conn, ctx, Appointed::CompetenceArea, &self.id)
     }
 
     /// Role assignments and other entries naming the area refuse the delete; its

@@ -6,8 +6,7 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 use openapi::{
     Analyses, BuildingBlockInput, EntryRef, IdeaAcceptanceInput, IdeaCandidate, IdeaCandidateInput,
-    IdeaPriorityInput, IdeaQualificationInput, IdeaRejectionInput, IdeaStatus, Role,
-    RoleAssignmentInput,
+    IdeaPriorityInput, IdeaQualificationInput, IdeaRejectionInput, IdeaStatus,
 };
 
 use crate::error::{Error, Result};
@@ -16,7 +15,7 @@ use crate::store::crud::{Crud, Stored};
 use crate::store::entry::{self, check_writable, Ctx, Key, PageRequest};
 use crate::store::paging::{wire_all, wire_one, ToWire};
 use crate::store::schema::idea_candidates::{self, dsl as t};
-use crate::store::{building_blocks, refs, role_assignments, DbConnection, MultiBackend};
+use crate::store::{building_blocks, refs, DbConnection, MultiBackend};
 use domain::ideas::{self, Step};
 use domain::origin::OriginMatch;
 use domain::Errors;
@@ -229,8 +228,8 @@ pub fn reject(
 }
 
 /// Accepts the candidate and creates its building block in phase Idé, with the appointed
-/// responsible organisation and its role assignment (byggblocksansvarig for the block), in one
-/// transaction: either all are written or none.
+/// responsible organisation (its role assignment, byggblocksansvarig for the block, is the
+/// appointment's record: `appointments`), in one transaction: either all are written or none.
 pub fn accept(
     conn: &mut DbConnection,
     ctx: &Ctx,
@@ -253,17 +252,6 @@ pub fn accept(
                 value_propositions: vec![],
                 depends_on: vec![],
                 related_external: vec![],
-            },
-        )?;
-        role_assignments::Row::create(
-            conn,
-            ctx,
-            RoleAssignmentInput {
-                organisation: i.responsible,
-                role: Role::Byggblocksansvarig,
-                building_block: Some(block.meta.id.to_string()),
-                base_data_domain: None,
-                competence_area: None,
             },
         )?;
         r.building_block_id = Some(block.meta.id.to_string());

@@ -2,6 +2,7 @@
 //! competence areas, governing documents, plans and milestones, funding needs and benefits,
 //! phase decisions and idea candidates, with the references and views between them.
 
+pub mod appointments;
 pub mod base_data_domains;
 pub mod benefits;
 pub mod building_blocks;

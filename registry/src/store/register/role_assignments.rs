@@ -9,7 +9,8 @@ use crate::store::entry::{self, Ctx, Key, PageRequest};
 use crate::store::paging::{wire_all, wire_one, ToWire};
 use crate::store::refs;
 use crate::store::schema::role_assignments::{self, dsl as t};
-use crate::store::{DbConnection, MultiBackend};
+use crate::store::{appointments as record, DbConnection, MultiBackend};
+use domain::appointments::{self, Appointed};
 use domain::origin::OriginMatch;
 use domain::Errors;
 
@@ -238,6 +239,27 @@ fn check_unique(
             ),
         ));
     }
+    let subject = r.subject_key();
+    if let Some(kind) =
+        Appointed::of(r.role).filter(|_| !subject.is_empty() && ctx.mirror.is_none())
+    {
+        let holder: Option<String> = t::role_assignments
+            .select(t::organisation_id)
+            .filter(t::origin.eq(ctx.origin()))
+            .filter(t::role.eq(r.role.as_str()))
+            .filter(t::subject_key.eq(&subject))
+            .filter(t::id.ne(id))
+            .first(conn)
+            .optional()?;
+        if let Some(holder) = holder {
+            let names = refs::organisations::refs(conn, std::slice::from_ref(&holder))?;
+            let slug = refs::one(&names, &holder)?.slug.unwrap_or(holder);
+            return Err(Error::conflict(
+                "organisation",
+                appointments::second_holder_problem(kind, &slug),
+            ));
+        }
+    }
     if r.role == Role::Infrastrukturansvarig {
         let holder: Option<String> = t::role_assignments
             .select(t::organisation_id)
@@ -294,6 +316,35 @@ impl Crud for Row {
 
     fn wire(&self, conn: &mut DbConnection) -> Result<RoleAssignment> {
         wire_one(conn, self)
+    }
+
+    /// An appointment shows on the entry it is to (`appointments`): there now, and gone from
+    /// the entry it was to before, if it moved.
+    fn written(&self, conn: &mut DbConnection, ctx: &Ctx, old: Option<&Self>) -> Result<()> {
+        if let Some((kind, subject)) = self.appointment() {
+            record::project(conn, ctx, kind, subject, None)?;
+        }
+        if let Some((kind, subject)) = old.and_then(Row::appointment) {
+            if Some((kind, subject)) != self.appointment() {
+                record::project(conn, ctx, kind, subject, None)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn removing(&self, conn: &mut DbConnection, ctx: &Ctx) -> Result<()> {
+        match self.appointment() {
+            Some((kind, subject)) => record::project(conn, ctx, kind, subject, Some(&self.id)),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Row {
+    /// The entry this assignment appoints a responsible party to, if it is an appointment.
+    fn appointment(&self) -> Option<(Appointed, &str)> {
+        let kind = Appointed::of(entry::parse_enum(&self.role).ok()?)?;
+        (!self.subject_key.is_empty()).then_some((kind, self.subject_key.as_str()))
     }
 }
 
