@@ -70,6 +70,26 @@ pub fn change_problem(kind: Appointed, actor: Option<&str>, owner: Option<&str>)
     }
 }
 
+/// Why `actor` may not change who leads the exploratory work on a block or domain: the
+/// infrastructure owner "tar beslut om att initiera utforskande utveckling och i detta beslut
+/// utser en ansvarig aktör att agera som ansvarig för arbetet" (001 §4.1.5). That lead is not
+/// the responsible agency: the early phases run "när byggblocks- och grunddatadomänansvarig
+/// ännu inte fastslagits" (§6.3.2), and the responsible is appointed for development and
+/// operation (§4.1.6). The register still lets the owner name a responsible earlier, as the
+/// report's own status table does for blocks in Idé and Analys och krav (§2.4: Adressregister,
+/// Indexering, Mina ärenden, …), the "tilltänkte" responsible of §4.1.5; Utveckling needs one.
+pub fn lead_change_problem(actor: Option<&str>, owner: Option<&str>) -> Option<String> {
+    match actor {
+        None => None,
+        Some(a) if Some(a) == owner => None,
+        Some(_) => Some(
+            "who leads the exploratory work is appointed by the infrastructure owner in its \
+             decision to start it (001 §4.1.5)"
+                .into(),
+        ),
+    }
+}
+
 /// Why `organisation` cannot be appointed when `holder` already is: an appointment moves
 /// from one organisation to the next, it is not shared.
 pub fn second_holder_problem(kind: Appointed, holder: &str) -> String {
@@ -92,6 +112,14 @@ mod tests {
         let p = change_problem(k, Some("bolagsverket"), Some("digg")).unwrap();
         assert!(p.contains("infrastructure owner"), "{p}");
         assert!(change_problem(k, Some("bolagsverket"), None).is_some());
+    }
+
+    #[test]
+    fn only_the_owner_appoints_the_lead_of_the_exploratory_work() {
+        assert_eq!(lead_change_problem(Some("digg"), Some("digg")), None);
+        assert_eq!(lead_change_problem(None, Some("digg")), None);
+        let p = lead_change_problem(Some("skatteverket"), Some("digg")).unwrap();
+        assert!(p.contains("§4.1.5"), "{p}");
     }
 
     #[test]

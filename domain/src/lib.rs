@@ -7,6 +7,7 @@ pub mod appointments;
 pub mod catalog;
 pub mod documents;
 pub mod federation;
+pub mod funding;
 pub mod graph;
 pub mod ideas;
 pub mod identifiers;

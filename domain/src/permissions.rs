@@ -145,11 +145,21 @@ pub const TABLE: &[(Action, &[Grant])] = {
         (Create(Milestones), &[INFRA, BLOCK_OWNER, DOMAIN_OWNER]),
         (Edit(Milestones), &[INFRA, BLOCK_OWNER, DOMAIN_OWNER]),
         (Delete(Milestones), &[INFRA, BLOCK_OWNER, DOMAIN_OWNER]),
-        // A block's funding need is stated by its owner (subject: the block); the valued
-        // benefits of the whole infrastructure by the infrastructure owner.
-        (Create(FundingNeeds), &[INFRA, BLOCK_OWNER]),
-        (Edit(FundingNeeds), &[INFRA, BLOCK_OWNER]),
-        (Delete(FundingNeeds), &[INFRA, BLOCK_OWNER]),
+        // A funding need is stated by its subject's owner (subject: the block, domain or
+        // competence area; a need named by a label only is the register's, 001 §7.5.2); the
+        // valued benefits of the whole infrastructure by the infrastructure owner.
+        (
+            Create(FundingNeeds),
+            &[INFRA, BLOCK_OWNER, DOMAIN_OWNER, AREA_OWNER],
+        ),
+        (
+            Edit(FundingNeeds),
+            &[INFRA, BLOCK_OWNER, DOMAIN_OWNER, AREA_OWNER],
+        ),
+        (
+            Delete(FundingNeeds),
+            &[INFRA, BLOCK_OWNER, DOMAIN_OWNER, AREA_OWNER],
+        ),
         (Create(Benefits), &[INFRA]),
         (Edit(Benefits), &[INFRA]),
         (Delete(Benefits), &[INFRA]),

@@ -14,9 +14,9 @@ use openapi::{Analyses, Phase, WorkStatus};
 pub struct Subject {
     pub phase: Phase,
     pub has_responsible: bool,
-    /// The four analyses; None for a base-data domain, which the register keeps no analyses
-    /// for (only the responsible organisation is then required for Utveckling).
-    pub analyses: Option<Analyses>,
+    /// The four analyses: a block's, and a base-data domain's alike, since domains follow "samma
+    /// modell för styrning och finansiering" as the blocks (001 §2).
+    pub analyses: Analyses,
 }
 
 /// The position of a phase along the life cycle, 0 for Idé.
@@ -78,21 +78,20 @@ pub fn transition_problems(
             ),
         ));
     } else if from == Phase::AnalysOchKrav && to == Phase::Utveckling {
-        if let Some(a) = subject.analyses {
-            for (field, name, status) in [
-                ("analyses.funding", "funding", a.funding),
-                ("analyses.legal", "legal", a.legal),
-                ("analyses.risk", "risk and consequence", a.risk),
-                ("analyses.benefit", "benefit", a.benefit),
-            ] {
-                if status != WorkStatus::Klar {
-                    out.push((
-                        field,
-                        format!(
-                            "the {name} analysis must be done (klar) before Utveckling; it is {status}"
-                        ),
-                    ));
-                }
+        let a = subject.analyses;
+        for (field, name, status) in [
+            ("analyses.funding", "funding", a.funding),
+            ("analyses.legal", "legal", a.legal),
+            ("analyses.risk", "risk and consequence", a.risk),
+            ("analyses.benefit", "benefit", a.benefit),
+        ] {
+            if status != WorkStatus::Klar {
+                out.push((
+                    field,
+                    format!(
+                        "the {name} analysis must be done (klar) before Utveckling; it is {status}"
+                    ),
+                ));
             }
         }
         if !subject.has_responsible {
@@ -164,7 +163,7 @@ mod tests {
         Subject {
             phase,
             has_responsible: true,
-            analyses: Some(done()),
+            analyses: done(),
         }
     }
 
@@ -222,12 +221,12 @@ mod tests {
         let s = Subject {
             phase: AnalysOchKrav,
             has_responsible: false,
-            analyses: Some(Analyses {
+            analyses: Analyses {
                 funding: WorkStatus::Pagar,
                 legal: WorkStatus::EjPaborjad,
                 risk: WorkStatus::Klar,
                 benefit: WorkStatus::Pagar,
-            }),
+            },
         };
         let fields: Vec<_> = transition_problems(&s, Utveckling, "")
             .into_iter()
@@ -257,7 +256,7 @@ mod tests {
         let unready = Subject {
             phase: Ide,
             has_responsible: false,
-            analyses: Some(Analyses::default()),
+            analyses: Analyses::default(),
         };
         assert!(transition_problems(&unready, AnalysOchKrav, "").is_empty());
         let unready = Subject {
@@ -269,21 +268,31 @@ mod tests {
     }
 
     #[test]
-    fn base_data_domains_need_only_a_responsible() {
+    fn base_data_domains_pass_the_same_gate_as_blocks() {
+        // A domain is a Subject like a block: its analyses and its responsible are checked.
         let domain = Subject {
             phase: AnalysOchKrav,
             has_responsible: true,
-            analyses: None,
+            analyses: Analyses::default(),
         };
-        assert!(transition_problems(&domain, Utveckling, "").is_empty());
-        let domain = Subject {
-            has_responsible: false,
+        let fields: Vec<&str> = transition_problems(&domain, Utveckling, "")
+            .iter()
+            .map(|p| p.0)
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "analyses.funding",
+                "analyses.legal",
+                "analyses.risk",
+                "analyses.benefit"
+            ]
+        );
+        let ready = Subject {
+            analyses: done(),
             ..domain
         };
-        assert_eq!(
-            transition_problems(&domain, Utveckling, "")[0].0,
-            "responsible"
-        );
+        assert!(transition_problems(&ready, Utveckling, "").is_empty());
     }
 
     #[test]

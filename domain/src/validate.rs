@@ -12,6 +12,7 @@ type Result<T> = std::result::Result<T, Invalid>;
 
 const NAME_MAX: usize = 300;
 const TEXT_MAX: usize = 20_000;
+const SOURCE_MAX: usize = 500;
 
 fn slug(e: &mut Errors, field: &str, value: &str) {
     if let Some(p) = slug_problem(value) {
@@ -36,6 +37,18 @@ fn text(e: &mut Errors, field: &str, value: &str) {
 fn url(e: &mut Errors, field: &str, value: &Option<String>) {
     if let Some(p) = value.as_deref().and_then(url_problem) {
         e.add(field, p);
+    }
+}
+
+/// A citation: where an entry's facts come from (`strings::Source`).
+fn source(e: &mut Errors, value: &Option<String>) {
+    let Some(v) = value else { return };
+    if v.trim().is_empty() {
+        e.add("source", "must not be empty when given");
+    } else if v.chars().count() > SOURCE_MAX {
+        e.add("source", format!("must be at most {SOURCE_MAX} characters"));
+    } else if v.chars().any(char::is_control) {
+        e.add("source", "must not contain control characters");
     }
 }
 
@@ -67,6 +80,7 @@ pub fn organisation(i: &OrganisationInput) -> Result<()> {
         }
     }
     url(&mut e, "website", &i.website);
+    source(&mut e, &i.source);
     e.into_result()
 }
 
@@ -89,6 +103,7 @@ pub fn role_assignment(i: &RoleAssignmentInput) -> Result<()> {
             e.rule(field, format!("does not apply to the role {}", i.role));
         }
     }
+    source(&mut e, &i.source);
     e.into_result()
 }
 
@@ -109,6 +124,7 @@ pub fn building_block(i: &BuildingBlockInput) -> Result<()> {
         name(&mut e, &format!("relatedExternal[{n}].name"), &x.name);
         url(&mut e, &format!("relatedExternal[{n}].url"), &x.url);
     }
+    source(&mut e, &i.source);
     e.into_result()
 }
 
@@ -118,6 +134,7 @@ pub fn base_data_domain(i: &BaseDataDomainInput) -> Result<()> {
     name(&mut e, "name", &i.name);
     text(&mut e, "description", &i.description);
     unique_refs(&mut e, "producers", &i.producers);
+    source(&mut e, &i.source);
     e.into_result()
 }
 
@@ -127,6 +144,7 @@ pub fn competence_area(i: &CompetenceAreaInput) -> Result<()> {
     name(&mut e, "name", &i.name);
     text(&mut e, "description", &i.description);
     unique_refs(&mut e, "contributors", &i.contributors);
+    source(&mut e, &i.source);
     e.into_result()
 }
 
@@ -186,6 +204,7 @@ pub fn plan(i: &PlanInput) -> Result<()> {
     name(&mut e, "name", &i.name);
     text(&mut e, "description", &i.description);
     scope(&mut e, &i.scope);
+    source(&mut e, &i.source);
     e.into_result()
 }
 
@@ -197,6 +216,7 @@ pub fn phase_decision(i: &PhaseDecisionInput) -> Result<()> {
     }
     name(&mut e, "decidingOrganisation", &i.deciding_organisation);
     text(&mut e, "justification", &i.justification);
+    source(&mut e, &i.source);
     e.into_result()
 }
 
@@ -240,6 +260,13 @@ pub fn funding_need(i: &FundingNeedInput) -> Result<()> {
     if let Some(n) = &i.note {
         text(&mut e, "note", n);
     }
+    if let Some(l) = &i.label {
+        name(&mut e, "label", l);
+    }
+    if let Err((field, message)) = crate::funding::subject_kind(i) {
+        e.rule(field, message);
+    }
+    source(&mut e, &i.source);
     e.into_result()
 }
 
@@ -267,6 +294,7 @@ pub fn benefit(i: &BenefitInput) -> Result<()> {
         e.add("years", "must be between 1 and 100");
     }
     text(&mut e, "description", &i.description);
+    source(&mut e, &i.source);
     e.into_result()
 }
 
@@ -449,6 +477,7 @@ pub fn api(i: &ApiInput) -> Result<()> {
     if let Some(p) = i.source_iri.as_deref().and_then(iri_problem) {
         e.add("sourceIri", p);
     }
+    source(&mut e, &i.source);
     e.into_result()
 }
 
@@ -465,6 +494,7 @@ mod tests {
 
     fn org() -> OrganisationInput {
         OrganisationInput {
+            source: None,
             slug: "digg".into(),
             name: "DIGG".into(),
             short_name: None,
@@ -494,6 +524,7 @@ mod tests {
     #[test]
     fn role_subjects_follow_the_role() {
         let r = |role, bb: Option<&str>, ca: Option<&str>| RoleAssignmentInput {
+            source: None,
             organisation: "digg".into(),
             role,
             building_block: bb.map(Into::into),
@@ -574,7 +605,12 @@ mod tests {
     #[test]
     fn not_yet_estimated_is_not_zero() {
         let f = |estimate, amount| FundingNeedInput {
-            building_block: "x".into(),
+            source: None,
+            building_block: Some("x".into()),
+            base_data_domain: None,
+            competence_area: None,
+            label: None,
+            subject_kind: None,
             year: 2022,
             amount_ksek: amount,
             estimate,
@@ -619,6 +655,8 @@ mod tests {
     #[test]
     fn building_block_rules() {
         let b = BuildingBlockInput {
+            analysis_lead: None,
+            source: None,
             slug: "a".into(),
             name: "A".into(),
             description: String::new(),
@@ -644,6 +682,7 @@ mod tests {
     #[test]
     fn benefits_need_a_subject() {
         let b = BenefitInput {
+            source: None,
             category: None,
             building_blocks: vec![],
             kind: BenefitKind::Samlad,

@@ -173,6 +173,10 @@ pub struct Api {
     /// names the service by it, so that dataportal.se sees one service, not two.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_iri: Option<String>,
+    /// Where the entry's facts come from, for a reader to check them: a report and its
+    /// section, as in "001 §2.4". Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// What a client sends to register or replace an API. References are ids or slugs (the
@@ -282,6 +286,11 @@ pub struct ApiInput {
     #[serde(default)]
     #[schema(value_type = BTreeSet<crate::strings::HttpUrl>, max_items = 50)]
     pub serves_datasets: Vec<String>,
+    /// Where the entry's facts come from, for a reader to check them: a report and its
+    /// section, as in "001 §2.4".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<crate::strings::Source>)]
+    pub source: Option<String>,
 }
 
 fn empty_localized() -> Localized {

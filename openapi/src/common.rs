@@ -167,6 +167,10 @@ pub struct Change {
     /// Entry state after the change (absent for a deletion: a tombstone).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after: Option<serde_json::Value>,
+    /// Present when the acting party was not held to the register's permissions: a write by
+    /// an operator token (which holds no role) says so here, for every change it made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bypass: Option<String>,
 }
 
 /// Count of entries for one value of a facet.

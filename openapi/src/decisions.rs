@@ -33,6 +33,10 @@ pub struct PhaseDecision {
     pub reference: String,
     /// Motivering; always given for a move back to an earlier phase.
     pub justification: String,
+    /// Where the entry's facts come from, for a reader to check them: a report and its
+    /// section, as in "001 §2.4". Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// A phase decision as a client sends it.
@@ -54,6 +58,11 @@ pub struct PhaseDecisionInput {
     #[serde(default)]
     #[schema(value_type = crate::strings::Text)]
     pub justification: String,
+    /// Where the entry's facts come from, for a reader to check them: a report and its
+    /// section, as in "001 §2.4".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<crate::strings::Source>)]
+    pub source: Option<String>,
 }
 
 /// Färdplan / a building block's roadmap: its phase decisions, the milestones of the plans

@@ -177,6 +177,10 @@ pub struct Plan {
     pub kind: PlanKind,
     pub description: String,
     pub scope: Scope,
+    /// Where the entry's facts come from, for a reader to check them: a report and its
+    /// section, as in "001 §2.4". Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -193,6 +197,11 @@ pub struct PlanInput {
     #[schema(value_type = crate::strings::Text)]
     pub description: String,
     pub scope: ScopeInput,
+    /// Where the entry's facts come from, for a reader to check them: a report and its
+    /// section, as in "001 §2.4".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<crate::strings::Source>)]
+    pub source: Option<String>,
 }
 
 /// Milstolpe: one milestone of a plan, due in a quarter.

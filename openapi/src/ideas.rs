@@ -95,7 +95,9 @@ pub struct IdeaAcceptanceInput {
     #[schema(value_type = Option<crate::strings::Name>)]
     pub name: Option<String>,
     pub category: Category,
-    /// Id or slug of the appointed responsible organisation.
+    /// Id or slug of the organisation appointed to lead the exploratory work ("en ansvarig
+    /// aktör att agera som ansvarig för arbetet", 001 §4.1.5): the block's `analysisLead`. The
+    /// block's responsible agency (byggblocksansvarig) is appointed apart, for Utveckling on.
     #[schema(value_type = crate::strings::Reference)]
     pub responsible: String,
 }

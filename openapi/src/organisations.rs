@@ -26,6 +26,10 @@ pub struct Organisation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(example = "https://www.digg.se")]
     pub website: Option<String>,
+    /// Where the entry's facts come from, for a reader to check them: a report and its
+    /// section, as in "001 §2.4". Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// What a client sends to create or replace an organisation.
@@ -52,6 +56,11 @@ pub struct OrganisationInput {
     #[serde(default)]
     #[schema(value_type = Option<crate::strings::HttpUrl>)]
     pub website: Option<String>,
+    /// Where the entry's facts come from, for a reader to check them: a report and its
+    /// section, as in "001 §2.4".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<crate::strings::Source>)]
+    pub source: Option<String>,
 }
 
 /// An organisation holding a governance role, for a subject where the role has one.
@@ -71,6 +80,10 @@ pub struct RoleAssignment {
     /// For `kompetensomradesansvarig`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub competence_area: Option<EntryRef>,
+    /// Where the entry's facts come from, for a reader to check them: a report and its
+    /// section, as in "001 §2.4". Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// What a client sends to assign a role. References are ids or slugs.
@@ -90,4 +103,9 @@ pub struct RoleAssignmentInput {
     #[serde(default)]
     #[schema(value_type = Option<crate::strings::Reference>)]
     pub competence_area: Option<String>,
+    /// Where the entry's facts come from, for a reader to check them: a report and its
+    /// section, as in "001 §2.4".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<crate::strings::Source>)]
+    pub source: Option<String>,
 }

@@ -3,7 +3,7 @@ use utoipa::ToSchema;
 
 use crate::{
     Beneficiary, BenefitKind, Category, CompetenceAreaStatus, EntryMeta, EntryRef, Estimate,
-    FacetCount, FundingForm, Phase, WorkStatus,
+    FacetCount, FundingForm, Phase, ScopeKind, WorkStatus,
 };
 
 /// The four analyses of a building block (001 §2.3.1), each not started, in progress or done.
@@ -61,6 +61,13 @@ pub struct BuildingBlock {
     pub purpose: String,
     pub category: Category,
     pub phase: Phase,
+    /// Ansvarig aktör för den utforskande utvecklingen: the organisation the infrastructure
+    /// owner appointed, in its decision to start the exploratory work, to lead it in Idé and
+    /// Analys och krav (001 §4.1.5: "utser en ansvarig aktör att agera som ansvarig för
+    /// arbetet"). Not the responsible agency, who is appointed for development and operation
+    /// (§4.1.6) and required from Utveckling on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analysis_lead: Option<EntryRef>,
     /// Byggblocksansvarig; absent when no responsible agency has been appointed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub responsible: Option<EntryRef>,
@@ -69,6 +76,10 @@ pub struct BuildingBlock {
     /// Blocks this one depends on.
     pub depends_on: Vec<EntryRef>,
     pub related_external: Vec<ExternalBlock>,
+    /// Where the entry's facts come from, for a reader to check them: a report and its
+    /// section, as in "001 §2.4". Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// What a client sends to create or replace a building block. References are ids or slugs.
@@ -113,6 +124,20 @@ pub struct BuildingBlockInput {
     pub depends_on: Vec<String>,
     #[serde(default)]
     pub related_external: Vec<ExternalBlock>,
+    /// Where the entry's facts come from, for a reader to check them: a report and its
+    /// section, as in "001 §2.4".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<crate::strings::Source>)]
+    pub source: Option<String>,
+    /// Id or slug of the ansvarig aktör för den utforskande utvecklingen: the organisation the infrastructure
+    /// owner appointed, in its decision to start the exploratory work, to lead it in Idé and
+    /// Analys och krav (001 §4.1.5: "utser en ansvarig aktör att agera som ansvarig för
+    /// arbetet"). Not the responsible agency, who is appointed for development and operation
+    /// (§4.1.6) and required from Utveckling on.
+    /// Only the infrastructure owner changes it (403 otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<crate::strings::Reference>)]
+    pub analysis_lead: Option<String>,
 }
 
 /// Facet counts over the building blocks that match the filters.
@@ -137,8 +162,22 @@ pub struct BaseDataDomain {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub responsible: Option<EntryRef>,
     pub phase: Phase,
+    /// Ansvarig aktör för den utforskande utvecklingen: the organisation the infrastructure
+    /// owner appointed, in its decision to start the exploratory work, to lead it in Idé and
+    /// Analys och krav (001 §4.1.5: "utser en ansvarig aktör att agera som ansvarig för
+    /// arbetet"). Not the responsible agency, who is appointed for development and operation
+    /// (§4.1.6) and required from Utveckling on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analysis_lead: Option<EntryRef>,
+    /// The same four analyses as a building block's (001 §2: "samma modell för styrning och
+    /// finansiering"): all done before the domain leaves Analys och krav for Utveckling.
+    pub analyses: Analyses,
     /// Grunddataproducenter.
     pub producers: Vec<EntryRef>,
+    /// Where the entry's facts come from, for a reader to check them: a report and its
+    /// section, as in "001 §2.4". Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -168,6 +207,23 @@ pub struct BaseDataDomainInput {
     #[serde(default)]
     #[schema(value_type = BTreeSet<crate::strings::Reference>)]
     pub producers: Vec<String>,
+    /// The four analyses, each `ej-paborjad` when absent.
+    #[serde(default)]
+    pub analyses: Analyses,
+    /// Where the entry's facts come from, for a reader to check them: a report and its
+    /// section, as in "001 §2.4".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<crate::strings::Source>)]
+    pub source: Option<String>,
+    /// Id or slug of the ansvarig aktör för den utforskande utvecklingen: the organisation the infrastructure
+    /// owner appointed, in its decision to start the exploratory work, to lead it in Idé and
+    /// Analys och krav (001 §4.1.5: "utser en ansvarig aktör att agera som ansvarig för
+    /// arbetet"). Not the responsible agency, who is appointed for development and operation
+    /// (§4.1.6) and required from Utveckling on.
+    /// Only the infrastructure owner changes it (403 otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<crate::strings::Reference>)]
+    pub analysis_lead: Option<String>,
 }
 
 /// Kompetensområde: central guidance and local advice in one field (001 §4.1.2).
@@ -184,6 +240,10 @@ pub struct CompetenceArea {
     pub home_organisation: Option<EntryRef>,
     pub contributors: Vec<EntryRef>,
     pub status: CompetenceAreaStatus,
+    /// Where the entry's facts come from, for a reader to check them: a report and its
+    /// section, as in "001 §2.4". Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -208,15 +268,33 @@ pub struct CompetenceAreaInput {
     #[schema(value_type = BTreeSet<crate::strings::Reference>)]
     pub contributors: Vec<String>,
     pub status: CompetenceAreaStatus,
+    /// Where the entry's facts come from, for a reader to check them: a report and its
+    /// section, as in "001 §2.4".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<crate::strings::Source>)]
+    pub source: Option<String>,
 }
 
-/// Finansieringsbehov: a building block's funding need for one year, in thousands of SEK.
+/// Finansieringsbehov: a funding need for one year, in thousands of SEK, of a building block,
+/// a base-data domain, a competence area, or of what no entry is registered for, named by its
+/// label (the infrastructure owner's steering, the competence areas together, a not-yet-named
+/// new block: 001 §7.5).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct FundingNeed {
     #[serde(flatten)]
     pub meta: EntryMeta,
-    pub building_block: EntryRef,
+    /// What kind of subject the need is of.
+    pub subject_kind: ScopeKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub building_block: Option<EntryRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_data_domain: Option<EntryRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub competence_area: Option<EntryRef>,
+    /// The subject's name where no entry is registered for it, as in "Nytt byggblock 1".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     #[schema(example = 2022)]
     pub year: i32,
     /// Thousands of SEK; absent when not yet estimated.
@@ -228,6 +306,10 @@ pub struct FundingNeed {
     pub funding_form: Option<FundingForm>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Where the entry's facts come from, for a reader to check them: a report and its
+    /// section, as in "001 §2.4". Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -235,8 +317,26 @@ pub struct FundingNeed {
 #[schema(example = json!({"buildingBlock": "api-hantering", "year": 2022, "amountKsek": 3000,
     "estimate": "uppskattad", "fundingForm": "anslag"}))]
 pub struct FundingNeedInput {
-    #[schema(value_type = crate::strings::Reference)]
-    pub building_block: String,
+    /// The subject is named once: a building block, a base-data domain or a competence area
+    /// (id or slug), or a `label` with its `subjectKind` where no entry is registered for it.
+    #[serde(default)]
+    #[schema(value_type = Option<crate::strings::Reference>)]
+    pub building_block: Option<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<crate::strings::Reference>)]
+    pub base_data_domain: Option<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<crate::strings::Reference>)]
+    pub competence_area: Option<String>,
+    /// The subject's name where no entry is registered for it: the infrastructure owner's
+    /// steering (`infrastruktur`), the competence areas together (`kompetensomrade`), a
+    /// not-yet-named new block (`byggblock`).
+    #[serde(default)]
+    #[schema(value_type = Option<crate::strings::Name>)]
+    pub label: Option<String>,
+    /// Required with a `label`; otherwise it follows from the entry named (and must agree).
+    #[serde(default)]
+    pub subject_kind: Option<ScopeKind>,
     #[schema(minimum = 2000, maximum = 2100)]
     pub year: i32,
     #[serde(default)]
@@ -248,6 +348,11 @@ pub struct FundingNeedInput {
     #[serde(default)]
     #[schema(value_type = Option<crate::strings::Text>)]
     pub note: Option<String>,
+    /// Where the entry's facts come from, for a reader to check them: a report and its
+    /// section, as in "001 §2.4".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<crate::strings::Source>)]
+    pub source: Option<String>,
 }
 
 /// Finansieringsbehov per år / funding needs of one year, summed over the building blocks.
@@ -285,6 +390,10 @@ pub struct Benefit {
     pub years: i32,
     pub beneficiaries: Vec<Beneficiary>,
     pub description: String,
+    /// Where the entry's facts come from, for a reader to check them: a report and its
+    /// section, as in "001 §2.4". Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -310,6 +419,11 @@ pub struct BenefitInput {
     #[serde(default)]
     #[schema(value_type = crate::strings::Text)]
     pub description: String,
+    /// Where the entry's facts come from, for a reader to check them: a report and its
+    /// section, as in "001 §2.4".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<crate::strings::Source>)]
+    pub source: Option<String>,
 }
 
 fn ten_years() -> i32 {

@@ -104,6 +104,12 @@ string_shape! {
 }
 
 string_shape! {
+    /// Where an entry's facts come from: a report and its section, at most 500 characters,
+    /// not only white space.
+    Source { min_length: 1, max_length: 500, pattern: not_blank!() }
+}
+
+string_shape! {
     /// An absolute http or https URL of at most 2000 characters, without white space.
     HttpUrl { max_length: 2000, pattern: concat!("^https?://[^/", spaces!(), controls!(), "][^", spaces!(), controls!(), "]*$") }
 }

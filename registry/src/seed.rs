@@ -10,13 +10,47 @@ use crate::store::{self, Ctx, Db};
 
 pub const SEED_JSON: &str = include_str!("../seed/register.json");
 
-/// An entry of the seed file: the input a client would send, plus where it comes from.
+/// An entry of the seed file: the input a client would send, with where it comes from
+/// required (the input's own `source` is optional).
 #[derive(Debug, Deserialize)]
 struct Sourced<T> {
-    #[allow(dead_code)]
     source: String,
     #[serde(flatten)]
     input: T,
+}
+
+/// An input that cites where its facts come from.
+trait Cites {
+    fn cite(self, source: String) -> Self;
+}
+
+macro_rules! cites {
+    ($($t:ty),*) => {$(
+        impl Cites for $t {
+            fn cite(mut self, source: String) -> Self {
+                self.source = Some(source);
+                self
+            }
+        }
+    )*};
+}
+
+cites!(
+    OrganisationInput,
+    RoleAssignmentInput,
+    CompetenceAreaInput,
+    BuildingBlockInput,
+    BaseDataDomainInput,
+    FundingNeedInput,
+    BenefitInput,
+    ApiInput
+);
+
+impl<T: Cites> Sourced<T> {
+    /// The input, citing its source.
+    fn cited(self) -> T {
+        self.input.cite(self.source)
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -40,7 +74,6 @@ struct SeedPlan {
     description: String,
     subject_building_block: Option<String>,
     milestones: Vec<SeedMilestone>,
-    #[allow(dead_code)]
     source: String,
 }
 
@@ -57,7 +90,6 @@ struct SeedPhaseDecision {
     deciding_organisation: String,
     reference: String,
     justification: String,
-    #[allow(dead_code)]
     source: String,
 }
 
@@ -98,13 +130,13 @@ pub fn load_if_empty(db: &Db, node_id: &str, public_url: &str) -> anyhow::Result
         }
         let mut n = 0;
         for o in seed.organisations {
-            store::organisations::Row::create(c, &ctx, o.input)?;
+            store::organisations::Row::create(c, &ctx, o.cited())?;
             n += 1;
         }
         // Blocks first without their dependencies, so that the order in the file is free.
         let mut dependencies = vec![];
         for b in seed.building_blocks {
-            let mut input = b.input;
+            let mut input = b.cited();
             if !input.depends_on.is_empty() {
                 dependencies.push(input.clone());
                 input.depends_on.clear();
@@ -117,16 +149,16 @@ pub fn load_if_empty(db: &Db, node_id: &str, public_url: &str) -> anyhow::Result
             store::building_blocks::Row::replace(c, &ctx, &key, None, input)?;
         }
         for a in seed.competence_areas {
-            store::competence_areas::Row::create(c, &ctx, a.input)?;
+            store::competence_areas::Row::create(c, &ctx, a.cited())?;
             n += 1;
         }
         for d in seed.base_data_domains {
-            store::base_data_domains::Row::create(c, &ctx, d.input)?;
+            store::base_data_domains::Row::create(c, &ctx, d.cited())?;
             n += 1;
         }
         // The roles first: a phase decision is the infrastructure owner's (domain::phases).
         for r in seed.roles {
-            store::role_assignments::Row::create(c, &ctx, r.input)?;
+            store::role_assignments::Row::create(c, &ctx, r.cited())?;
             n += 1;
         }
         for d in seed.phase_decisions {
@@ -146,6 +178,7 @@ pub fn load_if_empty(db: &Db, node_id: &str, public_url: &str) -> anyhow::Result
                 deciding_organisation: d.deciding_organisation,
                 reference: d.reference,
                 justification: d.justification,
+                source: Some(d.source),
             };
             store::phase_decisions::decide(c, &ctx, kind, &store::Key::Slug(subject), input)?;
             n += 1;
@@ -167,6 +200,7 @@ pub fn load_if_empty(db: &Db, node_id: &str, public_url: &str) -> anyhow::Result
                 kind: p.kind,
                 description: p.description,
                 scope,
+                source: Some(p.source),
             };
             store::plans::Row::create(c, &ctx, plan)?;
             n += 1;
@@ -186,15 +220,15 @@ pub fn load_if_empty(db: &Db, node_id: &str, public_url: &str) -> anyhow::Result
             }
         }
         for f in seed.funding_needs {
-            store::funding_needs::Row::create(c, &ctx, f.input)?;
+            store::funding_needs::Row::create(c, &ctx, f.cited())?;
             n += 1;
         }
         for b in seed.benefits {
-            store::benefits::Row::create(c, &ctx, b.input)?;
+            store::benefits::Row::create(c, &ctx, b.cited())?;
             n += 1;
         }
         for a in seed.apis {
-            store::apis::Row::create(c, &ctx, a.input)?;
+            store::apis::Row::create(c, &ctx, a.cited())?;
             n += 1;
         }
         Ok(Some(n))

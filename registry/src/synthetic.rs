@@ -90,6 +90,7 @@ pub fn load(
                 c,
                 &ctx,
                 OrganisationInput {
+                    source: None,
                     slug: slug.clone(),
                     name: format!("Syntetisk myndighet {i}"),
                     short_name: None,
@@ -149,6 +150,8 @@ pub fn load(
                     c,
                     &ctx,
                     BuildingBlockInput {
+                        analysis_lead: None,
+                        source: None,
                         slug: slug.clone(),
                         name: format!("{} {i}", rng.text(2)),
                         description: rng.text(40),
@@ -169,6 +172,7 @@ pub fn load(
                         ScopeKind::Byggblock,
                         &store::Key::Slug(slug.clone()),
                         PhaseDecisionInput {
+                            source: None,
                             phase: step,
                             decision_date: chrono::NaiveDate::from_ymd_opt(2024, 1, 1)
                                 .unwrap_or_default(),

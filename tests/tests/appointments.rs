@@ -99,6 +99,7 @@ both_backends! {
             .await.unwrap().remove(0);
         let before = app.client.building_blocks().get("mina-ombud").await.unwrap();
         roles.replace(&a.meta.id.to_string(), Some(a.meta.version), &RoleAssignmentInput {
+            source: None,
             organisation: "lantmateriet".into(), role: openapi::Role::Byggblocksansvarig,
             building_block: Some("mina-ombud".into()), base_data_domain: None, competence_area: None,
         }).await.unwrap();
@@ -107,6 +108,7 @@ both_backends! {
         assert_eq!(after.meta.version, before.meta.version + 1, "a change of the block, in its history");
         // One holder at a time: a second appointment is refused, naming the holder.
         let second = roles.create(&RoleAssignmentInput {
+            source: None,
             organisation: "bolagsverket".into(), role: openapi::Role::Byggblocksansvarig,
             building_block: Some("mina-ombud".into()), base_data_domain: None, competence_area: None,
         }).await;
@@ -125,13 +127,15 @@ both_backends! {
 
     async fn domains_and_areas_are_appointed_alike(app: TestApp) {
         let digg = app.client_for("digg");
-        digg.base_data_domains().create(&BaseDataDomainInput {
+        digg.base_data_domains().create(&BaseDataDomainInput { analysis_lead: None, analyses: Default::default(),
+            source: None,
             slug: "fastigheter".into(), name: "Fastigheter".into(), description: String::new(),
             responsible: Some("lantmateriet".into()), producers: vec![], phase: None,
         }).await.unwrap();
         assert_eq!(holders(&app, "grunddatadomanansvarig", ("baseDataDomain", "fastigheter")).await, ["lantmateriet"]);
         let lm = app.client_for("lantmateriet");
-        let mut handed = BaseDataDomainInput {
+        let mut handed = BaseDataDomainInput { analysis_lead: None, analyses: Default::default(),
+            source: None,
             slug: "fastigheter".into(), name: "Fastigheter".into(), description: "Fastighetsdata.".into(),
             responsible: Some("skatteverket".into()), producers: vec![], phase: None,
         };
@@ -141,6 +145,7 @@ both_backends! {
         lm.base_data_domains().replace("fastigheter", Some(version), &handed).await.unwrap();
 
         let area = digg.competence_areas().create(&CompetenceAreaInput {
+            source: None,
             slug: "e-arkiv".into(), name: "E-arkiv".into(), description: String::new(),
             home_organisation: Some("riksarkivet".into()), contributors: vec![],
             status: CompetenceAreaStatus::Planerat,
@@ -149,6 +154,7 @@ both_backends! {
         let ra = app.client_for("riksarkivet");
         let area = ra.competence_areas().get("e-arkiv").await.unwrap_or(area);
         let handed = CompetenceAreaInput {
+            source: None,
             slug: "e-arkiv".into(), name: "E-arkiv".into(), description: String::new(),
             home_organisation: None, contributors: vec![], status: CompetenceAreaStatus::Planerat,
         };
@@ -159,5 +165,25 @@ both_backends! {
         assert_eq!(app.client.audit(&[]).await.unwrap().total_count, before + 2);
         let ended = app.client.role_assignments().list_all(&[("role", "kompetensomradesansvarig")]).await.unwrap();
         assert!(ended.iter().all(|a| a.organisation.slug.as_deref() != Some("riksarkivet")));
+    }
+
+    async fn only_the_owner_appoints_who_leads_the_exploratory_work(app: TestApp) {
+        let digg = app.client_for("digg");
+        // A block's responsible agency, which edits its block, may not appoint it.
+        let mine = app.client.building_blocks().get("mina-ombud").await.unwrap();
+        let mut led = to_input(&mine);
+        led.analysis_lead = Some("bolagsverket".into());
+        forbidden_on(app.client_for("bolagsverket").building_blocks()
+            .replace("mina-ombud", Some(mine.meta.version), &led).await, "analysisLead");
+        let b = digg.building_blocks().get("sparbarhet").await.unwrap();
+        let mut led = to_input(&b);
+        led.analysis_lead = Some("msb".into());
+        let b = digg.building_blocks().replace("sparbarhet", Some(b.meta.version), &led).await.unwrap();
+        assert_eq!(b.analysis_lead.as_ref().and_then(|r| r.slug.as_deref()), Some("msb"));
+        // Leading the work is not being responsible: no role, and Utveckling still needs one.
+        assert_eq!(b.responsible, None);
+        assert!(holders(&app, "byggblocksansvarig", ("buildingBlock", "sparbarhet")).await.is_empty());
+        let page = app.http(reqwest::Method::GET, "/byggblock/sparbarhet").send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Leder den utforskande utvecklingen"), "{page}");
     }
 }

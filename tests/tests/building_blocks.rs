@@ -3,6 +3,8 @@ use integration_tests::{assert_problem, both_backends};
 
 fn input(slug: &str, depends_on: &[&str]) -> BuildingBlockInput {
     BuildingBlockInput {
+        analysis_lead: None,
+        source: None,
         slug: slug.into(),
         name: format!("Block {slug}"),
         description: "Ett testblock för sökning av ärenden".into(),

@@ -172,6 +172,7 @@ both_backends! {
 
         // A level-2 document scoped to a competence area is decided by the area's owner.
         app.client.role_assignments().create(&RoleAssignmentInput {
+            source: None,
             organisation: "riksarkivet".into(), role: Role::Kompetensomradesansvarig,
             building_block: None, base_data_domain: None, competence_area: Some("juridik".into()),
         }).await.unwrap();

@@ -62,6 +62,7 @@ async fn decided(app: &TestApp, d: &Document, date: &str) -> Document {
 
 fn plan_in(slug: &str, kind: PlanKind, scope: ScopeInput) -> PlanInput {
     PlanInput {
+        source: None,
         slug: slug.into(),
         name: format!("Plan {slug}"),
         kind,
@@ -85,6 +86,8 @@ fn milestone(plan: &str, number: i32, due: &str) -> MilestoneInput {
 
 fn block_input(slug: &str) -> BuildingBlockInput {
     BuildingBlockInput {
+        analysis_lead: None,
+        source: None,
         slug: slug.into(),
         name: format!("Block {slug}"),
         description: String::new(),
@@ -155,6 +158,7 @@ async fn hierarchy(app: &TestApp) -> Vec<Document> {
     app.client
         .role_assignments()
         .create(&RoleAssignmentInput {
+            source: None,
             organisation: "skatteverket".into(),
             role: Role::Kompetensomradesansvarig,
             building_block: None,
@@ -467,16 +471,19 @@ both_backends! {
     async fn entries_a_document_refers_to_cannot_be_deleted(app: TestApp) {
         let orgs = app.client.organisations();
         let org = orgs.create(&OrganisationInput {
+            source: None,
             slug: "are-kommun".into(), name: "Åre kommun".into(), short_name: None,
             kind: OrganisationKind::Kommun, organisation_number: None,
             preparedness_agency: false, website: None,
         }).await.unwrap();
         let areas = app.client.competence_areas();
         let area = areas.create(&CompetenceAreaInput {
+            source: None,
             slug: "tillganglighet".into(), name: "Tillgänglighet".into(), description: String::new(),
             home_organisation: None, contributors: vec![], status: CompetenceAreaStatus::Planerat,
         }).await.unwrap();
         let role = app.client.role_assignments().create(&RoleAssignmentInput {
+            source: None,
             organisation: "are-kommun".into(), role: Role::Kompetensomradesansvarig,
             building_block: None, base_data_domain: None, competence_area: Some("tillganglighet".into()),
         }).await.unwrap();

@@ -123,9 +123,11 @@ both_backends! {
         refused(&post(&c.skatteverket, &format!("{path}/acceptance"), accept.clone()).await, Some("infrastrukturansvarig"));
         let (s, body) = post(&c.digg, &format!("{path}/acceptance"), accept).await;
         assert_eq!(s, 200, "{body}");
-        // The appointed agency now owns the new block, and may edit it.
+        // The appointed agency leads the exploratory work on the new block (001 §4.1.5); the
+        // block's responsible agency is a later appointment.
         let block = app.client.building_blocks().get("samtycken").await.unwrap();
-        assert_eq!(block.responsible.unwrap().slug.as_deref(), Some("skatteverket"));
+        assert_eq!(block.analysis_lead.unwrap().slug.as_deref(), Some("skatteverket"));
+        assert_eq!(block.responsible, None);
     }
 }
 
@@ -188,5 +190,27 @@ both_backends! {
             .header("Content-Type", "text/turtle").body(turtle)).await.unwrap().send().await.unwrap();
         assert_eq!(r.status(), 403);
         assert_eq!(app.client.audit(&[("limit", "1")]).await.unwrap().total_count, before, "nothing written");
+    }
+}
+
+both_backends! {
+    async fn every_write_by_an_operator_token_is_recorded_as_a_bypass(app: TestApp) {
+        // The operator (the harness's own client) and the infrastructure owner each add one.
+        let (s, _) = post(&app.client, "/api/v1/organisations", json!({"slug": "av-operator",
+            "name": "Av operatören", "kind": "kommun"})).await;
+        assert_eq!(s, 201);
+        let (s, _) = post(&callers(&app).digg, "/api/v1/organisations", json!({"slug": "av-digg",
+            "name": "Av DIGG", "kind": "kommun"})).await;
+        assert_eq!(s, 201);
+        let audit = app.client.audit(&[("entity", "organisations"), ("limit", "2")]).await.unwrap();
+        let (by_digg, by_operator) = (&audit.items[0], &audit.items[1]);
+        assert_eq!(by_operator.actor, "operator");
+        let bypass = by_operator.bypass.as_deref().expect("an operator's change says it bypassed");
+        assert!(bypass.contains("permission table"), "{bypass}");
+        assert_eq!(by_digg.actor, "digg");
+        assert_eq!(by_digg.bypass, None);
+        // The seed is the node's own process, not a token: nothing to bypass.
+        let seeded = app.client.audit(&[("actor", "seed"), ("limit", "500")]).await.unwrap();
+        assert!(seeded.items.iter().all(|c| c.bypass.is_none()));
     }
 }

@@ -47,12 +47,13 @@ both_backends! {
         assert_eq!(block_ref.slug.as_deref(), Some("samtycken"));
         let block = app.client.building_blocks().get("samtycken").await.unwrap();
         assert_eq!((block.phase, block.name.as_str()), (Phase::Ide, "Samtycken"));
-        assert_eq!(block.responsible.unwrap().slug.as_deref(), Some("skatteverket"));
+        // The organisation appointed by the acceptance leads the exploratory work (001 §4.1.5);
+        // the responsible agency is appointed apart, for Utveckling on (§4.1.6, §6.3.2).
+        assert_eq!(block.analysis_lead.unwrap().slug.as_deref(), Some("skatteverket"));
+        assert_eq!(block.responsible, None);
         assert_eq!(block.description, c.need);
-        // The appointed organisation holds the role for the new block.
         let roles = app.client.role_assignments().list(&[("buildingBlock", "samtycken")]).await.unwrap();
-        assert_eq!(roles.total_count, 1);
-        assert_eq!((roles.items[0].role, roles.items[0].organisation.slug.as_deref()), (Role::Byggblocksansvarig, Some("skatteverket")));
+        assert_eq!(roles.total_count, 0, "no byggblocksansvarig yet");
         assert_eq!(app.client.building_blocks().list(&[]).await.unwrap().total_count, blocks_before + 1);
         // Accepted is final.
         assert_problem(app.client.idea_step(&id, "rejection", &json!({"reason": "Ångrat"})).await, 409, Some("status"));

@@ -6,6 +6,7 @@ use integration_tests::{assert_problem, both_backends, TestApp};
 
 fn area(slug: &str, home: Option<&str>, contributors: &[&str]) -> CompetenceAreaInput {
     CompetenceAreaInput {
+        source: None,
         slug: slug.into(),
         name: format!("Område {slug}"),
         description: "Vägledning och lokala råd".into(),
@@ -22,6 +23,9 @@ fn domain(
     producers: &[&str],
 ) -> BaseDataDomainInput {
     BaseDataDomainInput {
+        analysis_lead: None,
+        analyses: Default::default(),
+        source: None,
         slug: slug.into(),
         name: name.into(),
         description: "Nationella grunddata".into(),
@@ -33,6 +37,7 @@ fn domain(
 
 fn assign(organisation: &str, role: Role) -> RoleAssignmentInput {
     RoleAssignmentInput {
+        source: None,
         organisation: organisation.into(),
         role,
         building_block: None,
@@ -64,6 +69,7 @@ fn for_area(organisation: &str, area: &str) -> RoleAssignmentInput {
 
 fn organisation(slug: &str) -> OrganisationInput {
     OrganisationInput {
+        source: None,
         slug: slug.into(),
         name: format!("Organisation {slug}"),
         short_name: None,
@@ -76,6 +82,7 @@ fn organisation(slug: &str) -> OrganisationInput {
 
 fn plan(slug: &str, kind: ScopeKind, subject: &str) -> PlanInput {
     PlanInput {
+        source: None,
         slug: slug.into(),
         name: format!("Milstolpeplan {subject}"),
         kind: PlanKind::Milstolpeplan,
@@ -419,7 +426,10 @@ both_backends! {
     async fn base_data_domains_filter_by_phase_responsible_and_text(app: TestApp) {
         let bd = app.client.base_data_domains();
         bd.create(&domain("foretagsinformation", "Företagsinformation", Some("bolagsverket"), &["bolagsverket"])).await.unwrap();
-        let fastighet = domain("fastighetsinformation", "Fastighetsinformation", Some("lantmateriet"), &[]);
+        let mut fastighet = domain("fastighetsinformation", "Fastighetsinformation", Some("lantmateriet"), &[]);
+        // Its four analyses done, as Utveckling needs for a domain as for a block.
+        fastighet.analyses = Analyses { funding: WorkStatus::Klar, legal: WorkStatus::Klar,
+            risk: WorkStatus::Klar, benefit: WorkStatus::Klar };
         bd.create(&fastighet).await.unwrap();
         // Phases are reached through decisions: företagsinformation to analys-och-krav,
         // fastighetsinformation on to utveckling.
@@ -427,6 +437,7 @@ both_backends! {
                               ("fastighetsinformation", Phase::AnalysOchKrav),
                               ("fastighetsinformation", Phase::Utveckling)] {
             let decision = PhaseDecisionInput {
+                source: None,
                 phase,
                 decision_date: "2024-01-01".parse().unwrap(),
                 deciding_organisation: "digg".into(),
@@ -625,6 +636,7 @@ both_backends! {
         assert_eq!(renamed.home_organisation.as_ref().unwrap().slug.as_deref(), Some("digg"));
         renamed.name = "Juridik och rätt".into();
         app.client.competence_areas().replace("juridik", Some(2), &CompetenceAreaInput {
+            source: None,
             slug: renamed.slug.clone(),
             name: renamed.name.clone(),
             description: renamed.description.clone(),
@@ -730,6 +742,8 @@ both_backends! {
         let ra = app.client.role_assignments();
         let org = orgs.create(&organisation("ra-kommun")).await.unwrap();
         bb.create(&BuildingBlockInput {
+            analysis_lead: None,
+            source: None,
             slug: "ra-block".into(),
             name: "Ett block".into(),
             description: String::new(),

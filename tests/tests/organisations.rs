@@ -3,6 +3,7 @@ use integration_tests::{assert_problem, both_backends};
 
 fn input(slug: &str, number: Option<&str>) -> OrganisationInput {
     OrganisationInput {
+        source: None,
         slug: slug.into(),
         name: format!("Organisation {slug}"),
         short_name: None,

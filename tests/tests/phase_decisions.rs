@@ -5,6 +5,7 @@ use integration_tests::{assert_problem, both_backends, TestApp};
 
 fn decision(phase: Phase, date: &str) -> PhaseDecisionInput {
     PhaseDecisionInput {
+        source: None,
         phase,
         decision_date: date.parse().unwrap(),
         deciding_organisation: "digg".into(),
@@ -15,6 +16,8 @@ fn decision(phase: Phase, date: &str) -> PhaseDecisionInput {
 
 fn block_input(slug: &str) -> BuildingBlockInput {
     BuildingBlockInput {
+        analysis_lead: None,
+        source: None,
         slug: slug.into(),
         name: format!("Block {slug}"),
         description: String::new(),
@@ -292,7 +295,8 @@ both_backends! {
 
     async fn base_data_domains_change_phase_by_decision(app: TestApp) {
         let bd = app.client.base_data_domains();
-        let input = BaseDataDomainInput {
+        let input = BaseDataDomainInput { analysis_lead: None, analyses: Default::default(),
+            source: None,
             slug: "fastighetsinformation".into(),
             name: "Fastighetsinformation".into(),
             description: String::new(),
@@ -308,12 +312,16 @@ both_backends! {
         assert_problem(bd.create(&wrong).await, 422, Some("phase"));
 
         app.client.decide_phase("base-data-domains", "fastighetsinformation", &decision(Phase::AnalysOchKrav, "2024-01-01")).await.unwrap();
-        // No responsible organisation yet: Utveckling is refused; analyses are not kept for domains.
+        // Neither the four analyses nor a responsible organisation: Utveckling is refused, as
+        // for a block ("samma modell för styrning och finansiering", 001 §2).
         let p = assert_problem(app.client.decide_phase("base-data-domains", "fastighetsinformation", &decision(Phase::Utveckling, "2024-02-01")).await, 409, None);
-        assert_eq!(fields(&p), ["responsible"]);
+        assert_eq!(fields(&p), ["analyses.funding", "analyses.legal", "analyses.risk", "analyses.benefit", "responsible"]);
+        assert_eq!(bd.get("fastighetsinformation").await.unwrap().analyses, Analyses::default());
         let current = bd.get("fastighetsinformation").await.unwrap();
         let mut with_owner = input.clone();
         with_owner.responsible = Some("lantmateriet".into());
+        with_owner.analyses = Analyses { funding: WorkStatus::Klar, legal: WorkStatus::Klar,
+            risk: WorkStatus::Klar, benefit: WorkStatus::Klar };
         with_owner.phase = Some(Phase::Utveckling);
         assert_problem(bd.replace("fastighetsinformation", Some(current.meta.version), &with_owner).await, 409, Some("phase"));
         with_owner.phase = None;

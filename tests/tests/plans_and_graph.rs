@@ -21,6 +21,8 @@ fn milestone(plan: &str, number: i32, due: &str, status: WorkStatus) -> Mileston
 
 fn block(slug: &str, depends_on: &[&str]) -> BuildingBlockInput {
     BuildingBlockInput {
+        analysis_lead: None,
+        source: None,
         slug: slug.into(),
         name: format!("Block {slug}"),
         description: String::new(),
@@ -95,6 +97,7 @@ both_backends! {
 
     async fn a_block_roadmap_has_decisions_milestones_and_funding(app: TestApp) {
         let plan = app.client.plans().create(&PlanInput {
+            source: None,
             slug: "api-hantering-2022".into(),
             name: "Milstolpeplan API-hantering".into(),
             kind: PlanKind::Milstolpeplan,

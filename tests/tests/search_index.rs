@@ -112,6 +112,7 @@ both_backends! {
                 "building-blocks",
                 "min-profil",
                 &PhaseDecisionInput {
+                    source: None,
                     phase: Phase::AnalysOchKrav,
                     decision_date: "2024-01-01".parse().unwrap(),
                     deciding_organisation: "digg".into(),

@@ -178,6 +178,8 @@ both_backends! {
             registry::store::entry::Actor::process("other-process"),
         );
         let input = BuildingBlockInput {
+            analysis_lead: None,
+            source: None,
             slug: first.slug.clone(),
             name: first.name.clone(),
             description: "Ändrad av en annan process".into(),
@@ -192,6 +194,7 @@ both_backends! {
         };
         building_blocks::Row::replace(&mut db.get().unwrap(), &ctx, &Key::Slug("min-profil".into()), Some(first.meta.version), input).unwrap();
         let decision = PhaseDecisionInput {
+            source: None,
             phase: Phase::AnalysOchKrav,
             decision_date: "2024-01-01".parse().unwrap(),
             deciding_organisation: "digg".into(),

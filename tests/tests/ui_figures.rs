@@ -85,6 +85,8 @@ async fn links_resolve(app: &TestApp, doc: &Html) {
 
 fn block(slug: &str, depends_on: &[&str]) -> BuildingBlockInput {
     BuildingBlockInput {
+        analysis_lead: None,
+        source: None,
         slug: slug.into(),
         name: format!("Provblock {slug}"),
         description: "Ett block för figurerna".into(),
@@ -211,6 +213,7 @@ both_backends! {
     async fn a_block_page_draws_its_graph_roadmap_and_funding(app: TestApp) {
         app.client.building_blocks().create(&block("figur-a", &["mina-ombud"])).await.unwrap();
         app.client.plans().create(&PlanInput {
+            source: None,
             slug: "mina-ombud-plan".into(),
             name: "Plan för Mina ombud".into(),
             kind: PlanKind::Milstolpeplan,

@@ -293,7 +293,8 @@ both_backends! {
         let (_, block) = call(&app, Method::GET, "/api/v1/building-blocks/samtycken", None).await;
         assert_eq!(block["name"], "Samtycken");
         assert_eq!(block["phase"], "ide");
-        assert_eq!(block["responsible"]["slug"], "skatteverket");
+        assert_eq!(block["analysisLead"]["slug"], "skatteverket");
+        assert!(block.get("responsible").is_none(), "{block}");
 
         // Only the owner is offered the forms of the register as a whole.
         let add = r#"href="/organisationer/ny""#;
@@ -321,7 +322,6 @@ both_backends! {
         let path = "/organisationer/lantmateriet-test/roller/ny";
         let (status, _, hidden) = open(&app, path, &digg).await;
         assert_eq!(status, 200);
-        // (Samtycken's appointment is Skatteverket's, one holder at a time: a block without one.)
         let role = [("role", "byggblocksansvarig"), ("buildingBlock", "min-profil")];
         let res = send(&app, path, &digg, &hidden, &role).await;
         assert_eq!(location(res).await, "/organisationer/lantmateriet-test#roller");

@@ -139,6 +139,7 @@ both_backends! {
     async fn plans_show_their_milestones_and_flag_the_late_ones(app: TestApp) {
         let mut checked = BTreeSet::new();
         let plan = app.client.plans().create(&PlanInput {
+            source: None,
             slug: "provplan".into(),
             name: "Provplan för gränssnittet".into(),
             kind: PlanKind::Taktisk,
@@ -335,7 +336,8 @@ both_backends! {
 
         let empty = page(&app, "/grunddatadomaner").await;
         assert!(empty.contains("Inga grunddatadomäner matchar."));
-        app.client.base_data_domains().create(&BaseDataDomainInput {
+        app.client.base_data_domains().create(&BaseDataDomainInput { analysis_lead: None, analyses: Default::default(),
+            source: None,
             slug: "fastighet".into(),
             name: "Fastighetsinformation".into(),
             description: "Grunddata om fastigheter.".into(),

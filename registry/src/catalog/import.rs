@@ -703,6 +703,7 @@ fn entry(
             _ => None,
         });
     let input = ApiInput {
+        source: None,
         title,
         description,
         publisher: String::new(),

@@ -1,5 +1,5 @@
 use actix_web::{get, web, HttpResponse};
-use openapi::{Estimate, FundingForm, FundingNeed, FundingNeedInput, FundingSummary};
+use openapi::{Estimate, FundingForm, FundingNeed, FundingNeedInput, FundingSummary, ScopeKind};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -42,6 +42,8 @@ list_query! {
     pub struct FundingNeedQuery => funding_needs::Filter {
         /// Only needs of this building block (id or slug).
         building_block: Option<String>,
+        /// Only needs of this kind of subject.
+        subject_kind: Option<ScopeKind>,
         /// Only needs of this year.
         year: Option<i32>,
         /// Only estimated, or only not yet estimated, needs.
@@ -59,6 +61,9 @@ list_query! {
 pub struct SummaryQuery {
     /// Only this year.
     year: Option<i32>,
+    /// Only needs of this kind of subject (`byggblock` for the blocks' table of 001 §7.5.1,
+    /// named or not yet named).
+    subject_kind: Option<ScopeKind>,
 }
 
 /// Finansieringsbehov per år / funding needs summed per year
@@ -72,7 +77,7 @@ pub struct SummaryQuery {
 async fn summary(state: State, Query(q): Query<SummaryQuery>) -> Result<HttpResponse> {
     let years = state
         .db
-        .run(move |c| funding_needs::summary(c, q.year))
+        .run(move |c| funding_needs::summary(c, q.year, q.subject_kind))
         .await?;
     Ok(HttpResponse::Ok().json(years))
 }

@@ -43,6 +43,7 @@ struct NewChange<'a> {
     actor_client: Option<&'a str>,
     actor_subject: Option<&'a str>,
     signature: Option<&'a str>,
+    bypass: Option<&'a str>,
 }
 
 /// A change as stored; also the unit of backup and restore.
@@ -68,6 +69,9 @@ pub struct ChangeRow {
     /// The origin's signature, for a change mirrored from another node.
     #[serde(default)]
     pub signature: Option<String>,
+    /// What the acting party was not held to (an operator token and the permission table).
+    #[serde(default)]
+    pub bypass: Option<String>,
 }
 
 /// Inserts change records in batched statements (the bulk paths).
@@ -113,6 +117,7 @@ pub fn created_many<T: Entry + Serialize>(
                 actor_organisation: ctx.actor.organisation.as_deref(),
                 actor_client: ctx.actor.client.as_deref(),
                 actor_subject: ctx.actor.subject.as_deref(),
+                bypass: ctx.actor.bypass.as_deref(),
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -148,6 +153,7 @@ pub fn created_mirrored(conn: &mut DbConnection, entity: &str, ctxs: &[&Ctx]) ->
             actor_organisation: ctx.actor.organisation.as_deref(),
             actor_client: ctx.actor.client.as_deref(),
             actor_subject: ctx.actor.subject.as_deref(),
+            bypass: ctx.actor.bypass.as_deref(),
         })
         .collect();
     insert_all(conn, &rows)
@@ -247,6 +253,7 @@ fn record<T: Serialize>(
         actor_organisation: ctx.actor.organisation.as_deref(),
         actor_client: ctx.actor.client.as_deref(),
         actor_subject: ctx.actor.subject.as_deref(),
+        bypass: ctx.actor.bypass.as_deref(),
     };
     diesel::insert_into(changes::table)
         .values(&row)
@@ -320,6 +327,7 @@ fn to_wire(r: ChangeRow) -> Result<Change> {
         actor_organisation: r.actor_organisation,
         actor_client: r.actor_client,
         actor_subject: r.actor_subject,
+        bypass: r.bypass,
     })
 }
 

@@ -39,6 +39,9 @@ pub struct Actor {
     pub organisation: Option<String>,
     pub client: Option<String>,
     pub subject: Option<String>,
+    /// The rules the acting party was not held to, recorded with each of its changes: an
+    /// operator token is not held to the permission table.
+    pub bypass: Option<String>,
 }
 
 impl Actor {

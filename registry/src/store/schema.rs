@@ -7,6 +7,7 @@ diesel::table! {
         created_at -> Timestamp, updated_at -> Timestamp,
         slug -> Text, name -> Text, short_name -> Nullable<Text>, kind -> Text,
         organisation_number -> Nullable<Text>, preparedness_agency -> Bool, website -> Nullable<Text>,
+        source -> Nullable<Text>,
     }
 }
 
@@ -18,6 +19,7 @@ diesel::table! {
         category -> Text, phase -> Text, responsible_id -> Nullable<Text>,
         analysis_funding -> Text, analysis_legal -> Text, analysis_risk -> Text, analysis_benefit -> Text,
         value_propositions -> Text, related_external -> Text,
+        source -> Nullable<Text>, analysis_lead_id -> Nullable<Text>,
     }
 }
 
@@ -33,6 +35,9 @@ diesel::table! {
         created_at -> Timestamp, updated_at -> Timestamp,
         slug -> Text, name -> Text, description -> Text,
         responsible_id -> Nullable<Text>, phase -> Text,
+        source -> Nullable<Text>,
+        analysis_funding -> Text, analysis_legal -> Text, analysis_risk -> Text, analysis_benefit -> Text,
+        analysis_lead_id -> Nullable<Text>,
     }
 }
 
@@ -48,6 +53,7 @@ diesel::table! {
         created_at -> Timestamp, updated_at -> Timestamp,
         slug -> Text, name -> Text, description -> Text,
         home_organisation_id -> Nullable<Text>, status -> Text,
+        source -> Nullable<Text>,
     }
 }
 
@@ -64,6 +70,7 @@ diesel::table! {
         organisation_id -> Text, role -> Text,
         building_block_id -> Nullable<Text>, base_data_domain_id -> Nullable<Text>,
         competence_area_id -> Nullable<Text>, subject_key -> Text,
+        source -> Nullable<Text>,
     }
 }
 
@@ -87,6 +94,7 @@ diesel::table! {
         created_at -> Timestamp, updated_at -> Timestamp,
         slug -> Text, name -> Text, kind -> Text, description -> Text,
         scope_kind -> Text, scope_subject_id -> Nullable<Text>,
+        source -> Nullable<Text>,
     }
 }
 
@@ -109,8 +117,11 @@ diesel::table! {
     funding_needs (id) {
         id -> Text, origin -> Text, uri -> Text, version -> BigInt,
         created_at -> Timestamp, updated_at -> Timestamp,
-        building_block_id -> Text, year -> Integer, amount_ksek -> Nullable<BigInt>,
+        building_block_id -> Nullable<Text>, year -> Integer, amount_ksek -> Nullable<BigInt>,
         estimate -> Text, funding_form -> Nullable<Text>, note -> Nullable<Text>,
+        source -> Nullable<Text>,
+        subject_kind -> Text, base_data_domain_id -> Nullable<Text>,
+        competence_area_id -> Nullable<Text>, label -> Nullable<Text>, subject_key -> Text,
     }
 }
 
@@ -120,6 +131,7 @@ diesel::table! {
         created_at -> Timestamp, updated_at -> Timestamp,
         category -> Nullable<Text>, kind -> Text, value_sek -> BigInt, years -> Integer,
         beneficiaries -> Text, description -> Text,
+        source -> Nullable<Text>,
     }
 }
 
@@ -136,6 +148,7 @@ diesel::table! {
         subject_kind -> Text, building_block_id -> Nullable<Text>, base_data_domain_id -> Nullable<Text>,
         from_phase -> Text, phase -> Text, decision_date -> Date,
         deciding_organisation_id -> Text, reference -> Text, justification -> Text,
+        source -> Nullable<Text>,
     }
 }
 
@@ -156,6 +169,7 @@ diesel::table! {
         before -> Nullable<Text>, after -> Nullable<Text>,
         actor_organisation -> Nullable<Text>, actor_client -> Nullable<Text>,
         actor_subject -> Nullable<Text>, signature -> Nullable<Text>,
+        bypass -> Nullable<Text>,
     }
 }
 
@@ -236,6 +250,7 @@ diesel::table! {
         documentation_url -> Nullable<Text>, sla -> Nullable<Text>, spec_url -> Nullable<Text>,
         source_iri -> Nullable<Text>, mirrored_document -> Nullable<Text>,
         identifier -> Nullable<Text>, contact_telephone -> Nullable<Text>, dcat -> Text,
+        source -> Nullable<Text>,
     }
 }
 

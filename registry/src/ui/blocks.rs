@@ -413,9 +413,14 @@ fn render(cx: &Cx, p: &BlockPage, form: &DecisionForm) -> Markup {
                 dt { (cx.t("Kategori", "Category")) } dd { a href={ "/byggblock?category=" (b.category.as_str()) } { (label(cx, &b.category)) } }
                 dt { (cx.t("Ansvarig organisation", "Responsible organisation")) }
                 dd { @match &b.responsible { Some(r) => (entry_link("/organisationer", r)), None => (layout::none(cx)) } }
+                @if let Some(l) = &b.analysis_lead {
+                    dt { (cx.t("Leder den utforskande utvecklingen", "Leads the exploratory work")) }
+                    dd { (entry_link("/organisationer", l)) }
+                }
                 @for r in &p.roles {
                     dt { (label(cx, &r.role)) } dd { (entry_link("/organisationer", &r.organisation)) }
                 }
+                (layout::source(cx, &b.source))
                 dt { (cx.t("Version", "Version")) } dd { (b.meta.version) " · " (cx.t("ändrad", "changed")) " " (date_time(&b.meta.updated_at)) }
             }
             h2 { (cx.t("Beskrivning", "Description")) }

@@ -424,6 +424,7 @@ fn render(cx: &Cx, p: &ApiPage, node: &str) -> Markup {
                 @if let Some(s) = &a.spec_url {
                     dt { (cx.t("Dokumentets källa", "Document source")) } dd { (external(s)) }
                 }
+                (super::layout::source(cx, &a.source))
                 dt { (cx.t("Version", "Version")) } dd { (a.meta.version) " · " (cx.t("ändrad", "changed")) " " (date_time(&a.meta.updated_at)) }
                 @if a.meta.origin != node {
                     dt { (cx.t("Ursprung", "Origin")) }

@@ -237,6 +237,15 @@ pub fn number(cx: &Cx, n: i64) -> String {
 }
 
 /// A label for an absent value.
+/// Where an entry's facts come from, as a row of its facts, when it says (`source`).
+pub fn source(cx: &Cx, source: &Option<String>) -> Markup {
+    html! {
+        @if let Some(s) = source {
+            dt { (cx.t("Källa", "Source")) } dd.source { (s) }
+        }
+    }
+}
+
 pub fn none(cx: &Cx) -> Markup {
     html! { span.none { (cx.t("Ingen", "None")) } }
 }

@@ -268,6 +268,7 @@ fn render(cx: &Cx, p: &OrgPage) -> Markup {
                 @if let Some(w) = &o.website {
                     dt { (cx.t("Webbplats", "Website")) } dd { a href=(w) rel="external noopener" { (w) } }
                 }
+                (layout::source(cx, &o.source))
             }
             h2 #roller { (cx.t("Roller", "Roles")) }
             @if p.roles.is_empty() {

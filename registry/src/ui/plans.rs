@@ -311,6 +311,7 @@ fn render(cx: &Cx, p: &PlanPage) -> Markup {
                 dt { (cx.t("Milstolpar", "Milestones")) } dd { (total) }
                 dt { (cx.t("Försenade", "Late")) }
                 dd { @if p.late > 0 { span.late { (p.late) } } @else { "0" } }
+                (super::layout::source(cx, &plan.source))
                 dt { (cx.t("Version", "Version")) } dd { (plan.meta.version) " · " (cx.t("ändrad", "changed")) " " (date_time(&plan.meta.updated_at)) }
             }
             h2 { (caption) }

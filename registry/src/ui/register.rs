@@ -142,6 +142,7 @@ fn render_areas(
                         dt { (cx.t("Hemvist", "Home organisation")) }
                         dd { @match &a.home_organisation { Some(o) => (entry_link("/organisationer", o)), None => (layout::none(cx)) } }
                         dt { (cx.t("Bidragande", "Contributors")) } dd { (orgs(cx, &a.contributors)) }
+                        (layout::source(cx, &a.source))
                         (documents_of(cx, docs, a.meta.id))
                     }
                 }
@@ -205,7 +206,19 @@ fn render_domains(
                         dt { (cx.t("Fas", "Phase")) } dd { (phase(cx, d.phase)) }
                         dt { (cx.t("Ansvarig", "Responsible")) }
                         dd { @match &d.responsible { Some(o) => (entry_link("/organisationer", o)), None => (layout::none(cx)) } }
+                        @if let Some(l) = &d.analysis_lead {
+                            dt { (cx.t("Leder den utforskande utvecklingen", "Leads the exploratory work")) }
+                            dd { (entry_link("/organisationer", l)) }
+                        }
                         dt { (cx.t("Producenter", "Producers")) } dd { (orgs(cx, &d.producers)) }
+                        dt { (cx.t("Analyser", "Analyses")) }
+                        dd {
+                            (cx.t("finansiering", "funding")) " " (layout::work(cx, d.analyses.funding)) ", "
+                            (cx.t("juridik", "legal")) " " (layout::work(cx, d.analyses.legal)) ", "
+                            (cx.t("risk", "risk")) " " (layout::work(cx, d.analyses.risk)) ", "
+                            (cx.t("nytta", "benefit")) " " (layout::work(cx, d.analyses.benefit))
+                        }
+                        (layout::source(cx, &d.source))
                         (documents_of(cx, docs, d.meta.id))
                     }
                 }
@@ -407,7 +420,7 @@ struct Funding {
 
 fn load_funding(c: &mut DbConnection) -> Result<Funding> {
     Ok(Funding {
-        summary: funding_needs::summary(c, None)?,
+        summary: funding_needs::summary(c, None, None)?,
         needs: funding_needs::list(c, &Default::default(), &all())?.0,
         benefits: benefits::list(c, &Default::default(), &all())?.0,
     })
@@ -436,24 +449,45 @@ fn amount(n: i64) -> String {
     }
 }
 
-/// One row of the per-block table: the block, its amount per year (None when nothing is
-/// estimated that year), and whether some need of the block is not yet estimated.
-struct BlockRow<'a> {
-    block: &'a openapi::EntryRef,
+/// One row of the per-subject table: whose the needs are (a link to the entry, or the label
+/// where none is registered), the amount per year (None when nothing is estimated that year),
+/// and whether some need that year is not yet estimated.
+struct SubjectRow {
+    kind: ScopeKind,
+    name: String,
+    href: Option<String>,
     years: BTreeMap<i32, (i64, bool)>,
 }
 
-fn by_block(needs: &[FundingNeed]) -> Vec<BlockRow<'_>> {
-    let mut rows: Vec<BlockRow> = vec![];
+/// Whose a need is, as the table shows it: (kind, name, link).
+fn subject_of(n: &FundingNeed) -> (ScopeKind, String, Option<String>) {
+    let linked = |base: &str, sep: &str, r: &openapi::EntryRef| {
+        let key = r.slug.clone().unwrap_or_else(|| r.id.to_string());
+        (r.name.clone(), Some(format!("{base}{sep}{key}")))
+    };
+    let (name, href) = match (&n.building_block, &n.base_data_domain, &n.competence_area) {
+        (Some(b), _, _) => linked("/byggblock", "/", b),
+        (_, Some(d), _) => linked("/grunddatadomaner", "#", d),
+        (_, _, Some(a)) => linked("/kompetensomraden", "#", a),
+        _ => (n.label.clone().unwrap_or_default(), None),
+    };
+    (n.subject_kind, name, href)
+}
+
+fn by_subject(needs: &[FundingNeed]) -> Vec<SubjectRow> {
+    let mut rows: Vec<SubjectRow> = vec![];
     for n in needs {
+        let (kind, name, href) = subject_of(n);
         let row = match rows
             .iter_mut()
-            .position(|r| r.block.id == n.building_block.id)
+            .position(|r| r.kind == kind && r.name == name && r.href == href)
         {
             Some(i) => &mut rows[i],
             None => {
-                rows.push(BlockRow {
-                    block: &n.building_block,
+                rows.push(SubjectRow {
+                    kind,
+                    name,
+                    href,
                     years: BTreeMap::new(),
                 });
                 rows.last_mut().expect("just pushed")
@@ -465,14 +499,24 @@ fn by_block(needs: &[FundingNeed]) -> Vec<BlockRow<'_>> {
             None => cell.1 = true,
         }
     }
-    rows.sort_by(|a, b| a.block.name.cmp(&b.block.name));
+    // The blocks first (named, then not yet named), then the domains, the competence areas
+    // and the infrastructure owner's own work, as the report's tables run (001 §7.5).
+    let order = |k: ScopeKind| match k {
+        ScopeKind::Byggblock => 0,
+        ScopeKind::Grunddatadoman => 1,
+        ScopeKind::Kompetensomrade => 2,
+        ScopeKind::Infrastruktur => 3,
+    };
+    rows.sort_by(|a, b| {
+        (order(a.kind), a.href.is_none(), &a.name).cmp(&(order(b.kind), b.href.is_none(), &b.name))
+    });
     rows
 }
 
 fn render_funding(cx: &Cx, f: &Funding) -> Markup {
     let title = cx.t("Finansiering och nyttor", "Funding and benefits");
     let years: Vec<i32> = f.summary.iter().map(|s| s.year).collect();
-    let blocks = by_block(&f.needs);
+    let blocks = by_subject(&f.needs);
     let total: i64 = f.summary.iter().map(|s| s.amount_ksek).sum();
     // Benefits summed per kind and per category (None: the whole infrastructure).
     let mut per_kind: BTreeMap<usize, (BenefitKind, i64, usize)> = BTreeMap::new();
@@ -497,8 +541,8 @@ fn render_funding(cx: &Cx, f: &Funding) -> Markup {
         title,
         html! {
             h1 { (title) }
-            p.lede { (cx.t("Byggblockens finansieringsbehov per år och per byggblock, och de nyttor som beräknats. Belopp i tusen kronor (tkr) där inget annat anges.",
-                           "The building blocks' funding needs per year and per block, and the benefits estimated. Amounts in thousands of kronor (kSEK) unless stated otherwise.")) }
+            p.lede { (cx.t("Finansieringsbehoven per år, för byggblocken och för infrastrukturansvarigs och kompetensområdenas arbete, och de nyttor som beräknats. Belopp i tusen kronor (tkr) där inget annat anges.",
+                           "The funding needs per year, of the building blocks and of the work of the infrastructure owner and the competence areas, and the benefits estimated. Amounts in thousands of kronor (kSEK) unless stated otherwise.")) }
             (more(cx))
             h2 { (cx.t("Finansieringsbehov per år", "Funding need per year")) }
             @if f.summary.is_empty() {
@@ -525,18 +569,18 @@ fn render_funding(cx: &Cx, f: &Funding) -> Markup {
                         td.num { (f.summary.iter().map(|s| s.not_estimated_count).sum::<i64>()) }
                     } }
                 } }
-                h2 { (cx.t("Finansieringsbehov per byggblock", "Funding need per building block")) }
+                h2 { (cx.t("Finansieringsbehov per byggblock och område", "Funding need per building block and area")) }
                 p.muted { (cx.t("”ej uppsk.” betyder att minst ett behov det året ännu inte är uppskattat.",
                                 "“not est.” means that at least one need that year is not estimated yet.")) }
                 div.table-wrap { table.funding {
-                    caption.visually-hidden { (cx.t("Finansieringsbehov per byggblock och år (tkr)", "Funding need per building block and year (kSEK)")) }
+                    caption.visually-hidden { (cx.t("Finansieringsbehov per byggblock, område och år (tkr)", "Funding need per building block, area and year (kSEK)")) }
                     thead { tr {
-                        th scope="col" { (cx.t("Byggblock", "Building block")) }
+                        th scope="col" { (cx.t("Byggblock eller område", "Building block or area")) }
                         @for y in &years { th scope="col" class="num" { (y) } }
                         th scope="col" class="num" { (cx.t("Summa", "Sum")) }
                     } }
                     tbody { @for r in &blocks { tr {
-                        th scope="row" { (entry_link("/byggblock", r.block)) }
+                        th scope="row" { @match &r.href { Some(h) => a href=(h) { (r.name) }, None => (r.name) } }
                         @for y in &years {
                             td.num { @match r.years.get(y) {
                                 None => "–",

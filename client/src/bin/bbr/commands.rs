@@ -493,6 +493,7 @@ async fn blocks(ctx: &Ctx, action: BlocksCommand) -> Result<(), Fail> {
                     })?,
             };
             let input = openapi::PhaseDecisionInput {
+                source: None,
                 phase,
                 decision_date: date.unwrap_or_else(|| chrono::Utc::now().date_naive()),
                 deciding_organisation: deciding,

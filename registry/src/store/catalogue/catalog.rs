@@ -391,8 +391,13 @@ pub fn import(
         }
         let mut iris = vec![];
         let mut new = vec![];
-        for (e, existing) in ready {
+        for (mut e, existing) in ready {
             iris.push(e.iri.clone());
+            // A catalogue does not cite where the register's facts come from: a stored citation
+            // stays.
+            if let Some(x) = &existing {
+                e.input.source = x.source.clone();
+            }
             let (api, outcome) = match existing {
                 Some(x) if x.meta.origin != ctx.origin() => (x.meta.id, "held-elsewhere"),
                 Some(x)

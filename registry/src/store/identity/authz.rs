@@ -103,6 +103,18 @@ macro_rules! lookup {
     }};
 }
 
+/// The subject whose rights a funding need falls under, from the entry it names.
+pub(in crate::store) fn funding_subject(
+    (block, domain, area): (Option<String>, Option<String>, Option<String>),
+) -> Subject {
+    match (block, domain, area) {
+        (Some(b), _, _) => Subject::BuildingBlock(b),
+        (_, Some(d), _) => Subject::BaseDataDomain(d),
+        (_, _, Some(a)) => Subject::CompetenceArea(a),
+        _ => Subject::Register,
+    }
+}
+
 fn not_found(what: &'static str, key: &Key) -> Error {
     Error::not_found(
         what,
@@ -165,10 +177,17 @@ pub mod stored {
         self::plan(conn, &Key::Id(plan))
     }
 
+    /// A need is its subject's: a block's, a domain's or a competence area's; one named by a
+    /// label only is the register's (the infrastructure owner's).
     pub fn funding_need(conn: &mut DbConnection, key: &Key) -> Result<Subject> {
-        let block = funding_needs::building_block_id;
-        let block: String = lookup!(conn, funding_needs, key, "funding need", block);
-        Ok(Subject::BuildingBlock(block))
+        let columns = (
+            funding_needs::building_block_id,
+            funding_needs::base_data_domain_id,
+            funding_needs::competence_area_id,
+        );
+        let named: (Option<String>, Option<String>, Option<String>) =
+            lookup!(conn, funding_needs, key, "funding need", columns);
+        Ok(funding_subject(named))
     }
 
     /// An API is its publisher's.
@@ -202,8 +221,8 @@ pub mod proposed {
     }
 
     pub fn funding_need(conn: &mut DbConnection, i: &FundingNeedInput) -> Result<Option<Subject>> {
-        let block = refs::building_blocks::resolve(conn, "buildingBlock", &i.building_block)?;
-        Ok(Some(Subject::BuildingBlock(block)))
+        let s = crate::store::funding_needs::subject(conn, i)?;
+        Ok(Some(s.permission_subject()))
     }
 
     pub fn api(conn: &mut DbConnection, i: &openapi::ApiInput) -> Result<Option<Subject>> {

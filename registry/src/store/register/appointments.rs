@@ -26,14 +26,52 @@ pub(in crate::store) fn check_change(
     current: Option<&str>,
     proposed: Option<&str>,
 ) -> Result<()> {
+    owners_only(
+        conn,
+        ctx,
+        current,
+        proposed,
+        kind.field(),
+        |actor, owner| appointments::change_problem(kind, actor, owner),
+    )
+}
+
+/// Refuses a write that would change who leads the exploratory work on an entry
+/// (`domain::appointments::lead_change_problem`) when the acting party is not the owner.
+pub(in crate::store) fn check_lead_change(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    current: Option<&str>,
+    proposed: Option<&str>,
+) -> Result<()> {
+    owners_only(
+        conn,
+        ctx,
+        current,
+        proposed,
+        "analysisLead",
+        appointments::lead_change_problem,
+    )
+}
+
+/// A change of `field` (`current` → `proposed`) by the acting party, refused with 403 when
+/// `problem` (given the actor and the infrastructure owner) says why.
+fn owners_only(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    current: Option<&str>,
+    proposed: Option<&str>,
+    field: &str,
+    problem: impl FnOnce(Option<&str>, Option<&str>) -> Option<String>,
+) -> Result<()> {
     if ctx.mirror.is_some() || current == proposed {
         return Ok(());
     }
     let owner = role_assignments::holder(conn, ctx.origin(), Role::Infrastrukturansvarig, None)?;
-    match appointments::change_problem(kind, ctx.actor.organisation.as_deref(), owner.as_deref()) {
+    match problem(ctx.actor.organisation.as_deref(), owner.as_deref()) {
         None => Ok(()),
         Some(p) => Err(Error::Forbidden {
-            detail: format!("{}: {p}", kind.field()),
+            detail: format!("{field}: {p}"),
             roles: vec![Role::Infrastrukturansvarig.as_str().into()],
         }),
     }
@@ -56,13 +94,15 @@ fn assignments(
 }
 
 /// Brings the role assignments in step with the entry's field: `org` now holds the
-/// appointment to `subject` (or nobody does). From a write of the entry.
+/// appointment to `subject` (or nobody does), citing the entry's `source`. From a write of the
+/// entry.
 pub(in crate::store) fn record(
     conn: &mut DbConnection,
     ctx: &Ctx,
     kind: Appointed,
     subject: &str,
     org: Option<&str>,
+    source: Option<&str>,
 ) -> Result<()> {
     if ctx.mirror.is_some() {
         return Ok(());
@@ -74,6 +114,7 @@ pub(in crate::store) fn record(
         building_block: (kind == Appointed::BuildingBlock).then(|| subject.to_string()),
         base_data_domain: (kind == Appointed::BaseDataDomain).then(|| subject.to_string()),
         competence_area: (kind == Appointed::CompetenceArea).then(|| subject.to_string()),
+        source: source.map(str::to_string),
     };
     match (current.first(), org) {
         (Some(a), Some(o)) if a.organisation_id == o => {}

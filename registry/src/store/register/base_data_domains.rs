@@ -6,6 +6,7 @@ use crate::store::changes;
 use crate::store::crud::{Crud, Stored};
 use crate::store::entry::{self, Ctx, Key, PageRequest};
 use crate::store::paging::{wire_all, wire_one, ToWire};
+use crate::store::phase_subject as phases;
 use crate::store::refs;
 use crate::store::refs::OrganisationLinks;
 use crate::store::schema::base_data_domain_producers::dsl as c;
@@ -25,6 +26,24 @@ stored_row! {
         pub description: String,
         pub responsible_id: Option<String>,
         pub phase: String,
+        /// Where the entry's facts come from (a report and its section).
+        pub source: Option<String>,
+        pub analysis_funding: String,
+        pub analysis_legal: String,
+        pub analysis_risk: String,
+        pub analysis_benefit: String,
+        pub analysis_lead_id: Option<String>,
+    }
+}
+
+impl Row {
+    fn analyses(&self) -> Result<openapi::Analyses> {
+        phases::analyses([
+            &self.analysis_funding,
+            &self.analysis_legal,
+            &self.analysis_risk,
+            &self.analysis_benefit,
+        ])
     }
 }
 
@@ -35,6 +54,7 @@ pub struct Resolved {
     producer_ids: Vec<String>,
     /// The phase a mirrored entry has at its origin.
     mirrored_phase: Option<Phase>,
+    analysis_lead_id: Option<String>,
 }
 
 impl ToWire for Row {
@@ -48,13 +68,17 @@ impl ToWire for Row {
             .select((c::domain_id, c::organisation_id))
             .filter(c::domain_id.eq_any(&ids))
             .load(conn)?;
-        let responsible = rows.iter().filter_map(|r| r.responsible_id.clone());
-        OrganisationLinks::load(conn, links, responsible)
+        let named = rows
+            .iter()
+            .flat_map(|r| [r.responsible_id.clone(), r.analysis_lead_id.clone()])
+            .flatten();
+        OrganisationLinks::load(conn, links, named)
     }
 
     fn to_wire(&self, links: &OrganisationLinks) -> Result<BaseDataDomain> {
         Ok(BaseDataDomain {
             meta: self.meta()?,
+            source: self.source.clone(),
             slug: self.slug.clone(),
             name: self.name.clone(),
             description: self.description.clone(),
@@ -63,7 +87,13 @@ impl ToWire for Row {
                 .as_deref()
                 .map(|id| refs::one(&links.organisations, id))
                 .transpose()?,
+            analysis_lead: self
+                .analysis_lead_id
+                .as_deref()
+                .map(|id| refs::one(&links.organisations, id))
+                .transpose()?,
             producers: links.listed(&self.id),
+            analyses: self.analyses()?,
             phase: entry::parse_enum(&self.phase)?,
         })
     }
@@ -119,17 +149,11 @@ impl Crud for Row {
 
     /// A mirrored entry has the phase its origin decided; here, phases start at Idé.
     fn check_create(ctx: &Ctx, i: &BaseDataDomainInput) -> Result<()> {
-        crate::store::phase_subject::check_create_phase(ctx, i.phase, ENTITY)
+        phases::check_create_phase(ctx, i.phase, ENTITY)
     }
 
     fn check_replace(&self, ctx: &Ctx, i: &BaseDataDomainInput) -> Result<()> {
-        crate::store::phase_subject::check_replace_phase(
-            ctx,
-            i.phase,
-            &self.phase,
-            ENTITY,
-            &self.id,
-        )
+        phases::check_replace_phase(ctx, i.phase, &self.phase, ENTITY, &self.id)
     }
 
     /// Resolves every reference, reporting all failures at once; then the slug must be free.
@@ -146,12 +170,18 @@ impl Crud for Row {
             .map(|r| refs::organisations::resolve(conn, "responsible", r))
             .transpose();
         let responsible_id = e.take(responsible)?.flatten();
-        let current: Option<String> = t::base_data_domains
+        let lead = input
+            .analysis_lead
+            .as_deref()
+            .map(|r| refs::organisations::resolve(conn, "analysisLead", r))
+            .transpose();
+        let analysis_lead_id = e.take(lead)?.flatten();
+        let (current, current_lead): (Option<String>, Option<String>) = t::base_data_domains
             .find(id)
-            .select(t::responsible_id)
+            .select((t::responsible_id, t::analysis_lead_id))
             .first(conn)
             .optional()?
-            .flatten();
+            .unwrap_or_default();
         let producers = refs::organisations::resolve_all(conn, "producers", &input.producers);
         let producer_ids = e.take(producers)?.unwrap_or_default();
         e.into_result()?;
@@ -162,20 +192,35 @@ impl Crud for Row {
             current.as_deref(),
             responsible_id.as_deref(),
         )?;
+        appointments::check_lead_change(
+            conn,
+            ctx,
+            current_lead.as_deref(),
+            analysis_lead_id.as_deref(),
+        )?;
         slug_free!(conn, base_data_domains, ctx, id, &input.slug);
         Ok(Resolved {
             mirrored_phase: ctx.mirror.as_ref().and(input.phase),
             input,
             responsible_id,
+            analysis_lead_id,
             producer_ids,
         })
     }
 
     fn set(&mut self, r: &Resolved) -> Result<()> {
         self.slug = r.input.slug.clone();
+        self.source = r.input.source.clone();
+        [
+            self.analysis_funding,
+            self.analysis_legal,
+            self.analysis_risk,
+            self.analysis_benefit,
+        ] = phases::analysis_columns(&r.input.analyses);
         self.name = r.input.name.clone();
         self.description = r.input.description.clone();
         self.responsible_id = r.responsible_id.clone();
+        self.analysis_lead_id = r.analysis_lead_id.clone();
         if let Some(p) = r.mirrored_phase {
             self.phase = p.as_str().into();
         } else if self.phase.is_empty() {
@@ -211,6 +256,7 @@ impl Crud for Row {
             Appointed::BaseDataDomain,
             &self.id,
             self.responsible_id.as_deref(),
+            self.source.as_deref(),
         )
     }
 
@@ -223,7 +269,7 @@ impl Crud for Row {
     /// phase decisions, which are its history.
     fn check_delete(&self, conn: &mut DbConnection) -> Result<()> {
         crate::store::scope::refuse_if_in_use(conn, &self.id, "base-data domain")?;
-        crate::store::phase_subject::refuse_if_decided(conn, &self.id, "base-data domain")
+        phases::refuse_if_decided(conn, &self.id, "base-data domain")
     }
 }
 
@@ -237,7 +283,7 @@ pub(in crate::store) fn phase_subject(
     let subject = domain::phases::Subject {
         phase: entry::parse_enum(&r.phase)?,
         has_responsible: r.responsible_id.is_some(),
-        analyses: None,
+        analyses: r.analyses()?,
     };
     Ok((r.id, r.origin, r.version, subject))
 }

@@ -25,6 +25,8 @@ stored_row! {
         /// JSON array of `Beneficiary` slugs.
         pub beneficiaries: String,
         pub description: String,
+        /// Where the entry's facts come from (a report and its section).
+        pub source: Option<String>,
     }
 }
 
@@ -61,6 +63,7 @@ impl ToWire for Row {
     fn to_wire(&self, blocks: &Blocks) -> Result<Benefit> {
         Ok(Benefit {
             meta: self.meta()?,
+            source: self.source.clone(),
             category: self
                 .category
                 .as_deref()
@@ -154,6 +157,7 @@ impl Crud for Row {
     }
 
     fn set(&mut self, (i, _): &(BenefitInput, Vec<String>)) -> Result<()> {
+        self.source = i.source.clone();
         self.category = i.category.map(|c| c.as_str().to_string());
         self.kind = i.kind.as_str().to_string();
         self.value_sek = i.value_sek;

@@ -2,8 +2,7 @@ use std::collections::HashMap;
 
 use diesel::prelude::*;
 use openapi::{
-    Analyses, BuildingBlock, BuildingBlockFacets, BuildingBlockInput, Category, EntryRef,
-    FacetCount, Phase,
+    BuildingBlock, BuildingBlockFacets, BuildingBlockInput, Category, EntryRef, FacetCount, Phase,
 };
 
 use crate::error::{Error, Result};
@@ -39,6 +38,9 @@ stored_row! {
         pub analysis_benefit: String,
         pub value_propositions: String,
         pub related_external: String,
+        /// Where the entry's facts come from (a report and its section).
+        pub source: Option<String>,
+        pub analysis_lead_id: Option<String>,
     }
 }
 
@@ -169,7 +171,8 @@ fn to_wire(conn: &mut DbConnection, rows: Vec<Row>) -> Result<Vec<BuildingBlock>
     let blocks = refs::building_blocks::refs(conn, &targets)?;
     let org_ids: Vec<String> = rows
         .iter()
-        .filter_map(|r| r.responsible_id.clone())
+        .flat_map(|r| [r.responsible_id.clone(), r.analysis_lead_id.clone()])
+        .flatten()
         .collect();
     let orgs = refs::organisations::refs(conn, &org_ids)?;
     rows.into_iter()
@@ -182,17 +185,23 @@ fn to_wire(conn: &mut DbConnection, rows: Vec<Row>) -> Result<Vec<BuildingBlock>
                 .collect::<Result<_>>()?;
             Ok(BuildingBlock {
                 meta: r.meta()?,
+                source: r.source.clone(),
                 responsible: r
                     .responsible_id
                     .as_deref()
                     .map(|id| refs::one(&orgs, id))
                     .transpose()?,
-                analyses: Analyses {
-                    funding: entry::parse_enum(&r.analysis_funding)?,
-                    legal: entry::parse_enum(&r.analysis_legal)?,
-                    risk: entry::parse_enum(&r.analysis_risk)?,
-                    benefit: entry::parse_enum(&r.analysis_benefit)?,
-                },
+                analysis_lead: r
+                    .analysis_lead_id
+                    .as_deref()
+                    .map(|id| refs::one(&orgs, id))
+                    .transpose()?,
+                analyses: phases::analyses([
+                    &r.analysis_funding,
+                    &r.analysis_legal,
+                    &r.analysis_risk,
+                    &r.analysis_benefit,
+                ])?,
                 value_propositions: entry::from_json(&r.value_propositions)?,
                 related_external: entry::from_json(&r.related_external)?,
                 category: entry::parse_enum(&r.category)?,
@@ -292,6 +301,7 @@ pub(in crate::store) fn ref_counts(
 pub struct ResolvedInput {
     input: BuildingBlockInput,
     responsible_id: Option<String>,
+    analysis_lead_id: Option<String>,
     depends_on: Vec<String>,
     /// The phase a mirrored entry has at its origin.
     mirrored_phase: Option<Phase>,
@@ -331,12 +341,17 @@ impl Crud for Row {
             .as_deref()
             .map(|r| refs::organisations::resolve(conn, "responsible", r))
             .transpose()?;
-        let current: Option<String> = t::building_blocks
+        let analysis_lead_id = i
+            .analysis_lead
+            .as_deref()
+            .map(|r| refs::organisations::resolve(conn, "analysisLead", r))
+            .transpose()?;
+        let (current, current_lead): (Option<String>, Option<String>) = t::building_blocks
             .find(id)
-            .select(t::responsible_id)
+            .select((t::responsible_id, t::analysis_lead_id))
             .first(conn)
             .optional()?
-            .flatten();
+            .unwrap_or_default();
         appointments::check_change(
             conn,
             ctx,
@@ -344,12 +359,19 @@ impl Crud for Row {
             current.as_deref(),
             responsible_id.as_deref(),
         )?;
+        appointments::check_lead_change(
+            conn,
+            ctx,
+            current_lead.as_deref(),
+            analysis_lead_id.as_deref(),
+        )?;
         let depends_on = refs::building_blocks::resolve_all(conn, "dependsOn", &i.depends_on)?;
         refuse_cycle(conn, id, &i.slug, &depends_on)?;
         Ok(ResolvedInput {
             mirrored_phase: ctx.mirror.as_ref().and(i.phase),
             input: i,
             responsible_id,
+            analysis_lead_id,
             depends_on,
         })
     }
@@ -357,15 +379,19 @@ impl Crud for Row {
     fn set(&mut self, r: &ResolvedInput) -> Result<()> {
         let i = &r.input;
         self.slug = i.slug.clone();
+        self.source = i.source.clone();
         self.name = i.name.clone();
         self.description = i.description.clone();
         self.purpose = i.purpose.clone();
         self.category = i.category.as_str().into();
         self.responsible_id = r.responsible_id.clone();
-        self.analysis_funding = i.analyses.funding.as_str().into();
-        self.analysis_legal = i.analyses.legal.as_str().into();
-        self.analysis_risk = i.analyses.risk.as_str().into();
-        self.analysis_benefit = i.analyses.benefit.as_str().into();
+        self.analysis_lead_id = r.analysis_lead_id.clone();
+        [
+            self.analysis_funding,
+            self.analysis_legal,
+            self.analysis_risk,
+            self.analysis_benefit,
+        ] = phases::analysis_columns(&i.analyses);
         self.value_propositions = entry::to_json(&i.value_propositions)?;
         self.related_external = entry::to_json(&i.related_external)?;
         if let Some(p) = r.mirrored_phase {
@@ -402,6 +428,7 @@ impl Crud for Row {
             Appointed::BuildingBlock,
             &self.id,
             self.responsible_id.as_deref(),
+            self.source.as_deref(),
         )
     }
 
@@ -482,12 +509,12 @@ pub(in crate::store) fn phase_subject(
     let subject = domain::phases::Subject {
         phase: entry::parse_enum(&r.phase)?,
         has_responsible: r.responsible_id.is_some(),
-        analyses: Some(Analyses {
-            funding: entry::parse_enum(&r.analysis_funding)?,
-            legal: entry::parse_enum(&r.analysis_legal)?,
-            risk: entry::parse_enum(&r.analysis_risk)?,
-            benefit: entry::parse_enum(&r.analysis_benefit)?,
-        }),
+        analyses: phases::analyses([
+            &r.analysis_funding,
+            &r.analysis_legal,
+            &r.analysis_risk,
+            &r.analysis_benefit,
+        ])?,
     };
     Ok((r.id, r.origin, r.version, subject))
 }
@@ -519,10 +546,12 @@ pub fn to_input(b: &BuildingBlock) -> openapi::BuildingBlockInput {
         category: b.category,
         phase: Some(b.phase),
         responsible: b.responsible.as_ref().map(ref_key),
+        analysis_lead: b.analysis_lead.as_ref().map(ref_key),
         analyses: b.analyses,
         value_propositions: b.value_propositions.clone(),
         depends_on: b.depends_on.iter().map(ref_key).collect(),
         related_external: b.related_external.clone(),
+        source: b.source.clone(),
     }
 }
 

@@ -25,6 +25,8 @@ stored_row! {
         pub description: String,
         pub home_organisation_id: Option<String>,
         pub status: String,
+        /// Where the entry's facts come from (a report and its section).
+        pub source: Option<String>,
     }
 }
 
@@ -54,6 +56,7 @@ impl ToWire for Row {
     fn to_wire(&self, links: &OrganisationLinks) -> Result<CompetenceArea> {
         Ok(CompetenceArea {
             meta: self.meta()?,
+            source: self.source.clone(),
             slug: self.slug.clone(),
             name: self.name.clone(),
             description: self.description.clone(),
@@ -157,6 +160,7 @@ impl Crud for Row {
 
     fn set(&mut self, r: &Resolved) -> Result<()> {
         self.slug = r.input.slug.clone();
+        self.source = r.input.source.clone();
         self.name = r.input.name.clone();
         self.description = r.input.description.clone();
         self.home_organisation_id = r.home_organisation_id.clone();
@@ -189,6 +193,7 @@ impl Crud for Row {
             Appointed::CompetenceArea,
             &self.id,
             self.home_organisation_id.as_deref(),
+            self.source.as_deref(),
         )
     }
 

@@ -3,7 +3,9 @@ use std::collections::HashMap;
 use diesel::dsl::count;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable};
-use openapi::{EntryRef, Estimate, FundingForm, FundingNeed, FundingNeedInput, FundingSummary};
+use openapi::{
+    EntryRef, Estimate, FundingForm, FundingNeed, FundingNeedInput, FundingSummary, ScopeKind,
+};
 
 use crate::error::{Error, Result};
 use crate::store::crud::Crud;
@@ -19,31 +21,73 @@ pub const ENTITY: &str = "funding-needs";
 stored_row! {
     funding_needs, "funding need";
     pub struct Row {
-        pub building_block_id: String,
+        pub building_block_id: Option<String>,
         pub year: i32,
         pub amount_ksek: Option<i64>,
         pub estimate: String,
         pub funding_form: Option<String>,
         pub note: Option<String>,
+        /// Where the entry's facts come from (a report and its section).
+        pub source: Option<String>,
+        pub subject_kind: String,
+        pub base_data_domain_id: Option<String>,
+        pub competence_area_id: Option<String>,
+        pub label: Option<String>,
+        /// The subject's id, or "label:", the origin and the label: one need per subject and
+        /// year.
+        pub subject_key: String,
     }
+}
+
+/// The entries a page of needs names, one query per table.
+pub struct Subjects {
+    blocks: HashMap<String, EntryRef>,
+    domains: HashMap<String, EntryRef>,
+    areas: HashMap<String, EntryRef>,
+}
+
+fn ids<'a>(rows: &'a [Row], f: impl Fn(&'a Row) -> Option<&'a String>) -> Vec<String> {
+    let mut v: Vec<String> = rows.iter().filter_map(f).cloned().collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+fn named(map: &HashMap<String, EntryRef>, id: &Option<String>) -> Result<Option<EntryRef>> {
+    id.as_deref().map(|id| refs::one(map, id)).transpose()
 }
 
 impl ToWire for Row {
     type Wire = FundingNeed;
-    type Refs = HashMap<String, EntryRef>;
+    type Refs = Subjects;
 
-    /// The building blocks of the page.
-    fn load_refs(conn: &mut DbConnection, rows: &[Row]) -> Result<HashMap<String, EntryRef>> {
-        let mut ids: Vec<String> = rows.iter().map(|r| r.building_block_id.clone()).collect();
-        ids.sort();
-        ids.dedup();
-        refs::building_blocks::refs(conn, &ids)
+    /// The blocks, domains and competence areas of the page.
+    fn load_refs(conn: &mut DbConnection, rows: &[Row]) -> Result<Subjects> {
+        Ok(Subjects {
+            blocks: refs::building_blocks::refs(
+                conn,
+                &ids(rows, |r| r.building_block_id.as_ref()),
+            )?,
+            domains: refs::base_data_domains::refs(
+                conn,
+                &ids(rows, |r| r.base_data_domain_id.as_ref()),
+            )?,
+            areas: refs::competence_areas::refs(
+                conn,
+                &ids(rows, |r| r.competence_area_id.as_ref()),
+            )?,
+        })
     }
 
-    fn to_wire(&self, blocks: &HashMap<String, EntryRef>) -> Result<FundingNeed> {
+    fn to_wire(&self, s: &Subjects) -> Result<FundingNeed> {
         Ok(FundingNeed {
             meta: self.meta()?,
-            building_block: refs::one(blocks, &self.building_block_id)?,
+            source: self.source.clone(),
+            subject_kind: entry::parse_enum(&self.subject_kind)?,
+            building_block: named(&s.blocks, &self.building_block_id)?,
+            base_data_domain: named(&s.domains, &self.base_data_domain_id)?,
+            competence_area: named(&s.areas, &self.competence_area_id)?,
+            label: self.label.clone(),
             year: self.year,
             amount_ksek: self.amount_ksek,
             estimate: entry::parse_enum(&self.estimate)?,
@@ -61,6 +105,7 @@ impl ToWire for Row {
 pub struct Filter {
     /// Id or slug, as the client sent it.
     pub building_block: Option<String>,
+    pub subject_kind: Option<ScopeKind>,
     pub year: Option<i32>,
     pub estimate: Option<Estimate>,
     pub funding_form: Option<FundingForm>,
@@ -77,6 +122,9 @@ fn filtered(
     }
     if let Some(id) = block_id {
         q = q.filter(t::building_block_id.eq(id.to_string()));
+    }
+    if let Some(k) = f.subject_kind {
+        q = q.filter(t::subject_kind.eq(k.as_str()));
     }
     if let Some(y) = f.year {
         q = q.filter(t::year.eq(y));
@@ -102,8 +150,12 @@ pub fn list(
 }
 
 /// Per year: the sum of the estimated amounts and how many needs are, and are not yet,
-/// estimated. Ordered by year.
-pub fn summary(conn: &mut DbConnection, year: Option<i32>) -> Result<Vec<FundingSummary>> {
+/// estimated, over every need or those of one kind of subject. Ordered by year.
+pub fn summary(
+    conn: &mut DbConnection,
+    year: Option<i32>,
+    kind: Option<ScopeKind>,
+) -> Result<Vec<FundingSummary>> {
     // SUM over BIGINT is NUMERIC on PostgreSQL; cast it back so both backends read a BIGINT.
     let sum = diesel::dsl::sql::<Nullable<BigInt>>("CAST(SUM(amount_ksek) AS BIGINT)");
     let mut q = t::funding_needs
@@ -112,6 +164,9 @@ pub fn summary(conn: &mut DbConnection, year: Option<i32>) -> Result<Vec<Funding
         .into_boxed();
     if let Some(y) = year {
         q = q.filter(t::year.eq(y));
+    }
+    if let Some(k) = kind {
+        q = q.filter(t::subject_kind.eq(k.as_str()));
     }
     let rows: Vec<(i32, String, i64, Option<i64>)> = q.order((t::year, t::estimate)).load(conn)?;
     let mut out: Vec<FundingSummary> = Vec::new();
@@ -143,27 +198,79 @@ pub fn get(conn: &mut DbConnection, key: &Key) -> Result<FundingNeed> {
     wire_one(conn, &row)
 }
 
+/// A need's subject, its references resolved to ids.
+pub struct Subject {
+    kind: ScopeKind,
+    block: Option<String>,
+    domain: Option<String>,
+    area: Option<String>,
+}
+
+impl Subject {
+    /// The subject whose rights the need falls under.
+    pub(in crate::store) fn permission_subject(&self) -> domain::permissions::Subject {
+        crate::store::authz::funding_subject((
+            self.block.clone(),
+            self.domain.clone(),
+            self.area.clone(),
+        ))
+    }
+
+    /// What one need per subject and year is counted by: the entry's id, or for a labelled
+    /// need its origin and label (every node may state its own "Nytt byggblock 1").
+    fn key(&self, origin: &str, label: &Option<String>) -> String {
+        self.block
+            .clone()
+            .or_else(|| self.domain.clone())
+            .or_else(|| self.area.clone())
+            .unwrap_or_else(|| format!("label:{origin}:{}", label.as_deref().unwrap_or_default()))
+    }
+}
+
+/// Resolves the entry a need names (the input's shape is checked: it names one at most).
+pub(in crate::store) fn subject(conn: &mut DbConnection, i: &FundingNeedInput) -> Result<Subject> {
+    let kind = domain::funding::subject_kind(i).map_err(|(f, m)| Error::rule(f, m))?;
+    let block = match &i.building_block {
+        Some(r) => Some(refs::building_blocks::resolve(conn, "buildingBlock", r)?),
+        None => None,
+    };
+    let domain = match &i.base_data_domain {
+        Some(r) => Some(refs::base_data_domains::resolve(conn, "baseDataDomain", r)?),
+        None => None,
+    };
+    let area = match &i.competence_area {
+        Some(r) => Some(refs::competence_areas::resolve(conn, "competenceArea", r)?),
+        None => None,
+    };
+    Ok(Subject {
+        kind,
+        block,
+        domain,
+        area,
+    })
+}
+
 impl Crud for Row {
     const ENTITY: &'static str = ENTITY;
     type Input = FundingNeedInput;
     type Wire = FundingNeed;
-    /// The input and its building block's id.
-    type Resolved = (FundingNeedInput, String);
+    /// The input and its subject.
+    type Resolved = (FundingNeedInput, Subject);
 
     fn validate(i: &FundingNeedInput) -> Result<()> {
         Ok(domain::validate::funding_need(i)?)
     }
 
-    /// One need per building block and year.
+    /// One need per subject and year.
     fn resolve(
         conn: &mut DbConnection,
-        _ctx: &Ctx,
+        ctx: &Ctx,
         id: &str,
         i: FundingNeedInput,
-    ) -> Result<(FundingNeedInput, String)> {
-        let block_id = refs::building_blocks::resolve(conn, "buildingBlock", &i.building_block)?;
+    ) -> Result<(FundingNeedInput, Subject)> {
+        let subject = subject(conn, &i)?;
         let same: i64 = t::funding_needs
-            .filter(t::building_block_id.eq(&block_id))
+            .filter(t::subject_key.eq(subject.key(ctx.origin(), &i.label)))
             .filter(t::year.eq(i.year))
             .filter(t::id.ne(id))
             .count()
@@ -171,17 +278,20 @@ impl Crud for Row {
         if same > 0 {
             return Err(Error::conflict(
                 "year",
-                format!(
-                    "the building block already has a funding need for {}",
-                    i.year
-                ),
+                format!("the subject already has a funding need for {}", i.year),
             ));
         }
-        Ok((i, block_id))
+        Ok((i, subject))
     }
 
-    fn set(&mut self, (i, building_block_id): &(FundingNeedInput, String)) -> Result<()> {
-        self.building_block_id = building_block_id.clone();
+    fn set(&mut self, (i, s): &(FundingNeedInput, Subject)) -> Result<()> {
+        self.source = i.source.clone();
+        self.subject_kind = s.kind.as_str().to_string();
+        self.building_block_id = s.block.clone();
+        self.base_data_domain_id = s.domain.clone();
+        self.competence_area_id = s.area.clone();
+        self.label = i.label.clone();
+        self.subject_key = s.key(&self.origin, &i.label);
         self.year = i.year;
         self.amount_ksek = i.amount_ksek;
         self.estimate = i.estimate.as_str().to_string();

@@ -227,9 +227,11 @@ pub fn reject(
     })
 }
 
-/// Accepts the candidate and creates its building block in phase Idé, with the appointed
-/// responsible organisation (its role assignment, byggblocksansvarig for the block, is the
-/// appointment's record: `appointments`), in one transaction: either all are written or none.
+/// Accepts the candidate and creates its building block in phase Idé, in one transaction:
+/// either all is written or nothing. The organisation the acceptance names (`responsible`) is
+/// the one appointed to lead the exploratory work ("utser en ansvarig aktör att agera som
+/// ansvarig för arbetet", 001 §4.1.5): the block's `analysisLead`, not its responsible agency,
+/// which is appointed for development and operation (§4.1.6, §6.3.2).
 pub fn accept(
     conn: &mut DbConnection,
     ctx: &Ctx,
@@ -237,17 +239,20 @@ pub fn accept(
     i: IdeaAcceptanceInput,
 ) -> Result<IdeaCandidate> {
     take(conn, ctx, key, Step::Accept, |conn, r| {
+        let lead = refs::organisations::resolve(conn, "responsible", &i.responsible)?;
         let block = building_blocks::Row::create(
             conn,
             ctx,
             BuildingBlockInput {
+                source: None,
                 slug: i.slug,
                 name: i.name.unwrap_or_else(|| r.title.clone()),
                 description: r.need.clone(),
                 purpose: String::new(),
                 category: i.category,
                 phase: None,
-                responsible: Some(i.responsible.clone()),
+                responsible: None,
+                analysis_lead: Some(lead),
                 analyses: Analyses::default(),
                 value_propositions: vec![],
                 depends_on: vec![],

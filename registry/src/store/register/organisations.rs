@@ -20,6 +20,8 @@ stored_row! {
         pub organisation_number: Option<String>,
         pub preparedness_agency: bool,
         pub website: Option<String>,
+        /// Where the entry's facts come from (a report and its section).
+        pub source: Option<String>,
     }
 }
 
@@ -27,6 +29,7 @@ impl Row {
     fn to_wire(&self) -> Result<Organisation> {
         Ok(Organisation {
             meta: self.meta()?,
+            source: self.source.clone(),
             slug: self.slug.clone(),
             name: self.name.clone(),
             short_name: self.short_name.clone(),
@@ -113,6 +116,7 @@ impl Crud for Row {
 
     fn set(&mut self, i: &OrganisationInput) -> Result<()> {
         let i = i.clone();
+        self.source = i.source.clone();
         self.slug = i.slug;
         self.name = i.name;
         self.short_name = i.short_name;

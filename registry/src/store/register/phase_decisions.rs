@@ -34,6 +34,8 @@ stored_row! {
         pub deciding_organisation_id: String,
         pub reference: String,
         pub justification: String,
+        /// Where the entry's facts come from (a report and its section).
+        pub source: Option<String>,
     }
 }
 
@@ -80,6 +82,7 @@ impl ToWire for Row {
         };
         Ok(PhaseDecision {
             meta: self.meta()?,
+            source: self.source.clone(),
             subject_kind: entry::parse_enum(&self.subject_kind)?,
             subject,
             from_phase: entry::parse_enum(&self.from_phase)?,
@@ -266,6 +269,7 @@ pub fn decide(
             deciding_organisation_id: org,
             reference: i.reference,
             justification: i.justification,
+            source: i.source,
             ..Row::default()
         };
         row.stamp_new(ctx, ENTITY, ctx.new_id());
@@ -306,6 +310,7 @@ pub fn mirror(conn: &mut DbConnection, ctx: &Ctx, wire: PhaseDecision) -> Result
             deciding_organisation_id: wire.deciding_organisation.id.to_string(),
             reference: wire.reference,
             justification: wire.justification,
+            source: wire.source,
         };
         diesel::insert_into(t::phase_decisions)
             .values(&row)

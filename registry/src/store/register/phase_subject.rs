@@ -3,11 +3,28 @@
 //! Below both the subjects and `phase_decisions`, which sets the subjects' phase.
 
 use diesel::prelude::*;
-use openapi::Phase;
+use openapi::{Analyses, Phase};
 
 use crate::error::{Error, Result};
+use crate::store::entry;
 use crate::store::schema::phase_decisions::dsl as t;
 use crate::store::{Ctx, DbConnection};
+
+/// A subject's four analyses as its columns hold them: funding, legal, risk, benefit.
+pub(in crate::store) fn analyses(columns: [&str; 4]) -> Result<Analyses> {
+    let [funding, legal, risk, benefit] = columns;
+    Ok(Analyses {
+        funding: entry::parse_enum(funding)?,
+        legal: entry::parse_enum(legal)?,
+        risk: entry::parse_enum(risk)?,
+        benefit: entry::parse_enum(benefit)?,
+    })
+}
+
+/// The columns of a subject's four analyses, in the order `analyses` reads them.
+pub(in crate::store) fn analysis_columns(a: &Analyses) -> [String; 4] {
+    [a.funding, a.legal, a.risk, a.benefit].map(|s| s.as_str().to_string())
+}
 
 /// The problem for a phase sent with a new entry: it starts in `ide` (a mirrored entry has the
 /// phase its origin decided).

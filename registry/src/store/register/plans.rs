@@ -21,6 +21,8 @@ stored_row! {
         pub description: String,
         pub scope_kind: String,
         pub scope_subject_id: Option<String>,
+        /// Where the entry's facts come from (a report and its section).
+        pub source: Option<String>,
     }
 }
 
@@ -39,6 +41,7 @@ impl ToWire for Row {
     fn to_wire(&self, subjects: &Subjects) -> Result<Plan> {
         Ok(Plan {
             meta: self.meta()?,
+            source: self.source.clone(),
             slug: self.slug.clone(),
             name: self.name.clone(),
             kind: entry::parse_enum(&self.kind)?,
@@ -99,6 +102,7 @@ impl Crud for Row {
     }
 
     fn set(&mut self, (i, scope_subject_id): &(PlanInput, Option<String>)) -> Result<()> {
+        self.source = i.source.clone();
         self.slug = i.slug.clone();
         self.name = i.name.clone();
         self.kind = i.kind.as_str().to_string();

@@ -27,12 +27,15 @@ stored_row! {
         /// The subject's id, or "" for the role without one, so that the uniqueness constraint
         /// also covers that role (NULLs never collide).
         pub subject_key: String,
+        /// Where the entry's facts come from (a report and its section).
+        pub source: Option<String>,
     }
 }
 
 /// An input with its references resolved to ids.
 pub struct Resolved {
     role: Role,
+    source: Option<String>,
     organisation_id: String,
     building_block_id: Option<String>,
     base_data_domain_id: Option<String>,
@@ -96,6 +99,7 @@ impl ToWire for Row {
     fn to_wire(&self, names: &Names) -> Result<RoleAssignment> {
         Ok(RoleAssignment {
             meta: self.meta()?,
+            source: self.source.clone(),
             organisation: refs::one(&names.organisations, &self.organisation_id)?,
             role: entry::parse_enum(&self.role)?,
             building_block: optional_ref(&names.building_blocks, &self.building_block_id)?,
@@ -201,11 +205,36 @@ fn resolve_refs(conn: &mut DbConnection, i: &RoleAssignmentInput) -> Result<Reso
         .ok_or_else(|| Error::Internal(anyhow::anyhow!("organisation unresolved")))?;
     Ok(Resolved {
         role: i.role,
+        source: i.source.clone(),
         organisation_id,
         building_block_id,
         base_data_domain_id,
         competence_area_id,
     })
+}
+
+/// The slug of the organisation other than assignment `id` that holds `role` for the subject
+/// keyed `subject` ("" for the role without one) on this node, if one does.
+fn other_holder(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    id: &str,
+    role: Role,
+    subject: &str,
+) -> Result<Option<String>> {
+    let holder: Option<String> = t::role_assignments
+        .select(t::organisation_id)
+        .filter(t::origin.eq(ctx.origin()))
+        .filter(t::role.eq(role.as_str()))
+        .filter(t::subject_key.eq(subject))
+        .filter(t::id.ne(id))
+        .first(conn)
+        .optional()?;
+    let Some(holder) = holder else {
+        return Ok(None);
+    };
+    let names = refs::organisations::refs(conn, std::slice::from_ref(&holder))?;
+    Ok(Some(refs::one(&names, &holder)?.slug.unwrap_or(holder)))
 }
 
 /// The rules that need stored data: an organisation holds a role for a subject once, and
@@ -243,38 +272,19 @@ fn check_unique(
     if let Some(kind) =
         Appointed::of(r.role).filter(|_| !subject.is_empty() && ctx.mirror.is_none())
     {
-        let holder: Option<String> = t::role_assignments
-            .select(t::organisation_id)
-            .filter(t::origin.eq(ctx.origin()))
-            .filter(t::role.eq(r.role.as_str()))
-            .filter(t::subject_key.eq(&subject))
-            .filter(t::id.ne(id))
-            .first(conn)
-            .optional()?;
-        if let Some(holder) = holder {
-            let names = refs::organisations::refs(conn, std::slice::from_ref(&holder))?;
-            let slug = refs::one(&names, &holder)?.slug.unwrap_or(holder);
+        if let Some(holder) = other_holder(conn, ctx, id, r.role, &subject)? {
             return Err(Error::conflict(
                 "organisation",
-                appointments::second_holder_problem(kind, &slug),
+                appointments::second_holder_problem(kind, &holder),
             ));
         }
     }
     if r.role == Role::Infrastrukturansvarig {
-        let holder: Option<String> = t::role_assignments
-            .select(t::organisation_id)
-            .filter(t::origin.eq(ctx.origin()))
-            .filter(t::role.eq(Role::Infrastrukturansvarig.as_str()))
-            .filter(t::id.ne(id))
-            .first(conn)
-            .optional()?;
-        if let Some(holder) = holder {
-            let names = refs::organisations::refs(conn, std::slice::from_ref(&holder))?;
-            let slug = refs::one(&names, &holder)?.slug.unwrap_or(holder);
+        if let Some(holder) = other_holder(conn, ctx, id, r.role, "")? {
             return Err(Error::conflict(
                 "role",
                 format!(
-                    "'{slug}' is already the infrastructure owner and there is only one; \
+                    "'{holder}' is already the infrastructure owner and there is only one; \
                      change or remove that assignment first"
                 ),
             ));
@@ -311,6 +321,7 @@ impl Crud for Row {
         self.base_data_domain_id = r.base_data_domain_id.clone();
         self.competence_area_id = r.competence_area_id.clone();
         self.subject_key = r.subject_key();
+        self.source = r.source.clone();
         Ok(())
     }
 

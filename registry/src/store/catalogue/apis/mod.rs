@@ -64,6 +64,8 @@ stored_row! {
         /// `Dcat` as JSON.
         #[serde(default = "Dcat::empty")]
         pub dcat: String,
+        /// Where the entry's facts come from (a report and its section).
+        pub source: Option<String>,
     }
 }
 
@@ -230,6 +232,7 @@ fn assemble(
             });
             Ok(Api {
                 meta: r.meta()?,
+                source: r.source.clone(),
                 title: Localized {
                     sv: r.title_sv,
                     en: r.title_en,
@@ -392,6 +395,7 @@ impl Crud for Row {
     }
 
     fn set(&mut self, (i, r): &(ApiInput, Refs)) -> Result<()> {
+        self.source = i.source.clone();
         self.title_sv = i.title.sv.trim().to_string();
         self.title_en = i.title.en.trim().to_string();
         self.description_sv = i.description.sv.clone();
@@ -518,6 +522,7 @@ pub fn to_input(a: &Api) -> ApiInput {
         applicable_legislation: a.applicable_legislation.clone(),
         serves_datasets: a.serves_datasets.clone(),
         source_iri: a.source_iri.clone(),
+        source: a.source.clone(),
     }
 }
 

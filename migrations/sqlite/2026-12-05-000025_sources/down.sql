@@ -1,0 +1,10 @@
+ALTER TABLE organisations DROP COLUMN source;
+ALTER TABLE role_assignments DROP COLUMN source;
+ALTER TABLE competence_areas DROP COLUMN source;
+ALTER TABLE building_blocks DROP COLUMN source;
+ALTER TABLE base_data_domains DROP COLUMN source;
+ALTER TABLE phase_decisions DROP COLUMN source;
+ALTER TABLE plans DROP COLUMN source;
+ALTER TABLE funding_needs DROP COLUMN source;
+ALTER TABLE benefits DROP COLUMN source;
+ALTER TABLE apis DROP COLUMN source;
