@@ -5,6 +5,7 @@
 
 pub mod appointments;
 pub mod catalog;
+pub mod decisions;
 pub mod documents;
 pub mod federation;
 pub mod funding;

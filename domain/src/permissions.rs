@@ -66,6 +66,7 @@ pub enum Resource {
     Benefits,
     Apis,
     IdeaCandidates,
+    Decisions,
     Peers,
 }
 
@@ -173,6 +174,11 @@ pub const TABLE: &[(Action, &[Grant])] = {
         (Edit(IdeaCandidates), &[INFRA]),
         (Delete(IdeaCandidates), &[INFRA]),
         (HandleIdeaCandidate, &[INFRA]),
+        // The decision register holds the infrastructure owner's decisions (001 §5.2.7);
+        // append-only, so there is nothing to edit or delete.
+        (Create(Decisions), &[INFRA]),
+        (Edit(Decisions), &[]),
+        (Delete(Decisions), &[]),
         // Federation peers are the infrastructure owner's to manage.
         (Create(Peers), &[INFRA]),
         (Edit(Peers), &[INFRA]),
@@ -294,6 +300,7 @@ impl Resource {
             Resource::Benefits => "benefits",
             Resource::Apis => "apis",
             Resource::IdeaCandidates => "idea-candidates",
+            Resource::Decisions => "decisions",
             Resource::Peers => "peers",
         }
     }
@@ -305,7 +312,7 @@ mod tests {
     use Action::*;
     use Resource::*;
 
-    const RESOURCES: [Resource; 13] = [
+    const RESOURCES: [Resource; 14] = [
         Organisations,
         RoleAssignments,
         BuildingBlocks,
@@ -318,6 +325,7 @@ mod tests {
         Benefits,
         Apis,
         IdeaCandidates,
+        Decisions,
         Peers,
     ];
 
@@ -375,6 +383,8 @@ mod tests {
             }
             Create(Plans) | Edit(Plans) | Delete(Plans) | Create(Milestones) | Edit(Milestones)
             | Delete(Milestones) => [true, true, true, false, false, false],
+            // The decision register is append-only: no one edits or deletes a decision.
+            Edit(Decisions) | Delete(Decisions) => [false; 6],
             _ => [true, false, false, false, false, false],
         }
     }

@@ -40,15 +40,14 @@ fn url(e: &mut Errors, field: &str, value: &Option<String>) {
     }
 }
 
-/// A citation: where an entry's facts come from (`strings::Source`).
+/// A citation: where an entry's facts come from (`strings::Source`). The characters no text
+/// may hold are refused for every string alike (`domain::text`).
 fn source(e: &mut Errors, value: &Option<String>) {
     let Some(v) = value else { return };
     if v.trim().is_empty() {
         e.add("source", "must not be empty when given");
     } else if v.chars().count() > SOURCE_MAX {
         e.add("source", format!("must be at most {SOURCE_MAX} characters"));
-    } else if v.chars().any(char::is_control) {
-        e.add("source", "must not contain control characters");
     }
 }
 
@@ -266,6 +265,20 @@ pub fn funding_need(i: &FundingNeedInput) -> Result<()> {
     if let Err((field, message)) = crate::funding::subject_kind(i) {
         e.rule(field, message);
     }
+    source(&mut e, &i.source);
+    e.into_result()
+}
+
+pub fn decision(i: &DecisionInput) -> Result<()> {
+    let mut e = Errors::default();
+    if let Some(r) = &i.reference {
+        name(&mut e, "reference", r);
+    }
+    if i.text.trim().is_empty() {
+        e.add("text", "must say what was decided");
+    }
+    text(&mut e, "text", &i.text);
+    scope(&mut e, &i.subject);
     source(&mut e, &i.source);
     e.into_result()
 }

@@ -25,6 +25,7 @@ macro_rules! collections {
             plans: "plans", Plan, PlanInput, crud;
             milestones: "milestones", Milestone, MilestoneInput, crud;
             phase_decisions: "phase-decisions", PhaseDecision, PhaseDecisionInput, append;
+            decisions: "decisions", Decision, DecisionInput, append;
             idea_candidates: "idea-candidates", IdeaCandidate, IdeaCandidateInput, as_is;
         }
     };

@@ -40,6 +40,7 @@ macro_rules! entries {
 }
 
 entries!(
+    crate::Decision,
     crate::Organisation,
     crate::RoleAssignment,
     crate::BuildingBlock,

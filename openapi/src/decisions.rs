@@ -5,7 +5,97 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::{Category, EntryMeta, EntryRef, FundingNeed, Milestone, Phase, ScopeKind};
+use crate::{
+    Category, DecisionKind, EntryMeta, EntryRef, FundingNeed, Milestone, Phase, Scope, ScopeInput,
+    ScopeKind,
+};
+
+/// Beslut / a decision of the infrastructure owner, in the decision register (001 §4.1.1,
+/// §5.2.7): append-only. Phase decisions, appointments, accepted idea candidates and decided
+/// level-1 documents are entered as they are recorded; recommendations to the government (and
+/// any decision recorded nowhere else) are entered here.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Decision {
+    #[serde(flatten)]
+    pub meta: EntryMeta,
+    pub kind: DecisionKind,
+    #[schema(example = "2021-03-15")]
+    pub decision_date: NaiveDate,
+    /// Diarienummer or URL; absent where the record it comes from has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    pub deciding_organisation: EntryRef,
+    /// What the decision is about: the whole infrastructure, or a building block, base-data
+    /// domain or competence area (named as it was when decided, should it be gone).
+    pub subject: Scope,
+    /// The decision in words.
+    pub text: String,
+    /// The register's own record of what was decided (`phase-decisions`, `role-assignments`,
+    /// `idea-candidates`, `documents`), when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<DecisionRecord>,
+    /// Where the entry's facts come from, for a reader to check them: a report and its
+    /// section, as in "001 §2.4". Absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// The entry that records what a decision decided.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DecisionRecord {
+    /// The collection, as in the path: `phase-decisions`, `role-assignments`, …
+    #[schema(example = "phase-decisions")]
+    pub entity: String,
+    pub id: uuid::Uuid,
+}
+
+/// A decision as the infrastructure owner enters it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"kind": "rekommendation", "decisionDate": "2021-06-01",
+    "reference": "2021-0456", "decidingOrganisation": "digg",
+    "subject": {"kind": "byggblock", "subject": "mina-ombud"},
+    "text": "Rekommendation till regeringen att Bolagsverket ges ansvar för byggblocket Mina ombud."}))]
+pub struct DecisionInput {
+    pub kind: DecisionKind,
+    pub decision_date: NaiveDate,
+    #[serde(default)]
+    #[schema(value_type = Option<crate::strings::Name>)]
+    pub reference: Option<String>,
+    /// Id or slug of the organisation that decided: the infrastructure owner.
+    #[schema(value_type = crate::strings::Reference)]
+    pub deciding_organisation: String,
+    pub subject: ScopeInput,
+    #[schema(value_type = crate::strings::LongText)]
+    pub text: String,
+    /// Where the entry's facts come from, for a reader to check them: a report and its
+    /// section, as in "001 §2.4".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<crate::strings::Source>)]
+    pub source: Option<String>,
+}
+
+/// What the infrastructure owner reports to the government for a year (001 §5.2.7), from the
+/// decision register: how many decisions of each kind, and each of them in date order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DecisionReport {
+    #[schema(example = 2021)]
+    pub year: i32,
+    pub total: i64,
+    /// Every kind, in the order of the list, with its count (0 included).
+    pub by_kind: Vec<DecisionKindCount>,
+    pub decisions: Vec<Decision>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DecisionKindCount {
+    pub kind: DecisionKind,
+    pub count: i64,
+}
 
 /// Fasbeslut / phase decision: an append-only record of a building block or base-data domain
 /// moving from one phase to another.

@@ -259,6 +259,24 @@ slug_enum! {
 }
 
 slug_enum! {
+    /// What the infrastructure owner decided (001 §4.1.1, §4.1.5, §4.2.1): `utnamning`
+    /// Utnämning / Appointment (of a responsible agency, a competence-area owner, the lead of
+    /// exploratory work), `rekommendation` Rekommendation till regeringen / Recommendation to
+    /// the government, `fasbeslut` Fasbeslut / Phase decision, `avveckling` Beslut om avveckling
+    /// / Decommissioning, `dokumentbeslut` Beslut om styrande dokument / Governing-document
+    /// decision, `ideantagande` Antagen idékandidat / Idea candidate accepted.
+    #[schema(example = "fasbeslut")]
+    DecisionKind {
+        Utnamning = "utnamning" ("Utnämning", "Appointment"),
+        Rekommendation = "rekommendation" ("Rekommendation till regeringen", "Recommendation to the government"),
+        Fasbeslut = "fasbeslut" ("Fasbeslut", "Phase decision"),
+        Avveckling = "avveckling" ("Beslut om avveckling", "Decommissioning"),
+        Dokumentbeslut = "dokumentbeslut" ("Beslut om styrande dokument", "Governing-document decision"),
+        Ideantagande = "ideantagande" ("Antagen idékandidat", "Idea candidate accepted"),
+    }
+}
+
+slug_enum! {
     /// Åtkomsträttigheter / access rights (the EU access-right list): `publik` Publik / Public,
     /// `begransad` Begränsad / Restricted, `icke-publik` Icke-publik / Non-public.
     #[schema(example = "publik")]

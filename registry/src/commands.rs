@@ -133,3 +133,20 @@ pub fn decide_phase(
     auth::acting_as(c, who, "decidingOrganisation", &input.deciding_organisation)?;
     phase_decisions::decide(c, ctx, kind, key, input)
 }
+
+/// Enters a decision of the infrastructure owner in the decision register, in its own name.
+pub fn enter_decision(
+    c: &mut DbConnection,
+    who: &Principal,
+    ctx: &Ctx,
+    input: openapi::DecisionInput,
+) -> Result<openapi::Decision> {
+    auth::authorize(
+        c,
+        who,
+        Action::Create(Resource::Decisions),
+        &Subject::Register,
+    )?;
+    auth::acting_as(c, who, "decidingOrganisation", &input.deciding_organisation)?;
+    crate::store::decisions::create(c, ctx, input)
+}

@@ -369,7 +369,7 @@ pub mod federation {
     /// Every resource whose entries are mirrored, as listed by a node. Written out here on
     /// purpose rather than taken from `openapi::collections!`: it is an independent witness,
     /// so a collection dropped from the declaration fails the federation tests.
-    pub const RESOURCES: [&str; 13] = [
+    pub const RESOURCES: [&str; 14] = [
         "organisations",
         "role-assignments",
         "building-blocks",
@@ -381,6 +381,7 @@ pub mod federation {
         "funding-needs",
         "benefits",
         "phase-decisions",
+        "decisions",
         "idea-candidates",
         "apis",
     ];

@@ -52,7 +52,7 @@ both_backends! {
     async fn a_client_cites_and_a_blank_citation_is_refused(app: TestApp) {
         let body = |source: Value| json!({"slug": "kallan", "name": "Källan", "category": "informationsutbyte",
             "source": source});
-        for (bad, why) in [(json!("   "), "empty"), (json!("x".repeat(501)), "500"), (json!("a\u{7}b"), "control")] {
+        for (bad, why) in [(json!("   "), "empty"), (json!("x".repeat(501)), "500")] {
             let (s, p) = call(&app, Method::POST, "/api/v1/building-blocks", Some(body(bad))).await;
             assert_eq!(s, 400, "{p}");
             let e = &p["errors"][0];

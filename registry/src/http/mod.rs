@@ -11,6 +11,7 @@ pub mod building_blocks;
 pub mod cache;
 pub mod catalog;
 pub mod competence_areas;
+pub mod decisions;
 pub mod docs;
 pub mod documents;
 pub mod extract;

@@ -8,9 +8,9 @@ use serde::{Deserialize, Serialize};
 use super::schema::*;
 use super::{
     apis as api, base_data_domains as bdd, benefits as ben, building_blocks as bb,
-    competence_areas as ca, documents as doc, funding_needs as fn_, idea_candidates as ic,
-    milestones as ms, organisations as org, phase_decisions as pd, plans as pl,
-    role_assignments as ra,
+    competence_areas as ca, decisions as dec, documents as doc, funding_needs as fn_,
+    idea_candidates as ic, milestones as ms, organisations as org, phase_decisions as pd,
+    plans as pl, role_assignments as ra,
 };
 use super::{changes::ChangeRow, DbConnection};
 use crate::error::{Error, Result};
@@ -41,6 +41,8 @@ pub struct Backup {
     pub milestone_moves: Vec<ms::MoveRow>,
     #[serde(default)]
     pub idea_candidates: Vec<ic::Row>,
+    #[serde(default)]
+    pub decisions: Vec<dec::Row>,
     pub changes: Vec<ChangeRow>,
     /// OAuth clients of the built-in issuer (hashes only). The node's signing keys are not
     /// in a backup: a restored node makes a new key, and tokens signed before stop working.
@@ -98,6 +100,7 @@ impl Backup {
             + self.benefits.len()
             + self.phase_decisions.len()
             + self.idea_candidates.len()
+            + self.decisions.len()
             + self.apis.len()
     }
 }
@@ -183,6 +186,10 @@ pub fn export(conn: &mut DbConnection) -> Result<Backup> {
             idea_candidates: idea_candidates::table
                 .select(ic::Row::as_select())
                 .order(idea_candidates::id)
+                .load(c)?,
+            decisions: decisions::table
+                .select(dec::Row::as_select())
+                .order(decisions::id)
                 .load(c)?,
             changes: changes::table
                 .select(ChangeRow::as_select())
@@ -275,6 +282,7 @@ pub fn import(conn: &mut DbConnection, b: &Backup) -> Result<usize> {
             rows phase_decisions: b.phase_decisions;
             rows milestone_moves: b.milestone_moves;
             rows idea_candidates: b.idea_candidates;
+            rows decisions: b.decisions;
         }
         // Successors after every API exists, as they refer to one another.
         let firsts: Vec<_> = b

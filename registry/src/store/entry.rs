@@ -52,6 +52,11 @@ impl Actor {
             ..Actor::default()
         }
     }
+
+    /// Whether no token stands behind the write: the node's own process.
+    pub fn is_process(&self) -> bool {
+        self.organisation.is_none() && self.client.is_none()
+    }
 }
 
 impl Ctx {

@@ -25,9 +25,9 @@ pub use catalogue::{api_documents, apis, catalog, datasets, sources, terms};
 pub use federation::{mirror, peers};
 pub use identity::{accounts, authz, clients, keys};
 pub use register::{
-    appointments, base_data_domains, benefits, building_blocks, competence_areas, documents,
-    funding_needs, idea_candidates, milestones, organisations, phase_decisions, phase_subject,
-    plans, refs, role_assignments, scope, views,
+    appointments, base_data_domains, benefits, building_blocks, competence_areas, decisions,
+    documents, funding_needs, idea_candidates, milestones, organisations, phase_decisions,
+    phase_subject, plans, refs, role_assignments, scope, views,
 };
 
 use std::time::Duration;

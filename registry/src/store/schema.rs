@@ -163,6 +163,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    decisions (id) {
+        id -> Text, origin -> Text, uri -> Text, version -> BigInt,
+        created_at -> Timestamp, updated_at -> Timestamp,
+        kind -> Text, decision_date -> Date, reference -> Nullable<Text>,
+        deciding_organisation_id -> Text, scope_kind -> Text, scope_subject_id -> Nullable<Text>,
+        scope_subject_name -> Nullable<Text>, text -> Text, record_entity -> Nullable<Text>,
+        record_id -> Nullable<Text>, source -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     changes (seq) {
         seq -> BigInt, entity -> Text, entity_id -> Text, origin -> Text, version -> BigInt,
         operation -> Text, actor -> Text, at -> Timestamp,

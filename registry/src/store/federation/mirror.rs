@@ -16,9 +16,9 @@ use crate::error::{Error, Result};
 use crate::store::crud::Crud;
 use crate::store::entry::{Actor, Ctx, Key, Signed};
 use crate::store::{
-    apis, base_data_domains, benefits, building_blocks, competence_areas, documents, funding_needs,
-    idea_candidates, milestones, organisations, phase_decisions, plans, role_assignments,
-    DbConnection,
+    apis, base_data_domains, benefits, building_blocks, competence_areas, decisions, documents,
+    funding_needs, idea_candidates, milestones, organisations, phase_decisions, plans,
+    role_assignments, DbConnection,
 };
 use diesel::prelude::*;
 

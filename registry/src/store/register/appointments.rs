@@ -6,7 +6,7 @@
 
 use diesel::prelude::*;
 use domain::appointments::{self, Appointed};
-use openapi::{Role, RoleAssignmentInput};
+use openapi::{DecisionKind, Role, RoleAssignmentInput, ScopeKind};
 
 use crate::error::{Error, Result};
 use crate::store::changes;
@@ -14,7 +14,8 @@ use crate::store::crud::Crud;
 use crate::store::entry::{Ctx, Key};
 use crate::store::schema::role_assignments::dsl as ra;
 use crate::store::{
-    base_data_domains, building_blocks, competence_areas, role_assignments, DbConnection,
+    base_data_domains, building_blocks, competence_areas, decisions, refs, role_assignments,
+    DbConnection,
 };
 
 /// Refuses a write that would change the appointment to a `kind` entry (`current` →
@@ -232,4 +233,94 @@ pub(in crate::store) fn end(
         role_assignments::Row::delete(conn, ctx, &Key::Id(a.id), None)?;
     }
     Ok(())
+}
+
+/// Enters an appointment in the decision register, in the name of the infrastructure owner
+/// who made it, dated the day it is recorded: `org` was appointed `what` (in Swedish, as the
+/// register reads) for the entry `subject` of `kind`. None is entered where no organisation
+/// holds that role, nor by a process loading a register (the seed), which cannot know the day.
+pub(in crate::store) fn enter(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    (kind, subject): (ScopeKind, &str),
+    org: &str,
+    what: &str,
+    record: (&str, &str),
+) -> Result<()> {
+    if ctx.actor.is_process() {
+        return Ok(());
+    }
+    let Some(owner) = decisions::owner(conn, ctx)? else {
+        return Ok(());
+    };
+    let names = refs::organisations::refs(conn, &[org.to_string()])?;
+    let name = refs::one(&names, org)?.name;
+    decisions::record(
+        conn,
+        ctx,
+        decisions::Recorded {
+            kind: DecisionKind::Utnamning,
+            date: crate::store::entry::now().date(),
+            reference: None,
+            decider: owner,
+            scope: (kind, Some(subject.to_string())),
+            text: format!("{name} utsågs {what}"),
+            record,
+            source: None,
+        },
+    )
+}
+
+/// The scope kind of the entry an appointment is to.
+pub(in crate::store) fn scope_kind(kind: Appointed) -> ScopeKind {
+    match kind {
+        Appointed::BuildingBlock => ScopeKind::Byggblock,
+        Appointed::BaseDataDomain => ScopeKind::Grunddatadoman,
+        Appointed::CompetenceArea => ScopeKind::Kompetensomrade,
+    }
+}
+
+/// Enters a newly appointed lead of the exploratory work (`old` → `new`) in the decision
+/// register.
+pub(in crate::store) fn enter_lead(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    (kind, subject, entity): (ScopeKind, &str, &str),
+    old: Option<&str>,
+    new: Option<&str>,
+) -> Result<()> {
+    match new {
+        Some(org) if ctx.mirror.is_none() && old != new => enter(
+            conn,
+            ctx,
+            (kind, subject),
+            org,
+            "att leda den utforskande utvecklingen (001 §4.1.5)",
+            (entity, subject),
+        ),
+        _ => Ok(()),
+    }
+}
+
+/// A block or base-data domain as written, for what its write brings into step.
+pub(in crate::store) struct Written<'a> {
+    pub kind: Appointed,
+    pub entity: &'a str,
+    pub id: &'a str,
+    pub responsible: Option<&'a str>,
+    pub lead: Option<&'a str>,
+    /// The lead before a replace; `None` for a new entry, whose lead is part of the decision
+    /// that creates it (an accepted idea candidate's, in the register as that).
+    pub old_lead: Option<Option<&'a str>>,
+    pub source: Option<&'a str>,
+}
+
+/// After a block or domain is written: a newly appointed lead enters the decision register,
+/// and the responsible's record follows the field.
+pub(in crate::store) fn written(conn: &mut DbConnection, ctx: &Ctx, w: Written) -> Result<()> {
+    if let Some(old) = w.old_lead {
+        let subject = (scope_kind(w.kind), w.id, w.entity);
+        enter_lead(conn, ctx, subject, old, w.lead)?;
+    }
+    record(conn, ctx, w.kind, w.id, w.responsible, w.source)
 }

@@ -420,16 +420,18 @@ impl Crud for Row {
         Ok(())
     }
 
-    /// The appointment's record follows the field (`appointments`).
-    fn written(&self, conn: &mut DbConnection, ctx: &Ctx, _old: Option<&Self>) -> Result<()> {
-        appointments::record(
-            conn,
-            ctx,
-            Appointed::BuildingBlock,
-            &self.id,
-            self.responsible_id.as_deref(),
-            self.source.as_deref(),
-        )
+    /// The appointments' records follow the fields (`appointments::written`).
+    fn written(&self, conn: &mut DbConnection, ctx: &Ctx, old: Option<&Self>) -> Result<()> {
+        let w = appointments::Written {
+            kind: Appointed::BuildingBlock,
+            entity: ENTITY,
+            id: &self.id,
+            responsible: self.responsible_id.as_deref(),
+            lead: self.analysis_lead_id.as_deref(),
+            old_lead: old.map(|o| o.analysis_lead_id.as_deref()),
+            source: self.source.as_deref(),
+        };
+        appointments::written(conn, ctx, w)
     }
 
     /// The appointment ends with the entry (`appointments::end`).

@@ -260,6 +260,33 @@ pub fn accept(
             },
         )?;
         r.building_block_id = Some(block.meta.id.to_string());
+        // The acceptance is the owner's decision to start exploratory work (001 §4.1.5).
+        let owner = crate::store::decisions::owner(conn, ctx)?;
+        if let Some(owner) = owner.filter(|_| !ctx.actor.is_process()) {
+            crate::store::decisions::record(
+                conn,
+                ctx,
+                crate::store::decisions::Recorded {
+                    kind: openapi::DecisionKind::Ideantagande,
+                    date: crate::store::entry::now().date(),
+                    reference: None,
+                    decider: owner,
+                    scope: (
+                        openapi::ScopeKind::Byggblock,
+                        Some(block.meta.id.to_string()),
+                    ),
+                    text: format!(
+                        "Idékandidaten ”{}” antogs som byggblocket {} i fas Idé: utforskande \
+                         utveckling inleds, ledd av {}",
+                        r.title,
+                        block.name,
+                        block.analysis_lead.as_ref().map_or("", |l| l.name.as_str())
+                    ),
+                    record: (ENTITY, &r.id),
+                    source: None,
+                },
+            )?;
+        }
         Ok(())
     })
 }

@@ -7,6 +7,7 @@ pub mod base_data_domains;
 pub mod benefits;
 pub mod building_blocks;
 pub mod competence_areas;
+pub mod decisions;
 pub mod documents;
 pub mod funding_needs;
 pub mod idea_candidates;

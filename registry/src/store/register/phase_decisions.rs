@@ -274,6 +274,28 @@ pub fn decide(
         };
         row.stamp_new(ctx, ENTITY, ctx.new_id());
         row.insert(conn)?;
+        crate::store::decisions::record(
+            conn,
+            ctx,
+            crate::store::decisions::Recorded {
+                kind: domain::decisions::phase_kind(i.phase),
+                date: i.decision_date,
+                reference: Some(row.reference.clone()),
+                decider: row.deciding_organisation_id.clone(),
+                scope: (kind, Some(subject_id.clone())),
+                text: if row.justification.trim().is_empty() {
+                    format!(
+                        "Fasbeslut: från {} till {}",
+                        subject.phase.label_sv(),
+                        i.phase.label_sv()
+                    )
+                } else {
+                    row.justification.clone()
+                },
+                record: (ENTITY, &row.id),
+                source: row.source.clone(),
+            },
+        )?;
         match kind {
             ScopeKind::Grunddatadoman => {
                 base_data_domains::set_phase(conn, ctx, &subject_id, i.phase)?

@@ -334,6 +334,21 @@ impl Crud for Row {
     fn written(&self, conn: &mut DbConnection, ctx: &Ctx, old: Option<&Self>) -> Result<()> {
         if let Some((kind, subject)) = self.appointment() {
             record::project(conn, ctx, kind, subject, None)?;
+            let same = old.is_some_and(|o| {
+                o.organisation_id == self.organisation_id && o.appointment() == self.appointment()
+            });
+            if !same && ctx.mirror.is_none() {
+                let what = format!("till {}", self.role);
+                let scope = (record::scope_kind(kind), subject);
+                record::enter(
+                    conn,
+                    ctx,
+                    scope,
+                    &self.organisation_id,
+                    &what,
+                    (ENTITY, &self.id),
+                )?;
+            }
         }
         if let Some((kind, subject)) = old.and_then(Row::appointment) {
             if Some((kind, subject)) != self.appointment() {

@@ -74,6 +74,29 @@ impl Subjects {
         };
         Ok(Scope { kind, subject })
     }
+
+    /// As `wire`, but a subject that is gone is named as it was when recorded (`name`): a
+    /// decision outlives the entry it was about.
+    pub fn wire_as_decided(
+        &self,
+        kind: &str,
+        subject: Option<&str>,
+        name: Option<&str>,
+    ) -> Result<Scope> {
+        let kind: ScopeKind = parse_enum(kind)?;
+        let subject = match subject {
+            None => None,
+            Some(id) => match self.by_kind.get(&kind).and_then(|m| m.get(id)) {
+                Some(found) => Some(found.clone()),
+                None => Some(EntryRef {
+                    id: uuid::Uuid::parse_str(id).map_err(crate::error::Error::internal)?,
+                    slug: None,
+                    name: name.unwrap_or_default().to_string(),
+                }),
+            },
+        };
+        Ok(Scope { kind, subject })
+    }
 }
 
 /// Whether a document or plan has this entry as its scope's subject: the check a competence

@@ -122,8 +122,32 @@ pub fn decide(
         let mut row = old;
         row.status = status.as_str().into();
         row.decided_date = Some(i.decided_date);
-        row.deciding_organisation_id = Some(deciding);
-        let wire = save(conn, ctx, before, row)?;
+        row.deciding_organisation_id = Some(deciding.clone());
+        let wire = save(conn, ctx, before, row.clone())?;
+        // The infrastructure owner's document decisions are in its decision register (001
+        // §4.2.1: it decides every level-1 document); others decide their own documents.
+        if owner.as_deref() == Some(deciding.as_str()) {
+            crate::store::decisions::record(
+                conn,
+                ctx,
+                crate::store::decisions::Recorded {
+                    kind: openapi::DecisionKind::Dokumentbeslut,
+                    date: i.decided_date,
+                    reference: row.document_version.clone(),
+                    decider: deciding,
+                    scope: (
+                        entry::parse_enum(&row.scope_kind)?,
+                        row.scope_subject_id.clone(),
+                    ),
+                    text: format!(
+                        "Styrande dokument på nivå {} beslutat: {}",
+                        row.level, row.title
+                    ),
+                    record: ("documents", &row.id),
+                    source: None,
+                },
+            )?;
+        }
         Ok(wire)
     })
 }

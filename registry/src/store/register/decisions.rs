@@ -1,0 +1,318 @@
+//! The decision register (001 §4.1.1, §5.2.7): the infrastructure owner's decisions,
+//! append-only. Phase decisions, appointments, accepted idea candidates and decided level-1
+//! documents enter it as they are recorded (`record`); what is recorded nowhere else (a
+//! recommendation to the government) is entered through `create`. The yearly report to the
+//! government is read from it (`report`).
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use openapi::{
+    Decision, DecisionInput, DecisionKind, DecisionKindCount, DecisionRecord, DecisionReport,
+    EntryRef, Role, ScopeKind,
+};
+
+use crate::error::{Error, Result};
+use crate::store::changes;
+use crate::store::crud::Stored;
+use crate::store::entry::{self, Ctx, Key, PageRequest};
+use crate::store::paging::{wire_all, wire_one, ToWire};
+use crate::store::schema::decisions::{self, dsl as t};
+use crate::store::scope::Subjects;
+use crate::store::{refs, role_assignments, scope, DbConnection, MultiBackend};
+use domain::origin::OriginMatch;
+
+pub const ENTITY: &str = "decisions";
+
+stored_row! {
+    decisions, "decision";
+    pub struct Row {
+        pub kind: String,
+        pub decision_date: NaiveDate,
+        pub reference: Option<String>,
+        pub deciding_organisation_id: String,
+        pub scope_kind: String,
+        pub scope_subject_id: Option<String>,
+        /// The subject's name when decided: a decision outlives its subject.
+        pub scope_subject_name: Option<String>,
+        pub text: String,
+        pub record_entity: Option<String>,
+        pub record_id: Option<String>,
+        /// Where the entry's facts come from (a report and its section).
+        pub source: Option<String>,
+    }
+}
+
+pub(in crate::store) struct Refs {
+    subjects: Subjects,
+    orgs: HashMap<String, EntryRef>,
+}
+
+impl ToWire for Row {
+    type Wire = Decision;
+    type Refs = Refs;
+
+    fn load_refs(conn: &mut DbConnection, rows: &[Row]) -> Result<Refs> {
+        let scopes = rows
+            .iter()
+            .map(|r| (r.scope_kind.as_str(), r.scope_subject_id.as_deref()));
+        let orgs: Vec<String> = rows
+            .iter()
+            .map(|r| r.deciding_organisation_id.clone())
+            .collect();
+        Ok(Refs {
+            subjects: Subjects::load(conn, scopes)?,
+            orgs: refs::organisations::refs(conn, &orgs)?,
+        })
+    }
+
+    fn to_wire(&self, refs: &Refs) -> Result<Decision> {
+        let subject = refs.subjects.wire_as_decided(
+            &self.scope_kind,
+            self.scope_subject_id.as_deref(),
+            self.scope_subject_name.as_deref(),
+        )?;
+        let record = match (&self.record_entity, &self.record_id) {
+            (Some(entity), Some(id)) => Some(DecisionRecord {
+                entity: entity.clone(),
+                id: uuid::Uuid::parse_str(id).map_err(Error::internal)?,
+            }),
+            _ => None,
+        };
+        Ok(Decision {
+            meta: self.meta()?,
+            source: self.source.clone(),
+            kind: entry::parse_enum(&self.kind)?,
+            decision_date: self.decision_date,
+            reference: self.reference.clone(),
+            deciding_organisation: refs::one(&refs.orgs, &self.deciding_organisation_id)?,
+            subject,
+            text: self.text.clone(),
+            record,
+        })
+    }
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    pub kind: Option<DecisionKind>,
+    /// A building block, base-data domain or competence area, by id or slug.
+    pub subject: Option<String>,
+    pub year: Option<i32>,
+    pub origin: Option<OriginMatch>,
+}
+
+/// The ids a subject filter names: the entry with that id, or the block, domain or area with
+/// that slug (each kind asked; a slug names at most one entry of a kind).
+fn subject_ids(conn: &mut DbConnection, key: &str) -> Result<Vec<String>> {
+    let key = Key::parse(key);
+    let mut ids = vec![];
+    if let Key::Id(id) = &key {
+        ids.push(id.clone());
+    }
+    ids.extend(refs::building_blocks::find_id(conn, &key)?);
+    ids.extend(refs::base_data_domains::find_id(conn, &key)?);
+    ids.extend(refs::competence_areas::find_id(conn, &key)?);
+    ids.sort();
+    ids.dedup();
+    Ok(ids)
+}
+
+fn filtered(
+    f: &Filter,
+    subjects: Option<&[String]>,
+) -> decisions::BoxedQuery<'static, MultiBackend> {
+    let mut q = t::decisions.into_boxed();
+    if let Some(o) = &f.origin {
+        q = q.filter(entry::origin_is(t::origin, o));
+    }
+    if let Some(k) = f.kind {
+        q = q.filter(t::kind.eq(k.as_str()));
+    }
+    if let Some(ids) = subjects {
+        q = q.filter(t::scope_subject_id.eq_any(ids.to_vec()));
+    }
+    if let Some((from, to)) = f.year.and_then(year_span) {
+        q = q.filter(t::decision_date.between(from, to));
+    }
+    q
+}
+
+/// The first and last day of a year, if the calendar has it.
+fn year_span(year: i32) -> Option<(NaiveDate, NaiveDate)> {
+    Some((
+        NaiveDate::from_ymd_opt(year, 1, 1)?,
+        NaiveDate::from_ymd_opt(year, 12, 31)?,
+    ))
+}
+
+/// In the order they were entered.
+pub fn list(
+    conn: &mut DbConnection,
+    f: &Filter,
+    page: &PageRequest,
+) -> Result<(Vec<Decision>, i64)> {
+    let subjects = match &f.subject {
+        Some(s) => Some(subject_ids(conn, s)?),
+        None => None,
+    };
+    let (rows, total) = page_rows!(conn, filtered(f, subjects.as_deref()), t::id, page, Row);
+    Ok((wire_all(conn, &rows)?, total))
+}
+
+pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Decision> {
+    let row = find(conn, key)?;
+    wire_one(conn, &row)
+}
+
+/// A decision as the register records it, from a write that carries one.
+pub(in crate::store) struct Recorded<'a> {
+    pub kind: DecisionKind,
+    pub date: NaiveDate,
+    pub reference: Option<String>,
+    pub decider: String,
+    pub scope: (ScopeKind, Option<String>),
+    pub text: String,
+    pub record: (&'a str, &'a str),
+    pub source: Option<String>,
+}
+
+/// Enters a decision recorded by another write (a phase decision, an appointment, an accepted
+/// idea, a decided document). A mirrored write brings none: the origin's register sends its own.
+pub(in crate::store) fn record(conn: &mut DbConnection, ctx: &Ctx, r: Recorded) -> Result<()> {
+    if ctx.mirror.is_some() {
+        return Ok(());
+    }
+    let (kind, subject) = r.scope;
+    let name = subject_name(conn, kind, subject.as_deref())?;
+    let mut row = Row {
+        kind: r.kind.as_str().into(),
+        decision_date: r.date,
+        reference: r.reference.filter(|s| !s.trim().is_empty()),
+        deciding_organisation_id: r.decider,
+        scope_kind: kind.as_str().into(),
+        scope_subject_id: subject,
+        scope_subject_name: name,
+        text: r.text,
+        record_entity: Some(r.record.0.into()),
+        record_id: Some(r.record.1.into()),
+        source: r.source,
+        ..Row::default()
+    };
+    row.stamp_new(ctx, ENTITY, ctx.new_id());
+    row.insert(conn)?;
+    let wire = wire_one(conn, &row)?;
+    changes::created(conn, ctx, ENTITY, &wire)
+}
+
+/// The infrastructure owner on this node, who takes the decisions the register holds.
+pub(in crate::store) fn owner(conn: &mut DbConnection, ctx: &Ctx) -> Result<Option<String>> {
+    role_assignments::holder(conn, ctx.origin(), Role::Infrastrukturansvarig, None)
+}
+
+fn subject_name(
+    conn: &mut DbConnection,
+    kind: ScopeKind,
+    subject: Option<&str>,
+) -> Result<Option<String>> {
+    let Some(id) = subject else {
+        return Ok(None);
+    };
+    let subjects = Subjects::load(conn, [(kind.as_str(), Some(id))])?;
+    Ok(subjects
+        .wire(kind.as_str(), Some(id))?
+        .subject
+        .map(|s| s.name))
+}
+
+/// Enters a decision of the infrastructure owner that no other record carries (a
+/// recommendation to the government, …), in the owner's name only.
+pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: DecisionInput) -> Result<Decision> {
+    domain::validate::decision(&i)?;
+    crate::store::write(conn, |conn| {
+        let decider =
+            refs::organisations::resolve(conn, "decidingOrganisation", &i.deciding_organisation)?;
+        if let Some(p) = domain::decisions::decider_problem(&decider, owner(conn, ctx)?.as_deref())
+        {
+            return Err(Error::conflict("decidingOrganisation", p));
+        }
+        let subject = scope::resolve(conn, &i.subject)?;
+        let name = subject_name(conn, i.subject.kind, subject.as_deref())?;
+        let mut row = Row {
+            kind: i.kind.as_str().into(),
+            decision_date: i.decision_date,
+            reference: i.reference,
+            deciding_organisation_id: decider,
+            scope_kind: i.subject.kind.as_str().into(),
+            scope_subject_id: subject,
+            scope_subject_name: name,
+            text: i.text,
+            source: i.source,
+            ..Row::default()
+        };
+        row.stamp_new(ctx, ENTITY, ctx.new_id());
+        row.insert(conn)?;
+        let wire = wire_one(conn, &row)?;
+        changes::created(conn, ctx, ENTITY, &wire)?;
+        Ok(wire)
+    })
+}
+
+/// Stores a decision mirrored from its origin as the origin entered it.
+pub fn mirror(conn: &mut DbConnection, ctx: &Ctx, wire: Decision) -> Result<()> {
+    let m = ctx.mirrored()?;
+    crate::store::write(conn, |conn| {
+        let row = Row {
+            id: m.id.to_string(),
+            origin: m.origin.clone(),
+            uri: m.uri.clone(),
+            version: m.version,
+            created_at: m.created_at.naive_utc(),
+            updated_at: m.updated_at.naive_utc(),
+            kind: wire.kind.as_str().into(),
+            decision_date: wire.decision_date,
+            reference: wire.reference,
+            deciding_organisation_id: wire.deciding_organisation.id.to_string(),
+            scope_kind: wire.subject.kind.as_str().into(),
+            scope_subject_id: wire.subject.subject.as_ref().map(|s| s.id.to_string()),
+            scope_subject_name: wire.subject.subject.map(|s| s.name),
+            text: wire.text,
+            record_entity: wire.record.as_ref().map(|r| r.entity.clone()),
+            record_id: wire.record.map(|r| r.id.to_string()),
+            source: wire.source,
+        };
+        diesel::insert_into(t::decisions)
+            .values(&row)
+            .execute(conn)?;
+        let wire = wire_one(conn, &row)?;
+        changes::created(conn, ctx, ENTITY, &wire)
+    })
+}
+
+/// The year's decisions for the report to the government (001 §5.2.7): counted per kind
+/// and listed in date order.
+pub fn report(conn: &mut DbConnection, year: i32) -> Result<DecisionReport> {
+    let f = Filter {
+        year: Some(year),
+        ..Filter::default()
+    };
+    let rows: Vec<Row> = filtered(&f, None)
+        .order((t::decision_date, t::id))
+        .select(Row::as_select())
+        .load(conn)?;
+    let decisions = wire_all(conn, &rows)?;
+    let by_kind = DecisionKind::ALL
+        .iter()
+        .map(|k| DecisionKindCount {
+            kind: *k,
+            count: decisions.iter().filter(|d| d.kind == *k).count() as i64,
+        })
+        .collect();
+    Ok(DecisionReport {
+        year,
+        total: decisions.len() as i64,
+        by_kind,
+        decisions,
+    })
+}
