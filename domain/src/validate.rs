@@ -278,7 +278,7 @@ pub fn decision(i: &DecisionInput) -> Result<()> {
         e.add("text", "must say what was decided");
     }
     text(&mut e, "text", &i.text);
-    scope(&mut e, &i.subject);
+    scope(&mut e, &i.scope);
     source(&mut e, &i.source);
     e.into_result()
 }

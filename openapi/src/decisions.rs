@@ -28,7 +28,7 @@ pub struct Decision {
     pub deciding_organisation: EntryRef,
     /// What the decision is about: the whole infrastructure, or a building block, base-data
     /// domain or competence area (named as it was when decided, should it be gone).
-    pub subject: Scope,
+    pub scope: Scope,
     /// The decision in words.
     pub text: String,
     /// The register's own record of what was decided (`phase-decisions`, `role-assignments`,
@@ -56,7 +56,7 @@ pub struct DecisionRecord {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({"kind": "rekommendation", "decisionDate": "2021-06-01",
     "reference": "2021-0456", "decidingOrganisation": "digg",
-    "subject": {"kind": "byggblock", "subject": "mina-ombud"},
+    "scope": {"kind": "byggblock", "subject": "mina-ombud"},
     "text": "Rekommendation till regeringen att Bolagsverket ges ansvar för byggblocket Mina ombud."}))]
 pub struct DecisionInput {
     pub kind: DecisionKind,
@@ -67,7 +67,8 @@ pub struct DecisionInput {
     /// Id or slug of the organisation that decided: the infrastructure owner.
     #[schema(value_type = crate::strings::Reference)]
     pub deciding_organisation: String,
-    pub subject: ScopeInput,
+    /// What the decision is about.
+    pub scope: ScopeInput,
     #[schema(value_type = crate::strings::LongText)]
     pub text: String,
     /// Where the entry's facts come from, for a reader to check them: a report and its

@@ -17,7 +17,7 @@ fn recommendation(by: &str) -> DecisionInput {
         decision_date: "2021-06-01".parse().unwrap(),
         reference: Some("2021-0456".into()),
         deciding_organisation: by.into(),
-        subject: ScopeInput {
+        scope: ScopeInput {
             kind: ScopeKind::Byggblock,
             subject: Some("mina-ombud".into()),
         },
@@ -51,7 +51,7 @@ both_backends! {
             && x.record.as_ref().is_some_and(|r| r.entity == "phase-decisions")));
         let ombud = d.list(&[("subject", "mina-ombud")]).await.unwrap();
         assert_eq!(ombud.total_count, 2);
-        assert_eq!(ombud.items[0].subject.subject.as_ref().unwrap().slug.as_deref(), Some("mina-ombud"));
+        assert_eq!(ombud.items[0].scope.subject.as_ref().unwrap().slug.as_deref(), Some("mina-ombud"));
         assert_eq!(ombud.items[0].reference.as_deref(), Some("Delredovisning 001 §2.4, statustabell"));
         assert_eq!(d.list(&[("year", "2020")]).await.unwrap().total_count, 12);
         assert_eq!(d.list(&[("year", "2021")]).await.unwrap().total_count, 0);
@@ -68,7 +68,7 @@ both_backends! {
         let digg = app.client_for("digg");
         let entered = digg.decisions().create(&recommendation("digg")).await.unwrap();
         assert_eq!(entered.kind, DecisionKind::Rekommendation);
-        assert_eq!(entered.subject.subject.as_ref().unwrap().name, "Mina ombud");
+        assert_eq!(entered.scope.subject.as_ref().unwrap().name, "Mina ombud");
         assert_eq!(entered.record, None);
         // Another agency may not enter one, nor the owner in another's name.
         assert_problem(app.client_for("bolagsverket").decisions().create(&recommendation("bolagsverket")).await, 403, None);
@@ -78,7 +78,7 @@ both_backends! {
         // What was decided must be said, and the subject must exist.
         assert_problem(digg.decisions().create(&DecisionInput { text: "  ".into(), ..recommendation("digg") }).await, 400, Some("text"));
         let nowhere = DecisionInput {
-            subject: ScopeInput { kind: ScopeKind::Byggblock, subject: Some("finns-inte".into()) },
+            scope: ScopeInput { kind: ScopeKind::Byggblock, subject: Some("finns-inte".into()) },
             ..recommendation("digg")
         };
         assert_problem(digg.decisions().create(&nowhere).await, 409, Some("scope.subject"));
@@ -129,7 +129,7 @@ both_backends! {
         let documents = digg.decisions().list(&[("kind", "dokumentbeslut")]).await.unwrap();
         assert_eq!(documents.total_count, 1);
         assert!(documents.items[0].text.contains("Styrning av API:er"));
-        assert_eq!(documents.items[0].subject.kind, ScopeKind::Infrastruktur);
+        assert_eq!(documents.items[0].scope.kind, ScopeKind::Infrastruktur);
         let r = report(&app, 2026).await;
         let count = |k: DecisionKind| r.by_kind.iter().find(|c| c.kind == k).unwrap().count;
         assert_eq!((count(DecisionKind::Avveckling), count(DecisionKind::Dokumentbeslut)), (1, 1));

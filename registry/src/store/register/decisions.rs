@@ -68,7 +68,7 @@ impl ToWire for Row {
     }
 
     fn to_wire(&self, refs: &Refs) -> Result<Decision> {
-        let subject = refs.subjects.wire_as_decided(
+        let scope = refs.subjects.wire_as_decided(
             &self.scope_kind,
             self.scope_subject_id.as_deref(),
             self.scope_subject_name.as_deref(),
@@ -87,7 +87,7 @@ impl ToWire for Row {
             decision_date: self.decision_date,
             reference: self.reference.clone(),
             deciding_organisation: refs::one(&refs.orgs, &self.deciding_organisation_id)?,
-            subject,
+            scope,
             text: self.text.clone(),
             record,
         })
@@ -237,14 +237,14 @@ pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: DecisionInput) -> Result<De
         {
             return Err(Error::conflict("decidingOrganisation", p));
         }
-        let subject = scope::resolve(conn, &i.subject)?;
-        let name = subject_name(conn, i.subject.kind, subject.as_deref())?;
+        let subject = scope::resolve(conn, &i.scope)?;
+        let name = subject_name(conn, i.scope.kind, subject.as_deref())?;
         let mut row = Row {
             kind: i.kind.as_str().into(),
             decision_date: i.decision_date,
             reference: i.reference,
             deciding_organisation_id: decider,
-            scope_kind: i.subject.kind.as_str().into(),
+            scope_kind: i.scope.kind.as_str().into(),
             scope_subject_id: subject,
             scope_subject_name: name,
             text: i.text,
@@ -274,9 +274,9 @@ pub fn mirror(conn: &mut DbConnection, ctx: &Ctx, wire: Decision) -> Result<()> 
             decision_date: wire.decision_date,
             reference: wire.reference,
             deciding_organisation_id: wire.deciding_organisation.id.to_string(),
-            scope_kind: wire.subject.kind.as_str().into(),
-            scope_subject_id: wire.subject.subject.as_ref().map(|s| s.id.to_string()),
-            scope_subject_name: wire.subject.subject.map(|s| s.name),
+            scope_kind: wire.scope.kind.as_str().into(),
+            scope_subject_id: wire.scope.subject.as_ref().map(|s| s.id.to_string()),
+            scope_subject_name: wire.scope.subject.map(|s| s.name),
             text: wire.text,
             record_entity: wire.record.as_ref().map(|r| r.entity.clone()),
             record_id: wire.record.map(|r| r.id.to_string()),
