@@ -186,7 +186,7 @@ pub(in crate::store) fn record(conn: &mut DbConnection, ctx: &Ctx, r: Recorded) 
     }
     let (kind, subject) = r.scope;
     let name = subject_name(conn, kind, subject.as_deref())?;
-    let mut row = Row {
+    let row = Row {
         kind: r.kind.as_str().into(),
         decision_date: r.date,
         reference: r.reference.filter(|s| !s.trim().is_empty()),
@@ -200,10 +200,16 @@ pub(in crate::store) fn record(conn: &mut DbConnection, ctx: &Ctx, r: Recorded) 
         source: r.source,
         ..Row::default()
     };
+    enter(conn, ctx, row).map(|_| ())
+}
+
+/// Stores a new decision of this node with its change.
+fn enter(conn: &mut DbConnection, ctx: &Ctx, mut row: Row) -> Result<Decision> {
     row.stamp_new(ctx, ENTITY, ctx.new_id());
     row.insert(conn)?;
     let wire = wire_one(conn, &row)?;
-    changes::created(conn, ctx, ENTITY, &wire)
+    changes::created(conn, ctx, ENTITY, &wire)?;
+    Ok(wire)
 }
 
 /// The infrastructure owner on this node, who takes the decisions the register holds.
@@ -239,7 +245,7 @@ pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: DecisionInput) -> Result<De
         }
         let subject = scope::resolve(conn, &i.scope)?;
         let name = subject_name(conn, i.scope.kind, subject.as_deref())?;
-        let mut row = Row {
+        let row = Row {
             kind: i.kind.as_str().into(),
             decision_date: i.decision_date,
             reference: i.reference,
@@ -251,11 +257,7 @@ pub fn create(conn: &mut DbConnection, ctx: &Ctx, i: DecisionInput) -> Result<De
             source: i.source,
             ..Row::default()
         };
-        row.stamp_new(ctx, ENTITY, ctx.new_id());
-        row.insert(conn)?;
-        let wire = wire_one(conn, &row)?;
-        changes::created(conn, ctx, ENTITY, &wire)?;
-        Ok(wire)
+        enter(conn, ctx, row)
     })
 }
 

@@ -46,17 +46,6 @@ pub struct Subjects {
     areas: HashMap<String, EntryRef>,
 }
 
-fn ids<'a>(rows: &'a [Row], f: impl Fn(&'a Row) -> Option<&'a String>) -> Vec<String> {
-    let mut v: Vec<String> = rows.iter().filter_map(f).cloned().collect();
-    v.sort();
-    v.dedup();
-    v
-}
-
-fn named(map: &HashMap<String, EntryRef>, id: &Option<String>) -> Result<Option<EntryRef>> {
-    id.as_deref().map(|id| refs::one(map, id)).transpose()
-}
-
 impl ToWire for Row {
     type Wire = FundingNeed;
     type Refs = Subjects;
@@ -66,15 +55,15 @@ impl ToWire for Row {
         Ok(Subjects {
             blocks: refs::building_blocks::refs(
                 conn,
-                &ids(rows, |r| r.building_block_id.as_ref()),
+                &refs::distinct(rows, |r| r.building_block_id.as_ref()),
             )?,
             domains: refs::base_data_domains::refs(
                 conn,
-                &ids(rows, |r| r.base_data_domain_id.as_ref()),
+                &refs::distinct(rows, |r| r.base_data_domain_id.as_ref()),
             )?,
             areas: refs::competence_areas::refs(
                 conn,
-                &ids(rows, |r| r.competence_area_id.as_ref()),
+                &refs::distinct(rows, |r| r.competence_area_id.as_ref()),
             )?,
         })
     }
@@ -84,9 +73,9 @@ impl ToWire for Row {
             meta: self.meta()?,
             source: self.source.clone(),
             subject_kind: entry::parse_enum(&self.subject_kind)?,
-            building_block: named(&s.blocks, &self.building_block_id)?,
-            base_data_domain: named(&s.domains, &self.base_data_domain_id)?,
-            competence_area: named(&s.areas, &self.competence_area_id)?,
+            building_block: refs::optional(&s.blocks, &self.building_block_id)?,
+            base_data_domain: refs::optional(&s.domains, &self.base_data_domain_id)?,
+            competence_area: refs::optional(&s.areas, &self.competence_area_id)?,
             label: self.label.clone(),
             year: self.year,
             amount_ksek: self.amount_ksek,

@@ -160,6 +160,19 @@ pub fn one(map: &HashMap<String, EntryRef>, id: &str) -> Result<EntryRef> {
         .ok_or_else(|| Error::Internal(anyhow::anyhow!("dangling reference {id}")))
 }
 
+/// The reference to the entry `id`, where there is one (an optional reference of a row).
+pub fn optional(map: &HashMap<String, EntryRef>, id: &Option<String>) -> Result<Option<EntryRef>> {
+    id.as_deref().map(|id| one(map, id)).transpose()
+}
+
+/// The distinct ids a page of rows names through `f`, sorted: what one query per table loads.
+pub fn distinct<'a, R>(rows: &'a [R], f: impl Fn(&'a R) -> Option<&'a String>) -> Vec<String> {
+    let mut v: Vec<String> = rows.iter().filter_map(f).cloned().collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
 /// `{id, name}` of entries that have titles, not slugs.
 fn titled(rows: Vec<(String, String)>) -> Result<HashMap<String, EntryRef>> {
     rows.into_iter()

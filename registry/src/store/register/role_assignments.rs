@@ -60,17 +60,6 @@ pub(in crate::store) struct Names {
     competence_areas: HashMap<String, EntryRef>,
 }
 
-fn ids<'a>(rows: &'a [Row], f: impl Fn(&'a Row) -> Option<&'a String>) -> Vec<String> {
-    let mut v: Vec<String> = rows.iter().filter_map(f).cloned().collect();
-    v.sort();
-    v.dedup();
-    v
-}
-
-fn optional_ref(map: &HashMap<String, EntryRef>, id: &Option<String>) -> Result<Option<EntryRef>> {
-    id.as_deref().map(|id| refs::one(map, id)).transpose()
-}
-
 impl ToWire for Row {
     type Wire = RoleAssignment;
     type Refs = Names;
@@ -79,19 +68,19 @@ impl ToWire for Row {
         Ok(Names {
             organisations: refs::organisations::refs(
                 conn,
-                &ids(rows, |r| Some(&r.organisation_id)),
+                &refs::distinct(rows, |r| Some(&r.organisation_id)),
             )?,
             building_blocks: refs::building_blocks::refs(
                 conn,
-                &ids(rows, |r| r.building_block_id.as_ref()),
+                &refs::distinct(rows, |r| r.building_block_id.as_ref()),
             )?,
             base_data_domains: refs::base_data_domains::refs(
                 conn,
-                &ids(rows, |r| r.base_data_domain_id.as_ref()),
+                &refs::distinct(rows, |r| r.base_data_domain_id.as_ref()),
             )?,
             competence_areas: refs::competence_areas::refs(
                 conn,
-                &ids(rows, |r| r.competence_area_id.as_ref()),
+                &refs::distinct(rows, |r| r.competence_area_id.as_ref()),
             )?,
         })
     }
@@ -102,9 +91,9 @@ impl ToWire for Row {
             source: self.source.clone(),
             organisation: refs::one(&names.organisations, &self.organisation_id)?,
             role: entry::parse_enum(&self.role)?,
-            building_block: optional_ref(&names.building_blocks, &self.building_block_id)?,
-            base_data_domain: optional_ref(&names.base_data_domains, &self.base_data_domain_id)?,
-            competence_area: optional_ref(&names.competence_areas, &self.competence_area_id)?,
+            building_block: refs::optional(&names.building_blocks, &self.building_block_id)?,
+            base_data_domain: refs::optional(&names.base_data_domains, &self.base_data_domain_id)?,
+            competence_area: refs::optional(&names.competence_areas, &self.competence_area_id)?,
         })
     }
 }
