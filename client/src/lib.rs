@@ -365,6 +365,30 @@ impl Client {
             .await
     }
 
+    /// An organisation's own expression of interest in a shared service (id or slug).
+    pub async fn express_interest(
+        &self,
+        service: &str,
+        input: &InterestInput,
+    ) -> Result<Connection> {
+        let path = format!("/api/v1/shared-services/{service}/interest");
+        self.send(self.request(Method::POST, &path).json(input))
+            .await
+    }
+
+    /// Statskontoret's seven indicators of a shared service for a year.
+    pub async fn indicators(&self, service: &str, year: i32) -> Result<Indicators> {
+        let path = format!("/api/v1/shared-services/{service}/indicators");
+        self.send(self.request(Method::GET, &path).query(&[("year", year)]))
+            .await
+    }
+
+    /// A building block's adoption over time: the organisations connected to its services.
+    pub async fn adoption(&self, block: &str) -> Result<Adoption> {
+        let path = format!("/api/v1/building-blocks/{block}/adoption");
+        self.send(self.request(Method::GET, &path)).await
+    }
+
     /// The document hierarchy, levels 1 → 2 → 3.
     pub async fn document_tree(&self, query: &[(&str, &str)]) -> Result<Vec<DocumentTreeNode>> {
         self.send(

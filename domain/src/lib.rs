@@ -3,6 +3,7 @@
 //! (the compiler keeps it so: this crate has neither diesel nor actix-web among its
 //! dependencies); the service crate maps its refusals to problem responses.
 
+pub mod adoption;
 pub mod appointments;
 pub mod catalog;
 pub mod decisions;

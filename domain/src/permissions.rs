@@ -67,6 +67,10 @@ pub enum Resource {
     Apis,
     IdeaCandidates,
     Decisions,
+    SharedServices,
+    Connections,
+    ServiceReports,
+    IndicatorYears,
     Peers,
 }
 
@@ -86,6 +90,9 @@ pub enum Action {
     DecideDocument,
     /// Qualifying, prioritising, rejecting or accepting an idea candidate.
     HandleIdeaCandidate,
+    /// An organisation's own expression of interest in a shared service (subject: the
+    /// organisation).
+    ExpressInterest,
     /// Pulling a peer now.
     SyncPeer,
     /// Seeing how pulling a peer goes from the inside: its last error (which may quote what
@@ -179,6 +186,23 @@ pub const TABLE: &[(Action, &[Grant])] = {
         (Create(Decisions), &[INFRA]),
         (Edit(Decisions), &[]),
         (Delete(Decisions), &[]),
+        // Adoption (report 000): a shared service, its connections and its yearly reports are
+        // its supplier's to record (subject: the supplier agency; 000 §1.2.4, the indicators
+        // build on the suppliers' data); an organisation states its own interest; each year's
+        // denominators are the infrastructure owner's.
+        (Create(SharedServices), &[INFRA, Grant::Itself]),
+        (Edit(SharedServices), &[INFRA, Grant::Itself]),
+        (Delete(SharedServices), &[INFRA, Grant::Itself]),
+        (Create(Connections), &[INFRA, Grant::Itself]),
+        (Edit(Connections), &[INFRA, Grant::Itself]),
+        (Delete(Connections), &[INFRA, Grant::Itself]),
+        (Create(ServiceReports), &[INFRA, Grant::Itself]),
+        (Edit(ServiceReports), &[INFRA, Grant::Itself]),
+        (Delete(ServiceReports), &[INFRA, Grant::Itself]),
+        (Create(IndicatorYears), &[INFRA]),
+        (Edit(IndicatorYears), &[INFRA]),
+        (Delete(IndicatorYears), &[INFRA]),
+        (ExpressInterest, &[Grant::Itself]),
         // Federation peers are the infrastructure owner's to manage.
         (Create(Peers), &[INFRA]),
         (Edit(Peers), &[INFRA]),
@@ -279,6 +303,7 @@ impl Action {
             Action::DecideLevel1Document => "decide a level-1 document".into(),
             Action::DecideDocument => "decide a level-2 or level-3 document".into(),
             Action::HandleIdeaCandidate => "handle an idea candidate".into(),
+            Action::ExpressInterest => "express interest in a shared service".into(),
             Action::SyncPeer => "sync a peer".into(),
             Action::ReadPeerInternals => "read a peer's internals".into(),
         }
@@ -301,6 +326,10 @@ impl Resource {
             Resource::Apis => "apis",
             Resource::IdeaCandidates => "idea-candidates",
             Resource::Decisions => "decisions",
+            Resource::SharedServices => "shared-services",
+            Resource::Connections => "connections",
+            Resource::ServiceReports => "service-reports",
+            Resource::IndicatorYears => "indicator-years",
             Resource::Peers => "peers",
         }
     }
@@ -312,7 +341,7 @@ mod tests {
     use Action::*;
     use Resource::*;
 
-    const RESOURCES: [Resource; 14] = [
+    const RESOURCES: [Resource; 18] = [
         Organisations,
         RoleAssignments,
         BuildingBlocks,
@@ -326,6 +355,10 @@ mod tests {
         Apis,
         IdeaCandidates,
         Decisions,
+        SharedServices,
+        Connections,
+        ServiceReports,
+        IndicatorYears,
         Peers,
     ];
 
@@ -340,6 +373,7 @@ mod tests {
             DecideLevel1Document,
             DecideDocument,
             HandleIdeaCandidate,
+            ExpressInterest,
             SyncPeer,
             ReadPeerInternals,
         ]);
@@ -371,9 +405,19 @@ mod tests {
         //                          infra  block  domain area   itself none
         match action {
             Create(IdeaCandidates) => [true, true, true, true, true, true],
-            Create(Apis) | Edit(Apis) | Delete(Apis) | DecideDocument => {
+            Create(Apis) | Edit(Apis) | Delete(Apis) | DecideDocument | ExpressInterest => {
                 [false, false, false, false, true, false]
             }
+            // A supplier's own service, its connections and reports; and the owner.
+            Create(SharedServices)
+            | Edit(SharedServices)
+            | Delete(SharedServices)
+            | Create(Connections)
+            | Edit(Connections)
+            | Delete(Connections)
+            | Create(ServiceReports)
+            | Edit(ServiceReports)
+            | Delete(ServiceReports) => [true, false, false, false, true, false],
             Edit(BuildingBlocks) | Create(FundingNeeds) | Edit(FundingNeeds)
             | Delete(FundingNeeds) => [true, true, false, false, false, false],
             Edit(BaseDataDomains) => [true, false, true, false, false, false],
@@ -396,9 +440,23 @@ mod tests {
             (Delete(FundingNeeds), _) => block("b1"),
             (Edit(BaseDataDomains), _) => Subject::BaseDataDomain("d1".into()),
             (Edit(CompetenceAreas), _) => Subject::CompetenceArea("k1".into()),
-            (Create(Apis) | Edit(Apis) | Delete(Apis) | DecideDocument, _) => {
-                Subject::Organisation("org-1".into())
-            }
+            (
+                Create(Apis)
+                | Edit(Apis)
+                | Delete(Apis)
+                | DecideDocument
+                | ExpressInterest
+                | Create(SharedServices)
+                | Edit(SharedServices)
+                | Delete(SharedServices)
+                | Create(Connections)
+                | Edit(Connections)
+                | Delete(Connections)
+                | Create(ServiceReports)
+                | Edit(ServiceReports)
+                | Delete(ServiceReports),
+                _,
+            ) => Subject::Organisation("org-1".into()),
             (_, 1) => block("b1"),
             (_, 2) => Subject::BaseDataDomain("d1".into()),
             (_, 3) => Subject::CompetenceArea("k1".into()),

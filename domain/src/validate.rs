@@ -14,13 +14,13 @@ const NAME_MAX: usize = 300;
 const TEXT_MAX: usize = 20_000;
 const SOURCE_MAX: usize = 500;
 
-fn slug(e: &mut Errors, field: &str, value: &str) {
+pub(crate) fn slug(e: &mut Errors, field: &str, value: &str) {
     if let Some(p) = slug_problem(value) {
         e.add(field, p);
     }
 }
 
-fn name(e: &mut Errors, field: &str, value: &str) {
+pub(crate) fn name(e: &mut Errors, field: &str, value: &str) {
     if value.trim().is_empty() {
         e.add(field, "must not be empty");
     } else if value.chars().count() > NAME_MAX {
@@ -28,7 +28,7 @@ fn name(e: &mut Errors, field: &str, value: &str) {
     }
 }
 
-fn text(e: &mut Errors, field: &str, value: &str) {
+pub(crate) fn text(e: &mut Errors, field: &str, value: &str) {
     if value.chars().count() > TEXT_MAX {
         e.add(field, format!("must be at most {TEXT_MAX} characters"));
     }
@@ -42,7 +42,7 @@ fn url(e: &mut Errors, field: &str, value: &Option<String>) {
 
 /// A citation: where an entry's facts come from (`strings::Source`). The characters no text
 /// may hold are refused for every string alike (`domain::text`).
-fn source(e: &mut Errors, value: &Option<String>) {
+pub(crate) fn source(e: &mut Errors, value: &Option<String>) {
     let Some(v) = value else { return };
     if v.trim().is_empty() {
         e.add("source", "must not be empty when given");

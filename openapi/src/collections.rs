@@ -27,6 +27,10 @@ macro_rules! collections {
             phase_decisions: "phase-decisions", PhaseDecision, PhaseDecisionInput, append;
             decisions: "decisions", Decision, DecisionInput, append;
             idea_candidates: "idea-candidates", IdeaCandidate, IdeaCandidateInput, as_is;
+            shared_services: "shared-services", SharedService, SharedServiceInput, crud;
+            connections: "connections", Connection, ConnectionInput, crud;
+            service_reports: "service-reports", ServiceReport, ServiceReportInput, crud;
+            indicator_years: "indicator-years", IndicatorYear, IndicatorYearInput, crud;
         }
     };
 }

@@ -41,6 +41,10 @@ macro_rules! entries {
 
 entries!(
     crate::Decision,
+    crate::SharedService,
+    crate::Connection,
+    crate::ServiceReport,
+    crate::IndicatorYear,
     crate::Organisation,
     crate::RoleAssignment,
     crate::BuildingBlock,

@@ -119,6 +119,20 @@ slug_enum! {
 }
 
 slug_enum! {
+    /// Anslutningssteg / step of a connection to a shared service (000):
+    /// `intresseanmalan` Intresseanmälan / Expression of interest,
+    /// `samverkansoverenskommelse` Samverkansöverenskommelse / Cooperation agreement,
+    /// `ansluten` Ansluten / Connected, `lamnat` Lämnat / Left.
+    #[schema(example = "ansluten")]
+    ConnectionStep {
+        Intresseanmalan = "intresseanmalan" ("Intresseanmälan", "Expression of interest"),
+        Samverkansoverenskommelse = "samverkansoverenskommelse" ("Samverkansöverenskommelse", "Cooperation agreement"),
+        Ansluten = "ansluten" ("Ansluten", "Connected"),
+        Lamnat = "lamnat" ("Lämnat", "Left"),
+    }
+}
+
+slug_enum! {
     /// Roll / governance role (001 §4.1): `infrastrukturansvarig` Infrastrukturansvarig /
     /// Infrastructure owner, `byggblocksansvarig` Byggblocksansvarig / Building-block owner,
     /// `grunddatadomanansvarig` Grunddatadomänansvarig / Base-data-domain owner,
@@ -331,6 +345,7 @@ mod tests {
         schema_is_wire(Category::ALL);
         schema_is_wire(WorkStatus::ALL);
         schema_is_wire(OrganisationKind::ALL);
+        schema_is_wire(ConnectionStep::ALL);
         schema_is_wire(Role::ALL);
         schema_is_wire(CompetenceAreaStatus::ALL);
         schema_is_wire(ScopeKind::ALL);

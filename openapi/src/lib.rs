@@ -5,6 +5,7 @@
 //! `openapi.json` beside this crate is the committed contract; a test
 //! (`tests/tests/service.rs`) fails when the served document differs from it.
 
+pub mod adoption;
 pub mod catalog;
 pub mod collections;
 pub mod common;
@@ -17,6 +18,7 @@ pub mod organisations;
 pub mod register;
 pub mod strings;
 
+pub use adoption::*;
 pub use catalog::*;
 pub use common::*;
 pub use decisions::*;

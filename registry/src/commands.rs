@@ -150,3 +150,17 @@ pub fn enter_decision(
     auth::acting_as(c, who, "decidingOrganisation", &input.deciding_organisation)?;
     crate::store::decisions::create(c, ctx, input)
 }
+
+/// An organisation's own expression of interest in a shared service (000): in its own name.
+pub fn express_interest(
+    c: &mut DbConnection,
+    who: &Principal,
+    ctx: &Ctx,
+    service: &Key,
+    input: openapi::InterestInput,
+) -> Result<openapi::Connection> {
+    let organisation = refs::organisations::resolve(c, "organisation", &input.organisation)?;
+    let subject = Subject::Organisation(organisation.clone());
+    auth::authorize(c, who, Action::ExpressInterest, &subject)?;
+    crate::store::connections::interest(c, ctx, service, &organisation, input)
+}

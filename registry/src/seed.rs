@@ -43,7 +43,8 @@ cites!(
     BaseDataDomainInput,
     FundingNeedInput,
     BenefitInput,
-    ApiInput
+    ApiInput,
+    IndicatorYearInput
 );
 
 impl<T: Cites> Sourced<T> {
@@ -113,6 +114,9 @@ struct SeedFile {
     /// A few APIs of the seeded agencies, so the catalogue is not empty for a newcomer.
     #[serde(default)]
     apis: Vec<Sourced<ApiInput>>,
+    /// The denominators of Statskontoret's first two indicators, per year (000 §2).
+    #[serde(default)]
+    indicator_years: Vec<Sourced<IndicatorYearInput>>,
 }
 
 /// Loads the seed when the register is empty; returns how many entries were written.
@@ -229,6 +233,10 @@ pub fn load_if_empty(db: &Db, node_id: &str, public_url: &str) -> anyhow::Result
         }
         for a in seed.apis {
             store::apis::Row::create(c, &ctx, a.cited())?;
+            n += 1;
+        }
+        for y in seed.indicator_years {
+            store::indicator_years::Row::create(c, &ctx, y.cited())?;
             n += 1;
         }
         Ok(Some(n))

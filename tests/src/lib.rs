@@ -369,7 +369,7 @@ pub mod federation {
     /// Every resource whose entries are mirrored, as listed by a node. Written out here on
     /// purpose rather than taken from `openapi::collections!`: it is an independent witness,
     /// so a collection dropped from the declaration fails the federation tests.
-    pub const RESOURCES: [&str; 14] = [
+    pub const RESOURCES: [&str; 18] = [
         "organisations",
         "role-assignments",
         "building-blocks",
@@ -384,6 +384,10 @@ pub mod federation {
         "decisions",
         "idea-candidates",
         "apis",
+        "shared-services",
+        "connections",
+        "service-reports",
+        "indicator-years",
     ];
 
     pub async fn node(backend: Backend, id: &str, seed: bool) -> TestApp {

@@ -25,6 +25,11 @@ async fn everything(app: &TestApp) -> serde_json::Value {
         "phaseDecisions": c.phase_decisions().list_all(&all).await.unwrap(),
         "ideaCandidates": c.idea_candidates().list_all(&all).await.unwrap(),
         "apis": c.apis().list_all(&all).await.unwrap(),
+        "sharedServices": c.shared_services().list_all(&all).await.unwrap(),
+        "connections": c.connections().list_all(&all).await.unwrap(),
+        "serviceReports": c.service_reports().list_all(&all).await.unwrap(),
+        "indicatorYears": c.indicator_years().list_all(&all).await.unwrap(),
+        "indicators": c.indicators("e-post", 2025).await.unwrap(),
         "apiFacets": c.api_facets(&[]).await.unwrap(),
         "audit": c.audit(&all).await.unwrap(),
         // With the datasets and concept descriptions kept from an imported catalogue.
@@ -107,6 +112,37 @@ async fn round_trip(from: Backend, to: Backend) {
         .await
         .unwrap();
 
+    // A supplier's shared service, a connection to it and its report on 2025.
+    let service: SharedServiceInput = serde_json::from_value(serde_json::json!({
+        "slug": "e-post", "name": "E-post som tjänst", "supplier": "forsakringskassan"}))
+    .unwrap();
+    source
+        .client
+        .shared_services()
+        .create(&service)
+        .await
+        .unwrap();
+    let connection: ConnectionInput = serde_json::from_value(serde_json::json!({
+        "service": "e-post", "organisation": "scb", "interestOn": "2025-01-02",
+        "agreementOn": "2025-02-01", "connectedOn": "2025-03-01"}))
+    .unwrap();
+    source
+        .client
+        .connections()
+        .create(&connection)
+        .await
+        .unwrap();
+    let report: ServiceReportInput = serde_json::from_value(serde_json::json!({
+        "service": "e-post", "year": 2025, "units": 5000, "fullCostSek": 1000000,
+        "answers": [{"category": "Nöjd", "count": 4}]}))
+    .unwrap();
+    source
+        .client
+        .service_reports()
+        .create(&report)
+        .await
+        .unwrap();
+
     // An agency's catalogue with a dataset and the concepts it refers to.
     let resp = source
         .http(reqwest::Method::POST, "/api/v1/catalog/imports")
@@ -138,8 +174,9 @@ async fn round_trip(from: Backend, to: Backend) {
     // changes above, the two imported APIs among them, and the role assignment that records
     // Min profil's newly appointed responsible; 15 of the seed's funding needs are beyond the
     // named blocks (001 §7.5.1's new blocks, §7.5.2); the decision register holds the seed's
-    // 12 phase decisions and that appointment.
-    assert_eq!(n, 162);
+    // 12 phase decisions and that appointment; the seed's denominators of 2025 and the shared
+    // service, its connection and its report.
+    assert_eq!(n, 166);
 
     assert_eq!(everything(&source).await, everything(&target).await);
     // The restored register goes on where the original stopped.

@@ -75,6 +75,17 @@ async fn every_list_filters_by_origin(backend: Backend) {
     create(&a, "base-data-domains", domain).await;
     create(&a, "documents", document("digg")).await;
     create(&a, "idea-candidates", idea("skatteverket")).await;
+    let service = json!({"slug": "e-post", "name": "E-post", "supplier": "forsakringskassan"});
+    create(&a, "shared-services", service).await;
+    let connection =
+        json!({"service": "e-post", "organisation": "scb", "interestOn": "2025-01-02"});
+    create(&a, "connections", connection).await;
+    create(
+        &a,
+        "service-reports",
+        json!({"service": "e-post", "year": 2025, "units": 10}),
+    )
+    .await;
     let b = node(backend, "owner", false).await;
     let peer = add_peer(&b, &a, &[]).await;
     let report = sync(&b, &peer).await;

@@ -29,7 +29,7 @@ collection! {
 }
 
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(list, facets, graph, get_one, roadmap, dependents, create, replace, remove),
+#[openapi(paths(list, facets, graph, get_one, roadmap, dependents, adoption, create, replace, remove),
     tags((name = "building-blocks", description = "Byggblock / Building blocks")))]
 pub struct Doc;
 
@@ -38,6 +38,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(facets)
         .service(graph)
         .service(roadmap)
+        .service(adoption)
         .service(dependents);
     configure_collection(cfg);
 }
@@ -100,6 +101,26 @@ async fn graph(state: State) -> Result<HttpResponse> {
 async fn roadmap(state: State, id: web::Path<String>) -> Result<HttpResponse> {
     let r = super::read_entry(&state, &id, views::roadmap).await?;
     Ok(HttpResponse::Ok().json(r))
+}
+
+/// Anslutning över tid / a building block's adoption: organisations connected to its services
+///
+/// For drawing: the connected organisations and state agencies after each day one connected
+/// or left, and at each year's end from the first connection to this year, with the share of
+/// the year's state agencies where its denominators are stored (report 000).
+#[utoipa::path(get, operation_id = "building-blocks.adoption", path = "/api/v1/building-blocks/{id}/adoption",
+    tag = "building-blocks", params(("id" = String, Path, description = "Id eller slug / Id or slug")),
+    responses((status = 200, description = "Anslutningen över tid / Adoption over time", body = openapi::Adoption),
+        (status = 404, response = NotFound), (status = 503, response = Unavailable)))]
+#[get("/building-blocks/{id}/adoption")]
+async fn adoption(state: State, id: web::Path<String>) -> Result<HttpResponse> {
+    use chrono::Datelike;
+    let year = chrono::Utc::now().year();
+    let a = super::read_entry(&state, &id, move |c, k| {
+        crate::store::indicators::adoption(c, k, year)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(a))
 }
 
 /// Beroende byggblock / the blocks that depend on this one, directly and through others

@@ -13,6 +13,9 @@ use super::{
     plans as pl, role_assignments as ra,
 };
 use super::{changes::ChangeRow, DbConnection};
+use super::{
+    connections as con, indicator_years as iy, service_reports as sr, shared_services as ss,
+};
 use crate::error::{Error, Result};
 
 pub const FORMAT: u32 = 1;
@@ -43,6 +46,14 @@ pub struct Backup {
     pub idea_candidates: Vec<ic::Row>,
     #[serde(default)]
     pub decisions: Vec<dec::Row>,
+    #[serde(default)]
+    pub shared_services: Vec<ss::Row>,
+    #[serde(default)]
+    pub connections: Vec<con::Row>,
+    #[serde(default)]
+    pub service_reports: Vec<sr::Row>,
+    #[serde(default)]
+    pub indicator_years: Vec<iy::Row>,
     pub changes: Vec<ChangeRow>,
     /// OAuth clients of the built-in issuer (hashes only). The node's signing keys are not
     /// in a backup: a restored node makes a new key, and tokens signed before stop working.
@@ -101,6 +112,10 @@ impl Backup {
             + self.phase_decisions.len()
             + self.idea_candidates.len()
             + self.decisions.len()
+            + self.shared_services.len()
+            + self.connections.len()
+            + self.service_reports.len()
+            + self.indicator_years.len()
             + self.apis.len()
     }
 }
@@ -190,6 +205,22 @@ pub fn export(conn: &mut DbConnection) -> Result<Backup> {
             decisions: decisions::table
                 .select(dec::Row::as_select())
                 .order(decisions::id)
+                .load(c)?,
+            shared_services: shared_services::table
+                .select(ss::Row::as_select())
+                .order(shared_services::id)
+                .load(c)?,
+            connections: connections::table
+                .select(con::Row::as_select())
+                .order(connections::id)
+                .load(c)?,
+            service_reports: service_reports::table
+                .select(sr::Row::as_select())
+                .order(service_reports::id)
+                .load(c)?,
+            indicator_years: indicator_years::table
+                .select(iy::Row::as_select())
+                .order(indicator_years::id)
                 .load(c)?,
             changes: changes::table
                 .select(ChangeRow::as_select())
@@ -283,6 +314,10 @@ pub fn import(conn: &mut DbConnection, b: &Backup) -> Result<usize> {
             rows milestone_moves: b.milestone_moves;
             rows idea_candidates: b.idea_candidates;
             rows decisions: b.decisions;
+            rows shared_services: b.shared_services;
+            rows connections: b.connections;
+            rows service_reports: b.service_reports;
+            rows indicator_years: b.indicator_years;
         }
         // Successors after every API exists, as they refer to one another.
         let firsts: Vec<_> = b

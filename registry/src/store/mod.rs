@@ -24,6 +24,9 @@ pub mod watch;
 pub use catalogue::{api_documents, apis, catalog, datasets, sources, terms};
 pub use federation::{mirror, peers};
 pub use identity::{accounts, authz, clients, keys};
+pub use register::adoption::{
+    connections, indicator_years, indicators, service_reports, shared_services,
+};
 pub use register::{
     appointments, base_data_domains, benefits, building_blocks, competence_areas, decisions,
     documents, funding_needs, idea_candidates, milestones, organisations, phase_decisions,

@@ -304,7 +304,49 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    shared_services (id) {
+        id -> Text, origin -> Text, uri -> Text, version -> BigInt,
+        created_at -> Timestamp, updated_at -> Timestamp,
+        slug -> Text, name -> Text, supplier_id -> Text, building_block_id -> Nullable<Text>,
+        unit -> Nullable<Text>, agreed_hours -> Bool, description -> Nullable<Text>,
+        source -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    connections (id) {
+        id -> Text, origin -> Text, uri -> Text, version -> BigInt,
+        created_at -> Timestamp, updated_at -> Timestamp,
+        service_id -> Text, organisation_id -> Text, interest_on -> Nullable<Date>,
+        agreement_on -> Nullable<Date>, connected_on -> Nullable<Date>, left_on -> Nullable<Date>,
+        note -> Nullable<Text>, source -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    service_reports (id) {
+        id -> Text, origin -> Text, uri -> Text, version -> BigInt,
+        created_at -> Timestamp, updated_at -> Timestamp,
+        service_id -> Text, year -> Integer, units -> Nullable<Double>,
+        full_cost_sek -> Nullable<Double>, fee_sek -> Nullable<Double>,
+        availability_percent -> Nullable<Double>, satisfaction -> Nullable<Double>,
+        answers -> Text, note -> Nullable<Text>, source -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    indicator_years (id) {
+        id -> Text, origin -> Text, uri -> Text, version -> BigInt,
+        created_at -> Timestamp, updated_at -> Timestamp,
+        year -> Integer, state_agencies -> BigInt, preparedness_agencies -> BigInt,
+        source -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(building_blocks -> organisations (responsible_id));
+diesel::joinable!(connections -> shared_services (service_id));
+diesel::joinable!(connections -> organisations (organisation_id));
 diesel::joinable!(milestones -> plans (plan_id));
 diesel::joinable!(funding_needs -> building_blocks (building_block_id));
 diesel::joinable!(oauth_clients -> organisations (organisation_id));
@@ -312,6 +354,10 @@ diesel::joinable!(accounts -> organisations (organisation_id));
 diesel::joinable!(sessions -> organisations (organisation_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    shared_services,
+    connections,
+    service_reports,
+    indicator_years,
     accounts,
     sessions,
     organisations,

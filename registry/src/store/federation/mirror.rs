@@ -16,9 +16,9 @@ use crate::error::{Error, Result};
 use crate::store::crud::Crud;
 use crate::store::entry::{Actor, Ctx, Key, Signed};
 use crate::store::{
-    apis, base_data_domains, benefits, building_blocks, competence_areas, decisions, documents,
-    funding_needs, idea_candidates, milestones, organisations, phase_decisions, plans,
-    role_assignments, DbConnection,
+    apis, base_data_domains, benefits, building_blocks, competence_areas, connections, decisions,
+    documents, funding_needs, idea_candidates, indicator_years, milestones, organisations,
+    phase_decisions, plans, role_assignments, service_reports, shared_services, DbConnection,
 };
 use diesel::prelude::*;
 
@@ -61,7 +61,7 @@ fn meta_of(item: &FeedItem) -> Result<EntryMeta> {
 const META_FIELDS: [&str; 6] = ["id", "origin", "uri", "version", "createdAt", "updatedAt"];
 
 /// Fields an entry shows that are derived by the node serving it, not sent by clients.
-const DERIVED_FIELDS: [&str; 4] = ["late", "moves", "supersededBy", "document"];
+const DERIVED_FIELDS: [&str; 5] = ["late", "moves", "supersededBy", "document", "step"];
 
 /// The input a client would send for this entry: the entry without its identity, with each
 /// reference (`{id, slug, name}`) given by its id.

@@ -10,8 +10,8 @@ use openapi::{
 use crate::error::{Error, Result};
 use crate::store::entry::{parse_enum, Key};
 use crate::store::schema::{
-    apis, base_data_domains, building_blocks, competence_areas, documents, funding_needs,
-    milestones, plans, role_assignments,
+    apis, base_data_domains, building_blocks, competence_areas, connections, documents,
+    funding_needs, milestones, plans, role_assignments, service_reports,
 };
 use crate::store::{refs, scope, DbConnection};
 use domain::permissions::{Held, Subject};
@@ -196,6 +196,40 @@ pub mod stored {
         Ok(Subject::Organisation(publisher))
     }
 
+    /// A shared service is its supplier's.
+    pub fn shared_service(conn: &mut DbConnection, key: &Key) -> Result<Subject> {
+        let id = refs::shared_services::find_id(conn, key)?
+            .ok_or_else(|| not_found("shared service", key))?;
+        let supplier = crate::store::connections::supplier_of(conn, &id)?;
+        Ok(Subject::Organisation(supplier))
+    }
+
+    /// A connection to a service is the service's supplier's to record.
+    pub fn connection(conn: &mut DbConnection, key: &Key) -> Result<Subject> {
+        let service: String = lookup!(
+            conn,
+            connections,
+            key,
+            "connection",
+            connections::service_id
+        );
+        let supplier = crate::store::connections::supplier_of(conn, &service)?;
+        Ok(Subject::Organisation(supplier))
+    }
+
+    /// A report on a service is its supplier's.
+    pub fn service_report(conn: &mut DbConnection, key: &Key) -> Result<Subject> {
+        let service: String = lookup!(
+            conn,
+            service_reports,
+            key,
+            "service report",
+            service_reports::service_id
+        );
+        let supplier = crate::store::connections::supplier_of(conn, &service)?;
+        Ok(Subject::Organisation(supplier))
+    }
+
     /// Entries whose rights are the register's (organisations, roles, benefits).
     pub fn register(_: &mut DbConnection, _: &Key) -> Result<Subject> {
         Ok(Subject::Register)
@@ -228,6 +262,35 @@ pub mod proposed {
     pub fn api(conn: &mut DbConnection, i: &openapi::ApiInput) -> Result<Option<Subject>> {
         let publisher = refs::organisations::resolve(conn, "publisher", &i.publisher)?;
         Ok(Some(Subject::Organisation(publisher)))
+    }
+
+    pub fn shared_service(
+        conn: &mut DbConnection,
+        i: &openapi::SharedServiceInput,
+    ) -> Result<Option<Subject>> {
+        let supplier = refs::organisations::resolve(conn, "supplier", &i.supplier)?;
+        Ok(Some(Subject::Organisation(supplier)))
+    }
+
+    /// A connection or a report is recorded by the supplier of the service it names.
+    fn supplier(conn: &mut DbConnection, service: &str) -> Result<Option<Subject>> {
+        let service = refs::shared_services::resolve(conn, "service", service)?;
+        let supplier = crate::store::connections::supplier_of(conn, &service)?;
+        Ok(Some(Subject::Organisation(supplier)))
+    }
+
+    pub fn connection(
+        conn: &mut DbConnection,
+        i: &openapi::ConnectionInput,
+    ) -> Result<Option<Subject>> {
+        supplier(conn, &i.service)
+    }
+
+    pub fn service_report(
+        conn: &mut DbConnection,
+        i: &openapi::ServiceReportInput,
+    ) -> Result<Option<Subject>> {
+        supplier(conn, &i.service)
     }
 
     /// Inputs that do not name a subject: creating one is an act on the register.

@@ -1,7 +1,8 @@
 //! The register itself: organisations and their roles, building blocks, base-data domains,
 //! competence areas, governing documents, plans and milestones, funding needs and benefits,
-//! phase decisions and idea candidates, with the references and views between them.
+//! phase decisions and idea candidates, adoption of the shared services, with the references and views between them.
 
+pub mod adoption;
 pub mod appointments;
 pub mod base_data_domains;
 pub mod benefits;

@@ -107,6 +107,7 @@ sluggable!(building_blocks, building_blocks, "building block");
 sluggable!(base_data_domains, base_data_domains, "base-data domain");
 sluggable!(competence_areas, competence_areas, "competence area");
 sluggable!(plans, plans, "plan");
+sluggable!(shared_services, shared_services, "shared service");
 
 /// What a page of entries that name organisations twice refers to: the organisations each
 /// entry lists in a join table (a base-data domain's producers, a competence area's

@@ -1,0 +1,4 @@
+DROP TABLE indicator_years;
+DROP TABLE service_reports;
+DROP TABLE connections;
+DROP TABLE shared_services;

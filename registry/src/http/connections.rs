@@ -1,0 +1,43 @@
+use actix_web::web;
+use openapi::{Connection, ConnectionInput, ConnectionStep};
+
+use crate::store::connections;
+
+collection! {
+    store: connections,
+    resource: Connections,
+    stored: crate::store::authz::stored::connection,
+    proposed: crate::store::authz::proposed::connection,
+    segment: "connections",
+    tag: "adoption",
+    wire: Connection,
+    input: ConnectionInput,
+    query: ConnectionQuery,
+    key: "Id / Id",
+    list: "Anslutningar / list connections to shared services",
+    get: "En anslutning / get one connection by id",
+    create: "Skapa anslutning / record a connection (the service's supplier)",
+    replace: "Ersätt anslutning / replace a connection: its next step (If-Match required)",
+    delete: "Ta bort anslutning / delete a connection (If-Match required)",
+}
+
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(list, get_one, create, replace, remove))]
+pub struct Doc;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    configure_collection(cfg);
+}
+
+list_query! {
+    pub struct ConnectionQuery => connections::Filter {
+        /// Only connections to this shared service (id or slug).
+        service: Option<String>,
+        /// Only this organisation's connections (id or slug).
+        organisation: Option<String>,
+        /// Only connections at this step (the latest dated).
+        step: Option<ConnectionStep>,
+        ..origin,
+        ..page
+    }
+}

@@ -1,0 +1,41 @@
+use actix_web::web;
+use openapi::{ServiceReport, ServiceReportInput};
+
+use crate::store::service_reports;
+
+collection! {
+    store: service_reports,
+    resource: ServiceReports,
+    stored: crate::store::authz::stored::service_report,
+    proposed: crate::store::authz::proposed::service_report,
+    segment: "service-reports",
+    tag: "adoption",
+    wire: ServiceReport,
+    input: ServiceReportInput,
+    query: ServiceReportQuery,
+    key: "Id / Id",
+    list: "Årsrapporter om tjänster / list the suppliers' yearly reports on shared services",
+    get: "En årsrapport / get one service report by id",
+    create: "Skapa årsrapport / report on a shared service for a year (its supplier)",
+    replace: "Ersätt årsrapport / replace a service report (If-Match required)",
+    delete: "Ta bort årsrapport / delete a service report (If-Match required)",
+}
+
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(list, get_one, create, replace, remove))]
+pub struct Doc;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    configure_collection(cfg);
+}
+
+list_query! {
+    pub struct ServiceReportQuery => service_reports::Filter {
+        /// Only reports on this shared service (id or slug).
+        service: Option<String>,
+        /// Only reports of this year.
+        year: Option<i32>,
+        ..origin,
+        ..page
+    }
+}

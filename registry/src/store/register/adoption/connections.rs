@@ -1,0 +1,261 @@
+//! Connections to shared services (report 000): an organisation's steps from expression of
+//! interest to connected and left, each dated.
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+use openapi::{Connection, ConnectionInput, ConnectionStep, EntryRef, InterestInput};
+
+use crate::error::{Error, Result};
+use crate::store::crud::Crud;
+use crate::store::entry::{self, Ctx, Key, PageRequest};
+use crate::store::paging::{wire_all, wire_one, ToWire};
+use crate::store::refs;
+use crate::store::schema::connections::{self, dsl as t};
+use crate::store::{DbConnection, MultiBackend};
+use domain::adoption::Steps;
+use domain::origin::OriginMatch;
+
+pub const ENTITY: &str = "connections";
+
+stored_row! {
+    connections, "connection";
+    pub struct Row {
+        pub service_id: String,
+        pub organisation_id: String,
+        pub interest_on: Option<chrono::NaiveDate>,
+        pub agreement_on: Option<chrono::NaiveDate>,
+        pub connected_on: Option<chrono::NaiveDate>,
+        pub left_on: Option<chrono::NaiveDate>,
+        pub note: Option<String>,
+        /// Where the entry's facts come from (a report and its section).
+        pub source: Option<String>,
+    }
+}
+
+impl Row {
+    pub fn steps(&self) -> Steps {
+        Steps {
+            interest: self.interest_on,
+            agreement: self.agreement_on,
+            connected: self.connected_on,
+            left: self.left_on,
+        }
+    }
+}
+
+/// The services and organisations a page of connections names.
+pub struct Named {
+    services: HashMap<String, EntryRef>,
+    organisations: HashMap<String, EntryRef>,
+}
+
+impl ToWire for Row {
+    type Wire = Connection;
+    type Refs = Named;
+
+    fn load_refs(conn: &mut DbConnection, rows: &[Row]) -> Result<Named> {
+        Ok(Named {
+            services: refs::shared_services::refs(
+                conn,
+                &refs::distinct(rows, |r| Some(&r.service_id)),
+            )?,
+            organisations: refs::organisations::refs(
+                conn,
+                &refs::distinct(rows, |r| Some(&r.organisation_id)),
+            )?,
+        })
+    }
+
+    fn to_wire(&self, n: &Named) -> Result<Connection> {
+        Ok(Connection {
+            meta: self.meta()?,
+            service: refs::one(&n.services, &self.service_id)?,
+            organisation: refs::one(&n.organisations, &self.organisation_id)?,
+            // Every stored connection has a dated step (`Steps::problems`).
+            step: self
+                .steps()
+                .step()
+                .unwrap_or(ConnectionStep::Intresseanmalan),
+            interest_on: self.interest_on,
+            agreement_on: self.agreement_on,
+            connected_on: self.connected_on,
+            left_on: self.left_on,
+            note: self.note.clone(),
+            source: self.source.clone(),
+        })
+    }
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    /// Id or slug, as the client sent it.
+    pub service: Option<String>,
+    /// Id or slug, as the client sent it.
+    pub organisation: Option<String>,
+    pub step: Option<ConnectionStep>,
+    pub origin: Option<OriginMatch>,
+}
+
+fn filtered(
+    f: &Filter,
+    service: Option<&str>,
+    organisation: Option<&str>,
+) -> connections::BoxedQuery<'static, MultiBackend> {
+    let mut q = t::connections.into_boxed();
+    if let Some(o) = &f.origin {
+        q = q.filter(entry::origin_is(t::origin, o));
+    }
+    if let Some(id) = service {
+        q = q.filter(t::service_id.eq(id.to_string()));
+    }
+    if let Some(id) = organisation {
+        q = q.filter(t::organisation_id.eq(id.to_string()));
+    }
+    // The step is the latest dated one.
+    q = match f.step {
+        None => q,
+        Some(ConnectionStep::Lamnat) => q.filter(t::left_on.is_not_null()),
+        Some(ConnectionStep::Ansluten) => q
+            .filter(t::connected_on.is_not_null())
+            .filter(t::left_on.is_null()),
+        Some(ConnectionStep::Samverkansoverenskommelse) => q
+            .filter(t::agreement_on.is_not_null())
+            .filter(t::connected_on.is_null()),
+        Some(ConnectionStep::Intresseanmalan) => q
+            .filter(t::interest_on.is_not_null())
+            .filter(t::agreement_on.is_null()),
+    };
+    q
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    f: &Filter,
+    page: &PageRequest,
+) -> Result<(Vec<Connection>, i64)> {
+    let service = filter_id!(conn, refs::shared_services, &f.service);
+    let organisation = filter_id!(conn, refs::organisations, &f.organisation);
+    let (rows, total) = page_rows!(
+        conn,
+        filtered(f, service.as_deref(), organisation.as_deref()),
+        t::id,
+        page,
+        Row
+    );
+    Ok((wire_all(conn, &rows)?, total))
+}
+
+pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Connection> {
+    let row = find(conn, key)?;
+    wire_one(conn, &row)
+}
+
+/// Every connection to these services.
+pub(in crate::store) fn to_services(
+    conn: &mut DbConnection,
+    services: &[String],
+) -> Result<Vec<Row>> {
+    Ok(t::connections
+        .filter(t::service_id.eq_any(services))
+        .order(t::id)
+        .select(Row::as_select())
+        .load(conn)?)
+}
+
+/// The supplier of the service a connection is to: whose the connection is to record.
+pub(in crate::store) fn supplier_of(conn: &mut DbConnection, service: &str) -> Result<String> {
+    Ok(crate::store::shared_services::supplier_and_hours(conn, service)?.0)
+}
+
+/// An organisation's own expression of interest in a service (000 §2.1.1): a connection at
+/// its first step, which the supplier carries on from. One connection per service and
+/// organisation, so an organisation with one already is told so.
+pub fn interest(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    service: &Key,
+    organisation: &str,
+    i: InterestInput,
+) -> Result<Connection> {
+    let service = refs::shared_services::find_id(conn, service)?
+        .ok_or_else(|| Error::not_found("shared service", service.as_str()))?;
+    Row::create(
+        conn,
+        ctx,
+        ConnectionInput {
+            service,
+            organisation: organisation.to_string(),
+            interest_on: Some(i.interest_on),
+            agreement_on: None,
+            connected_on: None,
+            left_on: None,
+            note: i.note,
+            source: None,
+        },
+    )
+}
+
+/// The input with its service and organisation resolved to ids.
+pub struct Resolved {
+    input: ConnectionInput,
+    service: String,
+    organisation: String,
+}
+
+impl Crud for Row {
+    const ENTITY: &'static str = ENTITY;
+    type Input = ConnectionInput;
+    type Wire = Connection;
+    type Resolved = Resolved;
+
+    fn validate(i: &ConnectionInput) -> Result<()> {
+        Ok(domain::adoption::connection(i)?)
+    }
+
+    /// One connection per service and organisation: it moves through its steps.
+    fn resolve(
+        conn: &mut DbConnection,
+        _ctx: &Ctx,
+        id: &str,
+        i: ConnectionInput,
+    ) -> Result<Resolved> {
+        let service = refs::shared_services::resolve(conn, "service", &i.service)?;
+        let organisation = refs::organisations::resolve(conn, "organisation", &i.organisation)?;
+        let same: i64 = t::connections
+            .filter(t::service_id.eq(&service))
+            .filter(t::organisation_id.eq(&organisation))
+            .filter(t::id.ne(id))
+            .count()
+            .get_result(conn)?;
+        if same > 0 {
+            return Err(Error::conflict(
+                "organisation",
+                "the organisation has a connection to the service already: its steps are \
+                 recorded on that one",
+            ));
+        }
+        Ok(Resolved {
+            input: i,
+            service,
+            organisation,
+        })
+    }
+
+    fn set(&mut self, r: &Resolved) -> Result<()> {
+        let i = &r.input;
+        self.service_id = r.service.clone();
+        self.organisation_id = r.organisation.clone();
+        self.interest_on = i.interest_on;
+        self.agreement_on = i.agreement_on;
+        self.connected_on = i.connected_on;
+        self.left_on = i.left_on;
+        self.note = i.note.clone();
+        self.source = i.source.clone();
+        Ok(())
+    }
+
+    fn wire(&self, conn: &mut DbConnection) -> Result<Connection> {
+        wire_one(conn, self)
+    }
+}

@@ -1,0 +1,133 @@
+//! Each year's denominators of indicators 1 and 2 (report 000 §2): how many state agencies and
+//! preparedness agencies there were. Stored per year, so a new year is an entry, not a release.
+
+use diesel::prelude::*;
+use openapi::{IndicatorYear, IndicatorYearInput};
+
+use crate::error::{Error, Result};
+use crate::store::crud::Crud;
+use crate::store::entry::{self, Ctx, Key, PageRequest};
+use crate::store::paging::{wire_all, wire_one, ToWire};
+use crate::store::schema::indicator_years::{self, dsl as t};
+use crate::store::{DbConnection, MultiBackend};
+use domain::origin::OriginMatch;
+
+pub const ENTITY: &str = "indicator-years";
+
+stored_row! {
+    indicator_years, "indicator year";
+    pub struct Row {
+        pub year: i32,
+        pub state_agencies: i64,
+        pub preparedness_agencies: i64,
+        /// Where the entry's facts come from (a report and its section).
+        pub source: Option<String>,
+    }
+}
+
+impl ToWire for Row {
+    type Wire = IndicatorYear;
+    type Refs = ();
+
+    fn load_refs(_: &mut DbConnection, _: &[Row]) -> Result<()> {
+        Ok(())
+    }
+
+    fn to_wire(&self, _: &()) -> Result<IndicatorYear> {
+        Ok(IndicatorYear {
+            meta: self.meta()?,
+            year: self.year,
+            state_agencies: self.state_agencies,
+            preparedness_agencies: self.preparedness_agencies,
+            source: self.source.clone(),
+        })
+    }
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    pub year: Option<i32>,
+    pub origin: Option<OriginMatch>,
+}
+
+fn filtered(f: &Filter) -> indicator_years::BoxedQuery<'static, MultiBackend> {
+    let mut q = t::indicator_years.into_boxed();
+    if let Some(o) = &f.origin {
+        q = q.filter(entry::origin_is(t::origin, o));
+    }
+    if let Some(y) = f.year {
+        q = q.filter(t::year.eq(y));
+    }
+    q
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    f: &Filter,
+    page: &PageRequest,
+) -> Result<(Vec<IndicatorYear>, i64)> {
+    let (rows, total) = page_rows!(conn, filtered(f), t::id, page, Row);
+    Ok((wire_all(conn, &rows)?, total))
+}
+
+pub fn get(conn: &mut DbConnection, key: &Key) -> Result<IndicatorYear> {
+    let row = find(conn, key)?;
+    wire_one(conn, &row)
+}
+
+/// Every year's denominators: (state agencies, preparedness agencies) by year. Where mirrors
+/// hold the same year from several nodes, this node's own counts.
+pub(in crate::store) fn by_year(
+    conn: &mut DbConnection,
+) -> Result<std::collections::HashMap<i32, (i64, i64)>> {
+    let rows: Vec<(i32, i64, i64)> = t::indicator_years
+        .select((t::year, t::state_agencies, t::preparedness_agencies))
+        .order(ours_first!(t::origin).desc())
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(y, s, p)| (y, (s, p))).collect())
+}
+
+impl Crud for Row {
+    const ENTITY: &'static str = ENTITY;
+    type Input = IndicatorYearInput;
+    type Wire = IndicatorYear;
+    type Resolved = IndicatorYearInput;
+
+    fn validate(i: &IndicatorYearInput) -> Result<()> {
+        Ok(domain::adoption::indicator_year(i)?)
+    }
+
+    /// One entry per year (of this node's own).
+    fn resolve(
+        conn: &mut DbConnection,
+        ctx: &Ctx,
+        id: &str,
+        i: IndicatorYearInput,
+    ) -> Result<IndicatorYearInput> {
+        let same: i64 = t::indicator_years
+            .filter(t::origin.eq(ctx.origin()))
+            .filter(t::year.eq(i.year))
+            .filter(t::id.ne(id))
+            .count()
+            .get_result(conn)?;
+        if same > 0 {
+            return Err(Error::conflict(
+                "year",
+                format!("the denominators of {} are stored already", i.year),
+            ));
+        }
+        Ok(i)
+    }
+
+    fn set(&mut self, i: &IndicatorYearInput) -> Result<()> {
+        self.year = i.year;
+        self.state_agencies = i.state_agencies;
+        self.preparedness_agencies = i.preparedness_agencies;
+        self.source = i.source.clone();
+        Ok(())
+    }
+
+    fn wire(&self, conn: &mut DbConnection) -> Result<IndicatorYear> {
+        wire_one(conn, self)
+    }
+}

@@ -1,0 +1,209 @@
+//! Shared services (report 000): a building block in use, or a supplier agency's coordinated
+//! IT operation service, that organisations connect to.
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+use openapi::{EntryRef, Phase, SharedService, SharedServiceInput};
+
+use crate::error::{Error, Result};
+use crate::store::crud::Crud;
+use crate::store::entry::{self, Ctx, Key, PageRequest};
+use crate::store::paging::{wire_all, wire_one, ToWire};
+use crate::store::refs;
+use crate::store::schema::building_blocks::dsl as bb;
+use crate::store::schema::shared_services::{self, dsl as t};
+use crate::store::{DbConnection, MultiBackend};
+use domain::origin::OriginMatch;
+
+pub const ENTITY: &str = "shared-services";
+
+stored_row! {
+    shared_services, "shared service", slug;
+    pub struct Row {
+        pub slug: String,
+        pub name: String,
+        pub supplier_id: String,
+        pub building_block_id: Option<String>,
+        pub unit: Option<String>,
+        pub agreed_hours: bool,
+        pub description: Option<String>,
+        /// Where the entry's facts come from (a report and its section).
+        pub source: Option<String>,
+    }
+}
+
+/// The suppliers and blocks a page of services names.
+pub struct Named {
+    organisations: HashMap<String, EntryRef>,
+    blocks: HashMap<String, EntryRef>,
+}
+
+impl ToWire for Row {
+    type Wire = SharedService;
+    type Refs = Named;
+
+    fn load_refs(conn: &mut DbConnection, rows: &[Row]) -> Result<Named> {
+        Ok(Named {
+            organisations: refs::organisations::refs(
+                conn,
+                &refs::distinct(rows, |r| Some(&r.supplier_id)),
+            )?,
+            blocks: refs::building_blocks::refs(
+                conn,
+                &refs::distinct(rows, |r| r.building_block_id.as_ref()),
+            )?,
+        })
+    }
+
+    fn to_wire(&self, n: &Named) -> Result<SharedService> {
+        Ok(SharedService {
+            meta: self.meta()?,
+            slug: self.slug.clone(),
+            name: self.name.clone(),
+            supplier: refs::one(&n.organisations, &self.supplier_id)?,
+            building_block: refs::optional(&n.blocks, &self.building_block_id)?,
+            unit: self.unit.clone(),
+            agreed_hours: self.agreed_hours,
+            description: self.description.clone(),
+            source: self.source.clone(),
+        })
+    }
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    /// Id or slug, as the client sent it.
+    pub supplier: Option<String>,
+    /// Id or slug, as the client sent it.
+    pub building_block: Option<String>,
+    pub origin: Option<OriginMatch>,
+}
+
+fn filtered(
+    f: &Filter,
+    supplier: Option<&str>,
+    block: Option<&str>,
+) -> shared_services::BoxedQuery<'static, MultiBackend> {
+    let mut q = t::shared_services.into_boxed();
+    if let Some(o) = &f.origin {
+        q = q.filter(entry::origin_is(t::origin, o));
+    }
+    if let Some(id) = supplier {
+        q = q.filter(t::supplier_id.eq(id.to_string()));
+    }
+    if let Some(id) = block {
+        q = q.filter(t::building_block_id.eq(id.to_string()));
+    }
+    q
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    f: &Filter,
+    page: &PageRequest,
+) -> Result<(Vec<SharedService>, i64)> {
+    let supplier = filter_id!(conn, refs::organisations, &f.supplier);
+    let block = filter_id!(conn, refs::building_blocks, &f.building_block);
+    let (rows, total) = page_rows!(
+        conn,
+        filtered(f, supplier.as_deref(), block.as_deref()),
+        t::id,
+        page,
+        Row
+    );
+    Ok((wire_all(conn, &rows)?, total))
+}
+
+pub fn get(conn: &mut DbConnection, key: &Key) -> Result<SharedService> {
+    let row = find(conn, key)?;
+    wire_one(conn, &row)
+}
+
+/// The stored service's supplier and whether it has agreed opening hours.
+pub(in crate::store) fn supplier_and_hours(
+    conn: &mut DbConnection,
+    id: &str,
+) -> Result<(String, bool)> {
+    Ok(t::shared_services
+        .select((t::supplier_id, t::agreed_hours))
+        .filter(t::id.eq(id))
+        .first(conn)?)
+}
+
+/// The ids of the services a building block is.
+pub(in crate::store) fn of_block(conn: &mut DbConnection, block: &str) -> Result<Vec<Row>> {
+    Ok(t::shared_services
+        .filter(t::building_block_id.eq(block))
+        .order(t::id)
+        .select(Row::as_select())
+        .load(conn)?)
+}
+
+/// The input with its supplier and block resolved to ids.
+pub struct Resolved {
+    input: SharedServiceInput,
+    supplier: String,
+    block: Option<String>,
+}
+
+impl Crud for Row {
+    const ENTITY: &'static str = ENTITY;
+    type Input = SharedServiceInput;
+    type Wire = SharedService;
+    type Resolved = Resolved;
+
+    fn validate(i: &SharedServiceInput) -> Result<()> {
+        Ok(domain::adoption::shared_service(i)?)
+    }
+
+    /// A unique slug; a block in use, run by its responsible agency (001 §2.3.1, §4.1.6).
+    fn resolve(
+        conn: &mut DbConnection,
+        ctx: &Ctx,
+        id: &str,
+        i: SharedServiceInput,
+    ) -> Result<Resolved> {
+        slug_free!(conn, shared_services, ctx, id, &i.slug);
+        let supplier = refs::organisations::resolve(conn, "supplier", &i.supplier)?;
+        let block = match &i.building_block {
+            Some(r) => Some(refs::building_blocks::resolve(conn, "buildingBlock", r)?),
+            None => None,
+        };
+        // A mirror stores the origin's service as it is: the block may have moved on since.
+        if let (Some(b), None) = (&block, &ctx.mirror) {
+            let (phase, responsible): (String, Option<String>) = bb::building_blocks
+                .select((bb::phase, bb::responsible_id))
+                .filter(bb::id.eq(b))
+                .first(conn)?;
+            let phase: Phase = entry::parse_enum(&phase)?;
+            if let Some((field, message)) =
+                domain::adoption::block_service_problem(phase, responsible.as_deref(), &supplier)
+            {
+                return Err(Error::conflict(field, message));
+            }
+        }
+        Ok(Resolved {
+            input: i,
+            supplier,
+            block,
+        })
+    }
+
+    fn set(&mut self, r: &Resolved) -> Result<()> {
+        let i = &r.input;
+        self.slug = i.slug.clone();
+        self.name = i.name.clone();
+        self.supplier_id = r.supplier.clone();
+        self.building_block_id = r.block.clone();
+        self.unit = i.unit.clone();
+        self.agreed_hours = i.agreed_hours;
+        self.description = i.description.clone();
+        self.source = i.source.clone();
+        Ok(())
+    }
+
+    fn wire(&self, conn: &mut DbConnection) -> Result<SharedService> {
+        wire_one(conn, self)
+    }
+}
