@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod decisions;
 pub mod documents;
 pub mod federation;
+pub mod forums;
 pub mod funding;
 pub mod graph;
 pub mod ideas;

@@ -71,6 +71,8 @@ pub enum Resource {
     Connections,
     ServiceReports,
     IndicatorYears,
+    Forums,
+    ForumMeetings,
     Peers,
 }
 
@@ -203,6 +205,13 @@ pub const TABLE: &[(Action, &[Grant])] = {
         (Edit(IndicatorYears), &[INFRA]),
         (Delete(IndicatorYears), &[INFRA]),
         (ExpressInterest, &[Grant::Itself]),
+        // The forums and their meetings: the infrastructure owner convenes them (001 §4.1.3).
+        (Create(Forums), &[INFRA]),
+        (Edit(Forums), &[INFRA]),
+        (Delete(Forums), &[INFRA]),
+        (Create(ForumMeetings), &[INFRA]),
+        (Edit(ForumMeetings), &[INFRA]),
+        (Delete(ForumMeetings), &[INFRA]),
         // Federation peers are the infrastructure owner's to manage.
         (Create(Peers), &[INFRA]),
         (Edit(Peers), &[INFRA]),
@@ -330,6 +339,8 @@ impl Resource {
             Resource::Connections => "connections",
             Resource::ServiceReports => "service-reports",
             Resource::IndicatorYears => "indicator-years",
+            Resource::Forums => "forums",
+            Resource::ForumMeetings => "forum-meetings",
             Resource::Peers => "peers",
         }
     }
@@ -341,7 +352,7 @@ mod tests {
     use Action::*;
     use Resource::*;
 
-    const RESOURCES: [Resource; 18] = [
+    const RESOURCES: [Resource; 20] = [
         Organisations,
         RoleAssignments,
         BuildingBlocks,
@@ -359,6 +370,8 @@ mod tests {
         Connections,
         ServiceReports,
         IndicatorYears,
+        Forums,
+        ForumMeetings,
         Peers,
     ];
 

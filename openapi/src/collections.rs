@@ -31,6 +31,8 @@ macro_rules! collections {
             connections: "connections", Connection, ConnectionInput, crud;
             service_reports: "service-reports", ServiceReport, ServiceReportInput, crud;
             indicator_years: "indicator-years", IndicatorYear, IndicatorYearInput, crud;
+            forums: "forums", Forum, ForumInput, crud;
+            forum_meetings: "forum-meetings", ForumMeeting, ForumMeetingInput, crud;
         }
     };
 }

@@ -45,6 +45,8 @@ entries!(
     crate::Connection,
     crate::ServiceReport,
     crate::IndicatorYear,
+    crate::Forum,
+    crate::ForumMeeting,
     crate::Organisation,
     crate::RoleAssignment,
     crate::BuildingBlock,

@@ -119,6 +119,20 @@ slug_enum! {
 }
 
 slug_enum! {
+    /// Forumnivå / level of a coordination forum (001 §4.1.3): `strategisk` Strategisk nivå /
+    /// Strategic, `taktisk` Taktisk nivå / Tactical, `operativ` Operativ nivå / Operational,
+    /// `tvarfunktionellt` Tvärfunktionellt kompetensforum / Cross-functional competence forum
+    /// (an operational forum of its own kind, 001 §4.1.2.2).
+    #[schema(example = "strategisk")]
+    ForumLevel {
+        Strategisk = "strategisk" ("Strategisk nivå", "Strategic"),
+        Taktisk = "taktisk" ("Taktisk nivå", "Tactical"),
+        Operativ = "operativ" ("Operativ nivå", "Operational"),
+        Tvarfunktionellt = "tvarfunktionellt" ("Tvärfunktionellt kompetensforum", "Cross-functional competence forum"),
+    }
+}
+
+slug_enum! {
     /// Anslutningssteg / step of a connection to a shared service (000):
     /// `intresseanmalan` Intresseanmälan / Expression of interest,
     /// `samverkansoverenskommelse` Samverkansöverenskommelse / Cooperation agreement,
@@ -346,6 +360,7 @@ mod tests {
         schema_is_wire(WorkStatus::ALL);
         schema_is_wire(OrganisationKind::ALL);
         schema_is_wire(ConnectionStep::ALL);
+        schema_is_wire(ForumLevel::ALL);
         schema_is_wire(Role::ALL);
         schema_is_wire(CompetenceAreaStatus::ALL);
         schema_is_wire(ScopeKind::ALL);

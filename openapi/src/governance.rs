@@ -47,6 +47,9 @@ pub struct Document {
     /// Presented in the cross-functional competence forum on this date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub presented_date: Option<NaiveDate>,
+    /// The forum meeting where it was presented.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub presented_at: Option<EntryRef>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decided_date: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -85,9 +88,12 @@ pub struct DocumentTreeNode {
 /// Presentation in the cross-functional competence forum (*tvärfunktionellt kompetensforum*).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[schema(example = json!({"presentedDate": "2021-05-20"}))]
+#[schema(example = json!({"meeting": "0193a0c4-8f1e-7a55-9d7e-0b5f2c1e4a10"}))]
 pub struct DocumentPresentationInput {
-    pub presented_date: NaiveDate,
+    /// The meeting of the cross-functional competence forum where the document was presented
+    /// (its id, from `/api/v1/forum-meetings`); its date is the presentation's.
+    #[schema(value_type = crate::strings::Reference)]
+    pub meeting: String,
 }
 
 /// A document's decision.

@@ -44,7 +44,8 @@ cites!(
     FundingNeedInput,
     BenefitInput,
     ApiInput,
-    IndicatorYearInput
+    IndicatorYearInput,
+    ForumInput
 );
 
 impl<T: Cites> Sourced<T> {
@@ -117,6 +118,9 @@ struct SeedFile {
     /// The denominators of Statskontoret's first two indicators, per year (000 §2).
     #[serde(default)]
     indicator_years: Vec<Sourced<IndicatorYearInput>>,
+    /// The coordination forums the report establishes (001 §4.1.2.2, §4.1.3).
+    #[serde(default)]
+    forums: Vec<Sourced<ForumInput>>,
 }
 
 /// Loads the seed when the register is empty; returns how many entries were written.
@@ -163,6 +167,11 @@ pub fn load_if_empty(db: &Db, node_id: &str, public_url: &str) -> anyhow::Result
         // The roles first: a phase decision is the infrastructure owner's (domain::phases).
         for r in seed.roles {
             store::role_assignments::Row::create(c, &ctx, r.cited())?;
+            n += 1;
+        }
+        // The forums are convened by the infrastructure owner, so after the roles.
+        for f in seed.forums {
+            store::forums::Row::create(c, &ctx, f.cited())?;
             n += 1;
         }
         for d in seed.phase_decisions {

@@ -109,6 +109,25 @@ impl Drop for TestApp {
 }
 
 impl TestApp {
+    /// The body of a document's presentation at a new meeting, on `date`, of the seeded
+    /// cross-functional competence forum (001 §4.2.1), recorded by the operator.
+    pub async fn presented_on(&self, date: &str) -> serde_json::Value {
+        let meeting = openapi::ForumMeetingInput {
+            forum: "tvarfunktionellt-kompetensforum".into(),
+            meeting_date: date.parse().expect("a date"),
+            agenda: "Dragning av styrande dokument inför beslut.".into(),
+            minutes_reference: None,
+            source: None,
+        };
+        let m = self
+            .client
+            .forum_meetings()
+            .create(&meeting)
+            .await
+            .expect("a forum meeting");
+        serde_json::json!({"meeting": m.meta.id})
+    }
+
     /// A request builder for raw HTTP with the operator's token, for what the typed client
     /// does not send (bad input).
     pub fn http(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
@@ -369,7 +388,7 @@ pub mod federation {
     /// Every resource whose entries are mirrored, as listed by a node. Written out here on
     /// purpose rather than taken from `openapi::collections!`: it is an independent witness,
     /// so a collection dropped from the declaration fails the federation tests.
-    pub const RESOURCES: [&str; 18] = [
+    pub const RESOURCES: [&str; 20] = [
         "organisations",
         "role-assignments",
         "building-blocks",
@@ -388,6 +407,8 @@ pub mod federation {
         "connections",
         "service-reports",
         "indicator-years",
+        "forums",
+        "forum-meetings",
     ];
 
     pub async fn node(backend: Backend, id: &str, seed: bool) -> TestApp {

@@ -25,6 +25,8 @@ async fn everything(app: &TestApp) -> serde_json::Value {
         "phaseDecisions": c.phase_decisions().list_all(&all).await.unwrap(),
         "ideaCandidates": c.idea_candidates().list_all(&all).await.unwrap(),
         "apis": c.apis().list_all(&all).await.unwrap(),
+        "forums": c.forums().list_all(&all).await.unwrap(),
+        "forumMeetings": c.forum_meetings().list_all(&all).await.unwrap(),
         "sharedServices": c.shared_services().list_all(&all).await.unwrap(),
         "connections": c.connections().list_all(&all).await.unwrap(),
         "serviceReports": c.service_reports().list_all(&all).await.unwrap(),
@@ -112,6 +114,19 @@ async fn round_trip(from: Backend, to: Backend) {
         .await
         .unwrap();
 
+    // A level-1 document presented at a meeting of the cross-functional competence forum.
+    let draft: DocumentInput = serde_json::from_value(serde_json::json!({
+        "title": "Styrning av API:er", "level": 1, "scope": {"kind": "infrastruktur"},
+        "authorOrganisation": "digg", "level2AuthorRoles": ["byggblocksansvarig"]}))
+    .unwrap();
+    let draft = source.client.documents().create(&draft).await.unwrap();
+    let presentation = source.presented_on("2021-05-20").await;
+    source
+        .client
+        .document_step(&draft.meta.id.to_string(), "presentation", &presentation)
+        .await
+        .unwrap();
+
     // A supplier's shared service, a connection to it and its report on 2025.
     let service: SharedServiceInput = serde_json::from_value(serde_json::json!({
         "slug": "e-post", "name": "E-post som tjänst", "supplier": "forsakringskassan"}))
@@ -175,8 +190,9 @@ async fn round_trip(from: Backend, to: Backend) {
     // Min profil's newly appointed responsible; 15 of the seed's funding needs are beyond the
     // named blocks (001 §7.5.1's new blocks, §7.5.2); the decision register holds the seed's
     // 12 phase decisions and that appointment; the seed's denominators of 2025 and the shared
-    // service, its connection and its report.
-    assert_eq!(n, 166);
+    // service, its connection and its report; the seed's three forums, and the presented
+    // document with its meeting.
+    assert_eq!(n, 171);
 
     assert_eq!(everything(&source).await, everything(&target).await);
     // The restored register goes on where the original stopped.

@@ -121,7 +121,7 @@ both_backends! {
             "level2AuthorRoles": ["byggblocksansvarig"]}))).await;
         assert_eq!(s, 201, "{d}");
         let doc = format!("/api/v1/documents/{}", d["id"].as_str().unwrap());
-        let (s, _) = call(&app, Method::POST, &format!("{doc}/presentation"), Some(json!({"presentedDate": "2026-10-01"}))).await;
+        let (s, _) = call(&app, Method::POST, &format!("{doc}/presentation"), Some(app.presented_on("2026-10-01").await)).await;
         assert_eq!(s, 200);
         let (s, body) = call(&app, Method::POST, &format!("{doc}/decision"), Some(json!({"decidedDate": "2026-10-15",
             "decidingOrganisation": "digg"}))).await;

@@ -41,9 +41,8 @@ async fn step(
 }
 
 async fn present(app: &TestApp, d: &Document, date: &str) -> Document {
-    step(app, d, "presentation", json!({"presentedDate": date}))
-        .await
-        .unwrap()
+    let body = app.presented_on(date).await;
+    step(app, d, "presentation", body).await.unwrap()
 }
 
 async fn decide(
@@ -102,12 +101,14 @@ both_backends! {
         let presented = present(&app, &d, "2021-05-01").await;
         assert_eq!(presented.status, DocumentStatus::Presenterat);
         assert_eq!(presented.presented_date, Some("2021-05-01".parse().unwrap()));
-        assert_problem(step(&app, &d, "presentation", json!({"presentedDate": "2021-05-02"})).await, 409, Some("status"));
+        let again = app.presented_on("2021-05-02").await;
+        assert_problem(step(&app, &d, "presentation", again).await, 409, Some("status"));
         // Only the infrastructure owner decides level 1, and not before the presentation.
         let p = assert_problem(decide(&app, &d, "2021-06-01", "skatteverket").await, 409, Some("decidingOrganisation"));
         assert!(p.detail.contains("infrastrukturansvarig"), "{p:?}");
         assert_problem(decide(&app, &d, "2021-04-01", "digg").await, 409, Some("decidedDate"));
-        assert_eq!(audit_count(&app).await, n + 1);
+        // The two forum meetings and the presentation.
+        assert_eq!(audit_count(&app).await, n + 3);
 
         let decided = decide(&app, &d, "2021-06-01", "digg").await.unwrap();
         assert_eq!((decided.status, decided.in_force), (DocumentStatus::Beslutat, true));
@@ -259,7 +260,7 @@ both_backends! {
         let n = audit_count(&app).await;
         let id = d.meta.id;
         for (path, body, status, field) in [
-            (format!("/api/v1/documents/{id}/presentation"), r#"{"presentedDate": "igår"}"#, 400, "presentedDate"),
+            (format!("/api/v1/documents/{id}/presentation"), r#"{"presentedDate": "2021-01-01"}"#, 400, "presentedDate"),
             (format!("/api/v1/documents/{id}/presentation"), r#"{"date": "2021-01-01"}"#, 400, "date"),
             (format!("/api/v1/documents/{id}/decision"), r#"{"decidedDate": "2021-01-01", "decidingOrganisation": "ingen"}"#, 409, "decidingOrganisation"),
             (format!("/api/v1/documents/{id}/decision"), r#"{"decidedDate": "2021-01-01"}"#, 400, "decidingOrganisation"),
@@ -275,7 +276,7 @@ both_backends! {
         }
         let missing = "0190c0de-0000-7000-8000-000000000000";
         let resp = app.http(reqwest::Method::POST, &format!("/api/v1/documents/{missing}/presentation"))
-            .json(&json!({"presentedDate": "2021-01-01"})).send().await.unwrap();
+            .json(&json!({"meeting": "0190c0de-0000-7000-8000-000000000000"})).send().await.unwrap();
         assert_eq!(resp.status().as_u16(), 404);
         assert_eq!(audit_count(&app).await, n);
     }

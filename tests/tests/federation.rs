@@ -751,7 +751,7 @@ mod mirroring {
         let doc = doc["id"].as_str().unwrap().to_string();
         let mut newest = String::new();
         for (step, body) in [
-            ("presentation", json!({"presentedDate": "2021-05-01"})),
+            ("presentation", a.presented_on("2021-05-01").await),
             (
                 "decision",
                 json!({"decidedDate": "2021-06-01", "decidingOrganisation": "digg"}),

@@ -43,11 +43,7 @@ fn doc(title: &str, level: i32, parent: Option<&Document>) -> DocumentInput {
 async fn decided(app: &TestApp, d: &Document, date: &str) -> Document {
     let id = d.meta.id.to_string();
     app.client
-        .document_step(
-            &id,
-            "presentation",
-            &serde_json::json!({"presentedDate": date}),
-        )
+        .document_step(&id, "presentation", &app.presented_on(date).await)
         .await
         .unwrap();
     app.client
@@ -179,7 +175,7 @@ async fn hierarchy(app: &TestApp) -> Vec<Document> {
         .document_step(
             &l2.meta.id.to_string(),
             "presentation",
-            &serde_json::json!({"presentedDate": "2021-04-01"}),
+            &app.presented_on("2021-04-01").await,
         )
         .await
         .unwrap();

@@ -75,7 +75,7 @@ both_backends! {
             "level2AuthorRoles": ["byggblocksansvarig"]})).await;
         assert_eq!(s, 201, "{l1}");
         let l1_path = format!("/api/v1/documents/{}", l1["id"].as_str().unwrap());
-        let presented = json!({"presentedDate": "2026-10-01"});
+        let presented = app.presented_on("2026-10-01").await;
         refused(&post(&c.bolagsverket, &format!("{l1_path}/presentation"), presented.clone()).await, Some("infrastrukturansvarig"));
         assert_eq!(post(&c.digg, &format!("{l1_path}/presentation"), presented.clone()).await.0, 200);
         let decided = |by: &str| json!({"decidedDate": "2026-10-15", "decidingOrganisation": by});

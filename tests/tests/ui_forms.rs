@@ -260,7 +260,7 @@ both_backends! {
         let (_, _, hidden) = open(&app, &path, &digg).await;
         let res = send(&app, &path, &digg, &hidden, &[("decidedDate", "2026-11-30")]).await;
         refused(res, 409, None).await;
-        let (s, _) = call(&app, Method::POST, &format!("/api/v1/documents/{doc}/presentation"), Some(json!({"presentedDate": "2026-11-20"}))).await;
+        let (s, _) = call(&app, Method::POST, &format!("/api/v1/documents/{doc}/presentation"), Some(app.presented_on("2026-11-20").await)).await;
         assert_eq!(s, 200);
         let (_, _, theirs) = open(&app, &path, &bolagsverket).await;
         refused(send(&app, &path, &bolagsverket, &theirs, &[("decidedDate", "2026-11-30")]).await, 403, None).await;

@@ -210,7 +210,7 @@ both_backends! {
         let docs = app.client.documents();
         let l1 = docs.create(&document("Styrning av informationsutbytet", 1, None, whole())).await.unwrap();
         let id1 = l1.meta.id.to_string();
-        app.client.document_step(&id1, "presentation", &json!({"presentedDate": "2021-05-01"})).await.unwrap();
+        app.client.document_step(&id1, "presentation", &app.presented_on("2021-05-01").await).await.unwrap();
         let l1 = app.client.document_step(&id1, "decision", &json!({"decidedDate": "2021-06-01", "decidingOrganisation": "digg"})).await.unwrap();
         let block = ScopeInput { kind: ScopeKind::Byggblock, subject: Some("api-hantering".into()) };
         let l2 = docs.create(&document("Riktlinjer för API:er", 2, Some(&l1), block)).await.unwrap();

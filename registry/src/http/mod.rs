@@ -17,6 +17,8 @@ pub mod docs;
 pub mod documents;
 pub mod extract;
 pub mod federation;
+pub mod forum_meetings;
+pub mod forums;
 pub mod funding_needs;
 pub mod guard;
 pub mod idea_candidates;

@@ -16,6 +16,7 @@ use super::{changes::ChangeRow, DbConnection};
 use super::{
     connections as con, indicator_years as iy, service_reports as sr, shared_services as ss,
 };
+use super::{forum_meetings as fm, forums as fo};
 use crate::error::{Error, Result};
 
 pub const FORMAT: u32 = 1;
@@ -46,6 +47,12 @@ pub struct Backup {
     pub idea_candidates: Vec<ic::Row>,
     #[serde(default)]
     pub decisions: Vec<dec::Row>,
+    #[serde(default)]
+    pub forums: Vec<fo::Row>,
+    #[serde(default)]
+    pub forum_members: Vec<(String, String)>,
+    #[serde(default)]
+    pub forum_meetings: Vec<fm::Row>,
     #[serde(default)]
     pub shared_services: Vec<ss::Row>,
     #[serde(default)]
@@ -112,6 +119,8 @@ impl Backup {
             + self.phase_decisions.len()
             + self.idea_candidates.len()
             + self.decisions.len()
+            + self.forums.len()
+            + self.forum_meetings.len()
             + self.shared_services.len()
             + self.connections.len()
             + self.service_reports.len()
@@ -205,6 +214,17 @@ pub fn export(conn: &mut DbConnection) -> Result<Backup> {
             decisions: decisions::table
                 .select(dec::Row::as_select())
                 .order(decisions::id)
+                .load(c)?,
+            forums: forums::table
+                .select(fo::Row::as_select())
+                .order(forums::id)
+                .load(c)?,
+            forum_members: forum_members::table
+                .order((forum_members::forum_id, forum_members::organisation_id))
+                .load(c)?,
+            forum_meetings: forum_meetings::table
+                .select(fm::Row::as_select())
+                .order(forum_meetings::id)
                 .load(c)?,
             shared_services: shared_services::table
                 .select(ss::Row::as_select())
@@ -304,6 +324,10 @@ pub fn import(conn: &mut DbConnection, b: &Backup) -> Result<usize> {
             rows competence_areas: b.competence_areas;
             pairs competence_area_contributors(area_id, organisation_id): b.competence_area_contributors;
             rows role_assignments: b.role_assignments;
+            // A document's presentation refers to a forum meeting.
+            rows forums: b.forums;
+            pairs forum_members(forum_id, organisation_id): b.forum_members;
+            rows forum_meetings: b.forum_meetings;
             rows documents: b.documents;
             rows plans: b.plans;
             rows milestones: b.milestones;

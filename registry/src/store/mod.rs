@@ -29,8 +29,8 @@ pub use register::adoption::{
 };
 pub use register::{
     appointments, base_data_domains, benefits, building_blocks, competence_areas, decisions,
-    documents, funding_needs, idea_candidates, milestones, organisations, phase_decisions,
-    phase_subject, plans, refs, role_assignments, scope, views,
+    documents, forum_meetings, forums, funding_needs, idea_candidates, milestones, organisations,
+    phase_decisions, phase_subject, plans, refs, role_assignments, scope, views,
 };
 
 use std::time::Duration;

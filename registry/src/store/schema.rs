@@ -84,7 +84,7 @@ diesel::table! {
         document_version -> Nullable<Text>, link -> Nullable<Text>,
         presented_date -> Nullable<Date>, deciding_organisation_id -> Nullable<Text>,
         repealed_date -> Nullable<Date>, replaces_id -> Nullable<Text>, identity_id -> Text,
-        level2_author_roles -> Text,
+        level2_author_roles -> Text, presented_meeting_id -> Nullable<Text>,
     }
 }
 
@@ -344,7 +344,32 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    forums (id) {
+        id -> Text, origin -> Text, uri -> Text, version -> BigInt,
+        created_at -> Timestamp, updated_at -> Timestamp,
+        slug -> Text, name -> Text, level -> Text, convener_id -> Text,
+        purpose -> Nullable<Text>, source -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    forum_members (forum_id, organisation_id) {
+        forum_id -> Text, organisation_id -> Text,
+    }
+}
+
+diesel::table! {
+    forum_meetings (id) {
+        id -> Text, origin -> Text, uri -> Text, version -> BigInt,
+        created_at -> Timestamp, updated_at -> Timestamp,
+        forum_id -> Text, meeting_date -> Date, agenda -> Text,
+        minutes_reference -> Nullable<Text>, source -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(building_blocks -> organisations (responsible_id));
+diesel::joinable!(forum_meetings -> forums (forum_id));
 diesel::joinable!(connections -> shared_services (service_id));
 diesel::joinable!(connections -> organisations (organisation_id));
 diesel::joinable!(milestones -> plans (plan_id));
@@ -354,6 +379,9 @@ diesel::joinable!(accounts -> organisations (organisation_id));
 diesel::joinable!(sessions -> organisations (organisation_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    forums,
+    forum_members,
+    forum_meetings,
     shared_services,
     connections,
     service_reports,

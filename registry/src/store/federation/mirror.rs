@@ -17,8 +17,9 @@ use crate::store::crud::Crud;
 use crate::store::entry::{Actor, Ctx, Key, Signed};
 use crate::store::{
     apis, base_data_domains, benefits, building_blocks, competence_areas, connections, decisions,
-    documents, funding_needs, idea_candidates, indicator_years, milestones, organisations,
-    phase_decisions, plans, role_assignments, service_reports, shared_services, DbConnection,
+    documents, forum_meetings, forums, funding_needs, idea_candidates, indicator_years, milestones,
+    organisations, phase_decisions, plans, role_assignments, service_reports, shared_services,
+    DbConnection,
 };
 use diesel::prelude::*;
 

@@ -10,6 +10,8 @@ pub mod building_blocks;
 pub mod competence_areas;
 pub mod decisions;
 pub mod documents;
+pub mod forum_meetings;
+pub mod forums;
 pub mod funding_needs;
 pub mod idea_candidates;
 pub mod milestones;

@@ -108,6 +108,7 @@ sluggable!(base_data_domains, base_data_domains, "base-data domain");
 sluggable!(competence_areas, competence_areas, "competence area");
 sluggable!(plans, plans, "plan");
 sluggable!(shared_services, shared_services, "shared service");
+sluggable!(forums, forums, "forum");
 
 /// What a page of entries that name organisations twice refers to: the organisations each
 /// entry lists in a join table (a base-data domain's producers, a competence area's
@@ -199,6 +200,29 @@ pub fn documents(conn: &mut DbConnection, ids: &[String]) -> Result<HashMap<Stri
             .select((t::id, t::title))
             .filter(t::id.eq_any(ids))
             .load(conn)?,
+    )
+}
+
+/// `{id, name}` of forum meetings, named by their forum and date ("Tvärfunktionellt
+/// kompetensforum 2021-05-20").
+pub fn forum_meetings(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> Result<HashMap<String, EntryRef>> {
+    use schema::forum_meetings::dsl as m;
+    use schema::forums::dsl as f;
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(String, String, chrono::NaiveDate)> = m::forum_meetings
+        .inner_join(f::forums)
+        .select((m::id, f::name, m::meeting_date))
+        .filter(m::id.eq_any(ids))
+        .load(conn)?;
+    titled(
+        rows.into_iter()
+            .map(|(id, forum, date)| (id, format!("{forum} {date}")))
+            .collect(),
     )
 }
 

@@ -26,7 +26,7 @@ fn simple_step(
     ctx: &Ctx,
     key: &Key,
     step: Step,
-    change: impl FnOnce(&mut Row) -> Result<()>,
+    change: impl FnOnce(&mut DbConnection, &mut Row) -> Result<()>,
 ) -> Result<Document> {
     crate::store::write(conn, |conn| {
         let old = find(conn, key)?;
@@ -34,21 +34,28 @@ fn simple_step(
         let status = stepped(&old, step, "status")?;
         let before = old.wire(conn)?;
         let mut row = old;
-        change(&mut row)?;
+        change(conn, &mut row)?;
         row.status = status.as_str().into();
         save(conn, ctx, before, row)
     })
 }
 
-/// Presented in the cross-functional competence forum.
+/// Presented at a meeting of the cross-functional competence forum (001 §4.2.1), whose date
+/// is the presentation's.
 pub fn present(
     conn: &mut DbConnection,
     ctx: &Ctx,
     key: &Key,
     i: DocumentPresentationInput,
 ) -> Result<Document> {
-    simple_step(conn, ctx, key, Step::Present, |row| {
-        row.presented_date = Some(i.presented_date);
+    simple_step(conn, ctx, key, Step::Present, |conn, row| {
+        let (meeting, level, date) =
+            crate::store::forum_meetings::resolve(conn, "meeting", &i.meeting)?;
+        if let Some(p) = domain::forums::presentation_forum_problem(level) {
+            return Err(Error::conflict("meeting", p));
+        }
+        row.presented_date = Some(date);
+        row.presented_meeting_id = Some(meeting);
         Ok(())
     })
 }
@@ -159,7 +166,7 @@ pub fn repeal(
     key: &Key,
     i: DocumentRepealInput,
 ) -> Result<Document> {
-    simple_step(conn, ctx, key, Step::Repeal, |row| {
+    simple_step(conn, ctx, key, Step::Repeal, |_, row| {
         if let Some(p) = rules::date_problem(row.decided_date, i.repealed_date, "decided") {
             return Err(Error::conflict("repealedDate", p));
         }

@@ -73,6 +73,13 @@ pub fn mirror(conn: &mut DbConnection, ctx: &Ctx, wire: Option<Document>) -> Res
             repealed_date: w.repealed_date,
             identity_id: w.identity.to_string(),
             level2_author_roles: entry::to_json(&w.level2_author_roles)?,
+            presented_meeting_id: match &w.presented_at {
+                Some(m) => Some(
+                    crate::store::forum_meetings::resolve(conn, "presentedAt", &m.id.to_string())?
+                        .0,
+                ),
+                None => None,
+            },
         };
         match old {
             Some(before) => {

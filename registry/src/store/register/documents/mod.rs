@@ -48,6 +48,8 @@ stored_row! {
         pub replaces_id: Option<String>,
         pub identity_id: String,
         pub level2_author_roles: String,
+        /// The forum meeting where it was presented (its date is `presented_date`).
+        pub presented_meeting_id: Option<String>,
     }
 }
 
@@ -66,6 +68,7 @@ pub(in crate::store) struct Refs {
     subjects: Subjects,
     /// The newer version of each document that has one, by the id it replaces.
     successors: HashMap<String, EntryRef>,
+    meetings: HashMap<String, EntryRef>,
 }
 
 impl Row {
@@ -114,6 +117,10 @@ impl ToWire for Row {
             .filter_map(|(id, old)| Some((old?, newer_refs.get(&id)?.clone())))
             .collect();
         Ok(Refs {
+            meetings: refs::forum_meetings(
+                conn,
+                &refs::distinct(rows, |r| r.presented_meeting_id.as_ref()),
+            )?,
             successors,
             parents: refs::documents(conn, &parents)?,
             organisations: refs::organisations::refs(conn, &organisations)?,
@@ -142,6 +149,7 @@ impl ToWire for Row {
             status: entry::parse_enum(&self.status)?,
             in_force: rules::in_force(entry::parse_enum(&self.status)?),
             presented_date: self.presented_date,
+            presented_at: refs::optional(&refs.meetings, &self.presented_meeting_id)?,
             decided_date: self.decided_date,
             deciding_organisation: self
                 .deciding_organisation_id

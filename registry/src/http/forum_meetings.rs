@@ -1,0 +1,41 @@
+use actix_web::web;
+use openapi::{ForumMeeting, ForumMeetingInput};
+
+use crate::store::forum_meetings;
+
+collection! {
+    store: forum_meetings,
+    resource: ForumMeetings,
+    stored: crate::store::authz::stored::register,
+    proposed: crate::store::authz::proposed::none,
+    segment: "forum-meetings",
+    tag: "forums",
+    wire: ForumMeeting,
+    input: ForumMeetingInput,
+    query: ForumMeetingQuery,
+    key: "Id / Id",
+    list: "Forummöten / list forum meetings",
+    get: "Ett forummöte / get one forum meeting by id",
+    create: "Skapa forummöte / record a forum meeting (the infrastructure owner)",
+    replace: "Ersätt forummöte / replace a forum meeting (If-Match required)",
+    delete: "Ta bort forummöte / delete a forum meeting (If-Match required; refused while a document refers to it)",
+}
+
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(list, get_one, create, replace, remove))]
+pub struct Doc;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    configure_collection(cfg);
+}
+
+list_query! {
+    pub struct ForumMeetingQuery => forum_meetings::Filter {
+        /// Only meetings of this forum (id or slug).
+        forum: Option<String>,
+        /// Only meetings in this year.
+        year: Option<i32>,
+        ..origin,
+        ..page
+    }
+}

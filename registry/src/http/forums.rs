@@ -1,0 +1,42 @@
+use actix_web::web;
+use openapi::{Forum, ForumInput, ForumLevel};
+
+use crate::store::forums;
+
+collection! {
+    store: forums,
+    resource: Forums,
+    stored: crate::store::authz::stored::register,
+    proposed: crate::store::authz::proposed::none,
+    segment: "forums",
+    tag: "forums",
+    wire: Forum,
+    input: ForumInput,
+    query: ForumQuery,
+    key: "Id eller slug / Id or slug",
+    list: "Forum / list the coordination forums",
+    get: "Ett forum / get one forum by id or slug",
+    create: "Skapa forum / create a forum (the infrastructure owner convenes it)",
+    replace: "Ersätt forum / replace a forum: its members (If-Match required)",
+    delete: "Ta bort forum / delete a forum (If-Match required; refused while it has meetings)",
+}
+
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(list, get_one, create, replace, remove),
+    tags((name = "forums", description = "Samordningsforum och deras möten / Coordination forums and their meetings (001 §4.1.2.2, §4.1.3)")))]
+pub struct Doc;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    configure_collection(cfg);
+}
+
+list_query! {
+    pub struct ForumQuery => forums::Filter {
+        /// Only forums at this level.
+        level: Option<ForumLevel>,
+        /// Only forums this organisation is a member of (id or slug).
+        member: Option<String>,
+        ..origin,
+        ..page
+    }
+}

@@ -1,0 +1,184 @@
+//! The coordination forums (001 §4.1.2.2, §4.1.3) and their members.
+
+use diesel::prelude::*;
+use openapi::{Forum, ForumInput, ForumLevel};
+
+use crate::error::{Error, Result};
+use crate::store::crud::Crud;
+use crate::store::entry::{self, Ctx, Key, PageRequest};
+use crate::store::paging::{wire_all, wire_one, ToWire};
+use crate::store::refs;
+use crate::store::refs::OrganisationLinks;
+use crate::store::schema::forum_members::dsl as m;
+use crate::store::schema::forums::{self, dsl as t};
+use crate::store::{DbConnection, MultiBackend};
+use domain::origin::OriginMatch;
+
+pub const ENTITY: &str = "forums";
+
+stored_row! {
+    forums, "forum", slug;
+    pub struct Row {
+        pub slug: String,
+        pub name: String,
+        pub level: String,
+        pub convener_id: String,
+        pub purpose: Option<String>,
+        /// Where the entry's facts come from (a report and its section).
+        pub source: Option<String>,
+    }
+}
+
+impl ToWire for Row {
+    type Wire = Forum;
+    type Refs = OrganisationLinks;
+
+    /// The members of the page's forums and their conveners.
+    fn load_refs(conn: &mut DbConnection, rows: &[Row]) -> Result<OrganisationLinks> {
+        let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+        let links = m::forum_members
+            .select((m::forum_id, m::organisation_id))
+            .filter(m::forum_id.eq_any(&ids))
+            .load(conn)?;
+        let conveners = rows.iter().map(|r| r.convener_id.clone());
+        OrganisationLinks::load(conn, links, conveners)
+    }
+
+    fn to_wire(&self, links: &OrganisationLinks) -> Result<Forum> {
+        Ok(Forum {
+            meta: self.meta()?,
+            slug: self.slug.clone(),
+            name: self.name.clone(),
+            level: entry::parse_enum(&self.level)?,
+            convener: refs::one(&links.organisations, &self.convener_id)?,
+            members: links.listed(&self.id),
+            purpose: self.purpose.clone(),
+            source: self.source.clone(),
+        })
+    }
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    pub level: Option<ForumLevel>,
+    /// Id or slug of a member organisation.
+    pub member: Option<String>,
+    pub origin: Option<OriginMatch>,
+}
+
+fn filtered(f: &Filter, member: Option<&str>) -> forums::BoxedQuery<'static, MultiBackend> {
+    let mut q = t::forums.into_boxed();
+    if let Some(o) = &f.origin {
+        q = q.filter(entry::origin_is(t::origin, o));
+    }
+    if let Some(l) = f.level {
+        q = q.filter(t::level.eq(l.as_str()));
+    }
+    if let Some(id) = member {
+        q = q.filter(
+            t::id.eq_any(
+                m::forum_members
+                    .filter(m::organisation_id.eq(id.to_string()))
+                    .select(m::forum_id),
+            ),
+        );
+    }
+    q
+}
+
+pub fn list(conn: &mut DbConnection, f: &Filter, page: &PageRequest) -> Result<(Vec<Forum>, i64)> {
+    let member = filter_id!(conn, refs::organisations, &f.member);
+    let (rows, total) = page_rows!(conn, filtered(f, member.as_deref()), t::id, page, Row);
+    Ok((wire_all(conn, &rows)?, total))
+}
+
+pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Forum> {
+    let row = find(conn, key)?;
+    wire_one(conn, &row)
+}
+
+/// The level and name of the forum `id`.
+pub(in crate::store) fn level_and_name(
+    conn: &mut DbConnection,
+    id: &str,
+) -> Result<(ForumLevel, String)> {
+    let (level, name): (String, String) = t::forums
+        .select((t::level, t::name))
+        .filter(t::id.eq(id))
+        .first(conn)?;
+    Ok((entry::parse_enum(&level)?, name))
+}
+
+/// An input with its references resolved to ids.
+pub struct Resolved {
+    input: ForumInput,
+    convener: String,
+    members: Vec<String>,
+}
+
+impl Crud for Row {
+    const ENTITY: &'static str = ENTITY;
+    type Input = ForumInput;
+    type Wire = Forum;
+    type Resolved = Resolved;
+
+    fn validate(i: &ForumInput) -> Result<()> {
+        Ok(domain::forums::forum(i)?)
+    }
+
+    /// A unique slug; convened by the infrastructure owner; one cross-functional forum.
+    fn resolve(conn: &mut DbConnection, ctx: &Ctx, id: &str, i: ForumInput) -> Result<Resolved> {
+        slug_free!(conn, forums, ctx, id, &i.slug);
+        let convener = refs::organisations::resolve(conn, "convener", &i.convener)?;
+        let members = refs::organisations::resolve_all(conn, "members", &i.members)?;
+        // A mirror stores the origin's forum as it is: the origin applied its rules.
+        if ctx.mirror.is_none() {
+            let owner = crate::store::decisions::owner(conn, ctx)?;
+            if let Some(p) = domain::forums::convener_problem(&convener, owner.as_deref()) {
+                return Err(Error::conflict("convener", p));
+            }
+            let others: i64 = t::forums
+                .filter(t::origin.eq(ctx.origin()))
+                .filter(t::level.eq(i.level.as_str()))
+                .filter(t::id.ne(id))
+                .count()
+                .get_result(conn)?;
+            if let Some(p) = domain::forums::second_cross_functional_problem(i.level, others) {
+                return Err(Error::conflict("level", p));
+            }
+        }
+        Ok(Resolved {
+            input: i,
+            convener,
+            members,
+        })
+    }
+
+    fn set(&mut self, r: &Resolved) -> Result<()> {
+        let i = &r.input;
+        self.slug = i.slug.clone();
+        self.name = i.name.clone();
+        self.level = i.level.as_str().to_string();
+        self.convener_id = r.convener.clone();
+        self.purpose = i.purpose.clone();
+        self.source = i.source.clone();
+        Ok(())
+    }
+
+    fn write_links(&self, conn: &mut DbConnection, r: &Resolved, replacing: bool) -> Result<()> {
+        write_join_rows!(
+            conn,
+            m::forum_members,
+            m::forum_id,
+            &self.id,
+            m::organisation_id,
+            &r.members,
+            replacing
+        );
+        Ok(())
+    }
+
+    fn wire(&self, conn: &mut DbConnection) -> Result<Forum> {
+        wire_one(conn, self)
+    }
+}
