@@ -86,6 +86,9 @@ async fn every_list_filters_by_origin(backend: Backend) {
         json!({"service": "e-post", "year": 2025, "units": 10}),
     )
     .await;
+    let meeting = json!({"forum": "strategiskt-samordningsforum", "meetingDate": "2021-03-01",
+        "agenda": "Långsiktig plan"});
+    create(&a, "forum-meetings", meeting).await;
     let b = node(backend, "owner", false).await;
     let peer = add_peer(&b, &a, &[]).await;
     let report = sync(&b, &peer).await;

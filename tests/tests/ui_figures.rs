@@ -264,4 +264,37 @@ both_backends! {
         let (status, _) = page(&app, "/byggblock/finns-inte").await;
         assert_eq!(status, 404);
     }
+
+    async fn a_block_page_draws_its_adoption_beside_its_table(app: TestApp) {
+        // Not yet in use: said in words, with no figure.
+        let (_, before) = page(&app, "/byggblock/mina-ombud").await;
+        assert_eq!(count(&before, "svg[aria-labelledby='anslutning-title anslutning-desc']"), 0);
+        assert!(before.root_element().text().any(|t| t.contains("ännu ingen samordnad tjänst")));
+        let decision: PhaseDecisionInput = serde_json::from_value(serde_json::json!({
+            "phase": "inforande", "decisionDate": "2024-01-15", "decidingOrganisation": "digg",
+            "reference": "2024-0001", "justification": "Utvecklingen är klar."})).unwrap();
+        app.client.decide_phase("building-blocks", "mina-ombud", &decision).await.unwrap();
+        let service: SharedServiceInput = serde_json::from_value(serde_json::json!({
+            "slug": "ombud", "name": "Mina ombud i drift", "supplier": "bolagsverket",
+            "buildingBlock": "mina-ombud"})).unwrap();
+        app.client.shared_services().create(&service).await.unwrap();
+        for (org, day) in [("skatteverket", "2024-03-01"), ("scb", "2025-05-01"), ("skr", "2025-06-01")] {
+            let c: ConnectionInput = serde_json::from_value(serde_json::json!({
+                "service": "ombud", "organisation": org, "interestOn": "2024-01-20",
+                "agreementOn": "2024-02-01", "connectedOn": day})).unwrap();
+            app.client.connections().create(&c).await.unwrap();
+        }
+        let (_, doc) = page(&app, "/byggblock/mina-ombud").await;
+        let figure = doc.select(&sel("svg[aria-labelledby='anslutning-title anslutning-desc']")).next().unwrap();
+        // One bar a year from the first connection; SKR is not a state agency.
+        assert!(figure.select(&sel("rect")).count() >= 2);
+        let rows: Vec<Vec<String>> = doc.select(&sel("figure.chart table tbody tr")).filter_map(|tr| {
+            let cells: Vec<String> = tr.select(&sel("th, td"))
+                .map(|c| c.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
+                .collect();
+            (cells.first().map(String::as_str) == Some("2025")).then_some(cells)
+        }).collect();
+        assert_eq!(rows, [["2025", "2", "0,9 % av 223", "3"]]);
+        assert!(doc.root_element().text().any(|t| t.contains("Mina ombud i drift")));
+    }
 }

@@ -102,6 +102,8 @@ pub struct BlockPage {
     pub apis: (Vec<Api>, i64),
     pub benefits: Vec<Benefit>,
     pub changes: (Vec<Change>, i64),
+    /// The organisations connected to the block's services over time (report 000).
+    pub adoption: openapi::Adoption,
     /// Whether the person signed in may edit the block (the edit form is offered).
     pub can_edit: bool,
 }
@@ -167,7 +169,10 @@ fn load(c: &mut Session, key: Key) -> Result<BlockPage> {
         },
         &PageRequest::first(10),
     )?;
+    let this_year = chrono::Datelike::year(&chrono::Utc::now());
+    let adoption = crate::store::indicators::adoption(c, &key, this_year)?;
     Ok(BlockPage {
+        adoption,
         block,
         roadmap,
         dependents,
@@ -469,6 +474,7 @@ fn render(cx: &Cx, p: &BlockPage, form: &DecisionForm) -> Markup {
                     p { a href={ "/api-katalog?buildingBlock=" (b.slug) } { (cx.t("Alla API:er", "All APIs")) " (" (p.apis.1) ")" } }
                 }
             }
+            (adoption(cx, &p.adoption))
             (milestones(cx, &p.roadmap))
             (funding(cx, &p.roadmap))
             @if !p.benefits.is_empty() {
@@ -613,6 +619,60 @@ fn funding(cx: &Cx, r: &BuildingBlockRoadmap) -> Markup {
                     td { @match &f.funding_form { Some(ff) => (label(cx, ff)), None => "–" } }
                 } } }
             } }
+        }
+    }
+}
+
+/// Who uses the block: the state agencies connected to its shared services at each year's end,
+/// as bars and as a table with their share of all state agencies (report 000, indicator 1).
+fn adoption(cx: &Cx, a: &openapi::Adoption) -> Markup {
+    let bars: Vec<(String, i64)> = a
+        .years
+        .iter()
+        .map(|y| (y.year.to_string(), y.state_agencies.count))
+        .collect();
+    let desc = cx.t(
+        "Staplar per år: anslutna statliga myndigheter vid årets slut.",
+        "Bars per year: state agencies connected at the year's end.",
+    );
+    let title = cx.t("Anslutna statliga myndigheter", "Connected state agencies");
+    html! {
+        h2 { (cx.t("Anslutning", "Adoption")) }
+        @if a.services.is_empty() {
+            p { (cx.t("Byggblocket är ännu ingen samordnad tjänst som organisationer kan ansluta till (det blir det i Införande eller Förvaltning).",
+                "The block is not yet a shared service organisations can connect to (it becomes one in Införande or Förvaltning).")) }
+        } @else {
+            p { (cx.t("Samordnade tjänster", "Shared services")) ": "
+                @for (k, s) in a.services.iter().enumerate() {
+                    @if k > 0 { ", " }
+                    (s.name)
+                }
+            }
+            @if let Some(chart) = super::svg::bar_chart(cx, "anslutning", title, desc, cx.t("myndigheter", "agencies"), &bars) {
+                figure.chart {
+                    (super::svg::scrolling(cx, chart))
+                    div.table-wrap { table {
+                        caption { (cx.t("Anslutna vid årets slut", "Connected at the year's end")) }
+                        thead { tr {
+                            th scope="col" { (cx.t("År", "Year")) }
+                            th scope="col" class="num" { (cx.t("Statliga myndigheter", "State agencies")) }
+                            th scope="col" class="num" { (cx.t("Andel av alla statliga myndigheter", "Share of all state agencies")) }
+                            th scope="col" class="num" { (cx.t("Organisationer", "Organisations")) }
+                        } }
+                        tbody { @for y in &a.years { tr {
+                            th scope="row" { (y.year) }
+                            td.num { (layout::number(cx, y.state_agencies.count)) }
+                            td.num { @match (y.state_agencies.percent, y.state_agencies.of) {
+                                (Some(p), Some(of)) => { (format!("{p:.1}").replace('.', cx.t(",", "."))) " % " (cx.t("av", "of")) " " (layout::number(cx, of)) }
+                                _ => "–",
+                            } }
+                            td.num { (layout::number(cx, y.organisations)) }
+                        } } }
+                    } }
+                }
+            } @else {
+                p { (cx.t("Ingen organisation har anslutit sig ännu.", "No organisation has connected yet.")) }
+            }
         }
     }
 }

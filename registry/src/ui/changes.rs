@@ -32,6 +32,17 @@ const ENTITIES: &[(&str, &str, &str)] = &[
     ("competence-areas", "Kompetensområden", "Competence areas"),
     ("base-data-domains", "Grunddatadomäner", "Base data domains"),
     ("idea-candidates", "Idékandidater", "Idea candidates"),
+    ("decisions", "Beslut", "Decisions"),
+    ("forums", "Forum", "Forums"),
+    ("forum-meetings", "Forummöten", "Forum meetings"),
+    ("shared-services", "Samordnade tjänster", "Shared services"),
+    ("connections", "Anslutningar", "Connections"),
+    (
+        "service-reports",
+        "Årsrapporter om tjänster",
+        "Service reports",
+    ),
+    ("indicator-years", "Nämnare per år", "Denominators per year"),
 ];
 
 fn entity_name<'a>(cx: &Cx, entity: &'a str) -> &'a str {
