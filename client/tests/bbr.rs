@@ -284,6 +284,36 @@ both_backends! {
         assert!(out.stderr.contains("phase"), "the field is named: {}", out.stderr);
     }
 
+    async fn services_their_connections_and_indicators(app: TestApp) {
+        let bbr = Bbr::new(&app);
+        let decision = json!({"phase": "inforande", "decisionDate": "2024-01-15",
+            "decidingOrganisation": "digg", "reference": "2024-0001", "justification": "Klar."});
+        app.client.decide_phase("building-blocks", "mina-ombud", &serde_json::from_value(decision).unwrap()).await.unwrap();
+        let service = json!({"slug": "ombud", "name": "Mina ombud i drift", "supplier": "bolagsverket",
+            "buildingBlock": "mina-ombud", "unit": "användare", "agreedHours": true});
+        app.client.shared_services().create(&serde_json::from_value(service).unwrap()).await.unwrap();
+        let connection = json!({"service": "ombud", "organisation": "skatteverket", "interestOn": "2025-01-10",
+            "agreementOn": "2025-02-01", "connectedOn": "2025-03-01"});
+        app.client.connections().create(&serde_json::from_value(connection).unwrap()).await.unwrap();
+        let report = json!({"service": "ombud", "year": 2025, "units": 1000, "fullCostSek": 50000});
+        app.client.service_reports().create(&serde_json::from_value(report).unwrap()).await.unwrap();
+
+        let out = bbr.at(&["services", "list", "--building-block", "mina-ombud"]).await.ok().stdout;
+        assert!(out.contains("SUPPLIER") && out.contains("Mina ombud i drift") && out.contains("Bolagsverket"), "{out}");
+        let out = bbr.at(&["services", "connections", "--step", "ansluten"]).await.ok().stdout;
+        assert!(out.contains("Skatteverket") && out.contains("2025-03-01"), "{out}");
+        let none = bbr.at(&["services", "connections", "--step", "lamnat", "--json"]).await.ok().json();
+        assert_eq!(none["items"], json!([]));
+        let out = bbr.at(&["services", "indicators", "ombud", "--year", "2025"]).await.ok().stdout;
+        assert!(out.contains("1 of 223 (0.4 %)"), "{out}");
+        assert!(out.contains("Full cost per unit") && out.contains("50 SEK"), "{out}");
+        assert!(out.contains("not reported"), "what is not reported is said so: {out}");
+        let as_json = bbr.at(&["services", "indicators", "ombud", "--year", "2025", "--json"]).await.ok().json();
+        assert_eq!(as_json, api_get(&app, "/api/v1/shared-services/ombud/indicators?year=2025").await);
+        let out = bbr.at(&["services", "indicators", "finns-inte"]).await.code(3);
+        assert!(out.stderr.contains("404"), "{}", out.stderr);
+    }
+
     async fn the_infrastructure_owner_decides_and_moves(app: TestApp) {
         let bbr = Bbr::new(&app);
         let secret = bbr.add_profile(&app, "digg", "digg").await;

@@ -102,6 +102,14 @@ pub enum Command {
         #[command(subcommand)]
         action: DecisionsCommand,
     },
+    /// Shared services, who is connected to them, and Statskontoret's seven indicators.
+    #[command(
+        after_help = "Example:\n  bbr services list --building-block mina-ombud\n  bbr services indicators mina-ombud --year 2025"
+    )]
+    Services {
+        #[command(subcommand)]
+        action: ServicesCommand,
+    },
     /// The audit trail: who changed what and when, newest first.
     #[command(after_help = "Example:\n  bbr audit --entity apis --limit 10")]
     Audit(AuditArgs),
@@ -376,6 +384,47 @@ pub enum DecisionsCommand {
         phase: Option<String>,
         #[command(flatten)]
         paging: Paging,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ServicesCommand {
+    /// List shared services: building blocks in use and suppliers' IT operation services.
+    List {
+        /// Only services of this supplier agency (slug or id).
+        #[arg(long)]
+        supplier: Option<String>,
+        /// Only the services a building block is (slug or id).
+        #[arg(long)]
+        building_block: Option<String>,
+        #[command(flatten)]
+        paging: Paging,
+    },
+    /// Connections to shared services, at the step each has reached.
+    #[command(
+        after_help = "Example:\n  bbr services connections --service mina-ombud --step ansluten"
+    )]
+    Connections {
+        /// Only connections to this service (slug or id).
+        #[arg(long)]
+        service: Option<String>,
+        /// Only this organisation's connections (slug or id).
+        #[arg(long)]
+        organisation: Option<String>,
+        /// Only connections at this step (intresseanmalan, samverkansoverenskommelse, ansluten,
+        /// lamnat).
+        #[arg(long)]
+        step: Option<String>,
+        #[command(flatten)]
+        paging: Paging,
+    },
+    /// Statskontoret's seven indicators of one service for one year (report 000).
+    Indicators {
+        /// The service (slug or id).
+        service: String,
+        /// The year (the current one when absent).
+        #[arg(long)]
+        year: Option<i32>,
     },
 }
 

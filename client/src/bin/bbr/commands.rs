@@ -42,6 +42,7 @@ pub async fn run(cli: Cli) -> Result<(), Fail> {
         Command::Milestones { action } => milestones(&ctx, action).await,
         Command::Documents { action } => documents(&ctx, action).await,
         Command::Decisions { action } => decisions(&ctx, action).await,
+        Command::Services { action } => services(&ctx, action).await,
         Command::Audit(args) => audit(&ctx, args).await,
         Command::Search(args) => search(&ctx, args).await,
         Command::Catalog { action } => catalog(&ctx, action).await,
@@ -562,6 +563,79 @@ async fn decisions(ctx: &Ctx, action: DecisionsCommand) -> Result<(), Fail> {
         &DECISION_COLUMNS,
     )
     .await
+}
+
+async fn services(ctx: &Ctx, action: ServicesCommand) -> Result<(), Fail> {
+    match action {
+        ServicesCommand::List {
+            supplier,
+            building_block,
+            paging,
+        } => {
+            let q = filters(&[("supplier", &supplier), ("buildingBlock", &building_block)]);
+            let cols = [
+                Col("SLUG", "slug"),
+                Col("NAME", "name"),
+                Col("SUPPLIER", "supplier.name"),
+                Col("BUILDING BLOCK", "buildingBlock.name"),
+                Col("UNIT", "unit"),
+            ];
+            list_of(ctx, "/api/v1/shared-services", q, &paging, &cols).await
+        }
+        ServicesCommand::Connections {
+            service,
+            organisation,
+            step,
+            paging,
+        } => {
+            let q = filters(&[
+                ("service", &service),
+                ("organisation", &organisation),
+                ("step", &step),
+            ]);
+            let cols = [
+                Col("SERVICE", "service.name"),
+                Col("ORGANISATION", "organisation.name"),
+                Col("STEP", "step"),
+                Col("INTEREST", "interestOn"),
+                Col("AGREEMENT", "agreementOn"),
+                Col("CONNECTED", "connectedOn"),
+                Col("LEFT", "leftOn"),
+            ];
+            list_of(ctx, "/api/v1/connections", q, &paging, &cols).await
+        }
+        ServicesCommand::Indicators { service, year } => {
+            let q: Vec<(String, String)> = year
+                .map(|y| vec![("year".to_string(), y.to_string())])
+                .unwrap_or_default();
+            let path = format!("/api/v1/shared-services/{}/indicators", seg(&service));
+            let i = get(&ctx.reader(), &path, &q).await?;
+            let share = |v: &Value| match (v["percent"].as_f64(), v["of"].as_i64()) {
+                (Some(p), Some(of)) => format!("{} of {of} ({p} %)", v["count"]),
+                _ => format!("{} (no denominator stored for the year)", v["count"]),
+            };
+            let number = |v: &Value, unit: &str| match v.as_f64() {
+                Some(x) => format!("{x}{unit}"),
+                None => "not reported".to_string(),
+            };
+            let rows = vec![
+                json!({"n": 1, "indicator": "State agencies connected", "value": share(&i["stateAgencies"])}),
+                json!({"n": 2, "indicator": "Preparedness agencies connected", "value": share(&i["preparednessAgencies"])}),
+                json!({"n": 3, "indicator": format!("Units ({})", text(&i["unit"])), "value": number(&i["units"], "")}),
+                json!({"n": 4, "indicator": "Full cost per unit", "value": number(&i["fullCostPerUnitSek"], " SEK")}),
+                json!({"n": 5, "indicator": "Fee change from the year before", "value": number(&i["feeChangePercent"], " %")}),
+                json!({"n": 6, "indicator": "Availability in agreed opening hours", "value": number(&i["availabilityPercent"], " %")}),
+                json!({"n": 7, "indicator": "Satisfaction (NKI, 1–10)", "value": number(&i["satisfaction"], "")}),
+            ];
+            let cols = [
+                Col("#", "n"),
+                Col("INDICATOR", "indicator"),
+                Col("VALUE", "value"),
+            ];
+            output::list(ctx.format, &i, &rows, &cols, None);
+            Ok(())
+        }
+    }
 }
 
 async fn documents(ctx: &Ctx, action: DocumentsCommand) -> Result<(), Fail> {
