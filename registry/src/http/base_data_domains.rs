@@ -1,5 +1,4 @@
 use crate::store::base_data_domains;
-use actix_web::web;
 use openapi::{BaseDataDomain, BaseDataDomainInput, Phase};
 
 collection! {
@@ -20,14 +19,7 @@ collection! {
     delete: "Ta bort grunddatadomän / delete a base-data domain (If-Match required; refused while referenced)",
 }
 
-#[derive(utoipa::OpenApi)]
-#[openapi(paths(list, get_one, create, replace, remove),
-    tags((name = "base-data-domains", description = "Grunddatadomäner / Base-data domains")))]
-pub struct Doc;
-
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    configure_collection(cfg);
-}
+only_the_collection!(tag "base-data-domains": "Grunddatadomäner / Base-data domains");
 
 list_query! {
     pub struct BaseDataDomainQuery => base_data_domains::Filter {

@@ -1,5 +1,4 @@
 use crate::store::benefits;
-use actix_web::web;
 use openapi::{Benefit, BenefitInput, BenefitKind, Category};
 
 collection! {
@@ -20,14 +19,7 @@ collection! {
     delete: "Ta bort nytta / delete a benefit (If-Match required)",
 }
 
-#[derive(utoipa::OpenApi)]
-#[openapi(paths(list, get_one, create, replace, remove),
-    tags((name = "benefits", description = "Nyttor / Benefits")))]
-pub struct Doc;
-
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    configure_collection(cfg);
-}
+only_the_collection!(tag "benefits": "Nyttor / Benefits");
 
 list_query! {
     pub struct BenefitQuery => benefits::Filter {

@@ -170,6 +170,21 @@ macro_rules! collection {
 /// Not serde's `flatten` of a shared struct: serde does not support it with
 /// `deny_unknown_fields`, through it serde_urlencoded hands numbers over as strings, and
 /// utoipa 5's `IntoParams` does not list a flattened struct's parameters.
+/// The rest of a collection's module when it has no operations of its own: its OpenAPI part
+/// (with its tag's description where the module introduces the tag) and its routes.
+macro_rules! only_the_collection {
+    ($(tag $name:literal: $description:literal)?) => {
+        #[derive(utoipa::OpenApi)]
+        #[openapi(paths(list, get_one, create, replace, remove)
+            $(, tags((name = $name, description = $description)))?)]
+        pub struct Doc;
+
+        pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
+            configure_collection(cfg);
+        }
+    };
+}
+
 macro_rules! list_query {
     (
         $(#[$attr:meta])*

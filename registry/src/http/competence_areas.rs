@@ -1,5 +1,4 @@
 use crate::store::competence_areas;
-use actix_web::web;
 use openapi::{CompetenceArea, CompetenceAreaInput, CompetenceAreaStatus};
 
 collection! {
@@ -20,14 +19,7 @@ collection! {
     delete: "Ta bort kompetensområde / delete a competence area (If-Match required; refused while referenced)",
 }
 
-#[derive(utoipa::OpenApi)]
-#[openapi(paths(list, get_one, create, replace, remove),
-    tags((name = "competence-areas", description = "Kompetensområden / Competence areas")))]
-pub struct Doc;
-
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    configure_collection(cfg);
-}
+only_the_collection!(tag "competence-areas": "Kompetensområden / Competence areas");
 
 list_query! {
     pub struct CompetenceAreaQuery => competence_areas::Filter {

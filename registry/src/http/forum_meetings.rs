@@ -1,4 +1,3 @@
-use actix_web::web;
 use openapi::{ForumMeeting, ForumMeetingInput};
 
 use crate::store::forum_meetings;
@@ -21,13 +20,7 @@ collection! {
     delete: "Ta bort forummöte / delete a forum meeting (If-Match required; refused while a document refers to it)",
 }
 
-#[derive(utoipa::OpenApi)]
-#[openapi(paths(list, get_one, create, replace, remove))]
-pub struct Doc;
-
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    configure_collection(cfg);
-}
+only_the_collection!();
 
 list_query! {
     pub struct ForumMeetingQuery => forum_meetings::Filter {

@@ -1,4 +1,3 @@
-use actix_web::web;
 use openapi::{Forum, ForumInput, ForumLevel};
 
 use crate::store::forums;
@@ -21,14 +20,7 @@ collection! {
     delete: "Ta bort forum / delete a forum (If-Match required; refused while it has meetings)",
 }
 
-#[derive(utoipa::OpenApi)]
-#[openapi(paths(list, get_one, create, replace, remove),
-    tags((name = "forums", description = "Samordningsforum och deras möten / Coordination forums and their meetings (001 §4.1.2.2, §4.1.3)")))]
-pub struct Doc;
-
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    configure_collection(cfg);
-}
+only_the_collection!(tag "forums": "Samordningsforum och deras möten / Coordination forums and their meetings (001 §4.1.2.2, §4.1.3)");
 
 list_query! {
     pub struct ForumQuery => forums::Filter {

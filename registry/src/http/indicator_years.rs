@@ -1,4 +1,3 @@
-use actix_web::web;
 use openapi::{IndicatorYear, IndicatorYearInput};
 
 use crate::store::indicator_years;
@@ -21,13 +20,7 @@ collection! {
     delete: "Ta bort årets nämnare / delete a year's denominators (If-Match required)",
 }
 
-#[derive(utoipa::OpenApi)]
-#[openapi(paths(list, get_one, create, replace, remove))]
-pub struct Doc;
-
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    configure_collection(cfg);
-}
+only_the_collection!();
 
 list_query! {
     pub struct IndicatorYearQuery => indicator_years::Filter {

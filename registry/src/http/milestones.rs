@@ -1,6 +1,5 @@
 use crate::error::{Error, Result};
 use crate::store::milestones;
-use actix_web::web;
 use domain::identifiers::Quarter;
 use openapi::{Milestone, MilestoneInput, WorkStatus};
 
@@ -22,14 +21,7 @@ collection! {
     delete: "Ta bort milstolpe / delete a milestone (If-Match required)",
 }
 
-#[derive(utoipa::OpenApi)]
-#[openapi(paths(list, get_one, create, replace, remove),
-    tags((name = "milestones", description = "Milstolpar / Milestones")))]
-pub struct Doc;
-
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    configure_collection(cfg);
-}
+only_the_collection!(tag "milestones": "Milstolpar / Milestones");
 
 list_query! {
     pub struct MilestoneQuery {

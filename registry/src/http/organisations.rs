@@ -1,4 +1,3 @@
-use actix_web::web;
 use openapi::{Organisation, OrganisationInput, OrganisationKind};
 
 use crate::store::organisations;
@@ -21,14 +20,7 @@ collection! {
     delete: "Ta bort organisation / delete an organisation (If-Match required; refused while referenced)",
 }
 
-#[derive(utoipa::OpenApi)]
-#[openapi(paths(list, get_one, create, replace, remove),
-    tags((name = "organisations", description = "Organisationer / Organisations")))]
-pub struct Doc;
-
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    configure_collection(cfg);
-}
+only_the_collection!(tag "organisations": "Organisationer / Organisations");
 
 list_query! {
     pub struct OrganisationQuery => organisations::Filter {

@@ -1,5 +1,4 @@
 use crate::store::plans;
-use actix_web::web;
 use openapi::{Plan, PlanInput, PlanKind, ScopeKind};
 
 collection! {
@@ -20,14 +19,7 @@ collection! {
     delete: "Ta bort plan / delete a plan (If-Match required; refused while it has milestones)",
 }
 
-#[derive(utoipa::OpenApi)]
-#[openapi(paths(list, get_one, create, replace, remove),
-    tags((name = "plans", description = "Färdplaner och milstolpeplaner / Roadmaps and milestone plans")))]
-pub struct Doc;
-
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    configure_collection(cfg);
-}
+only_the_collection!(tag "plans": "Färdplaner och milstolpeplaner / Roadmaps and milestone plans");
 
 list_query! {
     pub struct PlanQuery => plans::Filter {

@@ -1,5 +1,4 @@
 use crate::store::role_assignments;
-use actix_web::web;
 use openapi::{Role, RoleAssignment, RoleAssignmentInput};
 
 collection! {
@@ -20,14 +19,7 @@ collection! {
     delete: "Ta bort roll / remove a role assignment (If-Match required)",
 }
 
-#[derive(utoipa::OpenApi)]
-#[openapi(paths(list, get_one, create, replace, remove),
-    tags((name = "role-assignments", description = "Roller / Role assignments")))]
-pub struct Doc;
-
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    configure_collection(cfg);
-}
+only_the_collection!(tag "role-assignments": "Roller / Role assignments");
 
 list_query! {
     pub struct RoleAssignmentQuery => role_assignments::Filter {

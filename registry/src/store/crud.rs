@@ -262,6 +262,22 @@ macro_rules! slug_free {
     }};
 }
 
+/// Refuses a write that would make a second entry where the register keeps one (one funding
+/// need per subject and year, one connection per service and organisation, …): the entries of
+/// the module's table `t` that meet the conditions, the entry `$id` itself left out.
+macro_rules! refuse_second {
+    ($conn:expr, $table:ident, $id:expr, [$($condition:expr),+ $(,)?], $field:expr, $message:expr) => {{
+        let others: i64 = t::$table
+            $(.filter($condition))+
+            .filter(t::id.ne($id))
+            .count()
+            .get_result($conn)?;
+        if others > 0 {
+            return Err($crate::error::Error::conflict($field, $message));
+        }
+    }};
+}
+
 /// Writes an entry's rows of a join table with the entry (`Crud::write_links`): `$entry` the
 /// column naming it, `$other` the column naming what it links to, one row per value of
 /// `$others`; when `$replacing`, its earlier rows go first. One statement per link: diesel

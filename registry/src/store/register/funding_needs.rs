@@ -258,18 +258,17 @@ impl Crud for Row {
         i: FundingNeedInput,
     ) -> Result<(FundingNeedInput, Subject)> {
         let subject = subject(conn, &i)?;
-        let same: i64 = t::funding_needs
-            .filter(t::subject_key.eq(subject.key(ctx.origin(), &i.label)))
-            .filter(t::year.eq(i.year))
-            .filter(t::id.ne(id))
-            .count()
-            .get_result(conn)?;
-        if same > 0 {
-            return Err(Error::conflict(
-                "year",
-                format!("the subject already has a funding need for {}", i.year),
-            ));
-        }
+        refuse_second!(
+            conn,
+            funding_needs,
+            id,
+            [
+                t::subject_key.eq(subject.key(ctx.origin(), &i.label)),
+                t::year.eq(i.year)
+            ],
+            "year",
+            format!("the subject already has a funding need for {}", i.year)
+        );
         Ok((i, subject))
     }
 

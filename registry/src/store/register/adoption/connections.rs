@@ -222,19 +222,18 @@ impl Crud for Row {
     ) -> Result<Resolved> {
         let service = refs::shared_services::resolve(conn, "service", &i.service)?;
         let organisation = refs::organisations::resolve(conn, "organisation", &i.organisation)?;
-        let same: i64 = t::connections
-            .filter(t::service_id.eq(&service))
-            .filter(t::organisation_id.eq(&organisation))
-            .filter(t::id.ne(id))
-            .count()
-            .get_result(conn)?;
-        if same > 0 {
-            return Err(Error::conflict(
-                "organisation",
-                "the organisation has a connection to the service already: its steps are \
-                 recorded on that one",
-            ));
-        }
+        refuse_second!(
+            conn,
+            connections,
+            id,
+            [
+                t::service_id.eq(&service),
+                t::organisation_id.eq(&organisation)
+            ],
+            "organisation",
+            "the organisation has a connection to the service already: its steps are \
+             recorded on that one"
+        );
         Ok(Resolved {
             input: i,
             service,

@@ -4,7 +4,7 @@
 use diesel::prelude::*;
 use openapi::{IndicatorYear, IndicatorYearInput};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::crud::Crud;
 use crate::store::entry::{self, Ctx, Key, PageRequest};
 use crate::store::paging::{wire_all, wire_one, ToWire};
@@ -104,18 +104,14 @@ impl Crud for Row {
         id: &str,
         i: IndicatorYearInput,
     ) -> Result<IndicatorYearInput> {
-        let same: i64 = t::indicator_years
-            .filter(t::origin.eq(ctx.origin()))
-            .filter(t::year.eq(i.year))
-            .filter(t::id.ne(id))
-            .count()
-            .get_result(conn)?;
-        if same > 0 {
-            return Err(Error::conflict(
-                "year",
-                format!("the denominators of {} are stored already", i.year),
-            ));
-        }
+        refuse_second!(
+            conn,
+            indicator_years,
+            id,
+            [t::origin.eq(ctx.origin()), t::year.eq(i.year)],
+            "year",
+            format!("the denominators of {} are stored already", i.year)
+        );
         Ok(i)
     }
 

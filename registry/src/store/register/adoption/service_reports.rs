@@ -144,18 +144,14 @@ impl Crud for Row {
         i: ServiceReportInput,
     ) -> Result<Resolved> {
         let service = refs::shared_services::resolve(conn, "service", &i.service)?;
-        let same: i64 = t::service_reports
-            .filter(t::service_id.eq(&service))
-            .filter(t::year.eq(i.year))
-            .filter(t::id.ne(id))
-            .count()
-            .get_result(conn)?;
-        if same > 0 {
-            return Err(Error::conflict(
-                "year",
-                format!("the service has a report for {} already", i.year),
-            ));
-        }
+        refuse_second!(
+            conn,
+            service_reports,
+            id,
+            [t::service_id.eq(&service), t::year.eq(i.year)],
+            "year",
+            format!("the service has a report for {} already", i.year)
+        );
         let (_, agreed_hours) = crate::store::shared_services::supplier_and_hours(conn, &service)?;
         if let Some(m) =
             domain::adoption::availability_problem(agreed_hours, i.availability_percent)
