@@ -411,7 +411,7 @@ impl Client {
 /// `client.building_blocks().list(…)`, `client.idea_candidates().create(…)`, …; the service
 /// refuses what a collection does not take (decisions are never replaced or deleted).
 macro_rules! collection_methods {
-    ($($module:ident: $segment:literal, $wire:ident, $input:ident, $mirroring:ident;)*) => {
+    ($($module:ident: $segment:literal, $wire:ident, $input:ident, $mirroring:ident, ($sv:literal, $en:literal);)*) => {
         impl Client {
             $(
                 #[doc = concat!("The collection `/api/v1/", $segment, "`.")]

@@ -4,7 +4,8 @@
 //! is one line here plus its own modules (see the README's layout section).
 
 /// Calls `$then!` with every collection, one per line:
-/// `module: "path-segment", WireType, InputType, mirroring;` where `module` names the
+/// `module: "path-segment", WireType, InputType, mirroring, ("Svenska", "English");` where the
+/// pair names the collection's entries for people (the web interface), `module` names the
 /// collection's module in the service's `store` and `http` (and the client's method), and
 /// `mirroring` says how a peer's change to an entry is applied: `crud` (created, replaced or
 /// deleted as a client's write would be), `as_is` (an entry with a life cycle of its own,
@@ -13,26 +14,26 @@
 macro_rules! collections {
     ($then:ident) => {
         $then! {
-            organisations: "organisations", Organisation, OrganisationInput, crud;
-            building_blocks: "building-blocks", BuildingBlock, BuildingBlockInput, crud;
-            apis: "apis", Api, ApiInput, crud;
-            funding_needs: "funding-needs", FundingNeed, FundingNeedInput, crud;
-            benefits: "benefits", Benefit, BenefitInput, crud;
-            competence_areas: "competence-areas", CompetenceArea, CompetenceAreaInput, crud;
-            base_data_domains: "base-data-domains", BaseDataDomain, BaseDataDomainInput, crud;
-            role_assignments: "role-assignments", RoleAssignment, RoleAssignmentInput, crud;
-            documents: "documents", Document, DocumentInput, as_is;
-            plans: "plans", Plan, PlanInput, crud;
-            milestones: "milestones", Milestone, MilestoneInput, crud;
-            phase_decisions: "phase-decisions", PhaseDecision, PhaseDecisionInput, append;
-            decisions: "decisions", Decision, DecisionInput, append;
-            idea_candidates: "idea-candidates", IdeaCandidate, IdeaCandidateInput, as_is;
-            shared_services: "shared-services", SharedService, SharedServiceInput, crud;
-            connections: "connections", Connection, ConnectionInput, crud;
-            service_reports: "service-reports", ServiceReport, ServiceReportInput, crud;
-            indicator_years: "indicator-years", IndicatorYear, IndicatorYearInput, crud;
-            forums: "forums", Forum, ForumInput, crud;
-            forum_meetings: "forum-meetings", ForumMeeting, ForumMeetingInput, crud;
+            organisations: "organisations", Organisation, OrganisationInput, crud, ("Organisationer", "Organisations");
+            building_blocks: "building-blocks", BuildingBlock, BuildingBlockInput, crud, ("Byggblock", "Building blocks");
+            apis: "apis", Api, ApiInput, crud, ("API:er", "APIs");
+            funding_needs: "funding-needs", FundingNeed, FundingNeedInput, crud, ("Finansieringsbehov", "Funding needs");
+            benefits: "benefits", Benefit, BenefitInput, crud, ("Nyttor", "Benefits");
+            competence_areas: "competence-areas", CompetenceArea, CompetenceAreaInput, crud, ("Kompetensområden", "Competence areas");
+            base_data_domains: "base-data-domains", BaseDataDomain, BaseDataDomainInput, crud, ("Grunddatadomäner", "Base data domains");
+            role_assignments: "role-assignments", RoleAssignment, RoleAssignmentInput, crud, ("Rolltilldelningar", "Role assignments");
+            documents: "documents", Document, DocumentInput, as_is, ("Styrdokument", "Governing documents");
+            plans: "plans", Plan, PlanInput, crud, ("Planer", "Plans");
+            milestones: "milestones", Milestone, MilestoneInput, crud, ("Milstolpar", "Milestones");
+            phase_decisions: "phase-decisions", PhaseDecision, PhaseDecisionInput, append, ("Fasbeslut", "Phase decisions");
+            decisions: "decisions", Decision, DecisionInput, append, ("Beslut", "Decisions");
+            idea_candidates: "idea-candidates", IdeaCandidate, IdeaCandidateInput, as_is, ("Idékandidater", "Idea candidates");
+            shared_services: "shared-services", SharedService, SharedServiceInput, crud, ("Samordnade tjänster", "Shared services");
+            connections: "connections", Connection, ConnectionInput, crud, ("Anslutningar", "Connections");
+            service_reports: "service-reports", ServiceReport, ServiceReportInput, crud, ("Årsrapporter om tjänster", "Service reports");
+            indicator_years: "indicator-years", IndicatorYear, IndicatorYearInput, crud, ("Nämnare per år", "Denominators per year");
+            forums: "forums", Forum, ForumInput, crud, ("Forum", "Forums");
+            forum_meetings: "forum-meetings", ForumMeeting, ForumMeetingInput, crud, ("Forummöten", "Forum meetings");
         }
     };
 }

@@ -29,38 +29,18 @@ pub trait Entry {
     fn meta(&self) -> &EntryMeta;
 }
 
+/// Every collection's entries carry their identity (`openapi::collections!`).
 macro_rules! entries {
-    ($($t:ty),+ $(,)?) => {
-        $(impl Entry for $t {
+    ($($module:ident: $segment:literal, $wire:ident, $input:ident, $mirroring:ident, ($sv:literal, $en:literal);)*) => {
+        $(impl Entry for crate::$wire {
             fn meta(&self) -> &EntryMeta {
                 &self.meta
             }
-        })+
+        })*
     };
 }
 
-entries!(
-    crate::Decision,
-    crate::SharedService,
-    crate::Connection,
-    crate::ServiceReport,
-    crate::IndicatorYear,
-    crate::Forum,
-    crate::ForumMeeting,
-    crate::Organisation,
-    crate::RoleAssignment,
-    crate::BuildingBlock,
-    crate::BaseDataDomain,
-    crate::CompetenceArea,
-    crate::Document,
-    crate::Plan,
-    crate::Milestone,
-    crate::FundingNeed,
-    crate::Benefit,
-    crate::PhaseDecision,
-    crate::IdeaCandidate,
-    crate::Api,
-);
+crate::collections!(entries);
 
 /// A reference to another entry, with enough to show it without another request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]

@@ -58,7 +58,7 @@ pub type State = web::Data<AppState>;
 /// The collections' OpenAPI parts and routes, generated from their one declaration
 /// (`openapi::collections!`), in its order.
 macro_rules! collection_parts {
-    ($($m:ident: $segment:literal, $wire:ident, $input:ident, $mirroring:ident;)*) => {
+    ($($m:ident: $segment:literal, $wire:ident, $input:ident, $mirroring:ident, ($sv:literal, $en:literal);)*) => {
         fn collection_docs() -> Vec<utoipa::openapi::OpenApi> {
             use utoipa::OpenApi;
             vec![$($m::Doc::openapi()),*]

@@ -347,7 +347,7 @@ mod tests {
     #[test]
     fn every_collection_logs_its_changes_under_its_path_segment() {
         macro_rules! check {
-            ($($module:ident: $segment:literal, $wire:ident, $input:ident, $mirroring:ident;)*) => {
+            ($($module:ident: $segment:literal, $wire:ident, $input:ident, $mirroring:ident, ($sv:literal, $en:literal);)*) => {
                 $(assert_eq!(super::$module::ENTITY, $segment);)*
             };
         }

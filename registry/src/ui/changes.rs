@@ -16,34 +16,14 @@ use crate::store::{changes, organisations, refs, DbConnection, Key, PageRequest}
 const PAGE: i64 = 50;
 const HISTORY_PAGE: i64 = 20;
 
-/// The kinds of entries with a history, as the REST paths name them: Swedish, English, and
-/// the page that shows one entry (`None`: no page of its own).
-const ENTITIES: &[(&str, &str, &str)] = &[
-    ("building-blocks", "Byggblock", "Building blocks"),
-    ("apis", "API:er", "APIs"),
-    ("organisations", "Organisationer", "Organisations"),
-    ("role-assignments", "Rolltilldelningar", "Role assignments"),
-    ("documents", "Styrdokument", "Governing documents"),
-    ("plans", "Planer", "Plans"),
-    ("milestones", "Milstolpar", "Milestones"),
-    ("phase-decisions", "Fasbeslut", "Phase decisions"),
-    ("funding-needs", "Finansieringsbehov", "Funding needs"),
-    ("benefits", "Nyttor", "Benefits"),
-    ("competence-areas", "Kompetensområden", "Competence areas"),
-    ("base-data-domains", "Grunddatadomäner", "Base data domains"),
-    ("idea-candidates", "Idékandidater", "Idea candidates"),
-    ("decisions", "Beslut", "Decisions"),
-    ("forums", "Forum", "Forums"),
-    ("forum-meetings", "Forummöten", "Forum meetings"),
-    ("shared-services", "Samordnade tjänster", "Shared services"),
-    ("connections", "Anslutningar", "Connections"),
-    (
-        "service-reports",
-        "Årsrapporter om tjänster",
-        "Service reports",
-    ),
-    ("indicator-years", "Nämnare per år", "Denominators per year"),
-];
+/// The kinds of entries with a history, as the REST paths name them, with their Swedish and
+/// English names: every collection (`openapi::collections!`), in its declared order.
+macro_rules! entities {
+    ($($module:ident: $segment:literal, $wire:ident, $input:ident, $mirroring:ident, ($sv:literal, $en:literal);)*) => {
+        const ENTITIES: &[(&str, &str, &str)] = &[$(($segment, $sv, $en)),*];
+    };
+}
+openapi::collections!(entities);
 
 fn entity_name<'a>(cx: &Cx, entity: &'a str) -> &'a str {
     ENTITIES

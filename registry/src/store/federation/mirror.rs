@@ -15,12 +15,8 @@ use serde_json::{Map, Value};
 use crate::error::{Error, Result};
 use crate::store::crud::Crud;
 use crate::store::entry::{Actor, Ctx, Key, Signed};
-use crate::store::{
-    apis, base_data_domains, benefits, building_blocks, competence_areas, connections, decisions,
-    documents, forum_meetings, forums, funding_needs, idea_candidates, indicator_years, milestones,
-    organisations, phase_decisions, plans, role_assignments, service_reports, shared_services,
-    DbConnection,
-};
+// The collections' modules are named by `openapi::collections!` where they are used.
+use crate::store::{apis, milestones, DbConnection};
 use diesel::prelude::*;
 
 /// What applying one change did.
@@ -326,7 +322,7 @@ pub fn apply(conn: &mut DbConnection, local: &Ctx, peer: &str, item: &FeedItem) 
                 .map(serde_json::from_value)
                 .transpose()
                 .map_err(|e| refuse(format!("the entry does not read as {}: {e}", item.entity)))?;
-            $module::mirror(conn, &ctx, wire)?;
+            crate::store::$module::mirror(conn, &ctx, wire)?;
         }};
     }
     // How each kind of collection takes a peer's change (`openapi::collections!` says which).
@@ -337,15 +333,15 @@ pub fn apply(conn: &mut DbConnection, local: &Ctx, peer: &str, item: &FeedItem) 
             };
             match (&item.entry, held) {
                 (None, false) => return Ok(Outcome::Stale),
-                (None, true) => $module::Row::delete(conn, &ctx, &key, None)?,
+                (None, true) => crate::store::$module::Row::delete(conn, &ctx, &key, None)?,
                 (Some(e), held) => {
                     let input = serde_json::from_value(to_input(e)).map_err(|e| {
                         refuse(format!("the entry does not read as {}: {e}", item.entity))
                     })?;
                     if held {
-                        $module::Row::replace(conn, &ctx, &key, None, input)?;
+                        crate::store::$module::Row::replace(conn, &ctx, &key, None, input)?;
                     } else {
-                        $module::Row::create(conn, &ctx, input)?;
+                        crate::store::$module::Row::create(conn, &ctx, input)?;
                     }
                 }
             }
@@ -362,11 +358,11 @@ pub fn apply(conn: &mut DbConnection, local: &Ctx, peer: &str, item: &FeedItem) 
             };
             let wire = serde_json::from_value(e.clone())
                 .map_err(|e| refuse(format!("the entry does not read as a phase decision: {e}")))?;
-            $module::mirror(conn, &ctx, wire)?;
+            crate::store::$module::mirror(conn, &ctx, wire)?;
         }};
     }
     macro_rules! dispatch {
-        ($($module:ident: $segment:literal, $wire:ident, $input:ident, $mirroring:ident;)*) => {
+        ($($module:ident: $segment:literal, $wire:ident, $input:ident, $mirroring:ident, ($sv:literal, $en:literal);)*) => {
             match item.entity.as_str() {
                 $($segment => $mirroring!($module),)*
                 other => return Err(refuse(format!("unknown kind of entry '{other}'"))),
