@@ -93,6 +93,8 @@ pub fn shell(cx: &Cx, title: &str, body: Markup) -> Markup {
                         li { a href="/grunddatadomaner" { (cx.t("Grunddatadomäner", "Base-data domains")) } }
                         li { a href="/ideer" { (cx.t("Idékandidater", "Idea candidates")) } }
                         li { a href="/finansiering" { (cx.t("Finansiering", "Funding")) } }
+                        li { a href="/forum" { (cx.t("Forum", "Forums")) } }
+                        li { a href="/beslut" { (cx.t("Beslutsregister", "Decision register")) } }
                         li { a href="/federation" { (cx.t("Federation", "Federation")) } }
                     }
                 }

@@ -14,6 +14,7 @@ pub mod changes;
 pub mod documents;
 pub mod federation;
 pub mod forms;
+pub mod governance;
 pub mod graph;
 pub mod home;
 pub mod lang;
@@ -81,6 +82,8 @@ pages! {
     "/ideer/{id}": get => register::idea;
     "/ideer/{id}/anta": get => forms::show::<register::Accept>, post => forms::submit::<register::Accept>;
     "/finansiering": get => register::funding;
+    "/forum": get => governance::forums_page;
+    "/beslut": get => governance::decisions_page;
     "/beroenden": get => graph::dependencies;
     "/faser": get => graph::phases;
     "/api-katalog": get => catalogue::list;

@@ -31,6 +31,8 @@ pub fn more(cx: &Cx) -> Markup {
                     ("/grunddatadomaner", "Grunddatadomäner", "Base-data domains"),
                     ("/ideer", "Idékandidater", "Idea candidates"),
                     ("/finansiering", "Finansiering och nyttor", "Funding and benefits"),
+                    ("/forum", "Forum", "Forums"),
+                    ("/beslut", "Beslutsregister", "Decision register"),
                 ] {
                     li { a href=(path) aria-current=[(cx.path() == path).then_some("page")] { (cx.t(sv, en)) } }
                 }
