@@ -117,6 +117,7 @@ try {
     ['plans', '/planer'], ['documents', '/styrdokument'], ['organisations', '/organisationer'],
     ['organisation', '/organisationer/digg'], ['competence-areas', '/kompetensomraden'],
     ['base-data-domains', '/grunddatadomaner'], ['ideas', '/ideer'], ['funding', '/finansiering'],
+    ['forums', '/forum'], ['decisions', '/beslut'],
     ['catalogue', '/api-katalog'], ['api', `/api-katalog/${api.id}`], ['changes', '/andringar'],
     ['federation', '/federation'], ['not-found', '/finns/inte'],
   ];
