@@ -147,6 +147,21 @@ both_backends! {
         assert_eq!(mine.total_count, 1);
         let of_block = app.client.shared_services().list(&[("buildingBlock", "mina-ombud")]).await.unwrap();
         assert_eq!(of_block.items[0].slug, "ombud");
+        // When the owner moves the block's appointment, the service's supplier follows, as a
+        // recorded change of the service.
+        let digg = app.client_for("digg");
+        let b = digg.building_blocks().get("mina-ombud").await.unwrap();
+        let mut moved = registry::store::building_blocks::to_input(&b);
+        moved.responsible = Some("skatteverket".into());
+        digg.building_blocks().replace("mina-ombud", Some(b.meta.version), &moved).await.unwrap();
+        let now = app.client.shared_services().get("ombud").await.unwrap();
+        assert_eq!(now.supplier.slug.as_deref(), Some("skatteverket"));
+        assert_eq!(now.meta.version, 2);
+        let history = app.client.shared_services().history("ombud", &[]).await.unwrap();
+        assert_eq!(history.total_count, 2);
+        // The IT operation service, tied to no block, keeps its supplier.
+        let drift = app.client.shared_services().get("e-post").await.unwrap();
+        assert_eq!(drift.supplier.slug.as_deref(), Some("forsakringskassan"));
     }
 
     async fn a_connection_moves_through_its_steps_recorded_by_the_supplier(app: TestApp) {

@@ -112,22 +112,14 @@ async fn audit(state: State, Query(q): Query<AuditQuery>) -> Result<HttpResponse
     Ok(super::page(items, total, &page, |c| c.seq.to_string()))
 }
 
-/// The resources whose entries have a history, as they appear in paths.
-const RESOURCES: &[&str] = &[
-    "organisations",
-    "role-assignments",
-    "building-blocks",
-    "base-data-domains",
-    "competence-areas",
-    "documents",
-    "plans",
-    "milestones",
-    "funding-needs",
-    "benefits",
-    "phase-decisions",
-    "idea-candidates",
-    "apis",
-];
+/// The resources whose entries have a history, as they appear in paths: every collection
+/// (`openapi::collections!`).
+macro_rules! resources {
+    ($($module:ident: $segment:literal, $wire:ident, $input:ident, $mirroring:ident, ($sv:literal, $en:literal);)*) => {
+        const RESOURCES: &[&str] = &[$($segment),*];
+    };
+}
+openapi::collections!(resources);
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -171,6 +163,8 @@ async fn history(
                 "base-data-domains" => refs::base_data_domains::find_id(c, &key)?,
                 "competence-areas" => refs::competence_areas::find_id(c, &key)?,
                 "plans" => refs::plans::find_id(c, &key)?,
+                "shared-services" => refs::shared_services::find_id(c, &key)?,
+                "forums" => refs::forums::find_id(c, &key)?,
                 _ => None,
             };
             // A deleted entry still has a history; an id never seen has none.

@@ -152,14 +152,22 @@ pub(in crate::store) fn project(
         .find(|a| Some(a.id.as_str()) != leaving)
         .map(|a| a.organisation_id);
     match kind {
-        Appointed::BuildingBlock => set_field(
-            conn,
-            ctx,
-            subject,
-            |r: &building_blocks::Row| r.responsible_id.clone(),
-            |r, o| r.responsible_id = o,
-            holder,
-        ),
+        Appointed::BuildingBlock => {
+            crate::store::shared_services::follow_responsible(
+                conn,
+                ctx,
+                subject,
+                holder.as_deref(),
+            )?;
+            set_field(
+                conn,
+                ctx,
+                subject,
+                |r: &building_blocks::Row| r.responsible_id.clone(),
+                |r, o| r.responsible_id = o,
+                holder,
+            )
+        }
         Appointed::BaseDataDomain => set_field(
             conn,
             ctx,
@@ -179,9 +187,9 @@ pub(in crate::store) fn project(
     }
 }
 
-/// Sets one entry's appointment field, as a recorded update of the entry. An entry of another
-/// node is its origin's to change: an assignment here does not move it.
-fn set_field<R: Crud>(
+/// Sets one entry's field that follows an appointment, as a recorded update of the entry. An
+/// entry of another node is its origin's to change: an assignment here does not move it.
+pub(in crate::store) fn set_field<R: Crud>(
     conn: &mut DbConnection,
     ctx: &Ctx,
     id: &str,
@@ -322,5 +330,9 @@ pub(in crate::store) fn written(conn: &mut DbConnection, ctx: &Ctx, w: Written) 
         let subject = (scope_kind(w.kind), w.id, w.entity);
         enter_lead(conn, ctx, subject, old, w.lead)?;
     }
-    record(conn, ctx, w.kind, w.id, w.responsible, w.source)
+    record(conn, ctx, w.kind, w.id, w.responsible, w.source)?;
+    if w.kind == Appointed::BuildingBlock {
+        crate::store::shared_services::follow_responsible(conn, ctx, w.id, w.responsible)?;
+    }
+    Ok(())
 }

@@ -131,13 +131,38 @@ pub(in crate::store) fn supplier_and_hours(
         .first(conn)?)
 }
 
-/// The ids of the services a building block is.
+/// The services a building block is.
 pub(in crate::store) fn of_block(conn: &mut DbConnection, block: &str) -> Result<Vec<Row>> {
     Ok(t::shared_services
         .filter(t::building_block_id.eq(block))
         .order(t::id)
         .select(Row::as_select())
         .load(conn)?)
+}
+
+/// A building block's services are run by its responsible agency (001 §4.1.6): when the
+/// appointment moves, their supplier follows, each a recorded change of the service. Without a
+/// responsible, the services keep the supplier they have.
+pub(in crate::store) fn follow_responsible(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    block: &str,
+    responsible: Option<&str>,
+) -> Result<()> {
+    let Some(responsible) = responsible.filter(|_| ctx.mirror.is_none()) else {
+        return Ok(());
+    };
+    for service in of_block(conn, block)? {
+        crate::store::appointments::set_field(
+            conn,
+            ctx,
+            &service.id,
+            |r: &Row| Some(r.supplier_id.clone()),
+            |r, o| r.supplier_id = o.unwrap_or_default(),
+            Some(responsible.to_string()),
+        )?;
+    }
+    Ok(())
 }
 
 /// The input with its supplier and block resolved to ids.
