@@ -127,6 +127,9 @@ fn entry_href(ch: &Change, node: &str) -> Option<String> {
         "idea-candidates" => format!("/ideer/{id}"),
         "competence-areas" => format!("/kompetensomraden#{}", slug?),
         "base-data-domains" => format!("/grunddatadomaner#{}", slug?),
+        "forums" => format!("/forum#{}", slug?),
+        "forum-meetings" => "/forum".to_string(),
+        "decisions" => "/beslut".to_string(),
         _ => return None,
     })
 }
