@@ -8,7 +8,7 @@ use openapi::{
     PublishedAnswer, ServiceReportInput, Share, SharedServiceInput,
 };
 
-use crate::validate::{name, slug, source, text};
+use crate::validate::{name, slug, source, text, year};
 use crate::{Errors, Invalid};
 
 type Result<T> = std::result::Result<T, Invalid>;
@@ -274,9 +274,7 @@ const FIGURE_MAX: f64 = 1e12;
 
 pub fn service_report(i: &ServiceReportInput) -> Result<()> {
     let mut e = Errors::default();
-    if !(2000..=2100).contains(&i.year) {
-        e.add("year", "must be between 2000 and 2100");
-    }
+    year(&mut e, i.year);
     let figures = [
         ("units", i.units, 0.0, FIGURE_MAX),
         ("fullCostSek", i.full_cost_sek, 0.0, FIGURE_MAX),
@@ -316,9 +314,7 @@ pub fn service_report(i: &ServiceReportInput) -> Result<()> {
 
 pub fn indicator_year(i: &IndicatorYearInput) -> Result<()> {
     let mut e = Errors::default();
-    if !(2000..=2100).contains(&i.year) {
-        e.add("year", "must be between 2000 and 2100");
-    }
+    year(&mut e, i.year);
     for (field, n) in [
         ("stateAgencies", i.state_agencies),
         ("preparednessAgencies", i.preparedness_agencies),

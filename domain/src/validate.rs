@@ -40,6 +40,13 @@ fn url(e: &mut Errors, field: &str, value: &Option<String>) {
     }
 }
 
+/// A year as the register takes it (`schema(minimum = 2000, maximum = 2100)`).
+pub(crate) fn year(e: &mut Errors, value: i32) {
+    if !(2000..=2100).contains(&value) {
+        e.add("year", "must be between 2000 and 2100");
+    }
+}
+
 /// A citation: where an entry's facts come from (`strings::Source`). The characters no text
 /// may hold are refused for every string alike (`domain::text`).
 pub(crate) fn source(e: &mut Errors, value: &Option<String>) {
@@ -240,9 +247,7 @@ const AMOUNT_KSEK_MAX: i64 = 1_000_000_000_000;
 
 pub fn funding_need(i: &FundingNeedInput) -> Result<()> {
     let mut e = Errors::default();
-    if !(2000..=2100).contains(&i.year) {
-        e.add("year", "must be between 2000 and 2100");
-    }
+    year(&mut e, i.year);
     match (i.estimate, i.amount_ksek) {
         (Estimate::Uppskattad, None) => e.rule("amountKsek", "is required when estimated"),
         (Estimate::EjUppskattad, Some(_)) => e.rule(

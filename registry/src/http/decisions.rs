@@ -70,16 +70,8 @@ pub struct ReportQuery {
         (status = 400, response = BadRequest), (status = 503, response = Unavailable)))]
 #[get("/decisions/report")]
 async fn report(state: State, Query(q): Query<ReportQuery>) -> Result<HttpResponse> {
-    if !(2000..=2100).contains(&q.year) {
-        return Err(crate::error::Error::BadRequest {
-            detail: "year must be between 2000 and 2100".into(),
-            errors: vec![openapi::FieldError {
-                field: "year".into(),
-                message: "must be between 2000 and 2100".into(),
-            }],
-        });
-    }
-    let r = state.db.run(move |c| decisions::report(c, q.year)).await?;
+    let year = super::extract::year(q.year)?;
+    let r = state.db.run(move |c| decisions::report(c, year)).await?;
     Ok(HttpResponse::Ok().json(r))
 }
 

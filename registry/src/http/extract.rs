@@ -271,6 +271,20 @@ fn parse_if_match(raw: &[u8]) -> Result<Option<i64>, Error> {
 pub const DEFAULT_LIMIT: i64 = 20;
 pub const MAX_LIMIT: i64 = 500;
 
+/// A `year` query parameter, which the document bounds to 2000–2100 (400 otherwise).
+pub fn year(year: i32) -> crate::error::Result<i32> {
+    if (2000..=2100).contains(&year) {
+        return Ok(year);
+    }
+    Err(Error::BadRequest {
+        detail: "year must be between 2000 and 2100".into(),
+        errors: vec![openapi::FieldError {
+            field: "year".into(),
+            message: "must be between 2000 and 2100".into(),
+        }],
+    })
+}
+
 /// Validates paging parameters and decodes the opaque cursor.
 pub fn page(
     limit: Option<i64>,

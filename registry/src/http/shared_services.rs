@@ -10,7 +10,7 @@ use utoipa::IntoParams;
 use super::extract::{Json, Query, Writer};
 use super::responses::*;
 use super::State;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::{indicators, shared_services};
 
 collection! {
@@ -80,16 +80,7 @@ async fn indicators_of(
     id: web::Path<String>,
     Query(q): Query<IndicatorQuery>,
 ) -> Result<HttpResponse> {
-    let year = q.year.unwrap_or_else(|| chrono::Utc::now().year());
-    if !(2000..=2100).contains(&year) {
-        return Err(Error::BadRequest {
-            detail: "year must be between 2000 and 2100".into(),
-            errors: vec![openapi::FieldError {
-                field: "year".into(),
-                message: "must be between 2000 and 2100".into(),
-            }],
-        });
-    }
+    let year = super::extract::year(q.year.unwrap_or_else(|| chrono::Utc::now().year()))?;
     let r = super::read_entry(&state, &id, move |c, k| indicators::indicators(c, k, year)).await?;
     Ok(HttpResponse::Ok().json(r))
 }

@@ -246,6 +246,14 @@ where
     }
 }
 
+/// The first and last day of a year, if the calendar has it: what a filter by year spans.
+pub fn year_span(year: i32) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
+    Some((
+        chrono::NaiveDate::from_ymd_opt(year, 1, 1)?,
+        chrono::NaiveDate::from_ymd_opt(year, 12, 31)?,
+    ))
+}
+
 /// Parses a JSON column written by this service.
 pub fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> Result<T> {
     serde_json::from_str(s).map_err(Error::internal)

@@ -198,10 +198,8 @@ pub mod stored {
 
     /// A shared service is its supplier's.
     pub fn shared_service(conn: &mut DbConnection, key: &Key) -> Result<Subject> {
-        let id = refs::shared_services::find_id(conn, key)?
-            .ok_or_else(|| not_found("shared service", key))?;
-        let supplier = crate::store::connections::supplier_of(conn, &id)?;
-        Ok(Subject::Organisation(supplier))
+        let service = crate::store::shared_services::row(conn, key)?;
+        Ok(Subject::Organisation(service.supplier_id))
     }
 
     /// A connection to a service is the service's supplier's to record.
@@ -213,8 +211,7 @@ pub mod stored {
             "connection",
             connections::service_id
         );
-        let supplier = crate::store::connections::supplier_of(conn, &service)?;
-        Ok(Subject::Organisation(supplier))
+        shared_service(conn, &Key::Id(service))
     }
 
     /// A report on a service is its supplier's.
@@ -226,8 +223,7 @@ pub mod stored {
             "service report",
             service_reports::service_id
         );
-        let supplier = crate::store::connections::supplier_of(conn, &service)?;
-        Ok(Subject::Organisation(supplier))
+        shared_service(conn, &Key::Id(service))
     }
 
     /// Entries whose rights are the register's (organisations, roles, benefits).
@@ -275,8 +271,7 @@ pub mod proposed {
     /// A connection or a report is recorded by the supplier of the service it names.
     fn supplier(conn: &mut DbConnection, service: &str) -> Result<Option<Subject>> {
         let service = refs::shared_services::resolve(conn, "service", service)?;
-        let supplier = crate::store::connections::supplier_of(conn, &service)?;
-        Ok(Some(Subject::Organisation(supplier)))
+        super::stored::shared_service(conn, &Key::Id(service)).map(Some)
     }
 
     pub fn connection(

@@ -330,9 +330,7 @@ pub(in crate::store) fn written(conn: &mut DbConnection, ctx: &Ctx, w: Written) 
         let subject = (scope_kind(w.kind), w.id, w.entity);
         enter_lead(conn, ctx, subject, old, w.lead)?;
     }
-    record(conn, ctx, w.kind, w.id, w.responsible, w.source)?;
-    if w.kind == Appointed::BuildingBlock {
-        crate::store::shared_services::follow_responsible(conn, ctx, w.id, w.responsible)?;
-    }
-    Ok(())
+    // The role assignment's write projects the appointment onward (`project`), so the block's
+    // services follow from there too.
+    record(conn, ctx, w.kind, w.id, w.responsible, w.source)
 }

@@ -133,18 +133,10 @@ fn filtered(
     if let Some(ids) = subjects {
         q = q.filter(t::scope_subject_id.eq_any(ids.to_vec()));
     }
-    if let Some((from, to)) = f.year.and_then(year_span) {
+    if let Some((from, to)) = f.year.and_then(entry::year_span) {
         q = q.filter(t::decision_date.between(from, to));
     }
     q
-}
-
-/// The first and last day of a year, if the calendar has it.
-fn year_span(year: i32) -> Option<(NaiveDate, NaiveDate)> {
-    Some((
-        NaiveDate::from_ymd_opt(year, 1, 1)?,
-        NaiveDate::from_ymd_opt(year, 12, 31)?,
-    ))
 }
 
 /// In the order they were entered.

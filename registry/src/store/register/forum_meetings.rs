@@ -91,12 +91,7 @@ fn filtered(f: &Filter, forum: Option<&str>) -> forum_meetings::BoxedQuery<'stat
     if let Some(id) = forum {
         q = q.filter(t::forum_id.eq(id.to_string()));
     }
-    if let Some((from, to)) = f.year.and_then(|y| {
-        Some((
-            chrono::NaiveDate::from_ymd_opt(y, 1, 1)?,
-            chrono::NaiveDate::from_ymd_opt(y, 12, 31)?,
-        ))
-    }) {
+    if let Some((from, to)) = f.year.and_then(entry::year_span) {
         q = q.filter(t::meeting_date.between(from, to));
     }
     q

@@ -163,11 +163,6 @@ pub(in crate::store) fn to_services(
         .load(conn)?)
 }
 
-/// The supplier of the service a connection is to: whose the connection is to record.
-pub(in crate::store) fn supplier_of(conn: &mut DbConnection, service: &str) -> Result<String> {
-    Ok(crate::store::shared_services::supplier_and_hours(conn, service)?.0)
-}
-
 /// An organisation's own expression of interest in a service (000 §2.1.1): a connection at
 /// its first step, which the supplier carries on from. One connection per service and
 /// organisation, so an organisation with one already is told so.

@@ -9,7 +9,6 @@ use diesel::prelude::*;
 use openapi::{Adoption, AdoptionPoint, AdoptionYear, Indicators, OrganisationKind};
 
 use crate::error::{Error, Result};
-use crate::store::paging::wire_one;
 use crate::store::refs;
 use crate::store::schema::organisations::dsl as o;
 use crate::store::{connections, indicator_years, service_reports, shared_services};
@@ -37,9 +36,12 @@ fn kinds(conn: &mut DbConnection, ids: &[String]) -> Result<HashMap<String, (boo
 /// the year's end over the year's denominators, 3 to 7 from the supplier's report (5 against
 /// the year before's).
 pub fn indicators(conn: &mut DbConnection, key: &Key, year: i32) -> Result<Indicators> {
-    let service = refs::shared_services::find_id(conn, key)?
-        .ok_or_else(|| Error::not_found("shared service", key.as_str()))?;
-    let wire = shared_services::get(conn, &Key::Id(service.clone()))?;
+    let row = shared_services::row(conn, key)?;
+    let service = row.id.clone();
+    let service_ref = refs::one(
+        &refs::shared_services::refs(conn, std::slice::from_ref(&service))?,
+        &service,
+    )?;
     let end = rules::year_end(year)
         .ok_or_else(|| Error::internal(anyhow::anyhow!("a year without an end")))?;
     let rows = connections::to_services(conn, std::slice::from_ref(&service))?;
@@ -67,17 +69,13 @@ pub fn indicators(conn: &mut DbConnection, key: &Key, year: i32) -> Result<Indic
     };
     let r = report.as_ref();
     Ok(Indicators {
-        service: openapi::EntryRef {
-            id: wire.meta.id,
-            slug: Some(wire.slug),
-            name: wire.name,
-        },
+        service: service_ref,
         year,
         baseline_year: rules::BASELINE_YEAR,
         state_agencies: rules::share(count(|k| k.0), denominators.map(|d| d.0)),
         preparedness_agencies: rules::share(count(|k| k.1), denominators.map(|d| d.1)),
         units: r.and_then(|r| r.units),
-        unit: wire.unit,
+        unit: row.unit,
         full_cost_per_unit_sek: r.and_then(|r| rules::cost_per_unit(r.full_cost_sek, r.units)),
         fee_change_percent: rules::fee_change(
             before.and_then(|b| b.fee_sek),
@@ -85,7 +83,7 @@ pub fn indicators(conn: &mut DbConnection, key: &Key, year: i32) -> Result<Indic
         ),
         availability_percent: r
             .and_then(|r| r.availability_percent)
-            .filter(|_| wire.agreed_hours),
+            .filter(|_| row.agreed_hours),
         satisfaction: r.and_then(|r| r.satisfaction),
         answers,
     })
@@ -138,15 +136,11 @@ pub fn adoption(conn: &mut DbConnection, key: &Key, this_year: i32) -> Result<Ad
             organisations,
         });
     }
-    let mut service_refs = Vec::with_capacity(services.len());
-    for s in &services {
-        let w = wire_one(conn, s)?;
-        service_refs.push(openapi::EntryRef {
-            id: w.meta.id,
-            slug: Some(w.slug),
-            name: w.name,
-        });
-    }
+    let named = refs::shared_services::refs(conn, &service_ids)?;
+    let service_refs = service_ids
+        .iter()
+        .map(|id| refs::one(&named, id))
+        .collect::<Result<_>>()?;
     Ok(Adoption {
         building_block: block_ref,
         services: service_refs,

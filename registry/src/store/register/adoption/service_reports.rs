@@ -152,7 +152,8 @@ impl Crud for Row {
             "year",
             format!("the service has a report for {} already", i.year)
         );
-        let (_, agreed_hours) = crate::store::shared_services::supplier_and_hours(conn, &service)?;
+        let agreed_hours =
+            crate::store::shared_services::row(conn, &Key::Id(service.clone()))?.agreed_hours;
         if let Some(m) =
             domain::adoption::availability_problem(agreed_hours, i.availability_percent)
         {

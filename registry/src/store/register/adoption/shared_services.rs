@@ -120,15 +120,10 @@ pub fn get(conn: &mut DbConnection, key: &Key) -> Result<SharedService> {
     wire_one(conn, &row)
 }
 
-/// The stored service's supplier and whether it has agreed opening hours.
-pub(in crate::store) fn supplier_and_hours(
-    conn: &mut DbConnection,
-    id: &str,
-) -> Result<(String, bool)> {
-    Ok(t::shared_services
-        .select((t::supplier_id, t::agreed_hours))
-        .filter(t::id.eq(id))
-        .first(conn)?)
+/// The stored service with this id or slug (NotFound otherwise): its supplier, unit and hours
+/// for the other adoption modules.
+pub(in crate::store) fn row(conn: &mut DbConnection, key: &Key) -> Result<Row> {
+    find(conn, key)
 }
 
 /// The services a building block is.
