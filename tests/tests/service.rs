@@ -70,7 +70,7 @@ async fn served_openapi_document_is_the_committed_one() {
     assert!(
         served == committed,
         "the served OpenAPI document differs from openapi/openapi.json; \
-         run UPDATE_OPENAPI=1 cargo test -p integration-tests --test service and review the diff"
+         run UPDATE_OPENAPI=1 cargo test -p integration-tests --test integration service:: and review the diff"
     );
     check_openapi(&serde_json::from_str(&served).unwrap());
 }
