@@ -51,30 +51,32 @@ pub enum Grant {
     Anyone,
 }
 
-/// The kinds of entries written through the standard operations.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Resource {
-    Organisations,
-    RoleAssignments,
-    BuildingBlocks,
-    BaseDataDomains,
-    CompetenceAreas,
-    Documents,
-    Plans,
-    Milestones,
-    FundingNeeds,
-    Benefits,
-    Apis,
-    IdeaCandidates,
-    Decisions,
-    SharedServices,
-    Connections,
-    ServiceReports,
-    IndicatorYears,
-    Forums,
-    ForumMeetings,
-    Peers,
+macro_rules! resources {
+    ($($module:ident: $segment:literal, $wire:ident, $input:ident, $mirroring:ident, $names:tt;)*) => {
+        /// The kinds of entries written through the standard operations: every collection
+        /// the register declares (`openapi::collections!`), named as its entries' wire type,
+        /// and the node's peers.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Resource {
+            $($wire,)*
+            Peer,
+        }
+
+        impl Resource {
+            pub const ALL: &'static [Resource] = &[$(Resource::$wire,)* Resource::Peer];
+
+            /// The collection's path segment, as in `edit building-blocks`.
+            pub fn segment(self) -> &'static str {
+                match self {
+                    $(Resource::$wire => $segment,)*
+                    Resource::Peer => "peers",
+                }
+            }
+        }
+    };
 }
+
+openapi::collections!(resources);
 
 /// Everything a token can be used for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -82,8 +84,6 @@ pub enum Action {
     Create(Resource),
     Edit(Resource),
     Delete(Resource),
-    /// Moving a building block or base-data domain to another phase.
-    DecidePhase,
     /// Recording that a document was presented in the cross-functional competence forum.
     PresentDocument,
     /// Deciding a level-1 document: always the infrastructure owner.
@@ -113,35 +113,35 @@ pub const TABLE: &[(Action, &[Grant])] = {
     use Resource::*;
     &[
         // The register's parties and their roles: the infrastructure owner (domain.md §3).
-        (Create(Organisations), &[INFRA]),
-        (Edit(Organisations), &[INFRA]),
-        (Delete(Organisations), &[INFRA]),
-        (Create(RoleAssignments), &[INFRA]),
-        (Edit(RoleAssignments), &[INFRA]),
-        (Delete(RoleAssignments), &[INFRA]),
+        (Create(Organisation), &[INFRA]),
+        (Edit(Organisation), &[INFRA]),
+        (Delete(Organisation), &[INFRA]),
+        (Create(RoleAssignment), &[INFRA]),
+        (Edit(RoleAssignment), &[INFRA]),
+        (Delete(RoleAssignment), &[INFRA]),
         // Building blocks, base-data domains, competence areas: created and removed by the
         // infrastructure owner, edited also by their owner (subject: the entry).
-        (Create(BuildingBlocks), &[INFRA]),
-        (Edit(BuildingBlocks), &[INFRA, BLOCK_OWNER]),
-        (Delete(BuildingBlocks), &[INFRA]),
-        (Create(BaseDataDomains), &[INFRA]),
-        (Edit(BaseDataDomains), &[INFRA, DOMAIN_OWNER]),
-        (Delete(BaseDataDomains), &[INFRA]),
-        (Create(CompetenceAreas), &[INFRA]),
-        (Edit(CompetenceAreas), &[INFRA, AREA_OWNER]),
-        (Delete(CompetenceAreas), &[INFRA]),
+        (Create(BuildingBlock), &[INFRA]),
+        (Edit(BuildingBlock), &[INFRA, BLOCK_OWNER]),
+        (Delete(BuildingBlock), &[INFRA]),
+        (Create(BaseDataDomain), &[INFRA]),
+        (Edit(BaseDataDomain), &[INFRA, DOMAIN_OWNER]),
+        (Delete(BaseDataDomain), &[INFRA]),
+        (Create(CompetenceArea), &[INFRA]),
+        (Edit(CompetenceArea), &[INFRA, AREA_OWNER]),
+        (Delete(CompetenceArea), &[INFRA]),
         // Governing documents (subject: the document's scope). Which levels each may author
         // is a further rule of the document hierarchy (domain.md §5).
         (
-            Create(Documents),
+            Create(Document),
             &[INFRA, AREA_OWNER, BLOCK_OWNER, DOMAIN_OWNER],
         ),
         (
-            Edit(Documents),
+            Edit(Document),
             &[INFRA, AREA_OWNER, BLOCK_OWNER, DOMAIN_OWNER],
         ),
         (
-            Delete(Documents),
+            Delete(Document),
             &[INFRA, AREA_OWNER, BLOCK_OWNER, DOMAIN_OWNER],
         ),
         (PresentDocument, &[INFRA]),
@@ -149,73 +149,77 @@ pub const TABLE: &[(Action, &[Grant])] = {
         (DecideDocument, &[Grant::Itself]),
         // Plans and their milestones (subject: the plan's scope): a block's or domain's
         // owner keeps its milestone plan; the governance plan is the infrastructure owner's.
-        (Create(Plans), &[INFRA, BLOCK_OWNER, DOMAIN_OWNER]),
-        (Edit(Plans), &[INFRA, BLOCK_OWNER, DOMAIN_OWNER]),
-        (Delete(Plans), &[INFRA, BLOCK_OWNER, DOMAIN_OWNER]),
-        (Create(Milestones), &[INFRA, BLOCK_OWNER, DOMAIN_OWNER]),
-        (Edit(Milestones), &[INFRA, BLOCK_OWNER, DOMAIN_OWNER]),
-        (Delete(Milestones), &[INFRA, BLOCK_OWNER, DOMAIN_OWNER]),
+        (Create(Plan), &[INFRA, BLOCK_OWNER, DOMAIN_OWNER]),
+        (Edit(Plan), &[INFRA, BLOCK_OWNER, DOMAIN_OWNER]),
+        (Delete(Plan), &[INFRA, BLOCK_OWNER, DOMAIN_OWNER]),
+        (Create(Milestone), &[INFRA, BLOCK_OWNER, DOMAIN_OWNER]),
+        (Edit(Milestone), &[INFRA, BLOCK_OWNER, DOMAIN_OWNER]),
+        (Delete(Milestone), &[INFRA, BLOCK_OWNER, DOMAIN_OWNER]),
         // A funding need is stated by its subject's owner (subject: the block, domain or
         // competence area; a need named by a label only is the register's, 001 §7.5.2); the
         // valued benefits of the whole infrastructure by the infrastructure owner.
         (
-            Create(FundingNeeds),
+            Create(FundingNeed),
             &[INFRA, BLOCK_OWNER, DOMAIN_OWNER, AREA_OWNER],
         ),
         (
-            Edit(FundingNeeds),
+            Edit(FundingNeed),
             &[INFRA, BLOCK_OWNER, DOMAIN_OWNER, AREA_OWNER],
         ),
         (
-            Delete(FundingNeeds),
+            Delete(FundingNeed),
             &[INFRA, BLOCK_OWNER, DOMAIN_OWNER, AREA_OWNER],
         ),
-        (Create(Benefits), &[INFRA]),
-        (Edit(Benefits), &[INFRA]),
-        (Delete(Benefits), &[INFRA]),
-        (DecidePhase, &[INFRA]),
+        (Create(Benefit), &[INFRA]),
+        (Edit(Benefit), &[INFRA]),
+        (Delete(Benefit), &[INFRA]),
+        // A phase decision moves a block or domain to another phase (`decide a phase`); the
+        // decisions are its history, so there is nothing to edit or delete.
+        (Create(PhaseDecision), &[INFRA]),
+        (Edit(PhaseDecision), &[]),
+        (Delete(PhaseDecision), &[]),
         // APIs: only the publishing agency (subject: the publisher).
-        (Create(Apis), &[Grant::Itself]),
-        (Edit(Apis), &[Grant::Itself]),
-        (Delete(Apis), &[Grant::Itself]),
+        (Create(Api), &[Grant::Itself]),
+        (Edit(Api), &[Grant::Itself]),
+        (Delete(Api), &[Grant::Itself]),
         // Anyone may propose a new building block; the infrastructure owner handles it.
-        (Create(IdeaCandidates), &[Grant::Anyone]),
-        (Edit(IdeaCandidates), &[INFRA]),
-        (Delete(IdeaCandidates), &[INFRA]),
+        (Create(IdeaCandidate), &[Grant::Anyone]),
+        (Edit(IdeaCandidate), &[INFRA]),
+        (Delete(IdeaCandidate), &[INFRA]),
         (HandleIdeaCandidate, &[INFRA]),
         // The decision register holds the infrastructure owner's decisions (001 §5.2.7);
         // append-only, so there is nothing to edit or delete.
-        (Create(Decisions), &[INFRA]),
-        (Edit(Decisions), &[]),
-        (Delete(Decisions), &[]),
+        (Create(Decision), &[INFRA]),
+        (Edit(Decision), &[]),
+        (Delete(Decision), &[]),
         // Adoption (report 000): a shared service, its connections and its yearly reports are
         // its supplier's to record (subject: the supplier agency; 000 §1.2.4, the indicators
         // build on the suppliers' data); an organisation states its own interest; each year's
         // denominators are the infrastructure owner's.
-        (Create(SharedServices), &[INFRA, Grant::Itself]),
-        (Edit(SharedServices), &[INFRA, Grant::Itself]),
-        (Delete(SharedServices), &[INFRA, Grant::Itself]),
-        (Create(Connections), &[INFRA, Grant::Itself]),
-        (Edit(Connections), &[INFRA, Grant::Itself]),
-        (Delete(Connections), &[INFRA, Grant::Itself]),
-        (Create(ServiceReports), &[INFRA, Grant::Itself]),
-        (Edit(ServiceReports), &[INFRA, Grant::Itself]),
-        (Delete(ServiceReports), &[INFRA, Grant::Itself]),
-        (Create(IndicatorYears), &[INFRA]),
-        (Edit(IndicatorYears), &[INFRA]),
-        (Delete(IndicatorYears), &[INFRA]),
+        (Create(SharedService), &[INFRA, Grant::Itself]),
+        (Edit(SharedService), &[INFRA, Grant::Itself]),
+        (Delete(SharedService), &[INFRA, Grant::Itself]),
+        (Create(Connection), &[INFRA, Grant::Itself]),
+        (Edit(Connection), &[INFRA, Grant::Itself]),
+        (Delete(Connection), &[INFRA, Grant::Itself]),
+        (Create(ServiceReport), &[INFRA, Grant::Itself]),
+        (Edit(ServiceReport), &[INFRA, Grant::Itself]),
+        (Delete(ServiceReport), &[INFRA, Grant::Itself]),
+        (Create(IndicatorYear), &[INFRA]),
+        (Edit(IndicatorYear), &[INFRA]),
+        (Delete(IndicatorYear), &[INFRA]),
         (ExpressInterest, &[Grant::Itself]),
         // The forums and their meetings: the infrastructure owner convenes them (001 §4.1.3).
-        (Create(Forums), &[INFRA]),
-        (Edit(Forums), &[INFRA]),
-        (Delete(Forums), &[INFRA]),
-        (Create(ForumMeetings), &[INFRA]),
-        (Edit(ForumMeetings), &[INFRA]),
-        (Delete(ForumMeetings), &[INFRA]),
+        (Create(Forum), &[INFRA]),
+        (Edit(Forum), &[INFRA]),
+        (Delete(Forum), &[INFRA]),
+        (Create(ForumMeeting), &[INFRA]),
+        (Edit(ForumMeeting), &[INFRA]),
+        (Delete(ForumMeeting), &[INFRA]),
         // Federation peers are the infrastructure owner's to manage.
-        (Create(Peers), &[INFRA]),
-        (Edit(Peers), &[INFRA]),
-        (Delete(Peers), &[INFRA]),
+        (Create(Peer), &[INFRA]),
+        (Edit(Peer), &[INFRA]),
+        (Delete(Peer), &[INFRA]),
         (SyncPeer, &[INFRA]),
         (ReadPeerInternals, &[INFRA]),
     ]
@@ -304,10 +308,10 @@ impl Action {
     /// In words, for problems: `edit building-blocks`, `decide a phase`.
     pub fn describe(self) -> String {
         match self {
+            Action::Create(Resource::PhaseDecision) => "decide a phase".into(),
             Action::Create(r) => format!("create {}", r.segment()),
             Action::Edit(r) => format!("edit {}", r.segment()),
             Action::Delete(r) => format!("delete {}", r.segment()),
-            Action::DecidePhase => "decide a phase".into(),
             Action::PresentDocument => "record a forum presentation".into(),
             Action::DecideLevel1Document => "decide a level-1 document".into(),
             Action::DecideDocument => "decide a level-2 or level-3 document".into(),
@@ -319,69 +323,18 @@ impl Action {
     }
 }
 
-impl Resource {
-    pub fn segment(self) -> &'static str {
-        match self {
-            Resource::Organisations => "organisations",
-            Resource::RoleAssignments => "role-assignments",
-            Resource::BuildingBlocks => "building-blocks",
-            Resource::BaseDataDomains => "base-data-domains",
-            Resource::CompetenceAreas => "competence-areas",
-            Resource::Documents => "documents",
-            Resource::Plans => "plans",
-            Resource::Milestones => "milestones",
-            Resource::FundingNeeds => "funding-needs",
-            Resource::Benefits => "benefits",
-            Resource::Apis => "apis",
-            Resource::IdeaCandidates => "idea-candidates",
-            Resource::Decisions => "decisions",
-            Resource::SharedServices => "shared-services",
-            Resource::Connections => "connections",
-            Resource::ServiceReports => "service-reports",
-            Resource::IndicatorYears => "indicator-years",
-            Resource::Forums => "forums",
-            Resource::ForumMeetings => "forum-meetings",
-            Resource::Peers => "peers",
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use Action::*;
     use Resource::*;
 
-    const RESOURCES: [Resource; 20] = [
-        Organisations,
-        RoleAssignments,
-        BuildingBlocks,
-        BaseDataDomains,
-        CompetenceAreas,
-        Documents,
-        Plans,
-        Milestones,
-        FundingNeeds,
-        Benefits,
-        Apis,
-        IdeaCandidates,
-        Decisions,
-        SharedServices,
-        Connections,
-        ServiceReports,
-        IndicatorYears,
-        Forums,
-        ForumMeetings,
-        Peers,
-    ];
-
     fn all_actions() -> Vec<Action> {
-        let mut v: Vec<Action> = RESOURCES
+        let mut v: Vec<Action> = Resource::ALL
             .iter()
             .flat_map(|r| [Create(*r), Edit(*r), Delete(*r)])
             .collect();
         v.extend([
-            DecidePhase,
             PresentDocument,
             DecideLevel1Document,
             DecideDocument,
@@ -417,31 +370,34 @@ mod tests {
     fn expected(action: Action) -> [bool; 6] {
         //                          infra  block  domain area   itself none
         match action {
-            Create(IdeaCandidates) => [true, true, true, true, true, true],
-            Create(Apis) | Edit(Apis) | Delete(Apis) | DecideDocument | ExpressInterest => {
+            Create(IdeaCandidate) => [true, true, true, true, true, true],
+            Create(Api) | Edit(Api) | Delete(Api) | DecideDocument | ExpressInterest => {
                 [false, false, false, false, true, false]
             }
             // A supplier's own service, its connections and reports; and the owner.
-            Create(SharedServices)
-            | Edit(SharedServices)
-            | Delete(SharedServices)
-            | Create(Connections)
-            | Edit(Connections)
-            | Delete(Connections)
-            | Create(ServiceReports)
-            | Edit(ServiceReports)
-            | Delete(ServiceReports) => [true, false, false, false, true, false],
-            Edit(BuildingBlocks) | Create(FundingNeeds) | Edit(FundingNeeds)
-            | Delete(FundingNeeds) => [true, true, false, false, false, false],
-            Edit(BaseDataDomains) => [true, false, true, false, false, false],
-            Edit(CompetenceAreas) => [true, false, false, true, false, false],
-            Create(Documents) | Edit(Documents) | Delete(Documents) => {
+            Create(SharedService)
+            | Edit(SharedService)
+            | Delete(SharedService)
+            | Create(Connection)
+            | Edit(Connection)
+            | Delete(Connection)
+            | Create(ServiceReport)
+            | Edit(ServiceReport)
+            | Delete(ServiceReport) => [true, false, false, false, true, false],
+            Edit(BuildingBlock) | Create(FundingNeed) | Edit(FundingNeed) | Delete(FundingNeed) => {
+                [true, true, false, false, false, false]
+            }
+            Edit(BaseDataDomain) => [true, false, true, false, false, false],
+            Edit(CompetenceArea) => [true, false, false, true, false, false],
+            Create(Document) | Edit(Document) | Delete(Document) => {
                 [true, true, true, true, false, false]
             }
-            Create(Plans) | Edit(Plans) | Delete(Plans) | Create(Milestones) | Edit(Milestones)
-            | Delete(Milestones) => [true, true, true, false, false, false],
+            Create(Plan) | Edit(Plan) | Delete(Plan) | Create(Milestone) | Edit(Milestone)
+            | Delete(Milestone) => [true, true, true, false, false, false],
             // The decision register is append-only: no one edits or deletes a decision.
-            Edit(Decisions) | Delete(Decisions) => [false; 6],
+            Edit(Decision) | Delete(Decision) | Edit(PhaseDecision) | Delete(PhaseDecision) => {
+                [false; 6]
+            }
             _ => [true, false, false, false, false, false],
         }
     }
@@ -449,25 +405,25 @@ mod tests {
     /// The subject each kind of caller is checked against: the one its role names.
     fn subject_for(action: Action, caller: usize) -> Subject {
         match (action, caller) {
-            (Edit(BuildingBlocks) | Create(FundingNeeds) | Edit(FundingNeeds), _) => block("b1"),
-            (Delete(FundingNeeds), _) => block("b1"),
-            (Edit(BaseDataDomains), _) => Subject::BaseDataDomain("d1".into()),
-            (Edit(CompetenceAreas), _) => Subject::CompetenceArea("k1".into()),
+            (Edit(BuildingBlock) | Create(FundingNeed) | Edit(FundingNeed), _) => block("b1"),
+            (Delete(FundingNeed), _) => block("b1"),
+            (Edit(BaseDataDomain), _) => Subject::BaseDataDomain("d1".into()),
+            (Edit(CompetenceArea), _) => Subject::CompetenceArea("k1".into()),
             (
-                Create(Apis)
-                | Edit(Apis)
-                | Delete(Apis)
+                Create(Api)
+                | Edit(Api)
+                | Delete(Api)
                 | DecideDocument
                 | ExpressInterest
-                | Create(SharedServices)
-                | Edit(SharedServices)
-                | Delete(SharedServices)
-                | Create(Connections)
-                | Edit(Connections)
-                | Delete(Connections)
-                | Create(ServiceReports)
-                | Edit(ServiceReports)
-                | Delete(ServiceReports),
+                | Create(SharedService)
+                | Edit(SharedService)
+                | Delete(SharedService)
+                | Create(Connection)
+                | Edit(Connection)
+                | Delete(Connection)
+                | Create(ServiceReport)
+                | Edit(ServiceReport)
+                | Delete(ServiceReport),
                 _,
             ) => Subject::Organisation("org-1".into()),
             (_, 1) => block("b1"),
@@ -537,7 +493,7 @@ mod tests {
     #[test]
     fn a_role_for_another_subject_does_not_count() {
         let owner_of_b2 = org("o2", &[(Role::Byggblocksansvarig, Some(block("b2")))]);
-        let r = check(&owner_of_b2, Edit(BuildingBlocks), &block("b1")).unwrap_err();
+        let r = check(&owner_of_b2, Edit(BuildingBlock), &block("b1")).unwrap_err();
         assert_eq!(
             r.needs,
             vec![
@@ -550,7 +506,7 @@ mod tests {
             vec![Role::Infrastrukturansvarig, Role::Byggblocksansvarig]
         );
         // A subject-bound role is not the infrastructure owner's role anywhere.
-        assert!(check(&owner_of_b2, Create(BuildingBlocks), &Subject::Register).is_err());
+        assert!(check(&owner_of_b2, Create(BuildingBlock), &Subject::Register).is_err());
     }
 
     #[test]

@@ -114,7 +114,7 @@ pub fn add_api_document(
     let checks = document::rap_checks(&parsed);
     crate::store::write(c, |c| {
         let now = authz::stored::api(c, key)?;
-        auth::authorize(c, who, Action::Edit(Resource::Apis), &now)?;
+        auth::authorize(c, who, Action::Edit(Resource::Api), &now)?;
         api_documents::add(c, ctx, key, parsed, checks, source)
     })
 }
@@ -129,7 +129,12 @@ pub fn decide_phase(
     key: &Key,
     input: PhaseDecisionInput,
 ) -> Result<PhaseDecision> {
-    auth::authorize(c, who, Action::DecidePhase, &Subject::Register)?;
+    auth::authorize(
+        c,
+        who,
+        Action::Create(Resource::PhaseDecision),
+        &Subject::Register,
+    )?;
     auth::acting_as(c, who, "decidingOrganisation", &input.deciding_organisation)?;
     phase_decisions::decide(c, ctx, kind, key, input)
 }
@@ -144,7 +149,7 @@ pub fn enter_decision(
     auth::authorize(
         c,
         who,
-        Action::Create(Resource::Decisions),
+        Action::Create(Resource::Decision),
         &Subject::Register,
     )?;
     auth::acting_as(c, who, "decidingOrganisation", &input.deciding_organisation)?;

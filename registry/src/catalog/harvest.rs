@@ -132,7 +132,7 @@ impl Harvester {
                 };
                 import_document(c, &ctx, &bytes, format, &options, |c, publisher| {
                     let subject = Subject::Organisation(publisher.to_string());
-                    crate::auth::authorize(c, &who, Action::Create(Resource::Apis), &subject)
+                    crate::auth::authorize(c, &who, Action::Create(Resource::Api), &subject)
                 })
             })
             .await

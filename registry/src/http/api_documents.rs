@@ -166,7 +166,7 @@ async fn fetch_document(
         .db
         .run(move |c| {
             let publisher = authz::stored::api(c, &Key::parse(&check_id))?;
-            auth::authorize(c, &check_who, Action::Edit(Resource::Apis), &publisher)
+            auth::authorize(c, &check_who, Action::Edit(Resource::Api), &publisher)
         })
         .await?;
     let (field, url) = match body.url {

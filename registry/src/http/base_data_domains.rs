@@ -3,7 +3,7 @@ use openapi::{BaseDataDomain, BaseDataDomainInput, Phase};
 
 collection! {
     store: base_data_domains,
-    resource: BaseDataDomains,
+    resource: BaseDataDomain,
     stored: crate::store::authz::stored::base_data_domain,
     proposed: crate::store::authz::proposed::none,
     segment: "base-data-domains",

@@ -12,7 +12,7 @@ use crate::store::{building_blocks, views};
 
 collection! {
     store: building_blocks,
-    resource: BuildingBlocks,
+    resource: BuildingBlock,
     stored: crate::store::authz::stored::building_block,
     proposed: crate::store::authz::proposed::none,
     segment: "building-blocks",

@@ -230,7 +230,7 @@ async fn import_catalog(
             };
             harvest::import_document(c, &ctx, &bytes, format, &options, |c, publisher| {
                 let subject = Subject::Organisation(publisher.to_string());
-                crate::auth::authorize(c, &who, Action::Create(Resource::Apis), &subject)
+                crate::auth::authorize(c, &who, Action::Create(Resource::Api), &subject)
             })
         })
         .await?;
@@ -247,7 +247,7 @@ fn may_harvest(
     let id = crate::store::refs::organisations::find_id(conn, &key)?
         .ok_or_else(|| Error::not_found("organisation", key.as_str()))?;
     let subject = Subject::Organisation(id.clone());
-    crate::auth::authorize(conn, who, Action::Create(Resource::Apis), &subject)?;
+    crate::auth::authorize(conn, who, Action::Create(Resource::Api), &subject)?;
     Ok(id)
 }
 

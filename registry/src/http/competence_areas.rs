@@ -3,7 +3,7 @@ use openapi::{CompetenceArea, CompetenceAreaInput, CompetenceAreaStatus};
 
 collection! {
     store: competence_areas,
-    resource: CompetenceAreas,
+    resource: CompetenceArea,
     stored: crate::store::authz::stored::competence_area,
     proposed: crate::store::authz::proposed::none,
     segment: "competence-areas",

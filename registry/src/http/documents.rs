@@ -18,7 +18,7 @@ use super::State;
 
 collection! {
     store: documents,
-    resource: Documents,
+    resource: Document,
     stored: crate::store::authz::stored::document,
     proposed: crate::store::authz::proposed::document,
     segment: "documents",
@@ -237,7 +237,7 @@ async fn new_version(
     Json(input): Json<DocumentVersionInput>,
 ) -> Result<HttpResponse> {
     super::write_entry(&state, who, &id, move |c, who, ctx, key| {
-        let action = Action::Edit(Resource::Documents);
+        let action = Action::Edit(Resource::Document);
         super::authorize_stored(c, who, action, key, authz::stored::document)?;
         documents::new_version(c, ctx, key, input)
     })

@@ -217,7 +217,7 @@ pub async fn create_peer(
 ) -> Result<HttpResponse> {
     let allow_private = state.settings.fetch_allow_private;
     let peer = super::write(&state, move |c| {
-        let action = Action::Create(Resource::Peers);
+        let action = Action::Create(Resource::Peer);
         crate::auth::authorize(c, &who, action, &Subject::Register)?;
         let seal = &crate::keys::sealed::seal_peer_secret;
         peers::create(c, input, allow_private, seal)
@@ -243,7 +243,7 @@ pub async fn delete_peer(
 ) -> Result<HttpResponse> {
     let id = id.into_inner();
     super::write(&state, move |c| {
-        let action = Action::Delete(Resource::Peers);
+        let action = Action::Delete(Resource::Peer);
         crate::auth::authorize(c, &who, action, &Subject::Register)?;
         peers::delete(c, &id)
     })

@@ -4,7 +4,7 @@ use crate::store::forum_meetings;
 
 collection! {
     store: forum_meetings,
-    resource: ForumMeetings,
+    resource: ForumMeeting,
     stored: crate::store::authz::stored::register,
     proposed: crate::store::authz::proposed::none,
     segment: "forum-meetings",

@@ -4,7 +4,7 @@ use crate::store::forums;
 
 collection! {
     store: forums,
-    resource: Forums,
+    resource: Forum,
     stored: crate::store::authz::stored::register,
     proposed: crate::store::authz::proposed::none,
     segment: "forums",

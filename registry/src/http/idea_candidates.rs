@@ -90,7 +90,7 @@ async fn propose(
     let ctx = state.ctx(&who);
     super::write(&state, move |c| {
         // Anyone may propose, in the name of their own organisation.
-        let action = Action::Create(Resource::IdeaCandidates);
+        let action = Action::Create(Resource::IdeaCandidate);
         auth::authorize(c, &who, action, &Subject::Register)?;
         auth::acting_as(c, &who, "proposer", &input.proposer)?;
         idea_candidates::propose(c, &ctx, input)

@@ -4,7 +4,7 @@ use crate::store::indicator_years;
 
 collection! {
     store: indicator_years,
-    resource: IndicatorYears,
+    resource: IndicatorYear,
     stored: crate::store::authz::stored::register,
     proposed: crate::store::authz::proposed::none,
     segment: "indicator-years",

@@ -5,7 +5,7 @@ use openapi::{Milestone, MilestoneInput, WorkStatus};
 
 collection! {
     store: milestones,
-    resource: Milestones,
+    resource: Milestone,
     stored: crate::store::authz::stored::milestone,
     proposed: crate::store::authz::proposed::milestone,
     segment: "milestones",

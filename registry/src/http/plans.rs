@@ -3,7 +3,7 @@ use openapi::{Plan, PlanInput, PlanKind, ScopeKind};
 
 collection! {
     store: plans,
-    resource: Plans,
+    resource: Plan,
     stored: crate::store::authz::stored::plan,
     proposed: crate::store::authz::proposed::plan,
     segment: "plans",

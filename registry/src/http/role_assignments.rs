@@ -3,7 +3,7 @@ use openapi::{Role, RoleAssignment, RoleAssignmentInput};
 
 collection! {
     store: role_assignments,
-    resource: RoleAssignments,
+    resource: RoleAssignment,
     stored: crate::store::authz::stored::register,
     proposed: crate::store::authz::proposed::none,
     segment: "role-assignments",

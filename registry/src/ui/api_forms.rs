@@ -131,7 +131,7 @@ impl Form for New {
     fn run(c: &mut DbConnection, at: Call<'_>, api: ApiInput) -> Result<String> {
         let Call { who, ctx, .. } = at;
         let proposed = authz::proposed::api(c, &api)?;
-        let resource = domain::permissions::Resource::Apis;
+        let resource = domain::permissions::Resource::Api;
         let api = crate::commands::create::<apis::Row>(c, who, ctx, resource, proposed, api)?;
         Ok(format!("/api-katalog/{}", api.meta.id))
     }
@@ -190,7 +190,7 @@ impl Form for Edit {
         } = at;
         let key = super::forms::required(key)?;
         let rights = (
-            domain::permissions::Resource::Apis,
+            domain::permissions::Resource::Api,
             authz::stored::api as crate::commands::Stored,
             authz::proposed::api as _,
         );

@@ -192,7 +192,7 @@ async fn can_edit(state: &State, cx: &Cx, slug: &str) -> bool {
     super::may(
         state,
         cx,
-        Action::Edit(Resource::BuildingBlocks),
+        Action::Edit(Resource::BuildingBlock),
         Key::parse(slug),
         stored,
     )
@@ -795,7 +795,7 @@ impl super::forms::Form for Edit {
         } = at;
         let key = super::forms::required(key)?;
         let rights = (
-            domain::permissions::Resource::BuildingBlocks,
+            domain::permissions::Resource::BuildingBlock,
             crate::store::authz::stored::building_block as crate::commands::Stored,
             crate::store::authz::proposed::none as _,
         );

@@ -317,7 +317,7 @@ pub async fn page(state: State, req: HttpRequest, id: web::Path<String>) -> Http
     let can = super::may(
         &state,
         &cx,
-        Action::Edit(Resource::Apis),
+        Action::Edit(Resource::Api),
         Key::parse(&id),
         stored,
     )

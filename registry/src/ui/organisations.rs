@@ -60,7 +60,7 @@ pub async fn list(state: State, req: HttpRequest) -> HttpResponse {
     let p = page.clone();
     let found =
         super::with_filter(&state, filter, move |c, f| organisations::list(c, &f, &p)).await;
-    let action = domain::permissions::Action::Create(domain::permissions::Resource::Organisations);
+    let action = domain::permissions::Action::Create(domain::permissions::Resource::Organisation);
     let can_add = super::may_register(&state, &cx, action).await;
     respond(
         &cx,
@@ -214,8 +214,7 @@ pub async fn page(state: State, req: HttpRequest, slug: web::Path<String>) -> Ht
     let cx = Cx::of(&req);
     let key = Key::parse(&slug);
     let p = state.db.run(move |c| load(c, key)).await;
-    let action =
-        domain::permissions::Action::Create(domain::permissions::Resource::RoleAssignments);
+    let action = domain::permissions::Action::Create(domain::permissions::Resource::RoleAssignment);
     let can = super::may_register(&state, &cx, action).await;
     respond(
         &cx,
@@ -422,7 +421,7 @@ impl super::forms::Form for New {
         input: openapi::OrganisationInput,
     ) -> Result<String> {
         let Call { who, ctx, .. } = at;
-        let resource = domain::permissions::Resource::Organisations;
+        let resource = domain::permissions::Resource::Organisation;
         let o = create::<organisations::Row>(c, who, ctx, resource, input)?;
         Ok(format!("/organisationer/{}", o.slug))
     }
@@ -503,7 +502,7 @@ impl super::forms::Form for Appoint {
     ) -> Result<String> {
         let Call { who, ctx, .. } = at;
         let organisation = input.organisation.clone();
-        let resource = domain::permissions::Resource::RoleAssignments;
+        let resource = domain::permissions::Resource::RoleAssignment;
         create::<role_assignments::Row>(c, who, ctx, resource, input)?;
         Ok(format!("/organisationer/{organisation}#roller"))
     }

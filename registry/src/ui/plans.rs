@@ -392,7 +392,7 @@ impl super::forms::Form for Change {
         use crate::store::authz;
         let key = super::forms::required(key)?;
         let rights = (
-            domain::permissions::Resource::Milestones,
+            domain::permissions::Resource::Milestone,
             authz::stored::milestone as crate::commands::Stored,
             authz::proposed::milestone as _,
         );
