@@ -28,46 +28,25 @@ macro_rules! collection {
         replace: $replace_doc:literal,
         delete: $delete_doc:literal $(,)?
     ) => {
-        // utoipa names generic schemas by the type as written, so `Page` must be in scope.
-        use openapi::Page;
+        reads! {
+            store: $store,
+            segment: $segment,
+            tag: $tag,
+            wire: $wire,
+            query: $query,
+            key: $key_doc,
+            list: $list_doc,
+            get: $get_doc,
+        }
 
         /// Registers the five operations (after any routes of the module's own, so that a
         /// fixed path such as `/facets` is not taken for an id).
         pub fn configure_collection(cfg: &mut actix_web::web::ServiceConfig) {
             use actix_web::web;
-            cfg.route(concat!("/", $segment), web::get().to(list))
-                .route(concat!("/", $segment), web::post().to(create))
-                .route(concat!("/", $segment, "/{id}"), web::get().to(get_one))
+            configure_reads(cfg);
+            cfg.route(concat!("/", $segment), web::post().to(create))
                 .route(concat!("/", $segment, "/{id}"), web::put().to(replace))
                 .route(concat!("/", $segment, "/{id}"), web::delete().to(remove));
-        }
-
-        #[doc = $list_doc]
-        #[utoipa::path(get, operation_id = concat!($segment, ".list"), path = concat!("/api/v1/", $segment), tag = $tag, params($query),
-            responses((status = 200, description = "En sida / One page", body = Page<$wire>),
-                (status = 400, response = $crate::http::responses::BadRequest),
-                (status = 503, response = $crate::http::responses::Unavailable)))]
-        async fn list(
-            state: $crate::http::State,
-            $crate::http::extract::Query(q): $crate::http::extract::Query<$query>,
-        ) -> $crate::error::Result<actix_web::HttpResponse> {
-            let page = q.page()?;
-            let filter = q.filter(&state.settings.node_id)?;
-            $crate::http::list_entries(&state, page, move |c, p| $store::list(c, &filter, p)).await
-        }
-
-        #[doc = $get_doc]
-        #[utoipa::path(get, operation_id = concat!($segment, ".get"), path = concat!("/api/v1/", $segment, "/{id}"), tag = $tag,
-            params(("id" = String, Path, description = $key_doc)),
-            responses((status = 200, description = "Posten; ETag bär dess version / The entry; the ETag carries its version",
-                    body = $wire, headers(("ETag" = String, description = "Entry version, for If-Match"))),
-                (status = 404, response = $crate::http::responses::NotFound),
-                (status = 503, response = $crate::http::responses::Unavailable)))]
-        async fn get_one(
-            state: $crate::http::State,
-            id: actix_web::web::Path<String>,
-        ) -> $crate::error::Result<actix_web::HttpResponse> {
-            $crate::http::read_entry(&state, &id, $store::get).await.map($crate::http::ok)
         }
 
         #[doc = $create_doc]
@@ -159,17 +138,62 @@ macro_rules! collection {
     };
 }
 
-/// The query parameters of a list, read into one struct (unknown parameters are refused, named
-/// with those the list takes): the list's own filters, then `origin` and the filters that
-/// follow it, then the paging parameters `limit`, `offset` and `cursor`. `origin` and the
-/// paging parameters, with their documentation and constraints, are written here once; a list
-/// without `origin` leaves out `..origin,`. The struct gets `page()`, the page asked for; with
-/// `=> store::…::Filter` after its name also `filter(self, node_id)`, which takes each filter
-/// to the field of the same name and `origin` to the entries it means on this node.
-///
-/// Not serde's `flatten` of a shared struct: serde does not support it with
-/// `deny_unknown_fields`, through it serde_urlencoded hands numbers over as strings, and
-/// utoipa 5's `IntoParams` does not list a flattened struct's parameters.
+/// The two reads of a collection, listing a page and getting one entry, with their OpenAPI
+/// documentation: `collection!` starts with them, and the collections whose writes are their
+/// own (append-only registers, proposals) take them alone.
+macro_rules! reads {
+    (
+        store: $store:ident,
+        segment: $segment:literal,
+        tag: $tag:literal,
+        wire: $wire:ty,
+        query: $query:ty,
+        key: $key_doc:literal,
+        list: $list_doc:literal,
+        get: $get_doc:literal $(,)?
+    ) => {
+        // utoipa names generic schemas by the type as written, so `Page` must be in scope.
+        use openapi::Page;
+
+        /// Registers the two reads (after any routes of the module's own, so that a fixed path
+        /// such as `/report` is not taken for an id).
+        pub fn configure_reads(cfg: &mut actix_web::web::ServiceConfig) {
+            use actix_web::web;
+            cfg.route(concat!("/", $segment), web::get().to(list))
+                .route(concat!("/", $segment, "/{id}"), web::get().to(get_one));
+        }
+
+        #[doc = $list_doc]
+        #[utoipa::path(get, operation_id = concat!($segment, ".list"), path = concat!("/api/v1/", $segment), tag = $tag, params($query),
+            responses((status = 200, description = "En sida / One page", body = Page<$wire>),
+                (status = 400, response = $crate::http::responses::BadRequest),
+                (status = 503, response = $crate::http::responses::Unavailable)))]
+        async fn list(
+            state: $crate::http::State,
+            $crate::http::extract::Query(q): $crate::http::extract::Query<$query>,
+        ) -> $crate::error::Result<actix_web::HttpResponse> {
+            let page = q.page()?;
+            let filter = q.filter(&state.settings.node_id)?;
+            $crate::http::list_entries(&state, page, move |c, p| $store::list(c, &filter, p)).await
+        }
+
+        #[doc = $get_doc]
+        #[utoipa::path(get, operation_id = concat!($segment, ".get"), path = concat!("/api/v1/", $segment, "/{id}"), tag = $tag,
+            params(("id" = String, Path, description = $key_doc)),
+            responses((status = 200, description = "Posten; ETag bär dess version / The entry; the ETag carries its version",
+                    body = $wire, headers(("ETag" = String, description = "Entry version, for If-Match"))),
+                (status = 404, response = $crate::http::responses::NotFound),
+                (status = 503, response = $crate::http::responses::Unavailable)))]
+        async fn get_one(
+            state: $crate::http::State,
+            id: actix_web::web::Path<String>,
+        ) -> $crate::error::Result<actix_web::HttpResponse> {
+            $crate::http::read_entry(&state, &id, $store::get).await.map($crate::http::ok)
+        }
+
+    };
+}
+
 /// The rest of a collection's module when it has no operations of its own: its OpenAPI part
 /// (with its tag's description where the module introduces the tag) and its routes.
 macro_rules! only_the_collection {
@@ -185,6 +209,17 @@ macro_rules! only_the_collection {
     };
 }
 
+/// The query parameters of a list, read into one struct (unknown parameters are refused, named
+/// with those the list takes): the list's own filters, then `origin` and the filters that
+/// follow it, then the paging parameters `limit`, `offset` and `cursor`. `origin` and the
+/// paging parameters, with their documentation and constraints, are written here once; a list
+/// without `origin` leaves out `..origin,`. The struct gets `page()`, the page asked for; with
+/// `=> store::…::Filter` after its name also `filter(self, node_id)`, which takes each filter
+/// to the field of the same name and `origin` to the entries it means on this node.
+///
+/// Not serde's `flatten` of a shared struct: serde does not support it with
+/// `deny_unknown_fields`, through it serde_urlencoded hands numbers over as strings, and
+/// utoipa 5's `IntoParams` does not list a flattened struct's parameters.
 macro_rules! list_query {
     (
         $(#[$attr:meta])*

@@ -2,7 +2,7 @@
 //! subject and year, and reported per year. Append-only: there is no replace or delete.
 
 use actix_web::{get, post, web, HttpResponse};
-use openapi::{Decision, DecisionInput, DecisionKind, DecisionReport, Page};
+use openapi::{Decision, DecisionInput, DecisionKind, DecisionReport};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -20,10 +20,8 @@ pub struct Doc;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     // `report` before `{id}`, or it would be taken for an id.
-    cfg.service(list)
-        .service(report)
-        .service(get_one)
-        .service(create);
+    cfg.service(report).service(create);
+    configure_reads(cfg);
 }
 
 list_query! {
@@ -40,16 +38,15 @@ list_query! {
     }
 }
 
-/// Beslut / list the infrastructure owner's decisions, in the order they were entered
-#[utoipa::path(get, operation_id = "decisions.list", path = "/api/v1/decisions",
-    tag = "decisions", params(DecisionQuery),
-    responses((status = 200, description = "En sida / One page", body = Page<Decision>),
-        (status = 400, response = BadRequest), (status = 503, response = Unavailable)))]
-#[get("/decisions")]
-async fn list(state: State, Query(q): Query<DecisionQuery>) -> Result<HttpResponse> {
-    let page = q.page()?;
-    let filter = q.filter(&state.settings.node_id)?;
-    super::list_entries(&state, page, move |c, p| decisions::list(c, &filter, p)).await
+reads! {
+    store: decisions,
+    segment: "decisions",
+    tag: "decisions",
+    wire: Decision,
+    query: DecisionQuery,
+    key: "Id / Id",
+    list: "Beslut / list the infrastructure owner's decisions, in the order they were entered",
+    get: "Ett beslut / get one decision by id",
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -73,19 +70,6 @@ async fn report(state: State, Query(q): Query<ReportQuery>) -> Result<HttpRespon
     let year = super::extract::year(q.year)?;
     let r = state.db.run(move |c| decisions::report(c, year)).await?;
     Ok(HttpResponse::Ok().json(r))
-}
-
-/// Ett beslut / get one decision by id
-#[utoipa::path(get, operation_id = "decisions.get", path = "/api/v1/decisions/{id}",
-    tag = "decisions", params(("id" = String, Path, description = "Id / Id")),
-    responses((status = 200, description = "Beslutet / The decision", body = Decision,
-            headers(("ETag" = String))),
-        (status = 404, response = NotFound), (status = 503, response = Unavailable)))]
-#[get("/decisions/{id}")]
-async fn get_one(state: State, id: web::Path<String>) -> Result<HttpResponse> {
-    super::read_entry(&state, &id, decisions::get)
-        .await
-        .map(super::ok)
 }
 
 /// Föra in ett beslut / enter a decision of the infrastructure owner

@@ -1,13 +1,13 @@
 //! Idea candidates: proposed by anyone, then qualified, prioritised, rejected or accepted by
 //! the infrastructure owner. No replace or delete: each step is recorded in the history.
 
-use actix_web::{get, post, web, HttpResponse};
+use actix_web::{post, web, HttpResponse};
 use openapi::{
     IdeaAcceptanceInput, IdeaCandidate, IdeaCandidateInput, IdeaPriorityInput,
-    IdeaQualificationInput, IdeaRejectionInput, IdeaStatus, Page,
+    IdeaQualificationInput, IdeaRejectionInput, IdeaStatus,
 };
 
-use super::extract::{Json, Query};
+use super::extract::Json;
 use super::responses::*;
 use super::State;
 use crate::auth;
@@ -22,9 +22,8 @@ use domain::permissions::{Action, Resource, Subject};
 pub struct Doc;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(list)
-        .service(get_one)
-        .service(propose)
+    configure_reads(cfg);
+    cfg.service(propose)
         .service(qualify)
         .service(prioritise)
         .service(reject)
@@ -44,32 +43,15 @@ list_query! {
     }
 }
 
-/// Idékandidater / list idea candidates, oldest first
-#[utoipa::path(get, operation_id = "idea-candidates.list", path = "/api/v1/idea-candidates",
-    tag = "idea-candidates", params(IdeaCandidateQuery),
-    responses((status = 200, description = "En sida / One page", body = Page<IdeaCandidate>),
-        (status = 400, response = BadRequest), (status = 503, response = Unavailable)))]
-#[get("/idea-candidates")]
-async fn list(state: State, Query(q): Query<IdeaCandidateQuery>) -> Result<HttpResponse> {
-    let page = q.page()?;
-    let filter = q.filter(&state.settings.node_id)?;
-    super::list_entries(&state, page, move |c, p| {
-        idea_candidates::list(c, &filter, p)
-    })
-    .await
-}
-
-/// En idékandidat / get one idea candidate by id
-#[utoipa::path(get, operation_id = "idea-candidates.get", path = "/api/v1/idea-candidates/{id}",
-    tag = "idea-candidates", params(("id" = String, Path, description = "Id / Id")),
-    responses((status = 200, description = "Kandidaten / The candidate", body = IdeaCandidate,
-            headers(("ETag" = String))),
-        (status = 404, response = NotFound), (status = 503, response = Unavailable)))]
-#[get("/idea-candidates/{id}")]
-async fn get_one(state: State, id: web::Path<String>) -> Result<HttpResponse> {
-    super::read_entry(&state, &id, idea_candidates::get)
-        .await
-        .map(super::ok)
+reads! {
+    store: idea_candidates,
+    segment: "idea-candidates",
+    tag: "idea-candidates",
+    wire: IdeaCandidate,
+    query: IdeaCandidateQuery,
+    key: "Id / Id",
+    list: "Idékandidater / list idea candidates, oldest first",
+    get: "En idékandidat / get one idea candidate by id",
 }
 
 /// Föreslå idékandidat / propose an idea candidate (status `foreslagen`)

@@ -2,7 +2,7 @@
 //! overall. Append-only: there is no replace or delete.
 
 use actix_web::{get, post, web, HttpResponse};
-use openapi::{Page, Phase, PhaseDecision, PhaseDecisionInput, ScopeKind};
+use openapi::{Phase, PhaseDecision, PhaseDecisionInput, ScopeKind};
 
 use super::extract::{Json, Query};
 use super::responses::*;
@@ -18,9 +18,8 @@ use crate::store::{phase_decisions, Key};
 pub struct Doc;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(list)
-        .service(get_one)
-        .service(decide_block)
+    configure_reads(cfg);
+    cfg.service(decide_block)
         .service(list_block)
         .service(decide_domain)
         .service(list_domain);
@@ -41,38 +40,21 @@ list_query! {
     }
 }
 
+reads! {
+    store: phase_decisions,
+    segment: "phase-decisions",
+    tag: "phase-decisions",
+    wire: PhaseDecision,
+    query: PhaseDecisionQuery,
+    key: "Id / Id",
+    list: "Fasbeslut / list phase decisions, oldest first",
+    get: "Ett fasbeslut / get one phase decision by id",
+}
+
 list_query! {
     pub struct PageQuery {
         ..page
     }
-}
-
-/// Fasbeslut / list phase decisions, oldest first
-#[utoipa::path(get, operation_id = "phase-decisions.list", path = "/api/v1/phase-decisions",
-    tag = "phase-decisions", params(PhaseDecisionQuery),
-    responses((status = 200, description = "En sida / One page", body = Page<PhaseDecision>),
-        (status = 400, response = BadRequest), (status = 503, response = Unavailable)))]
-#[get("/phase-decisions")]
-async fn list(state: State, Query(q): Query<PhaseDecisionQuery>) -> Result<HttpResponse> {
-    let page = q.page()?;
-    let filter = q.filter(&state.settings.node_id)?;
-    super::list_entries(&state, page, move |c, p| {
-        phase_decisions::list(c, &filter, p)
-    })
-    .await
-}
-
-/// Ett fasbeslut / get one phase decision by id
-#[utoipa::path(get, operation_id = "phase-decisions.get", path = "/api/v1/phase-decisions/{id}",
-    tag = "phase-decisions", params(("id" = String, Path, description = "Id / Id")),
-    responses((status = 200, description = "Beslutet / The decision", body = PhaseDecision,
-            headers(("ETag" = String))),
-        (status = 404, response = NotFound), (status = 503, response = Unavailable)))]
-#[get("/phase-decisions/{id}")]
-async fn get_one(state: State, id: web::Path<String>) -> Result<HttpResponse> {
-    super::read_entry(&state, &id, phase_decisions::get)
-        .await
-        .map(super::ok)
 }
 
 async fn decide(

@@ -153,8 +153,35 @@ pub fn stamp(ctx: &Ctx) -> (chrono::NaiveDateTime, chrono::NaiveDateTime) {
 /// Declares the module's `Row` on its table `t` (`use …::dsl as t`): the identity columns every
 /// entry begins with, then its own; with `meta()` (the identity as the wire carries it) and
 /// `Stored` (`find` by id, or by slug too where `slug` is given; `$what` names the entry in
-/// problems, as in `"competence area"`).
+/// problems, as in `"competence area"`), and `get`, the entry by its key as the wire carries it.
+/// An append-only register, whose writes are its own rather than `Crud`'s, begins with
+/// `append` and its wire type: its rows go on the wire as a page does (`ToWire`).
 macro_rules! stored_row {
+    (append $wire:ident: $($rest:tt)*) => {
+        stored_row_columns!($($rest)*);
+
+        /// The entry with this id as the wire carries it.
+        pub fn get(conn: &mut DbConnection, key: &Key) -> Result<$wire> {
+            let row = find(conn, key)?;
+            $crate::store::paging::wire_one(conn, &row)
+        }
+    };
+    ($($rest:tt)*) => {
+        stored_row_columns!($($rest)*);
+
+        /// The entry with this id (or slug, where it has one) as the wire carries it.
+        pub fn get(
+            conn: &mut DbConnection,
+            key: &Key,
+        ) -> Result<<Row as $crate::store::crud::Crud>::Wire> {
+            use $crate::store::crud::{Crud, Stored};
+            Row::find(conn, key)?.wire(conn)
+        }
+    };
+}
+
+/// The row itself, for `stored_row!`.
+macro_rules! stored_row_columns {
     (
         $table:ident, $what:literal $(, $slug:ident)?;
         pub struct Row { $($(#[$field_attr:meta])* pub $field:ident: $ty:ty),* $(,)? }

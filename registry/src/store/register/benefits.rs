@@ -128,11 +128,6 @@ pub fn list(
     Ok((wire_all(conn, &rows)?, total))
 }
 
-pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Benefit> {
-    let row = find(conn, key)?;
-    wire_one(conn, &row)
-}
-
 impl Crud for Row {
     const ENTITY: &'static str = ENTITY;
     type Input = BenefitInput;

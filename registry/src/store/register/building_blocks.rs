@@ -222,11 +222,6 @@ fn one_to_wire(conn: &mut DbConnection, row: Row) -> Result<BuildingBlock> {
         .ok_or_else(|| Error::Internal(anyhow::anyhow!("row vanished")))
 }
 
-pub fn get(conn: &mut DbConnection, key: &Key) -> Result<BuildingBlock> {
-    let row = find(conn, key)?;
-    one_to_wire(conn, row)
-}
-
 /// Counts per phase, category and responsible organisation over the blocks that match.
 pub fn facets(session: &mut Session, f: &Filter) -> Result<BuildingBlockFacets> {
     let (total, counts) = match selection(session, f)? {

@@ -104,11 +104,6 @@ pub fn list(
     Ok((wire_all(conn, &rows)?, total))
 }
 
-pub fn get(conn: &mut DbConnection, key: &Key) -> Result<CompetenceArea> {
-    let row = find(conn, key)?;
-    wire_one(conn, &row)
-}
-
 impl Crud for Row {
     const ENTITY: &'static str = ENTITY;
     type Input = CompetenceAreaInput;

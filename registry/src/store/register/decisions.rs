@@ -26,7 +26,7 @@ use domain::origin::OriginMatch;
 pub const ENTITY: &str = "decisions";
 
 stored_row! {
-    decisions, "decision";
+    append Decision: decisions, "decision";
     pub struct Row {
         pub kind: String,
         pub decision_date: NaiveDate,
@@ -151,11 +151,6 @@ pub fn list(
     };
     let (rows, total) = page_rows!(conn, filtered(f, subjects.as_deref()), t::id, page, Row);
     Ok((wire_all(conn, &rows)?, total))
-}
-
-pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Decision> {
-    let row = find(conn, key)?;
-    wire_one(conn, &row)
 }
 
 /// A decision as the register records it, from a write that carries one.

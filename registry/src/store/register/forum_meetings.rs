@@ -107,11 +107,6 @@ pub fn list(
     Ok((wire_all(conn, &rows)?, total))
 }
 
-pub fn get(conn: &mut DbConnection, key: &Key) -> Result<ForumMeeting> {
-    let row = find(conn, key)?;
-    wire_one(conn, &row)
-}
-
 /// The meeting a client names (its id) in `field`, with its forum's level and its date.
 pub(in crate::store) fn resolve(
     conn: &mut DbConnection,

@@ -92,11 +92,6 @@ pub fn list(conn: &mut DbConnection, f: &Filter, page: &PageRequest) -> Result<(
     Ok((wire_all(conn, &rows)?, total))
 }
 
-pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Forum> {
-    let row = find(conn, key)?;
-    wire_one(conn, &row)
-}
-
 /// The level and name of the forum `id`.
 pub(in crate::store) fn level_and_name(
     conn: &mut DbConnection,

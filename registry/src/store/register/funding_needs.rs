@@ -182,11 +182,6 @@ pub fn summary(
     Ok(out)
 }
 
-pub fn get(conn: &mut DbConnection, key: &Key) -> Result<FundingNeed> {
-    let row = find(conn, key)?;
-    wire_one(conn, &row)
-}
-
 /// A need's subject, its references resolved to ids.
 pub struct Subject {
     kind: ScopeKind,

@@ -23,7 +23,7 @@ use domain::Errors;
 pub const ENTITY: &str = "idea-candidates";
 
 stored_row! {
-    idea_candidates, "idea candidate";
+    append IdeaCandidate: idea_candidates, "idea candidate";
     pub struct Row {
         pub title: String,
         pub need: String,
@@ -115,11 +115,6 @@ pub fn list(
     let proposer = filter_id!(conn, refs::organisations, &f.proposer);
     let (rows, total) = page_rows!(conn, filtered(f, proposer.as_deref()), t::id, page, Row);
     Ok((wire_all(conn, &rows)?, total))
-}
-
-pub fn get(conn: &mut DbConnection, key: &Key) -> Result<IdeaCandidate> {
-    let row = find(conn, key)?;
-    wire_one(conn, &row)
 }
 
 fn text(e: &mut Errors, field: &str, value: &str, max: usize) {

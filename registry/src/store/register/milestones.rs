@@ -155,10 +155,6 @@ pub fn list(
     Ok((wire_all(conn, &rows)?, total))
 }
 
-pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Milestone> {
-    find(conn, key)?.wire(conn)
-}
-
 impl Crud for Row {
     const ENTITY: &'static str = ENTITY;
     type Input = MilestoneInput;

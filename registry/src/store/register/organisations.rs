@@ -75,10 +75,6 @@ pub fn list(
     Ok((items, total))
 }
 
-pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Organisation> {
-    find(conn, key)?.to_wire()
-}
-
 impl Crud for Row {
     const ENTITY: &'static str = ENTITY;
     type Input = OrganisationInput;

@@ -23,7 +23,7 @@ use domain::Errors;
 pub const ENTITY: &str = "phase-decisions";
 
 stored_row! {
-    phase_decisions, "phase decision";
+    append PhaseDecision: phase_decisions, "phase decision";
     pub struct Row {
         pub subject_kind: String,
         pub building_block_id: Option<String>,
@@ -201,11 +201,6 @@ pub fn all_for_block(conn: &mut DbConnection, block_id: &str) -> Result<Vec<Phas
         .select(Row::as_select())
         .load(conn)?;
     wire_all(conn, &rows)
-}
-
-pub fn get(conn: &mut DbConnection, key: &Key) -> Result<PhaseDecision> {
-    let row = find(conn, key)?;
-    wire_one(conn, &row)
 }
 
 fn subject(

@@ -75,10 +75,6 @@ pub fn list(conn: &mut DbConnection, f: &Filter, page: &PageRequest) -> Result<(
     Ok((wire_all(conn, &rows)?, total))
 }
 
-pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Plan> {
-    find(conn, key)?.wire(conn)
-}
-
 impl Crud for Row {
     const ENTITY: &'static str = ENTITY;
     type Input = PlanInput;

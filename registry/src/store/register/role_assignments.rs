@@ -164,11 +164,6 @@ pub fn list(
     Ok((wire_all(conn, &rows)?, total))
 }
 
-pub fn get(conn: &mut DbConnection, key: &Key) -> Result<RoleAssignment> {
-    let row = find(conn, key)?;
-    wire_one(conn, &row)
-}
-
 /// Resolves every reference of a shape-checked input, reporting all failures at once.
 fn resolve_refs(conn: &mut DbConnection, i: &RoleAssignmentInput) -> Result<Resolved> {
     let mut e = Errors::default();

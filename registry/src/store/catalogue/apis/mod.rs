@@ -280,11 +280,6 @@ fn one_to_wire(conn: &mut DbConnection, row: Row) -> Result<Api> {
         .ok_or_else(|| Error::Internal(anyhow::anyhow!("row vanished")))
 }
 
-pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Api> {
-    let row = find(conn, key)?;
-    one_to_wire(conn, row)
-}
-
 /// The stored row (for the document versions and the catalogue).
 pub fn row(conn: &mut DbConnection, key: &Key) -> Result<Row> {
     find(conn, key)

@@ -146,11 +146,6 @@ pub fn list(
     Ok((wire_all(conn, &rows)?, total))
 }
 
-pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Connection> {
-    let row = find(conn, key)?;
-    wire_one(conn, &row)
-}
-
 /// Every connection to these services.
 pub(in crate::store) fn to_services(
     conn: &mut DbConnection,

@@ -70,11 +70,6 @@ pub fn list(
     Ok((wire_all(conn, &rows)?, total))
 }
 
-pub fn get(conn: &mut DbConnection, key: &Key) -> Result<IndicatorYear> {
-    let row = find(conn, key)?;
-    wire_one(conn, &row)
-}
-
 /// Every year's denominators: (state agencies, preparedness agencies) by year. Where mirrors
 /// hold the same year from several nodes, this node's own counts.
 pub(in crate::store) fn by_year(

@@ -101,11 +101,6 @@ pub fn list(
     Ok((wire_all(conn, &rows)?, total))
 }
 
-pub fn get(conn: &mut DbConnection, key: &Key) -> Result<ServiceReport> {
-    let row = find(conn, key)?;
-    wire_one(conn, &row)
-}
-
 /// A service's report for a year, if there is one.
 pub(in crate::store) fn of(
     conn: &mut DbConnection,

@@ -115,11 +115,6 @@ pub fn list(
     Ok((wire_all(conn, &rows)?, total))
 }
 
-pub fn get(conn: &mut DbConnection, key: &Key) -> Result<SharedService> {
-    let row = find(conn, key)?;
-    wire_one(conn, &row)
-}
-
 /// The stored service with this id or slug (NotFound otherwise): its supplier, unit and hours
 /// for the other adoption modules.
 pub(in crate::store) fn row(conn: &mut DbConnection, key: &Key) -> Result<Row> {

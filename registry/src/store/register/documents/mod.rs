@@ -250,10 +250,6 @@ pub fn list(
     Ok((wire_all(conn, &rows)?, total))
 }
 
-pub fn get(conn: &mut DbConnection, key: &Key) -> Result<Document> {
-    find(conn, key)?.wire(conn)
-}
-
 /// The document `id` and its ancestors, nearest first. Stops at a document seen before, so
 /// that a cycle in stored data cannot loop forever.
 fn chain(conn: &mut DbConnection, id: &str) -> Result<Vec<Node>> {
