@@ -45,7 +45,8 @@ cites!(
     BenefitInput,
     ApiInput,
     IndicatorYearInput,
-    ForumInput
+    ForumInput,
+    SharedServiceInput
 );
 
 impl<T: Cites> Sourced<T> {
@@ -121,6 +122,9 @@ struct SeedFile {
     /// The coordination forums the report establishes (001 §4.1.2.2, §4.1.3).
     #[serde(default)]
     forums: Vec<Sourced<ForumInput>>,
+    /// The coordinated state IT operation services and their supplier agencies (000 bilaga 2).
+    #[serde(default)]
+    shared_services: Vec<Sourced<SharedServiceInput>>,
 }
 
 /// Loads the seed when the register is empty; returns how many entries were written.
@@ -248,6 +252,10 @@ pub fn load_if_empty(db: &Db, node_id: &str, public_url: &str) -> anyhow::Result
             store::indicator_years::Row::create(c, &ctx, y.cited())?;
             n += 1;
         }
+        for s in seed.shared_services {
+            store::shared_services::Row::create(c, &ctx, s.cited())?;
+            n += 1;
+        }
         Ok(Some(n))
     })
     .map_err(|e| anyhow::anyhow!("loading the seed: {e}"))?;
@@ -260,6 +268,8 @@ mod tests {
     fn the_seed_file_reads() {
         let seed: super::SeedFile = serde_json::from_str(super::SEED_JSON).unwrap();
         assert_eq!(seed.building_blocks.len(), 14);
+        // 000 §1.1.5 counts 14 services in September 2025; bilaga 2 lists them.
+        assert_eq!(seed.shared_services.len(), 14);
         assert_eq!(seed.plans[0].milestones.len(), 19);
         assert_eq!(seed.apis.len(), 5);
         for a in &seed.apis {

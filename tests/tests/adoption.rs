@@ -125,6 +125,45 @@ async fn connected_service(app: &TestApp) -> Client {
 }
 
 both_backends! {
+    async fn the_coordinated_state_service_offering_is_seeded(app: TestApp) {
+        let all = app.client.shared_services().list_all(&[]).await.unwrap();
+        // 000 §1.1.5: 14 services in September 2025; bilaga 2 lists them, two of them by two
+        // supplier agencies each.
+        assert_eq!(all.len(), 14);
+        assert!(all.iter().all(|s| s.building_block.is_none()));
+        assert!(all
+            .iter()
+            .all(|s| s.source.as_deref().is_some_and(|c| c.starts_with("000 bilaga 2"))));
+        let of = |supplier: &str| {
+            let mut slugs: Vec<&str> = all
+                .iter()
+                .filter(|s| s.supplier.slug.as_deref() == Some(supplier))
+                .map(|s| s.slug.as_str())
+                .collect();
+            slugs.sort();
+            slugs
+        };
+        assert_eq!(of("trafikverket"), ["dsp-bh"]);
+        assert_eq!(
+            of("skatteverket"),
+            ["legitimeringstjanst", "objektlagring-skatteverket", "underskriftstjanst", "vdc-skatteverket"]
+        );
+        assert_eq!(of("forsakringskassan").len(), 9);
+        // Nobody is connected yet: the report gives counts, not which agencies.
+        let efos = app.client.indicators("efos", 2025).await.unwrap();
+        assert_eq!((efos.state_agencies.count, efos.state_agencies.of), (0, Some(223)));
+        let trv = app.client.organisations().get("trafikverket").await.unwrap();
+        assert!(trv.preparedness_agency);
+        // People see what a supplier supplies on its page.
+        let page = reqwest::get(format!("{}/organisationer/trafikverket", app.address))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("DSP BH – säker arbetsplats för nivå begränsat hemlig"), "{page}");
+    }
+
     async fn a_block_is_a_shared_service_once_in_use_and_run_by_its_responsible(app: TestApp) {
         let bv = app.client_for("bolagsverket");
         let ombud = service("ombud", "bolagsverket", Some("mina-ombud"));

@@ -1,12 +1,13 @@
 //! `/organisationer`: the organisations, searched and filtered by kind;
 //! `/organisationer/{slug}`: one organisation with its roles, the blocks it is responsible
-//! for, the competence areas and base-data domains it takes part in, and its APIs.
+//! for, the competence areas and base-data domains it takes part in, the shared services it
+//! supplies, and its APIs.
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use maud::{html, Markup};
 use openapi::{
     Api, BaseDataDomain, BuildingBlock, CompetenceArea, Document, EntryRef, Organisation,
-    OrganisationKind, RoleAssignment,
+    OrganisationKind, RoleAssignment, SharedService,
 };
 
 use super::blocks::{api_title, enum_param};
@@ -16,7 +17,7 @@ use super::{respond, Cx, State};
 use crate::error::{Error, Result};
 use crate::store::{
     apis, base_data_domains, building_blocks, competence_areas, documents, organisations,
-    role_assignments, DbConnection, Key, PageRequest, Session,
+    role_assignments, shared_services, DbConnection, Key, PageRequest, Session,
 };
 
 const PAGE: i64 = 50;
@@ -127,6 +128,8 @@ struct OrgPage {
     produces: Vec<BaseDataDomain>,
     documents: (Vec<Document>, i64),
     apis: (Vec<Api>, i64),
+    /// The shared services the organisation supplies (report 000).
+    supplies: Vec<SharedService>,
     /// Whether the person signed in may appoint roles (the infrastructure owner).
     can_appoint: bool,
 }
@@ -188,6 +191,14 @@ fn load(c: &mut Session, key: Key) -> Result<OrgPage> {
         },
         &first,
     )?;
+    let (supplies, _) = shared_services::list(
+        c,
+        &shared_services::Filter {
+            supplier: Some(ids.clone()),
+            ..Default::default()
+        },
+        &all(),
+    )?;
     let apis = apis::list(
         c,
         &apis::Filter {
@@ -206,6 +217,7 @@ fn load(c: &mut Session, key: Key) -> Result<OrgPage> {
         produces,
         documents,
         apis,
+        supplies,
         can_appoint: false,
     })
 }
@@ -318,6 +330,14 @@ fn render(cx: &Cx, p: &OrgPage) -> Markup {
                         a href={ "/grunddatadomaner#" (d.slug) } { (d.name) } " · " (cx.t("producent", "producer"))
                     } }
                 }
+            }
+            @if !p.supplies.is_empty() {
+                h2 { (cx.t("Samordnade tjänster som organisationen levererar", "Shared services the organisation supplies")) }
+                ul { @for s in &p.supplies { li {
+                    (s.name)
+                    @if let Some(b) = &s.building_block { " · " (entry_link("/byggblock", b)) }
+                    @if let Some(d) = &s.description { br; span.muted { (d) } }
+                } } }
             }
             h2 { (cx.t("Publicerade API:er", "Published APIs")) }
             @if p.apis.0.is_empty() {

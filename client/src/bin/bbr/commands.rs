@@ -621,7 +621,10 @@ async fn services(ctx: &Ctx, action: ServicesCommand) -> Result<(), Fail> {
             let rows = vec![
                 json!({"n": 1, "indicator": "State agencies connected", "value": share(&i["stateAgencies"])}),
                 json!({"n": 2, "indicator": "Preparedness agencies connected", "value": share(&i["preparednessAgencies"])}),
-                json!({"n": 3, "indicator": format!("Units ({})", text(&i["unit"])), "value": number(&i["units"], "")}),
+                json!({"n": 3, "indicator": match i["unit"].as_str() {
+                    Some(u) => format!("Units ({u})"),
+                    None => "Units (no unit named)".to_string(),
+                }, "value": number(&i["units"], "")}),
                 json!({"n": 4, "indicator": "Full cost per unit", "value": number(&i["fullCostPerUnitSek"], " SEK")}),
                 json!({"n": 5, "indicator": "Fee change from the year before", "value": number(&i["feeChangePercent"], " %")}),
                 json!({"n": 6, "indicator": "Availability in agreed opening hours", "value": number(&i["availabilityPercent"], " %")}),
