@@ -118,6 +118,7 @@ try {
     ['organisation', '/organisationer/digg'], ['competence-areas', '/kompetensomraden'],
     ['base-data-domains', '/grunddatadomaner'], ['ideas', '/ideer'], ['funding', '/finansiering'],
     ['forums', '/forum'], ['decisions', '/beslut'],
+    ['services', '/tjanster'], ['service', '/tjanster/efos'], ['supplier', '/organisationer/forsakringskassan'],
     ['catalogue', '/api-katalog'], ['api', `/api-katalog/${api.id}`], ['changes', '/andringar'],
     ['federation', '/federation'], ['not-found', '/finns/inte'],
   ];

@@ -134,6 +134,19 @@ impl TestApp {
         self.client.request(method, path).bearer_auth(&self.token)
     }
 
+    /// A page of the web interface as a browser signed out asks for it (no language asked
+    /// for, so in Swedish): its status and its HTML.
+    pub async fn page(&self, path: &str) -> (u16, String) {
+        let resp = reqwest::Client::new()
+            .get(format!("{}{path}", self.address))
+            .header("Accept", "text/html")
+            .send()
+            .await
+            .expect("the page answers");
+        let status = resp.status().as_u16();
+        (status, resp.text().await.expect("the page's body"))
+    }
+
     /// A person of this organisation signed in to the web interface with an account of the
     /// built-in issuer (created, password set through its one-time link): the session cookie.
     pub async fn signed_in(&self, organisation: &str, email: &str) -> String {

@@ -125,6 +125,36 @@ async fn connected_service(app: &TestApp) -> Client {
 }
 
 both_backends! {
+    async fn people_read_a_service_with_its_indicators_and_connections(app: TestApp) {
+        let bv = connected_service(&app).await;
+        bv.service_reports().create(&report(2025, 12.5)).await.unwrap();
+        let (status, list) = app.page("/tjanster").await;
+        assert_eq!(status, 200);
+        assert!(list.contains(r#"<a href="/tjanster/ombud">Tjänsten ombud</a>"#), "{list}");
+        assert!(list.contains("E-identitet för offentlig sektor (EFOS)"), "{list}");
+        // Without a year asked for, the latest year with denominators: 2025.
+        let (status, page) = app.page("/tjanster/ombud").await;
+        assert_eq!(status, 200);
+        assert!(page.contains("Indikatorer 2025"), "{page}");
+        // Skatteverket and SCB are connected at the year's end; SKR is no state agency, and
+        // Försäkringskassan left in June. Of the two, Skatteverket is a preparedness agency.
+        assert!(page.contains("2 av 223 (0,9 %)"), "{page}");
+        assert!(page.contains("1 av 67 (1,5 %)"), "{page}");
+        // 120 000 units, grouped as Swedish writes it (a no-break space).
+        assert!(page.contains("120\u{a0}000"), "{page}");
+        assert!(page.contains(r#"<a href="/organisationer/scb">"#), "{page}");
+        assert!(page.contains(r#"<time datetime="2025-06-30">"#), "{page}");
+        // A year without denominators says so; a year that is none is refused, naming it.
+        let (_, later) = app.page("/tjanster/ombud?year=2030").await;
+        assert!(later.contains("inga nämnare för året"), "{later}");
+        let (status, bad) = app.page("/tjanster/ombud?year=tjugo").await;
+        assert_eq!(status, 400);
+        assert!(bad.contains("year"), "{bad}");
+        // The block's page links to its service.
+        let (_, block) = app.page("/byggblock/mina-ombud").await;
+        assert!(block.contains(r#"<a href="/tjanster/ombud">"#), "{block}");
+    }
+
     async fn the_coordinated_state_service_offering_is_seeded(app: TestApp) {
         let all = app.client.shared_services().list_all(&[]).await.unwrap();
         // 000 §1.1.5: 14 services in September 2025; bilaga 2 lists them, two of them by two
@@ -155,13 +185,8 @@ both_backends! {
         let trv = app.client.organisations().get("trafikverket").await.unwrap();
         assert!(trv.preparedness_agency);
         // People see what a supplier supplies on its page.
-        let page = reqwest::get(format!("{}/organisationer/trafikverket", app.address))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        assert!(page.contains("DSP BH – säker arbetsplats för nivå begränsat hemlig"), "{page}");
+        let (_, page) = app.page("/organisationer/trafikverket").await;
+        assert!(page.contains(r#"<a href="/tjanster/dsp-bh">DSP BH – säker arbetsplats för nivå begränsat hemlig</a>"#), "{page}");
     }
 
     async fn a_block_is_a_shared_service_once_in_use_and_run_by_its_responsible(app: TestApp) {

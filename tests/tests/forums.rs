@@ -126,24 +126,13 @@ both_backends! {
     }
 }
 
-/// A page of the web interface as a browser asks for it: its status and its text.
-async fn page(app: &TestApp, path: &str) -> (u16, String) {
-    let resp = reqwest::Client::new()
-        .get(format!("{}{path}", app.address))
-        .header("Accept", "text/html")
-        .send()
-        .await
-        .unwrap();
-    (resp.status().as_u16(), resp.text().await.unwrap())
-}
-
 both_backends! {
     async fn people_read_the_forums_and_the_decision_register(app: TestApp) {
         let doc = draft(&app).await;
         let body = app.presented_on("2021-05-20").await;
         let (s, _) = call(&app, Method::POST, &format!("{doc}/presentation"), Some(body)).await;
         assert_eq!(s, 200);
-        let (s, html) = page(&app, "/forum").await;
+        let (s, html) = app.page("/forum").await;
         assert_eq!(s, 200);
         for name in ["Samordningsforum strategisk nivå", "Samordningsforum taktisk nivå", "Tvärfunktionellt kompetensforum"] {
             assert!(html.contains(name), "{name}");
@@ -153,14 +142,14 @@ both_backends! {
         let id = doc.rsplit('/').next().unwrap();
         assert!(html.contains(&format!("href=\"/styrdokument/{id}\"")), "{html}");
 
-        let (s, html) = page(&app, "/beslut?kind=fasbeslut&year=2020").await;
+        let (s, html) = app.page("/beslut?kind=fasbeslut&year=2020").await;
         assert_eq!(s, 200);
         // The seed's twelve phase decisions of 2020, each a row.
         assert_eq!(html.matches("<tr>").count(), 1 + 12, "{html}");
-        let (s, html) = page(&app, "/beslut?year=2019").await;
+        let (s, html) = app.page("/beslut?year=2019").await;
         assert_eq!(s, 200);
         assert!(html.contains("Inga beslut matchar."));
-        let (s, html) = page(&app, "/beslut?year=tjugo").await;
+        let (s, html) = app.page("/beslut?year=tjugo").await;
         assert_eq!(s, 400);
         assert!(html.contains("year"), "the parameter is named: {html}");
     }

@@ -645,7 +645,7 @@ fn adoption(cx: &Cx, a: &openapi::Adoption) -> Markup {
             p { (cx.t("Samordnade tjänster", "Shared services")) ": "
                 @for (k, s) in a.services.iter().enumerate() {
                     @if k > 0 { ", " }
-                    (s.name)
+                    (entry_link("/tjanster", s))
                 }
             }
             @if let Some(chart) = super::svg::bar_chart(cx, "anslutning", title, desc, cx.t("myndigheter", "agencies"), &bars) {

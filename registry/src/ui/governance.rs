@@ -94,15 +94,7 @@ pub async fn decisions_page(state: State, req: HttpRequest) -> HttpResponse {
     let cx = Cx::of(&req);
     let page = super::page_of(&cx, PAGE);
     let filter = (|| {
-        let year = match cx.param("year").filter(|y| !y.is_empty()) {
-            None => None,
-            Some(y) => Some(
-                y.parse::<i32>()
-                    .ok()
-                    .filter(|y| (2000..=2100).contains(y))
-                    .ok_or_else(|| Error::field("year", "must be a year between 2000 and 2100"))?,
-            ),
-        };
+        let year = super::year_param(&cx)?;
         Ok::<_, Error>(decisions::Filter {
             kind: enum_param(&cx, "kind")?,
             year,

@@ -95,6 +95,7 @@ pub fn shell(cx: &Cx, title: &str, body: Markup) -> Markup {
                         li { a href="/finansiering" { (cx.t("Finansiering", "Funding")) } }
                         li { a href="/forum" { (cx.t("Forum", "Forums")) } }
                         li { a href="/beslut" { (cx.t("Beslutsregister", "Decision register")) } }
+                        li { a href="/tjanster" { (cx.t("Samordnade tjänster", "Shared services")) } }
                         li { a href="/federation" { (cx.t("Federation", "Federation")) } }
                     }
                 }

@@ -23,6 +23,7 @@ pub mod oidc;
 pub mod organisations;
 pub mod plans;
 pub mod register;
+pub mod services;
 pub mod session;
 pub mod svg;
 
@@ -84,6 +85,8 @@ pages! {
     "/finansiering": get => register::funding;
     "/forum": get => governance::forums_page;
     "/beslut": get => governance::decisions_page;
+    "/tjanster": get => services::list;
+    "/tjanster/{slug}": get => services::page;
     "/beroenden": get => graph::dependencies;
     "/faser": get => graph::phases;
     "/api-katalog": get => catalogue::list;
@@ -250,6 +253,19 @@ pub fn href(path: &str, pairs: &[(String, String)]) -> String {
 
 /// The answer to a page request: the page, or its error as a page, with the headers every
 /// page carries.
+/// The page's `year` parameter: none, or a year from 2000 to 2100 (else a 400 naming it).
+pub fn year_param(cx: &Cx) -> Result<Option<i32>, Error> {
+    match cx.param("year").filter(|y| !y.is_empty()) {
+        None => Ok(None),
+        Some(y) => y
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (2000..=2100).contains(y))
+            .map(Some)
+            .ok_or_else(|| Error::field("year", "must be a year between 2000 and 2100")),
+    }
+}
+
 pub fn respond(cx: &Cx, page: PageResult) -> HttpResponse {
     let (status, body) = match page {
         Ok(markup) => (StatusCode::OK, markup),

@@ -34,6 +34,7 @@ pub fn more(cx: &Cx) -> Markup {
                     ("/finansiering", "Finansiering och nyttor", "Funding and benefits"),
                     ("/forum", "Forum", "Forums"),
                     ("/beslut", "Beslutsregister", "Decision register"),
+                    ("/tjanster", "Samordnade tjänster", "Shared services"),
                 ] {
                     li { a href=(path) aria-current=[(cx.path() == path).then_some("page")] { (cx.t(sv, en)) } }
                 }
@@ -334,7 +335,7 @@ fn render(cx: &Cx, p: &OrgPage) -> Markup {
             @if !p.supplies.is_empty() {
                 h2 { (cx.t("Samordnade tjänster som organisationen levererar", "Shared services the organisation supplies")) }
                 ul { @for s in &p.supplies { li {
-                    (s.name)
+                    a href={ "/tjanster/" (s.slug) } { (s.name) }
                     @if let Some(b) = &s.building_block { " · " (entry_link("/byggblock", b)) }
                     @if let Some(d) = &s.description { br; span.muted { (d) } }
                 } } }
