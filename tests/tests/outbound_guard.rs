@@ -176,6 +176,44 @@ async fn a_remote_body_is_never_echoed(backend: Backend) {
     assert!(hits.load(Ordering::SeqCst) >= 4, "the server was asked");
 }
 
+/// The read cache never serves one caller an answer computed for another: the owner's view
+/// of a peer, with its internals, is not what an anonymous reader gets next, and the public
+/// view is not what the owner gets next.
+async fn a_cached_answer_is_never_another_callers(backend: Backend) {
+    let owner = node(backend, "owner", true).await;
+    let (server, _) = marker_server().await;
+    let (s, p) = add(
+        &owner,
+        json!({"url": format!("{server}/p500"), "clientId": "c", "clientSecret": "s"}),
+    )
+    .await;
+    assert_eq!(s, 201, "{p}");
+    let path = format!("/api/v1/federation/peers/{}", p["id"].as_str().unwrap());
+    let digg = owner.client_for("digg");
+    let as_owner = || async {
+        let r = digg
+            .authorize(digg.request(Method::GET, &path))
+            .await
+            .unwrap();
+        r.send().await.unwrap().json::<Value>().await.unwrap()
+    };
+    let anonymously = || async {
+        let r = owner
+            .anonymous()
+            .request(Method::GET, &path)
+            .send()
+            .await
+            .unwrap();
+        r.json::<Value>().await.unwrap()
+    };
+    for _ in 0..3 {
+        let seen = as_owner().await;
+        assert_eq!(seen["clientId"], "c", "the owner: {seen}");
+        let seen = anonymously().await;
+        assert!(seen.get("clientId").is_none(), "anonymous: {seen}");
+    }
+}
+
 /// A peer's internals (last error, waiting changes, failures, next attempt, client id) are
 /// for the infrastructure owner and operators; anyone else gets the peer without them.
 async fn only_the_owner_reads_a_peers_internals(backend: Backend) {
@@ -318,5 +356,6 @@ async fn the_peer_secret_is_sealed_and_never_exported(backend: Backend) {
 on_both_backends!(
     a_remote_body_is_never_echoed,
     only_the_owner_reads_a_peers_internals,
+    a_cached_answer_is_never_another_callers,
     the_peer_secret_is_sealed_and_never_exported
 );

@@ -121,6 +121,10 @@ impl ReadCache {
 fn cacheable(req: &ServiceRequest) -> bool {
     req.method() == Method::GET
         && req.path().starts_with("/api/v1/")
+        // An answer may depend on who asks (a peer's internals for the infrastructure owner,
+        // a private change feed): only what anyone may read is kept, so that no caller is
+        // served an answer computed for another.
+        && !req.headers().contains_key(header::AUTHORIZATION)
         && req.path() != "/api/v1/openapi.json"
         // The catalogue is negotiated by Accept and streamed: never kept whole.
         && !req.path().ends_with("/catalog")
