@@ -40,9 +40,13 @@ fn url(e: &mut Errors, field: &str, value: &Option<String>) {
     }
 }
 
-/// A year as the register takes it (`schema(minimum = 2000, maximum = 2100)`).
+/// The years the register takes, in entries and in `year` parameters alike
+/// (`schema(minimum = 2000, maximum = 2100)`).
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+/// A year as the register takes it (`YEARS`).
 pub(crate) fn year(e: &mut Errors, value: i32) {
-    if !(2000..=2100).contains(&value) {
+    if !YEARS.contains(&value) {
         e.add("year", "must be between 2000 and 2100");
     }
 }

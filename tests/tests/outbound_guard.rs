@@ -176,10 +176,9 @@ async fn a_remote_body_is_never_echoed(backend: Backend) {
     assert!(hits.load(Ordering::SeqCst) >= 4, "the server was asked");
 }
 
-/// The read cache never serves one caller an answer computed for another: the owner's view
-/// of a peer, with its internals, is not what an anonymous reader gets next, and the public
-/// view is not what the owner gets next.
-async fn a_cached_answer_is_never_another_callers(backend: Backend) {
+/// A node with a peer whose every answer is a 500, added with client credentials: the node and
+/// the peer's id.
+async fn failing_peer(backend: Backend) -> (TestApp, String) {
     let owner = node(backend, "owner", true).await;
     let (server, _) = marker_server().await;
     let (s, p) = add(
@@ -188,7 +187,15 @@ async fn a_cached_answer_is_never_another_callers(backend: Backend) {
     )
     .await;
     assert_eq!(s, 201, "{p}");
-    let path = format!("/api/v1/federation/peers/{}", p["id"].as_str().unwrap());
+    (owner, p["id"].as_str().unwrap().to_string())
+}
+
+/// The read cache never serves one caller an answer computed for another: the owner's view
+/// of a peer, with its internals, is not what an anonymous reader gets next, and the public
+/// view is not what the owner gets next.
+async fn a_cached_answer_is_never_another_callers(backend: Backend) {
+    let (owner, id) = failing_peer(backend).await;
+    let path = format!("/api/v1/federation/peers/{id}");
     let digg = owner.client_for("digg");
     let as_owner = || async {
         let r = digg
@@ -217,15 +224,7 @@ async fn a_cached_answer_is_never_another_callers(backend: Backend) {
 /// A peer's internals (last error, waiting changes, failures, next attempt, client id) are
 /// for the infrastructure owner and operators; anyone else gets the peer without them.
 async fn only_the_owner_reads_a_peers_internals(backend: Backend) {
-    let owner = node(backend, "owner", true).await;
-    let (server, _) = marker_server().await;
-    let (s, p) = add(
-        &owner,
-        json!({"url": format!("{server}/p500"), "clientId": "c", "clientSecret": "s"}),
-    )
-    .await;
-    assert_eq!(s, 201, "{p}");
-    let id = p["id"].as_str().unwrap().to_string();
+    let (owner, id) = failing_peer(backend).await;
     let (s, _) = try_sync(&owner, &id).await;
     assert_eq!(s, 502);
     let internals = [

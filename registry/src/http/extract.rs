@@ -273,7 +273,7 @@ pub const MAX_LIMIT: i64 = 500;
 
 /// A `year` query parameter, which the document bounds to 2000–2100 (400 otherwise).
 pub fn year(year: i32) -> crate::error::Result<i32> {
-    if (2000..=2100).contains(&year) {
+    if domain::validate::YEARS.contains(&year) {
         return Ok(year);
     }
     Err(Error::BadRequest {

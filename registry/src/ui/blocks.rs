@@ -663,7 +663,7 @@ fn adoption(cx: &Cx, a: &openapi::Adoption) -> Markup {
                             th scope="row" { (y.year) }
                             td.num { (layout::number(cx, y.state_agencies.count)) }
                             td.num { @match (y.state_agencies.percent, y.state_agencies.of) {
-                                (Some(p), Some(of)) => { (format!("{p:.1}").replace('.', cx.t(",", "."))) " % " (cx.t("av", "of")) " " (layout::number(cx, of)) }
+                                (Some(p), Some(of)) => { (layout::percent(cx, p)) " % " (cx.t("av", "of")) " " (layout::number(cx, of)) }
                                 _ => "–",
                             } }
                             td.num { (layout::number(cx, y.organisations)) }

@@ -239,7 +239,21 @@ pub fn number(cx: &Cx, n: i64) -> String {
     }
 }
 
-/// A label for an absent value.
+/// A number with a fraction as the language writes it: a whole one grouped as `number` does,
+/// any other with the language's decimal sign ("7,4" in Swedish).
+pub fn decimal(cx: &Cx, x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        number(cx, x as i64)
+    } else {
+        format!("{x}").replace('.', cx.t(",", "."))
+    }
+}
+
+/// A percentage to one decimal, with the language's decimal sign, without the sign "%".
+pub fn percent(cx: &Cx, p: f64) -> String {
+    format!("{p:.1}").replace('.', cx.t(",", "."))
+}
+
 /// Where an entry's facts come from, as a row of its facts, when it says (`source`).
 pub fn source(cx: &Cx, source: &Option<String>) -> Markup {
     html! {

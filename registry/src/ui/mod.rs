@@ -260,7 +260,7 @@ pub fn year_param(cx: &Cx) -> Result<Option<i32>, Error> {
         Some(y) => y
             .parse::<i32>()
             .ok()
-            .filter(|y| (2000..=2100).contains(y))
+            .filter(|y| domain::validate::YEARS.contains(y))
             .map(Some)
             .ok_or_else(|| Error::field("year", "must be a year between 2000 and 2100")),
     }

@@ -115,15 +115,7 @@ fn render_page(cx: &Cx, p: &ServicePage) -> Markup {
     let s = &p.service;
     let i = &p.indicators;
     let not_reported = || html! { span.muted { (cx.t("ej rapporterat", "not reported")) } };
-    // Whole numbers grouped as the language writes them, others with the language's comma.
-    let decimal = |x: f64, unit: &str| {
-        let n = if x.fract() == 0.0 && x.abs() < 1e15 {
-            layout::number(cx, x as i64)
-        } else {
-            format!("{x}").replace('.', cx.t(",", "."))
-        };
-        format!("{n}{unit}")
-    };
+    let decimal = |x: f64, unit: &str| format!("{}{unit}", layout::decimal(cx, x));
     shell(
         cx,
         &s.name,
@@ -208,7 +200,7 @@ fn share(cx: &Cx, s: &openapi::Share) -> Markup {
         @match (s.of, s.percent) {
             (Some(of), Some(p)) => {
                 " " (cx.t("av", "of")) " " (layout::number(cx, of))
-                " (" (format!("{p:.1}").replace('.', cx.t(",", "."))) " %)"
+                " (" (layout::percent(cx, p)) " %)"
             }
             _ => { " " span.muted { (cx.t("(inga nämnare för året)", "(no denominators for the year)")) } }
         }
