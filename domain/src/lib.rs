@@ -14,6 +14,7 @@ pub mod funding;
 pub mod graph;
 pub mod ideas;
 pub mod identifiers;
+pub mod inputs;
 pub mod invalid;
 pub mod netguard;
 pub mod origin;

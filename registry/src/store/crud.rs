@@ -5,15 +5,16 @@
 //! how it resolves references, how a row is set from an input, its links, its wire form);
 //! `stored_row!` declares the row with its identity columns and plain table operations.
 
-use serde::Serialize;
-
 use super::changes;
 use super::entry::{self, check_writable, Ctx, Key};
+use super::paging::{wire_one, ToWire};
 use super::DbConnection;
 use crate::error::Result;
 
 /// A stored row: its identity columns and its own table's plain operations (`stored_row!`).
 pub trait Stored: Sized {
+    /// The collection's path segment, also the change log's entity (the module's `ENTITY`).
+    const ENTITY: &'static str;
     fn id(&self) -> &str;
     fn origin(&self) -> &str;
     fn version(&self) -> i64;
@@ -29,16 +30,17 @@ pub trait Stored: Sized {
     fn remove(&self, conn: &mut DbConnection) -> Result<()>;
 }
 
-pub trait Crud: Stored + Clone + Default {
-    /// The collection's path segment, also the change log's entity.
-    const ENTITY: &'static str;
-    type Input;
-    type Wire: Serialize + openapi::Entry;
+/// Its wire form is the row's `ToWire`: what the entry names is loaded as for a page.
+pub trait Crud: Stored + Clone + Default + ToWire {
+    type Input: domain::inputs::Validate;
     /// The input with its references resolved: what a row is set from.
     type Resolved;
 
-    /// The input's own rules, checked before the transaction starts.
-    fn validate(input: &Self::Input) -> Result<()>;
+    /// The input's own rules (`domain::inputs::Validate`), checked before the transaction
+    /// starts.
+    fn validate(input: &Self::Input) -> Result<()> {
+        Ok(domain::inputs::Validate::validate(input)?)
+    }
     /// Resolves the input's references and checks it against the stored state (a unique
     /// slug, …) for the entry with this id.
     fn resolve(
@@ -48,7 +50,6 @@ pub trait Crud: Stored + Clone + Default {
         input: Self::Input,
     ) -> Result<Self::Resolved>;
     fn set(&mut self, r: &Self::Resolved) -> Result<()>;
-    fn wire(&self, conn: &mut DbConnection) -> Result<Self::Wire>;
 
     /// Rows of other tables written with the entry (its links), after the row itself;
     /// `replacing` when the entry's earlier links are to go.
@@ -86,6 +87,24 @@ pub trait Crud: Stored + Clone + Default {
         Ok(())
     }
 
+    /// A change the register makes to the stored entry (`self`) itself rather than a client's
+    /// replace (a phase decided, an appointment followed): `change` applied to the row, the
+    /// next version, the change in the log.
+    fn amend(
+        self,
+        conn: &mut DbConnection,
+        ctx: &Ctx,
+        change: impl FnOnce(&mut Self),
+    ) -> Result<()> {
+        let before = self.wire(conn)?;
+        let mut row = self;
+        change(&mut row);
+        row.stamp_update(ctx);
+        row.update(conn)?;
+        let wire = row.wire(conn)?;
+        changes::updated(conn, ctx, Self::ENTITY, &before, &wire)
+    }
+
     fn create(conn: &mut DbConnection, ctx: &Ctx, input: Self::Input) -> Result<Self::Wire> {
         Self::validate(&input)?;
         Self::check_create(ctx, &input)?;
@@ -97,7 +116,7 @@ pub trait Crud: Stored + Clone + Default {
             row.set(&r)?;
             row.insert(conn)?;
             row.write_links(conn, &r, false)?;
-            let wire = row.wire(conn)?;
+            let wire = wire_one(conn, &row)?;
             changes::created(conn, ctx, Self::ENTITY, &wire)?;
             row.written(conn, ctx, None)?;
             Ok(wire)
@@ -117,14 +136,14 @@ pub trait Crud: Stored + Clone + Default {
             check_writable(ctx, old.origin(), old.version(), if_match)?;
             old.check_replace(ctx, &input)?;
             let r = Self::resolve(conn, ctx, old.id(), input)?;
-            let before = old.wire(conn)?;
+            let before = wire_one(conn, &old)?;
             let mut row = old.clone();
             row.set(&r)?;
             row.stamp_update(ctx);
             row.update(conn)?;
             row.write_links(conn, &r, true)?;
             row.replaced(conn, &old)?;
-            let wire = row.wire(conn)?;
+            let wire = wire_one(conn, &row)?;
             changes::updated(conn, ctx, Self::ENTITY, &before, &wire)?;
             row.written(conn, ctx, Some(&old))?;
             Ok(wire)
@@ -137,7 +156,7 @@ pub trait Crud: Stored + Clone + Default {
             check_writable(ctx, old.origin(), old.version(), if_match)?;
             old.removing(conn, ctx)?;
             old.check_delete(conn)?;
-            let before = old.wire(conn)?;
+            let before = wire_one(conn, &old)?;
             old.remove(conn)?;
             changes::deleted(conn, ctx, Self::ENTITY, &before)
         })
@@ -173,8 +192,9 @@ macro_rules! stored_row {
         pub fn get(
             conn: &mut DbConnection,
             key: &Key,
-        ) -> Result<<Row as $crate::store::crud::Crud>::Wire> {
-            use $crate::store::crud::{Crud, Stored};
+        ) -> Result<<Row as $crate::store::paging::ToWire>::Wire> {
+            use $crate::store::crud::Stored;
+            use $crate::store::paging::ToWire;
             Row::find(conn, key)?.wire(conn)
         }
     };
@@ -225,6 +245,7 @@ macro_rules! stored_row_columns {
         find_by_key!($table, $what $(, $slug)?);
 
         impl $crate::store::crud::Stored for Row {
+            const ENTITY: &'static str = ENTITY;
             fn id(&self) -> &str {
                 &self.id
             }

@@ -78,27 +78,6 @@ macro_rules! find_by_key {
     };
 }
 
-/// The module's table `t` as a boxed query narrowed by the two filters every named entry's
-/// list takes: `origin`, and `q` (part of the name or the slug, case and accents folded).
-macro_rules! named_entries {
-    ($table:ident, $f:expr) => {{
-        let f = $f;
-        let mut q = t::$table.into_boxed();
-        if let Some(o) = &f.origin {
-            q = q.filter($crate::store::entry::origin_is(t::origin, o));
-        }
-        if let Some(s) = &f.q {
-            let pattern = $crate::store::text::contains(s);
-            q = q.filter(
-                $crate::store::text::fold(t::name)
-                    .like(pattern.clone())
-                    .or(t::slug.like(pattern)),
-            );
-        }
-        q
-    }};
-}
-
 /// The id of the entry a list filter names (by id or slug), through `refs::…::find_id`. A filter
 /// naming no entry matches nothing, which is an answer, not an error: the enclosing function
 /// returns its empty answer (`Default`: an empty page, or no resolved filter).
@@ -114,15 +93,168 @@ macro_rules! filter_id {
     };
 }
 
+/// Declares a collection's list: the `Filter` its query parameters fill, and `pub fn list`, a
+/// page of the entries in id order in their wire form. Every list takes `origin`; a field is
+/// one more optional parameter:
+/// - `name: Type = column` keeps the entries whose column holds the value (`column.as_str()`,
+///   or any other method, where the column stores the value in another form);
+/// - `name: Type => |query, value| narrowed` narrows the boxed query in its own way;
+/// - `name in module: String …` names an entry by id or slug, resolved to its id through
+///   `refs::module` before the query is built (`filter_id!`: naming no entry is an empty page).
+macro_rules! entry_list {
+    (
+        $table:ident => $wire:ty;
+        $(
+            $(#[$doc:meta])*
+            $field:ident $(in $refs:ident)?: $ty:ty
+            $(= $column:ident $(. $method:ident ())?)?
+            $(=> |$q:ident, $v:ident| $narrowed:expr)?
+        ),+ $(,)?
+    ) => {
+        #[derive(Debug, Default, Clone)]
+        pub struct Filter {
+            $($(#[$doc])* pub $field: Option<$ty>,)+
+            pub origin: Option<::domain::origin::OriginMatch>,
+        }
+
+        pub fn list(
+            conn: &mut DbConnection,
+            f: &Filter,
+            page: &$crate::store::PageRequest,
+        ) -> Result<(Vec<$wire>, i64)> {
+            $(let $field = filter_value!(conn, &f.$field $(, $refs)?);)+
+            let query = || {
+                let mut query: $crate::store::schema::$table::BoxedQuery<
+                    'static,
+                    $crate::store::MultiBackend,
+                > = t::$table.into_boxed();
+                if let Some(o) = &f.origin {
+                    query = query.filter($crate::store::entry::origin_is(t::origin, o));
+                }
+                $(if let Some(value) = &$field {
+                    $(query = query.filter(t::$column.eq(column_value!(value $(. $method)?)));)?
+                    $(query = {
+                        let $q = query;
+                        let $v = value;
+                        $narrowed
+                    };)?
+                })+
+                query
+            };
+            let (rows, total) = page_rows!(conn, query(), t::id, page, Row);
+            Ok(($crate::store::paging::wire_all(conn, &rows)?, total))
+        }
+    };
+}
+
+/// A list filter's value as the client sent it, or resolved to an entry's id (`filter_id!`).
+macro_rules! filter_value {
+    ($conn:expr, $value:expr) => {
+        $value.clone()
+    };
+    ($conn:expr, $value:expr, $refs:ident) => {
+        filter_id!($conn, $crate::store::refs::$refs, $value)
+    };
+}
+
+/// A list filter's value in the form its column stores.
+macro_rules! column_value {
+    ($value:ident) => {
+        $value.clone()
+    };
+    ($value:ident . $method:ident) => {
+        $value.$method()
+    };
+}
+
+/// The entries of the module's table `t` whose name or slug holds `s` (case and accents
+/// folded).
+macro_rules! name_or_slug {
+    ($s:expr) => {{
+        let pattern = $crate::store::text::contains($s);
+        $crate::store::text::fold(t::name)
+            .like(pattern.clone())
+            .or(t::slug.like(pattern))
+    }};
+}
+
+/// Declares the wire form of the module's `Row` (`ToWire`) where what a page names is entries
+/// of slugged tables: `$refs` holds one map of `{id, slug, name}` per table, each loaded in one
+/// query for the whole page (`field: module[column, …]`: the columns, set or not, naming
+/// entries of `refs::module`); `to_wire`, the row's wire form with them, follows as written.
+/// Where a page names organisations twice, those its rows list in a join table and those its
+/// columns name, the references are `OrganisationLinks`, loaded in two queries.
+macro_rules! row_wire {
+    (
+        $wire:ty;
+        $(#[$doc:meta])*
+        pub struct $refs:ident { $($field:ident: $module:ident[$($column:ident),+]),+ $(,)? }
+        $($to_wire:tt)+
+    ) => {
+        $(#[$doc])*
+        pub struct $refs {
+            $($field: std::collections::HashMap<String, openapi::EntryRef>,)+
+        }
+
+        impl $crate::store::paging::ToWire for Row {
+            type Wire = $wire;
+            type Refs = $refs;
+
+            fn load_refs(conn: &mut DbConnection, rows: &[Row]) -> Result<$refs> {
+                use $crate::store::refs::{distinct, NamesEntry};
+                Ok($refs {
+                    $($field: $crate::store::refs::$module::refs(
+                        conn,
+                        &distinct(rows, |r| [$(&r.$column as &dyn NamesEntry),+]),
+                    )?,)+
+                })
+            }
+
+            $($to_wire)+
+        }
+    };
+    (
+        $wire:ty;
+        organisations listed in $alias:ident::$join:ident($entry:ident, $org:ident)
+        and named by [$($column:ident),+];
+        $($to_wire:tt)+
+    ) => {
+        impl $crate::store::paging::ToWire for Row {
+            type Wire = $wire;
+            type Refs = $crate::store::refs::OrganisationLinks;
+
+            fn load_refs(
+                conn: &mut DbConnection,
+                rows: &[Row],
+            ) -> Result<$crate::store::refs::OrganisationLinks> {
+                use $crate::store::refs::{distinct, NamesEntry, OrganisationLinks};
+                let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+                let links = $alias::$join
+                    .select(($alias::$entry, $alias::$org))
+                    .filter($alias::$entry.eq_any(&ids))
+                    .load(conn)?;
+                let named = distinct(rows, |r| [$(&r.$column as &dyn NamesEntry),+]);
+                OrganisationLinks::load(conn, links, named)
+            }
+
+            $($to_wire)+
+        }
+    };
+}
+
 /// A row whose wire form names other entries. What a page of rows names is loaded once for
 /// the whole page, with one query per table it refers to (`load_refs`), and each row is put
 /// on the wire with it (`to_wire`): `wire_all` for a page, `wire_one` for one row.
-pub(in crate::store) trait ToWire: Sized {
-    type Wire;
+pub trait ToWire: Sized {
+    type Wire: serde::Serialize + openapi::Entry;
     /// What a page of rows refers to.
     type Refs;
     fn load_refs(conn: &mut DbConnection, rows: &[Self]) -> Result<Self::Refs>;
     fn to_wire(&self, refs: &Self::Refs) -> Result<Self::Wire>;
+    /// The wire form of this one row, loading what it refers to.
+    fn wire(&self, conn: &mut DbConnection) -> Result<Self::Wire> {
+        wire_one(conn, self)
+    }
 }
 
 /// The wire form of a page of rows.

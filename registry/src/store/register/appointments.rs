@@ -9,7 +9,6 @@ use domain::appointments::{self, Appointed};
 use openapi::{DecisionKind, Role, RoleAssignmentInput, ScopeKind};
 
 use crate::error::{Error, Result};
-use crate::store::changes;
 use crate::store::crud::Crud;
 use crate::store::entry::{Ctx, Key};
 use crate::store::schema::role_assignments::dsl as ra;
@@ -201,13 +200,7 @@ pub(in crate::store) fn set_field<R: Crud>(
     if get(&old) == org || old.origin() != ctx.origin() {
         return Ok(());
     }
-    let before = old.wire(conn)?;
-    let mut row = old;
-    set(&mut row, org);
-    row.stamp_update(ctx);
-    row.update(conn)?;
-    let wire = row.wire(conn)?;
-    changes::updated(conn, ctx, R::ENTITY, &before, &wire)
+    old.amend(conn, ctx, |r| set(r, org))
 }
 
 /// Ends the appointments to an entry that is being removed, each with its change in the log:

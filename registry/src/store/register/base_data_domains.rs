@@ -2,18 +2,15 @@ use diesel::prelude::*;
 use openapi::{BaseDataDomain, BaseDataDomainInput, Phase};
 
 use crate::error::Result;
-use crate::store::changes;
-use crate::store::crud::{Crud, Stored};
-use crate::store::entry::{self, Ctx, Key, PageRequest};
-use crate::store::paging::{wire_all, wire_one, ToWire};
+use crate::store::crud::Crud;
+use crate::store::entry::{self, Ctx, Key};
 use crate::store::phase_subject as phases;
 use crate::store::refs;
 use crate::store::refs::OrganisationLinks;
 use crate::store::schema::base_data_domain_producers::dsl as c;
 use crate::store::schema::base_data_domains::{self, dsl as t};
-use crate::store::{appointments, DbConnection, MultiBackend};
+use crate::store::{appointments, DbConnection};
 use domain::appointments::Appointed;
-use domain::origin::OriginMatch;
 use domain::Errors;
 
 pub const ENTITY: &str = "base-data-domains";
@@ -57,23 +54,10 @@ pub struct Resolved {
     analysis_lead_id: Option<String>,
 }
 
-impl ToWire for Row {
-    type Wire = BaseDataDomain;
-    type Refs = OrganisationLinks;
-
-    /// The producers of the page, and the organisations they and the responsible name.
-    fn load_refs(conn: &mut DbConnection, rows: &[Row]) -> Result<OrganisationLinks> {
-        let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-        let links = c::base_data_domain_producers
-            .select((c::domain_id, c::organisation_id))
-            .filter(c::domain_id.eq_any(&ids))
-            .load(conn)?;
-        let named = rows
-            .iter()
-            .flat_map(|r| [r.responsible_id.clone(), r.analysis_lead_id.clone()])
-            .flatten();
-        OrganisationLinks::load(conn, links, named)
-    }
+row_wire! {
+    BaseDataDomain;
+    organisations listed in c::base_data_domain_producers(domain_id, organisation_id)
+    and named by [responsible_id, analysis_lead_id];
 
     fn to_wire(&self, links: &OrganisationLinks) -> Result<BaseDataDomain> {
         Ok(BaseDataDomain {
@@ -82,16 +66,8 @@ impl ToWire for Row {
             slug: self.slug.clone(),
             name: self.name.clone(),
             description: self.description.clone(),
-            responsible: self
-                .responsible_id
-                .as_deref()
-                .map(|id| refs::one(&links.organisations, id))
-                .transpose()?,
-            analysis_lead: self
-                .analysis_lead_id
-                .as_deref()
-                .map(|id| refs::one(&links.organisations, id))
-                .transpose()?,
+            responsible: refs::optional(&links.organisations, &self.responsible_id)?,
+            analysis_lead: refs::optional(&links.organisations, &self.analysis_lead_id)?,
             producers: links.listed(&self.id),
             analyses: self.analyses()?,
             phase: entry::parse_enum(&self.phase)?,
@@ -99,57 +75,18 @@ impl ToWire for Row {
     }
 }
 
-#[derive(Debug, Default, Clone)]
-pub struct Filter {
-    pub phase: Option<Phase>,
+entry_list! {
+    base_data_domains => BaseDataDomain;
+    phase: Phase = phase.as_str(),
     /// Id or slug of the responsible organisation.
-    pub responsible: Option<String>,
-    pub q: Option<String>,
-    pub origin: Option<OriginMatch>,
-}
-
-fn filtered(
-    f: &Filter,
-    responsible_id: Option<&str>,
-) -> base_data_domains::BoxedQuery<'static, MultiBackend> {
-    let mut q = named_entries!(base_data_domains, f);
-    if let Some(p) = f.phase {
-        q = q.filter(t::phase.eq(p.as_str()));
-    }
-    if let Some(id) = responsible_id {
-        q = q.filter(t::responsible_id.eq(id.to_string()));
-    }
-    q
-}
-
-pub fn list(
-    conn: &mut DbConnection,
-    f: &Filter,
-    page: &PageRequest,
-) -> Result<(Vec<BaseDataDomain>, i64)> {
-    let responsible = filter_id!(conn, refs::organisations, &f.responsible);
-    let (rows, total) = page_rows!(conn, filtered(f, responsible.as_deref()), t::id, page, Row);
-    Ok((wire_all(conn, &rows)?, total))
+    responsible in organisations: String = responsible_id,
+    /// Part of the name or slug.
+    q: String => |query, s| query.filter(name_or_slug!(s)),
 }
 
 impl Crud for Row {
-    const ENTITY: &'static str = ENTITY;
     type Input = BaseDataDomainInput;
-    type Wire = BaseDataDomain;
     type Resolved = Resolved;
-
-    fn validate(i: &BaseDataDomainInput) -> Result<()> {
-        Ok(domain::validate::base_data_domain(i)?)
-    }
-
-    /// A mirrored entry has the phase its origin decided; here, phases start at Idé.
-    fn check_create(ctx: &Ctx, i: &BaseDataDomainInput) -> Result<()> {
-        phases::check_create_phase(ctx, i.phase, ENTITY)
-    }
-
-    fn check_replace(&self, ctx: &Ctx, i: &BaseDataDomainInput) -> Result<()> {
-        phases::check_replace_phase(ctx, i.phase, &self.phase, ENTITY, &self.id)
-    }
 
     /// Resolves every reference, reporting all failures at once; then the slug must be free.
     fn resolve(
@@ -225,10 +162,6 @@ impl Crud for Row {
         Ok(())
     }
 
-    fn wire(&self, conn: &mut DbConnection) -> Result<BaseDataDomain> {
-        wire_one(conn, self)
-    }
-
     /// Producers go with the domain (ON DELETE CASCADE).
     fn write_links(&self, conn: &mut DbConnection, r: &Resolved, replacing: bool) -> Result<()> {
         write_join_rows!(
@@ -243,31 +176,7 @@ impl Crud for Row {
         Ok(())
     }
 
-    /// The appointments' records follow the fields (`appointments::written`).
-    fn written(&self, conn: &mut DbConnection, ctx: &Ctx, old: Option<&Self>) -> Result<()> {
-        let w = appointments::Written {
-            kind: Appointed::BaseDataDomain,
-            entity: ENTITY,
-            id: &self.id,
-            responsible: self.responsible_id.as_deref(),
-            lead: self.analysis_lead_id.as_deref(),
-            old_lead: old.map(|o| o.analysis_lead_id.as_deref()),
-            source: self.source.as_deref(),
-        };
-        appointments::written(conn, ctx, w)
-    }
-
-    /// The appointment ends with the entry (`appointments::end`).
-    fn removing(&self, conn: &mut DbConnection, ctx: &Ctx) -> Result<()> {
-        appointments::end(conn, ctx, Appointed::BaseDataDomain, &self.id)
-    }
-
-    /// Role assignments and other entries naming the domain refuse the delete, and so do its
-    /// phase decisions, which are its history.
-    fn check_delete(&self, conn: &mut DbConnection) -> Result<()> {
-        crate::store::scope::refuse_if_in_use(conn, &self.id, "base-data domain")?;
-        phases::refuse_if_decided(conn, &self.id, "base-data domain")
-    }
+    phase_subject_hooks!(Appointed::BaseDataDomain, "base-data domain");
 }
 
 /// The domain as a phase decision sees it: (id, origin, version, the rule inputs). The
@@ -283,21 +192,4 @@ pub(in crate::store) fn phase_subject(
         analyses: r.analyses()?,
     };
     Ok((r.id, r.origin, r.version, subject))
-}
-
-/// Moves the domain to `phase` (the decision was checked and is recorded by the caller).
-pub(in crate::store) fn set_phase(
-    conn: &mut DbConnection,
-    ctx: &Ctx,
-    id: &str,
-    phase: Phase,
-) -> Result<()> {
-    let old = find(conn, &Key::Id(id.to_string()))?;
-    let before = wire_one(conn, &old)?;
-    let mut row = old;
-    row.phase = phase.as_str().to_string();
-    row.stamp_update(ctx);
-    row.update(conn)?;
-    let wire = wire_one(conn, &row)?;
-    changes::updated(conn, ctx, ENTITY, &before, &wire)
 }

@@ -5,13 +5,12 @@ use openapi::{Beneficiary, Benefit, BenefitInput, BenefitKind, Category, EntryRe
 
 use crate::error::Result;
 use crate::store::crud::Crud;
-use crate::store::entry::{self, Ctx, Key, PageRequest};
-use crate::store::paging::{wire_all, wire_one, ToWire};
+use crate::store::entry::{self, Ctx, Key};
+use crate::store::paging::ToWire;
 use crate::store::refs;
 use crate::store::schema::benefit_building_blocks::dsl as bb;
 use crate::store::schema::benefits::{self, dsl as t};
-use crate::store::{DbConnection, MultiBackend};
-use domain::origin::OriginMatch;
+use crate::store::DbConnection;
 
 pub const ENTITY: &str = "benefits";
 
@@ -31,7 +30,7 @@ stored_row! {
 }
 
 /// A page's rows of the join table, by benefit, and the references of the blocks they name.
-pub(in crate::store) struct Blocks {
+pub struct Blocks {
     by_benefit: HashMap<String, Vec<String>>,
     refs: HashMap<String, EntryRef>,
 }
@@ -85,59 +84,23 @@ impl ToWire for Row {
     }
 }
 
-#[derive(Debug, Default, Clone)]
-pub struct Filter {
-    pub category: Option<Category>,
-    pub kind: Option<BenefitKind>,
+entry_list! {
+    benefits => Benefit;
+    category: Category = category.as_str(),
+    kind: BenefitKind = kind.as_str(),
     /// Id or slug, as the client sent it.
-    pub building_block: Option<String>,
-    pub origin: Option<OriginMatch>,
-}
-
-fn filtered(f: &Filter, block_id: Option<&str>) -> benefits::BoxedQuery<'static, MultiBackend> {
-    let mut q = t::benefits.into_boxed();
-    if let Some(o) = &f.origin {
-        q = q.filter(entry::origin_is(t::origin, o));
-    }
-    if let Some(c) = f.category {
-        q = q.filter(t::category.eq(c.as_str()));
-    }
-    if let Some(k) = f.kind {
-        q = q.filter(t::kind.eq(k.as_str()));
-    }
-    if let Some(id) = block_id {
-        q = q.filter(
-            t::id.eq_any(
-                bb::benefit_building_blocks
-                    .filter(bb::building_block_id.eq(id.to_string()))
-                    .select(bb::benefit_id),
-            ),
-        );
-    }
-    q
-}
-
-pub fn list(
-    conn: &mut DbConnection,
-    f: &Filter,
-    page: &PageRequest,
-) -> Result<(Vec<Benefit>, i64)> {
-    let block_id = filter_id!(conn, refs::building_blocks, &f.building_block);
-    let block_id = block_id.as_deref();
-    let (rows, total) = page_rows!(conn, filtered(f, block_id), t::id, page, Row);
-    Ok((wire_all(conn, &rows)?, total))
+    building_block in building_blocks: String => |query, id| {
+        let benefits = bb::benefit_building_blocks
+            .filter(bb::building_block_id.eq(id.clone()))
+            .select(bb::benefit_id);
+        query.filter(t::id.eq_any(benefits))
+    },
 }
 
 impl Crud for Row {
-    const ENTITY: &'static str = ENTITY;
     type Input = BenefitInput;
-    type Wire = Benefit;
     /// The input and the ids of the blocks it names.
     type Resolved = (BenefitInput, Vec<String>);
-
-    fn validate(i: &BenefitInput) -> Result<()> {
-        Ok(domain::validate::benefit(i)?)
-    }
 
     /// `resolve_all` also refuses one block named twice, by id and by slug.
     fn resolve(
@@ -160,10 +123,6 @@ impl Crud for Row {
         self.beneficiaries = entry::to_json(&i.beneficiaries)?;
         self.description = i.description.clone();
         Ok(())
-    }
-
-    fn wire(&self, conn: &mut DbConnection) -> Result<Benefit> {
-        wire_one(conn, self)
     }
 
     /// The links go with the benefit (ON DELETE CASCADE).

@@ -7,10 +7,10 @@ use openapi::{
 
 use crate::error::{Error, Result};
 use crate::search;
-use crate::store::changes;
-use crate::store::crud::{Crud, Stored};
+use crate::store::crud::Crud;
 use crate::store::entry::{self, Ctx, Key, PageRequest};
 use crate::store::index::{self, Doc, Select};
+use crate::store::paging::{wire_all, ToWire};
 use crate::store::phase_subject as phases;
 use crate::store::refs;
 use crate::store::schema::building_block_dependencies::dsl as dep;
@@ -152,74 +152,73 @@ pub fn list(
         .order(t::id)
         .select(Row::as_select())
         .load(conn)?;
-    Ok((to_wire(conn, rows)?, total))
+    Ok((wire_all(conn, &rows)?, total))
 }
 
-/// Rows to wire entries, with the references of the whole page loaded in three queries.
-fn to_wire(conn: &mut DbConnection, rows: Vec<Row>) -> Result<Vec<BuildingBlock>> {
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-    let edges: Vec<(String, String)> = dep::building_block_dependencies
-        .filter(dep::block_id.eq_any(&ids))
-        .select((dep::block_id, dep::depends_on_id))
-        .order((dep::block_id, dep::depends_on_id))
-        .load(conn)?;
-    let mut deps: HashMap<String, Vec<String>> = HashMap::new();
-    for (from, to) in edges {
-        deps.entry(from).or_default().push(to);
+/// What a page of blocks names: the blocks each depends on, and the organisations.
+pub struct Named {
+    deps: HashMap<String, Vec<String>>,
+    blocks: HashMap<String, EntryRef>,
+    orgs: HashMap<String, EntryRef>,
+}
+
+impl ToWire for Row {
+    type Wire = BuildingBlock;
+    type Refs = Named;
+
+    /// The references of the whole page, in three queries.
+    fn load_refs(conn: &mut DbConnection, rows: &[Row]) -> Result<Named> {
+        let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+        let edges: Vec<(String, String)> = dep::building_block_dependencies
+            .filter(dep::block_id.eq_any(&ids))
+            .select((dep::block_id, dep::depends_on_id))
+            .order((dep::block_id, dep::depends_on_id))
+            .load(conn)?;
+        let mut deps: HashMap<String, Vec<String>> = HashMap::new();
+        for (from, to) in edges {
+            deps.entry(from).or_default().push(to);
+        }
+        let targets: Vec<String> = deps.values().flatten().cloned().collect();
+        let blocks = refs::building_blocks::refs(conn, &targets)?;
+        let org_ids: Vec<String> = rows
+            .iter()
+            .flat_map(|r| [r.responsible_id.clone(), r.analysis_lead_id.clone()])
+            .flatten()
+            .collect();
+        let orgs = refs::organisations::refs(conn, &org_ids)?;
+        Ok(Named { deps, blocks, orgs })
     }
-    let targets: Vec<String> = deps.values().flatten().cloned().collect();
-    let blocks = refs::building_blocks::refs(conn, &targets)?;
-    let org_ids: Vec<String> = rows
-        .iter()
-        .flat_map(|r| [r.responsible_id.clone(), r.analysis_lead_id.clone()])
-        .flatten()
-        .collect();
-    let orgs = refs::organisations::refs(conn, &org_ids)?;
-    rows.into_iter()
-        .map(|r| {
-            let depends_on = deps
-                .get(&r.id)
-                .into_iter()
-                .flatten()
-                .map(|id| refs::one(&blocks, id))
-                .collect::<Result<_>>()?;
-            Ok(BuildingBlock {
-                meta: r.meta()?,
-                source: r.source.clone(),
-                responsible: r
-                    .responsible_id
-                    .as_deref()
-                    .map(|id| refs::one(&orgs, id))
-                    .transpose()?,
-                analysis_lead: r
-                    .analysis_lead_id
-                    .as_deref()
-                    .map(|id| refs::one(&orgs, id))
-                    .transpose()?,
-                analyses: phases::analyses([
-                    &r.analysis_funding,
-                    &r.analysis_legal,
-                    &r.analysis_risk,
-                    &r.analysis_benefit,
-                ])?,
-                value_propositions: entry::from_json(&r.value_propositions)?,
-                related_external: entry::from_json(&r.related_external)?,
-                category: entry::parse_enum(&r.category)?,
-                phase: entry::parse_enum(&r.phase)?,
-                depends_on,
-                slug: r.slug,
-                name: r.name,
-                description: r.description,
-                purpose: r.purpose,
-            })
-        })
-        .collect()
-}
 
-fn one_to_wire(conn: &mut DbConnection, row: Row) -> Result<BuildingBlock> {
-    to_wire(conn, vec![row])?
-        .pop()
-        .ok_or_else(|| Error::Internal(anyhow::anyhow!("row vanished")))
+    fn to_wire(&self, n: &Named) -> Result<BuildingBlock> {
+        let depends_on = n
+            .deps
+            .get(&self.id)
+            .into_iter()
+            .flatten()
+            .map(|id| refs::one(&n.blocks, id))
+            .collect::<Result<_>>()?;
+        Ok(BuildingBlock {
+            meta: self.meta()?,
+            source: self.source.clone(),
+            responsible: refs::optional(&n.orgs, &self.responsible_id)?,
+            analysis_lead: refs::optional(&n.orgs, &self.analysis_lead_id)?,
+            analyses: phases::analyses([
+                &self.analysis_funding,
+                &self.analysis_legal,
+                &self.analysis_risk,
+                &self.analysis_benefit,
+            ])?,
+            value_propositions: entry::from_json(&self.value_propositions)?,
+            related_external: entry::from_json(&self.related_external)?,
+            category: entry::parse_enum(&self.category)?,
+            phase: entry::parse_enum(&self.phase)?,
+            depends_on,
+            slug: self.slug.clone(),
+            name: self.name.clone(),
+            description: self.description.clone(),
+            purpose: self.purpose.clone(),
+        })
+    }
 }
 
 /// Counts per phase, category and responsible organisation over the blocks that match.
@@ -303,23 +302,8 @@ pub struct ResolvedInput {
 }
 
 impl Crud for Row {
-    const ENTITY: &'static str = ENTITY;
     type Input = BuildingBlockInput;
-    type Wire = BuildingBlock;
     type Resolved = ResolvedInput;
-
-    fn validate(i: &BuildingBlockInput) -> Result<()> {
-        Ok(domain::validate::building_block(i)?)
-    }
-
-    /// A mirrored entry has the phase its origin decided; here, phases start at Idé.
-    fn check_create(ctx: &Ctx, i: &BuildingBlockInput) -> Result<()> {
-        phases::check_create_phase(ctx, i.phase, ENTITY)
-    }
-
-    fn check_replace(&self, ctx: &Ctx, i: &BuildingBlockInput) -> Result<()> {
-        phases::check_replace_phase(ctx, i.phase, &self.phase, ENTITY, &self.id)
-    }
 
     /// The slug must be free; then the references resolve, and the dependencies may not
     /// close a cycle through this block (a new block cannot close one: nothing depends on it
@@ -398,10 +382,6 @@ impl Crud for Row {
         Ok(())
     }
 
-    fn wire(&self, conn: &mut DbConnection) -> Result<BuildingBlock> {
-        one_to_wire(conn, self.clone())
-    }
-
     fn write_links(&self, conn: &mut DbConnection, r: &ResolvedInput, _: bool) -> Result<()> {
         write_join_rows!(
             conn,
@@ -415,31 +395,7 @@ impl Crud for Row {
         Ok(())
     }
 
-    /// The appointments' records follow the fields (`appointments::written`).
-    fn written(&self, conn: &mut DbConnection, ctx: &Ctx, old: Option<&Self>) -> Result<()> {
-        let w = appointments::Written {
-            kind: Appointed::BuildingBlock,
-            entity: ENTITY,
-            id: &self.id,
-            responsible: self.responsible_id.as_deref(),
-            lead: self.analysis_lead_id.as_deref(),
-            old_lead: old.map(|o| o.analysis_lead_id.as_deref()),
-            source: self.source.as_deref(),
-        };
-        appointments::written(conn, ctx, w)
-    }
-
-    /// The appointment ends with the entry (`appointments::end`).
-    fn removing(&self, conn: &mut DbConnection, ctx: &Ctx) -> Result<()> {
-        appointments::end(conn, ctx, Appointed::BuildingBlock, &self.id)
-    }
-
-    /// Entries naming the block refuse the delete, and so do its phase decisions, which are
-    /// its history.
-    fn check_delete(&self, conn: &mut DbConnection) -> Result<()> {
-        crate::store::scope::refuse_if_in_use(conn, &self.id, "building block")?;
-        phases::refuse_if_decided(conn, &self.id, "building block")
-    }
+    phase_subject_hooks!(Appointed::BuildingBlock, "building block");
 }
 
 /// Refuses dependencies of block `id` that would close a cycle through it.
@@ -514,23 +470,6 @@ pub(in crate::store) fn phase_subject(
         ])?,
     };
     Ok((r.id, r.origin, r.version, subject))
-}
-
-/// Moves the block to `phase` (the decision was checked and is recorded by the caller).
-pub(in crate::store) fn set_phase(
-    conn: &mut DbConnection,
-    ctx: &Ctx,
-    id: &str,
-    phase: Phase,
-) -> Result<()> {
-    let old = find(conn, &Key::Id(id.to_string()))?;
-    let before = one_to_wire(conn, old.clone())?;
-    let mut row = old;
-    row.phase = phase.as_str().into();
-    row.stamp_update(ctx);
-    row.update(conn)?;
-    let wire = one_to_wire(conn, row)?;
-    changes::updated(conn, ctx, ENTITY, &before, &wire)
 }
 
 /// The input that would store the block as it is (references by id): what an edit starts from.

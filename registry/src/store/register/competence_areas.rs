@@ -4,15 +4,13 @@ use openapi::{CompetenceArea, CompetenceAreaInput, CompetenceAreaStatus};
 use crate::error::Result;
 use crate::store::appointments;
 use crate::store::crud::Crud;
-use crate::store::entry::{self, Ctx, Key, PageRequest};
-use crate::store::paging::{wire_all, wire_one, ToWire};
+use crate::store::entry::{self, Ctx, Key};
 use crate::store::refs;
 use crate::store::refs::OrganisationLinks;
 use crate::store::schema::competence_area_contributors::dsl as c;
 use crate::store::schema::competence_areas::{self, dsl as t};
-use crate::store::{DbConnection, MultiBackend};
+use crate::store::DbConnection;
 use domain::appointments::Appointed;
-use domain::origin::OriginMatch;
 use domain::Errors;
 
 pub const ENTITY: &str = "competence-areas";
@@ -37,21 +35,10 @@ pub struct Resolved {
     contributor_ids: Vec<String>,
 }
 
-impl ToWire for Row {
-    type Wire = CompetenceArea;
-    type Refs = OrganisationLinks;
-
-    /// The contributors of the page, and the organisations they and the home organisations
-    /// name.
-    fn load_refs(conn: &mut DbConnection, rows: &[Row]) -> Result<OrganisationLinks> {
-        let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-        let links = c::competence_area_contributors
-            .select((c::area_id, c::organisation_id))
-            .filter(c::area_id.eq_any(&ids))
-            .load(conn)?;
-        let homes = rows.iter().filter_map(|r| r.home_organisation_id.clone());
-        OrganisationLinks::load(conn, links, homes)
-    }
+row_wire! {
+    CompetenceArea;
+    organisations listed in c::competence_area_contributors(area_id, organisation_id)
+    and named by [home_organisation_id];
 
     fn to_wire(&self, links: &OrganisationLinks) -> Result<CompetenceArea> {
         Ok(CompetenceArea {
@@ -60,59 +47,25 @@ impl ToWire for Row {
             slug: self.slug.clone(),
             name: self.name.clone(),
             description: self.description.clone(),
-            home_organisation: self
-                .home_organisation_id
-                .as_deref()
-                .map(|id| refs::one(&links.organisations, id))
-                .transpose()?,
+            home_organisation: refs::optional(&links.organisations, &self.home_organisation_id)?,
             contributors: links.listed(&self.id),
             status: entry::parse_enum(&self.status)?,
         })
     }
 }
 
-#[derive(Debug, Default, Clone)]
-pub struct Filter {
-    pub status: Option<CompetenceAreaStatus>,
+entry_list! {
+    competence_areas => CompetenceArea;
+    status: CompetenceAreaStatus = status.as_str(),
     /// Id or slug of the home organisation.
-    pub home_organisation: Option<String>,
-    pub q: Option<String>,
-    pub origin: Option<OriginMatch>,
-}
-
-fn filtered(
-    f: &Filter,
-    home_organisation_id: Option<&str>,
-) -> competence_areas::BoxedQuery<'static, MultiBackend> {
-    let mut q = named_entries!(competence_areas, f);
-    if let Some(s) = f.status {
-        q = q.filter(t::status.eq(s.as_str()));
-    }
-    if let Some(id) = home_organisation_id {
-        q = q.filter(t::home_organisation_id.eq(id.to_string()));
-    }
-    q
-}
-
-pub fn list(
-    conn: &mut DbConnection,
-    f: &Filter,
-    page: &PageRequest,
-) -> Result<(Vec<CompetenceArea>, i64)> {
-    let home = filter_id!(conn, refs::organisations, &f.home_organisation);
-    let (rows, total) = page_rows!(conn, filtered(f, home.as_deref()), t::id, page, Row);
-    Ok((wire_all(conn, &rows)?, total))
+    home_organisation in organisations: String = home_organisation_id,
+    /// Part of the name or slug.
+    q: String => |query, s| query.filter(name_or_slug!(s)),
 }
 
 impl Crud for Row {
-    const ENTITY: &'static str = ENTITY;
     type Input = CompetenceAreaInput;
-    type Wire = CompetenceArea;
     type Resolved = Resolved;
-
-    fn validate(i: &CompetenceAreaInput) -> Result<()> {
-        Ok(domain::validate::competence_area(i)?)
-    }
 
     /// Resolves every reference, reporting all failures at once; then the slug must be free.
     fn resolve(
@@ -161,10 +114,6 @@ impl Crud for Row {
         self.home_organisation_id = r.home_organisation_id.clone();
         self.status = r.input.status.as_str().to_string();
         Ok(())
-    }
-
-    fn wire(&self, conn: &mut DbConnection) -> Result<CompetenceArea> {
-        wire_one(conn, self)
     }
 
     fn write_links(&self, conn: &mut DbConnection, r: &Resolved, replacing: bool) -> Result<()> {

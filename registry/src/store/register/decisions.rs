@@ -44,7 +44,7 @@ stored_row! {
     }
 }
 
-pub(in crate::store) struct Refs {
+pub struct Refs {
     subjects: Subjects,
     orgs: HashMap<String, EntryRef>,
 }

@@ -7,13 +7,12 @@ use openapi::{EntryRef, ForumMeeting, ForumMeetingInput};
 
 use crate::error::Result;
 use crate::store::crud::Crud;
-use crate::store::entry::{self, Ctx, Key, PageRequest};
-use crate::store::paging::{wire_all, wire_one, ToWire};
+use crate::store::entry::{self, Ctx, Key};
+use crate::store::paging::ToWire;
 use crate::store::refs;
 use crate::store::schema::documents::dsl as d;
 use crate::store::schema::forum_meetings::{self, dsl as t};
-use crate::store::{DbConnection, MultiBackend};
-use domain::origin::OriginMatch;
+use crate::store::DbConnection;
 
 pub const ENTITY: &str = "forum-meetings";
 
@@ -46,7 +45,7 @@ impl ToWire for Row {
             .filter(d::presented_meeting_id.eq_any(&ids))
             .order(d::id)
             .load(conn)?;
-        let docs = refs::documents(conn, &refs::distinct(&shown, |(id, _)| Some(id)))?;
+        let docs = refs::documents(conn, &refs::distinct(&shown, |(id, _)| [id]))?;
         let mut presented: HashMap<String, Vec<EntryRef>> = HashMap::new();
         for (doc, meeting) in &shown {
             if let Some(m) = meeting {
@@ -57,7 +56,7 @@ impl ToWire for Row {
             }
         }
         Ok(Named {
-            forums: refs::forums::refs(conn, &refs::distinct(rows, |r| Some(&r.forum_id)))?,
+            forums: refs::forums::refs(conn, &refs::distinct(rows, |r| [&r.forum_id]))?,
             presented,
         })
     }
@@ -75,36 +74,14 @@ impl ToWire for Row {
     }
 }
 
-#[derive(Debug, Default, Clone)]
-pub struct Filter {
+entry_list! {
+    forum_meetings => ForumMeeting;
     /// Id or slug, as the client sent it.
-    pub forum: Option<String>,
-    pub year: Option<i32>,
-    pub origin: Option<OriginMatch>,
-}
-
-fn filtered(f: &Filter, forum: Option<&str>) -> forum_meetings::BoxedQuery<'static, MultiBackend> {
-    let mut q = t::forum_meetings.into_boxed();
-    if let Some(o) = &f.origin {
-        q = q.filter(entry::origin_is(t::origin, o));
-    }
-    if let Some(id) = forum {
-        q = q.filter(t::forum_id.eq(id.to_string()));
-    }
-    if let Some((from, to)) = f.year.and_then(entry::year_span) {
-        q = q.filter(t::meeting_date.between(from, to));
-    }
-    q
-}
-
-pub fn list(
-    conn: &mut DbConnection,
-    f: &Filter,
-    page: &PageRequest,
-) -> Result<(Vec<ForumMeeting>, i64)> {
-    let forum = filter_id!(conn, refs::forums, &f.forum);
-    let (rows, total) = page_rows!(conn, filtered(f, forum.as_deref()), t::id, page, Row);
-    Ok((wire_all(conn, &rows)?, total))
+    forum in forums: String = forum_id,
+    year: i32 => |query, year| match entry::year_span(*year) {
+        Some((from, to)) => query.filter(t::meeting_date.between(from, to)),
+        None => query,
+    },
 }
 
 /// The meeting a client names (its id) in `field`, with its forum's level and its date.
@@ -138,14 +115,8 @@ pub struct Resolved {
 }
 
 impl Crud for Row {
-    const ENTITY: &'static str = ENTITY;
     type Input = ForumMeetingInput;
-    type Wire = ForumMeeting;
     type Resolved = Resolved;
-
-    fn validate(i: &ForumMeetingInput) -> Result<()> {
-        Ok(domain::forums::meeting(i)?)
-    }
 
     fn resolve(
         conn: &mut DbConnection,
@@ -165,9 +136,5 @@ impl Crud for Row {
         self.minutes_reference = i.minutes_reference.clone();
         self.source = i.source.clone();
         Ok(())
-    }
-
-    fn wire(&self, conn: &mut DbConnection) -> Result<ForumMeeting> {
-        wire_one(conn, self)
     }
 }

@@ -5,14 +5,12 @@ use openapi::{Forum, ForumInput, ForumLevel};
 
 use crate::error::{Error, Result};
 use crate::store::crud::Crud;
-use crate::store::entry::{self, Ctx, Key, PageRequest};
-use crate::store::paging::{wire_all, wire_one, ToWire};
+use crate::store::entry::{self, Ctx, Key};
 use crate::store::refs;
 use crate::store::refs::OrganisationLinks;
 use crate::store::schema::forum_members::dsl as m;
 use crate::store::schema::forums::{self, dsl as t};
-use crate::store::{DbConnection, MultiBackend};
-use domain::origin::OriginMatch;
+use crate::store::DbConnection;
 
 pub const ENTITY: &str = "forums";
 
@@ -29,20 +27,10 @@ stored_row! {
     }
 }
 
-impl ToWire for Row {
-    type Wire = Forum;
-    type Refs = OrganisationLinks;
-
-    /// The members of the page's forums and their conveners.
-    fn load_refs(conn: &mut DbConnection, rows: &[Row]) -> Result<OrganisationLinks> {
-        let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-        let links = m::forum_members
-            .select((m::forum_id, m::organisation_id))
-            .filter(m::forum_id.eq_any(&ids))
-            .load(conn)?;
-        let conveners = rows.iter().map(|r| r.convener_id.clone());
-        OrganisationLinks::load(conn, links, conveners)
-    }
+row_wire! {
+    Forum;
+    organisations listed in m::forum_members(forum_id, organisation_id)
+    and named by [convener_id];
 
     fn to_wire(&self, links: &OrganisationLinks) -> Result<Forum> {
         Ok(Forum {
@@ -58,38 +46,16 @@ impl ToWire for Row {
     }
 }
 
-#[derive(Debug, Default, Clone)]
-pub struct Filter {
-    pub level: Option<ForumLevel>,
+entry_list! {
+    forums => Forum;
+    level: ForumLevel = level.as_str(),
     /// Id or slug of a member organisation.
-    pub member: Option<String>,
-    pub origin: Option<OriginMatch>,
-}
-
-fn filtered(f: &Filter, member: Option<&str>) -> forums::BoxedQuery<'static, MultiBackend> {
-    let mut q = t::forums.into_boxed();
-    if let Some(o) = &f.origin {
-        q = q.filter(entry::origin_is(t::origin, o));
-    }
-    if let Some(l) = f.level {
-        q = q.filter(t::level.eq(l.as_str()));
-    }
-    if let Some(id) = member {
-        q = q.filter(
-            t::id.eq_any(
-                m::forum_members
-                    .filter(m::organisation_id.eq(id.to_string()))
-                    .select(m::forum_id),
-            ),
-        );
-    }
-    q
-}
-
-pub fn list(conn: &mut DbConnection, f: &Filter, page: &PageRequest) -> Result<(Vec<Forum>, i64)> {
-    let member = filter_id!(conn, refs::organisations, &f.member);
-    let (rows, total) = page_rows!(conn, filtered(f, member.as_deref()), t::id, page, Row);
-    Ok((wire_all(conn, &rows)?, total))
+    member in organisations: String => |query, id| {
+        let forums = m::forum_members
+            .filter(m::organisation_id.eq(id.clone()))
+            .select(m::forum_id);
+        query.filter(t::id.eq_any(forums))
+    },
 }
 
 /// The level and name of the forum `id`.
@@ -112,14 +78,8 @@ pub struct Resolved {
 }
 
 impl Crud for Row {
-    const ENTITY: &'static str = ENTITY;
     type Input = ForumInput;
-    type Wire = Forum;
     type Resolved = Resolved;
-
-    fn validate(i: &ForumInput) -> Result<()> {
-        Ok(domain::forums::forum(i)?)
-    }
 
     /// A unique slug; convened by the infrastructure owner; one cross-functional forum.
     fn resolve(conn: &mut DbConnection, ctx: &Ctx, id: &str, i: ForumInput) -> Result<Resolved> {
@@ -171,9 +131,5 @@ impl Crud for Row {
             replacing
         );
         Ok(())
-    }
-
-    fn wire(&self, conn: &mut DbConnection) -> Result<Forum> {
-        wire_one(conn, self)
     }
 }

@@ -1,20 +1,14 @@
-use std::collections::HashMap;
-
 use diesel::dsl::count;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable};
-use openapi::{
-    EntryRef, Estimate, FundingForm, FundingNeed, FundingNeedInput, FundingSummary, ScopeKind,
-};
+use openapi::{Estimate, FundingForm, FundingNeed, FundingNeedInput, FundingSummary, ScopeKind};
 
 use crate::error::{Error, Result};
 use crate::store::crud::Crud;
-use crate::store::entry::{self, Ctx, Key, PageRequest};
-use crate::store::paging::{wire_all, wire_one, ToWire};
+use crate::store::entry::{self, Ctx, Key};
 use crate::store::refs;
 use crate::store::schema::funding_needs::{self, dsl as t};
-use crate::store::{DbConnection, MultiBackend};
-use domain::origin::OriginMatch;
+use crate::store::DbConnection;
 
 pub const ENTITY: &str = "funding-needs";
 
@@ -39,33 +33,13 @@ stored_row! {
     }
 }
 
-/// The entries a page of needs names, one query per table.
-pub struct Subjects {
-    blocks: HashMap<String, EntryRef>,
-    domains: HashMap<String, EntryRef>,
-    areas: HashMap<String, EntryRef>,
-}
-
-impl ToWire for Row {
-    type Wire = FundingNeed;
-    type Refs = Subjects;
-
-    /// The blocks, domains and competence areas of the page.
-    fn load_refs(conn: &mut DbConnection, rows: &[Row]) -> Result<Subjects> {
-        Ok(Subjects {
-            blocks: refs::building_blocks::refs(
-                conn,
-                &refs::distinct(rows, |r| r.building_block_id.as_ref()),
-            )?,
-            domains: refs::base_data_domains::refs(
-                conn,
-                &refs::distinct(rows, |r| r.base_data_domain_id.as_ref()),
-            )?,
-            areas: refs::competence_areas::refs(
-                conn,
-                &refs::distinct(rows, |r| r.competence_area_id.as_ref()),
-            )?,
-        })
+row_wire! {
+    FundingNeed;
+    /// The entries a page of needs names, one query per table.
+    pub struct Subjects {
+        blocks: building_blocks[building_block_id],
+        domains: base_data_domains[base_data_domain_id],
+        areas: competence_areas[competence_area_id],
     }
 
     fn to_wire(&self, s: &Subjects) -> Result<FundingNeed> {
@@ -90,52 +64,14 @@ impl ToWire for Row {
     }
 }
 
-#[derive(Debug, Default, Clone)]
-pub struct Filter {
+entry_list! {
+    funding_needs => FundingNeed;
     /// Id or slug, as the client sent it.
-    pub building_block: Option<String>,
-    pub subject_kind: Option<ScopeKind>,
-    pub year: Option<i32>,
-    pub estimate: Option<Estimate>,
-    pub funding_form: Option<FundingForm>,
-    pub origin: Option<OriginMatch>,
-}
-
-fn filtered(
-    f: &Filter,
-    block_id: Option<&str>,
-) -> funding_needs::BoxedQuery<'static, MultiBackend> {
-    let mut q = t::funding_needs.into_boxed();
-    if let Some(o) = &f.origin {
-        q = q.filter(entry::origin_is(t::origin, o));
-    }
-    if let Some(id) = block_id {
-        q = q.filter(t::building_block_id.eq(id.to_string()));
-    }
-    if let Some(k) = f.subject_kind {
-        q = q.filter(t::subject_kind.eq(k.as_str()));
-    }
-    if let Some(y) = f.year {
-        q = q.filter(t::year.eq(y));
-    }
-    if let Some(e) = f.estimate {
-        q = q.filter(t::estimate.eq(e.as_str()));
-    }
-    if let Some(ff) = f.funding_form {
-        q = q.filter(t::funding_form.eq(ff.as_str()));
-    }
-    q
-}
-
-pub fn list(
-    conn: &mut DbConnection,
-    f: &Filter,
-    page: &PageRequest,
-) -> Result<(Vec<FundingNeed>, i64)> {
-    let block_id = filter_id!(conn, refs::building_blocks, &f.building_block);
-    let block_id = block_id.as_deref();
-    let (rows, total) = page_rows!(conn, filtered(f, block_id), t::id, page, Row);
-    Ok((wire_all(conn, &rows)?, total))
+    building_block in building_blocks: String = building_block_id,
+    subject_kind: ScopeKind = subject_kind.as_str(),
+    year: i32 = year,
+    estimate: Estimate = estimate.as_str(),
+    funding_form: FundingForm = funding_form.as_str(),
 }
 
 /// Per year: the sum of the estimated amounts and how many needs are, and are not yet,
@@ -235,15 +171,9 @@ pub(in crate::store) fn subject(conn: &mut DbConnection, i: &FundingNeedInput) -
 }
 
 impl Crud for Row {
-    const ENTITY: &'static str = ENTITY;
     type Input = FundingNeedInput;
-    type Wire = FundingNeed;
     /// The input and its subject.
     type Resolved = (FundingNeedInput, Subject);
-
-    fn validate(i: &FundingNeedInput) -> Result<()> {
-        Ok(domain::validate::funding_need(i)?)
-    }
 
     /// One need per subject and year.
     fn resolve(
@@ -281,9 +211,5 @@ impl Crud for Row {
         self.funding_form = i.funding_form.map(|f| f.as_str().to_string());
         self.note = i.note.clone();
         Ok(())
-    }
-
-    fn wire(&self, conn: &mut DbConnection) -> Result<FundingNeed> {
-        wire_one(conn, self)
     }
 }

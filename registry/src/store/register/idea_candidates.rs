@@ -1,23 +1,20 @@
 //! Idea candidates: proposed, then qualified, prioritised, rejected or accepted
 //! (`domain::ideas`). Accepting one creates its building block in the same transaction.
 
-use std::collections::HashMap;
-
 use diesel::prelude::*;
 use openapi::{
-    Analyses, BuildingBlockInput, EntryRef, IdeaAcceptanceInput, IdeaCandidate, IdeaCandidateInput,
+    Analyses, BuildingBlockInput, IdeaAcceptanceInput, IdeaCandidate, IdeaCandidateInput,
     IdeaPriorityInput, IdeaQualificationInput, IdeaRejectionInput, IdeaStatus,
 };
 
 use crate::error::{Error, Result};
 use crate::store::changes;
 use crate::store::crud::{Crud, Stored};
-use crate::store::entry::{self, check_writable, Ctx, Key, PageRequest};
-use crate::store::paging::{wire_all, wire_one, ToWire};
+use crate::store::entry::{self, check_writable, Ctx, Key};
+use crate::store::paging::wire_one;
 use crate::store::schema::idea_candidates::{self, dsl as t};
-use crate::store::{building_blocks, refs, DbConnection, MultiBackend};
+use crate::store::{building_blocks, refs, DbConnection};
 use domain::ideas::{self, Step};
-use domain::origin::OriginMatch;
 use domain::Errors;
 
 pub const ENTITY: &str = "idea-candidates";
@@ -37,25 +34,11 @@ stored_row! {
     }
 }
 
-pub(in crate::store) struct Refs {
-    orgs: HashMap<String, EntryRef>,
-    blocks: HashMap<String, EntryRef>,
-}
-
-impl ToWire for Row {
-    type Wire = IdeaCandidate;
-    type Refs = Refs;
-
-    fn load_refs(conn: &mut DbConnection, rows: &[Row]) -> Result<Refs> {
-        let orgs: Vec<String> = rows.iter().map(|r| r.proposer_id.clone()).collect();
-        let blocks: Vec<String> = rows
-            .iter()
-            .filter_map(|r| r.building_block_id.clone())
-            .collect();
-        Ok(Refs {
-            orgs: refs::organisations::refs(conn, &orgs)?,
-            blocks: refs::building_blocks::refs(conn, &blocks)?,
-        })
+row_wire! {
+    IdeaCandidate;
+    pub struct Refs {
+        orgs: organisations[proposer_id],
+        blocks: building_blocks[building_block_id],
     }
 
     fn to_wire(&self, refs: &Refs) -> Result<IdeaCandidate> {
@@ -78,43 +61,12 @@ impl ToWire for Row {
     }
 }
 
-#[derive(Debug, Default, Clone)]
-pub struct Filter {
-    pub status: Option<IdeaStatus>,
+entry_list! {
+    idea_candidates => IdeaCandidate;
+    status: IdeaStatus = status.as_str(),
     /// Id or slug of the proposing organisation.
-    pub proposer: Option<String>,
-    pub priority: Option<i32>,
-    pub origin: Option<OriginMatch>,
-}
-
-fn filtered(
-    f: &Filter,
-    proposer: Option<&str>,
-) -> idea_candidates::BoxedQuery<'static, MultiBackend> {
-    let mut q = t::idea_candidates.into_boxed();
-    if let Some(o) = &f.origin {
-        q = q.filter(entry::origin_is(t::origin, o));
-    }
-    if let Some(s) = f.status {
-        q = q.filter(t::status.eq(s.as_str()));
-    }
-    if let Some(p) = proposer {
-        q = q.filter(t::proposer_id.eq(p.to_string()));
-    }
-    if let Some(p) = f.priority {
-        q = q.filter(t::priority.eq(p));
-    }
-    q
-}
-
-pub fn list(
-    conn: &mut DbConnection,
-    f: &Filter,
-    page: &PageRequest,
-) -> Result<(Vec<IdeaCandidate>, i64)> {
-    let proposer = filter_id!(conn, refs::organisations, &f.proposer);
-    let (rows, total) = page_rows!(conn, filtered(f, proposer.as_deref()), t::id, page, Row);
-    Ok((wire_all(conn, &rows)?, total))
+    proposer in organisations: String = proposer_id,
+    priority: i32 = priority,
 }
 
 fn text(e: &mut Errors, field: &str, value: &str, max: usize) {

@@ -6,13 +6,12 @@ use openapi::{EntryRef, Milestone, MilestoneInput, MilestoneMove, WorkStatus};
 
 use crate::error::{Error, Result};
 use crate::store::crud::Crud;
-use crate::store::entry::{self, Ctx, Key, PageRequest};
-use crate::store::paging::{wire_all, wire_one, ToWire};
+use crate::store::entry::{self, Ctx, Key};
+use crate::store::paging::ToWire;
 use crate::store::schema::milestone_moves::dsl as mv;
 use crate::store::schema::milestones::{self, dsl as t};
-use crate::store::{refs, DbConnection, MultiBackend};
+use crate::store::{refs, DbConnection};
 use domain::identifiers::Quarter;
-use domain::origin::OriginMatch;
 use domain::plans;
 
 pub const ENTITY: &str = "milestones";
@@ -103,68 +102,30 @@ impl ToWire for Row {
     }
 }
 
-#[derive(Debug, Default, Clone)]
-pub struct Filter {
+entry_list! {
+    milestones => Milestone;
     /// Id or slug of the plan.
-    pub plan: Option<String>,
-    pub status: Option<WorkStatus>,
-    pub due: Option<Quarter>,
-    pub area: Option<String>,
+    plan in plans: String = plan_id,
+    status: WorkStatus = status.as_str(),
+    due: Quarter = due.to_string(),
+    area: String = area,
     /// Only late milestones (true: past their quarter and not done), or only those that are not.
-    pub late: Option<bool>,
-    pub origin: Option<OriginMatch>,
-}
-
-fn filtered(f: &Filter, plan_id: Option<&str>) -> milestones::BoxedQuery<'static, MultiBackend> {
-    let mut q = t::milestones.into_boxed();
-    if let Some(o) = &f.origin {
-        q = q.filter(entry::origin_is(t::origin, o));
-    }
-    if let Some(p) = plan_id {
-        q = q.filter(t::plan_id.eq(p.to_string()));
-    }
-    if let Some(s) = f.status {
-        q = q.filter(t::status.eq(s.as_str()));
-    }
-    if let Some(d) = f.due {
-        q = q.filter(t::due.eq(d.to_string()));
-    }
-    if let Some(a) = &f.area {
-        q = q.filter(t::area.eq(a.clone()));
-    }
-    if let Some(late) = f.late {
+    late: bool => |query, late| {
         // Quarters are stored as `YYYY-QN`, which sort as text in time order.
         let current = plans::quarter_of(today()).to_string();
         let done = WorkStatus::Klar.as_str();
-        q = if late {
-            q.filter(t::due.lt(current).and(t::status.ne(done)))
+        if *late {
+            query.filter(t::due.lt(current).and(t::status.ne(done)))
         } else {
-            q.filter(t::due.ge(current).or(t::status.eq(done)))
-        };
-    }
-    q
-}
-
-pub fn list(
-    conn: &mut DbConnection,
-    f: &Filter,
-    page: &PageRequest,
-) -> Result<(Vec<Milestone>, i64)> {
-    let plan_id = filter_id!(conn, refs::plans, &f.plan);
-    let (rows, total) = page_rows!(conn, filtered(f, plan_id.as_deref()), t::id, page, Row);
-    Ok((wire_all(conn, &rows)?, total))
+            query.filter(t::due.ge(current).or(t::status.eq(done)))
+        }
+    },
 }
 
 impl Crud for Row {
-    const ENTITY: &'static str = ENTITY;
     type Input = MilestoneInput;
-    type Wire = Milestone;
     /// The input and its plan's id.
     type Resolved = (MilestoneInput, String);
-
-    fn validate(i: &MilestoneInput) -> Result<()> {
-        Ok(domain::validate::milestone(i)?)
-    }
 
     /// One milestone of each number in a plan.
     fn resolve(
@@ -200,10 +161,6 @@ impl Crud for Row {
         self.responsible = i.responsible;
         self.status = i.status.as_str().to_string();
         Ok(())
-    }
-
-    fn wire(&self, conn: &mut DbConnection) -> Result<Milestone> {
-        wire_one(conn, self)
     }
 
     /// A living plan keeps the history of its moves.

@@ -2,6 +2,10 @@
 //! competence areas, governing documents, plans and milestones, funding needs and benefits,
 //! phase decisions and idea candidates, adoption of the shared services, with the references and views between them.
 
+// First: its macro serves the subjects below.
+#[macro_use]
+pub mod phase_subject;
+
 pub mod adoption;
 pub mod appointments;
 pub mod base_data_domains;
@@ -17,7 +21,6 @@ pub mod idea_candidates;
 pub mod milestones;
 pub mod organisations;
 pub mod phase_decisions;
-pub mod phase_subject;
 pub mod plans;
 pub mod refs;
 pub mod role_assignments;

@@ -3,10 +3,10 @@ use openapi::{Organisation, OrganisationInput, OrganisationKind};
 
 use crate::error::{Error, Result};
 use crate::store::crud::Crud;
-use crate::store::entry::{self, Ctx, Key, PageRequest};
+use crate::store::entry::{self, Ctx, Key};
+use crate::store::paging::ToWire;
 use crate::store::schema::organisations::{self, dsl as t};
-use crate::store::{DbConnection, MultiBackend};
-use domain::origin::OriginMatch;
+use crate::store::DbConnection;
 
 pub const ENTITY: &str = "organisations";
 
@@ -25,8 +25,16 @@ stored_row! {
     }
 }
 
-impl Row {
-    fn to_wire(&self) -> Result<Organisation> {
+impl ToWire for Row {
+    type Wire = Organisation;
+    /// An organisation names no other entry.
+    type Refs = ();
+
+    fn load_refs(_: &mut DbConnection, _: &[Row]) -> Result<()> {
+        Ok(())
+    }
+
+    fn to_wire(&self, _: &()) -> Result<Organisation> {
         Ok(Organisation {
             meta: self.meta()?,
             source: self.source.clone(),
@@ -41,49 +49,19 @@ impl Row {
     }
 }
 
-#[derive(Debug, Default, Clone)]
-pub struct Filter {
-    pub kind: Option<OrganisationKind>,
-    pub q: Option<String>,
-    pub organisation_number: Option<String>,
+entry_list! {
+    organisations => Organisation;
+    kind: OrganisationKind = kind.as_str(),
+    /// Part of the name or slug.
+    q: String => |query, s| query.filter(name_or_slug!(s)),
+    organisation_number: String = organisation_number,
     /// Preparedness agencies (000's indicator 2 counts them), or the others.
-    pub preparedness_agency: Option<bool>,
-    pub origin: Option<OriginMatch>,
-}
-
-fn filtered(f: &Filter) -> organisations::BoxedQuery<'static, MultiBackend> {
-    let mut q = named_entries!(organisations, f);
-    if let Some(k) = f.kind {
-        q = q.filter(t::kind.eq(k.as_str()));
-    }
-    if let Some(p) = f.preparedness_agency {
-        q = q.filter(t::preparedness_agency.eq(p));
-    }
-    if let Some(n) = &f.organisation_number {
-        q = q.filter(t::organisation_number.eq(n.clone()));
-    }
-    q
-}
-
-pub fn list(
-    conn: &mut DbConnection,
-    f: &Filter,
-    page: &PageRequest,
-) -> Result<(Vec<Organisation>, i64)> {
-    let (rows, total) = page_rows!(conn, filtered(f), t::id, page, Row);
-    let items = rows.iter().map(Row::to_wire).collect::<Result<_>>()?;
-    Ok((items, total))
+    preparedness_agency: bool = preparedness_agency,
 }
 
 impl Crud for Row {
-    const ENTITY: &'static str = ENTITY;
     type Input = OrganisationInput;
-    type Wire = Organisation;
     type Resolved = OrganisationInput;
-
-    fn validate(i: &OrganisationInput) -> Result<()> {
-        Ok(domain::validate::organisation(i)?)
-    }
 
     /// The slug and the organisation number must be free within the origin.
     fn resolve(
@@ -121,10 +99,6 @@ impl Crud for Row {
         self.preparedness_agency = i.preparedness_agency;
         self.website = i.website;
         Ok(())
-    }
-
-    fn wire(&self, _conn: &mut DbConnection) -> Result<Organisation> {
-        self.to_wire()
     }
 }
 

@@ -1,22 +1,17 @@
 //! Phase decisions: append-only records; recording one moves its building block or base-data
 //! domain to the decided phase in the same transaction. The rules are `domain::phases`.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use openapi::{EntryRef, Phase, PhaseDecision, PhaseDecisionInput, Role, ScopeKind};
+use openapi::{Phase, PhaseDecision, PhaseDecisionInput, Role, ScopeKind};
 
 use crate::error::{Error, Result};
 use crate::store::changes;
-use crate::store::crud::Stored;
+use crate::store::crud::{Crud, Stored};
 use crate::store::entry::{self, check_writable, Ctx, Key, PageRequest};
-use crate::store::paging::{wire_all, wire_one, ToWire};
+use crate::store::paging::{wire_all, wire_one};
 use crate::store::schema::phase_decisions::{self, dsl as t};
-use crate::store::{
-    base_data_domains, building_blocks, refs, role_assignments, DbConnection, MultiBackend,
-};
-use domain::origin::OriginMatch;
+use crate::store::{base_data_domains, building_blocks, refs, role_assignments, DbConnection};
 use domain::phases;
 use domain::Errors;
 
@@ -39,34 +34,12 @@ stored_row! {
     }
 }
 
-pub(in crate::store) struct Refs {
-    blocks: HashMap<String, EntryRef>,
-    domains: HashMap<String, EntryRef>,
-    orgs: HashMap<String, EntryRef>,
-}
-
-impl ToWire for Row {
-    type Wire = PhaseDecision;
-    type Refs = Refs;
-
-    fn load_refs(conn: &mut DbConnection, rows: &[Row]) -> Result<Refs> {
-        let blocks: Vec<String> = rows
-            .iter()
-            .filter_map(|r| r.building_block_id.clone())
-            .collect();
-        let domains: Vec<String> = rows
-            .iter()
-            .filter_map(|r| r.base_data_domain_id.clone())
-            .collect();
-        let orgs: Vec<String> = rows
-            .iter()
-            .map(|r| r.deciding_organisation_id.clone())
-            .collect();
-        Ok(Refs {
-            blocks: refs::building_blocks::refs(conn, &blocks)?,
-            domains: refs::base_data_domains::refs(conn, &domains)?,
-            orgs: refs::organisations::refs(conn, &orgs)?,
-        })
+row_wire! {
+    PhaseDecision;
+    pub struct Refs {
+        blocks: building_blocks[building_block_id],
+        domains: base_data_domains[base_data_domain_id],
+        orgs: organisations[deciding_organisation_id],
     }
 
     fn to_wire(&self, refs: &Refs) -> Result<PhaseDecision> {
@@ -95,69 +68,16 @@ impl ToWire for Row {
     }
 }
 
-#[derive(Debug, Default, Clone)]
-pub struct Filter {
+entry_list! {
+    phase_decisions => PhaseDecision;
     /// Id or slug of the building block.
-    pub building_block: Option<String>,
+    building_block in building_blocks: String = building_block_id,
     /// Id or slug of the base-data domain.
-    pub base_data_domain: Option<String>,
+    base_data_domain in base_data_domains: String = base_data_domain_id,
     /// Only decisions to this phase.
-    pub phase: Option<Phase>,
+    phase: Phase = phase.as_str(),
     /// Id or slug of the deciding organisation.
-    pub deciding_organisation: Option<String>,
-    pub origin: Option<OriginMatch>,
-}
-
-struct Resolved {
-    phase: Option<Phase>,
-    block: Option<String>,
-    domain: Option<String>,
-    org: Option<String>,
-    origin: Option<OriginMatch>,
-}
-
-/// The filter with its references resolved; None when one names no entry, so that nothing
-/// can match.
-fn resolve_filter(conn: &mut DbConnection, f: &Filter) -> Result<Option<Resolved>> {
-    Ok(Some(Resolved {
-        phase: f.phase,
-        block: filter_id!(conn, refs::building_blocks, &f.building_block),
-        domain: filter_id!(conn, refs::base_data_domains, &f.base_data_domain),
-        org: filter_id!(conn, refs::organisations, &f.deciding_organisation),
-        origin: f.origin.clone(),
-    }))
-}
-
-fn filtered(r: &Resolved) -> phase_decisions::BoxedQuery<'static, MultiBackend> {
-    let mut q = t::phase_decisions.into_boxed();
-    if let Some(o) = &r.origin {
-        q = q.filter(entry::origin_is(t::origin, o));
-    }
-    if let Some(p) = r.phase {
-        q = q.filter(t::phase.eq(p.as_str()));
-    }
-    if let Some(b) = &r.block {
-        q = q.filter(t::building_block_id.eq(b.clone()));
-    }
-    if let Some(d) = &r.domain {
-        q = q.filter(t::base_data_domain_id.eq(d.clone()));
-    }
-    if let Some(o) = &r.org {
-        q = q.filter(t::deciding_organisation_id.eq(o.clone()));
-    }
-    q
-}
-
-pub fn list(
-    conn: &mut DbConnection,
-    f: &Filter,
-    page: &PageRequest,
-) -> Result<(Vec<PhaseDecision>, i64)> {
-    let Some(r) = resolve_filter(conn, f)? else {
-        return Ok((vec![], 0));
-    };
-    let (rows, total) = page_rows!(conn, filtered(&r), t::id, page, Row);
-    Ok((wire_all(conn, &rows)?, total))
+    deciding_organisation in organisations: String = deciding_organisation_id,
 }
 
 /// The decisions on one building block or base-data domain, oldest first; 404 when the
@@ -230,15 +150,14 @@ pub fn decide(
         check_writable(ctx, &origin, version, None)?;
         let org =
             refs::organisations::resolve(conn, "decidingOrganisation", &i.deciding_organisation)?;
-        let last: Option<NaiveDate> = filtered(&Resolved {
-            phase: None,
-            block: (kind != ScopeKind::Grunddatadoman).then(|| subject_id.clone()),
-            domain: (kind == ScopeKind::Grunddatadoman).then(|| subject_id.clone()),
-            org: None,
-            origin: None,
-        })
-        .select(diesel::dsl::max(t::decision_date))
-        .first(conn)?;
+        let decided = t::phase_decisions.into_boxed();
+        let decided = match kind {
+            ScopeKind::Grunddatadoman => decided.filter(t::base_data_domain_id.eq(&subject_id)),
+            _ => decided.filter(t::building_block_id.eq(&subject_id)),
+        };
+        let last: Option<NaiveDate> = decided
+            .select(diesel::dsl::max(t::decision_date))
+            .first(conn)?;
         let mut e = Errors::default();
         for (field, message) in phases::transition_problems(&subject, i.phase, &i.justification) {
             e.add(field, message);
@@ -291,11 +210,16 @@ pub fn decide(
                 source: row.source.clone(),
             },
         )?;
+        // The decision is recorded by the caller; the subject moves with it.
+        let subject = Key::Id(subject_id.clone());
+        let phase = |p: &mut String| *p = i.phase.as_str().to_string();
         match kind {
             ScopeKind::Grunddatadoman => {
-                base_data_domains::set_phase(conn, ctx, &subject_id, i.phase)?
+                base_data_domains::Row::find(conn, &subject)?
+                    .amend(conn, ctx, |r| phase(&mut r.phase))?
             }
-            _ => building_blocks::set_phase(conn, ctx, &subject_id, i.phase)?,
+            _ => building_blocks::Row::find(conn, &subject)?
+                .amend(conn, ctx, |r| phase(&mut r.phase))?,
         }
         let wire = wire_one(conn, &row)?;
         changes::created(conn, ctx, ENTITY, &wire)?;

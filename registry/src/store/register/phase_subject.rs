@@ -10,6 +10,51 @@ use crate::store::entry;
 use crate::store::schema::phase_decisions::dsl as t;
 use crate::store::{Ctx, DbConnection};
 
+/// The `Crud` hooks a phase subject shares, in its `impl Crud`: a mirrored entry has the phase
+/// its origin decided, here phases start at Idé and move only by decision; the appointments'
+/// records follow its responsible organisation and analysis lead (`appointments::written`) and
+/// end with it (`appointments::end`); entries naming it refuse its delete (`scope`), and so do
+/// its phase decisions, which are its history.
+macro_rules! phase_subject_hooks {
+    ($kind:expr, $what:literal) => {
+        fn check_create(ctx: &Ctx, i: &Self::Input) -> Result<()> {
+            $crate::store::phase_subject::check_create_phase(ctx, i.phase, ENTITY)
+        }
+
+        fn check_replace(&self, ctx: &Ctx, i: &Self::Input) -> Result<()> {
+            $crate::store::phase_subject::check_replace_phase(
+                ctx,
+                i.phase,
+                &self.phase,
+                ENTITY,
+                &self.id,
+            )
+        }
+
+        fn written(&self, conn: &mut DbConnection, ctx: &Ctx, old: Option<&Self>) -> Result<()> {
+            let w = appointments::Written {
+                kind: $kind,
+                entity: ENTITY,
+                id: &self.id,
+                responsible: self.responsible_id.as_deref(),
+                lead: self.analysis_lead_id.as_deref(),
+                old_lead: old.map(|o| o.analysis_lead_id.as_deref()),
+                source: self.source.as_deref(),
+            };
+            appointments::written(conn, ctx, w)
+        }
+
+        fn removing(&self, conn: &mut DbConnection, ctx: &Ctx) -> Result<()> {
+            appointments::end(conn, ctx, $kind, &self.id)
+        }
+
+        fn check_delete(&self, conn: &mut DbConnection) -> Result<()> {
+            $crate::store::scope::refuse_if_in_use(conn, &self.id, $what)?;
+            $crate::store::phase_subject::refuse_if_decided(conn, &self.id, $what)
+        }
+    };
+}
+
 /// A subject's four analyses as its columns hold them: funding, legal, risk, benefit.
 pub(in crate::store) fn analyses(columns: [&str; 4]) -> Result<Analyses> {
     let [funding, legal, risk, benefit] = columns;

@@ -3,12 +3,11 @@ use openapi::{Plan, PlanInput, PlanKind, ScopeKind};
 
 use crate::error::Result;
 use crate::store::crud::Crud;
-use crate::store::entry::{self, Ctx, Key, PageRequest};
-use crate::store::paging::{wire_all, wire_one, ToWire};
+use crate::store::entry::{self, Ctx, Key};
+use crate::store::paging::ToWire;
 use crate::store::schema::plans::{self, dsl as t};
 use crate::store::scope::{self, Subjects};
-use crate::store::{DbConnection, MultiBackend};
-use domain::origin::OriginMatch;
+use crate::store::DbConnection;
 
 pub const ENTITY: &str = "plans";
 
@@ -51,40 +50,18 @@ impl ToWire for Row {
     }
 }
 
-#[derive(Debug, Default, Clone)]
-pub struct Filter {
-    pub kind: Option<PlanKind>,
-    pub scope_kind: Option<ScopeKind>,
-    pub q: Option<String>,
-    pub origin: Option<OriginMatch>,
-}
-
-fn filtered(f: &Filter) -> plans::BoxedQuery<'static, MultiBackend> {
-    let mut q = named_entries!(plans, f);
-    if let Some(k) = f.kind {
-        q = q.filter(t::kind.eq(k.as_str()));
-    }
-    if let Some(k) = f.scope_kind {
-        q = q.filter(t::scope_kind.eq(k.as_str()));
-    }
-    q
-}
-
-pub fn list(conn: &mut DbConnection, f: &Filter, page: &PageRequest) -> Result<(Vec<Plan>, i64)> {
-    let (rows, total) = page_rows!(conn, filtered(f), t::id, page, Row);
-    Ok((wire_all(conn, &rows)?, total))
+entry_list! {
+    plans => Plan;
+    kind: PlanKind = kind.as_str(),
+    scope_kind: ScopeKind = scope_kind.as_str(),
+    /// Part of the name or slug.
+    q: String => |query, s| query.filter(name_or_slug!(s)),
 }
 
 impl Crud for Row {
-    const ENTITY: &'static str = ENTITY;
     type Input = PlanInput;
-    type Wire = Plan;
     /// The input and its scope's subject.
     type Resolved = (PlanInput, Option<String>);
-
-    fn validate(i: &PlanInput) -> Result<()> {
-        Ok(domain::validate::plan(i)?)
-    }
 
     fn resolve(
         conn: &mut DbConnection,
@@ -106,8 +83,5 @@ impl Crud for Row {
         self.scope_kind = i.scope.kind.as_str().to_string();
         self.scope_subject_id = scope_subject_id.clone();
         Ok(())
-    }
-    fn wire(&self, conn: &mut DbConnection) -> Result<Plan> {
-        wire_one(conn, self)
     }
 }

@@ -167,9 +167,34 @@ pub fn optional(map: &HashMap<String, EntryRef>, id: &Option<String>) -> Result<
     id.as_deref().map(|id| one(map, id)).transpose()
 }
 
-/// The distinct ids a page of rows names through `f`, sorted: what one query per table loads.
-pub fn distinct<'a, R>(rows: &'a [R], f: impl Fn(&'a R) -> Option<&'a String>) -> Vec<String> {
-    let mut v: Vec<String> = rows.iter().filter_map(f).cloned().collect();
+/// A column that names an entry: always (`String`) or where it is set (`Option<String>`).
+pub trait NamesEntry {
+    fn entry_id(&self) -> Option<&String>;
+}
+
+impl NamesEntry for String {
+    fn entry_id(&self) -> Option<&String> {
+        Some(self)
+    }
+}
+
+impl NamesEntry for Option<String> {
+    fn entry_id(&self) -> Option<&String> {
+        self.as_ref()
+    }
+}
+
+/// The distinct ids the columns `f` gives of each row of a page name (set or not), sorted:
+/// what one query per table loads.
+pub fn distinct<'a, R, const N: usize>(
+    rows: &'a [R],
+    f: impl Fn(&'a R) -> [&'a dyn NamesEntry; N],
+) -> Vec<String> {
+    let mut v: Vec<String> = rows
+        .iter()
+        .flat_map(|r| f(r).map(|c| c.entry_id().cloned()))
+        .flatten()
+        .collect();
     v.sort();
     v.dedup();
     v

@@ -1,17 +1,13 @@
-use std::collections::HashMap;
-
 use diesel::prelude::*;
-use openapi::{EntryRef, Role, RoleAssignment, RoleAssignmentInput};
+use openapi::{Role, RoleAssignment, RoleAssignmentInput};
 
 use crate::error::{Error, Result};
 use crate::store::crud::Crud;
-use crate::store::entry::{self, Ctx, Key, PageRequest};
-use crate::store::paging::{wire_all, wire_one, ToWire};
+use crate::store::entry::{self, Ctx, Key};
 use crate::store::refs;
 use crate::store::schema::role_assignments::{self, dsl as t};
-use crate::store::{appointments as record, DbConnection, MultiBackend};
+use crate::store::{appointments as record, DbConnection};
 use domain::appointments::{self, Appointed};
-use domain::origin::OriginMatch;
 use domain::Errors;
 
 pub const ENTITY: &str = "role-assignments";
@@ -52,37 +48,14 @@ impl Resolved {
     }
 }
 
-/// The entries a page of assignments names, loaded with one query per table.
-pub(in crate::store) struct Names {
-    organisations: HashMap<String, EntryRef>,
-    building_blocks: HashMap<String, EntryRef>,
-    base_data_domains: HashMap<String, EntryRef>,
-    competence_areas: HashMap<String, EntryRef>,
-}
-
-impl ToWire for Row {
-    type Wire = RoleAssignment;
-    type Refs = Names;
-
-    fn load_refs(conn: &mut DbConnection, rows: &[Row]) -> Result<Names> {
-        Ok(Names {
-            organisations: refs::organisations::refs(
-                conn,
-                &refs::distinct(rows, |r| Some(&r.organisation_id)),
-            )?,
-            building_blocks: refs::building_blocks::refs(
-                conn,
-                &refs::distinct(rows, |r| r.building_block_id.as_ref()),
-            )?,
-            base_data_domains: refs::base_data_domains::refs(
-                conn,
-                &refs::distinct(rows, |r| r.base_data_domain_id.as_ref()),
-            )?,
-            competence_areas: refs::competence_areas::refs(
-                conn,
-                &refs::distinct(rows, |r| r.competence_area_id.as_ref()),
-            )?,
-        })
+row_wire! {
+    RoleAssignment;
+    /// The entries a page of assignments names, loaded with one query per table.
+    pub struct Names {
+        organisations: organisations[organisation_id],
+        building_blocks: building_blocks[building_block_id],
+        base_data_domains: base_data_domains[base_data_domain_id],
+        competence_areas: competence_areas[competence_area_id],
     }
 
     fn to_wire(&self, names: &Names) -> Result<RoleAssignment> {
@@ -98,70 +71,13 @@ impl ToWire for Row {
     }
 }
 
-/// Filters of the list; references are ids or slugs.
-#[derive(Debug, Default, Clone)]
-pub struct Filter {
-    pub organisation: Option<String>,
-    pub role: Option<Role>,
-    pub building_block: Option<String>,
-    pub base_data_domain: Option<String>,
-    pub competence_area: Option<String>,
-    pub origin: Option<OriginMatch>,
-}
-
-/// The filters with references resolved to ids.
-#[derive(Default)]
-struct ResolvedFilter {
-    organisation_id: Option<String>,
-    building_block_id: Option<String>,
-    base_data_domain_id: Option<String>,
-    competence_area_id: Option<String>,
-}
-
-/// Resolves the filter's references; `None` when one names no entry, so nothing can match.
-fn resolve_filter(conn: &mut DbConnection, f: &Filter) -> Result<Option<ResolvedFilter>> {
-    Ok(Some(ResolvedFilter {
-        organisation_id: filter_id!(conn, refs::organisations, &f.organisation),
-        building_block_id: filter_id!(conn, refs::building_blocks, &f.building_block),
-        base_data_domain_id: filter_id!(conn, refs::base_data_domains, &f.base_data_domain),
-        competence_area_id: filter_id!(conn, refs::competence_areas, &f.competence_area),
-    }))
-}
-
-fn filtered(f: &Filter, r: &ResolvedFilter) -> role_assignments::BoxedQuery<'static, MultiBackend> {
-    let mut q = t::role_assignments.into_boxed();
-    if let Some(o) = &f.origin {
-        q = q.filter(entry::origin_is(t::origin, o));
-    }
-    if let Some(role) = f.role {
-        q = q.filter(t::role.eq(role.as_str()));
-    }
-    if let Some(id) = &r.organisation_id {
-        q = q.filter(t::organisation_id.eq(id.clone()));
-    }
-    if let Some(id) = &r.building_block_id {
-        q = q.filter(t::building_block_id.eq(id.clone()));
-    }
-    if let Some(id) = &r.base_data_domain_id {
-        q = q.filter(t::base_data_domain_id.eq(id.clone()));
-    }
-    if let Some(id) = &r.competence_area_id {
-        q = q.filter(t::competence_area_id.eq(id.clone()));
-    }
-    q
-}
-
-pub fn list(
-    conn: &mut DbConnection,
-    f: &Filter,
-    page: &PageRequest,
-) -> Result<(Vec<RoleAssignment>, i64)> {
-    let Some(r) = resolve_filter(conn, f)? else {
-        // A reference to no entry: nothing is assigned for it, which is an answer, not an error.
-        return Ok((Vec::new(), 0));
-    };
-    let (rows, total) = page_rows!(conn, filtered(f, &r), t::id, page, Row);
-    Ok((wire_all(conn, &rows)?, total))
+entry_list! {
+    role_assignments => RoleAssignment;
+    organisation in organisations: String = organisation_id,
+    role: Role = role.as_str(),
+    building_block in building_blocks: String = building_block_id,
+    base_data_domain in base_data_domains: String = base_data_domain_id,
+    competence_area in competence_areas: String = competence_area_id,
 }
 
 /// Resolves every reference of a shape-checked input, reporting all failures at once.
@@ -278,14 +194,8 @@ fn check_unique(
 }
 
 impl Crud for Row {
-    const ENTITY: &'static str = ENTITY;
     type Input = RoleAssignmentInput;
-    type Wire = RoleAssignment;
     type Resolved = Resolved;
-
-    fn validate(i: &RoleAssignmentInput) -> Result<()> {
-        Ok(domain::validate::role_assignment(i)?)
-    }
 
     fn resolve(
         conn: &mut DbConnection,
@@ -307,10 +217,6 @@ impl Crud for Row {
         self.subject_key = r.subject_key();
         self.source = r.source.clone();
         Ok(())
-    }
-
-    fn wire(&self, conn: &mut DbConnection) -> Result<RoleAssignment> {
-        wire_one(conn, self)
     }
 
     /// An appointment shows on the entry it is to (`appointments`): there now, and gone from

@@ -78,7 +78,11 @@ pub fn create_all(conn: &mut DbConnection, ctx: &Ctx, inputs: Vec<ApiInput>) -> 
         // tables, whose planner statistics lag behind a bulk load on PostgreSQL.
         links.sort();
         themes.sort();
-        let wires = assemble(conn, rows, links, themes)?;
+        let named = Named::with_links(conn, &rows, links, themes)?;
+        let wires = rows
+            .iter()
+            .map(|r| r.to_wire(&named))
+            .collect::<Result<Vec<_>>>()?;
         changes::created_many(conn, ctx, ENTITY, &wires)?;
         Ok(wires)
     })

@@ -104,7 +104,7 @@ pub fn list(session: &mut Session, f: &Filter, page: &PageRequest) -> Result<(Ve
         .order(t::id)
         .select(Row::as_select())
         .load(conn)?;
-    Ok((to_wire(conn, rows)?, total))
+    Ok((wire_all(conn, &rows)?, total))
 }
 
 fn by_ref(

@@ -14,6 +14,7 @@ use crate::store::building_blocks::{enum_counts, ref_counts};
 use crate::store::changes;
 use crate::store::crud::{Crud, Stored};
 use crate::store::entry::{self, check_writable, Ctx, Key, PageRequest};
+use crate::store::paging::{wire_all, wire_one, ToWire};
 use crate::store::refs;
 use crate::store::schema::api_building_blocks::dsl as ab;
 use crate::store::schema::api_documents::dsl as ad;
@@ -132,7 +133,7 @@ pub fn rows_after(
         q = q.filter(t::id.gt(a.to_string()));
     }
     let rows: Vec<Row> = q.order(t::id).limit(limit).load(conn)?;
-    to_wire(conn, rows)
+    wire_all(conn, &rows)
 }
 
 /// The stable URLs of an API's document version.
@@ -151,133 +152,146 @@ fn group<T>(pairs: Vec<(String, T)>) -> HashMap<String, Vec<T>> {
     m
 }
 
-/// Rows to wire entries, with the references of the whole page loaded in a few queries.
-fn to_wire(conn: &mut DbConnection, rows: Vec<Row>) -> Result<Vec<Api>> {
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-    let block_pairs: Vec<(String, String)> = ab::api_building_blocks
-        .filter(ab::api_id.eq_any(&ids))
-        .select((ab::api_id, ab::building_block_id))
-        .order((ab::api_id, ab::building_block_id))
-        .load(conn)?;
-    let theme_pairs: Vec<(String, String)> = th::api_themes
-        .filter(th::api_id.eq_any(&ids))
-        .select((th::api_id, th::theme))
-        .order((th::api_id, th::theme))
-        .load(conn)?;
-    assemble(conn, rows, block_pairs, theme_pairs)
+/// What a page of APIs names: their blocks and themes, latest documents, publishers and
+/// successors.
+pub struct Named {
+    blocks_of: HashMap<String, Vec<String>>,
+    themes_of: HashMap<String, Vec<String>>,
+    blocks: HashMap<String, EntryRef>,
+    latest: HashMap<String, (i32, String)>,
+    orgs: HashMap<String, EntryRef>,
+    successors: HashMap<String, EntryRef>,
 }
 
-/// Wire entries of rows whose (api, block) and (api, theme) links are known, sorted as the
-/// link tables' keys order them.
-fn assemble(
-    conn: &mut DbConnection,
-    rows: Vec<Row>,
-    block_pairs: Vec<(String, String)>,
-    theme_pairs: Vec<(String, String)>,
-) -> Result<Vec<Api>> {
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-    let block_ids: Vec<String> = block_pairs.iter().map(|(_, b)| b.clone()).collect();
-    let blocks = refs::building_blocks::refs(conn, &block_ids)?;
-    let blocks_of = group(block_pairs);
-    let themes_of = group(theme_pairs);
-    let docs: Vec<(String, i32, String)> = ad::api_documents
-        .filter(ad::api_id.eq_any(&ids))
-        .select((ad::api_id, ad::number, ad::spec_version))
-        .order((ad::api_id, ad::number.desc()))
-        .load(conn)?;
-    let mut latest: HashMap<String, (i32, String)> = HashMap::new();
-    for (id, n, v) in docs {
-        latest.entry(id).or_insert((n, v));
-    }
-    let org_ids: Vec<String> = rows.iter().map(|r| r.publisher_id.clone()).collect();
-    let orgs = refs::organisations::refs(conn, &org_ids)?;
-    let successor_ids: Vec<String> = rows.iter().filter_map(|r| r.successor_id.clone()).collect();
-    let successors = refs::apis(conn, &successor_ids)?;
-    rows.into_iter()
-        .map(|r| {
-            let building_blocks = blocks_of
-                .get(&r.id)
-                .into_iter()
-                .flatten()
-                .map(|id| refs::one(&blocks, id))
-                .collect::<Result<_>>()?;
-            let themes = themes_of
-                .get(&r.id)
-                .into_iter()
-                .flatten()
-                .map(|s| entry::parse_enum(s))
-                .collect::<Result<_>>()?;
-            let document = match latest.get(&r.id) {
-                Some((n, v)) => {
-                    let (json_url, yaml_url) = document_urls(&r.uri, *n);
-                    Some(ApiDocumentRef {
-                        number: *n,
-                        spec_version: v.clone(),
-                        json_url,
-                        yaml_url,
-                    })
-                }
-                None => r
-                    .mirrored_document
-                    .as_deref()
-                    .map(entry::from_json)
-                    .transpose()?,
-            };
-            let dcat: Dcat = entry::from_json(&r.dcat)?;
-            let contact_point = r.contact_name.clone().map(|name| ContactPoint {
-                name,
-                email: r.contact_email.clone(),
-                url: r.contact_url.clone(),
-                telephone: r.contact_telephone.clone(),
-            });
-            Ok(Api {
-                meta: r.meta()?,
-                source: r.source.clone(),
-                title: Localized {
-                    sv: r.title_sv,
-                    en: r.title_en,
-                },
-                description: Localized {
-                    sv: r.description_sv,
-                    en: r.description_en,
-                },
-                publisher: refs::one(&orgs, &r.publisher_id)?,
-                endpoint_urls: entry::from_json(&r.endpoint_urls)?,
-                building_blocks,
-                status: stated(&r.status)?,
-                sunset_date: r.sunset_date,
-                successor: r
-                    .successor_id
-                    .as_deref()
-                    .map(|id| refs::one(&successors, id))
-                    .transpose()?,
-                licence: r.licence,
-                access_rights: stated(&r.access_rights)?,
-                contact_point,
-                keywords: entry::from_json(&r.keywords)?,
-                keywords_en: dcat.keywords_en,
-                themes,
-                conforms_to: entry::from_json(&r.conforms_to)?,
-                documentation_url: r.documentation_url,
-                sla: r.sla,
-                spec_url: r.spec_url,
-                document,
-                identifier: r.identifier,
-                types: dcat.types,
-                pages: dcat.pages,
-                hvd_categories: dcat.hvd_categories,
-                applicable_legislation: dcat.applicable_legislation,
-                serves_datasets: dcat.serves_datasets,
-                source_iri: r.source_iri,
-            })
+impl Named {
+    /// For rows whose (api, block) and (api, theme) links are known, sorted as the link
+    /// tables' keys order them.
+    fn with_links(
+        conn: &mut DbConnection,
+        rows: &[Row],
+        block_pairs: Vec<(String, String)>,
+        theme_pairs: Vec<(String, String)>,
+    ) -> Result<Named> {
+        let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+        let block_ids: Vec<String> = block_pairs.iter().map(|(_, b)| b.clone()).collect();
+        let blocks = refs::building_blocks::refs(conn, &block_ids)?;
+        let docs: Vec<(String, i32, String)> = ad::api_documents
+            .filter(ad::api_id.eq_any(&ids))
+            .select((ad::api_id, ad::number, ad::spec_version))
+            .order((ad::api_id, ad::number.desc()))
+            .load(conn)?;
+        let mut latest: HashMap<String, (i32, String)> = HashMap::new();
+        for (id, n, v) in docs {
+            latest.entry(id).or_insert((n, v));
+        }
+        let orgs = refs::organisations::refs(conn, &refs::distinct(rows, |r| [&r.publisher_id]))?;
+        let successors = refs::apis(conn, &refs::distinct(rows, |r| [&r.successor_id]))?;
+        Ok(Named {
+            blocks_of: group(block_pairs),
+            themes_of: group(theme_pairs),
+            blocks,
+            latest,
+            orgs,
+            successors,
         })
-        .collect()
+    }
 }
 
-fn one_to_wire(conn: &mut DbConnection, row: Row) -> Result<Api> {
-    to_wire(conn, vec![row])?
-        .pop()
-        .ok_or_else(|| Error::Internal(anyhow::anyhow!("row vanished")))
+impl ToWire for Row {
+    type Wire = Api;
+    type Refs = Named;
+
+    /// The references of the whole page, in a few queries.
+    fn load_refs(conn: &mut DbConnection, rows: &[Row]) -> Result<Named> {
+        let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+        let block_pairs: Vec<(String, String)> = ab::api_building_blocks
+            .filter(ab::api_id.eq_any(&ids))
+            .select((ab::api_id, ab::building_block_id))
+            .order((ab::api_id, ab::building_block_id))
+            .load(conn)?;
+        let theme_pairs: Vec<(String, String)> = th::api_themes
+            .filter(th::api_id.eq_any(&ids))
+            .select((th::api_id, th::theme))
+            .order((th::api_id, th::theme))
+            .load(conn)?;
+        Named::with_links(conn, rows, block_pairs, theme_pairs)
+    }
+
+    fn to_wire(&self, n: &Named) -> Result<Api> {
+        let building_blocks = n
+            .blocks_of
+            .get(&self.id)
+            .into_iter()
+            .flatten()
+            .map(|id| refs::one(&n.blocks, id))
+            .collect::<Result<_>>()?;
+        let themes = n
+            .themes_of
+            .get(&self.id)
+            .into_iter()
+            .flatten()
+            .map(|s| entry::parse_enum(s))
+            .collect::<Result<_>>()?;
+        let document = match n.latest.get(&self.id) {
+            Some((number, v)) => {
+                let (json_url, yaml_url) = document_urls(&self.uri, *number);
+                Some(ApiDocumentRef {
+                    number: *number,
+                    spec_version: v.clone(),
+                    json_url,
+                    yaml_url,
+                })
+            }
+            None => self
+                .mirrored_document
+                .as_deref()
+                .map(entry::from_json)
+                .transpose()?,
+        };
+        let dcat: Dcat = entry::from_json(&self.dcat)?;
+        let contact_point = self.contact_name.clone().map(|name| ContactPoint {
+            name,
+            email: self.contact_email.clone(),
+            url: self.contact_url.clone(),
+            telephone: self.contact_telephone.clone(),
+        });
+        Ok(Api {
+            meta: self.meta()?,
+            source: self.source.clone(),
+            title: Localized {
+                sv: self.title_sv.clone(),
+                en: self.title_en.clone(),
+            },
+            description: Localized {
+                sv: self.description_sv.clone(),
+                en: self.description_en.clone(),
+            },
+            publisher: refs::one(&n.orgs, &self.publisher_id)?,
+            endpoint_urls: entry::from_json(&self.endpoint_urls)?,
+            building_blocks,
+            status: stated(&self.status)?,
+            sunset_date: self.sunset_date,
+            successor: refs::optional(&n.successors, &self.successor_id)?,
+            licence: self.licence.clone(),
+            access_rights: stated(&self.access_rights)?,
+            contact_point,
+            keywords: entry::from_json(&self.keywords)?,
+            keywords_en: dcat.keywords_en,
+            themes,
+            conforms_to: entry::from_json(&self.conforms_to)?,
+            documentation_url: self.documentation_url.clone(),
+            sla: self.sla.clone(),
+            spec_url: self.spec_url.clone(),
+            document,
+            identifier: self.identifier.clone(),
+            types: dcat.types,
+            pages: dcat.pages,
+            hvd_categories: dcat.hvd_categories,
+            applicable_legislation: dcat.applicable_legislation,
+            serves_datasets: dcat.serves_datasets,
+            source_iri: self.source_iri.clone(),
+        })
+    }
 }
 
 /// The stored row (for the document versions and the catalogue).
@@ -370,14 +384,8 @@ fn resolve_input(conn: &mut DbConnection, ctx: &Ctx, id: &str, i: &ApiInput) -> 
 }
 
 impl Crud for Row {
-    const ENTITY: &'static str = ENTITY;
     type Input = ApiInput;
-    type Wire = Api;
     type Resolved = (ApiInput, Refs);
-
-    fn validate(i: &ApiInput) -> Result<()> {
-        Ok(domain::validate::api(i)?)
-    }
 
     fn resolve(
         conn: &mut DbConnection,
@@ -422,10 +430,6 @@ impl Crud for Row {
         self.sla = i.sla.clone();
         self.spec_url = i.spec_url.clone();
         Ok(())
-    }
-
-    fn wire(&self, conn: &mut DbConnection) -> Result<Api> {
-        one_to_wire(conn, self.clone())
     }
 
     fn write_links(
@@ -483,8 +487,8 @@ pub fn touch(conn: &mut DbConnection, ctx: &Ctx, id: &str) -> Result<Api> {
         .set((t::version.eq(row.version), t::updated_at.eq(row.updated_at)))
         .execute(conn)?;
     // The document is already written, so `before` shows it too; the version tells them apart.
-    let before = one_to_wire(conn, before_row)?;
-    let wire = one_to_wire(conn, row)?;
+    let before = wire_one(conn, &before_row)?;
+    let wire = wire_one(conn, &row)?;
     changes::updated(conn, ctx, ENTITY, &before, &wire)?;
     Ok(wire)
 }
@@ -559,7 +563,7 @@ pub fn find_imported(
             .first(conn)
             .optional()?;
     }
-    row.map(|r| one_to_wire(conn, r)).transpose()
+    row.map(|r| wire_one(conn, &r)).transpose()
 }
 
 /// The APIs of these publishers that this node imported from a catalogue.
@@ -575,7 +579,7 @@ pub fn imported_from(
         .filter(t::origin.eq(node_id))
         .order(t::id)
         .load(conn)?;
-    to_wire(conn, rows)
+    wire_all(conn, &rows)
 }
 
 /// Keeps the latest document of a mirrored API as its origin describes it, at the origin's

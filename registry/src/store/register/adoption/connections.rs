@@ -1,20 +1,16 @@
 //! Connections to shared services (report 000): an organisation's steps from expression of
 //! interest to connected and left, each dated.
 
-use std::collections::HashMap;
-
 use diesel::prelude::*;
-use openapi::{Connection, ConnectionInput, ConnectionStep, EntryRef, InterestInput};
+use openapi::{Connection, ConnectionInput, ConnectionStep, InterestInput};
 
 use crate::error::{Error, Result};
 use crate::store::crud::Crud;
-use crate::store::entry::{self, Ctx, Key, PageRequest};
-use crate::store::paging::{wire_all, wire_one, ToWire};
+use crate::store::entry::{Ctx, Key};
 use crate::store::refs;
 use crate::store::schema::connections::{self, dsl as t};
-use crate::store::{DbConnection, MultiBackend};
+use crate::store::DbConnection;
 use domain::adoption::Steps;
-use domain::origin::OriginMatch;
 
 pub const ENTITY: &str = "connections";
 
@@ -44,27 +40,12 @@ impl Row {
     }
 }
 
-/// The services and organisations a page of connections names.
-pub struct Named {
-    services: HashMap<String, EntryRef>,
-    organisations: HashMap<String, EntryRef>,
-}
-
-impl ToWire for Row {
-    type Wire = Connection;
-    type Refs = Named;
-
-    fn load_refs(conn: &mut DbConnection, rows: &[Row]) -> Result<Named> {
-        Ok(Named {
-            services: refs::shared_services::refs(
-                conn,
-                &refs::distinct(rows, |r| Some(&r.service_id)),
-            )?,
-            organisations: refs::organisations::refs(
-                conn,
-                &refs::distinct(rows, |r| Some(&r.organisation_id)),
-            )?,
-        })
+row_wire! {
+    Connection;
+    /// The services and organisations a page of connections names.
+    pub struct Named {
+        services: shared_services[service_id],
+        organisations: organisations[organisation_id],
     }
 
     fn to_wire(&self, n: &Named) -> Result<Connection> {
@@ -87,63 +68,25 @@ impl ToWire for Row {
     }
 }
 
-#[derive(Debug, Default, Clone)]
-pub struct Filter {
+entry_list! {
+    connections => Connection;
     /// Id or slug, as the client sent it.
-    pub service: Option<String>,
+    service in shared_services: String = service_id,
     /// Id or slug, as the client sent it.
-    pub organisation: Option<String>,
-    pub step: Option<ConnectionStep>,
-    pub origin: Option<OriginMatch>,
-}
-
-fn filtered(
-    f: &Filter,
-    service: Option<&str>,
-    organisation: Option<&str>,
-) -> connections::BoxedQuery<'static, MultiBackend> {
-    let mut q = t::connections.into_boxed();
-    if let Some(o) = &f.origin {
-        q = q.filter(entry::origin_is(t::origin, o));
-    }
-    if let Some(id) = service {
-        q = q.filter(t::service_id.eq(id.to_string()));
-    }
-    if let Some(id) = organisation {
-        q = q.filter(t::organisation_id.eq(id.to_string()));
-    }
-    // The step is the latest dated one.
-    q = match f.step {
-        None => q,
-        Some(ConnectionStep::Lamnat) => q.filter(t::left_on.is_not_null()),
-        Some(ConnectionStep::Ansluten) => q
+    organisation in organisations: String = organisation_id,
+    /// The step is the latest dated one.
+    step: ConnectionStep => |query, step| match step {
+        ConnectionStep::Lamnat => query.filter(t::left_on.is_not_null()),
+        ConnectionStep::Ansluten => query
             .filter(t::connected_on.is_not_null())
             .filter(t::left_on.is_null()),
-        Some(ConnectionStep::Samverkansoverenskommelse) => q
+        ConnectionStep::Samverkansoverenskommelse => query
             .filter(t::agreement_on.is_not_null())
             .filter(t::connected_on.is_null()),
-        Some(ConnectionStep::Intresseanmalan) => q
+        ConnectionStep::Intresseanmalan => query
             .filter(t::interest_on.is_not_null())
             .filter(t::agreement_on.is_null()),
-    };
-    q
-}
-
-pub fn list(
-    conn: &mut DbConnection,
-    f: &Filter,
-    page: &PageRequest,
-) -> Result<(Vec<Connection>, i64)> {
-    let service = filter_id!(conn, refs::shared_services, &f.service);
-    let organisation = filter_id!(conn, refs::organisations, &f.organisation);
-    let (rows, total) = page_rows!(
-        conn,
-        filtered(f, service.as_deref(), organisation.as_deref()),
-        t::id,
-        page,
-        Row
-    );
-    Ok((wire_all(conn, &rows)?, total))
+    },
 }
 
 /// Every connection to these services.
@@ -194,14 +137,8 @@ pub struct Resolved {
 }
 
 impl Crud for Row {
-    const ENTITY: &'static str = ENTITY;
     type Input = ConnectionInput;
-    type Wire = Connection;
     type Resolved = Resolved;
-
-    fn validate(i: &ConnectionInput) -> Result<()> {
-        Ok(domain::adoption::connection(i)?)
-    }
 
     /// One connection per service and organisation: it moves through its steps.
     fn resolve(
@@ -242,9 +179,5 @@ impl Crud for Row {
         self.note = i.note.clone();
         self.source = i.source.clone();
         Ok(())
-    }
-
-    fn wire(&self, conn: &mut DbConnection) -> Result<Connection> {
-        wire_one(conn, self)
     }
 }

@@ -6,11 +6,10 @@ use openapi::{IndicatorYear, IndicatorYearInput};
 
 use crate::error::Result;
 use crate::store::crud::Crud;
-use crate::store::entry::{self, Ctx, Key, PageRequest};
-use crate::store::paging::{wire_all, wire_one, ToWire};
+use crate::store::entry::{Ctx, Key};
+use crate::store::paging::ToWire;
 use crate::store::schema::indicator_years::{self, dsl as t};
-use crate::store::{DbConnection, MultiBackend};
-use domain::origin::OriginMatch;
+use crate::store::DbConnection;
 
 pub const ENTITY: &str = "indicator-years";
 
@@ -44,30 +43,9 @@ impl ToWire for Row {
     }
 }
 
-#[derive(Debug, Default, Clone)]
-pub struct Filter {
-    pub year: Option<i32>,
-    pub origin: Option<OriginMatch>,
-}
-
-fn filtered(f: &Filter) -> indicator_years::BoxedQuery<'static, MultiBackend> {
-    let mut q = t::indicator_years.into_boxed();
-    if let Some(o) = &f.origin {
-        q = q.filter(entry::origin_is(t::origin, o));
-    }
-    if let Some(y) = f.year {
-        q = q.filter(t::year.eq(y));
-    }
-    q
-}
-
-pub fn list(
-    conn: &mut DbConnection,
-    f: &Filter,
-    page: &PageRequest,
-) -> Result<(Vec<IndicatorYear>, i64)> {
-    let (rows, total) = page_rows!(conn, filtered(f), t::id, page, Row);
-    Ok((wire_all(conn, &rows)?, total))
+entry_list! {
+    indicator_years => IndicatorYear;
+    year: i32 = year,
 }
 
 /// Every year's denominators: (state agencies, preparedness agencies) by year. Where mirrors
@@ -83,14 +61,8 @@ pub(in crate::store) fn by_year(
 }
 
 impl Crud for Row {
-    const ENTITY: &'static str = ENTITY;
     type Input = IndicatorYearInput;
-    type Wire = IndicatorYear;
     type Resolved = IndicatorYearInput;
-
-    fn validate(i: &IndicatorYearInput) -> Result<()> {
-        Ok(domain::adoption::indicator_year(i)?)
-    }
 
     /// One entry per year (of this node's own).
     fn resolve(
@@ -116,9 +88,5 @@ impl Crud for Row {
         self.preparedness_agencies = i.preparedness_agencies;
         self.source = i.source.clone();
         Ok(())
-    }
-
-    fn wire(&self, conn: &mut DbConnection) -> Result<IndicatorYear> {
-        wire_one(conn, self)
     }
 }

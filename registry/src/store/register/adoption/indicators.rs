@@ -101,7 +101,7 @@ pub fn adoption(conn: &mut DbConnection, key: &Key, this_year: i32) -> Result<Ad
     let services = shared_services::of_block(conn, &block)?;
     let service_ids: Vec<String> = services.iter().map(|s| s.id.clone()).collect();
     let rows = connections::to_services(conn, &service_ids)?;
-    let ids = refs::distinct(&rows, |r| Some(&r.organisation_id));
+    let ids = refs::distinct(&rows, |r| [&r.organisation_id]);
     let kinds = kinds(conn, &ids)?;
     let all: Vec<Connected> = rows
         .iter()

@@ -8,12 +8,11 @@ use openapi::{AnswerCount, EntryRef, ServiceReport, ServiceReportInput};
 
 use crate::error::{Error, Result};
 use crate::store::crud::Crud;
-use crate::store::entry::{self, Ctx, Key, PageRequest};
-use crate::store::paging::{wire_all, wire_one, ToWire};
+use crate::store::entry::{self, Ctx, Key};
+use crate::store::paging::ToWire;
 use crate::store::refs;
 use crate::store::schema::service_reports::{self, dsl as t};
-use crate::store::{DbConnection, MultiBackend};
-use domain::origin::OriginMatch;
+use crate::store::DbConnection;
 
 pub const ENTITY: &str = "service-reports";
 
@@ -46,7 +45,7 @@ impl ToWire for Row {
     type Refs = HashMap<String, EntryRef>;
 
     fn load_refs(conn: &mut DbConnection, rows: &[Row]) -> Result<HashMap<String, EntryRef>> {
-        refs::shared_services::refs(conn, &refs::distinct(rows, |r| Some(&r.service_id)))
+        refs::shared_services::refs(conn, &refs::distinct(rows, |r| [&r.service_id]))
     }
 
     fn to_wire(&self, services: &HashMap<String, EntryRef>) -> Result<ServiceReport> {
@@ -66,39 +65,11 @@ impl ToWire for Row {
     }
 }
 
-#[derive(Debug, Default, Clone)]
-pub struct Filter {
+entry_list! {
+    service_reports => ServiceReport;
     /// Id or slug, as the client sent it.
-    pub service: Option<String>,
-    pub year: Option<i32>,
-    pub origin: Option<OriginMatch>,
-}
-
-fn filtered(
-    f: &Filter,
-    service: Option<&str>,
-) -> service_reports::BoxedQuery<'static, MultiBackend> {
-    let mut q = t::service_reports.into_boxed();
-    if let Some(o) = &f.origin {
-        q = q.filter(entry::origin_is(t::origin, o));
-    }
-    if let Some(id) = service {
-        q = q.filter(t::service_id.eq(id.to_string()));
-    }
-    if let Some(y) = f.year {
-        q = q.filter(t::year.eq(y));
-    }
-    q
-}
-
-pub fn list(
-    conn: &mut DbConnection,
-    f: &Filter,
-    page: &PageRequest,
-) -> Result<(Vec<ServiceReport>, i64)> {
-    let service = filter_id!(conn, refs::shared_services, &f.service);
-    let (rows, total) = page_rows!(conn, filtered(f, service.as_deref()), t::id, page, Row);
-    Ok((wire_all(conn, &rows)?, total))
+    service in shared_services: String = service_id,
+    year: i32 = year,
 }
 
 /// A service's report for a year, if there is one.
@@ -122,14 +93,8 @@ pub struct Resolved {
 }
 
 impl Crud for Row {
-    const ENTITY: &'static str = ENTITY;
     type Input = ServiceReportInput;
-    type Wire = ServiceReport;
     type Resolved = Resolved;
-
-    fn validate(i: &ServiceReportInput) -> Result<()> {
-        Ok(domain::adoption::service_report(i)?)
-    }
 
     /// One report per service and year; an availability only for agreed opening hours.
     fn resolve(
@@ -170,9 +135,5 @@ impl Crud for Row {
         self.note = i.note.clone();
         self.source = i.source.clone();
         Ok(())
-    }
-
-    fn wire(&self, conn: &mut DbConnection) -> Result<ServiceReport> {
-        wire_one(conn, self)
     }
 }

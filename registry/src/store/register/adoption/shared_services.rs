@@ -1,20 +1,16 @@
 //! Shared services (report 000): a building block in use, or a supplier agency's coordinated
 //! IT operation service, that organisations connect to.
 
-use std::collections::HashMap;
-
 use diesel::prelude::*;
-use openapi::{EntryRef, Phase, SharedService, SharedServiceInput};
+use openapi::{Phase, SharedService, SharedServiceInput};
 
 use crate::error::{Error, Result};
 use crate::store::crud::Crud;
-use crate::store::entry::{self, Ctx, Key, PageRequest};
-use crate::store::paging::{wire_all, wire_one, ToWire};
+use crate::store::entry::{self, Ctx, Key};
 use crate::store::refs;
 use crate::store::schema::building_blocks::dsl as bb;
 use crate::store::schema::shared_services::{self, dsl as t};
-use crate::store::{DbConnection, MultiBackend};
-use domain::origin::OriginMatch;
+use crate::store::DbConnection;
 
 pub const ENTITY: &str = "shared-services";
 
@@ -33,27 +29,12 @@ stored_row! {
     }
 }
 
-/// The suppliers and blocks a page of services names.
-pub struct Named {
-    organisations: HashMap<String, EntryRef>,
-    blocks: HashMap<String, EntryRef>,
-}
-
-impl ToWire for Row {
-    type Wire = SharedService;
-    type Refs = Named;
-
-    fn load_refs(conn: &mut DbConnection, rows: &[Row]) -> Result<Named> {
-        Ok(Named {
-            organisations: refs::organisations::refs(
-                conn,
-                &refs::distinct(rows, |r| Some(&r.supplier_id)),
-            )?,
-            blocks: refs::building_blocks::refs(
-                conn,
-                &refs::distinct(rows, |r| r.building_block_id.as_ref()),
-            )?,
-        })
+row_wire! {
+    SharedService;
+    /// The suppliers and blocks a page of services names.
+    pub struct Named {
+        organisations: organisations[supplier_id],
+        blocks: building_blocks[building_block_id],
     }
 
     fn to_wire(&self, n: &Named) -> Result<SharedService> {
@@ -71,48 +52,12 @@ impl ToWire for Row {
     }
 }
 
-#[derive(Debug, Default, Clone)]
-pub struct Filter {
+entry_list! {
+    shared_services => SharedService;
     /// Id or slug, as the client sent it.
-    pub supplier: Option<String>,
+    supplier in organisations: String = supplier_id,
     /// Id or slug, as the client sent it.
-    pub building_block: Option<String>,
-    pub origin: Option<OriginMatch>,
-}
-
-fn filtered(
-    f: &Filter,
-    supplier: Option<&str>,
-    block: Option<&str>,
-) -> shared_services::BoxedQuery<'static, MultiBackend> {
-    let mut q = t::shared_services.into_boxed();
-    if let Some(o) = &f.origin {
-        q = q.filter(entry::origin_is(t::origin, o));
-    }
-    if let Some(id) = supplier {
-        q = q.filter(t::supplier_id.eq(id.to_string()));
-    }
-    if let Some(id) = block {
-        q = q.filter(t::building_block_id.eq(id.to_string()));
-    }
-    q
-}
-
-pub fn list(
-    conn: &mut DbConnection,
-    f: &Filter,
-    page: &PageRequest,
-) -> Result<(Vec<SharedService>, i64)> {
-    let supplier = filter_id!(conn, refs::organisations, &f.supplier);
-    let block = filter_id!(conn, refs::building_blocks, &f.building_block);
-    let (rows, total) = page_rows!(
-        conn,
-        filtered(f, supplier.as_deref(), block.as_deref()),
-        t::id,
-        page,
-        Row
-    );
-    Ok((wire_all(conn, &rows)?, total))
+    building_block in building_blocks: String = building_block_id,
 }
 
 /// The stored service with this id or slug (NotFound otherwise): its supplier, unit and hours
@@ -163,14 +108,8 @@ pub struct Resolved {
 }
 
 impl Crud for Row {
-    const ENTITY: &'static str = ENTITY;
     type Input = SharedServiceInput;
-    type Wire = SharedService;
     type Resolved = Resolved;
-
-    fn validate(i: &SharedServiceInput) -> Result<()> {
-        Ok(domain::adoption::shared_service(i)?)
-    }
 
     /// A unique slug; a block in use, run by its responsible agency (001 §2.3.1, §4.1.6).
     fn resolve(
@@ -216,9 +155,5 @@ impl Crud for Row {
         self.description = i.description.clone();
         self.source = i.source.clone();
         Ok(())
-    }
-
-    fn wire(&self, conn: &mut DbConnection) -> Result<SharedService> {
-        wire_one(conn, self)
     }
 }

@@ -10,14 +10,13 @@ use openapi::{
 use crate::error::{Error, Result};
 use crate::store::changes;
 use crate::store::crud::{Crud, Stored};
-use crate::store::entry::{self, check_writable, Ctx, Key, PageRequest};
-use crate::store::paging::{wire_all, wire_one, ToWire};
+use crate::store::entry::{self, check_writable, Ctx, Key};
+use crate::store::paging::ToWire;
 use crate::store::schema::documents::{self, dsl as t};
 use crate::store::scope::{self, Subjects};
 use crate::store::text::fold;
-use crate::store::{refs, DbConnection, MultiBackend};
+use crate::store::{refs, DbConnection};
 use domain::documents::{self as rules, children_problem, parent_problem, Node, Step};
-use domain::origin::OriginMatch;
 
 mod lifecycle;
 mod mirror;
@@ -62,7 +61,7 @@ pub struct Resolved {
 }
 
 /// What the rows of a page refer to, loaded with one query per referenced table.
-pub(in crate::store) struct Refs {
+pub struct Refs {
     parents: HashMap<String, EntryRef>,
     organisations: HashMap<String, EntryRef>,
     subjects: Subjects,
@@ -119,7 +118,7 @@ impl ToWire for Row {
         Ok(Refs {
             meetings: refs::forum_meetings(
                 conn,
-                &refs::distinct(rows, |r| r.presented_meeting_id.as_ref()),
+                &refs::distinct(rows, |r| [&r.presented_meeting_id]),
             )?,
             successors,
             parents: refs::documents(conn, &parents)?,
@@ -171,83 +170,28 @@ impl ToWire for Row {
     }
 }
 
-#[derive(Debug, Default, Clone)]
-pub struct Filter {
-    pub level: Option<i32>,
-    pub status: Option<DocumentStatus>,
-    pub scope_kind: Option<ScopeKind>,
+entry_list! {
+    documents => Document;
+    level: i32 = level,
+    status: DocumentStatus = status.as_str(),
+    scope_kind: ScopeKind = scope_kind.as_str(),
     /// Id of the parent document.
-    pub parent: Option<String>,
+    parent: String = parent_id,
     /// Id or slug of the authoring organisation.
-    pub author_organisation: Option<String>,
-    pub q: Option<String>,
+    author_organisation in organisations: String = author_organisation_id,
+    /// Part of the title.
+    q: String => |query, s| query.filter(fold(t::title).like(crate::store::text::contains(s))),
     /// Only documents in force (true) or not in force (false).
-    pub in_force: Option<bool>,
+    in_force: bool => |query, in_force| {
+        let decided = DocumentStatus::Beslutat.as_str();
+        if *in_force {
+            query.filter(t::status.eq(decided))
+        } else {
+            query.filter(t::status.ne(decided))
+        }
+    },
     /// Only the versions of this document identity (its first version's id).
-    pub identity: Option<String>,
-    pub origin: Option<OriginMatch>,
-}
-
-/// The filter with its references resolved; None when a reference names no entry, so that
-/// nothing can match.
-struct ResolvedFilter {
-    f: Filter,
-    author_organisation_id: Option<String>,
-}
-
-fn resolve_filter(conn: &mut DbConnection, f: &Filter) -> Result<Option<ResolvedFilter>> {
-    Ok(Some(ResolvedFilter {
-        f: f.clone(),
-        author_organisation_id: filter_id!(conn, refs::organisations, &f.author_organisation),
-    }))
-}
-
-fn filtered(rf: &ResolvedFilter) -> documents::BoxedQuery<'static, MultiBackend> {
-    let f = &rf.f;
-    let mut q = t::documents.into_boxed();
-    if let Some(o) = &f.origin {
-        q = q.filter(entry::origin_is(t::origin, o));
-    }
-    if let Some(l) = f.level {
-        q = q.filter(t::level.eq(l));
-    }
-    if let Some(s) = f.status {
-        q = q.filter(t::status.eq(s.as_str()));
-    }
-    match f.in_force {
-        Some(true) => q = q.filter(t::status.eq(DocumentStatus::Beslutat.as_str())),
-        Some(false) => q = q.filter(t::status.ne(DocumentStatus::Beslutat.as_str())),
-        None => {}
-    }
-    if let Some(k) = f.scope_kind {
-        q = q.filter(t::scope_kind.eq(k.as_str()));
-    }
-    if let Some(p) = &f.parent {
-        q = q.filter(t::parent_id.eq(p.clone()));
-    }
-    if let Some(i) = &f.identity {
-        q = q.filter(t::identity_id.eq(i.clone()));
-    }
-    if let Some(o) = &rf.author_organisation_id {
-        q = q.filter(t::author_organisation_id.eq(o.clone()));
-    }
-    if let Some(s) = &f.q {
-        let pattern = crate::store::text::contains(s);
-        q = q.filter(fold(t::title).like(pattern));
-    }
-    q
-}
-
-pub fn list(
-    conn: &mut DbConnection,
-    f: &Filter,
-    page: &PageRequest,
-) -> Result<(Vec<Document>, i64)> {
-    let Some(rf) = resolve_filter(conn, f)? else {
-        return Ok((vec![], 0));
-    };
-    let (rows, total) = page_rows!(conn, filtered(&rf), t::id, page, Row);
-    Ok((wire_all(conn, &rows)?, total))
+    identity: String = identity_id,
 }
 
 /// The document `id` and its ancestors, nearest first. Stops at a document seen before, so
@@ -383,14 +327,8 @@ fn check_lifecycle_fields(i: &DocumentInput, old: Option<&Row>) -> Result<()> {
 }
 
 impl Crud for Row {
-    const ENTITY: &'static str = ENTITY;
     type Input = DocumentInput;
-    type Wire = Document;
     type Resolved = Resolved;
-
-    fn validate(i: &DocumentInput) -> Result<()> {
-        Ok(domain::validate::document(i)?)
-    }
 
     fn check_create(_ctx: &Ctx, i: &DocumentInput) -> Result<()> {
         check_lifecycle_fields(i, None)
@@ -427,9 +365,5 @@ impl Crud for Row {
         self.document_version = i.document_version.clone();
         self.link = i.link.clone();
         Ok(())
-    }
-
-    fn wire(&self, conn: &mut DbConnection) -> Result<Document> {
-        wire_one(conn, self)
     }
 }
