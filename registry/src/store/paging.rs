@@ -100,13 +100,14 @@ macro_rules! filter_id {
 ///   or any other method, where the column stores the value in another form);
 /// - `name: Type => |query, value| narrowed` narrows the boxed query in its own way;
 /// - `name in module: String …` names an entry by id or slug, resolved to its id through
-///   `refs::module` before the query is built (`filter_id!`: naming no entry is an empty page).
+///   `refs::module` before the query is built (`filter_id!`: naming no entry is an empty page);
+///   `name by function: Type …`, resolved by the module's `function(conn, &value)` instead.
 macro_rules! entry_list {
     (
         $table:ident => $wire:ty;
         $(
             $(#[$doc:meta])*
-            $field:ident $(in $refs:ident)?: $ty:ty
+            $field:ident $(in $refs:ident)? $(by $resolve:ident)?: $ty:ty
             $(= $column:ident $(. $method:ident ())?)?
             $(=> |$q:ident, $v:ident| $narrowed:expr)?
         ),+ $(,)?
@@ -122,7 +123,7 @@ macro_rules! entry_list {
             f: &Filter,
             page: &$crate::store::PageRequest,
         ) -> Result<(Vec<$wire>, i64)> {
-            $(let $field = filter_value!(conn, &f.$field $(, $refs)?);)+
+            $(let $field = filter_value!(conn, &f.$field $(, $refs)? $(, by $resolve)?);)+
             let query = || {
                 let mut query: $crate::store::schema::$table::BoxedQuery<
                     'static,
@@ -147,13 +148,20 @@ macro_rules! entry_list {
     };
 }
 
-/// A list filter's value as the client sent it, or resolved to an entry's id (`filter_id!`).
+/// A list filter's value as the client sent it, resolved to an entry's id (`filter_id!`), or
+/// resolved by a function of the module.
 macro_rules! filter_value {
     ($conn:expr, $value:expr) => {
         $value.clone()
     };
     ($conn:expr, $value:expr, $refs:ident) => {
         filter_id!($conn, $crate::store::refs::$refs, $value)
+    };
+    ($conn:expr, $value:expr, by $resolve:ident) => {
+        match $value {
+            Some(v) => Some($resolve($conn, v)?),
+            None => None,
+        }
     };
 }
 

@@ -16,12 +16,11 @@ use openapi::{
 use crate::error::{Error, Result};
 use crate::store::changes;
 use crate::store::crud::Stored;
-use crate::store::entry::{self, Ctx, Key, PageRequest};
+use crate::store::entry::{self, Ctx, Key};
 use crate::store::paging::{wire_all, wire_one, ToWire};
 use crate::store::schema::decisions::{self, dsl as t};
 use crate::store::scope::Subjects;
-use crate::store::{refs, role_assignments, scope, DbConnection, MultiBackend};
-use domain::origin::OriginMatch;
+use crate::store::{refs, role_assignments, scope, DbConnection};
 
 pub const ENTITY: &str = "decisions";
 
@@ -94,13 +93,17 @@ impl ToWire for Row {
     }
 }
 
-#[derive(Debug, Default, Clone)]
-pub struct Filter {
-    pub kind: Option<DecisionKind>,
+entry_list! {
+    decisions => Decision;
+    kind: DecisionKind = kind.as_str(),
     /// A building block, base-data domain or competence area, by id or slug.
-    pub subject: Option<String>,
-    pub year: Option<i32>,
-    pub origin: Option<OriginMatch>,
+    subject by subject_ids: String => |query, ids| {
+        query.filter(t::scope_subject_id.eq_any(ids.clone()))
+    },
+    year: i32 => |query, year| match entry::year_span(*year) {
+        Some((from, to)) => query.filter(t::decision_date.between(from, to)),
+        None => query,
+    },
 }
 
 /// The ids a subject filter names: the entry with that id, or the block, domain or area with
@@ -117,40 +120,6 @@ fn subject_ids(conn: &mut DbConnection, key: &str) -> Result<Vec<String>> {
     ids.sort();
     ids.dedup();
     Ok(ids)
-}
-
-fn filtered(
-    f: &Filter,
-    subjects: Option<&[String]>,
-) -> decisions::BoxedQuery<'static, MultiBackend> {
-    let mut q = t::decisions.into_boxed();
-    if let Some(o) = &f.origin {
-        q = q.filter(entry::origin_is(t::origin, o));
-    }
-    if let Some(k) = f.kind {
-        q = q.filter(t::kind.eq(k.as_str()));
-    }
-    if let Some(ids) = subjects {
-        q = q.filter(t::scope_subject_id.eq_any(ids.to_vec()));
-    }
-    if let Some((from, to)) = f.year.and_then(entry::year_span) {
-        q = q.filter(t::decision_date.between(from, to));
-    }
-    q
-}
-
-/// In the order they were entered.
-pub fn list(
-    conn: &mut DbConnection,
-    f: &Filter,
-    page: &PageRequest,
-) -> Result<(Vec<Decision>, i64)> {
-    let subjects = match &f.subject {
-        Some(s) => Some(subject_ids(conn, s)?),
-        None => None,
-    };
-    let (rows, total) = page_rows!(conn, filtered(f, subjects.as_deref()), t::id, page, Row);
-    Ok((wire_all(conn, &rows)?, total))
 }
 
 /// A decision as the register records it, from a write that carries one.
@@ -282,11 +251,11 @@ pub fn mirror(conn: &mut DbConnection, ctx: &Ctx, wire: Decision) -> Result<()> 
 /// The year's decisions for the report to the government (001 §5.2.7): counted per kind
 /// and listed in date order.
 pub fn report(conn: &mut DbConnection, year: i32) -> Result<DecisionReport> {
-    let f = Filter {
-        year: Some(year),
-        ..Filter::default()
-    };
-    let rows: Vec<Row> = filtered(&f, None)
+    let mut q = t::decisions.into_boxed();
+    if let Some((from, to)) = entry::year_span(year) {
+        q = q.filter(t::decision_date.between(from, to));
+    }
+    let rows: Vec<Row> = q
         .order((t::decision_date, t::id))
         .select(Row::as_select())
         .load(conn)?;
