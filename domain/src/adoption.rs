@@ -8,7 +8,7 @@ use openapi::{
     PublishedAnswer, ServiceReportInput, Share, SharedServiceInput,
 };
 
-use crate::validate::{name, slug, source, text, year};
+use crate::validate::{name, slug, source, text, validated_by, year};
 use crate::{Errors, Invalid};
 
 type Result<T> = std::result::Result<T, Invalid>;
@@ -251,6 +251,7 @@ pub fn shared_service(i: &SharedServiceInput) -> Result<()> {
     source(&mut e, &i.source);
     e.into_result()
 }
+validated_by!(SharedServiceInput => shared_service);
 
 pub fn connection(i: &ConnectionInput) -> Result<()> {
     let mut e = Errors::default();
@@ -261,6 +262,7 @@ pub fn connection(i: &ConnectionInput) -> Result<()> {
     source(&mut e, &i.source);
     e.into_result()
 }
+validated_by!(ConnectionInput => connection);
 
 pub fn interest(i: &InterestInput) -> Result<()> {
     let mut e = Errors::default();
@@ -311,6 +313,7 @@ pub fn service_report(i: &ServiceReportInput) -> Result<()> {
     source(&mut e, &i.source);
     e.into_result()
 }
+validated_by!(ServiceReportInput => service_report);
 
 pub fn indicator_year(i: &IndicatorYearInput) -> Result<()> {
     let mut e = Errors::default();
@@ -332,6 +335,7 @@ pub fn indicator_year(i: &IndicatorYearInput) -> Result<()> {
     source(&mut e, &i.source);
     e.into_result()
 }
+validated_by!(IndicatorYearInput => indicator_year);
 
 #[cfg(test)]
 mod tests {

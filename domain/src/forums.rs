@@ -3,7 +3,7 @@
 
 use openapi::{ForumInput, ForumLevel, ForumMeetingInput};
 
-use crate::validate::{name, slug, source, text};
+use crate::validate::{name, slug, source, text, validated_by};
 use crate::{Errors, Invalid};
 
 type Result<T> = std::result::Result<T, Invalid>;
@@ -58,6 +58,7 @@ pub fn forum(i: &ForumInput) -> Result<()> {
     source(&mut e, &i.source);
     e.into_result()
 }
+validated_by!(ForumInput => forum);
 
 pub fn meeting(i: &ForumMeetingInput) -> Result<()> {
     let mut e = Errors::default();
@@ -71,6 +72,7 @@ pub fn meeting(i: &ForumMeetingInput) -> Result<()> {
     source(&mut e, &i.source);
     e.into_result()
 }
+validated_by!(ForumMeetingInput => meeting);
 
 #[cfg(test)]
 mod tests {

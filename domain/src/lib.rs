@@ -14,7 +14,6 @@ pub mod funding;
 pub mod graph;
 pub mod ideas;
 pub mod identifiers;
-pub mod inputs;
 pub mod invalid;
 pub mod netguard;
 pub mod origin;

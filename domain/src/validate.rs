@@ -10,6 +10,23 @@ use crate::{Errors, Invalid};
 
 type Result<T> = std::result::Result<T, Invalid>;
 
+/// An input with rules of its own, checked before anything stored is read.
+pub trait Validate {
+    fn validate(&self) -> Result<()>;
+}
+
+/// Declares the rule that checks an input type, beside the rule.
+macro_rules! validated_by {
+    ($($input:ty => $rule:path),+ $(,)?) => {
+        $(impl $crate::validate::Validate for $input {
+            fn validate(&self) -> std::result::Result<(), $crate::Invalid> {
+                $rule(self)
+            }
+        })+
+    };
+}
+pub(crate) use validated_by;
+
 const NAME_MAX: usize = 300;
 const TEXT_MAX: usize = 20_000;
 const SOURCE_MAX: usize = 500;
@@ -93,6 +110,7 @@ pub fn organisation(i: &OrganisationInput) -> Result<()> {
     source(&mut e, &i.source);
     e.into_result()
 }
+validated_by!(OrganisationInput => organisation);
 
 pub fn role_assignment(i: &RoleAssignmentInput) -> Result<()> {
     let mut e = Errors::default();
@@ -116,6 +134,7 @@ pub fn role_assignment(i: &RoleAssignmentInput) -> Result<()> {
     source(&mut e, &i.source);
     e.into_result()
 }
+validated_by!(RoleAssignmentInput => role_assignment);
 
 pub fn building_block(i: &BuildingBlockInput) -> Result<()> {
     let mut e = Errors::default();
@@ -137,6 +156,7 @@ pub fn building_block(i: &BuildingBlockInput) -> Result<()> {
     source(&mut e, &i.source);
     e.into_result()
 }
+validated_by!(BuildingBlockInput => building_block);
 
 pub fn base_data_domain(i: &BaseDataDomainInput) -> Result<()> {
     let mut e = Errors::default();
@@ -147,6 +167,7 @@ pub fn base_data_domain(i: &BaseDataDomainInput) -> Result<()> {
     source(&mut e, &i.source);
     e.into_result()
 }
+validated_by!(BaseDataDomainInput => base_data_domain);
 
 pub fn competence_area(i: &CompetenceAreaInput) -> Result<()> {
     let mut e = Errors::default();
@@ -157,6 +178,7 @@ pub fn competence_area(i: &CompetenceAreaInput) -> Result<()> {
     source(&mut e, &i.source);
     e.into_result()
 }
+validated_by!(CompetenceAreaInput => competence_area);
 
 fn scope(e: &mut Errors, s: &ScopeInput) {
     match (s.kind, &s.subject) {
@@ -207,6 +229,7 @@ pub fn document(i: &DocumentInput) -> Result<()> {
     url(&mut e, "link", &i.link);
     e.into_result()
 }
+validated_by!(DocumentInput => document);
 
 pub fn plan(i: &PlanInput) -> Result<()> {
     let mut e = Errors::default();
@@ -217,6 +240,7 @@ pub fn plan(i: &PlanInput) -> Result<()> {
     source(&mut e, &i.source);
     e.into_result()
 }
+validated_by!(PlanInput => plan);
 
 pub fn phase_decision(i: &PhaseDecisionInput) -> Result<()> {
     let mut e = Errors::default();
@@ -244,6 +268,7 @@ pub fn milestone(i: &MilestoneInput) -> Result<()> {
     text(&mut e, "responsible", &i.responsible);
     e.into_result()
 }
+validated_by!(MilestoneInput => milestone);
 
 /// A quadrillion SEK: far above any budget, and low enough that the needs of a year, summed in
 /// the database, cannot overflow a 64-bit integer.
@@ -277,6 +302,7 @@ pub fn funding_need(i: &FundingNeedInput) -> Result<()> {
     source(&mut e, &i.source);
     e.into_result()
 }
+validated_by!(FundingNeedInput => funding_need);
 
 pub fn decision(i: &DecisionInput) -> Result<()> {
     let mut e = Errors::default();
@@ -319,6 +345,7 @@ pub fn benefit(i: &BenefitInput) -> Result<()> {
     source(&mut e, &i.source);
     e.into_result()
 }
+validated_by!(BenefitInput => benefit);
 
 const KEYWORD_MAX: usize = 100;
 const LIST_MAX: usize = 50;
@@ -502,6 +529,7 @@ pub fn api(i: &ApiInput) -> Result<()> {
     source(&mut e, &i.source);
     e.into_result()
 }
+validated_by!(ApiInput => api);
 
 #[cfg(test)]
 mod tests {

@@ -28,18 +28,40 @@ pub trait Stored: Sized {
     fn update(&self, conn: &mut DbConnection) -> Result<()>;
     /// Deletes the row; a foreign key that refuses is a conflict naming the entry.
     fn remove(&self, conn: &mut DbConnection) -> Result<()>;
+
+    /// A change the register makes to the stored entry (`self`) itself rather than a client's
+    /// replace (a phase decided, an appointment followed, a life-cycle step): `change` applied
+    /// to the row, the next version, the change in the log; the entry as it is after.
+    fn amend(
+        self,
+        conn: &mut DbConnection,
+        ctx: &Ctx,
+        change: impl FnOnce(&mut DbConnection, &mut Self) -> Result<()>,
+    ) -> Result<<Self as ToWire>::Wire>
+    where
+        Self: ToWire,
+    {
+        let before = self.wire(conn)?;
+        let mut row = self;
+        change(conn, &mut row)?;
+        row.stamp_update(ctx);
+        row.update(conn)?;
+        let wire = row.wire(conn)?;
+        changes::updated(conn, ctx, Self::ENTITY, &before, &wire)?;
+        Ok(wire)
+    }
 }
 
 /// Its wire form is the row's `ToWire`: what the entry names is loaded as for a page.
 pub trait Crud: Stored + Clone + Default + ToWire {
-    type Input: domain::inputs::Validate;
+    type Input: domain::validate::Validate;
     /// The input with its references resolved: what a row is set from.
     type Resolved;
 
-    /// The input's own rules (`domain::inputs::Validate`), checked before the transaction
+    /// The input's own rules (`domain::validate::Validate`), checked before the transaction
     /// starts.
     fn validate(input: &Self::Input) -> Result<()> {
-        Ok(domain::inputs::Validate::validate(input)?)
+        Ok(domain::validate::Validate::validate(input)?)
     }
     /// Resolves the input's references and checks it against the stored state (a unique
     /// slug, …) for the entry with this id.
@@ -85,24 +107,6 @@ pub trait Crud: Stored + Clone + Default + ToWire {
     /// What goes with the entry, before it is checked and removed (as the acting party).
     fn removing(&self, _conn: &mut DbConnection, _ctx: &Ctx) -> Result<()> {
         Ok(())
-    }
-
-    /// A change the register makes to the stored entry (`self`) itself rather than a client's
-    /// replace (a phase decided, an appointment followed): `change` applied to the row, the
-    /// next version, the change in the log.
-    fn amend(
-        self,
-        conn: &mut DbConnection,
-        ctx: &Ctx,
-        change: impl FnOnce(&mut Self),
-    ) -> Result<()> {
-        let before = self.wire(conn)?;
-        let mut row = self;
-        change(&mut row);
-        row.stamp_update(ctx);
-        row.update(conn)?;
-        let wire = row.wire(conn)?;
-        changes::updated(conn, ctx, Self::ENTITY, &before, &wire)
     }
 
     fn create(conn: &mut DbConnection, ctx: &Ctx, input: Self::Input) -> Result<Self::Wire> {

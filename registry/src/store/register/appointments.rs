@@ -200,7 +200,11 @@ pub(in crate::store) fn set_field<R: Crud>(
     if get(&old) == org || old.origin() != ctx.origin() {
         return Ok(());
     }
-    old.amend(conn, ctx, |r| set(r, org))
+    old.amend(conn, ctx, |_, r| {
+        set(r, org);
+        Ok(())
+    })?;
+    Ok(())
 }
 
 /// Ends the appointments to an entry that is being removed, each with its change in the log:

@@ -117,15 +117,10 @@ fn take(
         check_writable(ctx, &old.origin, old.version, None)?;
         let status = ideas::step(entry::parse_enum(&old.status)?, step)
             .map_err(|m| Error::conflict("status", m))?;
-        let before = wire_one(conn, &old)?;
-        let mut row = old;
-        row.status = status.as_str().into();
-        change(conn, &mut row)?;
-        row.stamp_update(ctx);
-        row.update(conn)?;
-        let wire = wire_one(conn, &row)?;
-        changes::updated(conn, ctx, ENTITY, &before, &wire)?;
-        Ok(wire)
+        old.amend(conn, ctx, |conn, r| {
+            r.status = status.as_str().into();
+            change(conn, r)
+        })
     })
 }
 

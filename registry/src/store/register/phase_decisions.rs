@@ -7,7 +7,7 @@ use openapi::{Phase, PhaseDecision, PhaseDecisionInput, Role, ScopeKind};
 
 use crate::error::{Error, Result};
 use crate::store::changes;
-use crate::store::crud::{Crud, Stored};
+use crate::store::crud::Stored;
 use crate::store::entry::{self, check_writable, Ctx, Key, PageRequest};
 use crate::store::paging::{wire_all, wire_one};
 use crate::store::schema::phase_decisions::{self, dsl as t};
@@ -210,16 +210,24 @@ pub fn decide(
                 source: row.source.clone(),
             },
         )?;
-        // The decision is recorded by the caller; the subject moves with it.
+        // The subject moves with the decision.
         let subject = Key::Id(subject_id.clone());
-        let phase = |p: &mut String| *p = i.phase.as_str().to_string();
+        let to = i.phase.as_str();
         match kind {
             ScopeKind::Grunddatadoman => {
-                base_data_domains::Row::find(conn, &subject)?
-                    .amend(conn, ctx, |r| phase(&mut r.phase))?
+                let domain = base_data_domains::Row::find(conn, &subject)?;
+                domain.amend(conn, ctx, |_, r| {
+                    r.phase = to.to_string();
+                    Ok(())
+                })?;
             }
-            _ => building_blocks::Row::find(conn, &subject)?
-                .amend(conn, ctx, |r| phase(&mut r.phase))?,
+            _ => {
+                let block = building_blocks::Row::find(conn, &subject)?;
+                block.amend(conn, ctx, |_, r| {
+                    r.phase = to.to_string();
+                    Ok(())
+                })?;
+            }
         }
         let wire = wire_one(conn, &row)?;
         changes::created(conn, ctx, ENTITY, &wire)?;

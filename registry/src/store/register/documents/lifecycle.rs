@@ -4,15 +4,6 @@
 use super::*;
 use crate::store::role_assignments::holder;
 
-/// Stores a changed row one version up and logs the change.
-fn save(conn: &mut DbConnection, ctx: &Ctx, before: Document, mut row: Row) -> Result<Document> {
-    row.stamp_update(ctx);
-    row.update(conn)?;
-    let wire = row.wire(conn)?;
-    changes::updated(conn, ctx, ENTITY, &before, &wire)?;
-    Ok(wire)
-}
-
 /// One life-cycle step on the document `key`: the status after it, or a 409 naming `field`.
 fn stepped(row: &Row, step: Step, field: &str) -> Result<DocumentStatus> {
     rules::step(row.level, entry::parse_enum(&row.status)?, step)
@@ -32,11 +23,11 @@ fn simple_step(
         let old = find(conn, key)?;
         check_writable(ctx, &old.origin, old.version, None)?;
         let status = stepped(&old, step, "status")?;
-        let before = old.wire(conn)?;
-        let mut row = old;
-        change(conn, &mut row)?;
-        row.status = status.as_str().into();
-        save(conn, ctx, before, row)
+        old.amend(conn, ctx, |conn, r| {
+            change(conn, r)?;
+            r.status = status.as_str().into();
+            Ok(())
+        })
     })
 }
 
@@ -119,18 +110,20 @@ pub fn decide(
         if let Some(prev) = old.replaces_id.clone() {
             let prev = find(conn, &Key::Id(prev))?;
             if rules::in_force(entry::parse_enum(&prev.status)?) {
-                let before = prev.wire(conn)?;
-                let mut row = prev;
-                row.status = DocumentStatus::Ersatt.as_str().into();
-                save(conn, ctx, before, row)?;
+                prev.amend(conn, ctx, |_, r| {
+                    r.status = DocumentStatus::Ersatt.as_str().into();
+                    Ok(())
+                })?;
             }
         }
-        let before = old.wire(conn)?;
-        let mut row = old;
-        row.status = status.as_str().into();
-        row.decided_date = Some(i.decided_date);
-        row.deciding_organisation_id = Some(deciding.clone());
-        let wire = save(conn, ctx, before, row.clone())?;
+        // What the decision register records of it, which the step does not change.
+        let row = old.clone();
+        let wire = old.amend(conn, ctx, |_, r| {
+            r.status = status.as_str().into();
+            r.decided_date = Some(i.decided_date);
+            r.deciding_organisation_id = Some(deciding.clone());
+            Ok(())
+        })?;
         // The infrastructure owner's document decisions are in its decision register (001
         // §4.2.1: it decides every level-1 document); others decide their own documents.
         if owner.as_deref() == Some(deciding.as_str()) {
