@@ -52,7 +52,8 @@ pub trait Stored: Sized {
     }
 }
 
-/// Its wire form is the row's `ToWire`: what the entry names is loaded as for a page.
+/// An entry clients create, replace and delete (the skeleton is written once, below). Its wire
+/// form is the row's `ToWire`: what the entry names is loaded as for a page.
 pub trait Crud: Stored + Clone + Default + ToWire {
     type Input: domain::validate::Validate;
     /// The input with its references resolved: what a row is set from.
