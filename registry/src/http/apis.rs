@@ -9,7 +9,6 @@ use crate::store::apis;
 
 collection! {
     store: apis,
-    resource: Api,
     stored: crate::store::authz::stored::api,
     proposed: crate::store::authz::proposed::api,
     segment: "apis",

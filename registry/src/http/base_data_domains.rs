@@ -3,7 +3,6 @@ use openapi::{BaseDataDomain, BaseDataDomainInput, Phase};
 
 collection! {
     store: base_data_domains,
-    resource: BaseDataDomain,
     stored: crate::store::authz::stored::base_data_domain,
     proposed: crate::store::authz::proposed::none,
     segment: "base-data-domains",

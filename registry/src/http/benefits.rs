@@ -3,7 +3,6 @@ use openapi::{Benefit, BenefitInput, BenefitKind, Category};
 
 collection! {
     store: benefits,
-    resource: Benefit,
     stored: crate::store::authz::stored::register,
     proposed: crate::store::authz::proposed::none,
     segment: "benefits",

@@ -12,7 +12,6 @@ use crate::store::{building_blocks, views};
 
 collection! {
     store: building_blocks,
-    resource: BuildingBlock,
     stored: crate::store::authz::stored::building_block,
     proposed: crate::store::authz::proposed::none,
     segment: "building-blocks",

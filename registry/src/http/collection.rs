@@ -6,19 +6,19 @@
 //! `delete`), its wire and input types, and a query type declared with `list_query!` (below),
 //! which gives it `page` and, where the store's filter takes the parameters as they are, the
 //! `fn filter(self, node_id: &str) -> Result<store::…::Filter>` the list needs (the node id
-//! gives `origin=local` and `origin=mirrored` their meaning). For the rights it names its
-//! `domain::permissions::Resource` and the `store::authz` functions that give the subject of a
-//! stored entry and of an input; every write is authorised inside its own transaction.
+//! gives `origin=local` and `origin=mirrored` their meaning). For the rights it names the
+//! `store::authz` functions that give the subject of a stored entry and of an input (its
+//! `domain::permissions::Resource` is named as its wire type); every write is authorised inside
+//! its own transaction.
 
 macro_rules! collection {
     (
         store: $store:ident,
-        resource: $resource:ident,
         stored: $stored:path,
         proposed: $proposed:path,
         segment: $segment:literal,
         tag: $tag:literal,
-        wire: $wire:ty,
+        wire: $wire:ident,
         input: $input:ty,
         query: $query:ty,
         key: $key_doc:literal,
@@ -69,7 +69,7 @@ macro_rules! collection {
             let ctx = state.ctx(&who);
             $crate::http::write(&state, move |c| {
                 let proposed = $proposed(c, &input)?;
-                $crate::commands::create::<$store::Row>(c, &who, &ctx, Resource::$resource, proposed, input)
+                $crate::commands::create::<$store::Row>(c, &who, &ctx, Resource::$wire, proposed, input)
             })
             .await
             .map(|e| $crate::http::created($segment, &e.meta, &e))
@@ -99,7 +99,7 @@ macro_rules! collection {
         ) -> $crate::error::Result<actix_web::HttpResponse> {
             use ::domain::permissions::Resource;
             $crate::http::write_entry(&state, who, &id, move |c, who, ctx, key| {
-                let rights = (Resource::$resource, $stored as _, $proposed as _);
+                let rights = (Resource::$wire, $stored as _, $proposed as _);
                 $crate::commands::replace::<$store::Row>(c, who, ctx, rights, key, v, input)
             })
             .await
@@ -128,7 +128,7 @@ macro_rules! collection {
         ) -> $crate::error::Result<actix_web::HttpResponse> {
             use ::domain::permissions::{Action, Resource};
             $crate::http::write_entry(&state, who, &id, move |c, who, ctx, key| {
-                let action = Action::Delete(Resource::$resource);
+                let action = Action::Delete(Resource::$wire);
                 $crate::http::authorize_stored(c, who, action, key, $stored)?;
                 <$store::Row as $crate::store::crud::Crud>::delete(c, ctx, key, v)
             })

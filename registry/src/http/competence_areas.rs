@@ -3,7 +3,6 @@ use openapi::{CompetenceArea, CompetenceAreaInput, CompetenceAreaStatus};
 
 collection! {
     store: competence_areas,
-    resource: CompetenceArea,
     stored: crate::store::authz::stored::competence_area,
     proposed: crate::store::authz::proposed::none,
     segment: "competence-areas",

@@ -4,7 +4,6 @@ use crate::store::connections;
 
 collection! {
     store: connections,
-    resource: Connection,
     stored: crate::store::authz::stored::connection,
     proposed: crate::store::authz::proposed::connection,
     segment: "connections",

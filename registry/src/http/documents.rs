@@ -18,7 +18,6 @@ use super::State;
 
 collection! {
     store: documents,
-    resource: Document,
     stored: crate::store::authz::stored::document,
     proposed: crate::store::authz::proposed::document,
     segment: "documents",

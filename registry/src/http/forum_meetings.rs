@@ -4,7 +4,6 @@ use crate::store::forum_meetings;
 
 collection! {
     store: forum_meetings,
-    resource: ForumMeeting,
     stored: crate::store::authz::stored::register,
     proposed: crate::store::authz::proposed::none,
     segment: "forum-meetings",

@@ -4,7 +4,6 @@ use crate::store::forums;
 
 collection! {
     store: forums,
-    resource: Forum,
     stored: crate::store::authz::stored::register,
     proposed: crate::store::authz::proposed::none,
     segment: "forums",

@@ -11,7 +11,6 @@ use crate::store::funding_needs;
 
 collection! {
     store: funding_needs,
-    resource: FundingNeed,
     stored: crate::store::authz::stored::funding_need,
     proposed: crate::store::authz::proposed::funding_need,
     segment: "funding-needs",

@@ -4,7 +4,6 @@ use crate::store::indicator_years;
 
 collection! {
     store: indicator_years,
-    resource: IndicatorYear,
     stored: crate::store::authz::stored::register,
     proposed: crate::store::authz::proposed::none,
     segment: "indicator-years",

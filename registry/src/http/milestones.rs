@@ -5,7 +5,6 @@ use openapi::{Milestone, MilestoneInput, WorkStatus};
 
 collection! {
     store: milestones,
-    resource: Milestone,
     stored: crate::store::authz::stored::milestone,
     proposed: crate::store::authz::proposed::milestone,
     segment: "milestones",

@@ -4,7 +4,6 @@ use crate::store::organisations;
 
 collection! {
     store: organisations,
-    resource: Organisation,
     stored: crate::store::authz::stored::register,
     proposed: crate::store::authz::proposed::none,
     segment: "organisations",

@@ -3,7 +3,6 @@ use openapi::{Plan, PlanInput, PlanKind, ScopeKind};
 
 collection! {
     store: plans,
-    resource: Plan,
     stored: crate::store::authz::stored::plan,
     proposed: crate::store::authz::proposed::plan,
     segment: "plans",

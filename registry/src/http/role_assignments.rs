@@ -3,7 +3,6 @@ use openapi::{Role, RoleAssignment, RoleAssignmentInput};
 
 collection! {
     store: role_assignments,
-    resource: RoleAssignment,
     stored: crate::store::authz::stored::register,
     proposed: crate::store::authz::proposed::none,
     segment: "role-assignments",

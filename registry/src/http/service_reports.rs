@@ -4,7 +4,6 @@ use crate::store::service_reports;
 
 collection! {
     store: service_reports,
-    resource: ServiceReport,
     stored: crate::store::authz::stored::service_report,
     proposed: crate::store::authz::proposed::service_report,
     segment: "service-reports",

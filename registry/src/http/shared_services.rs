@@ -15,7 +15,6 @@ use crate::store::{indicators, shared_services};
 
 collection! {
     store: shared_services,
-    resource: SharedService,
     stored: crate::store::authz::stored::shared_service,
     proposed: crate::store::authz::proposed::shared_service,
     segment: "shared-services",

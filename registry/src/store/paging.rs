@@ -192,6 +192,7 @@ macro_rules! name_or_slug {
 /// entries of `refs::module`); `to_wire`, the row's wire form with them, follows as written.
 /// Where a page names organisations twice, those its rows list in a join table and those its
 /// columns name, the references are `OrganisationLinks`, loaded in two queries.
+/// An entry that names no other has no references to load (`names nothing`).
 macro_rules! row_wire {
     (
         $wire:ty;
@@ -216,6 +217,18 @@ macro_rules! row_wire {
                         &distinct(rows, |r| [$(&r.$column as &dyn NamesEntry),+]),
                     )?,)+
                 })
+            }
+
+            $($to_wire)+
+        }
+    };
+    ($wire:ty; names nothing; $($to_wire:tt)+) => {
+        impl $crate::store::paging::ToWire for Row {
+            type Wire = $wire;
+            type Refs = ();
+
+            fn load_refs(_: &mut DbConnection, _: &[Row]) -> Result<()> {
+                Ok(())
             }
 
             $($to_wire)+

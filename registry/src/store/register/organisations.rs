@@ -4,7 +4,6 @@ use openapi::{Organisation, OrganisationInput, OrganisationKind};
 use crate::error::{Error, Result};
 use crate::store::crud::Crud;
 use crate::store::entry::{self, Ctx, Key};
-use crate::store::paging::ToWire;
 use crate::store::schema::organisations::{self, dsl as t};
 use crate::store::DbConnection;
 
@@ -25,14 +24,9 @@ stored_row! {
     }
 }
 
-impl ToWire for Row {
-    type Wire = Organisation;
-    /// An organisation names no other entry.
-    type Refs = ();
-
-    fn load_refs(_: &mut DbConnection, _: &[Row]) -> Result<()> {
-        Ok(())
-    }
+row_wire! {
+    Organisation;
+    names nothing;
 
     fn to_wire(&self, _: &()) -> Result<Organisation> {
         Ok(Organisation {

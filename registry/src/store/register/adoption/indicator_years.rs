@@ -7,7 +7,6 @@ use openapi::{IndicatorYear, IndicatorYearInput};
 use crate::error::Result;
 use crate::store::crud::Crud;
 use crate::store::entry::{Ctx, Key};
-use crate::store::paging::ToWire;
 use crate::store::schema::indicator_years::{self, dsl as t};
 use crate::store::DbConnection;
 
@@ -24,13 +23,9 @@ stored_row! {
     }
 }
 
-impl ToWire for Row {
-    type Wire = IndicatorYear;
-    type Refs = ();
-
-    fn load_refs(_: &mut DbConnection, _: &[Row]) -> Result<()> {
-        Ok(())
-    }
+row_wire! {
+    IndicatorYear;
+    names nothing;
 
     fn to_wire(&self, _: &()) -> Result<IndicatorYear> {
         Ok(IndicatorYear {
