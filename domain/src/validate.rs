@@ -61,10 +61,15 @@ fn url(e: &mut Errors, field: &str, value: &Option<String>) {
 /// (`schema(minimum = 2000, maximum = 2100)`).
 pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
+/// The years the register takes, as its messages name them: "2000 and 2100".
+pub fn years() -> String {
+    format!("{} and {}", YEARS.start(), YEARS.end())
+}
+
 /// A year as the register takes it (`YEARS`).
 pub(crate) fn year(e: &mut Errors, value: i32) {
     if !YEARS.contains(&value) {
-        e.add("year", "must be between 2000 and 2100");
+        e.add("year", format!("must be between {}", years()));
     }
 }
 

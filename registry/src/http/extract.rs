@@ -271,16 +271,17 @@ fn parse_if_match(raw: &[u8]) -> Result<Option<i64>, Error> {
 pub const DEFAULT_LIMIT: i64 = 20;
 pub const MAX_LIMIT: i64 = 500;
 
-/// A `year` query parameter, which the document bounds to 2000–2100 (400 otherwise).
+/// A `year` query parameter, which the document bounds to the years the register takes
+/// (`YEARS`; 400 otherwise).
 pub fn year(year: i32) -> crate::error::Result<i32> {
     if domain::validate::YEARS.contains(&year) {
         return Ok(year);
     }
     Err(Error::BadRequest {
-        detail: "year must be between 2000 and 2100".into(),
+        detail: format!("year must be between {}", domain::validate::years()),
         errors: vec![openapi::FieldError {
             field: "year".into(),
-            message: "must be between 2000 and 2100".into(),
+            message: format!("must be between {}", domain::validate::years()),
         }],
     })
 }

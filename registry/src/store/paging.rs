@@ -148,6 +148,17 @@ macro_rules! entry_list {
     };
 }
 
+/// The boxed query narrowed to the entries whose date `$column` falls in `$year` (the query as
+/// it was for a year the calendar does not have).
+macro_rules! in_year {
+    ($query:expr, $column:expr, $year:expr) => {
+        match $crate::store::entry::year_span($year) {
+            Some((from, to)) => $query.filter($column.between(from, to)),
+            None => $query,
+        }
+    };
+}
+
 /// A list filter's value as the client sent it, resolved to an entry's id (`filter_id!`), or
 /// resolved by a function of the module.
 macro_rules! filter_value {

@@ -12,6 +12,7 @@ use super::organisations::more;
 use super::{respond, Cx, State};
 use crate::error::Error;
 use crate::store::{decisions, forum_meetings, forums, PageRequest};
+use domain::validate::YEARS;
 
 const PAGE: i64 = 50;
 
@@ -123,7 +124,7 @@ fn render_decisions(cx: &Cx, list: &[Decision], total: i64, page: &PageRequest) 
                 (select(cx, "kind", cx.t("Slag", "Kind"), DecisionKind::ALL, cx.param("kind")))
                 label {
                     (cx.t("År", "Year")) " "
-                    input type="number" name="year" min="2000" max="2100" value=[cx.param("year")];
+                    input type="number" name="year" min=(YEARS.start()) max=(YEARS.end()) value=[cx.param("year")];
                 }
                 button type="submit" { (cx.t("Visa", "Show")) }
             }

@@ -251,9 +251,8 @@ pub fn href(path: &str, pairs: &[(String, String)]) -> String {
     format!("{path}?{query}")
 }
 
-/// The answer to a page request: the page, or its error as a page, with the headers every
-/// page carries.
-/// The page's `year` parameter: none, or a year from 2000 to 2100 (else a 400 naming it).
+/// The page's `year` parameter: none, or a year the register takes (`YEARS`; else a 400 naming
+/// it).
 pub fn year_param(cx: &Cx) -> Result<Option<i32>, Error> {
     match cx.param("year").filter(|y| !y.is_empty()) {
         None => Ok(None),
@@ -262,10 +261,17 @@ pub fn year_param(cx: &Cx) -> Result<Option<i32>, Error> {
             .ok()
             .filter(|y| domain::validate::YEARS.contains(y))
             .map(Some)
-            .ok_or_else(|| Error::field("year", "must be a year between 2000 and 2100")),
+            .ok_or_else(|| {
+                Error::field(
+                    "year",
+                    format!("must be a year between {}", domain::validate::years()),
+                )
+            }),
     }
 }
 
+/// The answer to a page request: the page, or its error as a page, with the headers every
+/// page carries.
 pub fn respond(cx: &Cx, page: PageResult) -> HttpResponse {
     let (status, body) = match page {
         Ok(markup) => (StatusCode::OK, markup),

@@ -12,6 +12,7 @@ use super::organisations::more;
 use super::{respond, year_param, Cx, State};
 use crate::error::Result;
 use crate::store::{connections, indicator_years, indicators, shared_services, Key, PageRequest};
+use domain::validate::YEARS;
 
 /// Every service, every connection of one, every year's denominators: the register holds few.
 fn all() -> PageRequest {
@@ -137,7 +138,7 @@ fn render_page(cx: &Cx, p: &ServicePage) -> Markup {
             form.filters action={ "/tjanster/" (s.slug) } method="get" {
                 label {
                     (cx.t("År", "Year")) " "
-                    input type="number" name="year" min="2000" max="2100" value=(p.year);
+                    input type="number" name="year" min=(YEARS.start()) max=(YEARS.end()) value=(p.year);
                 }
                 button type="submit" { (cx.t("Visa", "Show")) }
             }

@@ -100,10 +100,7 @@ entry_list! {
     subject by subject_ids: String => |query, ids| {
         query.filter(t::scope_subject_id.eq_any(ids.clone()))
     },
-    year: i32 => |query, year| match entry::year_span(*year) {
-        Some((from, to)) => query.filter(t::decision_date.between(from, to)),
-        None => query,
-    },
+    year: i32 => |query, year| in_year!(query, t::decision_date, *year),
 }
 
 /// The ids a subject filter names: the entry with that id, or the block, domain or area with
@@ -251,11 +248,7 @@ pub fn mirror(conn: &mut DbConnection, ctx: &Ctx, wire: Decision) -> Result<()> 
 /// The year's decisions for the report to the government (001 §5.2.7): counted per kind
 /// and listed in date order.
 pub fn report(conn: &mut DbConnection, year: i32) -> Result<DecisionReport> {
-    let mut q = t::decisions.into_boxed();
-    if let Some((from, to)) = entry::year_span(year) {
-        q = q.filter(t::decision_date.between(from, to));
-    }
-    let rows: Vec<Row> = q
+    let rows: Vec<Row> = in_year!(t::decisions.into_boxed(), t::decision_date, year)
         .order((t::decision_date, t::id))
         .select(Row::as_select())
         .load(conn)?;

@@ -7,7 +7,7 @@ use openapi::{EntryRef, ForumMeeting, ForumMeetingInput};
 
 use crate::error::Result;
 use crate::store::crud::Crud;
-use crate::store::entry::{self, Ctx, Key};
+use crate::store::entry::{Ctx, Key};
 use crate::store::paging::ToWire;
 use crate::store::refs;
 use crate::store::schema::documents::dsl as d;
@@ -78,10 +78,7 @@ entry_list! {
     forum_meetings => ForumMeeting;
     /// Id or slug, as the client sent it.
     forum in forums: String = forum_id,
-    year: i32 => |query, year| match entry::year_span(*year) {
-        Some((from, to)) => query.filter(t::meeting_date.between(from, to)),
-        None => query,
-    },
+    year: i32 => |query, year| in_year!(query, t::meeting_date, *year),
 }
 
 /// The meeting a client names (its id) in `field`, with its forum's level and its date.
