@@ -111,14 +111,9 @@ pub async fn read_body(req: &HttpRequest, body: &mut web::Payload) -> Result<Vec
             (String = "application/yaml"))),
     responses((status = 201, description = "En ny version / a new version", body = ApiDocumentUpload,
             headers(("Location" = String, description = "The version's JSON URL"))),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
+        Unauthorized, Forbidden,
         (status = 200, description = "Samma som senaste versionen / equal to the latest version: nothing written", body = ApiDocumentUpload),
-        (status = 400, response = BadRequest), (status = 422, response = Unprocessable),
-        (status = 404, response = NotFound),
-        (status = 409, response = Conflict),
-        (status = 413, response = PayloadTooLarge),
-        (status = 503, response = Unavailable)))]
+        BadRequest, Unprocessable, NotFound, Conflict, PayloadTooLarge, Unavailable))]
 #[post("/apis/{id}/versions")]
 async fn upload(
     state: State,
@@ -144,14 +139,9 @@ async fn upload(
     params(("id" = String, Path, description = "API id")),
     request_body = ApiDocumentFetch,
     responses((status = 201, description = "En ny version / a new version", body = ApiDocumentUpload),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
+        Unauthorized, Forbidden,
         (status = 200, description = "Samma som senaste versionen / equal to the latest version", body = ApiDocumentUpload),
-        (status = 400, response = BadRequest), (status = 422, response = Unprocessable),
-        (status = 404, response = NotFound),
-        (status = 409, response = Conflict),
-        (status = 502, response = FetchFailed),
-        (status = 503, response = Unavailable)))]
+        BadRequest, Unprocessable, NotFound, Conflict, FetchFailed, Unavailable))]
 #[post("/apis/{id}/versions/fetch")]
 async fn fetch_document(
     state: State,
@@ -212,8 +202,7 @@ async fn fetch_document(
 #[utoipa::path(get, path = "/api/v1/apis/{id}/versions", operation_id = "apis.versions.list", tag = "apis",
     params(("id" = String, Path, description = "API id")),
     responses((status = 200, description = "The versions", body = Vec<ApiDocumentVersion>),
-        (status = 404, response = NotFound),
-        (status = 503, response = Unavailable)))]
+        NotFound, Unavailable))]
 #[get("/apis/{id}/versions")]
 async fn versions(state: State, id: web::Path<String>) -> Result<HttpResponse> {
     let key = Key::parse(&id);
@@ -230,8 +219,7 @@ fn number(v: &str) -> Result<i32> {
 #[utoipa::path(get, path = "/api/v1/apis/{id}/versions/{v}", operation_id = "apis.versions.get", tag = "apis",
     params(("id" = String, Path, description = "API id"), ("v" = i32, Path, description = "Version number")),
     responses((status = 200, description = "The version", body = ApiDocumentVersion),
-        (status = 404, response = NotFound),
-        (status = 503, response = Unavailable)))]
+        NotFound, Unavailable))]
 #[get("/apis/{id}/versions/{v}")]
 async fn version(state: State, path: web::Path<(String, String)>) -> Result<HttpResponse> {
     let (id, v) = path.into_inner();
@@ -263,8 +251,7 @@ async fn load(state: &State, id: String, v: String) -> Result<String> {
     params(("id" = String, Path, description = "API id"), ("v" = i32, Path, description = "Version number")),
     responses((status = 200, description = "The OpenAPI document", content_type = "application/json", body = Object,
             headers(("Access-Control-Allow-Origin" = String, description = "*"))),
-        (status = 404, response = NotFound),
-        (status = 503, response = Unavailable)))]
+        NotFound, Unavailable))]
 #[get("/apis/{id}/versions/{v}/openapi.json")]
 async fn document_json(state: State, path: web::Path<(String, String)>) -> Result<HttpResponse> {
     let (id, v) = path.into_inner();
@@ -280,8 +267,7 @@ async fn document_json(state: State, path: web::Path<(String, String)>) -> Resul
     // `Object`: a YAML reader (schemathesis is one) sees the document, not a string.
     responses((status = 200, description = "The OpenAPI document", content_type = "application/yaml", body = Object,
             headers(("Access-Control-Allow-Origin" = String, description = "*"))),
-        (status = 404, response = NotFound),
-        (status = 503, response = Unavailable)))]
+        NotFound, Unavailable))]
 #[get("/apis/{id}/versions/{v}/openapi.yaml")]
 async fn document_yaml(state: State, path: web::Path<(String, String)>) -> Result<HttpResponse> {
     let (id, v) = path.into_inner();

@@ -59,8 +59,7 @@ list_query! {
 /// Fasetter / counts per status, access rights, theme, organisation and building block (same filters as the list)
 #[utoipa::path(get, path = "/api/v1/apis/facets", operation_id = "apis.facets", tag = "apis", params(ApiQuery),
     responses((status = 200, description = "Counts over the APIs that match", body = ApiFacets),
-        (status = 400, response = BadRequest),
-        (status = 503, response = Unavailable)))]
+        BadRequest, Unavailable))]
 #[get("/apis/facets")]
 async fn facets(state: State, Query(q): Query<ApiQuery>) -> Result<HttpResponse> {
     q.page()?;

@@ -63,7 +63,7 @@ list_query! {
 /// Fasetter / counts per phase, category and responsible organisation (same filters as the list)
 #[utoipa::path(get, path = "/api/v1/building-blocks/facets", tag = "building-blocks", params(BuildingBlockQuery),
     responses((status = 200, description = "Counts over the blocks that match", body = BuildingBlockFacets),
-        (status = 400, response = BadRequest)))]
+        BadRequest))]
 #[get("/building-blocks/facets")]
 async fn facets(state: State, Query(q): Query<BuildingBlockQuery>) -> Result<HttpResponse> {
     q.page()?;
@@ -84,7 +84,7 @@ async fn facets(state: State, Query(q): Query<BuildingBlockQuery>) -> Result<Htt
                 {"id": "0190c0de-0000-7000-8000-000000000001", "slug": "digitala-underskrifter", "name": "Digitala underskrifter", "phase": "ide", "category": "tillit-och-sakerhet"},
                 {"id": "0190c0de-0000-7000-8000-000000000002", "slug": "identitet", "name": "Identitet", "phase": "analys-och-krav", "category": "tillit-och-sakerhet"}],
                 "edges": [{"from": "0190c0de-0000-7000-8000-000000000001", "to": "0190c0de-0000-7000-8000-000000000002"}]})),
-        (status = 503, response = Unavailable)))]
+        Unavailable))]
 #[get("/building-blocks/graph")]
 async fn graph(state: State) -> Result<HttpResponse> {
     let g = state.db.run(|c| views::graph(c)).await?;
@@ -95,7 +95,7 @@ async fn graph(state: State) -> Result<HttpResponse> {
 #[utoipa::path(get, operation_id = "building-blocks.roadmap", path = "/api/v1/building-blocks/{id}/roadmap",
     tag = "building-blocks", params(("id" = String, Path, description = "Id eller slug / Id or slug")),
     responses((status = 200, description = "Färdplanen / The roadmap", body = BuildingBlockRoadmap),
-        (status = 404, response = NotFound), (status = 503, response = Unavailable)))]
+        NotFound, Unavailable))]
 #[get("/building-blocks/{id}/roadmap")]
 async fn roadmap(state: State, id: web::Path<String>) -> Result<HttpResponse> {
     let r = super::read_entry(&state, &id, views::roadmap).await?;
@@ -110,7 +110,7 @@ async fn roadmap(state: State, id: web::Path<String>) -> Result<HttpResponse> {
 #[utoipa::path(get, operation_id = "building-blocks.adoption", path = "/api/v1/building-blocks/{id}/adoption",
     tag = "building-blocks", params(("id" = String, Path, description = "Id eller slug / Id or slug")),
     responses((status = 200, description = "Anslutningen över tid / Adoption over time", body = openapi::Adoption),
-        (status = 404, response = NotFound), (status = 503, response = Unavailable)))]
+        NotFound, Unavailable))]
 #[get("/building-blocks/{id}/adoption")]
 async fn adoption(state: State, id: web::Path<String>) -> Result<HttpResponse> {
     use chrono::Datelike;
@@ -126,7 +126,7 @@ async fn adoption(state: State, id: web::Path<String>) -> Result<HttpResponse> {
 #[utoipa::path(get, operation_id = "building-blocks.dependents", path = "/api/v1/building-blocks/{id}/dependents",
     tag = "building-blocks", params(("id" = String, Path, description = "Id eller slug / Id or slug")),
     responses((status = 200, description = "De beroende blocken / The dependent blocks", body = BuildingBlockDependents),
-        (status = 404, response = NotFound), (status = 503, response = Unavailable)))]
+        NotFound, Unavailable))]
 #[get("/building-blocks/{id}/dependents")]
 async fn dependents(state: State, id: web::Path<String>) -> Result<HttpResponse> {
     let d = super::read_entry(&state, &id, views::dependents).await?;

@@ -122,8 +122,7 @@ fn stream(state: &State, spec: Spec, format: Format) -> HttpResponse {
 #[utoipa::path(get, path = "/api/v1/catalog", operation_id = "catalog.get", tag = "catalog", params(CatalogQuery),
     responses((status = 200, description = "The catalogue (RDF/XML, Turtle or JSON-LD)",
             content((String = "application/rdf+xml"), (String = "text/turtle"), (Object = "application/ld+json"))),
-        (status = 400, response = BadRequest),
-        (status = 503, response = Unavailable)))]
+        BadRequest, Unavailable))]
 #[get("/catalog")]
 async fn register_catalog(
     state: State,
@@ -144,9 +143,7 @@ async fn register_catalog(
     params(("id" = String, Path, description = "Organisation id or slug"), CatalogQuery),
     responses((status = 200, description = "The catalogue (RDF/XML, Turtle or JSON-LD)",
             content((String = "application/rdf+xml"), (String = "text/turtle"), (Object = "application/ld+json"))),
-        (status = 400, response = BadRequest),
-        (status = 404, response = NotFound),
-        (status = 503, response = Unavailable)))]
+        BadRequest, NotFound, Unavailable))]
 #[get("/organisations/{id}/catalog")]
 async fn organisation_catalog(
     state: State,
@@ -181,13 +178,8 @@ pub struct ImportQuery {
         content((String = "application/rdf+xml"), (String = "text/turtle"), (Object = "application/ld+json"),
             (CatalogImportInput = "application/json"))),
     responses((status = 200, description = "What the import did with each service", body = CatalogImportReport),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 400, response = BadRequest), (status = 422, response = Unprocessable),
-        (status = 409, response = Conflict),
-        (status = 413, response = PayloadTooLarge),
-        (status = 502, response = FetchFailed),
-        (status = 503, response = Unavailable)))]
+        Unauthorized, Forbidden, BadRequest, Unprocessable, Conflict, PayloadTooLarge, FetchFailed,
+        Unavailable))]
 #[post("/catalog/imports")]
 async fn import_catalog(
     state: State,
@@ -255,8 +247,7 @@ fn may_harvest(
 #[utoipa::path(get, path = "/api/v1/organisations/{id}/catalog/source", operation_id = "catalog.source.get", tag = "catalog",
     params(("id" = String, Path, description = "Organisation id or slug")),
     responses((status = 200, description = "The source and its last harvest", body = CatalogSource),
-        (status = 404, response = NotFound),
-        (status = 503, response = Unavailable)))]
+        NotFound, Unavailable))]
 #[get("/organisations/{id}/catalog/source")]
 async fn get_source(state: State, id: web::Path<String>) -> Result<HttpResponse> {
     let key = Key::parse(&id);
@@ -276,11 +267,7 @@ async fn get_source(state: State, id: web::Path<String>) -> Result<HttpResponse>
     params(("id" = String, Path, description = "Organisation id or slug")),
     request_body = CatalogSourceInput, security(("bearer" = [])),
     responses((status = 200, description = "The source", body = CatalogSource),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 404, response = NotFound),
-        (status = 503, response = Unavailable)))]
+        BadRequest, Unauthorized, Forbidden, NotFound, Unavailable))]
 #[actix_web::put("/organisations/{id}/catalog/source")]
 async fn put_source(
     state: State,
@@ -301,10 +288,7 @@ async fn put_source(
 #[utoipa::path(delete, path = "/api/v1/organisations/{id}/catalog/source", operation_id = "catalog.source.delete", tag = "catalog",
     params(("id" = String, Path, description = "Organisation id or slug")), security(("bearer" = [])),
     responses((status = 204, description = "Removed"),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 404, response = NotFound),
-        (status = 503, response = Unavailable)))]
+        Unauthorized, Forbidden, NotFound, Unavailable))]
 #[actix_web::delete("/organisations/{id}/catalog/source")]
 async fn delete_source(
     state: State,
@@ -323,13 +307,8 @@ async fn delete_source(
 #[utoipa::path(post, path = "/api/v1/organisations/{id}/catalog/source/harvest", operation_id = "catalog.source.harvest", tag = "catalog",
     params(("id" = String, Path, description = "Organisation id or slug")), security(("bearer" = [])),
     responses((status = 200, description = "What the import did", body = CatalogImportReport),
-        (status = 400, response = BadRequest), (status = 422, response = Unprocessable),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 404, response = NotFound),
-        (status = 409, response = Conflict),
-        (status = 502, response = FetchFailed),
-        (status = 503, response = Unavailable)))]
+        BadRequest, Unprocessable, Unauthorized, Forbidden, NotFound, Conflict, FetchFailed,
+        Unavailable))]
 #[post("/organisations/{id}/catalog/source/harvest")]
 async fn harvest_source(
     state: State,

@@ -54,12 +54,8 @@ macro_rules! collection {
             security(("bearer" = [])),
             responses((status = 201, description = "Skapad / Created", body = $wire,
                     headers(("ETag" = String), ("Location" = String))),
-                (status = 400, response = $crate::http::responses::BadRequest), (status = 422, response = $crate::http::responses::Unprocessable),
-                (status = 401, response = $crate::http::responses::Unauthorized),
-                (status = 403, response = $crate::http::responses::Forbidden),
-                (status = 409, response = $crate::http::responses::Conflict),
-                (status = 413, response = $crate::http::responses::PayloadTooLarge),
-                (status = 503, response = $crate::http::responses::Unavailable)))]
+                BadRequest, Unprocessable, Unauthorized, Forbidden, Conflict, PayloadTooLarge,
+                Unavailable))]
         async fn create(
             state: $crate::http::State,
             $crate::http::extract::Writer(who): $crate::http::extract::Writer,
@@ -81,15 +77,8 @@ macro_rules! collection {
             params(("id" = String, Path, description = $key_doc),
                 ("If-Match" = String, Header, description = "ETag från senaste GET / ETag from the last GET")),
             responses((status = 200, description = "Ersatt / Replaced", body = $wire, headers(("ETag" = String))),
-                (status = 400, response = $crate::http::responses::BadRequest), (status = 422, response = $crate::http::responses::Unprocessable),
-                (status = 401, response = $crate::http::responses::Unauthorized),
-                (status = 403, response = $crate::http::responses::Forbidden),
-                (status = 404, response = $crate::http::responses::NotFound),
-                (status = 409, response = $crate::http::responses::Conflict),
-                (status = 412, response = $crate::http::responses::PreconditionFailed),
-                (status = 413, response = $crate::http::responses::PayloadTooLarge),
-                (status = 428, response = $crate::http::responses::PreconditionRequired),
-                (status = 503, response = $crate::http::responses::Unavailable)))]
+                BadRequest, Unprocessable, Unauthorized, Forbidden, NotFound, Conflict,
+                PreconditionFailed, PayloadTooLarge, PreconditionRequired, Unavailable))]
         async fn replace(
             state: $crate::http::State,
             $crate::http::extract::Writer(who): $crate::http::extract::Writer,
@@ -112,14 +101,8 @@ macro_rules! collection {
             params(("id" = String, Path, description = $key_doc),
                 ("If-Match" = String, Header, description = "ETag från senaste GET / ETag from the last GET")),
             responses((status = 204, description = "Borttagen / Deleted"),
-                (status = 400, response = $crate::http::responses::BadRequest),
-                (status = 401, response = $crate::http::responses::Unauthorized),
-                (status = 403, response = $crate::http::responses::Forbidden),
-                (status = 404, response = $crate::http::responses::NotFound),
-                (status = 409, response = $crate::http::responses::Conflict),
-                (status = 412, response = $crate::http::responses::PreconditionFailed),
-                (status = 428, response = $crate::http::responses::PreconditionRequired),
-                (status = 503, response = $crate::http::responses::Unavailable)))]
+                BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed,
+                PreconditionRequired, Unavailable))]
         async fn remove(
             state: $crate::http::State,
             $crate::http::extract::Writer(who): $crate::http::extract::Writer,
@@ -152,7 +135,10 @@ macro_rules! reads {
         list: $list_doc:literal,
         get: $get_doc:literal $(,)?
     ) => {
-        // utoipa names generic schemas by the type as written, so `Page` must be in scope.
+        // utoipa names generic schemas by the type as written, so `Page` must be in scope; the
+        // problems are named in the operations' attributes.
+        #[allow(unused_imports)]
+        use $crate::http::responses::*;
         use openapi::Page;
 
         /// Registers the two reads (after any routes of the module's own, so that a fixed path
@@ -166,8 +152,7 @@ macro_rules! reads {
         #[doc = $list_doc]
         #[utoipa::path(get, operation_id = concat!($segment, ".list"), path = concat!("/api/v1/", $segment), tag = $tag, params($query),
             responses((status = 200, description = "En sida / One page", body = Page<$wire>),
-                (status = 400, response = $crate::http::responses::BadRequest),
-                (status = 503, response = $crate::http::responses::Unavailable)))]
+                BadRequest, Unavailable))]
         async fn list(
             state: $crate::http::State,
             $crate::http::extract::Query(q): $crate::http::extract::Query<$query>,
@@ -182,8 +167,7 @@ macro_rules! reads {
             params(("id" = String, Path, description = $key_doc)),
             responses((status = 200, description = "Posten; ETag bär dess version / The entry; the ETag carries its version",
                     body = $wire, headers(("ETag" = String, description = "Entry version, for If-Match"))),
-                (status = 404, response = $crate::http::responses::NotFound),
-                (status = 503, response = $crate::http::responses::Unavailable)))]
+                NotFound, Unavailable))]
         async fn get_one(
             state: $crate::http::State,
             id: actix_web::web::Path<String>,

@@ -64,7 +64,7 @@ pub struct ReportQuery {
 #[utoipa::path(get, operation_id = "decisions.report", path = "/api/v1/decisions/report",
     tag = "decisions", params(ReportQuery),
     responses((status = 200, description = "Årets beslut / The year's decisions", body = DecisionReport),
-        (status = 400, response = BadRequest), (status = 503, response = Unavailable)))]
+        BadRequest, Unavailable))]
 #[get("/decisions/report")]
 async fn report(state: State, Query(q): Query<ReportQuery>) -> Result<HttpResponse> {
     let year = super::extract::year(q.year)?;
@@ -82,10 +82,8 @@ async fn report(state: State, Query(q): Query<ReportQuery>) -> Result<HttpRespon
     path = "/api/v1/decisions", tag = "decisions", request_body = DecisionInput,
     responses((status = 201, description = "Beslutet / The decision", body = Decision,
             headers(("ETag" = String), ("Location" = String))),
-        (status = 400, response = BadRequest), (status = 422, response = Unprocessable),
-        (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 409, response = Conflict), (status = 413, response = PayloadTooLarge),
-        (status = 503, response = Unavailable)))]
+        BadRequest, Unprocessable, Unauthorized, Forbidden, Conflict, PayloadTooLarge,
+        Unavailable))]
 #[post("/decisions")]
 async fn create(
     state: State,

@@ -120,7 +120,7 @@ pub struct TreeQuery {
 #[utoipa::path(get, operation_id = "documents.tree", path = "/api/v1/documents/tree", tag = "documents",
     params(TreeQuery),
     responses((status = 200, description = "Hierarkin / The hierarchy", body = Vec<DocumentTreeNode>),
-        (status = 400, response = BadRequest), (status = 503, response = Unavailable)))]
+        BadRequest, Unavailable))]
 #[get("/documents/tree")]
 async fn tree(state: State, Query(q): Query<TreeQuery>) -> Result<HttpResponse> {
     let only = q.in_force.unwrap_or(false);
@@ -136,9 +136,7 @@ async fn tree(state: State, Query(q): Query<TreeQuery>) -> Result<HttpResponse> 
     tag = "documents", params(("id" = String, Path, description = "Id / Id")),
     request_body = DocumentPresentationInput,
     responses((status = 200, description = "Dokumentet / The document", body = Document, headers(("ETag" = String))),
-        (status = 400, response = BadRequest), (status = 422, response = Unprocessable), (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden), (status = 404, response = NotFound),
-        (status = 409, response = Conflict), (status = 503, response = Unavailable)))]
+        BadRequest, Unprocessable, Unauthorized, Forbidden, NotFound, Conflict, Unavailable))]
 #[post("/documents/{id}/presentation")]
 async fn present(
     state: State,
@@ -166,15 +164,14 @@ async fn present(
     tag = "documents", params(("id" = String, Path, description = "Id / Id")),
     request_body = DocumentDecisionInput,
     responses((status = 200, description = "Dokumentet / The document", body = Document, headers(("ETag" = String))),
-        (status = 400, response = BadRequest), (status = 422, response = Unprocessable), (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden), (status = 404, response = NotFound),
+        BadRequest, Unprocessable, Unauthorized, Forbidden, NotFound,
         (status = 409, description = "Beslutet är inte tillåtet / The decision is not allowed",
             body = openapi::Problem, content_type = "application/problem+json",
             example = json!({"type": "about:blank", "title": "Conflict", "status": 409,
                 "detail": "decidingOrganisation: a level-1 document is always decided by the infrastructure owner (the organisation holding infrastrukturansvarig)",
                 "instance": "/api/v1/documents/0190c0de-0000-7000-8000-000000000000/decision",
                 "errors": [{"field": "decidingOrganisation", "message": "a level-1 document is always decided by the infrastructure owner (the organisation holding infrastrukturansvarig)"}]})),
-        (status = 503, response = Unavailable)))]
+        Unavailable))]
 #[post("/documents/{id}/decision")]
 async fn decide(
     state: State,
@@ -194,9 +191,7 @@ async fn decide(
     tag = "documents", params(("id" = String, Path, description = "Id / Id")),
     request_body = DocumentRepealInput,
     responses((status = 200, description = "Dokumentet / The document", body = Document, headers(("ETag" = String))),
-        (status = 400, response = BadRequest), (status = 422, response = Unprocessable), (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden), (status = 404, response = NotFound),
-        (status = 409, response = Conflict), (status = 503, response = Unavailable)))]
+        BadRequest, Unprocessable, Unauthorized, Forbidden, NotFound, Conflict, Unavailable))]
 #[post("/documents/{id}/repeal")]
 async fn repeal(
     state: State,
@@ -225,9 +220,7 @@ async fn repeal(
     request_body = DocumentVersionInput,
     responses((status = 201, description = "Den nya versionen / The new version", body = Document,
             headers(("ETag" = String), ("Location" = String))),
-        (status = 400, response = BadRequest), (status = 422, response = Unprocessable), (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden), (status = 404, response = NotFound),
-        (status = 409, response = Conflict), (status = 503, response = Unavailable)))]
+        BadRequest, Unprocessable, Unauthorized, Forbidden, NotFound, Conflict, Unavailable))]
 #[post("/documents/{id}/versions")]
 async fn new_version(
     state: State,

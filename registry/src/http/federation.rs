@@ -38,9 +38,7 @@ pub struct FeedQuery {
 #[utoipa::path(get, operation_id = "federation.changes", path = "/api/v1/federation/changes",
     tag = "federation", params(FeedQuery),
     responses((status = 200, description = "En sida av flödet / One page of the feed", body = FeedPage),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 503, response = Unavailable)))]
+        BadRequest, Unauthorized, Unavailable))]
 pub async fn changes(
     state: State,
     req: actix_web::HttpRequest,
@@ -120,7 +118,7 @@ pub async fn changes(
 #[utoipa::path(get, operation_id = "federation.node", path = "/api/v1/federation/node",
     tag = "federation",
     responses((status = 200, description = "Noden / The node", body = NodeInfo),
-        (status = 503, response = Unavailable)))]
+        Unavailable))]
 pub async fn node(state: State) -> Result<HttpResponse> {
     let last_seq = state.db.run(|c| changes::last_seq(c)).await?;
     let base = &state.settings.public_url;
@@ -138,7 +136,7 @@ pub async fn node(state: State) -> Result<HttpResponse> {
 #[utoipa::path(get, operation_id = "federation.peers.list", path = "/api/v1/federation/peers",
     tag = "federation", security((), ("bearer" = [])),
     responses((status = 200, description = "Alla / All", body = Vec<Peer>),
-        (status = 503, response = Unavailable)))]
+        Unavailable))]
 pub async fn list_peers(state: State, req: actix_web::HttpRequest) -> Result<HttpResponse> {
     let inside = sees_internals(&state, &req).await?;
     let list: Vec<Peer> = state
@@ -186,8 +184,7 @@ async fn sees_internals(state: &State, req: &actix_web::HttpRequest) -> Result<b
     tag = "federation", params(("id" = String, Path, description = "The peer's id")),
     security((), ("bearer" = [])),
     responses((status = 200, description = "Noden / The peer", body = Peer),
-        (status = 404, response = NotFound),
-        (status = 503, response = Unavailable)))]
+        NotFound, Unavailable))]
 pub async fn get_peer(
     state: State,
     req: actix_web::HttpRequest,
@@ -205,11 +202,7 @@ pub async fn get_peer(
 #[utoipa::path(post, operation_id = "federation.peers.create", path = "/api/v1/federation/peers",
     tag = "federation", request_body = PeerInput, security(("bearer" = [])),
     responses((status = 201, description = "Tillagd / Added", body = Peer),
-        (status = 400, response = BadRequest), (status = 422, response = Unprocessable),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 409, response = Conflict),
-        (status = 503, response = Unavailable)))]
+        BadRequest, Unprocessable, Unauthorized, Forbidden, Conflict, Unavailable))]
 pub async fn create_peer(
     state: State,
     Writer(who): Writer,
@@ -232,10 +225,7 @@ pub async fn create_peer(
 #[utoipa::path(delete, operation_id = "federation.peers.delete", path = "/api/v1/federation/peers/{id}",
     tag = "federation", params(("id" = String, Path, description = "The peer's id")), security(("bearer" = [])),
     responses((status = 204, description = "Borttagen / Removed"),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 404, response = NotFound),
-        (status = 503, response = Unavailable)))]
+        Unauthorized, Forbidden, NotFound, Unavailable))]
 pub async fn delete_peer(
     state: State,
     Writer(who): Writer,
@@ -256,7 +246,7 @@ pub async fn delete_peer(
 #[utoipa::path(get, operation_id = "federation.keys", path = "/api/v1/federation/keys",
     tag = "federation",
     responses((status = 200, description = "JWKS per nod / JWKS by node id", body = Object),
-        (status = 503, response = Unavailable)))]
+        Unavailable))]
 pub async fn keys(state: State) -> Result<HttpResponse> {
     let mut all: std::collections::BTreeMap<String, serde_json::Value> = state
         .db
@@ -273,11 +263,7 @@ pub async fn keys(state: State) -> Result<HttpResponse> {
 #[utoipa::path(post, operation_id = "federation.peers.sync", path = "/api/v1/federation/peers/{id}/sync",
     tag = "federation", params(("id" = String, Path, description = "The peer's id")), security(("bearer" = [])),
     responses((status = 200, description = "Vad som hämtades / What was pulled", body = Object),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 404, response = NotFound),
-        (status = 502, response = PeerFailed),
-        (status = 503, response = Unavailable)))]
+        Unauthorized, Forbidden, NotFound, PeerFailed, Unavailable))]
 pub async fn sync_peer(
     state: State,
     Writer(who): Writer,

@@ -71,7 +71,7 @@ pub struct SummaryQuery {
 /// and how many needs are estimated and not yet estimated.
 #[utoipa::path(get, path = "/api/v1/funding-needs/summary", tag = "funding-needs", params(SummaryQuery),
     responses((status = 200, description = "Per year, in year order", body = Vec<FundingSummary>),
-        (status = 400, response = BadRequest), (status = 503, response = Unavailable)))]
+        BadRequest, Unavailable))]
 #[get("/funding-needs/summary")]
 async fn summary(state: State, Query(q): Query<SummaryQuery>) -> Result<HttpResponse> {
     let years = state

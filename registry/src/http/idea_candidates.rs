@@ -60,9 +60,8 @@ reads! {
     tag = "idea-candidates", request_body = IdeaCandidateInput,
     responses((status = 201, description = "Föreslagen / Proposed", body = IdeaCandidate,
             headers(("ETag" = String), ("Location" = String))),
-        (status = 400, response = BadRequest), (status = 422, response = Unprocessable), (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden), (status = 409, response = Conflict), (status = 413, response = PayloadTooLarge),
-        (status = 503, response = Unavailable)))]
+        BadRequest, Unprocessable, Unauthorized, Forbidden, Conflict, PayloadTooLarge,
+        Unavailable))]
 #[post("/idea-candidates")]
 async fn propose(
     state: State,
@@ -89,9 +88,8 @@ macro_rules! step {
             request_body = $input,
             responses((status = 200, description = "Kandidaten / The candidate", body = IdeaCandidate,
                     headers(("ETag" = String))),
-                (status = 400, response = BadRequest), (status = 422, response = Unprocessable), (status = 401, response = Unauthorized),
-                (status = 403, response = Forbidden), (status = 404, response = NotFound),
-                (status = 409, response = Conflict), (status = 503, response = Unavailable)))]
+                BadRequest, Unprocessable, Unauthorized, Forbidden, NotFound, Conflict,
+                Unavailable))]
         #[post($path)]
         async fn $name(
             state: State,

@@ -58,7 +58,7 @@ async fn healthz() -> HttpResponse {
 
 /// Redo / readiness: the database is reachable and every migration applied
 #[utoipa::path(get, path = "/readyz", tag = "meta",
-    responses((status = 200, description = "Ready", body = Health), (status = 503, response = Unavailable)))]
+    responses((status = 200, description = "Ready", body = Health), Unavailable))]
 #[get("/readyz")]
 async fn readyz(state: State) -> Result<HttpResponse> {
     let db = state.db.clone();
@@ -97,7 +97,7 @@ pub struct AuditQuery {
 /// Granskningslogg / audit trail: every change, newest first, with who, when, before and after
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
     responses((status = 200, description = "One page of changes", body = Page<Change>),
-        (status = 400, response = BadRequest)))]
+        BadRequest))]
 #[get("/audit")]
 async fn audit(state: State, Query(q): Query<AuditQuery>) -> Result<HttpResponse> {
     let page = extract::page(q.limit, q.offset, q.cursor.as_deref())?;
@@ -140,7 +140,7 @@ pub struct HistoryQuery {
         ("id" = String, Path, description = "Id, or slug where the resource has one"),
         HistoryQuery),
     responses((status = 200, description = "One page of the entry's changes", body = Page<Change>),
-        (status = 404, response = NotFound)))]
+        NotFound))]
 #[get("/{resource}/{id}/history")]
 async fn history(
     state: State,

@@ -180,7 +180,7 @@ fn credentials(req: &HttpRequest, form: &TokenRequest) -> Result<(String, String
         (status = 200, description = "En åtkomsttoken / An access token", body = TokenResponse),
         (status = 400, description = "Felaktig begäran (RFC 6749 §5.2) / Bad request", body = TokenError),
         (status = 401, description = "Okänd klient eller fel hemlighet / Unknown client or wrong secret", body = TokenError),
-        (status = 429, response = super::responses::TooManyRequests)))]
+        super::responses::TooManyRequests))]
 pub async fn token(
     state: State,
     limiter: web::Data<Limiter>,

@@ -92,15 +92,14 @@ async fn list_for(state: State, kind: ScopeKind, id: String, q: PageQuery) -> Re
     request_body = PhaseDecisionInput,
     responses((status = 201, description = "Beslutet / The decision", body = PhaseDecision,
             headers(("ETag" = String), ("Location" = String))),
-        (status = 400, response = BadRequest), (status = 422, response = Unprocessable), (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden), (status = 404, response = NotFound),
+        BadRequest, Unprocessable, Unauthorized, Forbidden, NotFound,
         (status = 409, description = "Otillåtet fasbyte / The move is not allowed; `errors` lists what is missing",
             body = openapi::Problem, content_type = "application/problem+json",
             example = json!({"type": "about:blank", "title": "Conflict", "status": 409,
                 "detail": "analyses.legal: the legal analysis must be done (klar) before Utveckling; it is pagar",
                 "instance": "/api/v1/building-blocks/mina-arenden/phase-decisions",
                 "errors": [{"field": "analyses.legal", "message": "the legal analysis must be done (klar) before Utveckling; it is pagar"}]})),
-        (status = 413, response = PayloadTooLarge), (status = 503, response = Unavailable)))]
+        PayloadTooLarge, Unavailable))]
 #[post("/building-blocks/{id}/phase-decisions")]
 async fn decide_block(
     state: State,
@@ -116,8 +115,7 @@ async fn decide_block(
     path = "/api/v1/building-blocks/{id}/phase-decisions", tag = "phase-decisions",
     params(("id" = String, Path, description = "Byggblockets id eller slug / The block's id or slug"), PageQuery),
     responses((status = 200, description = "En sida / One page", body = Page<PhaseDecision>),
-        (status = 400, response = BadRequest), (status = 404, response = NotFound),
-        (status = 503, response = Unavailable)))]
+        BadRequest, NotFound, Unavailable))]
 #[get("/building-blocks/{id}/phase-decisions")]
 async fn list_block(
     state: State,
@@ -137,10 +135,8 @@ async fn list_block(
     request_body = PhaseDecisionInput,
     responses((status = 201, description = "Beslutet / The decision", body = PhaseDecision,
             headers(("ETag" = String), ("Location" = String))),
-        (status = 400, response = BadRequest), (status = 422, response = Unprocessable), (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden), (status = 404, response = NotFound),
-        (status = 409, response = Conflict), (status = 413, response = PayloadTooLarge),
-        (status = 503, response = Unavailable)))]
+        BadRequest, Unprocessable, Unauthorized, Forbidden, NotFound, Conflict, PayloadTooLarge,
+        Unavailable))]
 #[post("/base-data-domains/{id}/phase-decisions")]
 async fn decide_domain(
     state: State,
@@ -163,8 +159,7 @@ async fn decide_domain(
     path = "/api/v1/base-data-domains/{id}/phase-decisions", tag = "phase-decisions",
     params(("id" = String, Path, description = "Domänens id eller slug / The domain's id or slug"), PageQuery),
     responses((status = 200, description = "En sida / One page", body = Page<PhaseDecision>),
-        (status = 400, response = BadRequest), (status = 404, response = NotFound),
-        (status = 503, response = Unavailable)))]
+        BadRequest, NotFound, Unavailable))]
 #[get("/base-data-domains/{id}/phase-decisions")]
 async fn list_domain(
     state: State,

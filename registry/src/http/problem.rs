@@ -430,7 +430,7 @@ fn page(t: &ProblemType) -> String {
     responses(
         (status = 200, description = "Sidan om problemtypen / The page of the problem type",
             content_type = "text/html", body = String),
-        (status = 404, response = super::responses::NotFound)))]
+        super::responses::NotFound))]
 pub async fn problem_page(slug: actix_web::web::Path<String>) -> Result<HttpResponse, Error> {
     let t = problem_type(&slug).ok_or_else(|| Error::not_found("problem type", slug.as_str()))?;
     Ok(HttpResponse::Ok()

@@ -71,8 +71,7 @@ pub struct IndicatorQuery {
     path = "/api/v1/shared-services/{id}/indicators", tag = "adoption",
     params(("id" = String, Path, description = "Id eller slug / Id or slug"), IndicatorQuery),
     responses((status = 200, description = "Indikatorerna / The indicators", body = Indicators),
-        (status = 400, response = BadRequest), (status = 404, response = NotFound),
-        (status = 503, response = Unavailable)))]
+        BadRequest, NotFound, Unavailable))]
 #[get("/shared-services/{id}/indicators")]
 async fn indicators_of(
     state: State,
@@ -95,10 +94,8 @@ async fn indicators_of(
     request_body = InterestInput,
     responses((status = 201, description = "Anslutningen / The connection", body = Connection,
             headers(("ETag" = String), ("Location" = String))),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden), (status = 404, response = NotFound),
-        (status = 409, response = Conflict), (status = 413, response = PayloadTooLarge),
-        (status = 422, response = Unprocessable), (status = 503, response = Unavailable)))]
+        BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PayloadTooLarge, Unprocessable,
+        Unavailable))]
 #[post("/shared-services/{id}/interest")]
 async fn interest(
     state: State,
