@@ -10,6 +10,7 @@ use openapi::{
 
 use super::forms::Call;
 use super::layout::{self, entry_link, label, pager, phase, select, shell, stated, work};
+use super::table::{self, table, Num, Text};
 use super::{respond, Cx, State};
 use crate::error::{Error, Result};
 use crate::store::{
@@ -65,25 +66,15 @@ fn render_list(cx: &Cx, blocks: &[BuildingBlock], total: i64, page: &PageRequest
             @if blocks.is_empty() {
                 p role="status" { (cx.t("Inga byggblock matchar.", "No building block matches.")) }
             } @else {
-                div.table-wrap { table {
-                    caption.visually-hidden { (title) }
-                    thead { tr {
-                        th scope="col" { (cx.t("Byggblock", "Building block")) }
-                        th scope="col" { (cx.t("Kategori", "Category")) }
-                        th scope="col" { (cx.t("Ansvarig", "Responsible")) }
-                        th scope="col" { (cx.t("Fas", "Phase")) }
-                    } }
-                    tbody {
-                        @for b in blocks {
-                            tr {
-                                th scope="row" { a href={ "/byggblock/" (b.slug) } { (b.name) } }
-                                td { (label(cx, &b.category)) }
-                                td { @match &b.responsible { Some(r) => (entry_link("/organisationer", r)), None => (layout::none(cx)) } }
-                                td { (phase(cx, b.phase)) }
-                            }
-                        }
-                    }
-                } }
+                (table(cx, title, &[
+                    Text("Byggblock", "Building block"), Text("Kategori", "Category"),
+                    Text("Ansvarig", "Responsible"), Text("Fas", "Phase"),
+                ], blocks, |b| html! {
+                    th scope="row" { a href={ "/byggblock/" (b.slug) } { (b.name) } }
+                    td { (label(cx, &b.category)) }
+                    td { @match &b.responsible { Some(r) => (entry_link("/organisationer", r)), None => (layout::none(cx)) } }
+                    td { (phase(cx, b.phase)) }
+                }))
             }
             (pager(cx, total, page.limit, page.offset, blocks.len()))
         },
@@ -435,21 +426,15 @@ fn render(cx: &Cx, p: &BlockPage, form: &DecisionForm) -> Markup {
                 ul { @for v in &b.value_propositions { li { (v) } } }
             }
             h2 { (cx.t("Analyser", "Analyses")) }
-            div.table-wrap { table {
-                caption.visually-hidden { (cx.t("De fyra analyserna", "The four analyses")) }
-                thead { tr {
-                    th scope="col" { (cx.t("Finansiering", "Funding")) }
-                    th scope="col" { (cx.t("Juridik", "Legal")) }
-                    th scope="col" { (cx.t("Risk", "Risk")) }
-                    th scope="col" { (cx.t("Nytta", "Benefit")) }
-                } }
-                tbody { tr {
-                    td { (work(cx, b.analyses.funding)) }
-                    td { (work(cx, b.analyses.legal)) }
-                    td { (work(cx, b.analyses.risk)) }
-                    td { (work(cx, b.analyses.benefit)) }
-                } }
-            } }
+            (table(cx, cx.t("De fyra analyserna", "The four analyses"), &[
+                Text("Finansiering", "Funding"), Text("Juridik", "Legal"), Text("Risk", "Risk"),
+                Text("Nytta", "Benefit"),
+            ], [&b.analyses], |a| html! {
+                td { (work(cx, a.funding)) }
+                td { (work(cx, a.legal)) }
+                td { (work(cx, a.risk)) }
+                td { (work(cx, a.benefit)) }
+            }))
             (decisions(cx, &p.roadmap))
             (decision_form(cx, b, form))
             (dependencies(cx, p))
@@ -509,25 +494,18 @@ fn decisions(cx: &Cx, r: &BuildingBlockRoadmap) -> Markup {
         @if r.phase_decisions.is_empty() {
             p { (cx.t("Inga fasbeslut är registrerade.", "No phase decision is recorded.")) }
         } @else {
-            div.table-wrap { table {
-                caption.visually-hidden { (cx.t("Fasbeslut", "Phase decisions")) }
-                thead { tr {
-                    th scope="col" { (cx.t("Datum", "Date")) }
-                    th scope="col" { (cx.t("Från", "From")) }
-                    th scope="col" { (cx.t("Till", "To")) }
-                    th scope="col" { (cx.t("Beslutade av", "Decided by")) }
-                    th scope="col" { (cx.t("Diarienummer", "Reference")) }
-                    th scope="col" { (cx.t("Motivering", "Justification")) }
-                } }
-                tbody { @for d in &r.phase_decisions { tr {
-                    td { time datetime=(d.decision_date) { (d.decision_date) } }
-                    td { (phase(cx, d.from_phase)) }
-                    td { (phase(cx, d.phase)) }
-                    td { (entry_link("/organisationer", &d.deciding_organisation)) }
-                    td { (d.reference) }
-                    td { (d.justification) }
-                } } }
-            } }
+            (table(cx, cx.t("Fasbeslut", "Phase decisions"), &[
+                Text("Datum", "Date"), Text("Från", "From"), Text("Till", "To"),
+                Text("Beslutade av", "Decided by"), Text("Diarienummer", "Reference"),
+                Text("Motivering", "Justification"),
+            ], &r.phase_decisions, |d| html! {
+                td { time datetime=(d.decision_date) { (d.decision_date) } }
+                td { (phase(cx, d.from_phase)) }
+                td { (phase(cx, d.phase)) }
+                td { (entry_link("/organisationer", &d.deciding_organisation)) }
+                td { (d.reference) }
+                td { (d.justification) }
+            }))
         }
     }
 }
@@ -573,28 +551,20 @@ fn milestones(cx: &Cx, r: &BuildingBlockRoadmap) -> Markup {
         }
         (super::graph::roadmap(cx, r))
         @if !r.milestones.is_empty() {
-            div.table-wrap { table {
-                caption.visually-hidden { (cx.t("Milstolpar", "Milestones")) }
-                thead { tr {
-                    th scope="col" { (cx.t("Plan", "Plan")) }
-                    th scope="col" class="num" { "#" }
-                    th scope="col" { (cx.t("Milstolpe", "Milestone")) }
-                    th scope="col" { (cx.t("Kvartal", "Quarter")) }
-                    th scope="col" { (cx.t("Ansvarig", "Responsible")) }
-                    th scope="col" { (cx.t("Status", "Status")) }
-                } }
-                tbody { @for m in &r.milestones { tr {
-                    td { (entry_link("/planer", &m.plan)) }
-                    td.num { (m.number) }
-                    td { (m.description) }
-                    td {
-                        @if m.late { span.late { (m.due) " – " (cx.t("försenad", "late")) } } @else { (m.due) }
-                        @for mv in &m.moves { br; span.muted { (cx.t("flyttad från", "moved from")) " " (mv.from_due) } }
-                    }
-                    td { (m.responsible) }
-                    td { (work(cx, m.status)) }
-                } } }
-            } }
+            (table(cx, cx.t("Milstolpar", "Milestones"), &[
+                Text("Plan", "Plan"), Num("#", "#"), Text("Milstolpe", "Milestone"),
+                Text("Kvartal", "Quarter"), Text("Ansvarig", "Responsible"), Text("Status", "Status"),
+            ], &r.milestones, |m| html! {
+                td { (entry_link("/planer", &m.plan)) }
+                td.num { (m.number) }
+                td { (m.description) }
+                td {
+                    @if m.late { span.late { (m.due) " – " (cx.t("försenad", "late")) } } @else { (m.due) }
+                    @for mv in &m.moves { br; span.muted { (cx.t("flyttad från", "moved from")) " " (mv.from_due) } }
+                }
+                td { (m.responsible) }
+                td { (work(cx, m.status)) }
+            }))
         }
     }
 }
@@ -604,21 +574,15 @@ fn funding(cx: &Cx, r: &BuildingBlockRoadmap) -> Markup {
         @if !r.funding.is_empty() {
             h2 { (cx.t("Finansieringsbehov per år", "Funding need per year")) }
             (super::graph::funding(cx, r))
-            div.table-wrap { table {
-                caption.visually-hidden { (cx.t("Finansieringsbehov", "Funding need")) }
-                thead { tr {
-                    th scope="col" { (cx.t("År", "Year")) }
-                    th scope="col" class="num" { (cx.t("Belopp (tkr)", "Amount (kSEK)")) }
-                    th scope="col" { (cx.t("Uppskattning", "Estimate")) }
-                    th scope="col" { (cx.t("Finansieringsform", "Funding form")) }
-                } }
-                tbody { @for f in &r.funding { tr {
-                    td { (f.year) }
-                    td.num { @match f.amount_ksek { Some(a) => (layout::number(cx, a)), None => "–" } }
-                    td { (label(cx, &f.estimate)) }
-                    td { @match &f.funding_form { Some(ff) => (label(cx, ff)), None => "–" } }
-                } } }
-            } }
+            (table(cx, cx.t("Finansieringsbehov", "Funding need"), &[
+                Text("År", "Year"), Num("Belopp (tkr)", "Amount (kSEK)"),
+                Text("Uppskattning", "Estimate"), Text("Finansieringsform", "Funding form"),
+            ], &r.funding, |f| html! {
+                td { (f.year) }
+                td.num { @match f.amount_ksek { Some(a) => (layout::number(cx, a)), None => "–" } }
+                td { (label(cx, &f.estimate)) }
+                td { @match &f.funding_form { Some(ff) => (label(cx, ff)), None => "–" } }
+            }))
         }
     }
 }
@@ -653,12 +617,11 @@ fn adoption(cx: &Cx, a: &openapi::Adoption) -> Markup {
                     (super::svg::scrolling(cx, chart))
                     div.table-wrap { table {
                         caption { (cx.t("Anslutna vid årets slut", "Connected at the year's end")) }
-                        thead { tr {
-                            th scope="col" { (cx.t("År", "Year")) }
-                            th scope="col" class="num" { (cx.t("Statliga myndigheter", "State agencies")) }
-                            th scope="col" class="num" { (cx.t("Andel av alla statliga myndigheter", "Share of all state agencies")) }
-                            th scope="col" class="num" { (cx.t("Organisationer", "Organisations")) }
-                        } }
+                        (table::head(cx, &[
+                            Text("År", "Year"), Num("Statliga myndigheter", "State agencies"),
+                            Num("Andel av alla statliga myndigheter", "Share of all state agencies"),
+                            Num("Organisationer", "Organisations"),
+                        ]))
                         tbody { @for y in &a.years { tr {
                             th scope="row" { (y.year) }
                             td.num { (layout::number(cx, y.state_agencies.count)) }

@@ -12,6 +12,7 @@ use openapi::{
 
 use super::blocks::{api_title, changes_list, date_time, enum_param};
 use super::layout::{self, entry_link, label, pager, select, shell, stated};
+use super::table::{self, Text};
 use super::{respond, Cx, State};
 use crate::error::{Error, Result};
 use crate::store::{api_documents, apis, changes, refs, DbConnection, Key, PageRequest};
@@ -548,11 +549,10 @@ fn rap_report(cx: &Cx, v: &ApiDocumentVersion) -> Markup {
                 (cx.t("regler i REST API-profilen uppfylls.", "rules of the REST API profile are met.")) }
             div.table-wrap { table.rap {
                 caption { (cx.t("RAP-rapport för version", "RAP report for version")) " " (v.number) }
-                thead { tr {
-                    th scope="col" { (cx.t("Regel", "Rule")) }
-                    th scope="col" { (cx.t("Resultat", "Result")) }
-                    th scope="col" { (cx.t("Iakttagelse", "Finding")) }
-                } }
+                (table::head(cx, &[
+                    Text("Regel", "Rule"), Text("Resultat", "Result"),
+                    Text("Iakttagelse", "Finding"),
+                ]))
                 tbody { @for c in &v.checks { tr {
                     th scope="row" { code { (c.rule) } }
                     td { @if c.passed { span.pass { "✓ " (cx.t("Uppfylld", "Met")) } } @else { span.fail { "✗ " (cx.t("Ej uppfylld", "Not met")) } } }

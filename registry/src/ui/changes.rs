@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 
 use super::blocks::{date_time, operation};
 use super::layout::{pager, shell};
+use super::table::{self, table, Num, Text};
 use super::{respond, Cx, State};
 use crate::error::{Error, Result};
 use crate::store::{changes, organisations, refs, DbConnection, Key, PageRequest};
@@ -255,32 +256,24 @@ fn render_list(cx: &Cx, p: &ListPage, page: &PageRequest) -> Markup {
             @if p.changes.is_empty() {
                 p role="status" { (cx.t("Inga ändringar matchar.", "No change matches.")) }
             } @else {
-                div.table-wrap { table {
-                    caption.visually-hidden { (title) }
-                    thead { tr {
-                        th scope="col" { (cx.t("Tid", "Time")) }
-                        th scope="col" { (cx.t("Post", "Entry")) }
-                        th scope="col" { (cx.t("Slag", "Kind")) }
-                        th scope="col" { (cx.t("Ändring", "Change")) }
-                        th scope="col" class="num" { (cx.t("Version", "Version")) }
-                        th scope="col" { (cx.t("Av", "By")) }
-                        th scope="col" { (cx.t("Historik", "History")) }
-                    } }
-                    tbody { @for ch in &p.changes { tr {
-                        td { (date_time(&ch.at)) }
-                        th scope="row" {
-                            @match entry_href(ch, &p.node) {
-                                Some(h) => a href=(h) { (entry_name(cx, ch)) },
-                                None => (entry_name(cx, ch)),
-                            }
+                (table(cx, title, &[
+                    Text("Tid", "Time"), Text("Post", "Entry"), Text("Slag", "Kind"),
+                    Text("Ändring", "Change"), Num("Version", "Version"), Text("Av", "By"),
+                    Text("Historik", "History"),
+                ], &p.changes, |ch| html! {
+                    td { (date_time(&ch.at)) }
+                    th scope="row" {
+                        @match entry_href(ch, &p.node) {
+                            Some(h) => a href=(h) { (entry_name(cx, ch)) },
+                            None => (entry_name(cx, ch)),
                         }
-                        td { a href=(cx.with(&[("entity", Some(ch.entity.as_str())), ("offset", None)])) { (entity_name(cx, &ch.entity)) } }
-                        td { (operation(cx, &ch.operation)) }
-                        td.num { (ch.version) }
-                        td { (actor(ch)) }
-                        td { a href=(history_href(ch)) { (cx.t("Historik", "History")) span.visually-hidden { " " (entry_name(cx, ch)) } } }
-                    } } }
-                } }
+                    }
+                    td { a href=(cx.with(&[("entity", Some(ch.entity.as_str())), ("offset", None)])) { (entity_name(cx, &ch.entity)) } }
+                    td { (operation(cx, &ch.operation)) }
+                    td.num { (ch.version) }
+                    td { (actor(ch)) }
+                    td { a href=(history_href(ch)) { (cx.t("Historik", "History")) span.visually-hidden { " " (entry_name(cx, ch)) } } }
+                }))
             }
             (pager(cx, p.total, page.limit, page.offset, p.changes.len()))
         },
@@ -413,11 +406,9 @@ fn change(cx: &Cx, ch: &Change) -> Markup {
             } @else {
                 div.table-wrap { table.diff {
                     caption.visually-hidden { (cx.t("Ändrade fält, version", "Changed fields, version")) " " (ch.version) }
-                    thead { tr {
-                        th scope="col" { (cx.t("Fält", "Field")) }
-                        th scope="col" { (cx.t("Före", "Before")) }
-                        th scope="col" { (cx.t("Efter", "After")) }
-                    } }
+                    (table::head(cx, &[
+                        Text("Fält", "Field"), Text("Före", "Before"), Text("Efter", "After"),
+                    ]))
                     tbody { @for (field, old, new) in &rows { tr {
                         th scope="row" { code { (field) } }
                         td.old { @match old { Some(v) => del { (v) }, None => span.none { "–" } } }

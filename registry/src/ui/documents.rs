@@ -10,6 +10,7 @@ use super::blocks::{changes_list, date_time, enum_param};
 use super::forms::Call;
 use super::layout::{self, entry_link, label, pager, select, shell};
 use super::plans::{bool_param, scope};
+use super::table::{table, Num, Text};
 use super::{respond, Cx, State};
 use crate::error::{Error, Result};
 use crate::store::{changes, documents, DbConnection, Key, PageRequest};
@@ -122,23 +123,16 @@ fn render_list(cx: &Cx, l: &Listing, page: &PageRequest) -> Markup {
                     @if docs.is_empty() {
                         p role="status" { (cx.t("Inga styrdokument matchar.", "No governing document matches.")) }
                     } @else {
-                        div.table-wrap { table {
-                            caption.visually-hidden { (title) }
-                            thead { tr {
-                                th scope="col" { (cx.t("Titel", "Title")) }
-                                th scope="col" class="num" { (cx.t("Nivå", "Level")) }
-                                th scope="col" { (cx.t("Status", "Status")) }
-                                th scope="col" { (cx.t("Omfattning", "Scope")) }
-                                th scope="col" { (cx.t("Författare", "Author")) }
-                            } }
-                            tbody { @for d in docs { tr {
-                                th scope="row" { a href={ "/styrdokument/" (d.meta.id) } { (d.title) } }
-                                td.num { (d.level) }
-                                td { (status(cx, d)) }
-                                td { (scope(cx, &d.scope)) }
-                                td { (entry_link("/organisationer", &d.author_organisation)) }
-                            } } }
-                        } }
+                        (table(cx, title, &[
+                            Text("Titel", "Title"), Num("Nivå", "Level"), Text("Status", "Status"),
+                            Text("Omfattning", "Scope"), Text("Författare", "Author"),
+                        ], docs, |d| html! {
+                            th scope="row" { a href={ "/styrdokument/" (d.meta.id) } { (d.title) } }
+                            td.num { (d.level) }
+                            td { (status(cx, d)) }
+                            td { (scope(cx, &d.scope)) }
+                            td { (entry_link("/organisationer", &d.author_organisation)) }
+                        }))
                     }
                     (pager(cx, *total, page.limit, page.offset, docs.len()))
                 }

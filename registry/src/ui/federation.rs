@@ -8,6 +8,7 @@ use openapi::Peer;
 
 use super::blocks::date_time;
 use super::layout::shell;
+use super::table::{table, Num, Text};
 use super::{respond, Cx, State};
 use crate::store::{changes, peers};
 
@@ -83,35 +84,28 @@ fn render(cx: &Cx, node_id: &str, public_url: &str, last_seq: i64, peers: &[Peer
             @if peers.is_empty() {
                 p { (cx.t("Noden speglar inga andra noder.", "This node mirrors no other node.")) }
             } @else {
-                div.table-wrap { table {
-                    caption.visually-hidden { (cx.t("Noder som speglas", "Mirrored nodes")) }
-                    thead { tr {
-                        th scope="col" { (cx.t("Nod", "Node")) }
-                        th scope="col" { (cx.t("Eftersläpning", "Lag")) }
-                        th scope="col" { (cx.t("Senast lyckad hämtning", "Last success")) }
-                        th scope="col" { (cx.t("Senaste försök", "Last attempt")) }
-                        th scope="col" class="num" { (cx.t("Position", "Cursor")) }
-                        th scope="col" class="num" { (cx.t("Tillämpade", "Applied")) }
-                        th scope="col" class="num" { (cx.t("Avvisade", "Rejected")) }
-                        th scope="col" { (cx.t("Intervall", "Interval")) }
-                    } }
-                    tbody { @for p in peers { tr {
-                        th scope="row" {
-                            @if let Some(n) = &p.node_id { code { (n) } br; }
-                            a href=(p.url) rel="external noopener" { (p.url) }
-                            @if !p.origins.is_empty() {
-                                br; span.muted { (cx.t("vidarebefordrar", "forwards")) " " (p.origins.join(", ")) }
-                            }
+                (table(cx, cx.t("Noder som speglas", "Mirrored nodes"), &[
+                    Text("Nod", "Node"), Text("Eftersläpning", "Lag"),
+                    Text("Senast lyckad hämtning", "Last success"),
+                    Text("Senaste försök", "Last attempt"), Num("Position", "Cursor"),
+                    Num("Tillämpade", "Applied"), Num("Avvisade", "Rejected"),
+                    Text("Intervall", "Interval"),
+                ], peers, |p| html! {
+                    th scope="row" {
+                        @if let Some(n) = &p.node_id { code { (n) } br; }
+                        a href=(p.url) rel="external noopener" { (p.url) }
+                        @if !p.origins.is_empty() {
+                            br; span.muted { (cx.t("vidarebefordrar", "forwards")) " " (p.origins.join(", ")) }
                         }
-                        td { (lag(cx, p)) }
-                        td { @match &p.last_success_at { Some(t) => (date_time(t)), None => span.none { (cx.t("Aldrig", "Never")) } } }
-                        td { @match &p.last_attempt_at { Some(t) => (date_time(t)), None => span.none { (cx.t("Aldrig", "Never")) } } }
-                        td.num { (p.cursor) }
-                        td.num { (p.applied) }
-                        td.num { (p.rejected) }
-                        td { (duration(cx, p.interval_seconds)) }
-                    } } }
-                } }
+                    }
+                    td { (lag(cx, p)) }
+                    td { @match &p.last_success_at { Some(t) => (date_time(t)), None => span.none { (cx.t("Aldrig", "Never")) } } }
+                    td { @match &p.last_attempt_at { Some(t) => (date_time(t)), None => span.none { (cx.t("Aldrig", "Never")) } } }
+                    td.num { (p.cursor) }
+                    td.num { (p.applied) }
+                    td.num { (p.rejected) }
+                    td { (duration(cx, p.interval_seconds)) }
+                }))
                 p.muted { (cx.t("Felorsaker, väntande ändringar och nästa försök visas bara för infrastrukturansvarig och operatörer, i REST-API:t.",
                                 "Error causes, waiting changes and the next attempt are shown only to the infrastructure owner and operators, in the REST API.")) }
             }

@@ -9,6 +9,7 @@ use openapi::{Decision, DecisionKind, Forum, ForumMeeting};
 use super::blocks::enum_param;
 use super::layout::{self, entry_link, label, pager, select, shell};
 use super::organisations::more;
+use super::table::{table, Text};
 use super::{respond, Cx, State};
 use crate::error::Error;
 use crate::store::{decisions, forum_meetings, forums, PageRequest};
@@ -67,23 +68,18 @@ fn render_forums(cx: &Cx, forums: &[Forum], mut meetings: Vec<ForumMeeting>) -> 
                     @if held.is_empty() {
                         p { (cx.t("Inga möten är registrerade.", "No meeting is recorded.")) }
                     } @else {
-                        div.table-wrap { table {
-                            caption.visually-hidden { (cx.t("Möten", "Meetings")) " – " (f.name) }
-                            thead { tr {
-                                th scope="col" { (cx.t("Datum", "Date")) }
-                                th scope="col" { (cx.t("Dagordning", "Agenda")) }
-                                th scope="col" { (cx.t("Protokoll", "Minutes")) }
-                                th scope="col" { (cx.t("Presenterade dokument", "Documents presented")) }
+                        (table(cx, html! { (cx.t("Möten", "Meetings")) " – " (f.name) }, &[
+                            Text("Datum", "Date"), Text("Dagordning", "Agenda"),
+                            Text("Protokoll", "Minutes"),
+                            Text("Presenterade dokument", "Documents presented"),
+                        ], held, |m| html! {
+                            td { time datetime=(m.meeting_date) { (m.meeting_date) } }
+                            td { (m.agenda) }
+                            td { @match &m.minutes_reference { Some(r) => (r), None => "–" } }
+                            td { @if m.presented.is_empty() { "–" } @else {
+                                @for (i, d) in m.presented.iter().enumerate() { @if i > 0 { ", " } a href={ "/styrdokument/" (d.id) } { (d.name) } }
                             } }
-                            tbody { @for m in held { tr {
-                                td { time datetime=(m.meeting_date) { (m.meeting_date) } }
-                                td { (m.agenda) }
-                                td { @match &m.minutes_reference { Some(r) => (r), None => "–" } }
-                                td { @if m.presented.is_empty() { "–" } @else {
-                                    @for (i, d) in m.presented.iter().enumerate() { @if i > 0 { ", " } a href={ "/styrdokument/" (d.id) } { (d.name) } }
-                                } }
-                            } } }
-                        } }
+                        }))
                     }
                 }
             }
@@ -131,23 +127,16 @@ fn render_decisions(cx: &Cx, list: &[Decision], total: i64, page: &PageRequest) 
             @if list.is_empty() {
                 p role="status" { (cx.t("Inga beslut matchar.", "No decision matches.")) }
             } @else {
-                div.table-wrap { table {
-                    caption.visually-hidden { (title) }
-                    thead { tr {
-                        th scope="col" { (cx.t("Datum", "Date")) }
-                        th scope="col" { (cx.t("Slag", "Kind")) }
-                        th scope="col" { (cx.t("Gäller", "Subject")) }
-                        th scope="col" { (cx.t("Beslut", "Decision")) }
-                        th scope="col" { (cx.t("Diarienummer", "Reference")) }
-                    } }
-                    tbody { @for d in list { tr {
-                        td { time datetime=(d.decision_date) { (d.decision_date) } }
-                        td { span.tag { (label(cx, &d.kind)) } }
-                        td { @match &d.scope.subject { Some(s) => (s.name), None => (label(cx, &d.scope.kind)) } }
-                        td { (d.text) }
-                        td { @match &d.reference { Some(r) => (r), None => "–" } }
-                    } } }
-                } }
+                (table(cx, title, &[
+                    Text("Datum", "Date"), Text("Slag", "Kind"), Text("Gäller", "Subject"),
+                    Text("Beslut", "Decision"), Text("Diarienummer", "Reference"),
+                ], list, |d| html! {
+                    td { time datetime=(d.decision_date) { (d.decision_date) } }
+                    td { span.tag { (label(cx, &d.kind)) } }
+                    td { @match &d.scope.subject { Some(s) => (s.name), None => (label(cx, &d.scope.kind)) } }
+                    td { (d.text) }
+                    td { @match &d.reference { Some(r) => (r), None => "–" } }
+                }))
             }
             (pager(cx, total, page.limit, page.offset, list.len()))
         },

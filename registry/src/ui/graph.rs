@@ -9,6 +9,7 @@ use openapi::{BuildingBlock, BuildingBlockGraph, BuildingBlockRoadmap, Labelled,
 use uuid::Uuid;
 
 use super::layout::{self, label, pager, phase, shell};
+use super::table::{table, Text};
 use super::{respond, svg, Cx, State};
 use crate::error::Error;
 use crate::store::{building_blocks, views, PageRequest};
@@ -93,23 +94,17 @@ fn render_dependencies(cx: &Cx, g: &BuildingBlockGraph) -> Markup {
             @if rows.is_empty() {
                 p { (cx.t("Inga byggblock att visa.", "No building block to show.")) }
             } @else {
-                div.table-wrap { table {
-                    caption.visually-hidden { (cx.t("Beroenden per byggblock", "Dependencies by block")) }
-                    thead { tr {
-                        th scope="col" { (cx.t("Byggblock", "Building block")) }
-                        th scope="col" { (cx.t("Fas", "Phase")) }
-                        th scope="col" { (cx.t("Beror på", "Depends on")) }
-                        th scope="col" { (cx.t("Används av", "Used by")) }
-                    } }
-                    tbody { @for i in &rows { tr {
-                        th scope="row" { (link(*i)) }
-                        td { (phase(cx, g.nodes[*i].phase)) }
-                        td { @if uses[*i].is_empty() { (layout::none(cx)) } @else {
-                            ul.inline { @for t in &uses[*i] { li { (link(*t)) } } } } }
-                        td { @if used_by[*i].is_empty() { (layout::none(cx)) } @else {
-                            ul.inline { @for t in &used_by[*i] { li { (link(*t)) } } } } }
-                    } } }
-                } }
+                (table(cx, cx.t("Beroenden per byggblock", "Dependencies by block"), &[
+                    Text("Byggblock", "Building block"), Text("Fas", "Phase"),
+                    Text("Beror på", "Depends on"), Text("Används av", "Used by"),
+                ], &rows, |i| html! {
+                    th scope="row" { (link(*i)) }
+                    td { (phase(cx, g.nodes[*i].phase)) }
+                    td { @if uses[*i].is_empty() { (layout::none(cx)) } @else {
+                        ul.inline { @for t in &uses[*i] { li { (link(*t)) } } } } }
+                    td { @if used_by[*i].is_empty() { (layout::none(cx)) } @else {
+                        ul.inline { @for t in &used_by[*i] { li { (link(*t)) } } } } }
+                }))
             }
             (pager(cx, g.nodes.len() as i64, PAGE as i64, offset as i64, rows.len()))
             p { a href="/faser" { (cx.t("Byggblocken per fas", "The building blocks by phase")) } }

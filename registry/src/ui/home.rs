@@ -6,6 +6,7 @@ use maud::{html, Markup};
 use openapi::{BuildingBlock, BuildingBlockFacets, Category, Milestone, PhaseDecision};
 
 use super::layout::{self, entry_link, phase, shell, work};
+use super::table::{self, Text};
 use super::{respond, Cx, State};
 use crate::error::Result;
 use crate::store::{
@@ -156,15 +157,11 @@ pub fn status_table(cx: &Cx, cat: Category, blocks: &[BuildingBlock], total: i64
         div.table-wrap {
             table.status {
                 caption { (cx.t(cat.label_sv(), cat.label_en())) " (" (total) ")" }
-                thead { tr {
-                    th scope="col" { (cx.t("Byggblock", "Building block")) }
-                    th scope="col" { (cx.t("Ansvarig", "Responsible")) }
-                    th scope="col" { (cx.t("Fas", "Phase")) }
-                    th scope="col" { (cx.t("Finansiering", "Funding")) }
-                    th scope="col" { (cx.t("Juridik", "Legal")) }
-                    th scope="col" { (cx.t("Risk", "Risk")) }
-                    th scope="col" { (cx.t("Nytta", "Benefit")) }
-                } }
+                (table::head(cx, &[
+                    Text("Byggblock", "Building block"), Text("Ansvarig", "Responsible"),
+                    Text("Fas", "Phase"), Text("Finansiering", "Funding"), Text("Juridik", "Legal"),
+                    Text("Risk", "Risk"), Text("Nytta", "Benefit"),
+                ]))
                 tbody {
                     @for b in blocks {
                         tr {

@@ -26,6 +26,7 @@ pub mod register;
 pub mod services;
 pub mod session;
 pub mod svg;
+pub mod table;
 
 use actix_web::http::{header, Method, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};

@@ -13,6 +13,7 @@ use openapi::{
 use super::blocks::{api_title, enum_param};
 use super::forms::Call;
 use super::layout::{self, entry_link, label, pager, phase, select, shell, stated};
+use super::table::{table, Text};
 use super::{respond, Cx, State};
 use crate::error::{Error, Result};
 use crate::store::{
@@ -98,21 +99,16 @@ fn render_list(
             @if orgs.is_empty() {
                 p role="status" { (cx.t("Inga organisationer matchar.", "No organisation matches.")) }
             } @else {
-                div.table-wrap { table {
-                    caption.visually-hidden { (title) }
-                    thead { tr {
-                        th scope="col" { (cx.t("Organisation", "Organisation")) }
-                        th scope="col" { (cx.t("Slag", "Kind")) }
-                        th scope="col" { (cx.t("Organisationsnummer", "Organisation number")) }
-                        th scope="col" { (cx.t("Beredskapsmyndighet", "Preparedness agency")) }
-                    } }
-                    tbody { @for o in orgs { tr {
-                        th scope="row" { a href={ "/organisationer/" (o.slug) } { (o.name) } }
-                        td { (label(cx, &o.kind)) }
-                        td { @match &o.organisation_number { Some(n) => (n), None => (layout::none(cx)) } }
-                        td { @if o.preparedness_agency { (cx.t("Ja", "Yes")) } @else { (cx.t("Nej", "No")) } }
-                    } } }
-                } }
+                (table(cx, title, &[
+                    Text("Organisation", "Organisation"), Text("Slag", "Kind"),
+                    Text("Organisationsnummer", "Organisation number"),
+                    Text("Beredskapsmyndighet", "Preparedness agency"),
+                ], orgs, |o| html! {
+                    th scope="row" { a href={ "/organisationer/" (o.slug) } { (o.name) } }
+                    td { (label(cx, &o.kind)) }
+                    td { @match &o.organisation_number { Some(n) => (n), None => (layout::none(cx)) } }
+                    td { @if o.preparedness_agency { (cx.t("Ja", "Yes")) } @else { (cx.t("Nej", "No")) } }
+                }))
             }
             (pager(cx, total, page.limit, page.offset, orgs.len()))
         },
@@ -288,17 +284,12 @@ fn render(cx: &Cx, p: &OrgPage) -> Markup {
             @if p.roles.is_empty() {
                 p { (cx.t("Organisationen har inga roller i styrningen.", "The organisation holds no governance role.")) }
             } @else {
-                div.table-wrap { table {
-                    caption.visually-hidden { (cx.t("Roller", "Roles")) }
-                    thead { tr {
-                        th scope="col" { (cx.t("Roll", "Role")) }
-                        th scope="col" { (cx.t("För", "For")) }
-                    } }
-                    tbody { @for r in &p.roles { tr {
-                        th scope="row" { (label(cx, &r.role)) }
-                        td { (role_subject(cx, r)) }
-                    } } }
-                } }
+                (table(cx, cx.t("Roller", "Roles"), &[
+                    Text("Roll", "Role"), Text("För", "For"),
+                ], &p.roles, |r| html! {
+                    th scope="row" { (label(cx, &r.role)) }
+                    td { (role_subject(cx, r)) }
+                }))
             }
             h2 { (cx.t("Ansvarig för byggblock", "Responsible for building blocks")) }
             @if p.blocks.is_empty() {

@@ -9,6 +9,7 @@ use openapi::{Milestone, Plan, PlanKind, Scope, ScopeKind};
 use super::blocks::{date_time, enum_param};
 use super::forms::Call;
 use super::layout::{self, entry_link, label, pager, select, shell, work};
+use super::table::{table, Num, Text};
 use super::{respond, Cx, State};
 use crate::error::{Error, Result};
 use crate::store::{milestones, plans, DbConnection, Key, PageRequest};
@@ -177,23 +178,16 @@ fn render_list(cx: &Cx, l: &Listing, page: &PageRequest) -> Markup {
                     @if plans.is_empty() {
                         p role="status" { (cx.t("Inga planer matchar.", "No plan matches.")) }
                     } @else {
-                        div.table-wrap { table {
-                            caption.visually-hidden { (title) }
-                            thead { tr {
-                                th scope="col" { (cx.t("Plan", "Plan")) }
-                                th scope="col" { (cx.t("Slag", "Kind")) }
-                                th scope="col" { (cx.t("Omfattning", "Scope")) }
-                                th scope="col" class="num" { (cx.t("Milstolpar", "Milestones")) }
-                                th scope="col" class="num" { (cx.t("Försenade", "Late")) }
-                            } }
-                            tbody { @for (p, n, late) in plans { tr {
-                                th scope="row" { a href={ "/planer/" (p.slug) } { (p.name) } }
-                                td { (label(cx, &p.kind)) }
-                                td { (scope(cx, &p.scope)) }
-                                td.num { (n) }
-                                td.num { @if *late > 0 { span.late { (late) } } @else { "0" } }
-                            } } }
-                        } }
+                        (table(cx, title, &[
+                            Text("Plan", "Plan"), Text("Slag", "Kind"), Text("Omfattning", "Scope"),
+                            Num("Milstolpar", "Milestones"), Num("Försenade", "Late"),
+                        ], plans, |(p, n, late)| html! {
+                            th scope="row" { a href={ "/planer/" (p.slug) } { (p.name) } }
+                            td { (label(cx, &p.kind)) }
+                            td { (scope(cx, &p.scope)) }
+                            td.num { (n) }
+                            td.num { @if *late > 0 { span.late { (late) } } @else { "0" } }
+                        }))
                     }
                     (pager(cx, *total, page.limit, page.offset, plans.len()))
                 }

@@ -17,6 +17,7 @@ use super::blocks::{date_time, enum_param};
 use super::forms::Call;
 use super::layout::{self, entry_link, label, pager, phase, select, shell};
 use super::organisations::more;
+use super::table::{self, table, Num, Text};
 use super::{respond, Cx, State};
 use crate::error::Result;
 use crate::store::{
@@ -263,21 +264,15 @@ fn render_ideas(cx: &Cx, ideas: &[IdeaCandidate], total: i64, page: &PageRequest
             @if ideas.is_empty() {
                 p role="status" { (cx.t("Inga idékandidater matchar.", "No idea candidate matches.")) }
             } @else {
-                div.table-wrap { table {
-                    caption.visually-hidden { (title) }
-                    thead { tr {
-                        th scope="col" { (cx.t("Idékandidat", "Idea candidate")) }
-                        th scope="col" { (cx.t("Föreslagen av", "Proposed by")) }
-                        th scope="col" { (cx.t("Status", "Status")) }
-                        th scope="col" class="num" { (cx.t("Prioritet", "Priority")) }
-                    } }
-                    tbody { @for i in ideas { tr {
-                        th scope="row" { a href={ "/ideer/" (i.meta.id) } { (i.title) } }
-                        td { (entry_link("/organisationer", &i.proposer)) }
-                        td { span class={ "tag idea-" (i.status.as_str()) } { (label(cx, &i.status)) } }
-                        td.num { @match i.priority { Some(p) => (p), None => "–" } }
-                    } } }
-                } }
+                (table(cx, title, &[
+                    Text("Idékandidat", "Idea candidate"), Text("Föreslagen av", "Proposed by"),
+                    Text("Status", "Status"), Num("Prioritet", "Priority"),
+                ], ideas, |i| html! {
+                    th scope="row" { a href={ "/ideer/" (i.meta.id) } { (i.title) } }
+                    td { (entry_link("/organisationer", &i.proposer)) }
+                    td { span class={ "tag idea-" (i.status.as_str()) } { (label(cx, &i.status)) } }
+                    td.num { @match i.priority { Some(p) => (p), None => "–" } }
+                }))
             }
             (pager(cx, total, page.limit, page.offset, ideas.len()))
         },
@@ -550,12 +545,12 @@ fn render_funding(cx: &Cx, f: &Funding) -> Markup {
             } @else {
                 div.table-wrap { table {
                     caption.visually-hidden { (cx.t("Finansieringsbehov per år", "Funding need per year")) }
-                    thead { tr {
-                        th scope="col" { (cx.t("År", "Year")) }
-                        th scope="col" class="num" { (cx.t("Uppskattat belopp (tkr)", "Estimated amount (kSEK)")) }
-                        th scope="col" class="num" { (cx.t("Uppskattade behov", "Needs estimated")) }
-                        th scope="col" class="num" { (cx.t("Ej uppskattade behov", "Needs not estimated")) }
-                    } }
+                    (table::head(cx, &[
+                        Text("År", "Year"),
+                        Num("Uppskattat belopp (tkr)", "Estimated amount (kSEK)"),
+                        Num("Uppskattade behov", "Needs estimated"),
+                        Num("Ej uppskattade behov", "Needs not estimated"),
+                    ]))
                     tbody { @for s in &f.summary { tr {
                         th scope="row" { (s.year) }
                         td.num { (amount(s.amount_ksek)) }
@@ -601,11 +596,10 @@ fn render_funding(cx: &Cx, f: &Funding) -> Markup {
                 div.columns {
                     div.table-wrap { table {
                         caption { (cx.t("Per slag av nytta", "Per kind of benefit")) }
-                        thead { tr {
-                            th scope="col" { (cx.t("Slag", "Kind")) }
-                            th scope="col" class="num" { (cx.t("Värde (kr)", "Value (SEK)")) }
-                            th scope="col" class="num" { (cx.t("Antal", "Count")) }
-                        } }
+                        (table::head(cx, &[
+                            Text("Slag", "Kind"), Num("Värde (kr)", "Value (SEK)"),
+                            Num("Antal", "Count"),
+                        ]))
                         tbody { @for (kind, v, n) in per_kind.values() { tr {
                             th scope="row" { (label(cx, kind)) }
                             td.num { (amount(*v)) }
@@ -614,11 +608,10 @@ fn render_funding(cx: &Cx, f: &Funding) -> Markup {
                     } }
                     div.table-wrap { table {
                         caption { (cx.t("Per kategori", "Per category")) }
-                        thead { tr {
-                            th scope="col" { (cx.t("Kategori", "Category")) }
-                            th scope="col" class="num" { (cx.t("Värde (kr)", "Value (SEK)")) }
-                            th scope="col" class="num" { (cx.t("Antal", "Count")) }
-                        } }
+                        (table::head(cx, &[
+                            Text("Kategori", "Category"), Num("Värde (kr)", "Value (SEK)"),
+                            Num("Antal", "Count"),
+                        ]))
                         tbody { @for (cat, v, n) in per_category.values() { tr {
                             th scope="row" { @match cat {
                                 Some(c) => a href={ "/byggblock?category=" (c.as_str()) } { (label(cx, c)) },

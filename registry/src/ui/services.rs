@@ -9,6 +9,7 @@ use openapi::{Connection, Indicators, SharedService};
 
 use super::layout::{self, entry_link, label, shell};
 use super::organisations::more;
+use super::table::{self, table, Num, Text};
 use super::{respond, year_param, Cx, State};
 use crate::error::Result;
 use crate::store::{connections, indicator_years, indicators, shared_services, Key, PageRequest};
@@ -41,19 +42,14 @@ fn render_list(cx: &Cx, services: &[SharedService]) -> maud::Markup {
             @if services.is_empty() {
                 p role="status" { (cx.t("Inga samordnade tjänster är registrerade.", "No shared service is recorded.")) }
             } @else {
-                div.table-wrap { table {
-                    caption.visually-hidden { (title) }
-                    thead { tr {
-                        th scope="col" { (cx.t("Tjänst", "Service")) }
-                        th scope="col" { (cx.t("Leverantör", "Supplier")) }
-                        th scope="col" { (cx.t("Byggblock", "Building block")) }
-                    } }
-                    tbody { @for s in services { tr {
-                        th scope="row" { a href={ "/tjanster/" (s.slug) } { (s.name) } }
-                        td { (entry_link("/organisationer", &s.supplier)) }
-                        td { @match &s.building_block { Some(b) => (entry_link("/byggblock", b)), None => "–" } }
-                    } } }
-                } }
+                (table(cx, title, &[
+                    Text("Tjänst", "Service"), Text("Leverantör", "Supplier"),
+                    Text("Byggblock", "Building block"),
+                ], services, |s| html! {
+                    th scope="row" { a href={ "/tjanster/" (s.slug) } { (s.name) } }
+                    td { (entry_link("/organisationer", &s.supplier)) }
+                    td { @match &s.building_block { Some(b) => (entry_link("/byggblock", b)), None => "–" } }
+                }))
             }
         },
     )
@@ -144,11 +140,9 @@ fn render_page(cx: &Cx, p: &ServicePage) -> Markup {
             }
             div.table-wrap { table {
                 caption { (cx.t("Statskontorets indikatorer för tjänsten, år", "Statskontoret's indicators for the service, year")) " " (p.year) }
-                thead { tr {
-                    th scope="col" { "#" }
-                    th scope="col" { (cx.t("Indikator", "Indicator")) }
-                    th scope="col" class="num" { (cx.t("Värde", "Value")) }
-                } }
+                (table::head(cx, &[
+                    Text("#", "#"), Text("Indikator", "Indicator"), Num("Värde", "Value"),
+                ]))
                 tbody {
                     tr { td { "1" } th scope="row" { (cx.t("Anslutna statliga myndigheter", "State agencies connected")) } td.num { (share(cx, &i.state_agencies)) } }
                     tr { td { "2" } th scope="row" { (cx.t("Anslutna beredskapsmyndigheter", "Preparedness agencies connected")) } td.num { (share(cx, &i.preparedness_agencies)) } }
@@ -171,24 +165,18 @@ fn render_page(cx: &Cx, p: &ServicePage) -> Markup {
             @if p.connections.is_empty() {
                 p { (cx.t("Ingen organisation har anmält intresse eller anslutit sig ännu.", "No organisation has expressed interest or connected yet.")) }
             } @else {
-                div.table-wrap { table {
-                    caption.visually-hidden { (cx.t("Anslutningar", "Connections")) }
-                    thead { tr {
-                        th scope="col" { (cx.t("Organisation", "Organisation")) }
-                        th scope="col" { (cx.t("Steg", "Step")) }
-                        th scope="col" { (cx.t("Intresseanmälan", "Expression of interest")) }
-                        th scope="col" { (cx.t("Samverkansöverenskommelse", "Cooperation agreement")) }
-                        th scope="col" { (cx.t("Ansluten", "Connected")) }
-                        th scope="col" { (cx.t("Lämnat", "Left")) }
-                    } }
-                    tbody { @for c in &p.connections { tr {
-                        th scope="row" { (entry_link("/organisationer", &c.organisation)) }
-                        td { span.tag { (label(cx, &c.step)) } }
-                        @for d in [c.interest_on, c.agreement_on, c.connected_on, c.left_on] {
-                            td { @match d { Some(d) => { time datetime=(d) { (d) } }, None => "–" } }
-                        }
-                    } } }
-                } }
+                (table(cx, cx.t("Anslutningar", "Connections"), &[
+                    Text("Organisation", "Organisation"), Text("Steg", "Step"),
+                    Text("Intresseanmälan", "Expression of interest"),
+                    Text("Samverkansöverenskommelse", "Cooperation agreement"),
+                    Text("Ansluten", "Connected"), Text("Lämnat", "Left"),
+                ], &p.connections, |c| html! {
+                    th scope="row" { (entry_link("/organisationer", &c.organisation)) }
+                    td { span.tag { (label(cx, &c.step)) } }
+                    @for d in [c.interest_on, c.agreement_on, c.connected_on, c.left_on] {
+                        td { @match d { Some(d) => { time datetime=(d) { (d) } }, None => "–" } }
+                    }
+                }))
             }
         },
     )

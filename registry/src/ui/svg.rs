@@ -16,6 +16,7 @@ use openapi::{BuildingBlockGraph, BuildingBlockRoadmap, GraphNode, Phase, WorkSt
 use uuid::Uuid;
 
 use super::layout::label;
+use super::table::{self, Num, Text};
 use super::Cx;
 
 /// Above this many blocks the register's graph is not drawn (a layered layout of thousands
@@ -922,10 +923,9 @@ pub fn funding_bars(cx: &Cx, data: &[(i32, i64)]) -> Markup {
                 summary { (cx.t("Visa siffrorna som tabell", "Show the numbers as a table")) }
                 div.table-wrap { table {
                     caption { (cx.t("Finansieringsbehov per år", "Funding need per year")) }
-                    thead { tr {
-                        th scope="col" { (cx.t("År", "Year")) }
-                        th scope="col" class="num" { (cx.t("Belopp (tkr)", "Amount (kSEK)")) }
-                    } }
+                    (table::head(cx, &[
+                        Text("År", "Year"), Num("Belopp (tkr)", "Amount (kSEK)"),
+                    ]))
                     tbody { @for (y, a) in &by_year { tr {
                         th scope="row" { (y) }
                         td.num { (number(cx, *a)) }
