@@ -8,15 +8,8 @@ use crate::error::Result;
 use crate::store::apis;
 
 collection! {
-    store: apis,
-    stored: crate::store::authz::stored::api,
-    proposed: crate::store::authz::proposed::api,
-    segment: "apis",
-    tag: "apis",
-    wire: Api,
-    input: ApiInput,
-    query: ApiQuery,
-    key: "Id",
+    apis: Api, ApiInput, ApiQuery at "apis" by "Id";
+    rights: stored::api, proposed::api;
     list: "API:er / list the APIs of the catalogue, filtered and searched",
     get: "Ett API / get one API",
     create: "Registrera API / register an API",

@@ -2,15 +2,9 @@ use crate::store::base_data_domains;
 use openapi::{BaseDataDomain, BaseDataDomainInput, Phase};
 
 collection! {
-    store: base_data_domains,
-    stored: crate::store::authz::stored::base_data_domain,
-    proposed: crate::store::authz::proposed::none,
-    segment: "base-data-domains",
-    tag: "base-data-domains",
-    wire: BaseDataDomain,
-    input: BaseDataDomainInput,
-    query: BaseDataDomainQuery,
-    key: "Id eller slug / Id or slug",
+    base_data_domains: BaseDataDomain, BaseDataDomainInput, BaseDataDomainQuery
+        at "base-data-domains" by id or slug;
+    rights: stored::base_data_domain, proposed::none;
     list: "Grunddatadomäner / list base-data domains",
     get: "En grunddatadomän / get one base-data domain by id or slug",
     create: "Skapa grunddatadomän / create a base-data domain",

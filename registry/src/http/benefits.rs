@@ -2,15 +2,8 @@ use crate::store::benefits;
 use openapi::{Benefit, BenefitInput, BenefitKind, Category};
 
 collection! {
-    store: benefits,
-    stored: crate::store::authz::stored::register,
-    proposed: crate::store::authz::proposed::none,
-    segment: "benefits",
-    tag: "benefits",
-    wire: Benefit,
-    input: BenefitInput,
-    query: BenefitQuery,
-    key: "Id / Id",
+    benefits: Benefit, BenefitInput, BenefitQuery at "benefits" by id;
+    rights: stored::register, proposed::none;
     list: "Nyttor / list benefits",
     get: "En nytta / get one benefit by id",
     create: "Skapa nytta / create a benefit",

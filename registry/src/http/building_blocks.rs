@@ -11,15 +11,9 @@ use crate::error::Result;
 use crate::store::{building_blocks, views};
 
 collection! {
-    store: building_blocks,
-    stored: crate::store::authz::stored::building_block,
-    proposed: crate::store::authz::proposed::none,
-    segment: "building-blocks",
-    tag: "building-blocks",
-    wire: BuildingBlock,
-    input: BuildingBlockInput,
-    query: BuildingBlockQuery,
-    key: "Id eller slug / Id or slug",
+    building_blocks: BuildingBlock, BuildingBlockInput, BuildingBlockQuery
+        at "building-blocks" by id or slug;
+    rights: stored::building_block, proposed::none;
     list: "Byggblock / list building blocks, filtered and searched",
     get: "Ett byggblock / get one building block by id or slug",
     create: "Skapa byggblock / create a building block",

@@ -2,26 +2,43 @@
 //! their OpenAPI documentation, generated once for every resource so that the contract of
 //! each operation — status codes, ETag, If-Match, Location, problems — is the same everywhere.
 //!
-//! A resource module supplies its store module (with `list`, `get`, `create`, `replace`,
+//! ```ignore
+//! collection! {
+//!     plans: Plan, PlanInput, PlanQuery at "plans" by id or slug;
+//!     rights: stored::plan, proposed::plan;
+//!     list: "Planer / list roadmaps and milestone plans",
+//!     get: "En plan / get one plan by id or slug",
+//!     create: "Skapa plan / create a plan",
+//!     replace: "Ersätt plan / replace a plan (If-Match required)",
+//!     delete: "Ta bort plan / delete a plan (If-Match required; refused while it has milestones)",
+//! }
+//! ```
+//!
+//! A resource module names its store module (with `list`, `get`, `create`, `replace`,
 //! `delete`), its wire and input types, and a query type declared with `list_query!` (below),
 //! which gives it `page` and, where the store's filter takes the parameters as they are, the
 //! `fn filter(self, node_id: &str) -> Result<store::…::Filter>` the list needs (the node id
-//! gives `origin=local` and `origin=mirrored` their meaning). For the rights it names the
+//! gives `origin=local` and `origin=mirrored` their meaning); then the path segment (its
+//! OpenAPI tag too, unless `in "tag"` names another) and how an entry is named in the path
+//! (`by id`, `by id or slug`), which documents `{id}`. For the rights it names the
 //! `store::authz` functions that give the subject of a stored entry and of an input (its
 //! `domain::permissions::Resource` is named as its wire type); every write is authorised inside
 //! its own transaction.
 
 macro_rules! collection {
+    // As modules declare it: `store: Wire, Input, Query at "segment"` (optionally `in "tag"`,
+    // else the segment is the tag) and how an entry is named (`by id`, `by id or slug`); then
+    // the `store::authz` functions for the subject of a stored entry and of an input.
     (
-        store: $store:ident,
-        stored: $stored:path,
-        proposed: $proposed:path,
-        segment: $segment:literal,
-        tag: $tag:literal,
-        wire: $wire:ident,
-        input: $input:ty,
-        query: $query:ty,
-        key: $key_doc:literal,
+        $store:ident: $wire:ident, $input:ident, $query:ident at $segment:literal
+            $(in $tag:literal)? by $($key:tt)+
+    ) => {
+        resource_key! { collection $segment $(in $tag)? [$store $wire $input $query] by $($key)+ }
+    };
+    (
+        @declared $segment:literal, $tag:literal, $key_doc:literal,
+            $store:ident $wire:ident $input:ident $query:ident;
+        rights: stored::$stored:ident, proposed::$proposed:ident;
         list: $list_doc:literal,
         get: $get_doc:literal,
         create: $create_doc:literal,
@@ -29,12 +46,7 @@ macro_rules! collection {
         delete: $delete_doc:literal $(,)?
     ) => {
         reads! {
-            store: $store,
-            segment: $segment,
-            tag: $tag,
-            wire: $wire,
-            query: $query,
-            key: $key_doc,
+            @declared $segment, $tag, $key_doc, $store $wire $query;
             list: $list_doc,
             get: $get_doc,
         }
@@ -64,7 +76,7 @@ macro_rules! collection {
             use ::domain::permissions::Resource;
             let ctx = state.ctx(&who);
             $crate::http::write(&state, move |c| {
-                let proposed = $proposed(c, &input)?;
+                let proposed = $crate::store::authz::proposed::$proposed(c, &input)?;
                 $crate::commands::create::<$store::Row>(c, &who, &ctx, Resource::$wire, proposed, input)
             })
             .await
@@ -88,7 +100,8 @@ macro_rules! collection {
         ) -> $crate::error::Result<actix_web::HttpResponse> {
             use ::domain::permissions::Resource;
             $crate::http::write_entry(&state, who, &id, move |c, who, ctx, key| {
-                let rights = (Resource::$wire, $stored as _, $proposed as _);
+                use $crate::store::authz::{proposed, stored};
+                let rights = (Resource::$wire, stored::$stored as _, proposed::$proposed as _);
                 $crate::commands::replace::<$store::Row>(c, who, ctx, rights, key, v, input)
             })
             .await
@@ -112,7 +125,8 @@ macro_rules! collection {
             use ::domain::permissions::{Action, Resource};
             $crate::http::write_entry(&state, who, &id, move |c, who, ctx, key| {
                 let action = Action::Delete(Resource::$wire);
-                $crate::http::authorize_stored(c, who, action, key, $stored)?;
+                let stored = $crate::store::authz::stored::$stored;
+                $crate::http::authorize_stored(c, who, action, key, stored)?;
                 <$store::Row as $crate::store::crud::Crud>::delete(c, ctx, key, v)
             })
             .await?;
@@ -125,13 +139,12 @@ macro_rules! collection {
 /// documentation: `collection!` starts with them, and the collections whose writes are their
 /// own (append-only registers, proposals) take them alone.
 macro_rules! reads {
+    ($store:ident: $wire:ident, $query:ident at $segment:literal $(in $tag:literal)? by $($key:tt)+) => {
+        resource_key! { reads $segment $(in $tag)? [$store $wire $query] by $($key)+ }
+    };
     (
-        store: $store:ident,
-        segment: $segment:literal,
-        tag: $tag:literal,
-        wire: $wire:ty,
-        query: $query:ty,
-        key: $key_doc:literal,
+        @declared $segment:literal, $tag:literal, $key_doc:literal,
+            $store:ident $wire:ident $query:ident;
         list: $list_doc:literal,
         get: $get_doc:literal $(,)?
     ) => {
@@ -175,6 +188,23 @@ macro_rules! reads {
             $crate::http::read_entry(&state, &id, $store::get).await.map($crate::http::ok)
         }
 
+    };
+}
+
+/// The first line of a `collection!` or `reads!` made explicit for the macro's own arm: the tag
+/// (the segment unless named) and the documentation of the `{id}` an entry is named by.
+macro_rules! resource_key {
+    ($m:ident $segment:literal [$($names:ident)+] by $($rest:tt)+) => {
+        resource_key! { $m $segment in $segment [$($names)+] by $($rest)+ }
+    };
+    ($m:ident $segment:literal in $tag:literal $names:tt by id or slug; $($rest:tt)*) => {
+        resource_key! { $m $segment in $tag $names by "Id eller slug / Id or slug"; $($rest)* }
+    };
+    ($m:ident $segment:literal in $tag:literal $names:tt by id; $($rest:tt)*) => {
+        resource_key! { $m $segment in $tag $names by "Id / Id"; $($rest)* }
+    };
+    ($m:ident $segment:literal in $tag:literal [$($names:ident)+] by $key_doc:literal; $($rest:tt)*) => {
+        $m! { @declared $segment, $tag, $key_doc, $($names)+; $($rest)* }
     };
 }
 

@@ -2,15 +2,9 @@ use crate::store::competence_areas;
 use openapi::{CompetenceArea, CompetenceAreaInput, CompetenceAreaStatus};
 
 collection! {
-    store: competence_areas,
-    stored: crate::store::authz::stored::competence_area,
-    proposed: crate::store::authz::proposed::none,
-    segment: "competence-areas",
-    tag: "competence-areas",
-    wire: CompetenceArea,
-    input: CompetenceAreaInput,
-    query: CompetenceAreaQuery,
-    key: "Id eller slug / Id or slug",
+    competence_areas: CompetenceArea, CompetenceAreaInput, CompetenceAreaQuery
+        at "competence-areas" by id or slug;
+    rights: stored::competence_area, proposed::none;
     list: "Kompetensområden / list competence areas",
     get: "Ett kompetensområde / get one competence area by id or slug",
     create: "Skapa kompetensområde / create a competence area",

@@ -3,15 +3,8 @@ use openapi::{Connection, ConnectionInput, ConnectionStep};
 use crate::store::connections;
 
 collection! {
-    store: connections,
-    stored: crate::store::authz::stored::connection,
-    proposed: crate::store::authz::proposed::connection,
-    segment: "connections",
-    tag: "adoption",
-    wire: Connection,
-    input: ConnectionInput,
-    query: ConnectionQuery,
-    key: "Id / Id",
+    connections: Connection, ConnectionInput, ConnectionQuery at "connections" in "adoption" by id;
+    rights: stored::connection, proposed::connection;
     list: "Anslutningar / list connections to shared services",
     get: "En anslutning / get one connection by id",
     create: "Skapa anslutning / record a connection (the service's supplier)",

@@ -39,12 +39,7 @@ list_query! {
 }
 
 reads! {
-    store: decisions,
-    segment: "decisions",
-    tag: "decisions",
-    wire: Decision,
-    query: DecisionQuery,
-    key: "Id / Id",
+    decisions: Decision, DecisionQuery at "decisions" by id;
     list: "Beslut / list the infrastructure owner's decisions, in the order they were entered",
     get: "Ett beslut / get one decision by id",
 }

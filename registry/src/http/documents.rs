@@ -17,15 +17,8 @@ use super::responses::*;
 use super::State;
 
 collection! {
-    store: documents,
-    stored: crate::store::authz::stored::document,
-    proposed: crate::store::authz::proposed::document,
-    segment: "documents",
-    tag: "documents",
-    wire: Document,
-    input: DocumentInput,
-    query: DocumentQuery,
-    key: "Id / Id",
+    documents: Document, DocumentInput, DocumentQuery at "documents" by id;
+    rights: stored::document, proposed::document;
     list: "Styrande dokument / list governing and supporting documents",
     get: "Ett dokument / get one document by id",
     create: "Skapa dokument / create a document",

@@ -3,15 +3,9 @@ use openapi::{ForumMeeting, ForumMeetingInput};
 use crate::store::forum_meetings;
 
 collection! {
-    store: forum_meetings,
-    stored: crate::store::authz::stored::register,
-    proposed: crate::store::authz::proposed::none,
-    segment: "forum-meetings",
-    tag: "forums",
-    wire: ForumMeeting,
-    input: ForumMeetingInput,
-    query: ForumMeetingQuery,
-    key: "Id / Id",
+    forum_meetings: ForumMeeting, ForumMeetingInput, ForumMeetingQuery
+        at "forum-meetings" in "forums" by id;
+    rights: stored::register, proposed::none;
     list: "Forummöten / list forum meetings",
     get: "Ett forummöte / get one forum meeting by id",
     create: "Skapa forummöte / record a forum meeting (the infrastructure owner)",

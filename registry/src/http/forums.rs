@@ -3,15 +3,8 @@ use openapi::{Forum, ForumInput, ForumLevel};
 use crate::store::forums;
 
 collection! {
-    store: forums,
-    stored: crate::store::authz::stored::register,
-    proposed: crate::store::authz::proposed::none,
-    segment: "forums",
-    tag: "forums",
-    wire: Forum,
-    input: ForumInput,
-    query: ForumQuery,
-    key: "Id eller slug / Id or slug",
+    forums: Forum, ForumInput, ForumQuery at "forums" by id or slug;
+    rights: stored::register, proposed::none;
     list: "Forum / list the coordination forums",
     get: "Ett forum / get one forum by id or slug",
     create: "Skapa forum / create a forum (the infrastructure owner convenes it)",

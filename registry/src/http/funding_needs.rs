@@ -10,15 +10,8 @@ use crate::error::Result;
 use crate::store::funding_needs;
 
 collection! {
-    store: funding_needs,
-    stored: crate::store::authz::stored::funding_need,
-    proposed: crate::store::authz::proposed::funding_need,
-    segment: "funding-needs",
-    tag: "funding-needs",
-    wire: FundingNeed,
-    input: FundingNeedInput,
-    query: FundingNeedQuery,
-    key: "Id / Id",
+    funding_needs: FundingNeed, FundingNeedInput, FundingNeedQuery at "funding-needs" by id;
+    rights: stored::funding_need, proposed::funding_need;
     list: "Finansieringsbehov / list funding needs",
     get: "Ett finansieringsbehov / get one funding need by id",
     create: "Skapa finansieringsbehov / create a funding need",

@@ -44,12 +44,7 @@ list_query! {
 }
 
 reads! {
-    store: idea_candidates,
-    segment: "idea-candidates",
-    tag: "idea-candidates",
-    wire: IdeaCandidate,
-    query: IdeaCandidateQuery,
-    key: "Id / Id",
+    idea_candidates: IdeaCandidate, IdeaCandidateQuery at "idea-candidates" by id;
     list: "Idékandidater / list idea candidates, oldest first",
     get: "En idékandidat / get one idea candidate by id",
 }

@@ -3,15 +3,9 @@ use openapi::{IndicatorYear, IndicatorYearInput};
 use crate::store::indicator_years;
 
 collection! {
-    store: indicator_years,
-    stored: crate::store::authz::stored::register,
-    proposed: crate::store::authz::proposed::none,
-    segment: "indicator-years",
-    tag: "adoption",
-    wire: IndicatorYear,
-    input: IndicatorYearInput,
-    query: IndicatorYearQuery,
-    key: "Id / Id",
+    indicator_years: IndicatorYear, IndicatorYearInput, IndicatorYearQuery
+        at "indicator-years" in "adoption" by id;
+    rights: stored::register, proposed::none;
     list: "Nämnare per år / list each year's numbers of state and preparedness agencies",
     get: "Ett års nämnare / get one year's denominators by id",
     create: "Skapa årets nämnare / store a year's denominators (the infrastructure owner)",

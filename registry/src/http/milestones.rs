@@ -4,15 +4,8 @@ use domain::identifiers::Quarter;
 use openapi::{Milestone, MilestoneInput, WorkStatus};
 
 collection! {
-    store: milestones,
-    stored: crate::store::authz::stored::milestone,
-    proposed: crate::store::authz::proposed::milestone,
-    segment: "milestones",
-    tag: "milestones",
-    wire: Milestone,
-    input: MilestoneInput,
-    query: MilestoneQuery,
-    key: "Id / Id",
+    milestones: Milestone, MilestoneInput, MilestoneQuery at "milestones" by id;
+    rights: stored::milestone, proposed::milestone;
     list: "Milstolpar / list milestones",
     get: "En milstolpe / get one milestone by id",
     create: "Skapa milstolpe / create a milestone",

@@ -3,15 +3,9 @@ use openapi::{Organisation, OrganisationInput, OrganisationKind};
 use crate::store::organisations;
 
 collection! {
-    store: organisations,
-    stored: crate::store::authz::stored::register,
-    proposed: crate::store::authz::proposed::none,
-    segment: "organisations",
-    tag: "organisations",
-    wire: Organisation,
-    input: OrganisationInput,
-    query: OrganisationQuery,
-    key: "Id eller slug / Id or slug",
+    organisations: Organisation, OrganisationInput, OrganisationQuery
+        at "organisations" by id or slug;
+    rights: stored::register, proposed::none;
     list: "Organisationer / list organisations",
     get: "En organisation / get one organisation by id or slug",
     create: "Skapa organisation / create an organisation",

@@ -41,12 +41,7 @@ list_query! {
 }
 
 reads! {
-    store: phase_decisions,
-    segment: "phase-decisions",
-    tag: "phase-decisions",
-    wire: PhaseDecision,
-    query: PhaseDecisionQuery,
-    key: "Id / Id",
+    phase_decisions: PhaseDecision, PhaseDecisionQuery at "phase-decisions" by id;
     list: "Fasbeslut / list phase decisions, oldest first",
     get: "Ett fasbeslut / get one phase decision by id",
 }

@@ -2,15 +2,8 @@ use crate::store::plans;
 use openapi::{Plan, PlanInput, PlanKind, ScopeKind};
 
 collection! {
-    store: plans,
-    stored: crate::store::authz::stored::plan,
-    proposed: crate::store::authz::proposed::plan,
-    segment: "plans",
-    tag: "plans",
-    wire: Plan,
-    input: PlanInput,
-    query: PlanQuery,
-    key: "Id eller slug / Id or slug",
+    plans: Plan, PlanInput, PlanQuery at "plans" by id or slug;
+    rights: stored::plan, proposed::plan;
     list: "Planer / list roadmaps and milestone plans",
     get: "En plan / get one plan by id or slug",
     create: "Skapa plan / create a plan",

@@ -2,15 +2,9 @@ use crate::store::role_assignments;
 use openapi::{Role, RoleAssignment, RoleAssignmentInput};
 
 collection! {
-    store: role_assignments,
-    stored: crate::store::authz::stored::register,
-    proposed: crate::store::authz::proposed::none,
-    segment: "role-assignments",
-    tag: "role-assignments",
-    wire: RoleAssignment,
-    input: RoleAssignmentInput,
-    query: RoleAssignmentQuery,
-    key: "Id / Id",
+    role_assignments: RoleAssignment, RoleAssignmentInput, RoleAssignmentQuery
+        at "role-assignments" by id;
+    rights: stored::register, proposed::none;
     list: "Roller / list role assignments (a reference to no entry gives an empty list)",
     get: "En roll / get one role assignment by id",
     create: "Tilldela roll / assign a role (409 when held already, or for a second infrastructure owner)",

@@ -3,15 +3,9 @@ use openapi::{ServiceReport, ServiceReportInput};
 use crate::store::service_reports;
 
 collection! {
-    store: service_reports,
-    stored: crate::store::authz::stored::service_report,
-    proposed: crate::store::authz::proposed::service_report,
-    segment: "service-reports",
-    tag: "adoption",
-    wire: ServiceReport,
-    input: ServiceReportInput,
-    query: ServiceReportQuery,
-    key: "Id / Id",
+    service_reports: ServiceReport, ServiceReportInput, ServiceReportQuery
+        at "service-reports" in "adoption" by id;
+    rights: stored::service_report, proposed::service_report;
     list: "Årsrapporter om tjänster / list the suppliers' yearly reports on shared services",
     get: "En årsrapport / get one service report by id",
     create: "Skapa årsrapport / report on a shared service for a year (its supplier)",

@@ -14,15 +14,9 @@ use crate::error::Result;
 use crate::store::{indicators, shared_services};
 
 collection! {
-    store: shared_services,
-    stored: crate::store::authz::stored::shared_service,
-    proposed: crate::store::authz::proposed::shared_service,
-    segment: "shared-services",
-    tag: "adoption",
-    wire: SharedService,
-    input: SharedServiceInput,
-    query: SharedServiceQuery,
-    key: "Id eller slug / Id or slug",
+    shared_services: SharedService, SharedServiceInput, SharedServiceQuery
+        at "shared-services" in "adoption" by id or slug;
+    rights: stored::shared_service, proposed::shared_service;
     list: "Samordnade tjänster / list shared services",
     get: "En samordnad tjänst / get one shared service by id or slug",
     create: "Skapa samordnad tjänst / create a shared service (its supplier or the infrastructure owner)",
