@@ -287,6 +287,21 @@ fn filtered(f: &ChangeFilter) -> changes::BoxedQuery<'static, super::MultiBacken
     q
 }
 
+/// The newest `limit` changes of one entry, newest first, and how many it has.
+pub fn of_entry(
+    conn: &mut DbConnection,
+    entity: &str,
+    entity_id: &str,
+    limit: i64,
+) -> Result<(Vec<Change>, i64)> {
+    let f = ChangeFilter {
+        entity: Some(entity.into()),
+        entity_id: Some(entity_id.into()),
+        ..Default::default()
+    };
+    list(conn, &f, &PageRequest::first(limit))
+}
+
 /// Newest first: the audit trail reads backwards in time. The cursor is a sequence number.
 pub fn list(
     conn: &mut DbConnection,

@@ -181,20 +181,9 @@ impl Form for Edit {
         cx.t("Spara ändringarna", "Save the changes").into()
     }
     fn run(c: &mut DbConnection, at: Call<'_>, input: ApiInput) -> Result<String> {
-        let Call {
-            who,
-            ctx,
-            key,
-            version,
-            ..
-        } = at;
-        let key = super::forms::required(key)?;
-        let rights = (
-            domain::permissions::Resource::Api,
-            authz::stored::api as crate::commands::Stored,
-            authz::proposed::api as _,
-        );
-        let api = crate::commands::replace::<apis::Row>(c, who, ctx, rights, key, version, input)?;
+        use domain::permissions::Resource;
+        let (stored, proposed) = (authz::stored::api, authz::proposed::api);
+        let api = at.replace::<apis::Row>(c, Resource::Api, stored, proposed, input)?;
         Ok(format!("/api-katalog/{}", api.meta.id))
     }
 }

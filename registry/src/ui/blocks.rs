@@ -151,15 +151,7 @@ fn load(c: &mut Session, key: Key) -> Result<BlockPage> {
         },
         &all(),
     )?;
-    let changes = changes::list(
-        c,
-        &changes::ChangeFilter {
-            entity: Some(building_blocks::ENTITY.into()),
-            entity_id: Some(id),
-            ..Default::default()
-        },
-        &PageRequest::first(10),
-    )?;
+    let changes = changes::of_entry(c, building_blocks::ENTITY, &id, 10)?;
     let this_year = chrono::Datelike::year(&chrono::Utc::now());
     let adoption = crate::store::indicators::adoption(c, &key, this_year)?;
     Ok(BlockPage {
@@ -749,21 +741,15 @@ impl super::forms::Form for Edit {
         at: Call<'_>,
         input: openapi::BuildingBlockInput,
     ) -> Result<String> {
-        let Call {
-            who,
-            ctx,
-            key,
-            version,
-            ..
-        } = at;
-        let key = super::forms::required(key)?;
-        let rights = (
-            domain::permissions::Resource::BuildingBlock,
-            crate::store::authz::stored::building_block as crate::commands::Stored,
-            crate::store::authz::proposed::none as _,
-        );
-        let b = crate::commands::replace::<building_blocks::Row>(
-            c, who, ctx, rights, key, version, input,
+        use crate::store::authz::{proposed, stored};
+        use domain::permissions::Resource;
+        let (stored, proposed) = (stored::building_block, proposed::none);
+        let b = at.replace::<building_blocks::Row>(
+            c,
+            Resource::BuildingBlock,
+            stored,
+            proposed,
+            input,
         )?;
         Ok(format!("/byggblock/{}", b.slug))
     }

@@ -288,19 +288,7 @@ fn load(c: &mut DbConnection, key: Key) -> Result<ApiPage> {
             Ok((v, stated))
         })
         .collect::<Result<_>>()?;
-    let changes = changes::list(
-        c,
-        &changes::ChangeFilter {
-            entity: Some(apis::ENTITY.into()),
-            entity_id: Some(api.meta.id.to_string()),
-            ..Default::default()
-        },
-        &PageRequest {
-            limit: 10,
-            offset: 0,
-            after: None,
-        },
-    )?;
+    let changes = changes::of_entry(c, apis::ENTITY, &api.meta.id.to_string(), 10)?;
     Ok(ApiPage {
         api,
         versions,

@@ -248,19 +248,7 @@ fn load(c: &mut DbConnection, key: Key) -> Result<DocPage> {
         };
         children.extend(documents::list(c, &f, &page)?.0);
     }
-    let changes = changes::list(
-        c,
-        &changes::ChangeFilter {
-            entity: Some(documents::ENTITY.into()),
-            entity_id: Some(doc.meta.id.to_string()),
-            ..Default::default()
-        },
-        &PageRequest {
-            limit: 10,
-            offset: 0,
-            after: None,
-        },
-    )?;
+    let changes = changes::of_entry(c, documents::ENTITY, &doc.meta.id.to_string(), 10)?;
     Ok(DocPage {
         doc,
         versions,

@@ -343,6 +343,24 @@ pub struct Call<'a> {
     pub version: Option<i64>,
 }
 
+impl Call<'_> {
+    /// Replaces the entry the route names, at the version the edit was opened at, with the
+    /// rights of its collection's `PUT` (`store::authz`: the subject of the entry as stored and
+    /// of where the input moves it).
+    pub fn replace<R: crate::store::crud::Crud>(
+        self,
+        c: &mut DbConnection,
+        resource: domain::permissions::Resource,
+        stored: crate::commands::Stored,
+        proposed: crate::commands::Proposed<R::Input>,
+        input: R::Input,
+    ) -> Result<R::Wire> {
+        let rights = (resource, stored, proposed);
+        let key = required(self.key)?;
+        crate::commands::replace::<R>(c, self.who, self.ctx, rights, key, self.version, input)
+    }
+}
+
 /// The entry a form's route names (`/…/{id}/…`): every form of an entry has one.
 pub fn required(key: Option<&Key>) -> Result<&Key> {
     key.ok_or_else(|| Error::field("id", "the page names no entry"))

@@ -376,22 +376,10 @@ impl super::forms::Form for Change {
         cx.t("Spara milstolpen", "Save the milestone").into()
     }
     fn run(c: &mut DbConnection, at: Call<'_>, input: openapi::MilestoneInput) -> Result<String> {
-        let Call {
-            who,
-            ctx,
-            key,
-            version,
-            ..
-        } = at;
-        use crate::store::authz;
-        let key = super::forms::required(key)?;
-        let rights = (
-            domain::permissions::Resource::Milestone,
-            authz::stored::milestone as crate::commands::Stored,
-            authz::proposed::milestone as _,
-        );
-        let m =
-            crate::commands::replace::<milestones::Row>(c, who, ctx, rights, key, version, input)?;
+        use crate::store::authz::{proposed, stored};
+        use domain::permissions::Resource;
+        let (stored, proposed) = (stored::milestone, proposed::milestone);
+        let m = at.replace::<milestones::Row>(c, Resource::Milestone, stored, proposed, input)?;
         let plan = m.plan.slug.clone().unwrap_or_else(|| m.plan.id.to_string());
         Ok(format!("/planer/{plan}"))
     }

@@ -289,19 +289,8 @@ struct IdeaPage {
 
 fn load_idea(c: &mut DbConnection, key: Key) -> Result<IdeaPage> {
     let idea = idea_candidates::get(c, &key)?;
-    let (mut steps, _) = changes::list(
-        c,
-        &changes::ChangeFilter {
-            entity: Some(idea_candidates::ENTITY.into()),
-            entity_id: Some(idea.meta.id.to_string()),
-            ..Default::default()
-        },
-        &PageRequest {
-            limit: 200,
-            offset: 0,
-            after: None,
-        },
-    )?;
+    let (mut steps, _) =
+        changes::of_entry(c, idea_candidates::ENTITY, &idea.meta.id.to_string(), 200)?;
     steps.reverse();
     Ok(IdeaPage {
         idea,
