@@ -245,6 +245,21 @@ macro_rules! stored_row_columns {
                     self.updated_at,
                 )
             }
+
+            /// A row with the identity and version the origin gave a mirrored entry, the rest
+            /// to be filled in (`Row { …, ..Row::mirrored(m) }`).
+            #[allow(dead_code)]
+            fn mirrored(m: &openapi::EntryMeta) -> Row {
+                Row {
+                    id: m.id.to_string(),
+                    origin: m.origin.clone(),
+                    uri: m.uri.clone(),
+                    version: m.version,
+                    created_at: m.created_at.naive_utc(),
+                    updated_at: m.updated_at.naive_utc(),
+                    ..Default::default()
+                }
+            }
         }
 
         find_by_key!($table, $what $(, $slug)?);

@@ -219,12 +219,6 @@ pub fn mirror(conn: &mut DbConnection, ctx: &Ctx, wire: Decision) -> Result<()> 
     let m = ctx.mirrored()?;
     crate::store::write(conn, |conn| {
         let row = Row {
-            id: m.id.to_string(),
-            origin: m.origin.clone(),
-            uri: m.uri.clone(),
-            version: m.version,
-            created_at: m.created_at.naive_utc(),
-            updated_at: m.updated_at.naive_utc(),
             kind: wire.kind.as_str().into(),
             decision_date: wire.decision_date,
             reference: wire.reference,
@@ -236,6 +230,7 @@ pub fn mirror(conn: &mut DbConnection, ctx: &Ctx, wire: Decision) -> Result<()> 
             record_entity: wire.record.as_ref().map(|r| r.entity.clone()),
             record_id: wire.record.map(|r| r.id.to_string()),
             source: wire.source,
+            ..Row::mirrored(m)
         };
         diesel::insert_into(t::decisions)
             .values(&row)

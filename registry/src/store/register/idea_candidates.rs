@@ -260,12 +260,6 @@ pub fn mirror(conn: &mut DbConnection, ctx: &Ctx, wire: Option<IdeaCandidate>) -
             .map(|b| refs::building_blocks::resolve(conn, "buildingBlock", &b.id.to_string()))
             .transpose()?;
         let row = Row {
-            id: m.id.to_string(),
-            origin: m.origin.clone(),
-            uri: m.uri.clone(),
-            version: m.version,
-            created_at: m.created_at.naive_utc(),
-            updated_at: m.updated_at.naive_utc(),
             title: wire.title,
             need: wire.need,
             proposer_id: proposer,
@@ -275,6 +269,7 @@ pub fn mirror(conn: &mut DbConnection, ctx: &Ctx, wire: Option<IdeaCandidate>) -
             priority: wire.priority,
             rejection_reason: wire.rejection_reason,
             building_block_id,
+            ..Row::mirrored(m)
         };
         match old {
             Some(before) => {

@@ -242,12 +242,6 @@ pub fn mirror(conn: &mut DbConnection, ctx: &Ctx, wire: PhaseDecision) -> Result
     crate::store::write(conn, |conn| {
         let subject = wire.subject.id.to_string();
         let row = Row {
-            id: m.id.to_string(),
-            origin: m.origin.clone(),
-            uri: m.uri.clone(),
-            version: m.version,
-            created_at: m.created_at.naive_utc(),
-            updated_at: m.updated_at.naive_utc(),
             subject_kind: wire.subject_kind.as_str().into(),
             building_block_id: (wire.subject_kind != ScopeKind::Grunddatadoman)
                 .then(|| subject.clone()),
@@ -260,6 +254,7 @@ pub fn mirror(conn: &mut DbConnection, ctx: &Ctx, wire: PhaseDecision) -> Result
             reference: wire.reference,
             justification: wire.justification,
             source: wire.source,
+            ..Row::mirrored(m)
         };
         diesel::insert_into(t::phase_decisions)
             .values(&row)

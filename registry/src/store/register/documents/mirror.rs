@@ -37,12 +37,6 @@ pub fn mirror(conn: &mut DbConnection, ctx: &Ctx, wire: Option<Document>) -> Res
             refs::organisations::resolve(conn, field, &r.id.to_string())
         };
         let row = Row {
-            id: id.clone(),
-            origin: m.origin.clone(),
-            uri: m.uri.clone(),
-            version: m.version,
-            created_at: m.created_at.naive_utc(),
-            updated_at: m.updated_at.naive_utc(),
             parent_id: document(conn, "parent", &w.parent)?,
             replaces_id: document(conn, "replaces", &w.replaces)?,
             scope_kind: w.scope.kind.as_str().to_string(),
@@ -80,6 +74,7 @@ pub fn mirror(conn: &mut DbConnection, ctx: &Ctx, wire: Option<Document>) -> Res
                 ),
                 None => None,
             },
+            ..Row::mirrored(m)
         };
         match old {
             Some(before) => {
