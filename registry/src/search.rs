@@ -55,6 +55,14 @@ impl Select {
         self
     }
 
+    /// `is` where a filter is given; no condition where it is not.
+    pub fn is_given(self, field: Field, value: Option<&str>) -> Select {
+        match value {
+            Some(v) => self.is(field, v),
+            None => self,
+        }
+    }
+
     pub fn is_not(mut self, field: Field, value: impl Into<String>) -> Select {
         self.none_of.push((field, value.into()));
         self

@@ -162,8 +162,7 @@ pub(in crate::store) fn project(
                 conn,
                 ctx,
                 subject,
-                |r: &building_blocks::Row| r.responsible_id.clone(),
-                |r, o| r.responsible_id = o,
+                |r: &mut building_blocks::Row| &mut r.responsible_id,
                 holder,
             )
         }
@@ -171,16 +170,14 @@ pub(in crate::store) fn project(
             conn,
             ctx,
             subject,
-            |r: &base_data_domains::Row| r.responsible_id.clone(),
-            |r, o| r.responsible_id = o,
+            |r: &mut base_data_domains::Row| &mut r.responsible_id,
             holder,
         ),
         Appointed::CompetenceArea => set_field(
             conn,
             ctx,
             subject,
-            |r: &competence_areas::Row| r.home_organisation_id.clone(),
-            |r, o| r.home_organisation_id = o,
+            |r: &mut competence_areas::Row| &mut r.home_organisation_id,
             holder,
         ),
     }
@@ -188,20 +185,19 @@ pub(in crate::store) fn project(
 
 /// Sets one entry's field that follows an appointment, as a recorded update of the entry. An
 /// entry of another node is its origin's to change: an assignment here does not move it.
-pub(in crate::store) fn set_field<R: Crud>(
+pub(in crate::store) fn set_field<R: Crud, T: PartialEq>(
     conn: &mut DbConnection,
     ctx: &Ctx,
     id: &str,
-    get: impl Fn(&R) -> Option<String>,
-    set: impl Fn(&mut R, Option<String>),
-    org: Option<String>,
+    field: impl Fn(&mut R) -> &mut T,
+    value: T,
 ) -> Result<()> {
-    let old = R::find(conn, &Key::Id(id.to_string()))?;
-    if get(&old) == org || old.origin() != ctx.origin() {
+    let mut old = R::find(conn, &Key::Id(id.to_string()))?;
+    if *field(&mut old) == value || old.origin() != ctx.origin() {
         return Ok(());
     }
     old.amend(conn, ctx, |_, r| {
-        set(r, org);
+        *field(r) = value;
         Ok(())
     })?;
     Ok(())

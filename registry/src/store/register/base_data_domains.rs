@@ -153,12 +153,7 @@ impl Crud for Row {
         self.description = r.input.description.clone();
         self.responsible_id = r.responsible_id.clone();
         self.analysis_lead_id = r.analysis_lead_id.clone();
-        if let Some(p) = r.mirrored_phase {
-            self.phase = p.as_str().into();
-        } else if self.phase.is_empty() {
-            // Every domain starts as an idea; phase decisions move it on.
-            self.phase = Phase::Ide.as_str().into();
-        }
+        self.phase = crate::store::phase_subject::phase_after_write(&self.phase, r.mirrored_phase);
         Ok(())
     }
 

@@ -115,17 +115,13 @@ pub fn index_docs(conn: &mut DbConnection, ids: Option<&[String]>) -> Result<Vec
 /// The filters as a selection of the index; `None` when a reference names nothing, so
 /// nothing matches.
 fn selection(conn: &mut DbConnection, f: &Filter) -> Result<Option<Select>> {
-    let mut s = Select {
+    let s = Select {
         words: f.q.as_deref().map(search::terms).unwrap_or_default(),
         ..Select::default()
-    };
-    if let Some(v) = f.phase {
-        s = s.is("phase", v.as_str());
     }
-    if let Some(v) = f.category {
-        s = s.is("category", v.as_str());
-    }
-    s = s.origin(f.origin.as_ref());
+    .is_given("phase", f.phase.map(|v| v.as_str()))
+    .is_given("category", f.category.map(|v| v.as_str()))
+    .origin(f.origin.as_ref());
     index::with_refs(
         conn,
         s,
@@ -373,12 +369,7 @@ impl Crud for Row {
         ] = phases::analysis_columns(&i.analyses);
         self.value_propositions = entry::to_json(&i.value_propositions)?;
         self.related_external = entry::to_json(&i.related_external)?;
-        if let Some(p) = r.mirrored_phase {
-            self.phase = p.as_str().into();
-        } else if self.phase.is_empty() {
-            // Every block starts as an idea; phase decisions move it on.
-            self.phase = Phase::Ide.as_str().into();
-        }
+        self.phase = crate::store::phase_subject::phase_after_write(&self.phase, r.mirrored_phase);
         Ok(())
     }
 

@@ -10,6 +10,16 @@ use crate::store::entry;
 use crate::store::schema::phase_decisions::dsl as t;
 use crate::store::{Ctx, DbConnection};
 
+/// The phase a subject has after a write: its origin's for a mirrored entry; else it keeps its
+/// phase, and a new one starts as an idea (phase decisions move it on).
+pub fn phase_after_write(current: &str, mirrored: Option<Phase>) -> String {
+    match mirrored {
+        Some(p) => p.as_str().into(),
+        None if current.is_empty() => Phase::Ide.as_str().into(),
+        None => current.into(),
+    }
+}
+
 /// The `Crud` hooks a phase subject shares, in its `impl Crud`: a mirrored entry has the phase
 /// its origin decided, here phases start at Idé and move only by decision; the appointments'
 /// records follow its responsible organisation and analysis lead (`appointments::written`) and

@@ -71,20 +71,14 @@ pub fn index_docs(conn: &mut DbConnection, ids: Option<&[String]>) -> Result<Vec
 /// The filters as a selection of the index; `None` when a reference names nothing, so
 /// nothing matches.
 fn selection(conn: &mut DbConnection, f: &Filter) -> Result<Option<Select>> {
-    let mut s = Select {
+    let s = Select {
         words: f.q.as_deref().map(crate::search::terms).unwrap_or_default(),
         ..Select::default()
-    };
-    if let Some(v) = f.status {
-        s = s.is("status", v.as_str());
     }
-    if let Some(v) = f.access_rights {
-        s = s.is("access", v.as_str());
-    }
-    if let Some(v) = f.theme {
-        s = s.is("theme", v.as_str());
-    }
-    s = s.origin(f.origin.as_ref());
+    .is_given("status", f.status.map(|v| v.as_str()))
+    .is_given("access", f.access_rights.map(|v| v.as_str()))
+    .is_given("theme", f.theme.map(|v| v.as_str()))
+    .origin(f.origin.as_ref());
     index::with_refs(
         conn,
         s,

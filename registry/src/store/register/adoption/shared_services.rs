@@ -92,9 +92,8 @@ pub(in crate::store) fn follow_responsible(
             conn,
             ctx,
             &service.id,
-            |r: &Row| Some(r.supplier_id.clone()),
-            |r, o| r.supplier_id = o.unwrap_or_default(),
-            Some(responsible.to_string()),
+            |r: &mut Row| &mut r.supplier_id,
+            responsible.into(),
         )?;
     }
     Ok(())
