@@ -54,6 +54,27 @@ pub(in crate::store) fn check_lead_change(
     )
 }
 
+/// Refuses a change of a phase subject's responsible organisation or analysis lead (`current`:
+/// the stored pair, none for a new entry) unless the infrastructure owner makes it: both move
+/// by appointment.
+pub(in crate::store) fn check_appointees(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    kind: Appointed,
+    current: &(Option<String>, Option<String>),
+    responsible: &Option<String>,
+    lead: &Option<String>,
+) -> Result<()> {
+    check_change(
+        conn,
+        ctx,
+        kind,
+        current.0.as_deref(),
+        responsible.as_deref(),
+    )?;
+    check_lead_change(conn, ctx, current.1.as_deref(), lead.as_deref())
+}
+
 /// A change of `field` (`current` → `proposed`) by the acting party, refused with 403 when
 /// `problem` (given the actor and the infrastructure owner) says why.
 fn owners_only(
@@ -150,19 +171,18 @@ pub(in crate::store) fn project(
         .into_iter()
         .find(|a| Some(a.id.as_str()) != leaving)
         .map(|a| a.organisation_id);
+    use base_data_domains::Row as Domain;
+    use building_blocks::Row as Block;
+    use competence_areas::Row as Area;
     match kind {
         Appointed::BuildingBlock => {
-            crate::store::shared_services::follow_responsible(
-                conn,
-                ctx,
-                subject,
-                holder.as_deref(),
-            )?;
+            let responsible = holder.as_deref();
+            crate::store::shared_services::follow_responsible(conn, ctx, subject, responsible)?;
             set_field(
                 conn,
                 ctx,
                 subject,
-                |r: &mut building_blocks::Row| &mut r.responsible_id,
+                |r: &mut Block| &mut r.responsible_id,
                 holder,
             )
         }
@@ -170,14 +190,14 @@ pub(in crate::store) fn project(
             conn,
             ctx,
             subject,
-            |r: &mut base_data_domains::Row| &mut r.responsible_id,
+            |r: &mut Domain| &mut r.responsible_id,
             holder,
         ),
         Appointed::CompetenceArea => set_field(
             conn,
             ctx,
             subject,
-            |r: &mut competence_areas::Row| &mut r.home_organisation_id,
+            |r: &mut Area| &mut r.home_organisation_id,
             holder,
         ),
     }

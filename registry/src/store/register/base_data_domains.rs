@@ -108,7 +108,7 @@ impl Crud for Row {
             .map(|r| refs::organisations::resolve(conn, "analysisLead", r))
             .transpose();
         let analysis_lead_id = e.take(lead)?.flatten();
-        let (current, current_lead): (Option<String>, Option<String>) = t::base_data_domains
+        let current: (Option<String>, Option<String>) = t::base_data_domains
             .find(id)
             .select((t::responsible_id, t::analysis_lead_id))
             .first(conn)
@@ -117,19 +117,8 @@ impl Crud for Row {
         let producers = refs::organisations::resolve_all(conn, "producers", &input.producers);
         let producer_ids = e.take(producers)?.unwrap_or_default();
         e.into_result()?;
-        appointments::check_change(
-            conn,
-            ctx,
-            Appointed::BaseDataDomain,
-            current.as_deref(),
-            responsible_id.as_deref(),
-        )?;
-        appointments::check_lead_change(
-            conn,
-            ctx,
-            current_lead.as_deref(),
-            analysis_lead_id.as_deref(),
-        )?;
+        let (kind, lead) = (Appointed::BaseDataDomain, &analysis_lead_id);
+        appointments::check_appointees(conn, ctx, kind, &current, &responsible_id, lead)?;
         slug_free!(conn, base_data_domains, ctx, id, &input.slug);
         Ok(Resolved {
             mirrored_phase: ctx.mirror.as_ref().and(input.phase),

@@ -321,25 +321,14 @@ impl Crud for Row {
             .as_deref()
             .map(|r| refs::organisations::resolve(conn, "analysisLead", r))
             .transpose()?;
-        let (current, current_lead): (Option<String>, Option<String>) = t::building_blocks
+        let current: (Option<String>, Option<String>) = t::building_blocks
             .find(id)
             .select((t::responsible_id, t::analysis_lead_id))
             .first(conn)
             .optional()?
             .unwrap_or_default();
-        appointments::check_change(
-            conn,
-            ctx,
-            Appointed::BuildingBlock,
-            current.as_deref(),
-            responsible_id.as_deref(),
-        )?;
-        appointments::check_lead_change(
-            conn,
-            ctx,
-            current_lead.as_deref(),
-            analysis_lead_id.as_deref(),
-        )?;
+        let (kind, lead) = (Appointed::BuildingBlock, &analysis_lead_id);
+        appointments::check_appointees(conn, ctx, kind, &current, &responsible_id, lead)?;
         let depends_on = refs::building_blocks::resolve_all(conn, "dependsOn", &i.depends_on)?;
         refuse_cycle(conn, id, &i.slug, &depends_on)?;
         Ok(ResolvedInput {
