@@ -14,8 +14,9 @@ pub enum Col {
 
 pub use Col::{Num, Text};
 
-/// The items as a table under `caption`, which only screen readers show (the page's heading
-/// says it to the eye); `row` writes an item's cells, its row header first.
+/// The items as a table under `caption`, which only screen readers show (a heading above the
+/// table says it to the eye); `row` writes an item's cells (a `th scope="row"` where one cell
+/// names the row).
 pub fn table<T>(
     cx: &Cx,
     caption: impl Render,
