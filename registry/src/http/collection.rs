@@ -203,7 +203,10 @@ macro_rules! resource_key {
     ($m:ident $segment:literal in $tag:literal $names:tt by id; $($rest:tt)*) => {
         resource_key! { $m $segment in $tag $names by "Id / Id"; $($rest)* }
     };
-    ($m:ident $segment:literal in $tag:literal [$($names:ident)+] by $key_doc:literal; $($rest:tt)*) => {
+    (
+        $m:ident $segment:literal in $tag:literal [$($names:ident)+] by $key_doc:literal;
+        $($rest:tt)*
+    ) => {
         $m! { @declared $segment, $tag, $key_doc, $($names)+; $($rest)* }
     };
 }
