@@ -388,6 +388,15 @@ mod tests {
     }
 
     #[test]
+    fn a_filter_not_given_selects_everything() {
+        let t = table();
+        let all = t.select(&Select::default());
+        assert_eq!(t.select(&Select::default().is_given("status", None)), all);
+        let active = Select::default().is_given("status", Some("active"));
+        assert_eq!(t.page(&t.select(&active), None, 0, 10), ["a", "c"]);
+    }
+
+    #[test]
     fn filters_and_counts() {
         let t = table();
         let hits = t.select(&Select::default().is("status", "active"));

@@ -150,3 +150,17 @@ pub fn refuse_if_decided(conn: &mut DbConnection, subject_id: &str, what: &str) 
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mirror_has_its_origins_phase_and_a_new_subject_starts_as_an_idea() {
+        let decided = Some(Phase::Forvaltning);
+        assert_eq!(phase_after_write("", None), "ide");
+        assert_eq!(phase_after_write("utveckling", None), "utveckling");
+        assert_eq!(phase_after_write("", decided), "forvaltning");
+        assert_eq!(phase_after_write("ide", decided), "forvaltning");
+    }
+}
