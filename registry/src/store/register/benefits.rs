@@ -1,7 +1,5 @@
-use std::collections::HashMap;
-
 use diesel::prelude::*;
-use openapi::{Beneficiary, Benefit, BenefitInput, BenefitKind, Category, EntryRef};
+use openapi::{Beneficiary, Benefit, BenefitInput, BenefitKind, Category};
 
 use crate::error::Result;
 use crate::store::crud::Crud;
@@ -29,18 +27,12 @@ stored_row! {
     }
 }
 
-/// A page's rows of the join table, by benefit, and the references of the blocks they name.
-pub struct Blocks {
-    by_benefit: HashMap<String, Vec<String>>,
-    refs: HashMap<String, EntryRef>,
-}
-
 impl ToWire for Row {
     type Wire = Benefit;
-    type Refs = Blocks;
+    type Refs = refs::Linked;
 
     /// The building blocks of the page, in two queries.
-    fn load_refs(conn: &mut DbConnection, rows: &[Row]) -> Result<Blocks> {
+    fn load_refs(conn: &mut DbConnection, rows: &[Row]) -> Result<refs::Linked> {
         let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
         // Ordered by block id: the join table keeps no order of its own.
         let links: Vec<(String, String)> = bb::benefit_building_blocks
@@ -48,18 +40,10 @@ impl ToWire for Row {
             .filter(bb::benefit_id.eq_any(&ids))
             .order((bb::benefit_id, bb::building_block_id))
             .load(conn)?;
-        let mut block_ids: Vec<String> = links.iter().map(|(_, b)| b.clone()).collect();
-        block_ids.sort();
-        block_ids.dedup();
-        let refs = refs::building_blocks::refs(conn, &block_ids)?;
-        let mut by_benefit: HashMap<String, Vec<String>> = HashMap::new();
-        for (benefit, block) in links {
-            by_benefit.entry(benefit).or_default().push(block);
-        }
-        Ok(Blocks { by_benefit, refs })
+        refs::Linked::load(conn, links, refs::building_blocks::refs)
     }
 
-    fn to_wire(&self, blocks: &Blocks) -> Result<Benefit> {
+    fn to_wire(&self, blocks: &refs::Linked) -> Result<Benefit> {
         Ok(Benefit {
             meta: self.meta()?,
             source: self.source.clone(),
@@ -68,13 +52,7 @@ impl ToWire for Row {
                 .as_deref()
                 .map(entry::parse_enum)
                 .transpose()?,
-            building_blocks: blocks
-                .by_benefit
-                .get(&self.id)
-                .into_iter()
-                .flatten()
-                .map(|id| refs::one(&blocks.refs, id))
-                .collect::<Result<_>>()?,
+            building_blocks: blocks.of(&self.id)?,
             kind: entry::parse_enum(&self.kind)?,
             value_sek: self.value_sek,
             years: self.years,

@@ -87,10 +87,7 @@ pub fn index_docs(conn: &mut DbConnection, ids: Option<&[String]>) -> Result<Vec
             deps = deps.filter(dep::block_id.eq_any(ids));
         }
         let rows: Vec<Indexed> = q.load(conn)?;
-        let mut deps_of: HashMap<String, Vec<String>> = HashMap::new();
-        for (from, to) in deps.load::<(String, String)>(conn)? {
-            deps_of.entry(from).or_default().push(to);
-        }
+        let mut deps_of = refs::group(deps.load::<(String, String)>(conn)?);
         for (id, origin, phase, category, responsible, (name, description, purpose)) in rows {
             let mut values: Vec<(index::Field, String)> = vec![
                 ("origin", origin),
@@ -153,8 +150,7 @@ pub fn list(
 
 /// What a page of blocks names: the blocks each depends on, and the organisations.
 pub struct Named {
-    deps: HashMap<String, Vec<String>>,
-    blocks: HashMap<String, EntryRef>,
+    deps: refs::Linked,
     orgs: HashMap<String, EntryRef>,
 }
 
@@ -170,29 +166,18 @@ impl ToWire for Row {
             .select((dep::block_id, dep::depends_on_id))
             .order((dep::block_id, dep::depends_on_id))
             .load(conn)?;
-        let mut deps: HashMap<String, Vec<String>> = HashMap::new();
-        for (from, to) in edges {
-            deps.entry(from).or_default().push(to);
-        }
-        let targets: Vec<String> = deps.values().flatten().cloned().collect();
-        let blocks = refs::building_blocks::refs(conn, &targets)?;
+        let deps = refs::Linked::load(conn, edges, refs::building_blocks::refs)?;
         let org_ids: Vec<String> = rows
             .iter()
             .flat_map(|r| [r.responsible_id.clone(), r.analysis_lead_id.clone()])
             .flatten()
             .collect();
         let orgs = refs::organisations::refs(conn, &org_ids)?;
-        Ok(Named { deps, blocks, orgs })
+        Ok(Named { deps, orgs })
     }
 
     fn to_wire(&self, n: &Named) -> Result<BuildingBlock> {
-        let depends_on = n
-            .deps
-            .get(&self.id)
-            .into_iter()
-            .flatten()
-            .map(|id| refs::one(&n.blocks, id))
-            .collect::<Result<_>>()?;
+        let depends_on = n.deps.of(&self.id)?;
         Ok(BuildingBlock {
             meta: self.meta()?,
             source: self.source.clone(),

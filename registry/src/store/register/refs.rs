@@ -110,6 +110,53 @@ sluggable!(plans, plans, "plan");
 sluggable!(shared_services, shared_services, "shared service");
 sluggable!(forums, forums, "forum");
 
+/// The references of some entries, by id.
+pub type Refs = HashMap<String, EntryRef>;
+
+/// `(entry, value)` rows grouped by entry, each entry's values in the rows' order.
+pub fn group<T>(pairs: Vec<(String, T)>) -> HashMap<String, Vec<T>> {
+    let mut m: HashMap<String, Vec<T>> = HashMap::new();
+    for (k, v) in pairs {
+        m.entry(k).or_default().push(v);
+    }
+    m
+}
+
+/// What a page of entries lists in a join table (a block's dependencies, a benefit's blocks):
+/// the listed ids by entry, in the rows' order, and the references of the entries they name.
+pub struct Linked {
+    by_entry: HashMap<String, Vec<String>>,
+    refs: Refs,
+}
+
+impl Linked {
+    /// From the page's `(entry, listed)` rows, with one query (`refs_of`) for the references.
+    pub fn load(
+        conn: &mut DbConnection,
+        links: Vec<(String, String)>,
+        refs_of: impl FnOnce(&mut DbConnection, &[String]) -> Result<Refs>,
+    ) -> Result<Linked> {
+        let mut ids: Vec<String> = links.iter().map(|(_, to)| to.clone()).collect();
+        ids.sort();
+        ids.dedup();
+        let refs = refs_of(conn, &ids)?;
+        Ok(Linked {
+            by_entry: group(links),
+            refs,
+        })
+    }
+
+    /// The references the entry `id` lists.
+    pub fn of(&self, id: &str) -> Result<Vec<EntryRef>> {
+        self.by_entry
+            .get(id)
+            .into_iter()
+            .flatten()
+            .map(|listed| one(&self.refs, listed))
+            .collect()
+    }
+}
+
 /// What a page of entries that name organisations twice refers to: the organisations each
 /// entry lists in a join table (a base-data domain's producers, a competence area's
 /// contributors), and the references of those and of the one organisation each row names

@@ -43,8 +43,8 @@ pub fn index_docs(conn: &mut DbConnection, ids: Option<&[String]>) -> Result<Vec
             themes = themes.filter(th::api_id.eq_any(ids));
         }
         let rows: Vec<Indexed> = q.load(conn)?;
-        let mut blocks_of = group(blocks.load::<(String, String)>(conn)?);
-        let mut themes_of = group(themes.load::<(String, String)>(conn)?);
+        let mut blocks_of = refs::group(blocks.load::<(String, String)>(conn)?);
+        let mut themes_of = refs::group(themes.load::<(String, String)>(conn)?);
         for (id, origin, status, access, publisher, (tsv, ten, dsv, den, keywords)) in rows {
             let mut values: Vec<(index::Field, String)> = vec![
                 ("origin", origin),

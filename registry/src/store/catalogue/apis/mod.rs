@@ -144,14 +144,6 @@ pub fn document_urls(api_uri: &str, number: i32) -> (String, String) {
     )
 }
 
-fn group<T>(pairs: Vec<(String, T)>) -> HashMap<String, Vec<T>> {
-    let mut m: HashMap<String, Vec<T>> = HashMap::new();
-    for (k, v) in pairs {
-        m.entry(k).or_default().push(v);
-    }
-    m
-}
-
 /// What a page of APIs names: their blocks and themes, latest documents, publishers and
 /// successors.
 pub struct Named {
@@ -187,8 +179,8 @@ impl Named {
         let orgs = refs::organisations::refs(conn, &refs::distinct(rows, |r| [&r.publisher_id]))?;
         let successors = refs::apis(conn, &refs::distinct(rows, |r| [&r.successor_id]))?;
         Ok(Named {
-            blocks_of: group(block_pairs),
-            themes_of: group(theme_pairs),
+            blocks_of: refs::group(block_pairs),
+            themes_of: refs::group(theme_pairs),
             blocks,
             latest,
             orgs,
