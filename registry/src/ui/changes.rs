@@ -186,11 +186,7 @@ fn load_list(
     let (organisations, _) = organisations::list(
         c,
         &organisations::Filter::default(),
-        &PageRequest {
-            limit: 500,
-            offset: 0,
-            after: None,
-        },
+        &PageRequest::first(500),
     )?;
     Ok(ListPage {
         changes,
@@ -323,15 +319,7 @@ pub async fn history(
                 ..Default::default()
             };
             // The newest change names the entry and tells whether it still exists.
-            let (newest, total) = changes::list(
-                c,
-                &filter,
-                &PageRequest {
-                    limit: 1,
-                    offset: 0,
-                    after: None,
-                },
-            )?;
+            let (newest, total) = changes::list(c, &filter, &PageRequest::first(1))?;
             let Some(newest) = newest.into_iter().next() else {
                 return Err(Error::not_found("entry", entity_id));
             };

@@ -227,11 +227,7 @@ fn load(c: &mut DbConnection, key: Key) -> Result<DocPage> {
             identity: Some(doc.identity.to_string()),
             ..Default::default()
         },
-        &PageRequest {
-            limit: 500,
-            offset: 0,
-            after: None,
-        },
+        &PageRequest::first(500),
     )?
     .0;
     // The children name a version of this document as their parent.
@@ -241,11 +237,7 @@ fn load(c: &mut DbConnection, key: Key) -> Result<DocPage> {
             parent: Some(v.meta.id.to_string()),
             ..Default::default()
         };
-        let page = PageRequest {
-            limit: 500,
-            offset: 0,
-            after: None,
-        };
+        let page = PageRequest::first(500);
         children.extend(documents::list(c, &f, &page)?.0);
     }
     let changes = changes::of_entry(c, documents::ENTITY, &doc.meta.id.to_string(), 10)?;

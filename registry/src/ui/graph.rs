@@ -135,11 +135,7 @@ pub async fn phases(state: State, req: HttpRequest) -> HttpResponse {
                             phase: Some(*p),
                             ..Default::default()
                         },
-                        &PageRequest {
-                            limit: PER_PHASE,
-                            offset: 0,
-                            after: None,
-                        },
+                        &PageRequest::first(PER_PHASE),
                     )?;
                     Ok((*p, blocks, total))
                 })

@@ -132,11 +132,7 @@ struct OrgPage {
 }
 
 fn all() -> PageRequest {
-    PageRequest {
-        limit: 500,
-        offset: 0,
-        after: None,
-    }
+    PageRequest::first(500)
 }
 
 fn load(c: &mut Session, key: Key) -> Result<OrgPage> {
@@ -175,11 +171,7 @@ fn load(c: &mut Session, key: Key) -> Result<OrgPage> {
                 || d.producers.iter().any(|o| o.id == id)
         })
         .partition(|d| d.responsible.as_ref().is_some_and(|r| r.id == id));
-    let first = PageRequest {
-        limit: 20,
-        offset: 0,
-        after: None,
-    };
+    let first = PageRequest::first(20);
     let documents = documents::list(
         c,
         &documents::Filter {

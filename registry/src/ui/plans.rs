@@ -57,11 +57,7 @@ pub fn due(cx: &Cx, m: &Milestone) -> Markup {
 }
 
 fn all() -> PageRequest {
-    PageRequest {
-        limit: 10_000,
-        offset: 0,
-        after: None,
-    }
+    PageRequest::first(10_000)
 }
 
 fn count(c: &mut DbConnection, plan: &str, late: Option<bool>) -> Result<i64> {
@@ -70,11 +66,7 @@ fn count(c: &mut DbConnection, plan: &str, late: Option<bool>) -> Result<i64> {
         late,
         ..Default::default()
     };
-    let one = PageRequest {
-        limit: 1,
-        offset: 0,
-        after: None,
-    };
+    let one = PageRequest::first(1);
     Ok(milestones::list(c, &f, &one)?.1)
 }
 
@@ -132,11 +124,7 @@ pub async fn list(state: State, req: HttpRequest) -> HttpResponse {
                             late: Some(true),
                             ..Default::default()
                         },
-                        &PageRequest {
-                            limit: 1,
-                            offset: 0,
-                            after: None,
-                        },
+                        &PageRequest::first(1),
                     )?
                     .1;
                     Ok(Listing::Plans(counted, total, all_late))

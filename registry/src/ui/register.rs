@@ -32,11 +32,7 @@ fn page_of(cx: &Cx) -> PageRequest {
 }
 
 fn all() -> PageRequest {
-    PageRequest {
-        limit: 100_000,
-        offset: 0,
-        after: None,
-    }
+    PageRequest::first(100_000)
 }
 
 /// Organisations as a comma-separated list of links, or "none".

@@ -50,11 +50,7 @@ pub fn roadmap(conn: &mut DbConnection, key: &Key) -> Result<BuildingBlockRoadma
             .load(conn)?
     };
     let milestones = crate::store::paging::wire_all(conn, &rows)?;
-    let all = PageRequest {
-        limit: 10_000,
-        offset: 0,
-        after: None,
-    };
+    let all = PageRequest::first(10_000);
     let (mut funding, _) = funding_needs::list(
         conn,
         &funding_needs::Filter {
